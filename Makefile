@@ -1,0 +1,54 @@
+# Every target bootstraps what it needs from pinned files, so a fresh clone needs only Python 3.11 and make.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+PYTEST_WORKERS ?= 2
+
+.PHONY: dev test test-fast lint bench package lock clean chromium
+
+$(VENV)/.installed: requirements/dev.txt layers/vitrine/requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.3.1
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+# aws-sam-cli lives in a tool virtualenv of its own so its pins never fight the project's.
+$(SAM_VENV)/.installed: requirements/sam.txt
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements/sam.txt
+	touch $@
+
+dev: $(VENV)/.installed
+	$(PY) -m local_stack.cli dev
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+test: lint $(SAM_VENV)/.installed
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# Unit and integration tests only: seconds, no subprocesses.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest tests/unit tests/integration -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/cold_start.py
+
+package: $(SAM_VENV)/.installed
+	$(SAM) build --template-file infra/template.yaml --build-dir .aws-sam/build
+
+# Regenerates the pinned locks from the top-level lists.
+lock:
+	rm -rf /tmp/vitrine-lock && $(PYTHON) -m venv /tmp/vitrine-lock
+	/tmp/vitrine-lock/bin/pip install --quiet -r requirements/dev.in
+	( echo "# Pinned lock of requirements/dev.in (make lock regenerates it). The layer set is layers/vitrine/requirements.txt."; \
+	  /tmp/vitrine-lock/bin/pip freeze --exclude-editable ) > requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .ruff_cache

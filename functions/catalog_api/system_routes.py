@@ -1,0 +1,57 @@
+"""Liveness and the API description."""
+
+import functools
+import json
+from pathlib import Path
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import BaseModel
+
+from vitrine.http.routing import route
+from vitrine.settings import get_settings
+
+router = APIGatewayHttpRouter()
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+    stage: str
+
+
+@route(
+    router,
+    "GET",
+    "/health",
+    summary="Liveness check",
+    function="CatalogApiFunction",
+    response=Health,
+    tags=("system",),
+)
+def health() -> Health:
+    return Health(status="ok", service="catalog_api", stage=get_settings().stage)
+
+
+@functools.cache
+def _openapi_document() -> str:
+    # Generated at build time (make openapi) from the route declarations; read once per container.
+    return json.dumps(json.loads(OPENAPI_FILE.read_text()), separators=(",", ":"))
+
+
+@route(
+    router,
+    "GET",
+    "/openapi.json",
+    summary="OpenAPI 3.1 description of this API",
+    function="CatalogApiFunction",
+    tags=("system",),
+)
+def openapi() -> Response:
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=_openapi_document(),
+        headers={"Cache-Control": "public, max-age=300"},
+    )

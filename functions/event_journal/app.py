@@ -1,0 +1,53 @@
+"""Event journal consumer: every domain event from the bus, written once to its merchant's journal."""
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from vitrine.events.envelope import EventEnvelope
+from vitrine.repository import journal
+
+logger = Logger()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+class BusEvent(BaseModel):
+    """An EventBridge event as an SQS target receives it; ``detail`` is Vitrine's envelope."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: str
+    source: str = Field(pattern=r"^vitrine\.")
+    detail_type: str = Field(alias="detail-type")
+    detail: EventEnvelope
+
+    @model_validator(mode="after")
+    def _type_matches(self) -> "BusEvent":
+        if self.detail_type != self.detail.type:
+            raise ValueError(f"detail-type {self.detail_type!r} does not match the envelope's {self.detail.type!r}")
+        return self
+
+
+def record_handler(record: SQSRecord) -> None:
+    event = BusEvent.model_validate_json(record.body)
+    first_time = journal.append_event(event.detail)
+    logger.info(
+        "journaled",
+        extra={
+            "event_id": event.detail.id,
+            "event_type": event.detail.type,
+            "merchant_id": event.detail.merchant_id,
+            "duplicate": not first_time,
+        },
+    )
+    if first_time:
+        metrics.add_metric(name="EventsJournaled", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict, context: object) -> dict:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,51 @@
+"""Gateway webhook ingest: authenticate, queue the raw body, answer 202. No business logic here."""
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import BaseModel
+
+from vitrine.errors import PayloadTooLarge
+from vitrine.http.errors import register_error_handlers
+from vitrine.http.routing import MAX_BODY_BYTES, route
+from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials, queue_gateway_webhook
+
+logger = Logger()
+metrics = Metrics()
+app = APIGatewayHttpResolver()
+register_error_handlers(app, logger)
+
+
+class WebhookAccepted(BaseModel):
+    status: str
+    message_id: str
+
+
+@route(
+    app,
+    "POST",
+    "/webhooks/gateway",
+    summary="Payment gateway webhook (pagar.me v5 format, HTTP Basic auth)",
+    function="OrderWebhookFunction",
+    response=WebhookAccepted,
+    status=202,
+    auth="basic",
+    tags=("webhooks",),
+    errors=(401, 413),
+)
+def receive_gateway_webhook() -> WebhookAccepted:
+    event = app.current_event
+    check_basic_auth(event.headers.get("authorization"), gateway_credentials())
+    body = event.decoded_body or ""
+    if len(body.encode()) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"webhook body is over {MAX_BODY_BYTES} bytes")
+    message_id = queue_gateway_webhook(body, event.headers)
+    metrics.add_metric(name="GatewayWebhooksQueued", unit=MetricUnit.Count, value=1)
+    return WebhookAccepted(status="queued", message_id=message_id)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,142 @@
+"""Domain models of the merchant's assortment: stores, products with a variants grid, price tables, catalogs."""
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vitrine.money import Centavos
+
+Sku = Annotated[
+    str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9._-]+$", description="Stock keeping unit.")
+]
+StoreCode = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=20,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Store code, e.g. 9900 for the online site.",
+    ),
+]
+Slug = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=60,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="Lower-case, hyphenated catalog slug used in the share link.",
+    ),
+]
+MerchantId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$", description="Merchant id.")]
+
+
+class DomainModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FulfilmentKind(StrEnum):
+    DELIVERY = "delivery"
+    PICKUP = "pickup"
+
+
+class Store(DomainModel):
+    code: StoreCode
+    name: str
+    online: bool = False
+    fulfilment: list[FulfilmentKind] = Field(default_factory=list)
+    city: str | None = None
+
+
+class Variant(DomainModel):
+    sku: Sku
+    size: str | None = None
+    colour: str | None = None
+
+
+class Image(DomainModel):
+    key: str = Field(description="Object key in the images bucket.")
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    content_type: str = "image/jpeg"
+
+
+class Product(DomainModel):
+    sku: Sku
+    name: str = Field(min_length=1, max_length=200)
+    short_name: str | None = Field(default=None, max_length=60)
+    description: str = ""
+    brand: str | None = None
+    classifiers: list[str] = Field(
+        default_factory=list, max_length=5, description="Up to 5 classifier levels, broadest first."
+    )
+    variants: list[Variant] = Field(min_length=1)
+    images: list[Image] = Field(default_factory=list)
+    active_online: bool = True
+
+
+class PriceTable(DomainModel):
+    table_id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+    name: str
+    default: bool = False
+
+
+class CatalogStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class CatalogSelection(DomainModel):
+    """Which products a catalog offers: explicit SKUs, a classifier path (prefix), or every active product."""
+
+    skus: list[Sku] | None = None
+    classifier_path: list[str] | None = Field(default=None, max_length=5)
+    all_active_online: bool = False
+
+
+class Catalog(DomainModel):
+    catalog_id: str
+    merchant_id: MerchantId
+    slug: Slug
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=500)
+    status: CatalogStatus = CatalogStatus.DRAFT
+    price_table_id: str
+    store_codes: list[StoreCode] = Field(min_length=1)
+    min_stock_to_show: int = Field(default=1, ge=0)
+    selection: CatalogSelection
+    display_order: list[Sku] = Field(default_factory=list, description="SKUs shown first, in this order.")
+    cover_image: Image | None = None
+
+
+class StockLevel(DomainModel):
+    store_code: StoreCode
+    sku: Sku
+    on_hand: int = Field(ge=0)
+    reserved: int = Field(default=0, ge=0)
+    sequence: int = Field(default=0, ge=0, description="ERP's sequence number; a lower one is stale.")
+
+    @property
+    def available(self) -> int:
+        return max(self.on_hand - self.reserved, 0)
+
+
+class PricedVariant(DomainModel):
+    sku: Sku
+    size: str | None
+    colour: str | None
+    available: int
+
+
+class CatalogProduct(DomainModel):
+    """A product as a shopper sees it in one catalog: its price from the catalog's table, stock summed."""
+
+    sku: Sku
+    name: str
+    brand: str | None
+    classifiers: list[str]
+    price: Centavos
+    price_display: str
+    image: Image | None
+    variants: list[PricedVariant]
+    available: int

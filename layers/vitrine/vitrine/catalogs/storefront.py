@@ -1,0 +1,51 @@
+"""What a shopper sees behind a share link: the published catalog and its visible products."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from vitrine.catalogs.models import Catalog, CatalogProduct
+from vitrine.catalogs.visibility import available_by_variant, visible_products
+from vitrine.errors import InvalidInput, NotFound
+from vitrine.repository import assortment, catalogs
+
+
+@dataclass(frozen=True)
+class CatalogContents:
+    catalog: Catalog
+    products: list[CatalogProduct]
+
+
+def load_published_catalog(slug: str) -> CatalogContents:
+    """The catalog and every product it shows now; an unknown or unpublished slug is ``NotFound``."""
+    catalog = catalogs.get_published_catalog_by_slug(slug)
+    if catalog is None:
+        raise NotFound(f"no published catalog at '{slug}'")
+    products = assortment.all_products(catalog.merchant_id)
+    prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
+    stock = assortment.stock_for_stores(catalog.merchant_id, catalog.store_codes)
+    available = available_by_variant(stock, catalog.store_codes)
+    return CatalogContents(catalog, visible_products(catalog, products, prices, available))
+
+
+def page_of(
+    products: list[CatalogProduct], *, limit: int, cursor: str | None
+) -> tuple[list[CatalogProduct], str | None]:
+    """A page of the computed product list; the cursor is the position after the last product served."""
+    start = decode_position(cursor) if cursor else 0
+    end = start + limit
+    return products[start:end], encode_position(end) if end < len(products) else None
+
+
+def encode_position(position: int) -> str:
+    return base64.urlsafe_b64encode(f"p{position}".encode()).decode().rstrip("=")
+
+
+def decode_position(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    if not raw.startswith("p") or not raw[1:].isdigit() or len(raw) > 12:
+        raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
+    return int(raw[1:])

@@ -1,0 +1,77 @@
+"""Brazilian documents: CPF (people) and CNPJ (companies), validated by their check digits.
+
+Values are stored and compared as digits only; ``format_cpf``/``format_cnpj`` render them for people.
+The pydantic types accept either form (``123.456.789-09`` or ``12345678909``) and normalise to digits.
+"""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+
+def only_digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def _check_digit(digits: str, weights: range | list[int]) -> str:
+    total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+    remainder = total % 11
+    return "0" if remainder < 2 else str(11 - remainder)
+
+
+def is_valid_cpf(value: str) -> bool:
+    digits = only_digits(value)
+    if len(digits) != 11 or digits == digits[0] * 11 or len(value) > 14:
+        return False
+    first = _check_digit(digits[:9], range(10, 1, -1))
+    second = _check_digit(digits[:10], range(11, 1, -1))
+    return digits[9:] == first + second
+
+
+_CNPJ_WEIGHTS_1 = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
+_CNPJ_WEIGHTS_2 = [6, *_CNPJ_WEIGHTS_1]
+
+
+def is_valid_cnpj(value: str) -> bool:
+    digits = only_digits(value)
+    if len(digits) != 14 or digits == digits[0] * 14 or len(value) > 18:
+        return False
+    first = _check_digit(digits[:12], _CNPJ_WEIGHTS_1)
+    second = _check_digit(digits[:13], _CNPJ_WEIGHTS_2)
+    return digits[12:] == first + second
+
+
+def format_cpf(value: str) -> str:
+    d = only_digits(value)
+    return f"{d[:3]}.{d[3:6]}.{d[6:9]}-{d[9:]}"
+
+
+def format_cnpj(value: str) -> str:
+    d = only_digits(value)
+    return f"{d[:2]}.{d[2:5]}.{d[5:8]}/{d[8:12]}-{d[12:]}"
+
+
+def _cpf(value: str) -> str:
+    if not is_valid_cpf(value):
+        raise ValueError("invalid CPF (check digits do not match)")
+    return only_digits(value)
+
+
+def _cnpj(value: str) -> str:
+    if not is_valid_cnpj(value):
+        raise ValueError("invalid CNPJ (check digits do not match)")
+    return only_digits(value)
+
+
+def _cpf_or_cnpj(value: str) -> str:
+    digits = only_digits(value)
+    if len(digits) == 11:
+        return _cpf(value)
+    if len(digits) == 14:
+        return _cnpj(value)
+    raise ValueError("a CPF has 11 digits and a CNPJ 14")
+
+
+Cpf = Annotated[str, Field(description="CPF, 11 digits (punctuation accepted)."), AfterValidator(_cpf)]
+Cnpj = Annotated[str, Field(description="CNPJ, 14 digits (punctuation accepted)."), AfterValidator(_cnpj)]
+CpfOrCnpj = Annotated[str, Field(description="CPF or CNPJ."), AfterValidator(_cpf_or_cnpj)]

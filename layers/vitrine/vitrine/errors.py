@@ -1,0 +1,57 @@
+"""Domain errors. Each carries its HTTP status and a stable machine code; ``vitrine.http.errors``
+maps them to JSON responses in one place, so no handler matches on message strings."""
+
+from typing import Any, ClassVar
+
+
+class VitrineError(Exception):
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(VitrineError):
+    status = 422
+    code = "validation_error"
+
+
+class Unauthorized(VitrineError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(VitrineError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(VitrineError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(VitrineError):
+    status = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(VitrineError):
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(VitrineError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class ConfigurationError(Exception):
+    """The deployment is wrong (a missing variable or resource): a 500 and an alarm, not a 4xx."""
+
+
+class StorageError(Exception):
+    """The data store failed in a way the caller cannot fix (throttling past retries, outage)."""

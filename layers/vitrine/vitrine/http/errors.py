@@ -1,0 +1,56 @@
+"""Every error a client can cause becomes a JSON 4xx here, once, for every API function.
+
+Shape: ``{"error": {"code": "...", "message": "...", "details": [...]}}``; validation errors list each
+field as ``{"field": "body.items.0.quantity", "reason": "..."}``.
+"""
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from pydantic import ValidationError
+
+from vitrine.errors import StorageError, VitrineError
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        error["details"] = details
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps({"error": error}, ensure_ascii=False),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def validation_details(exc: ValidationError, location: str) -> list[dict[str, str]]:
+    details = []
+    for error in exc.errors(include_url=False, include_input=False):
+        path = ".".join(str(part) for part in (location, *error["loc"]) if part != "")
+        details.append({"field": path, "reason": error["msg"]})
+    return details
+
+
+def register_error_handlers(app: Any, logger: Any) -> None:
+    """Map domain errors, validation errors, unknown routes and failures to JSON responses."""
+
+    @app.exception_handler(VitrineError)
+    def _domain_error(exc: VitrineError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(ValidationError)
+    def _validation_error(exc: ValidationError) -> Response:
+        # A pydantic error that escaped a route's own parsing: treat it as the body's.
+        return error_response(422, "validation_error", "request is not valid", validation_details(exc, "body"))
+
+    @app.not_found
+    def _not_found(_exc: NotFoundError) -> Response:
+        return error_response(404, "not_found", "no such route")
+
+    @app.exception_handler(StorageError)
+    def _storage_error(exc: StorageError) -> Response:
+        logger.exception("storage failure")
+        return error_response(503, "unavailable", "temporarily unavailable, try again")

@@ -1,0 +1,115 @@
+"""Routes declared with their pydantic models, so one declaration validates input and documents the API.
+
+``route(app, "POST", "/api/things/{id}", body=CreateThing, response=ThingView)`` registers the function on
+the Powertools resolver and records the declaration for the OpenAPI spec, which ``vitrine.http.openapi``
+builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
+"""
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import BaseModel, ValidationError
+
+from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from vitrine.http.errors import validation_details
+
+MAX_BODY_BYTES = 256 * 1024
+_PARAM = re.compile(r"\{(\w+)\+?\}")
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    summary: str
+    function: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    content_type: str = "application/json"
+    auth: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    errors: tuple[int, ...] = ()
+
+
+REGISTERED: list[RouteSpec] = []
+
+
+def parse_body(app: Any, model: type[BaseModel]) -> BaseModel:
+    event = app.current_event
+    raw = event.decoded_body if event.body is not None else ""
+    if len(raw.encode() if isinstance(raw, str) else raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"request body is over {MAX_BODY_BYTES} bytes")
+    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("send the body as application/json")
+    try:
+        return model.model_validate_json(raw or "")
+    except ValidationError as exc:
+        raise InvalidInput("request body is not valid", details=validation_details(exc, "body")) from exc
+
+
+def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
+    params = app.current_event.query_string_parameters or {}
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise InvalidInput("query string is not valid", details=validation_details(exc, "query")) from exc
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        headers=headers,
+    )
+
+
+def route(
+    app: Any,
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    function: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    content_type: str = "application/json",
+    auth: str | None = None,
+    tags: tuple[str, ...] = (),
+    errors: tuple[int, ...] = (),
+) -> Callable:
+    """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
+
+    A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
+    """
+    spec = RouteSpec(method, path, summary, function, body, query, response, status, content_type, auth, tags, errors)
+    REGISTERED.append(spec)
+
+    def decorator(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def endpoint(**path_params: str) -> Any:
+            kwargs: dict[str, Any] = dict(path_params)
+            if body is not None:
+                kwargs["body"] = parse_body(app, body)
+            if query is not None:
+                kwargs["query"] = parse_query(app, query)
+            result = fn(**kwargs)
+            if isinstance(result, Response):
+                return result
+            return json_response(status, result)
+
+        app.route(_PARAM.sub(r"<\1>", path), method.upper())(endpoint)
+        return fn
+
+    return decorator

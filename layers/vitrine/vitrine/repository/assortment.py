@@ -1,0 +1,109 @@
+"""Access patterns: products, price tables and prices, stock per store."""
+
+from collections.abc import Iterable
+
+from vitrine.catalogs.models import PriceTable, Product, StockLevel
+from vitrine.repository import keys, table
+from vitrine.repository.items import to_model
+from vitrine.repository.table import ConditionFailed
+
+
+def put_product(merchant_id: str, product: Product) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.product_sk(product.sku),
+            "type": "product",
+            **product.model_dump(mode="json"),
+        }
+    )
+
+
+def list_products(merchant_id: str, *, limit: int = 100, cursor: str | None = None) -> tuple[list[Product], str | None]:
+    page = table.query(keys.merchant_pk(merchant_id), sk_prefix="PRODUCT#", limit=limit, cursor=cursor)
+    return [to_model(Product, item) for item in page.items], page.cursor
+
+
+def all_products(merchant_id: str) -> list[Product]:
+    products: list[Product] = []
+    cursor = None
+    while True:
+        page, cursor = list_products(merchant_id, limit=500, cursor=cursor)
+        products.extend(page)
+        if cursor is None:
+            return products
+
+
+def put_price_table(merchant_id: str, price_table: PriceTable) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.price_table_sk(price_table.table_id),
+            "type": "price_table",
+            **price_table.model_dump(mode="json"),
+        }
+    )
+
+
+def put_prices(merchant_id: str, table_id: str, prices: dict[str, int]) -> None:
+    for sku, price in prices.items():
+        if isinstance(price, bool) or not isinstance(price, int) or price < 0:
+            raise ValueError(f"price of {sku} must be non-negative integer centavos")
+    table.batch_put(
+        [
+            {"PK": keys.prices_pk(merchant_id, table_id), "SK": sku, "type": "price", "price": price}
+            for sku, price in prices.items()
+        ]
+    )
+
+
+def all_prices(merchant_id: str, table_id: str) -> dict[str, int]:
+    prices: dict[str, int] = {}
+    cursor = None
+    while True:
+        page = table.query(keys.prices_pk(merchant_id, table_id), limit=1000, cursor=cursor)
+        prices.update({item["SK"]: item["price"] for item in page.items})
+        cursor = page.cursor
+        if cursor is None:
+            return prices
+
+
+def set_stock(merchant_id: str, level: StockLevel) -> bool:
+    """Absolute on-hand from the ERP; ``False`` (and nothing written) when ``sequence`` is not newer.
+
+    Reservations are left as they are: the ERP's count says what is on the shelf, not what is promised.
+    """
+    try:
+        table.update(
+            keys.stock_pk(merchant_id, level.store_code),
+            level.sku,
+            expression="SET on_hand = :on_hand, #seq = :seq, #type = :type, reserved = if_not_exists(reserved, :zero)",
+            names={"#seq": "sequence", "#type": "type"},
+            values={":on_hand": level.on_hand, ":seq": level.sequence, ":type": "stock", ":zero": 0},
+            condition="attribute_not_exists(PK) OR #seq < :seq",
+        )
+    except ConditionFailed:
+        return False
+    return True
+
+
+def stock_for_stores(merchant_id: str, store_codes: Iterable[str]) -> list[StockLevel]:
+    levels: list[StockLevel] = []
+    for store_code in store_codes:
+        cursor = None
+        while True:
+            page = table.query(keys.stock_pk(merchant_id, store_code), limit=1000, cursor=cursor)
+            levels.extend(
+                StockLevel(
+                    store_code=store_code,
+                    sku=i["SK"],
+                    on_hand=i["on_hand"],
+                    reserved=i.get("reserved", 0),
+                    sequence=i.get("sequence", 0),
+                )
+                for i in page.items
+            )
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return levels

@@ -1,0 +1,99 @@
+"""The single-table key design: every item's keys are built here and nowhere else.
+
+Table ``vitrine-<stage>``: PK (S) / SK (S); GSI1 (GSI1PK/GSI1SK) and GSI2 (GSI2PK/GSI2SK), both projecting
+ALL; TTL attribute ``expires_at`` (epoch seconds). On-demand, PITR on.
+
+Tenancy: every item a merchant owns lives under a partition key that starts with ``M#<merchant_id>``,
+so a query can only ever read the partition of the merchant resolved from the caller's credentials.
+Three kinds of item cannot start with a merchant id, because the merchant is what they resolve; they hold
+nothing but the pointer (or, for schedule runs, no merchant data at all):
+
+=====================  ================================  ==================================  =====================
+entity                 PK                                SK                                  notes
+=====================  ================================  ==================================  =====================
+merchant               M#<mid>                           MERCHANT                            profile, settings
+store                  M#<mid>                           STORE#<store_code>                  e.g. 9900 = online
+product                M#<mid>                           PRODUCT#<sku>                       variants inside
+price table            M#<mid>                           PRICETABLE#<table_id>               name, default flag
+price                  M#<mid>#PRICES#<table_id>         <sku>                               one table's prices
+stock                  M#<mid>#STOCK#<store_code>        <variant_sku>                       on_hand, reserved, seq
+catalog                M#<mid>                           CATALOG#<catalog_id>                incl. slug, status
+api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
+event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
+---------------------  --------------------------------  ----------------------------------  ---------------------
+slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
+api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
+gateway webhook        WEBHOOK#<provider>#<webhook_id>   WEBHOOK                             inbox, TTL 30 days
+schedule run           SCHEDULE#<job>                    RUN#<scheduled_time>                once per period, TTL
+=====================  ================================  ==================================  =====================
+
+Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
+a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
+are one ``BatchGetItem``.
+"""
+
+MERCHANT_PREFIX = "M#"
+
+
+def merchant_pk(merchant_id: str) -> str:
+    return f"{MERCHANT_PREFIX}{merchant_id}"
+
+
+def merchant_sk() -> str:
+    return "MERCHANT"
+
+
+def store_sk(store_code: str) -> str:
+    return f"STORE#{store_code}"
+
+
+def product_sk(sku: str) -> str:
+    return f"PRODUCT#{sku}"
+
+
+def price_table_sk(table_id: str) -> str:
+    return f"PRICETABLE#{table_id}"
+
+
+def prices_pk(merchant_id: str, table_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#PRICES#{table_id}"
+
+
+def stock_pk(merchant_id: str, store_code: str) -> str:
+    return f"{merchant_pk(merchant_id)}#STOCK#{store_code}"
+
+
+def catalog_sk(catalog_id: str) -> str:
+    return f"CATALOG#{catalog_id}"
+
+
+def merchant_api_key_sk(key_id: str) -> str:
+    return f"APIKEY#{key_id}"
+
+
+def events_pk(merchant_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#EVENTS"
+
+
+def event_sk(occurred_at: str, event_id: str) -> str:
+    return f"{occurred_at}#{event_id}"
+
+
+def slug_pk(slug: str) -> str:
+    return f"SLUG#{slug}"
+
+
+def api_key_lookup_pk(key_hash: str) -> str:
+    return f"APIKEY#{key_hash}"
+
+
+def webhook_pk(provider: str, webhook_id: str) -> str:
+    return f"WEBHOOK#{provider}#{webhook_id}"
+
+
+def schedule_run_pk(job: str) -> str:
+    return f"SCHEDULE#{job}"
+
+
+def schedule_run_sk(scheduled_time: str) -> str:
+    return f"RUN#{scheduled_time}"

@@ -1,0 +1,70 @@
+"""Access patterns: merchants, their stores, and API keys (stored hashed, looked up by hash)."""
+
+from vitrine.catalogs.models import Store
+from vitrine.merchants import Merchant
+from vitrine.repository import keys, table
+from vitrine.repository.items import to_model
+
+
+def put_merchant(merchant: Merchant) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant.merchant_id),
+            "SK": keys.merchant_sk(),
+            "type": "merchant",
+            **merchant.model_dump(mode="json"),
+        }
+    )
+
+
+def get_merchant(merchant_id: str) -> Merchant | None:
+    item = table.get(keys.merchant_pk(merchant_id), keys.merchant_sk())
+    return to_model(Merchant, item) if item else None
+
+
+def put_store(merchant_id: str, store: Store) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.store_sk(store.code),
+            "type": "store",
+            **store.model_dump(mode="json"),
+        }
+    )
+
+
+def list_stores(merchant_id: str) -> list[Store]:
+    page = table.query(keys.merchant_pk(merchant_id), sk_prefix="STORE#", limit=200)
+    return [to_model(Store, item) for item in page.items]
+
+
+def put_api_key(merchant_id: str, key_id: str, key_hash: str, scopes: list[str], name: str) -> None:
+    """The merchant-side record and the global hash lookup, written together or not at all."""
+    record = {
+        "merchant_id": merchant_id,
+        "key_id": key_id,
+        "key_hash": key_hash,
+        "scopes": scopes,
+        "name": name,
+    }
+    table.transact_write(
+        [
+            table.put_operation(
+                {
+                    "PK": keys.merchant_pk(merchant_id),
+                    "SK": keys.merchant_api_key_sk(key_id),
+                    "type": "api_key",
+                    **record,
+                },
+                condition="attribute_not_exists(PK)",
+            ),
+            table.put_operation(
+                {"PK": keys.api_key_lookup_pk(key_hash), "SK": "APIKEY", "type": "api_key_lookup", **record},
+                condition="attribute_not_exists(PK)",
+            ),
+        ]
+    )
+
+
+def find_api_key(key_hash: str) -> dict | None:
+    return table.get(keys.api_key_lookup_pk(key_hash), "APIKEY")

@@ -1,0 +1,1 @@
+"""Scheduled jobs: the input EventBridge Scheduler sends, and running a job once per scheduled time."""

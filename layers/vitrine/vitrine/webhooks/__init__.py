@@ -1,0 +1,1 @@
+"""Webhooks in (from the payment gateway) and, later, out (to ERPs and channels)."""
