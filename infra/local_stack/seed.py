@@ -8,6 +8,7 @@ with slug ``demo``, and a merchant API key. Deterministic: the same data every s
 import io
 import os
 import random
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -43,37 +44,72 @@ SHOE_SIZES = ["36", "38", "40", "42", "44"]
 
 # (sku, name, brand, classifiers, sizes, colours, retail price in centavos)
 _PRODUCTS = [
-    ("CAM-BAS", "Camiseta Básica Algodão", "Vitrine", ["Vestuário", "Camisetas"], CLOTHING_SIZES,
-     ["Branco", "Preto", "Azul"], 4990),
+    (
+        "CAM-BAS",
+        "Camiseta Básica Algodão",
+        "Vitrine",
+        ["Vestuário", "Camisetas"],
+        CLOTHING_SIZES,
+        ["Branco", "Preto", "Azul"],
+        4990,
+    ),
     ("CAM-GOL", "Camiseta Gola V", "Vitrine", ["Vestuário", "Camisetas"], CLOTHING_SIZES, ["Cinza", "Verde"], 5990),
-    ("POL-PIQ", "Camisa Polo Piquet", "Costa Brava", ["Vestuário", "Camisas"], CLOTHING_SIZES,
-     ["Marinho", "Branco"], 8990),
+    (
+        "POL-PIQ",
+        "Camisa Polo Piquet",
+        "Costa Brava",
+        ["Vestuário", "Camisas"],
+        CLOTHING_SIZES,
+        ["Marinho", "Branco"],
+        8990,
+    ),
     ("CAM-LIN", "Camisa de Linho", "Costa Brava", ["Vestuário", "Camisas"], CLOTHING_SIZES, ["Areia"], 15990),
-    ("CAL-JEA", "Calça Jeans Reta", "Denim Sul", ["Vestuário", "Calças"], ["38", "40", "42", "44", "46"],
-     ["Azul"], 13990),
-    ("CAL-SAR", "Calça de Sarja", "Denim Sul", ["Vestuário", "Calças"], ["38", "40", "42", "44"],
-     ["Bege", "Preto"], 11990),
+    (
+        "CAL-JEA",
+        "Calça Jeans Reta",
+        "Denim Sul",
+        ["Vestuário", "Calças"],
+        ["38", "40", "42", "44", "46"],
+        ["Azul"],
+        13990,
+    ),
+    (
+        "CAL-SAR",
+        "Calça de Sarja",
+        "Denim Sul",
+        ["Vestuário", "Calças"],
+        ["38", "40", "42", "44"],
+        ["Bege", "Preto"],
+        11990,
+    ),
     ("BER-MOL", "Bermuda de Moletom", "Vitrine", ["Vestuário", "Bermudas"], CLOTHING_SIZES, ["Mescla"], 6990),
     ("BER-TAC", "Bermuda Tactel", "Maré", ["Vestuário", "Bermudas"], CLOTHING_SIZES, ["Azul", "Laranja"], 5490),
     ("MOL-CAN", "Moletom Canguru", "Vitrine", ["Vestuário", "Agasalhos"], CLOTHING_SIZES, ["Preto", "Vinho"], 17990),
     ("JAQ-COR", "Jaqueta Corta-Vento", "Maré", ["Vestuário", "Agasalhos"], CLOTHING_SIZES, ["Amarelo"], 21990),
-    ("VES-MID", "Vestido Midi Estampado", "Flor de Lis", ["Vestuário", "Vestidos"], ["P", "M", "G"],
-     ["Floral"], 18990),
+    ("VES-MID", "Vestido Midi Estampado", "Flor de Lis", ["Vestuário", "Vestidos"], ["P", "M", "G"], ["Floral"], 18990),
     ("SAI-PLI", "Saia Plissada", "Flor de Lis", ["Vestuário", "Saias"], ["P", "M", "G"], ["Rosa", "Preto"], 12990),
     ("TEN-COR", "Tênis de Corrida", "Passo Firme", ["Calçados", "Tênis"], SHOE_SIZES, ["Preto", "Azul"], 29990),
     ("TEN-CAS", "Tênis Casual Couro", "Passo Firme", ["Calçados", "Tênis"], SHOE_SIZES, ["Branco"], 25990),
     ("SAN-PRA", "Sandália de Praia", "Maré", ["Calçados", "Sandálias"], SHOE_SIZES, ["Azul", "Verde"], 3990),
     ("BOT-CAN", "Bota Cano Curto", "Passo Firme", ["Calçados", "Botas"], SHOE_SIZES, ["Caramelo"], 34990),
     ("BON-ABA", "Boné Aba Curva", "Vitrine", ["Acessórios", "Bonés"], ["Único"], ["Preto", "Branco"], 5990),
-    ("MEI-KIT", "Kit 3 Pares de Meias", "Vitrine", ["Acessórios", "Meias"], ["34-38", "39-43"],
-     ["Sortidas"], 3490),
-    ("CIN-COU", "Cinto de Couro", "Costa Brava", ["Acessórios", "Cintos"], ["90", "100", "110"],
-     ["Marrom", "Preto"], 8990),
+    ("MEI-KIT", "Kit 3 Pares de Meias", "Vitrine", ["Acessórios", "Meias"], ["34-38", "39-43"], ["Sortidas"], 3490),
+    (
+        "CIN-COU",
+        "Cinto de Couro",
+        "Costa Brava",
+        ["Acessórios", "Cintos"],
+        ["90", "100", "110"],
+        ["Marrom", "Preto"],
+        8990,
+    ),
     ("MOC-URB", "Mochila Urbana", "Maré", ["Acessórios", "Bolsas"], ["Único"], ["Preto"], 19990),
 ]
 
 _PALETTE = {
-    "Vestuário": (52, 101, 164), "Calçados": (196, 98, 45), "Acessórios": (74, 140, 92),
+    "Vestuário": (52, 101, 164),
+    "Calçados": (196, 98, 45),
+    "Acessórios": (74, 140, 92),
 }
 
 
@@ -86,8 +122,8 @@ class DemoSeed:
 
 
 def _variant_sku(sku: str, size: str, colour: str) -> str:
-    clean = "".join(ch for ch in f"{size}-{colour[:3]}".upper() if ch.isalnum() or ch == "-")
-    return f"{sku}-{clean}"
+    ascii_only = unicodedata.normalize("NFKD", f"{size}-{colour[:3]}").encode("ascii", "ignore").decode()
+    return f"{sku}-{ascii_only.upper()}"
 
 
 def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
@@ -99,10 +135,20 @@ def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle([24, 24, width - 24, height - 24], outline=(255, 255, 255), width=6)
     initials = "".join(word[0] for word in name.split()[:3]).upper()
-    draw.text((width / 2, height / 2 - 30), initials, fill=(255, 255, 255), anchor="mm",
-              font=ImageFont.load_default(size=min(width, height) // 4))
-    draw.text((width / 2, height - 80), name, fill=(255, 255, 255), anchor="mm",
-              font=ImageFont.load_default(size=min(width, height) // 16))
+    draw.text(
+        (width / 2, height / 2 - 30),
+        initials,
+        fill=(255, 255, 255),
+        anchor="mm",
+        font=ImageFont.load_default(size=min(width, height) // 4),
+    )
+    draw.text(
+        (width / 2, height - 80),
+        name,
+        fill=(255, 255, 255),
+        anchor="mm",
+        font=ImageFont.load_default(size=min(width, height) // 16),
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80, optimize=True)
     return buffer.getvalue()
@@ -113,8 +159,17 @@ def _demo_products() -> list[Product]:
     for sku, name, brand, classifiers, sizes, colours, _price in _PRODUCTS:
         variants = [Variant(sku=_variant_sku(sku, s, c), size=s, colour=c) for s in sizes for c in colours]
         image = Image(key=f"{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)
-        products.append(Product(sku=sku, name=name, brand=brand, classifiers=classifiers, variants=variants,
-                                images=[image], description=f"{name} da marca {brand}."))
+        products.append(
+            Product(
+                sku=sku,
+                name=name,
+                brand=brand,
+                classifiers=classifiers,
+                variants=variants,
+                images=[image],
+                description=f"{name} da marca {brand}.",
+            )
+        )
     return products
 
 
@@ -127,12 +182,24 @@ def apply_environment(env: Mapping[str, str]) -> None:
 def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     """Write the demo merchant into the stack whose handler environment is ``env``."""
     apply_environment(env)
-    merchants.put_merchant(Merchant(merchant_id=DEMO_MERCHANT_ID, name="Loja Demo Vitrine",
-                                    cnpj="11222333000181", whatsapp="5511999990000"))
-    merchants.put_store(DEMO_MERCHANT_ID, Store(code=PHYSICAL_STORE, name="Loja Centro", city="São Paulo",
-                                                fulfilment=[FulfilmentKind.PICKUP, FulfilmentKind.DELIVERY]))
-    merchants.put_store(DEMO_MERCHANT_ID, Store(code=ONLINE_STORE, name="Loja Online", online=True,
-                                                fulfilment=[FulfilmentKind.DELIVERY]))
+    merchants.put_merchant(
+        Merchant(
+            merchant_id=DEMO_MERCHANT_ID, name="Loja Demo Vitrine", cnpj="11222333000181", whatsapp="5511999990000"
+        )
+    )
+    merchants.put_store(
+        DEMO_MERCHANT_ID,
+        Store(
+            code=PHYSICAL_STORE,
+            name="Loja Centro",
+            city="São Paulo",
+            fulfilment=[FulfilmentKind.PICKUP, FulfilmentKind.DELIVERY],
+        ),
+    )
+    merchants.put_store(
+        DEMO_MERCHANT_ID,
+        Store(code=ONLINE_STORE, name="Loja Online", online=True, fulfilment=[FulfilmentKind.DELIVERY]),
+    )
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=RETAIL_TABLE, name="Varejo", default=True))
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=WHOLESALE_TABLE, name="Atacado"))
 
@@ -146,21 +213,34 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
             for store in (PHYSICAL_STORE, ONLINE_STORE):
                 # Some variants sold out in one store or both, as in a real shop.
                 on_hand = rng.choice([0, 0, 1, 2, 3, 5, 8, 12])
-                assortment.set_stock(DEMO_MERCHANT_ID, StockLevel(store_code=store, sku=variant.sku,
-                                                                  on_hand=on_hand, sequence=1))
+                assortment.set_stock(
+                    DEMO_MERCHANT_ID, StockLevel(store_code=store, sku=variant.sku, on_hand=on_hand, sequence=1)
+                )
     assortment.put_prices(DEMO_MERCHANT_ID, RETAIL_TABLE, retail)
     assortment.put_prices(DEMO_MERCHANT_ID, WHOLESALE_TABLE, {sku: price * 85 // 100 for sku, price in retail.items()})
 
     catalog = Catalog(
-        catalog_id="cat-demo", merchant_id=DEMO_MERCHANT_ID, slug=DEMO_SLUG, title="Loja Demo Vitrine — Coleção",
+        catalog_id="cat-demo",
+        merchant_id=DEMO_MERCHANT_ID,
+        slug=DEMO_SLUG,
+        title="Loja Demo Vitrine — Coleção",
         description="Roupas, calçados e acessórios com entrega ou retirada na loja.",
-        status=CatalogStatus.PUBLISHED, price_table_id=RETAIL_TABLE, store_codes=[PHYSICAL_STORE, ONLINE_STORE],
-        min_stock_to_show=1, selection=CatalogSelection(all_active_online=True),
+        status=CatalogStatus.PUBLISHED,
+        price_table_id=RETAIL_TABLE,
+        store_codes=[PHYSICAL_STORE, ONLINE_STORE],
+        min_stock_to_show=1,
+        selection=CatalogSelection(all_active_online=True),
         display_order=["TEN-COR", "CAM-BAS", "CAL-JEA"],
     )
     catalogs.create_catalog(catalog)
     api_key = issue_api_key(DEMO_MERCHANT_ID, scopes=["merchant", "erp"], name="demo")
-    publish([new_event(DEMO_MERCHANT_ID, CatalogPublished(catalog_id=catalog.catalog_id, slug=catalog.slug,
-                                                          title=catalog.title))], source="vitrine.catalog_api")
-    return DemoSeed(merchant_id=DEMO_MERCHANT_ID, catalog_slug=DEMO_SLUG, api_key=api_key,
-                    product_count=len(products))
+    publish(
+        [
+            new_event(
+                DEMO_MERCHANT_ID,
+                CatalogPublished(catalog_id=catalog.catalog_id, slug=catalog.slug, title=catalog.title),
+            )
+        ],
+        source="vitrine.catalog_api",
+    )
+    return DemoSeed(merchant_id=DEMO_MERCHANT_ID, catalog_slug=DEMO_SLUG, api_key=api_key, product_count=len(products))

@@ -6,8 +6,11 @@ points every client at the local emulator in ``make dev`` and the tests.
 """
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from vitrine.errors import DependencyUnavailable
 from vitrine.settings import get_settings
 
 
@@ -24,6 +27,17 @@ def client(service: str) -> Any:
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
     return _session().create_client(service, region_name=get_settings().aws_region, config=config)
+
+
+@contextmanager
+def dependency_errors(service: str) -> Iterator[None]:
+    """Re-raise an SDK failure the caller cannot fix as ``DependencyUnavailable``."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (BotoCoreError, ClientError) as exc:
+        raise DependencyUnavailable(f"{service} failed: {exc}") from exc
 
 
 def reset_clients() -> None:

@@ -53,5 +53,5 @@ class ConfigurationError(Exception):
     """The deployment is wrong (a missing variable or resource): a 500 and an alarm, not a 4xx."""
 
 
-class StorageError(Exception):
-    """The data store failed in a way the caller cannot fix (throttling past retries, outage)."""
+class DependencyUnavailable(Exception):
+    """An AWS dependency (DynamoDB, SQS, SSM, EventBridge) failed past its retries: a 503, so callers retry."""

@@ -15,6 +15,7 @@ def image_url(key: str) -> str:
 
 def put_image(key: str, data: bytes, content_type: str) -> None:
     bucket = get_settings().require("images_bucket")
-    aws.client("s3").put_object(
-        Bucket=bucket, Key=key, Body=data, ContentType=content_type, CacheControl="public, max-age=604800"
-    )
+    with aws.dependency_errors("S3"):
+        aws.client("s3").put_object(
+            Bucket=bucket, Key=key, Body=data, ContentType=content_type, CacheControl="public, max-age=604800"
+        )

@@ -19,9 +19,9 @@ def format_brl(centavos: int) -> str:
 
 def parse_brl(text: str) -> int:
     """``"R$ 1.234,56"`` / ``"1234,56"`` / ``"1.234"`` -> centavos; raises ``ValueError`` on anything else."""
-    cleaned = text.strip().removeprefix("R$").strip().replace("\u00a0", "")
+    cleaned = text.strip().replace("\u00a0", " ")
     negative = cleaned.startswith("-")
-    cleaned = cleaned.removeprefix("-").strip()
+    cleaned = cleaned.removeprefix("-").strip().removeprefix("R$").strip()
     whole, _, fraction = cleaned.partition(",")
     groups = whole.split(".")
     valid_groups = groups[0].isdigit() and all(len(g) == 3 and g.isdigit() for g in groups[1:])

@@ -55,10 +55,12 @@ class EventEnvelope(BaseModel):
 
 
 def new_event(merchant_id: str, data: EventData, *, occurred_at: datetime | None = None) -> EventEnvelope:
+    moment = occurred_at or datetime.now(UTC)
     return EventEnvelope(
         id=str(uuid.uuid4()),
         type=type(data).__name__,
         merchant_id=merchant_id,
-        occurred_at=occurred_at or datetime.now(UTC),
+        # Milliseconds, as serialised: the event a consumer parses equals the one published.
+        occurred_at=moment.replace(microsecond=moment.microsecond // 1000 * 1000),
         data=data.model_dump(mode="json"),
     )

@@ -35,7 +35,8 @@ def publish(events: Sequence[EventEnvelope], *, source: str) -> None:
             }
             for e in chunk
         ]
-        response = aws.client("events").put_events(Entries=entries)
+        with aws.dependency_errors("EventBridge"):
+            response = aws.client("events").put_events(Entries=entries)
         if response.get("FailedEntryCount"):
             failures.extend(
                 {"id": event.id, "code": result.get("ErrorCode"), "message": result.get("ErrorMessage")}

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
 
-from vitrine.errors import StorageError, VitrineError
+from vitrine.errors import DependencyUnavailable, VitrineError
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -50,7 +50,7 @@ def register_error_handlers(app: Any, logger: Any) -> None:
     def _not_found(_exc: NotFoundError) -> Response:
         return error_response(404, "not_found", "no such route")
 
-    @app.exception_handler(StorageError)
-    def _storage_error(exc: StorageError) -> Response:
-        logger.exception("storage failure")
+    @app.exception_handler(DependencyUnavailable)
+    def _dependency_unavailable(exc: DependencyUnavailable) -> Response:
+        logger.exception("dependency unavailable")
         return error_response(503, "unavailable", "temporarily unavailable, try again")

@@ -2,7 +2,7 @@
 
 SDK errors are re-raised as domain errors here, once: a failed condition becomes ``ConditionFailed``,
 a cancelled transaction ``TransactionCancelled`` (with each item's reason), anything else the caller
-cannot fix ``StorageError``.
+cannot fix ``DependencyUnavailable``.
 """
 
 import base64
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vitrine import aws
-from vitrine.errors import InvalidInput, StorageError
+from vitrine.errors import DependencyUnavailable, InvalidInput
 from vitrine.repository.items import from_item, to_attribute, to_item
 from vitrine.settings import get_settings
 
@@ -48,9 +48,9 @@ def _translated_errors() -> Iterator[None]:
         if code == "TransactionCanceledException":
             reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
             raise TransactionCancelled(reasons) from exc
-        raise StorageError(f"DynamoDB {exc.operation_name} failed: {code}") from exc
+        raise DependencyUnavailable(f"DynamoDB {exc.operation_name} failed: {code}") from exc
     except BotoCoreError as exc:
-        raise StorageError(f"DynamoDB unreachable: {exc}") from exc
+        raise DependencyUnavailable(f"DynamoDB unreachable: {exc}") from exc
 
 
 def table_name() -> str:
@@ -116,7 +116,7 @@ def batch_put(items: list[dict[str, Any]]) -> None:
             if not request:
                 break
         else:
-            raise StorageError("DynamoDB kept writes unprocessed after 5 attempts")
+            raise DependencyUnavailable("DynamoDB kept writes unprocessed after 5 attempts")
 
 
 def put_new(values: dict[str, Any]) -> bool:
@@ -151,7 +151,7 @@ def batch_get(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
         request = response.get("UnprocessedKeys") or {}
         if not request:
             return found
-    raise StorageError("DynamoDB kept items unprocessed after 5 attempts")
+    raise DependencyUnavailable("DynamoDB kept items unprocessed after 5 attempts")
 
 
 def query(

@@ -31,7 +31,8 @@ def gateway_credentials() -> str:
     cache = _credentials_cache()
     if cache.get("expires", 0) < time.monotonic():
         name = get_settings().require("gateway_webhook_credentials_parameter")
-        response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
+        with aws.dependency_errors("SSM"):
+            response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
         cache.update(value=response["Parameter"]["Value"], expires=time.monotonic() + CREDENTIALS_TTL_SECONDS)
     return cache["value"]
 
@@ -54,8 +55,9 @@ def queue_gateway_webhook(body: str, headers: dict[str, str]) -> str:
         "headers": {name: headers[name] for name in _KEPT_HEADERS if name in headers},
         "body": body,
     }
-    response = aws.client("sqs").send_message(
-        QueueUrl=get_settings().require("gateway_webhook_queue_url"),
-        MessageBody=json.dumps(message, ensure_ascii=False),
-    )
+    with aws.dependency_errors("SQS"):
+        response = aws.client("sqs").send_message(
+            QueueUrl=get_settings().require("gateway_webhook_queue_url"),
+            MessageBody=json.dumps(message, ensure_ascii=False),
+        )
     return response["MessageId"]

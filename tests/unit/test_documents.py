@@ -1,0 +1,58 @@
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from vitrine.documents import Cnpj, Cpf, CpfOrCnpj, format_cnpj, format_cpf, is_valid_cnpj, is_valid_cpf
+
+VALID_CPFS = ["529.982.247-25", "52998224725", "111.444.777-35"]
+VALID_CNPJS = ["11.222.333/0001-81", "11222333000181", "45.723.174/0001-10"]
+
+
+@pytest.mark.parametrize("cpf", VALID_CPFS)
+def test_valid_cpfs_pass(cpf):
+    assert is_valid_cpf(cpf)
+
+
+@pytest.mark.parametrize(
+    "cpf", ["529.982.247-24", "111.111.111-11", "00000000000", "5299822472", "529982247255", "abc", ""]
+)
+def test_cpfs_with_wrong_check_digits_repeated_digits_or_length_fail(cpf):
+    assert not is_valid_cpf(cpf)
+
+
+@pytest.mark.parametrize("cnpj", VALID_CNPJS)
+def test_valid_cnpjs_pass(cnpj):
+    assert is_valid_cnpj(cnpj)
+
+
+@pytest.mark.parametrize("cnpj", ["11.222.333/0001-80", "11111111111111", "1122233300018", ""])
+def test_invalid_cnpjs_fail(cnpj):
+    assert not is_valid_cnpj(cnpj)
+
+
+def test_formatting_for_people():
+    assert format_cpf("52998224725") == "529.982.247-25"
+    assert format_cnpj("11222333000181") == "11.222.333/0001-81"
+
+
+class Buyer(BaseModel):
+    cpf: Cpf
+    company: Cnpj | None = None
+    document: CpfOrCnpj | None = None
+
+
+def test_models_normalise_documents_to_digits():
+    buyer = Buyer(cpf="529.982.247-25", company="11.222.333/0001-81", document="111.444.777-35")
+    assert (buyer.cpf, buyer.company, buyer.document) == ("52998224725", "11222333000181", "11144477735")
+
+
+def test_an_invalid_cpf_is_a_validation_error_naming_the_field():
+    with pytest.raises(ValidationError) as caught:
+        Buyer(cpf="529.982.247-24")
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("cpf",)
+    assert "check digits" in error["msg"]
+
+
+def test_a_document_of_neither_length_is_refused():
+    with pytest.raises(ValidationError, match="11 digits"):
+        Buyer(cpf="529.982.247-25", document="123")
