@@ -7,7 +7,7 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 PYTEST_WORKERS ?= 2
 
-.PHONY: dev test test-fast lint bench package lock clean chromium
+.PHONY: dev test test-fast lint bench package openapi lock clean
 
 $(VENV)/.installed: requirements/dev.txt layers/vitrine/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,11 +37,28 @@ test: lint $(SAM_VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/integration -q
 
+# The OpenAPI document is built from the route declarations at build time and committed (a test checks it is current).
+openapi: $(VENV)/.installed
+	$(PY) infra/build_openapi.py
+
 bench: $(VENV)/.installed
 	$(PY) bench/cold_start.py
 
+# sam build (no container: the layer's BuildMethod python3.11 runs the python3.11 on PATH and its pip, which
+# fetches manylinux x86_64 cp311 wheels), then infra/package_check.py proves the artifact complete: every
+# handler imports from only its built dir + the layer + the runtime's boto3/botocore. PACKAGE_DIR may point
+# elsewhere (the package test builds into a temporary directory). sam keeps its global state in the tool venv
+# (__SAM_CLI_APP_DIR, sam's own override of ~/.aws-sam), seeded so it sends no telemetry and never does
+# its weekly update check against PyPI.
+PACKAGE_DIR ?= .aws-sam/build
+SAM_APP_DIR := $(SAM_VENV)/app-dir
 package: $(SAM_VENV)/.installed
-	$(SAM) build --template-file infra/template.yaml --build-dir .aws-sam/build
+	@command -v python3.11 >/dev/null || { echo "make package: sam build needs python3.11 on PATH" >&2; exit 1; }
+	@mkdir -p $(SAM_APP_DIR) && echo '{"telemetryEnabled": false, "lastVersionCheck": 4102444800.0}' \
+	  > $(SAM_APP_DIR)/metadata.json
+	SAM_CLI_TELEMETRY=0 __SAM_CLI_APP_DIR=$(abspath $(SAM_APP_DIR)) PIP_DISABLE_PIP_VERSION_CHECK=1 \
+	  $(SAM) build --template-file infra/template.yaml --build-dir $(PACKAGE_DIR)
+	$(SAM_VENV)/bin/python infra/package_check.py --build-dir $(PACKAGE_DIR)
 
 # Regenerates the pinned locks from the top-level lists.
 lock:

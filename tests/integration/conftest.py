@@ -119,8 +119,15 @@ def route_key_for(method: str, path: str) -> tuple[str, dict[str, str]]:
     raise AssertionError(f"no template route for {method} {path}")
 
 
-def http(logical_id: str, method: str, path: str, *, headers: dict[str, str] | None = None,
-         body: str | bytes | None = None, query: dict[str, str] | None = None) -> dict:
+def http(
+    logical_id: str,
+    method: str,
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    body: str | bytes | None = None,
+    query: dict[str, str] | None = None,
+) -> dict:
     """Invoke an HTTP function with an API Gateway HTTP API (payload v2) event; returns its response."""
     route_key, params = route_key_for(method, path)
     headers = {"host": "vitrine.example.com", "x-forwarded-proto": "https", **(headers or {})}
@@ -134,11 +141,22 @@ def http(logical_id: str, method: str, path: str, *, headers: dict[str, str] | N
         "queryStringParameters": query or None,
         "pathParameters": params or None,
         "requestContext": {
-            "accountId": "123456789012", "apiId": "local", "domainName": headers["host"], "domainPrefix": "vitrine",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
-                     "userAgent": "pytest"},
-            "requestId": str(uuid.uuid4()), "routeKey": route_key, "stage": "$default",
-            "time": "23/Nov/2026:06:00:00 +0000", "timeEpoch": 1795500000000,
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": headers["host"],
+            "domainPrefix": "vitrine",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "pytest",
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": "23/Nov/2026:06:00:00 +0000",
+            "timeEpoch": 1795500000000,
         },
         "body": base64.b64encode(body).decode() if is_binary else body,
         "isBase64Encoded": is_binary,
@@ -151,8 +169,19 @@ def json_body(response: dict) -> Any:
 
 
 def sqs_event(bodies: list[str], queue_arn: str = "arn:aws:sqs:us-east-1:123456789012:q") -> dict:
-    return {"Records": [
-        {"messageId": f"m{i}", "receiptHandle": f"r{i}", "body": body, "attributes": {}, "messageAttributes": {},
-         "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": "us-east-1"}
-        for i, body in enumerate(bodies)
-    ]}
+    return {
+        "Records": [
+            {
+                "messageId": f"m{i}",
+                "receiptHandle": f"r{i}",
+                "body": body,
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": "us-east-1",
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }

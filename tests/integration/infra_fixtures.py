@@ -14,8 +14,12 @@ from vitrine.repository import assortment, catalogs
 
 def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", slug: str = "loja") -> Catalog:
     products = [
-        Product(sku="CAM", name="Camiseta", variants=[Variant(sku="CAM-P", size="P"), Variant(sku="CAM-M", size="M")],
-                images=[Image(key="m1/CAM.jpg", width=600, height=600)]),
+        Product(
+            sku="CAM",
+            name="Camiseta",
+            variants=[Variant(sku="CAM-P", size="P"), Variant(sku="CAM-M", size="M")],
+            images=[Image(key="m1/CAM.jpg", width=600, height=600)],
+        ),
         Product(sku="SOLD", name="Esgotado", variants=[Variant(sku="SOLD-U", size="U")]),
     ]
     for product in products:
@@ -23,8 +27,16 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
     assortment.put_prices(merchant_id, "varejo", {"CAM": 4990, "SOLD": 1000})
     assortment.set_stock(merchant_id, StockLevel(store_code="9900", sku="CAM-P", on_hand=3, sequence=1))
     assortment.set_stock(merchant_id, StockLevel(store_code="9900", sku="SOLD-U", on_hand=0, sequence=1))
-    catalog = Catalog(catalog_id="c-loja", merchant_id=merchant_id, slug=slug, title="Loja", description="Teste",
-                      status=CatalogStatus.PUBLISHED if published else CatalogStatus.DRAFT, price_table_id="varejo",
-                      store_codes=["9900"], selection=CatalogSelection(all_active_online=True))
+    catalog = Catalog(
+        catalog_id="c-loja",
+        merchant_id=merchant_id,
+        slug=slug,
+        title="Loja",
+        description="Teste",
+        status=CatalogStatus.PUBLISHED if published else CatalogStatus.DRAFT,
+        price_table_id="varejo",
+        store_codes=["9900"],
+        selection=CatalogSelection(all_active_online=True),
+    )
     catalogs.create_catalog(catalog)
     return catalog

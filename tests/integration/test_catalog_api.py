@@ -3,9 +3,9 @@
 import json
 
 import pytest
-
 from conftest import FUNCTIONS, http, json_body
 from infra_fixtures import publish_small_catalog
+
 from local_stack.seed import seed_demo
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import StockLevel
@@ -87,8 +87,13 @@ def test_products_page_by_cursor_without_gaps_or_repeats(stack):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"limit": "0"}, "query.limit"), ({"limit": "abc"}, "query.limit"), ({"limit": "101"}, "query.limit"),
-     ({"cursor": "!!!"}, "query.cursor"), ({"page": "2"}, "query.page")],
+    [
+        ({"limit": "0"}, "query.limit"),
+        ({"limit": "abc"}, "query.limit"),
+        ({"limit": "101"}, "query.limit"),
+        ({"cursor": "!!!"}, "query.cursor"),
+        ({"page": "2"}, "query.page"),
+    ],
 )
 def test_bad_paging_input_is_a_422_naming_the_field(stack, query, field):
     publish_small_catalog()
@@ -150,8 +155,9 @@ def test_a_merchants_key_reads_only_its_own_journal(stack):
     # A cursor minted for another merchant's partition is refused, not followed.
     other = journal.list_events("m2", limit=1)
     foreign_cursor = other.cursor or _cursor_for("m2")
-    response = http(API, "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"},
-                    query={"cursor": foreign_cursor})
+    response = http(
+        API, "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"}, query={"cursor": foreign_cursor}
+    )
     assert response["statusCode"] == 422
 
 

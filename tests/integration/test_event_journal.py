@@ -3,6 +3,7 @@
 import json
 
 from conftest import LambdaContext, handler_of, sqs_event
+
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.repository import journal
@@ -12,9 +13,11 @@ JOURNAL = "EventJournalFunction"
 
 def route_bus_to_journal_queue(stack):
     events, sqs = stack.client("events"), stack.client("sqs")
-    queue_arn = sqs.get_queue_attributes(QueueUrl=stack.journal_queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    events.put_rule(Name="all", EventBusName=stack.bus_name, EventPattern=json.dumps({"source": [{"prefix": "vitrine."}]}))
+    queue_arn = sqs.get_queue_attributes(QueueUrl=stack.journal_queue_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    pattern = json.dumps({"source": [{"prefix": "vitrine."}]})
+    events.put_rule(Name="all", EventBusName=stack.bus_name, EventPattern=pattern)
     events.put_targets(Rule="all", EventBusName=stack.bus_name, Targets=[{"Id": "journal", "Arn": queue_arn}])
 
 
@@ -43,13 +46,15 @@ def test_events_that_break_the_contract_fail_alone(stack):
     def bus_event(detail, detail_type="CatalogPublished", source="vitrine.catalog_api"):
         return json.dumps({"id": "e", "source": source, "detail-type": detail_type, "detail": detail})
 
-    event = sqs_event([
-        bus_event(envelope),
-        bus_event({**envelope, "type": "OrderTeleported"}, detail_type="OrderTeleported"),
-        bus_event(envelope, detail_type="CatalogUnpublished"),
-        bus_event(envelope, source="someone.else"),
-        bus_event({**envelope, "data": {"slug": "demo"}}),
-    ])
+    event = sqs_event(
+        [
+            bus_event(envelope),
+            bus_event({**envelope, "type": "OrderTeleported"}, detail_type="OrderTeleported"),
+            bus_event(envelope, detail_type="CatalogUnpublished"),
+            bus_event(envelope, source="someone.else"),
+            bus_event({**envelope, "data": {"slug": "demo"}}),
+        ]
+    )
     result = handler_of(JOURNAL)(event, LambdaContext())
     assert [f["itemIdentifier"] for f in result["batchItemFailures"]] == ["m1", "m2", "m3", "m4"]
     assert len(journal.list_events("m1").items) == 1
@@ -61,8 +66,11 @@ def test_the_journal_lists_newest_first_and_pages(stack):
     start = datetime(2026, 11, 23, tzinfo=UTC)
     ids = []
     for minute in range(5):
-        event = new_event("m1", CatalogPublished(catalog_id="c", slug=f"s{minute}", title="t"),
-                          occurred_at=start + timedelta(minutes=minute))
+        event = new_event(
+            "m1",
+            CatalogPublished(catalog_id="c", slug=f"s{minute}", title="t"),
+            occurred_at=start + timedelta(minutes=minute),
+        )
         journal.append_event(event)
         ids.append(event.id)
     first = journal.list_events("m1", limit=3)

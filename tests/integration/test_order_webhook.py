@@ -4,19 +4,25 @@ import base64
 import json
 
 import pytest
-
 from conftest import WEBHOOK_CREDENTIALS, handler_of, http, json_body, sqs_event
+
 from vitrine.repository import inbox
 
 INGEST = "OrderWebhookFunction"
 CONSUMER = "OrderWebhookConsumerFunction"
-PAID = {"id": "hook_RyEKQO789TRpZjv5", "type": "order.paid", "created_at": "2026-11-23T10:00:00Z",
-        "data": {"id": "or_56GXnk6T0eU88qMm", "status": "paid", "amount": 4990}}
+PAID = {
+    "id": "hook_RyEKQO789TRpZjv5",
+    "type": "order.paid",
+    "created_at": "2026-11-23T10:00:00Z",
+    "data": {"id": "or_56GXnk6T0eU88qMm", "status": "paid", "amount": 4990},
+}
 
 
 def basic(credentials: str) -> dict[str, str]:
-    return {"authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
-            "content-type": "application/json"}
+    return {
+        "authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
+        "content-type": "application/json",
+    }
 
 
 def queued_messages(stack) -> list[dict]:
@@ -36,8 +42,14 @@ def test_an_authenticated_webhook_is_queued_verbatim_and_answered_202(stack):
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, basic("vitrine:wrong"), basic("vitrine"), {"authorization": "Bearer " + WEBHOOK_CREDENTIALS},
-     {"authorization": "Basic %%%not-base64"}, basic(WEBHOOK_CREDENTIALS + "x")],
+    [
+        {},
+        basic("vitrine:wrong"),
+        basic("vitrine"),
+        {"authorization": "Bearer " + WEBHOOK_CREDENTIALS},
+        {"authorization": "Basic %%%not-base64"},
+        basic(WEBHOOK_CREDENTIALS + "x"),
+    ],
     ids=["none", "wrong-password", "no-password", "wrong-scheme", "garbage", "longer"],
 )
 def test_a_webhook_without_the_right_credentials_is_401_and_nothing_is_queued(stack, headers):

@@ -1,8 +1,8 @@
 """Scheduled functions run each job once per scheduled time, and finish what a dead run left."""
 
 import pytest
-
 from conftest import LambdaContext, handler_of
+
 from vitrine.errors import InvalidInput
 from vitrine.repository import schedule_runs
 
@@ -13,8 +13,11 @@ def invoke(function: str, job: str, at: str) -> dict:
 
 @pytest.mark.parametrize(
     ("function", "job"),
-    [("StockSyncFunction", "release_expired_reservations"), ("StockSyncFunction", "sync_erp_connectors"),
-     ("PayoutFunction", "run_due_payouts")],
+    [
+        ("StockSyncFunction", "release_expired_reservations"),
+        ("StockSyncFunction", "sync_erp_connectors"),
+        ("PayoutFunction", "run_due_payouts"),
+    ],
 )
 def test_a_schedule_delivered_twice_runs_its_job_once(stack, function, job):
     first = invoke(function, job, "2026-11-23T06:00:00Z")

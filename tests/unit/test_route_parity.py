@@ -32,11 +32,13 @@ def test_every_function_handler_exists_and_is_callable(function):
 
 
 def test_every_template_route_is_declared_by_its_functions_handler():
-    assert TEMPLATE_ROUTES - HANDLER_ROUTES == set()
+    unserved = TEMPLATE_ROUTES - HANDLER_ROUTES
+    assert not unserved, f"template routes no handler declares: {unserved}"
 
 
 def test_every_handler_route_is_in_the_template():
-    assert HANDLER_ROUTES - TEMPLATE_ROUTES == set()
+    unrouted = HANDLER_ROUTES - TEMPLATE_ROUTES
+    assert not unrouted, f"handler routes missing from the template: {unrouted}"
 
 
 @pytest.mark.parametrize(("function", "event", "properties"), events_of("ScheduleV2"), ids=lambda v: str(v)[:40])

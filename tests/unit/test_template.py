@@ -37,8 +37,11 @@ def test_queue_consumers_report_partial_failures_and_outlive_their_function(func
 
 def test_every_work_queue_has_a_dlq_and_every_dlq_an_alarm():
     queues = of_type("AWS::SQS::Queue")
-    dlqs = {ref_name(q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
-            for q in queues.values() if "RedrivePolicy" in q["Properties"]}
+    dlqs = {
+        ref_name(q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
+        for q in queues.values()
+        if "RedrivePolicy" in q["Properties"]
+    }
     work_queues = {name for name, q in queues.items() if "RedrivePolicy" in q["Properties"]}
     assert work_queues, "no work queues"
     assert set(queues) == work_queues | dlqs | {"SchedulerDLQ"}
@@ -68,8 +71,10 @@ def test_bus_rules_deliver_to_queues_with_a_dead_letter_target():
 
 def test_every_schedule_retries_into_a_dlq():
     schedules = [
-        event["Properties"] for fn in template_functions(TEMPLATE)
-        for event in fn.properties.get("Events", {}).values() if event["Type"] == "ScheduleV2"
+        event["Properties"]
+        for fn in template_functions(TEMPLATE)
+        for event in fn.properties.get("Events", {}).values()
+        if event["Type"] == "ScheduleV2"
     ]
     assert schedules
     for schedule in schedules:

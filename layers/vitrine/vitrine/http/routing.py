@@ -88,13 +88,15 @@ def route(
     auth: str | None = None,
     tags: tuple[str, ...] = (),
     errors: tuple[int, ...] = (),
+    registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
 
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
+    ``registry`` collects the declaration for the OpenAPI build (tests pass their own).
     """
     spec = RouteSpec(method, path, summary, function, body, query, response, status, content_type, auth, tags, errors)
-    REGISTERED.append(spec)
+    registry.append(spec)
 
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)

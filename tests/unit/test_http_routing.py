@@ -1,0 +1,154 @@
+"""The shared route machinery: bodies and queries are validated once, errors come back as JSON 4xx."""
+
+import json
+
+import pytest
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from pydantic import BaseModel, ConfigDict, Field
+
+from vitrine.documents import Cpf
+from vitrine.errors import Conflict
+from vitrine.http.errors import register_error_handlers
+from vitrine.http.routing import MAX_BODY_BYTES, route
+from vitrine.money import Centavos
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sku: str
+    quantity: int = Field(ge=1, le=999)
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cpf: Cpf
+    lines: list[Line] = Field(min_length=1)
+
+
+class Created(BaseModel):
+    total: Centavos
+
+
+registry: list = []
+app = APIGatewayHttpResolver()
+register_error_handlers(app, Logger(service="test"))
+
+
+@route(
+    app,
+    "POST",
+    "/orders/{store}",
+    summary="t",
+    function="T",
+    body=Order,
+    response=Created,
+    status=201,
+    registry=registry,
+)
+def create(store: str, body: Order) -> Created:
+    if store == "busy":
+        raise Conflict("store is busy", details=[{"field": "store", "reason": "busy"}])
+    return Created(total=sum(line.quantity for line in body.lines) * 1000)
+
+
+def post(path: str, body: str | None, content_type: str = "application/json") -> tuple[int, dict]:
+    event = {
+        "version": "2.0",
+        "routeKey": "POST /orders/{store}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"content-type": content_type} if content_type else {},
+        "requestContext": {
+            "http": {"method": "POST", "path": path, "sourceIp": "127.0.0.1"},
+            "stage": "$default",
+            "requestId": "r",
+            "routeKey": "POST /orders/{store}",
+        },
+        "pathParameters": {"store": path.rsplit("/", 1)[1]},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+    response = app.resolve(event, None)
+    return response["statusCode"], json.loads(response["body"])
+
+
+VALID = {"cpf": "529.982.247-25", "lines": [{"sku": "A", "quantity": 2}]}
+
+
+def test_a_valid_body_reaches_the_route_and_the_response_model_is_sent():
+    assert post("/orders/9900", json.dumps(VALID)) == (201, {"total": 2000})
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**VALID, "cpf": "111.111.111-11"}, "body.cpf"),
+        ({**VALID, "lines": []}, "body.lines"),
+        ({**VALID, "lines": [{"sku": "A", "quantity": 0}]}, "body.lines.0.quantity"),
+        ({**VALID, "lines": [{"sku": "A", "quantity": -1}]}, "body.lines.0.quantity"),
+        ({**VALID, "lines": [{"sku": "A", "quantity": 10**9}]}, "body.lines.0.quantity"),
+        ({**VALID, "lines": [{"sku": "A", "quantity": "two"}]}, "body.lines.0.quantity"),
+        ({**VALID, "lines": [{"sku": "A", "quantity": 1, "price": 1}]}, "body.lines.0.price"),
+        ({"lines": VALID["lines"]}, "body.cpf"),
+        ({**VALID, "total": 1}, "body.total"),
+    ],
+)
+def test_invalid_bodies_are_422_naming_the_field(body, field):
+    status, payload = post("/orders/9900", json.dumps(body))
+    assert status == 422
+    assert payload["error"]["code"] == "validation_error"
+    assert field in [d["field"] for d in payload["error"]["details"]]
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[]", '{"cpf": '])
+def test_bodies_that_are_not_a_json_object_are_422(raw):
+    status, payload = post("/orders/9900", raw)
+    assert status == 422 and payload["error"]["code"] == "validation_error"
+
+
+def test_a_body_that_is_not_declared_json_is_415():
+    status, payload = post("/orders/9900", json.dumps(VALID), content_type="text/plain")
+    assert (status, payload["error"]["code"]) == (415, "unsupported_media_type")
+
+
+def test_an_oversized_body_is_413():
+    status, payload = post("/orders/9900", json.dumps({**VALID, "pad": "x" * MAX_BODY_BYTES}))
+    assert (status, payload["error"]["code"]) == (413, "payload_too_large")
+
+
+def test_domain_errors_keep_their_status_code_and_details():
+    status, payload = post("/orders/busy", json.dumps(VALID))
+    assert status == 409
+    assert payload["error"] == {
+        "code": "conflict",
+        "message": "store is busy",
+        "details": [{"field": "store", "reason": "busy"}],
+    }
+
+
+def test_an_undeclared_route_is_a_json_404():
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": "/nope",
+        "rawQueryString": "",
+        "headers": {},
+        "requestContext": {
+            "http": {"method": "GET", "path": "/nope", "sourceIp": "127.0.0.1"},
+            "stage": "$default",
+            "requestId": "r",
+            "routeKey": "$default",
+        },
+        "isBase64Encoded": False,
+    }
+    response = app.resolve(event, None)
+    assert response["statusCode"] == 404
+    assert json.loads(response["body"])["error"]["code"] == "not_found"
+
+
+def test_routes_declared_here_stay_out_of_the_api_registry():
+    from vitrine.http.routing import REGISTERED
+
+    assert [spec.path for spec in registry] == ["/orders/{store}"]
+    assert all(spec.function != "T" for spec in REGISTERED)
