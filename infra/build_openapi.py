@@ -1,4 +1,4 @@
-"""Write the OpenAPI document served at GET /openapi.json (run by ``make openapi`` and ``make package``).
+"""Write the OpenAPI document served at GET /openapi.json (`make openapi`; committed, a test checks it is current).
 
 Imports every function's handler so their route declarations register, then builds the spec from them.
 """
