@@ -30,7 +30,7 @@ from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.images import put_image
 from vitrine.merchants import Merchant
-from vitrine.repository import assortment, catalogs, merchants
+from vitrine.repository import assortment, catalogs, merchants, stock
 
 DEMO_MERCHANT_ID = "demo-merchant"
 DEMO_SLUG = "demo"
@@ -213,7 +213,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
             for store in (PHYSICAL_STORE, ONLINE_STORE):
                 # Some variants sold out in one store or both, as in a real shop.
                 on_hand = rng.choice([0, 0, 1, 2, 3, 5, 8, 12])
-                assortment.set_stock(
+                stock.set_stock(
                     DEMO_MERCHANT_ID, StockLevel(store_code=store, sku=variant.sku, on_hand=on_hand, sequence=1)
                 )
     assortment.put_prices(DEMO_MERCHANT_ID, RETAIL_TABLE, retail)

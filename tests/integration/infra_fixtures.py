@@ -9,7 +9,7 @@ from vitrine.catalogs.models import (
     StockLevel,
     Variant,
 )
-from vitrine.repository import assortment, catalogs
+from vitrine.repository import assortment, catalogs, stock
 
 
 def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", slug: str = "loja") -> Catalog:
@@ -25,8 +25,8 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
     for product in products:
         assortment.put_product(merchant_id, product)
     assortment.put_prices(merchant_id, "varejo", {"CAM": 4990, "SOLD": 1000})
-    assortment.set_stock(merchant_id, StockLevel(store_code="9900", sku="CAM-P", on_hand=3, sequence=1))
-    assortment.set_stock(merchant_id, StockLevel(store_code="9900", sku="SOLD-U", on_hand=0, sequence=1))
+    stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="CAM-P", on_hand=3, sequence=1))
+    stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="SOLD-U", on_hand=0, sequence=1))
     catalog = Catalog(
         catalog_id="c-loja",
         merchant_id=merchant_id,

@@ -9,7 +9,7 @@ from infra_fixtures import publish_small_catalog
 from local_stack.seed import seed_demo
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import StockLevel
-from vitrine.repository import assortment
+from vitrine.repository import stock
 
 API = "CatalogApiFunction"
 
@@ -57,16 +57,16 @@ def test_a_product_sold_out_everywhere_is_not_shown_and_returns_when_restocked(s
     publish_small_catalog()
     skus = [p["sku"] for p in json_body(http(API, "GET", "/api/catalogs/loja"))["products"]]
     assert "SOLD" not in skus and "CAM" in skus
-    assortment.set_stock("m1", StockLevel(store_code="9900", sku="SOLD-U", on_hand=4, sequence=2))
+    stock.set_stock("m1", StockLevel(store_code="9900", sku="SOLD-U", on_hand=4, sequence=2))
     skus = [p["sku"] for p in json_body(http(API, "GET", "/api/catalogs/loja"))["products"]]
     assert "SOLD" in skus
 
 
 def test_a_stale_stock_update_is_ignored_and_reservations_survive_updates(stack):
     publish_small_catalog()
-    assert assortment.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=9, sequence=5))
-    assert not assortment.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=1, sequence=4))
-    (level,) = [lv for lv in assortment.stock_for_stores("m1", ["9900"]) if lv.sku == "CAM-P"]
+    assert stock.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=9, sequence=5))
+    assert not stock.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=1, sequence=4))
+    (level,) = [lv for lv in stock.stock_for_stores("m1", ["9900"]) if lv.sku == "CAM-P"]
     assert (level.on_hand, level.sequence) == (9, 5)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from vitrine.catalogs.models import Catalog, CatalogProduct
 from vitrine.catalogs.visibility import available_by_variant, visible_products
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.repository import assortment, catalogs
+from vitrine.repository import assortment, catalogs, stock
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ def load_published_catalog(slug: str) -> CatalogContents:
         raise NotFound(f"no published catalog at '{slug}'")
     products = assortment.all_products(catalog.merchant_id)
     prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
-    stock = assortment.stock_for_stores(catalog.merchant_id, catalog.store_codes)
-    available = available_by_variant(stock, catalog.store_codes)
+    levels = stock.stock_for_stores(catalog.merchant_id, catalog.store_codes)
+    available = available_by_variant(levels, catalog.store_codes)
     return CatalogContents(catalog, visible_products(catalog, products, prices, available))
 
 

@@ -1,11 +1,8 @@
-"""Access patterns: products, price tables and prices, stock per store."""
+"""Access patterns: products, price tables and prices."""
 
-from collections.abc import Iterable
-
-from vitrine.catalogs.models import PriceTable, Product, StockLevel
+from vitrine.catalogs.models import PriceTable, Product
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_model
-from vitrine.repository.table import ConditionFailed
 
 
 def put_product(merchant_id: str, product: Product) -> None:
@@ -66,44 +63,3 @@ def all_prices(merchant_id: str, table_id: str) -> dict[str, int]:
         cursor = page.cursor
         if cursor is None:
             return prices
-
-
-def set_stock(merchant_id: str, level: StockLevel) -> bool:
-    """Absolute on-hand from the ERP; ``False`` (and nothing written) when ``sequence`` is not newer.
-
-    Reservations are left as they are: the ERP's count says what is on the shelf, not what is promised.
-    """
-    try:
-        table.update(
-            keys.stock_pk(merchant_id, level.store_code),
-            level.sku,
-            expression="SET on_hand = :on_hand, #seq = :seq, #type = :type, reserved = if_not_exists(reserved, :zero)",
-            names={"#seq": "sequence", "#type": "type"},
-            values={":on_hand": level.on_hand, ":seq": level.sequence, ":type": "stock", ":zero": 0},
-            condition="attribute_not_exists(PK) OR #seq < :seq",
-        )
-    except ConditionFailed:
-        return False
-    return True
-
-
-def stock_for_stores(merchant_id: str, store_codes: Iterable[str]) -> list[StockLevel]:
-    levels: list[StockLevel] = []
-    for store_code in store_codes:
-        cursor = None
-        while True:
-            page = table.query(keys.stock_pk(merchant_id, store_code), limit=1000, cursor=cursor)
-            levels.extend(
-                StockLevel(
-                    store_code=store_code,
-                    sku=i["SK"],
-                    on_hand=i["on_hand"],
-                    reserved=i.get("reserved", 0),
-                    sequence=i.get("sequence", 0),
-                )
-                for i in page.items
-            )
-            cursor = page.cursor
-            if cursor is None:
-                break
-    return levels

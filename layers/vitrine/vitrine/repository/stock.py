@@ -1,0 +1,83 @@
+"""Access patterns: stock per store, and the conditional writes that make it impossible to oversell.
+
+A stock item keeps ``on_hand`` (the ERP's count), ``reserved`` (promised to unpaid or unshipped orders) and
+``available`` = on_hand - reserved, maintained by every write: DynamoDB conditions cannot do arithmetic, so a
+reservation is conditioned on ``available >= quantity`` and moves both counters in the same write.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from vitrine.catalogs.models import StockLevel
+from vitrine.repository import keys, table
+from vitrine.repository.items import to_attribute, to_item
+from vitrine.repository.table import ConditionFailed
+
+
+def set_stock(merchant_id: str, level: StockLevel) -> bool:
+    """Absolute on-hand from the ERP; ``False`` (and nothing written) when ``sequence`` is not newer.
+
+    Reservations are left as they are: the ERP's count says what is on the shelf, not what is promised.
+    """
+    try:
+        table.update(
+            keys.stock_pk(merchant_id, level.store_code),
+            level.sku,
+            expression=(
+                "SET on_hand = :on_hand, #seq = :seq, #type = :type, reserved = if_not_exists(reserved, :zero), "
+                "available = :on_hand - if_not_exists(reserved, :zero)"
+            ),
+            names={"#seq": "sequence", "#type": "type"},
+            values={":on_hand": level.on_hand, ":seq": level.sequence, ":type": "stock", ":zero": 0},
+            condition="attribute_not_exists(PK) OR #seq < :seq",
+        )
+    except ConditionFailed:
+        return False
+    return True
+
+
+def stock_for_stores(merchant_id: str, store_codes: Iterable[str]) -> list[StockLevel]:
+    levels: list[StockLevel] = []
+    for store_code in store_codes:
+        cursor = None
+        while True:
+            page = table.query(keys.stock_pk(merchant_id, store_code), limit=1000, cursor=cursor)
+            levels.extend(_level(store_code, item) for item in page.items)
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return levels
+
+
+def reserve_operation(merchant_id: str, store_code: str, sku: str, quantity: int) -> dict[str, Any]:
+    """A ``TransactItems`` entry that reserves ``quantity`` units, or cancels the transaction if fewer are free."""
+    return _move(merchant_id, store_code, sku, quantity, condition="available >= :q")
+
+
+def release_operation(merchant_id: str, store_code: str, sku: str, quantity: int) -> dict[str, Any]:
+    """A ``TransactItems`` entry that gives ``quantity`` reserved units back (never below zero reserved)."""
+    return _move(merchant_id, store_code, sku, -quantity, condition="reserved >= :q")
+
+
+def _move(merchant_id: str, store_code: str, sku: str, delta: int, *, condition: str) -> dict[str, Any]:
+    if delta == 0:
+        raise ValueError("a stock movement moves at least one unit")
+    return {
+        "Update": {
+            "TableName": table.table_name(),
+            "Key": to_item({"PK": keys.stock_pk(merchant_id, store_code), "SK": sku}),
+            "UpdateExpression": "SET reserved = reserved + :delta, available = available - :delta",
+            "ConditionExpression": f"attribute_exists(PK) AND {condition}",
+            "ExpressionAttributeValues": {":delta": to_attribute(delta), ":q": to_attribute(abs(delta))},
+        }
+    }
+
+
+def _level(store_code: str, item: dict[str, Any]) -> StockLevel:
+    return StockLevel(
+        store_code=store_code,
+        sku=item["SK"],
+        on_hand=item["on_hand"],
+        reserved=item.get("reserved", 0),
+        sequence=item.get("sequence", 0),
+    )
