@@ -1,0 +1,236 @@
+"""The HTTP front: what API Gateway (HTTP API, payload 2.0) does for the template's routes, on 127.0.0.1.
+
+Each request is matched to a route (``local_stack.routes``), turned into the Lambda event
+(``local_stack.http_api_payload``), run by the route's function in one of its workers, and the result is
+turned back into the HTTP response API Gateway would send. A function error answers 500, a timeout 503,
+an unmatched route 404, a body over 10 MB 413, all with API Gateway's JSON messages.
+
+Paths under ``/_local/`` are the local stack's own controls, not part of the API:
+``GET /_local/status`` and ``POST /_local/schedules/{name}`` (fire a schedule now).
+"""
+
+import http.server
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from local_stack.http_api_payload import (
+    MAX_REQUEST_BYTES,
+    HttpRequest,
+    HttpResponse,
+    MalformedResponse,
+    build_event,
+    http_response,
+    internal_server_error,
+    json_message,
+    new_request_id,
+    not_found,
+    payload_too_large,
+    service_unavailable,
+)
+from local_stack.routes import RouteTable
+from local_stack.workers import Workers
+
+log = logging.getLogger("local_stack.front")
+
+CONTROL_PREFIX = "/_local/"
+# Hop-by-hop and framing headers are the front's business, whatever the function set.
+_DRAIN_LIMIT_BYTES = 4 * MAX_REQUEST_BYTES
+_FRAMING_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
+
+
+class LocalControls:
+    """The ``/_local/`` endpoints: callbacks the CLI wires to the pollers and the scheduler."""
+
+    def __init__(
+        self,
+        status: Callable[[], dict[str, Any]],
+        fire_schedule: Callable[[str], dict[str, Any] | None],
+    ) -> None:
+        self.status = status
+        self.fire_schedule = fire_schedule
+
+    def handle(self, method: str, path: str, request_id: str) -> HttpResponse:
+        if method == "GET" and path == "/_local/status":
+            return _json(200, self.status())
+        prefix = "/_local/schedules/"
+        if method == "POST" and path.startswith(prefix) and len(path) > len(prefix):
+            outcome = self.fire_schedule(path[len(prefix) :])
+            if outcome is None:
+                return json_message(404, "no such schedule", request_id)
+            return _json(502 if outcome.get("failed") else 200, outcome)
+        return not_found(request_id)
+
+
+class Front:
+    def __init__(
+        self,
+        routes: RouteTable,
+        workers: Workers,
+        account_id: str,
+        port: int = 3000,
+        controls: LocalControls | None = None,
+        api_id: str = "local",
+    ) -> None:
+        self.routes = routes
+        self.workers = workers
+        self.account_id = account_id
+        self.api_id = api_id
+        self.controls = controls
+        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server.front = self
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, name="front", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def respond(self, request: HttpRequest) -> tuple[HttpResponse, str]:
+        """The response to ``request``, and what served it (a function's logical id, or why not)."""
+        request_id = new_request_id()
+        path = request.target.partition("?")[0]
+        if path.startswith(CONTROL_PREFIX) and self.controls is not None:
+            return self.controls.handle(request.method.upper(), path, request_id), "local"
+        if len(request.body) > MAX_REQUEST_BYTES:
+            return payload_too_large(request_id), "-"
+        match = self.routes.match(request.method, path)
+        if match is None:
+            return not_found(request_id), "-"
+        route = match.route
+        event = build_event(request, route.route_key, match.path_parameters, request_id, self.account_id, self.api_id)
+        invocation = self.workers.invoke(route.function, event)
+        if invocation.timed_out:
+            log.warning("%s %s: %s", request.method, path, invocation.payload.get("errorMessage"))
+            return service_unavailable(request_id), route.function
+        if invocation.failed:
+            payload = invocation.payload or {}
+            log.warning(
+                "%s %s: %s failed: %s: %s",
+                request.method,
+                path,
+                route.function,
+                payload.get("errorType"),
+                payload.get("errorMessage"),
+            )
+            return internal_server_error(request_id), route.function
+        try:
+            return http_response(invocation.payload, request_id), route.function
+        except MalformedResponse as exc:
+            log.warning("%s %s: %s returned a malformed response: %s", request.method, path, route.function, exc)
+            return internal_server_error(request_id), route.function
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    front: Front
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def version_string(self) -> str:
+        return "vitrine-local"
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def _serve(self) -> None:
+        started = time.monotonic()
+        front = self.server.front
+        body = self._read_body()
+        if body is None:
+            response, served_by = payload_too_large(new_request_id()), "-"
+            self.close_connection = True
+        else:
+            request = HttpRequest(
+                method=self.command,
+                target=self.path,
+                headers=list(self.headers.items()),
+                body=body,
+                source_ip=self.client_address[0],
+                protocol=self.request_version,
+                port=front.port,
+            )
+            response, served_by = front.respond(request)
+        self._write(response)
+        log.info(
+            "%s %s %d %.1fms %s",
+            self.command,
+            self.path,
+            response.status,
+            (time.monotonic() - started) * 1000,
+            served_by,
+        )
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when it is over API Gateway's limit (it is then left unread)."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            self._discard(length)
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _discard(self, length: int) -> None:
+        # Reading what the client sends lets it see the 413 instead of a reset; a huge upload is cut off.
+        if length > _DRAIN_LIMIT_BYTES:
+            return
+        while length > 0:
+            chunk = self.rfile.read(min(length, 1 << 20))
+            if not chunk:
+                return
+            length -= len(chunk)
+
+    def _read_chunked(self) -> bytes | None:
+        body = bytearray()
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline().strip():
+                    continue
+                return bytes(body)
+            if len(body) + size > MAX_REQUEST_BYTES:
+                return None
+            body.extend(self.rfile.read(size))
+            self.rfile.readline()
+
+    def _write(self, response: HttpResponse) -> None:
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers:
+                if name.lower() not in _FRAMING_HEADERS:
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # Access lines come from _serve, with timing and the function that answered.
+        return
+
+
+def _json(status: int, document: Any) -> HttpResponse:
+    return HttpResponse(status, [("Content-Type", "application/json")], json.dumps(document, default=str).encode())

@@ -1,0 +1,203 @@
+"""The running local stack: starts every part in order, stops them in reverse, and says where they are.
+
+Order: the emulator, the stack deployed into it, the demo data, the workers, the SQS pollers, the scheduler
+and last the HTTP front, so the first request that gets an answer finds everything ready. ``stop()`` undoes
+it all and leaves no process behind.
+"""
+
+import dataclasses
+import json
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from local_stack import emulator
+from local_stack.deploy import Stack, deploy
+from local_stack.front import Front, LocalControls
+from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
+from local_stack.routes import RouteTable
+from local_stack.scheduler import Scheduler
+from local_stack.template import INFRA_DIR
+from local_stack.workers import DEFAULT_MAX_WORKERS, Workers
+
+log = logging.getLogger("local_stack")
+
+REPO_ROOT = INFRA_DIR.parent
+STATE_DIR = REPO_ROOT / ".local"
+DEFAULT_STATE_FILE = STATE_DIR / "stack.json"
+DEFAULT_PORT = 3000
+# Variables only the Lambda runtime sets; the demo seed runs in this process, not in a function.
+_RUNTIME_ONLY = ("AWS_LAMBDA_", "_HANDLER", "LAMBDA_TASK_ROOT", "AWS_EXECUTION_ENV")
+
+
+@dataclass(frozen=True)
+class Options:
+    port: int = DEFAULT_PORT
+    seed: bool = True
+    state_file: Path = DEFAULT_STATE_FILE
+    max_workers: int = DEFAULT_MAX_WORKERS
+    retry_delay: int = DEFAULT_RETRY_DELAY_SECONDS
+
+
+class PortInUse(RuntimeError):
+    pass
+
+
+class LocalStack:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.emulator: emulator.Emulator | None = None
+        self.stack: Stack | None = None
+        self.workers: Workers | None = None
+        self.pollers: Pollers | None = None
+        self.scheduler: Scheduler | None = None
+        self.front: Front | None = None
+        self.seed: dict[str, Any] | None = None
+        self.started_at = datetime.now(UTC)
+        self.startup_seconds = 0.0
+
+    def start(self) -> None:
+        started = time.monotonic()
+        _require_free_port(self.options.port)
+        self.options.state_file.parent.mkdir(parents=True, exist_ok=True)
+        self.emulator = emulator.start_emulator(log_path=self.options.state_file.with_name("emulator.log"))
+        log.info("emulator up at %s", self.emulator.url)
+        self.stack = deploy(self.emulator.url)
+        log.info("stack %s created (%d functions)", self.stack.name, len(self.stack.functions))
+        if self.options.seed:
+            self.seed = _seed(self.stack)
+        self.workers = Workers(self.stack.functions, self.options.max_workers)
+        self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
+        self.pollers.start()
+        self.scheduler = Scheduler(self.stack, self.workers)
+        self.scheduler.start()
+        routes = RouteTable(route for function in self.stack.functions.values() for route in function.spec.routes)
+        controls = LocalControls(status=self.status, fire_schedule=self.scheduler.fire)
+        self.front = Front(routes, self.workers, self.stack.account_id, self.options.port, controls)
+        self.front.start()
+        self.startup_seconds = time.monotonic() - started
+        self._write_state()
+
+    def stop(self) -> None:
+        """Stop everything that started; safe to call at any point of ``start()``."""
+        if self.front is not None:
+            self.front.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.pollers is not None:
+            # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
+            self.pollers.request_stop()
+        if self.workers is not None:
+            self.workers.stop()
+        if self.emulator is not None:
+            self.emulator.stop()
+        if self.pollers is not None:
+            self.pollers.stop()
+        self._remove_state()
+
+    def settings(self) -> dict[str, Any]:
+        """Where everything is: what ``.local/stack.json`` holds for the CLI, tests and tools."""
+        assert self.stack is not None and self.front is not None and self.emulator is not None
+        stack = self.stack
+        return {
+            "pid": os.getpid(),
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "api_url": self.front.url,
+            "port": self.front.port,
+            "catalog_url": f"{self.front.url}/c/{(self.seed or {}).get('catalog_slug', 'demo')}",
+            "emulator_url": stack.emulator_url,
+            "emulator_log": str(self.emulator.log_path),
+            "region": stack.region,
+            "account_id": stack.account_id,
+            "stack_name": stack.name,
+            "parameters": stack.parameters,
+            "outputs": stack.outputs,
+            "table_name": stack.table_name,
+            "event_bus_name": stack.event_bus_name,
+            "functions": {logical_id: f.name for logical_id, f in stack.functions.items()},
+            "queues": {logical_id: dataclasses.asdict(q) for logical_id, q in stack.queues.items()},
+            "schedules": {logical_id: s.name for logical_id, s in stack.schedules.items()},
+            "webhook_credentials": dataclasses.asdict(stack.webhook_credentials),
+            "seed": self.seed,
+        }
+
+    def status(self) -> dict[str, Any]:
+        assert self.workers is not None and self.pollers is not None and self.scheduler is not None
+        return {
+            "stack": self.settings(),
+            "functions": self.workers.status(),
+            "queues": self.pollers.status(),
+            "schedules": self.scheduler.status(),
+        }
+
+    def _write_state(self) -> None:
+        path = self.options.state_file
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        # It holds local credentials: readable by this user only.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(self.settings(), file, indent=2, default=str)
+        temporary.replace(path)
+
+    def _remove_state(self) -> None:
+        path = self.options.state_file
+        try:
+            if json.loads(path.read_text()).get("pid") == os.getpid():
+                path.unlink()
+        except (FileNotFoundError, ValueError):
+            return
+
+
+def read_state(state_file: Path = DEFAULT_STATE_FILE) -> dict[str, Any]:
+    """The settings a running stack wrote; raises FileNotFoundError when none is running."""
+    return json.loads(state_file.read_text())
+
+
+def _require_free_port(port: int) -> None:
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise PortInUse(
+                f"port {port} is in use (another make dev?); use --port or VITRINE_PORT to pick another"
+            ) from exc
+
+
+def seed_environment(stack: Stack) -> dict[str, str]:
+    """What the core needs to reach the stack from this process: every function's template variables."""
+    environment: dict[str, str] = {}
+    for function in stack.functions.values():
+        environment.update(function.environment)
+    environment = {k: v for k, v in environment.items() if not k.startswith(_RUNTIME_ONLY)}
+    environment["POWERTOOLS_SERVICE_NAME"] = "local_stack_seed"
+    return environment
+
+
+def _seed(stack: Stack) -> dict[str, Any] | None:
+    started = time.monotonic()
+    try:
+        from local_stack.seed import seed_demo
+
+        result = seed_demo(seed_environment(stack))
+    except ModuleNotFoundError as exc:
+        if exc.name != "local_stack.seed":
+            log.exception("the demo seed failed; the stack runs without demo data")
+            return None
+        log.warning("no demo data: there is no local_stack/seed.py yet")
+        return None
+    except Exception:
+        # A half-written core must not keep make dev from starting; the reason is printed in full.
+        log.exception("the demo seed failed; the stack runs without demo data")
+        return None
+    log.info("demo data written in %.1f s", time.monotonic() - started)
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return dataclasses.asdict(result)
+    return dict(result) if isinstance(result, dict) else {"result": str(result)}

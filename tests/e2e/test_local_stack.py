@@ -1,0 +1,608 @@
+"""The local stack end to end: ``make dev`` as a subprocess, driven over real HTTP and the emulator's APIs.
+
+The first part runs the stack's execution environments on small throwaway functions (real worker
+processes, no stack); the second starts the whole stack once for the module and follows a shopper's
+request, a gateway webhook through its queue, domain events through the bus, a failing consumer into its
+DLQ and a schedule fired from the CLI; the last test stops the stack and checks nothing is left running.
+
+``running_stack`` runs ``python -m local_stack.cli dev`` on a free port with its own state file, so it never
+clashes with a developer's ``make dev``; its output goes to ``stack.log`` in the test's temporary directory
+and is shown when startup fails. (Helpers live here, not in a conftest.py: the integration tests import
+``conftest`` by name, and a second conftest module would shadow theirs.)
+"""
+
+import base64
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local_stack.deploy import DeployedFunction, runtime_environment
+from local_stack.front import Front
+from local_stack.routes import RouteTable
+from local_stack.template import FunctionSpec, HttpRoute
+from local_stack.workers import FunctionPool, Workers
+from vitrine.repository import keys
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
+
+
+# ---------------------------------------------------------------- the stack as a subprocess
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT_SECONDS = 60
+
+
+@dataclass
+class HttpResult:
+    status: int
+    headers: Any
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen
+    url: str
+    state_file: Path
+    log_file: Path
+    settings: dict[str, Any]
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> HttpResult:
+        return fetch(f"{self.url}{path}", method, body, headers)
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(
+            service,
+            endpoint_url=self.settings["emulator_url"],
+            region_name=self.settings["region"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "local_stack.cli", *args, "--state-file", str(self.state_file)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+
+    def descendants(self) -> set[int]:
+        return descendants(self.process.pid)
+
+    def stop(self, timeout: float = 20) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def fetch(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None) -> HttpResult:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - a 127.0.0.1 test server
+            return HttpResult(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return HttpResult(error.code, error.headers, error.read())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc, Linux)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name may hold spaces or parentheses; the fields after its last ")" do not.
+            fields = stat.rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        children = {child for child, parent in parents.items() if parent in frontier}
+        found |= children
+        frontier = children
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition, timeout: float, interval: float = 0.25, message: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} not met within {timeout} s")
+        time.sleep(interval)
+
+
+@pytest.fixture(scope="module")
+def running_stack(tmp_path_factory) -> RunningStack:
+    directory = tmp_path_factory.mktemp("local_stack")
+    state_file, log_file = directory / "stack.json", directory / "stack.log"
+    port = free_port()
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    environment.pop("VITRINE_PORT", None)
+    with log_file.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "local_stack.cli",
+                "dev",
+                *("--port", str(port)),
+                *("--state-file", str(state_file)),
+                # Failed SQS messages come back after 1 s, so the DLQ test takes seconds.
+                *("--retry-delay", "1"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=environment,
+        )
+    stack = RunningStack(process, f"http://127.0.0.1:{port}", state_file, log_file, {})
+    try:
+        wait_until(lambda: _healthy(stack), STARTUP_TIMEOUT_SECONDS, message="GET /health answering 200")
+        stack.settings = json.loads(state_file.read_text())
+    except AssertionError:
+        stack.stop()
+        pytest.fail(f"the local stack did not start:\n{log_file.read_text()[-5000:]}")
+    yield stack
+    leftovers = stack.descendants()
+    stack.stop()
+    for pid in leftovers:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _healthy(stack: RunningStack) -> bool:
+    if stack.process.poll() is not None:
+        raise AssertionError(f"the local stack exited with {stack.process.returncode}")
+    try:
+        return stack.request("GET", "/health").status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+# ---------------------------------------------------------------- execution environments
+
+HANDLERS = """
+import os, sys, time
+import sibling
+
+def handler(event, context):
+    action = event.get("action")
+    if action == "fail":
+        raise ValueError("the handler failed")
+    if action == "sleep":
+        time.sleep(event["seconds"])
+    if action == "crash":
+        os._exit(3)
+    return {
+        "pid": os.getpid(),
+        "cwd": os.getcwd(),
+        "path0": sys.path[0],
+        "sibling": sibling.NAME,
+        "stage": os.environ.get("STAGE"),
+        "function_name": context.function_name,
+        "memory": context.memory_limit_in_mb,
+        "request_id": context.aws_request_id,
+        "remaining_ms": context.get_remaining_time_in_millis(),
+        "arn": context.invoked_function_arn,
+    }
+"""
+
+
+@pytest.fixture
+def pool(tmp_path: Path):
+    (tmp_path / "app.py").write_text(textwrap.dedent(HANDLERS))
+    (tmp_path / "sibling.py").write_text('NAME = "sibling"\n')
+    spec = FunctionSpec(
+        logical_id="ProbeFunction",
+        code_dir=tmp_path,
+        handler="app.handler",
+        runtime="python3.11",
+        timeout=1,
+        memory=256,
+        environment={"STAGE": "test"},
+    )
+    environment = {"STAGE": "test", **runtime_environment(spec, "probe-fn", "http://127.0.0.1:9")}
+    function = DeployedFunction(
+        spec, "probe-fn", "arn:aws:lambda:us-east-1:123456789012:function:probe-fn", environment
+    )
+    pool = FunctionPool(function, max_workers=2)
+    yield pool
+    pool.stop()
+
+
+def test_a_worker_runs_the_handler_from_its_code_dir_with_a_lambda_context(pool, tmp_path):
+    invocation = pool.invoke({}, request_id="req-1")
+    assert not invocation.failed
+    result = invocation.payload
+    assert result["cwd"] == str(tmp_path) and result["path0"] == str(tmp_path)
+    assert result["sibling"] == "sibling" and result["stage"] == "test"
+    assert (result["function_name"], result["memory"], result["request_id"]) == ("probe-fn", 256, "req-1")
+    assert 0 < result["remaining_ms"] <= 1000
+    assert result["arn"].endswith(":function:probe-fn")
+    assert invocation.init_ms is not None
+    again = pool.invoke({})
+    assert again.payload["pid"] == result["pid"], "a warm worker is reused"
+    assert again.init_ms is None
+
+
+def test_a_handler_error_is_returned_as_lambda_reports_it_and_the_worker_stays_warm(pool):
+    first = pool.invoke({})
+    failed = pool.invoke({"action": "fail"})
+    assert failed.failed and not failed.timed_out
+    assert failed.payload["errorType"] == "ValueError"
+    assert failed.payload["errorMessage"] == "the handler failed"
+    assert any("app.py" in line for line in failed.payload["stackTrace"])
+    assert pool.invoke({}).payload["pid"] == first.payload["pid"]
+
+
+def test_an_overrunning_handler_is_killed_and_reported_as_timed_out(pool):
+    first = pool.invoke({})
+    started = time.monotonic()
+    timed_out = pool.invoke({"action": "sleep", "seconds": 5})
+    assert time.monotonic() - started < 3
+    assert timed_out.timed_out and timed_out.failed
+    assert "Task timed out after 1.00 seconds" in timed_out.payload["errorMessage"]
+    assert not alive(first.payload["pid"])
+    assert pool.invoke({}).payload["pid"] != first.payload["pid"], "the next invocation gets a fresh worker"
+
+
+def test_a_crashing_runtime_is_reported_as_an_exit_error(pool):
+    crashed = pool.invoke({"action": "crash"})
+    assert crashed.failed and crashed.payload["errorType"] == "Runtime.ExitError"
+    assert "exit status 3" in crashed.payload["errorMessage"]
+    assert not pool.invoke({}).failed
+
+
+def test_an_import_error_is_reported_as_lambda_does(pool, tmp_path):
+    (tmp_path / "app.py").write_text("import no_such_module\n")
+    os.utime(tmp_path / "app.py", (time.time() + 5, time.time() + 5))
+    invocation = pool.invoke({})
+    assert invocation.failed
+    assert invocation.payload["errorType"] == "Runtime.ImportModuleError"
+    assert "no_such_module" in invocation.payload["errorMessage"]
+
+
+def test_concurrent_invocations_run_in_separate_workers_up_to_the_limit(pool):
+    results = []
+
+    def invoke() -> None:
+        results.append(pool.invoke({"action": "sleep", "seconds": 0.4}))
+
+    threads = [threading.Thread(target=invoke) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(not r.failed for r in results)
+    assert len({r.payload["pid"] for r in results}) == 2, "max_workers=2 caps the environments"
+    assert pool.status()["workers"] == 2
+
+
+def test_an_edited_handler_is_picked_up_by_the_next_invocation(pool, tmp_path):
+    before = pool.invoke({})
+    source = (tmp_path / "app.py").read_text().replace('"sibling": sibling.NAME', '"sibling": "edited"')
+    (tmp_path / "app.py").write_text(source)
+    os.utime(tmp_path / "app.py", (time.time() + 5, time.time() + 5))
+    time.sleep(1.1)
+    after = pool.invoke({})
+    assert after.payload["sibling"] == "edited"
+    assert after.payload["pid"] != before.payload["pid"]
+
+
+# ---------------------------------------------------------------- the HTTP front over a probe function
+
+WEB_HANDLER = """
+import base64, json, time
+
+def handler(event, context):
+    path = event["rawPath"]
+    if path == "/echo":
+        return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(event)}
+    if path == "/cookies":
+        return {"statusCode": 201, "cookies": ["a=1; Path=/", "b=2; HttpOnly"], "body": "ok"}
+    if path == "/binary":
+        body = base64.b64encode(bytes(range(256))).decode()
+        return {"statusCode": 200, "headers": {"content-type": "application/octet-stream"}, "body": body,
+                "isBase64Encoded": True}
+    if path == "/inferred":
+        return {"hello": "world"}
+    if path == "/malformed":
+        return {"statusCode": 200, "body": {"not": "a string"}}
+    if path == "/slow":
+        time.sleep(5)
+    raise RuntimeError("boom")
+"""
+
+
+@pytest.fixture
+def probe_front(tmp_path: Path):
+    (tmp_path / "web.py").write_text(WEB_HANDLER)
+    spec = FunctionSpec(
+        logical_id="WebFunction",
+        code_dir=tmp_path,
+        handler="web.handler",
+        runtime="python3.11",
+        timeout=1,
+        memory=128,
+        environment={},
+    )
+    function = DeployedFunction(
+        spec,
+        "web-fn",
+        "arn:aws:lambda:us-east-1:123456789012:function:web-fn",
+        runtime_environment(spec, "web-fn", "http://127.0.0.1:9"),
+    )
+    routes = RouteTable(
+        [
+            HttpRoute("WebFunction", "Echo", "ANY", "/echo"),
+            HttpRoute("WebFunction", "Things", "GET", "/{thing}"),
+        ]
+    )
+    workers = Workers({"WebFunction": function}, max_workers=2)
+    front = Front(routes, workers, "123456789012", port=0)
+    front.start()
+    yield front
+    front.stop()
+    workers.stop()
+
+
+def test_the_front_hands_the_function_api_gateways_event(probe_front):
+    response = fetch(
+        f"{probe_front.url}/echo?size=P&size=M",
+        "POST",
+        b'{"a": 1}',
+        {"Content-Type": "application/json", "Cookie": "cart=abc; theme=dark", "X-Trace": "t1"},
+    )
+    assert response.status == 200
+    event = response.json()
+    assert event["routeKey"] == "ANY /echo"
+    assert event["rawQueryString"] == "size=P&size=M"
+    assert event["queryStringParameters"] == {"size": "P,M"}
+    assert event["cookies"] == ["cart=abc", "theme=dark"]
+    assert event["headers"]["x-trace"] == "t1"
+    assert (event["body"], event["isBase64Encoded"]) == ('{"a": 1}', False)
+    assert event["requestContext"]["http"]["method"] == "POST"
+    assert event["requestContext"]["requestId"] == response.headers["apigw-requestid"]
+
+
+def test_the_front_returns_each_cookie_and_decodes_base64_bodies(probe_front):
+    cookies = fetch(f"{probe_front.url}/cookies")
+    assert cookies.status == 201
+    assert cookies.headers.get_all("Set-Cookie") == ["a=1; Path=/", "b=2; HttpOnly"]
+    assert fetch(f"{probe_front.url}/binary").body == bytes(range(256))
+    inferred = fetch(f"{probe_front.url}/inferred")
+    assert (inferred.status, inferred.json()) == (200, {"hello": "world"})
+    assert inferred.headers["Content-Type"] == "application/json"
+
+
+def test_the_front_answers_function_failures_as_api_gateway_does(probe_front):
+    failed = fetch(f"{probe_front.url}/fail")
+    assert (failed.status, failed.json()) == (500, {"message": "Internal Server Error"})
+    malformed = fetch(f"{probe_front.url}/malformed")
+    assert (malformed.status, malformed.json()) == (500, {"message": "Internal Server Error"})
+    slow = fetch(f"{probe_front.url}/slow")
+    assert (slow.status, slow.json()) == (503, {"message": "Service Unavailable"})
+    assert fetch(f"{probe_front.url}/a/b").status == 404
+    assert fetch(f"{probe_front.url}/thing", "POST", b"").status == 404
+
+
+# ---------------------------------------------------------------- the whole stack
+
+
+def test_health_answers_json(running_stack):
+    response = running_stack.request("GET", "/health")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["status"] == "ok"
+    assert response.headers.get("apigw-requestid")
+
+
+def test_an_unknown_route_is_api_gateways_404(running_stack):
+    response = running_stack.request("GET", "/no/such/route")
+    assert response.status == 404
+    assert response.json() == {"message": "Not Found"}
+    assert running_stack.request("DELETE", "/health").status == 404
+
+
+def test_a_body_over_api_gateways_10_mb_limit_is_413(running_stack):
+    body = b"x" * (10 * 1024 * 1024 + 1)
+    response = running_stack.request("POST", "/webhooks/gateway", body, {"Content-Type": "application/json"})
+    assert response.status == 413
+    assert response.json() == {"message": "Request Entity Too Large"}
+
+
+def test_the_local_status_route_describes_the_running_stack(running_stack):
+    status = running_stack.request("GET", "/_local/status").json()
+    assert status["functions"]["CatalogApiFunction"]["invocations"] >= 1
+    assert {q["function"] for q in status["queues"]} == {"OrderWebhookConsumerFunction", "EventJournalFunction"}
+    assert {s["logical_id"] for s in status["schedules"]} == set(running_stack.settings["schedules"])
+
+
+def test_a_shopper_sees_the_demo_catalog(running_stack):
+    response = running_stack.request("GET", "/api/catalogs/demo")
+    assert response.status == 200, response.body[:2000]
+    catalog = response.json()
+    assert catalog["slug"] == "demo"
+    assert catalog["title"]
+    assert catalog["products"], "the demo catalog shows products"
+    for product in catalog["products"]:
+        assert product["name"]
+        assert isinstance(product["price"], int) and product["price"] > 0, "prices are integer centavos"
+    assert catalog["product_count"] >= len(catalog["products"])
+
+
+def basic(credentials: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(credentials.encode()).decode()}
+
+
+def test_a_gateway_webhook_is_accepted_queued_and_recorded_by_its_consumer(running_stack):
+    credentials = running_stack.settings["webhook_credentials"]
+    webhook_id = f"hook_{uuid.uuid4().hex[:16]}"
+    body = json.dumps(
+        {"id": webhook_id, "type": "order.paid", "created_at": "2026-11-23T10:00:00Z", "data": {"id": "or_1"}}
+    ).encode()
+    headers = {**basic(f"{credentials['user']}:{credentials['password']}"), "Content-Type": "application/json"}
+
+    response = running_stack.request("POST", "/webhooks/gateway", body, headers)
+
+    assert response.status == 202, response.body
+    table = running_stack.client("dynamodb")
+    key = {"PK": {"S": keys.webhook_pk("pagarme", webhook_id)}, "SK": {"S": "WEBHOOK"}}
+    item = wait_until(
+        lambda: table.get_item(TableName=running_stack.settings["table_name"], Key=key).get("Item"),
+        timeout=20,
+        message="the consumer recording the webhook",
+    )
+    assert item["event_type"]["S"] == "order.paid"
+    table.delete_item(TableName=running_stack.settings["table_name"], Key=key)
+
+
+def test_a_webhook_with_wrong_credentials_is_401(running_stack):
+    credentials = running_stack.settings["webhook_credentials"]
+    headers = {**basic(f"{credentials['user']}:wrong"), "Content-Type": "application/json"}
+    response = running_stack.request("POST", "/webhooks/gateway", b'{"id": "x"}', headers)
+    assert response.status == 401
+
+
+def put_event(stack, detail: dict | str, detail_type: str = "CatalogPublished") -> None:
+    response = stack.client("events").put_events(
+        Entries=[
+            {
+                "EventBusName": stack.settings["event_bus_name"],
+                "Source": "vitrine.tests",
+                "DetailType": detail_type,
+                "Detail": detail if isinstance(detail, str) else json.dumps(detail),
+            }
+        ]
+    )
+    assert response["FailedEntryCount"] == 0
+
+
+def test_a_domain_event_travels_bus_rule_queue_to_the_journal(running_stack):
+    merchant = f"m-{uuid.uuid4().hex[:8]}"
+    envelope = {
+        "id": str(uuid.uuid4()),
+        "type": "CatalogPublished",
+        "merchant_id": merchant,
+        "occurred_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "data": {"catalog_id": "c1", "slug": "e2e", "title": "E2E"},
+    }
+
+    put_event(running_stack, envelope)
+
+    table = running_stack.client("dynamodb")
+    name = running_stack.settings["table_name"]
+
+    def journaled():
+        return table.query(
+            TableName=name,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"M#{merchant}#EVENTS"}},
+        )["Items"]
+
+    (item,) = wait_until(journaled, timeout=20, message="the journal item appearing")
+    assert envelope["id"] in item["SK"]["S"]
+    table.delete_item(TableName=name, Key={"PK": item["PK"], "SK": item["SK"]})
+
+
+def test_a_consumer_failure_is_retried_and_lands_in_the_dlq_with_its_body(running_stack):
+    marker = f"malformed-{uuid.uuid4().hex}"
+    put_event(running_stack, {"not": "an envelope", "marker": marker})
+
+    sqs = running_stack.client("sqs")
+    dlq_url = running_stack.settings["queues"]["EventJournalDLQ"]["url"]
+
+    def in_dlq():
+        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        return [m for m in messages if marker in m["Body"]]
+
+    (message,) = wait_until(in_dlq, timeout=60, interval=0.5, message="the malformed event reaching the DLQ")
+    body = json.loads(message["Body"])
+    assert body["source"] == "vitrine.tests"
+    assert body["detail"] == {"not": "an envelope", "marker": marker}
+    sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+    status = json.loads(running_stack.cli("status").stdout)
+    journal = next(q for q in status["queues"] if q["function"] == "EventJournalFunction")
+    assert journal["retried"] >= 5, "the consumer saw it maxReceiveCount times"
+
+
+def test_firing_a_schedule_from_the_cli_invokes_its_function(running_stack):
+    fired = running_stack.cli("fire", "DailyPayoutRun")
+
+    assert fired.returncode == 0, fired.stdout + fired.stderr
+    outcome = json.loads(fired.stdout)
+    assert outcome["function"] == "PayoutFunction"
+    assert outcome["schedule"] == running_stack.settings["schedules"]["PayoutFunctionDailyPayoutRun"]
+    assert outcome["failed"] is False
+    result = outcome["result"]
+    assert result["job"] == "run_due_payouts"
+    table = running_stack.client("dynamodb")
+    key = {
+        "PK": {"S": keys.schedule_run_pk("run_due_payouts")},
+        "SK": {"S": keys.schedule_run_sk(result["scheduled_time"])},
+    }
+    assert table.get_item(TableName=running_stack.settings["table_name"], Key=key).get("Item")
+    table.delete_item(TableName=running_stack.settings["table_name"], Key=key)
+
+
+def test_firing_an_unknown_schedule_fails_clearly(running_stack):
+    fired = running_stack.cli("fire", "NoSuchSchedule")
+    assert fired.returncode == 1
+    assert "no such schedule" in fired.stdout
+
+
+def test_stopping_the_stack_leaves_no_process_behind(running_stack):
+    children = running_stack.descendants()
+    assert len(children) >= 2, "the emulator and at least one worker were running"
+
+    assert running_stack.stop() == 0
+
+    wait_until(lambda: not any(alive(pid) for pid in children), timeout=5, message="every child process gone")
+    assert not running_stack.state_file.exists()
