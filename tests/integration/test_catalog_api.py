@@ -3,25 +3,23 @@
 import json
 
 import pytest
-from conftest import FUNCTIONS, http, json_body
 from infra_fixtures import publish_small_catalog
+from lambda_harness import ROUTES, http, json_body
 
 from local_stack.seed import seed_demo
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import StockLevel
 from vitrine.repository import stock
 
-API = "CatalogApiFunction"
-
 
 def test_health_answers_ok(stack):
-    response = http(API, "GET", "/health")
+    response = http("GET", "/health")
     assert response["statusCode"] == 200
     assert json_body(response) == {"status": "ok", "service": "catalog_api", "stage": "test"}
 
 
 def test_openapi_document_is_served(stack):
-    response = http(API, "GET", "/openapi.json")
+    response = http("GET", "/openapi.json")
     assert response["statusCode"] == 200
     document = json_body(response)
     assert document["openapi"].startswith("3.1")
@@ -29,19 +27,15 @@ def test_openapi_document_is_served(stack):
 
 
 def test_every_template_route_reaches_a_route_of_its_function(stack):
-    for function in FUNCTIONS.values():
-        for event in function.properties.get("Events", {}).values():
-            if event["Type"] != "HttpApi":
-                continue
-            method, path = event["Properties"]["Method"], event["Properties"]["Path"].replace("{slug}", "nope")
-            body = "{}" if method == "POST" else None
-            response = http(function.logical_id, method, path, body=body)
-            assert response["statusCode"] != 404 or "no such route" not in response["body"], f"{method} {path}"
+    for route in ROUTES.routes:
+        path = route.path.replace("{slug}", "nope")
+        response = http(route.method, path, body="{}" if route.method == "POST" else None)
+        assert response["statusCode"] != 404 or "no such route" not in response["body"], route.route_key
 
 
 def test_the_demo_seed_gives_a_catalog_a_shopper_can_browse(stack):
     seed = seed_demo({})
-    response = http(API, "GET", f"/api/catalogs/{seed.catalog_slug}")
+    response = http("GET", f"/api/catalogs/{seed.catalog_slug}")
     assert response["statusCode"] == 200
     catalog = json_body(response)
     assert catalog["title"] == "Loja Demo Vitrine — Coleção"
@@ -55,10 +49,10 @@ def test_the_demo_seed_gives_a_catalog_a_shopper_can_browse(stack):
 
 def test_a_product_sold_out_everywhere_is_not_shown_and_returns_when_restocked(stack):
     publish_small_catalog()
-    skus = [p["sku"] for p in json_body(http(API, "GET", "/api/catalogs/loja"))["products"]]
+    skus = [p["sku"] for p in json_body(http("GET", "/api/catalogs/loja"))["products"]]
     assert "SOLD" not in skus and "CAM" in skus
     stock.set_stock("m1", StockLevel(store_code="9900", sku="SOLD-U", on_hand=4, sequence=2))
-    skus = [p["sku"] for p in json_body(http(API, "GET", "/api/catalogs/loja"))["products"]]
+    skus = [p["sku"] for p in json_body(http("GET", "/api/catalogs/loja"))["products"]]
     assert "SOLD" in skus
 
 
@@ -72,11 +66,11 @@ def test_a_stale_stock_update_is_ignored_and_reservations_survive_updates(stack)
 
 def test_products_page_by_cursor_without_gaps_or_repeats(stack):
     seed_demo({})
-    total = json_body(http(API, "GET", "/api/catalogs/demo"))["product_count"]
+    total = json_body(http("GET", "/api/catalogs/demo"))["product_count"]
     seen, cursor = [], None
     while True:
         query = {"limit": "5", **({"cursor": cursor} if cursor else {})}
-        page = json_body(http(API, "GET", "/api/catalogs/demo/products", query=query))
+        page = json_body(http("GET", "/api/catalogs/demo/products", query=query))
         assert len(page["products"]) <= 5
         seen += [p["sku"] for p in page["products"]]
         cursor = page["next_cursor"]
@@ -97,7 +91,7 @@ def test_products_page_by_cursor_without_gaps_or_repeats(stack):
 )
 def test_bad_paging_input_is_a_422_naming_the_field(stack, query, field):
     publish_small_catalog()
-    response = http(API, "GET", "/api/catalogs/loja/products", query=query)
+    response = http("GET", "/api/catalogs/loja/products", query=query)
     assert response["statusCode"] == 422
     error = json_body(response)["error"]
     assert error["code"] == "validation_error"
@@ -107,14 +101,14 @@ def test_bad_paging_input_is_a_422_naming_the_field(stack, query, field):
 def test_unknown_and_unpublished_catalogs_are_404_json(stack):
     publish_small_catalog(published=False)
     for slug in ("loja", "does-not-exist"):
-        response = http(API, "GET", f"/api/catalogs/{slug}")
+        response = http("GET", f"/api/catalogs/{slug}")
         assert response["statusCode"] == 404
         assert json_body(response)["error"]["code"] == "not_found"
 
 
 def test_the_catalog_page_has_a_rich_preview_and_prices_in_reais(stack):
     publish_small_catalog()
-    response = http(API, "GET", "/c/loja")
+    response = http("GET", "/c/loja")
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"].startswith("text/html")
     page = response["body"]
@@ -125,18 +119,18 @@ def test_the_catalog_page_has_a_rich_preview_and_prices_in_reais(stack):
 
 
 def test_an_unknown_catalog_page_is_a_portuguese_404_page(stack):
-    response = http(API, "GET", "/c/sumiu")
+    response = http("GET", "/c/sumiu")
     assert response["statusCode"] == 404
     assert "Catálogo não encontrado" in response["body"]
 
 
 def test_merchant_events_need_a_valid_key_with_the_merchant_scope(stack):
     publish_small_catalog()
-    assert http(API, "GET", "/merchant/v1/events")["statusCode"] == 401
+    assert http("GET", "/merchant/v1/events")["statusCode"] == 401
     bogus = {"authorization": "Bearer vtr_abc_notakey"}
-    assert http(API, "GET", "/merchant/v1/events", headers=bogus)["statusCode"] == 401
+    assert http("GET", "/merchant/v1/events", headers=bogus)["statusCode"] == 401
     erp_only = issue_api_key("m1", scopes=["erp"], name="erp")
-    response = http(API, "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {erp_only}"})
+    response = http("GET", "/merchant/v1/events", headers={"authorization": f"Bearer {erp_only}"})
     assert response["statusCode"] == 403
     assert json_body(response)["error"]["code"] == "forbidden"
 
@@ -148,7 +142,7 @@ def test_a_merchants_key_reads_only_its_own_journal(stack):
     journal.append_event(new_event("m1", CatalogPublished(catalog_id="c1", slug="a", title="A")))
     journal.append_event(new_event("m2", CatalogPublished(catalog_id="c2", slug="b", title="B")))
     key = issue_api_key("m1", scopes=["merchant"], name="m1")
-    response = http(API, "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"})
+    response = http("GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"})
     assert response["statusCode"] == 200
     events = json_body(response)["events"]
     assert [e["merchant_id"] for e in events] == ["m1"]
@@ -156,7 +150,7 @@ def test_a_merchants_key_reads_only_its_own_journal(stack):
     other = journal.list_events("m2", limit=1)
     foreign_cursor = other.cursor or _cursor_for("m2")
     response = http(
-        API, "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"}, query={"cursor": foreign_cursor}
+        "GET", "/merchant/v1/events", headers={"authorization": f"Bearer {key}"}, query={"cursor": foreign_cursor}
     )
     assert response["statusCode"] == 422
 

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import LambdaContext, handler_of, sqs_event
+from lambda_harness import LambdaContext, handler_of, sqs_event
 
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish

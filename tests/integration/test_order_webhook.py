@@ -4,11 +4,10 @@ import base64
 import json
 
 import pytest
-from conftest import WEBHOOK_CREDENTIALS, handler_of, http, json_body, sqs_event
+from lambda_harness import WEBHOOK_CREDENTIALS, handler_of, http, json_body, sqs_event
 
 from vitrine.repository import inbox
 
-INGEST = "OrderWebhookFunction"
 CONSUMER = "OrderWebhookConsumerFunction"
 PAID = {
     "id": "hook_RyEKQO789TRpZjv5",
@@ -32,7 +31,7 @@ def queued_messages(stack) -> list[dict]:
 
 def test_an_authenticated_webhook_is_queued_verbatim_and_answered_202(stack):
     raw = json.dumps(PAID)
-    response = http(INGEST, "POST", "/webhooks/gateway", headers=basic(WEBHOOK_CREDENTIALS), body=raw)
+    response = http("POST", "/webhooks/gateway", headers=basic(WEBHOOK_CREDENTIALS), body=raw)
     assert response["statusCode"] == 202
     assert json_body(response)["status"] == "queued"
     (message,) = queued_messages(stack)
@@ -53,7 +52,7 @@ def test_an_authenticated_webhook_is_queued_verbatim_and_answered_202(stack):
     ids=["none", "wrong-password", "no-password", "wrong-scheme", "garbage", "longer"],
 )
 def test_a_webhook_without_the_right_credentials_is_401_and_nothing_is_queued(stack, headers):
-    response = http(INGEST, "POST", "/webhooks/gateway", headers=headers, body=json.dumps(PAID))
+    response = http("POST", "/webhooks/gateway", headers=headers, body=json.dumps(PAID))
     assert response["statusCode"] == 401
     assert json_body(response)["error"]["code"] == "unauthorized"
     assert queued_messages(stack) == []
@@ -61,7 +60,7 @@ def test_a_webhook_without_the_right_credentials_is_401_and_nothing_is_queued(st
 
 def test_an_oversized_webhook_is_413_and_not_queued(stack):
     body = json.dumps({**PAID, "padding": "x" * 300_000})
-    response = http(INGEST, "POST", "/webhooks/gateway", headers=basic(WEBHOOK_CREDENTIALS), body=body)
+    response = http("POST", "/webhooks/gateway", headers=basic(WEBHOOK_CREDENTIALS), body=body)
     assert response["statusCode"] == 413
     assert queued_messages(stack) == []
 
@@ -73,7 +72,7 @@ def _queued(body: dict | str) -> str:
 
 def test_the_consumer_records_a_webhook_once_however_often_it_is_delivered(stack):
     consume = handler_of(CONSUMER)
-    from conftest import LambdaContext
+    from lambda_harness import LambdaContext
 
     for _ in range(3):
         assert consume(sqs_event([_queued(PAID)]), LambdaContext()) == {"batchItemFailures": []}
@@ -84,7 +83,7 @@ def test_the_consumer_records_a_webhook_once_however_often_it_is_delivered(stack
 
 
 def test_a_malformed_message_fails_alone_and_the_rest_of_the_batch_lands(stack):
-    from conftest import LambdaContext
+    from lambda_harness import LambdaContext
 
     other = {**PAID, "id": "hook_second"}
     event = sqs_event([_queued(PAID), _queued("not json"), _queued({"type": "order.paid"}), _queued(other)])

@@ -1,7 +1,7 @@
 """Scheduled functions run each job once per scheduled time, and finish what a dead run left."""
 
 import pytest
-from conftest import LambdaContext, handler_of
+from lambda_harness import LambdaContext, handler_of
 
 from vitrine.errors import InvalidInput
 from vitrine.repository import schedule_runs

@@ -1,34 +1,29 @@
 """Route parity: everything the template wires up is served by a handler, and every handler is wired up."""
 
+import json
 from pathlib import Path
 
 import pytest
 
-from local_stack.function_code import ROOT, import_handler_module, load_template, template_functions
+from local_stack.function_code import ROOT, import_handler_module, module_file, template_functions
 from vitrine.http.routing import REGISTERED
 
-TEMPLATE = load_template()
-FUNCTIONS = template_functions(TEMPLATE)
+FUNCTIONS = template_functions()
 MODULES = {fn.logical_id: import_handler_module(fn) for fn in FUNCTIONS}
+SCHEDULES = [schedule for fn in FUNCTIONS for schedule in fn.schedules]
 
-
-def events_of(kind):
-    return [
-        (fn, name, event["Properties"])
-        for fn in FUNCTIONS
-        for name, event in fn.properties.get("Events", {}).items()
-        if event["Type"] == kind
-    ]
-
-
-TEMPLATE_ROUTES = {(p["Method"].upper(), p["Path"], fn.logical_id) for fn, _, p in events_of("HttpApi")}
+TEMPLATE_ROUTES = {(route.method, route.path, fn.logical_id) for fn in FUNCTIONS for route in fn.routes}
 HANDLER_ROUTES = {(r.method.upper(), r.path, r.function) for r in REGISTERED}
+
+
+def job_of(schedule) -> str:
+    return json.loads(schedule.input)["job"]
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.logical_id)
 def test_every_function_handler_exists_and_is_callable(function):
-    assert function.module_file.is_file(), f"{function.module_file} missing"
-    assert callable(getattr(MODULES[function.logical_id], function.attribute, None))
+    assert module_file(function).is_file(), f"{module_file(function)} missing"
+    assert callable(getattr(MODULES[function.logical_id], function.function_name, None))
 
 
 def test_every_template_route_is_declared_by_its_functions_handler():
@@ -41,24 +36,26 @@ def test_every_handler_route_is_in_the_template():
     assert not unrouted, f"handler routes missing from the template: {unrouted}"
 
 
-@pytest.mark.parametrize(("function", "event", "properties"), events_of("ScheduleV2"), ids=lambda v: str(v)[:40])
-def test_every_schedule_names_a_job_its_function_runs(function, event, properties):
-    import json
-
-    job = json.loads(properties["Input"])["job"]
-    assert job in MODULES[function.logical_id].JOBS, f"{event}: {function.logical_id} has no job {job!r}"
+@pytest.mark.parametrize("schedule", SCHEDULES, ids=lambda s: s.event)
+def test_every_schedule_names_a_job_its_function_runs(schedule):
+    assert job_of(schedule) in MODULES[schedule.function].JOBS, f"{schedule.function} cannot run {job_of(schedule)}"
 
 
 def test_every_job_a_function_runs_is_scheduled():
-    scheduled = {(fn.logical_id, __import__("json").loads(p["Input"])["job"]) for fn, _, p in events_of("ScheduleV2")}
+    scheduled = {(schedule.function, job_of(schedule)) for schedule in SCHEDULES}
     runnable = {(fn.logical_id, job) for fn in FUNCTIONS for job in getattr(MODULES[fn.logical_id], "JOBS", {})}
     assert runnable == scheduled
 
 
-def test_sqs_consumers_are_batch_handlers():
-    for fn, name, _ in events_of("SQS"):
-        module = MODULES[fn.logical_id]
-        assert hasattr(module, "record_handler") and hasattr(module, "processor"), f"{name}: not a batch consumer"
+def test_sqs_consumers_report_partial_batches_with_a_batch_processor():
+    sources = [source for fn in FUNCTIONS for source in fn.queues]
+    assert sources
+    for source in sources:
+        module = MODULES[source.function]
+        assert source.report_batch_item_failures, f"{source.event}: no ReportBatchItemFailures"
+        assert hasattr(module, "record_handler") and hasattr(module, "processor"), (
+            f"{source.event}: not a batch consumer"
+        )
 
 
 def test_function_modules_beside_handlers_have_unique_names():
@@ -74,8 +71,6 @@ def test_function_modules_beside_handlers_have_unique_names():
 
 
 def test_openapi_document_is_current_and_matches_the_template():
-    import json
-
     import build_openapi
 
     committed = build_openapi.OUTPUT.read_text()

@@ -2,11 +2,11 @@
 
 import pytest
 
-from local_stack.function_code import load_template, template_functions
+from local_stack.function_code import template_functions
+from local_stack.template import load_template
 
 TEMPLATE = load_template()
 RESOURCES = TEMPLATE["Resources"]
-GLOBAL_TIMEOUT = TEMPLATE["Globals"]["Function"]["Timeout"]
 
 
 def of_type(kind):
@@ -20,10 +20,15 @@ def ref_name(value):
     return value["Fn::GetAtt"][0] if isinstance(value["Fn::GetAtt"], list) else value["Fn::GetAtt"].split(".")[0]
 
 
+FUNCTIONS = {fn.logical_id: fn for fn in template_functions()}
+EVENTS = [
+    (logical_id, name, event)
+    for logical_id in FUNCTIONS
+    for name, event in RESOURCES[logical_id]["Properties"].get("Events", {}).items()
+]
 SQS_EVENTS = [
-    (fn.logical_id, name, event["Properties"], fn.properties.get("Timeout", GLOBAL_TIMEOUT))
-    for fn in template_functions(TEMPLATE)
-    for name, event in fn.properties.get("Events", {}).items()
+    (logical_id, name, event["Properties"], FUNCTIONS[logical_id].timeout)
+    for logical_id, name, event in EVENTS
     if event["Type"] == "SQS"
 ]
 
@@ -70,12 +75,7 @@ def test_bus_rules_deliver_to_queues_with_a_dead_letter_target():
 
 
 def test_every_schedule_retries_into_a_dlq():
-    schedules = [
-        event["Properties"]
-        for fn in template_functions(TEMPLATE)
-        for event in fn.properties.get("Events", {}).values()
-        if event["Type"] == "ScheduleV2"
-    ]
+    schedules = [event["Properties"] for _, _, event in EVENTS if event["Type"] == "ScheduleV2"]
     assert schedules
     for schedule in schedules:
         assert schedule["ScheduleExpression"].startswith("rate(")
@@ -90,8 +90,8 @@ def test_functions_share_the_core_layer_and_active_tracing():
 
 
 def test_no_function_gets_a_wildcard_or_admin_policy():
-    for fn in template_functions(TEMPLATE):
-        policies = fn.properties.get("Policies", [])
-        assert policies, f"{fn.logical_id} has no policies"
+    for logical_id in FUNCTIONS:
+        policies = RESOURCES[logical_id]["Properties"].get("Policies", [])
+        assert policies, f"{logical_id} has no policies"
         text = repr(policies)
         assert "AdministratorAccess" not in text and "'Action': '*'" not in text and "'Resource': '*'" not in text
