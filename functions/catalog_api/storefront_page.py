@@ -37,8 +37,9 @@ def _product_card(product) -> str:
             f'<img src="{escape(image_url(product.image.key))}" alt="{escape(product.name)}" '
             f'width="{product.image.width}" height="{product.image.height}" loading="lazy" decoding="async">'
         )
-    sizes = sorted({v.size for v in product.variants if v.size and v.available > 0})
-    colours = sorted({v.colour for v in product.variants if v.colour and v.available > 0})
+    # The product's grid order (P, M, G, GG), not alphabetical; only what can still be bought.
+    sizes = list(dict.fromkeys(v.size for v in product.variants if v.size and v.available > 0))
+    colours = list(dict.fromkeys(v.colour for v in product.variants if v.colour and v.available > 0))
     variants = " · ".join(filter(None, [", ".join(sizes), ", ".join(colours)]))
     return (
         f'<article data-sku="{escape(product.sku)}">{image}<div><h2>{escape(product.name)}</h2>'

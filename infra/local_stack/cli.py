@@ -74,8 +74,10 @@ def run_dev(args: argparse.Namespace) -> int:
         max_workers=args.max_workers,
         retry_delay=args.retry_delay,
     )
-    # SIGTERM (docker stop, the test fixture) ends the stack the same way Ctrl-C does.
+    # SIGTERM (the test fixture, a supervisor) ends the stack the same way Ctrl-C does. SIGINT is set
+    # explicitly too: Python leaves it ignored when it was inherited ignored (a background job of a script).
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     local = LocalStack(options)
     try:
         local.start()

@@ -10,6 +10,7 @@ import os
 import random
 import unicodedata
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from vitrine import aws
@@ -134,6 +135,8 @@ def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
     image = PilImage.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
     draw.rectangle([24, 24, width - 24, height - 24], outline=(255, 255, 255), width=6)
+    # Pillow's built-in font has no accented glyphs: draw the caption without accents.
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     initials = "".join(word[0] for word in name.split()[:3]).upper()
     draw.text(
         (width / 2, height / 2 - 30),
@@ -152,6 +155,10 @@ def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80, optimize=True)
     return buffer.getvalue()
+
+
+def _upload_image(image: Image, name: str, classifier: str) -> None:
+    put_image(image.key, _draw_image(name, classifier, image.width, image.height), image.content_type)
 
 
 def _demo_products() -> list[Product]:
@@ -206,16 +213,24 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     rng = random.Random(2026)
     products = _demo_products()
     retail = {sku: price for sku, *_rest, price in _PRODUCTS}
-    for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, _PRODUCTS, strict=True):
-        assortment.put_product(DEMO_MERCHANT_ID, product)
-        put_image(product.images[0].key, _draw_image(name, classifiers[0], 600, 600), "image/jpeg")
-        for variant in product.variants:
-            for store in (PHYSICAL_STORE, ONLINE_STORE):
-                # Some variants sold out in one store or both, as in a real shop.
-                on_hand = rng.choice([0, 0, 1, 2, 3, 5, 8, 12])
-                stock.set_stock(
-                    DEMO_MERCHANT_ID, StockLevel(store_code=store, sku=variant.sku, on_hand=on_hand, sequence=1)
-                )
+    # Some variants sold out in one store or both, as in a real shop; drawn before the writes, so the
+    # data is the same every start whatever order the writes finish in.
+    levels = [
+        StockLevel(store_code=store, sku=variant.sku, on_hand=rng.choice([0, 0, 1, 2, 3, 5, 8, 12]), sequence=1)
+        for product in products
+        for variant in product.variants
+        for store in (PHYSICAL_STORE, ONLINE_STORE)
+    ]
+    # Independent writes: run them side by side so the stack is up sooner (botocore clients are thread-safe).
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        writes = [pool.submit(assortment.put_product, DEMO_MERCHANT_ID, product) for product in products]
+        writes += [
+            pool.submit(_upload_image, product.images[0], name, classifiers[0])
+            for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, _PRODUCTS, strict=True)
+        ]
+        writes += [pool.submit(stock.set_stock, DEMO_MERCHANT_ID, level) for level in levels]
+        for write in writes:
+            write.result()
     assortment.put_prices(DEMO_MERCHANT_ID, RETAIL_TABLE, retail)
     assortment.put_prices(DEMO_MERCHANT_ID, WHOLESALE_TABLE, {sku: price * 85 // 100 for sku, price in retail.items()})
 

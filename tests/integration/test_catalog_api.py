@@ -166,3 +166,18 @@ def test_api_keys_are_never_stored_in_clear(stack):
     key = issue_api_key("m1", scopes=["merchant"], name="m1")
     items = stack.client("dynamodb").scan(TableName=stack.table_name)["Items"]
     assert key not in json.dumps(items)
+
+
+def test_the_page_lists_sizes_in_grid_order_and_only_those_in_stock(stack):
+    from vitrine.catalogs.models import Product, Variant
+    from vitrine.repository import assortment
+
+    publish_small_catalog()
+    grid = [Variant(sku=f"TEE-{size}", size=size) for size in ("P", "M", "G", "GG")]
+    assortment.put_product("m1", Product(sku="TEE", name="Camiseta Grade", variants=grid))
+    assortment.put_prices("m1", "varejo", {"TEE": 2990})
+    for size, on_hand in (("P", 1), ("M", 0), ("G", 2), ("GG", 1)):
+        stock.set_stock("m1", StockLevel(store_code="9900", sku=f"TEE-{size}", on_hand=on_hand, sequence=1))
+    page = http("GET", "/c/loja")["body"]
+    card = page[page.index('data-sku="TEE"') :]
+    assert '<p class="variants">P, G, GG</p>' in card[: card.index("</article>")]
