@@ -2,8 +2,8 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.catalogs.models import MerchantId
 from vitrine.documents import Cnpj
+from vitrine.ids import MerchantId
 
 
 class Merchant(BaseModel):

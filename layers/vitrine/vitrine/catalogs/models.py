@@ -5,30 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
-
-Sku = Annotated[
-    str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9._-]+$", description="Stock keeping unit.")
-]
-StoreCode = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=20,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="Store code, e.g. 9900 for the online site.",
-    ),
-]
-Slug = Annotated[
-    str,
-    Field(
-        min_length=2,
-        max_length=60,
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        description="Lower-case, hyphenated catalog slug used in the share link.",
-    ),
-]
-MerchantId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$", description="Merchant id.")]
 
 
 class DomainModel(BaseModel):

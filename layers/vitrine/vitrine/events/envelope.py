@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, model_validator
 
-from vitrine.catalogs.models import MerchantId
+from vitrine.ids import MerchantId
 
 
 class EventData(BaseModel):
