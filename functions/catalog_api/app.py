@@ -1,5 +1,6 @@
 """Storefront and merchant API (HTTP API payload v2). Routes live in the ``*_routes`` modules beside this one."""
 
+import checkout_routes
 import merchant_routes
 import storefront_routes
 import system_routes
@@ -16,6 +17,7 @@ register_error_handlers(app, logger)
 app.include_router(system_routes.router)
 app.include_router(storefront_routes.router)
 app.include_router(merchant_routes.router)
+app.include_router(checkout_routes.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -151,6 +151,26 @@ def _exit_when_orphaned(parent_pid: int) -> None:
     os._exit(0)
 
 
+def serialize_dynamodb(app: Any) -> Any:
+    """Serve DynamoDB requests one at a time; everything else (SQS long polls above all) concurrently.
+
+    DynamoDB serialises conflicting writes and runs each transaction atomically. moto's server does neither
+    across threads: a ``TransactWriteItems`` deep-copies the table while other requests change it (a 500),
+    and two transactions can both pass their conditions. One lock for the DynamoDB API restores what the
+    real service guarantees, so the local stack cannot oversell where AWS would not.
+    """
+    lock = threading.Lock()
+
+    def dispatch(environ: dict[str, Any], start_response: Any) -> Any:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return app(environ, start_response)
+        with lock:
+            # The body is produced inside the lock too: moto may build it lazily.
+            return list(app(environ, start_response))
+
+    return dispatch
+
+
 def _preload_cloudformation() -> None:
     import moto.cloudformation.parsing  # noqa: F401
 
@@ -167,10 +187,13 @@ def _serve(argv: list[str] | None = None) -> None:
     threading.Thread(target=_preload_cloudformation, daemon=True).start()
     # One log line per request (pollers long-poll all day) would bury the errors that matter.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    from moto import server
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import run_simple
 
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    app = serialize_dynamodb(DomainDispatcherApplication(create_backend_app))
     with contextlib.suppress(KeyboardInterrupt):
-        server.main(["-H", HOST, "-p", str(args.port)])
+        run_simple(HOST, args.port, app, threaded=True)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from vitrine.catalogs.models import (
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.images import put_image
-from vitrine.merchants import Merchant
+from vitrine.merchants import DeliveryRange, Merchant, StoreSettings
 from vitrine.repository import assortment, catalogs, merchants, stock
 
 DEMO_MERCHANT_ID = "demo-merchant"
@@ -106,6 +106,18 @@ _PRODUCTS = [
     ),
     ("MOC-URB", "Mochila Urbana", "Maré", ["Acessórios", "Bolsas"], ["Único"], ["Preto"], 19990),
 ]
+
+# Delivery by CEP range: the city of São Paulo, the rest of the state, the rest of Brazil.
+DEMO_SETTINGS = StoreSettings(
+    delivery_ranges=[
+        DeliveryRange(cep_from="01000000", cep_to="05999999", price=1290, days=2),
+        DeliveryRange(cep_from="06000000", cep_to="19999999", price=1990, days=4),
+        DeliveryRange(cep_from="20000000", cep_to="99999999", price=3490, days=8),
+    ],
+    free_delivery_above=29900,
+    max_installments=6,
+    min_installment=2000,
+)
 
 _PALETTE = {
     "Vestuário": (52, 101, 164),
@@ -207,6 +219,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         DEMO_MERCHANT_ID,
         Store(code=ONLINE_STORE, name="Loja Online", online=True, fulfilment=[FulfilmentKind.DELIVERY]),
     )
+    merchants.put_store_settings(DEMO_MERCHANT_ID, DEMO_SETTINGS)
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=RETAIL_TABLE, name="Varejo", default=True))
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=WHOLESALE_TABLE, name="Atacado"))
 

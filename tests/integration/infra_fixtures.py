@@ -4,12 +4,15 @@ from vitrine.catalogs.models import (
     Catalog,
     CatalogSelection,
     CatalogStatus,
+    FulfilmentKind,
     Image,
     Product,
     StockLevel,
+    Store,
     Variant,
 )
-from vitrine.repository import assortment, catalogs, stock
+from vitrine.merchants import DeliveryRange, StoreSettings
+from vitrine.repository import assortment, catalogs, merchants, stock
 
 
 def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", slug: str = "loja") -> Catalog:
@@ -27,6 +30,20 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
     assortment.put_prices(merchant_id, "varejo", {"CAM": 4990, "SOLD": 1000})
     stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="CAM-P", on_hand=3, sequence=1))
     stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="SOLD-U", on_hand=0, sequence=1))
+    merchants.put_store(
+        merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
+    )
+    merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+    merchants.put_store_settings(
+        merchant_id,
+        StoreSettings(
+            delivery_ranges=[DeliveryRange(cep_from="01000000", cep_to="19999999", price=1500, days=2)],
+            free_delivery_above=20000,
+            max_installments=6,
+            min_installment=1000,
+        ),
+    )
+    stock.set_stock(merchant_id, StockLevel(store_code="0001", sku="CAM-M", on_hand=5, sequence=1))
     catalog = Catalog(
         catalog_id="c-loja",
         merchant_id=merchant_id,
@@ -35,7 +52,7 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
         description="Teste",
         status=CatalogStatus.PUBLISHED if published else CatalogStatus.DRAFT,
         price_table_id="varejo",
-        store_codes=["9900"],
+        store_codes=["9900", "0001"],
         selection=CatalogSelection(all_active_online=True),
     )
     catalogs.create_catalog(catalog)

@@ -1,9 +1,10 @@
-"""The merchant (lojista): the tenant every other record belongs to."""
+"""The merchant (lojista): the tenant every other record belongs to, and how it sells online."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.documents import Cnpj
 from vitrine.ids import MerchantId
+from vitrine.money import Centavos
 
 
 class Merchant(BaseModel):
@@ -13,3 +14,28 @@ class Merchant(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     cnpj: Cnpj
     whatsapp: str | None = Field(default=None, pattern=r"^\+?\d{10,15}$")
+
+
+class DeliveryRange(BaseModel):
+    """Delivery to CEPs from ``cep_from`` to ``cep_to`` (8 digits, inclusive) costs ``price`` and takes ``days``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cep_from: str = Field(pattern=r"^\d{8}$")
+    cep_to: str = Field(pattern=r"^\d{8}$")
+    price: Centavos
+    days: int = Field(ge=0, le=90)
+
+
+class StoreSettings(BaseModel):
+    """How a merchant sells online: delivery prices, card instalments, how long unpaid stock stays reserved."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    delivery_ranges: list[DeliveryRange] = Field(default_factory=list, max_length=200)
+    free_delivery_above: Centavos | None = Field(default=None, description="Subtotal from which delivery is free.")
+    max_installments: int = Field(default=6, ge=1, le=12)
+    min_installment: Centavos = Field(default=1000, description="Smallest instalment allowed, in centavos.")
+    pix_expires_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    card_reservation_minutes: int = Field(default=15, ge=5, le=24 * 60)
+    boleto_due_days: int = Field(default=3, ge=1, le=10)

@@ -1,4 +1,8 @@
-"""Access patterns: catalogs, and the global slug -> catalog pointer behind share links."""
+"""Access patterns: catalogs, and the global slug -> catalog pointer behind share links.
+
+The pointer carries a copy of the catalog, written in the same transaction as the catalog itself, so a
+share link (and a checkout) resolves its catalog with one ``GetItem``.
+"""
 
 from vitrine.catalogs.models import Catalog, CatalogStatus
 from vitrine.errors import Conflict
@@ -12,16 +16,7 @@ def create_catalog(catalog: Catalog) -> None:
     try:
         table.transact_write(
             [
-                table.put_operation(
-                    {
-                        "PK": keys.slug_pk(catalog.slug),
-                        "SK": "SLUG",
-                        "type": "slug",
-                        "merchant_id": catalog.merchant_id,
-                        "catalog_id": catalog.catalog_id,
-                    },
-                    condition="attribute_not_exists(PK)",
-                ),
+                table.put_operation(_pointer(catalog), condition="attribute_not_exists(PK)"),
                 table.put_operation(_item(catalog), condition="attribute_not_exists(PK)"),
             ]
         )
@@ -30,8 +25,17 @@ def create_catalog(catalog: Catalog) -> None:
 
 
 def put_catalog(catalog: Catalog) -> None:
-    """Rewrite an existing catalog (its slug pointer is unchanged)."""
-    table.put(_item(catalog), condition="attribute_exists(PK)")
+    """Rewrite an existing catalog and its pointer's copy (the slug stays with its catalog)."""
+    table.transact_write(
+        [
+            table.put_operation(
+                _pointer(catalog),
+                condition="catalog_id = :catalog_id",
+                condition_values={":catalog_id": catalog.catalog_id},
+            ),
+            table.put_operation(_item(catalog), condition="attribute_exists(PK)"),
+        ]
+    )
 
 
 def get_catalog(merchant_id: str, catalog_id: str) -> Catalog | None:
@@ -41,14 +45,16 @@ def get_catalog(merchant_id: str, catalog_id: str) -> Catalog | None:
 
 def get_catalog_by_slug(slug: str) -> Catalog | None:
     pointer = table.get(keys.slug_pk(slug), "SLUG")
-    if pointer is None:
-        return None
-    return get_catalog(pointer["merchant_id"], pointer["catalog_id"])
+    return to_model(Catalog, pointer) if pointer else None
 
 
 def get_published_catalog_by_slug(slug: str) -> Catalog | None:
     catalog = get_catalog_by_slug(slug)
     return catalog if catalog and catalog.status is CatalogStatus.PUBLISHED else None
+
+
+def _pointer(catalog: Catalog) -> dict:
+    return {"PK": keys.slug_pk(catalog.slug), "SK": "SLUG", "type": "slug", **catalog.model_dump(mode="json")}
 
 
 def _item(catalog: Catalog) -> dict:

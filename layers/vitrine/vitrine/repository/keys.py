@@ -5,7 +5,7 @@ ALL; TTL attribute ``expires_at`` (epoch seconds). On-demand, PITR on.
 
 Tenancy: every item a merchant owns lives under a partition key that starts with ``M#<merchant_id>``,
 so a query can only ever read the partition of the merchant resolved from the caller's credentials.
-Three kinds of item cannot start with a merchant id, because the merchant is what they resolve; they hold
+A few kinds of item cannot start with a merchant id, because the merchant is what they resolve; they hold
 nothing but the pointer (or, for schedule runs, no merchant data at all):
 
 =====================  ================================  ==================================  =====================
@@ -18,6 +18,9 @@ price table            M#<mid>                           PRICETABLE#<table_id>  
 price                  M#<mid>#PRICES#<table_id>         <sku>                               one table's prices
 stock                  M#<mid>#STOCK#<store_code>        <variant_sku>                       on_hand, reserved, seq
 catalog                M#<mid>                           CATALOG#<catalog_id>                incl. slug, status
+store settings         M#<mid>                           SETTINGS                            delivery, card, expiry
+order                  M#<mid>                           ORDER#<order_id>                    GSI1: by status; GSI2
+checkout idempotency   M#<mid>                           IDEMPOTENCY#<key>                   TTL 24 h
 api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
 ---------------------  --------------------------------  ----------------------------------  ---------------------
@@ -25,7 +28,13 @@ slug -> catalog        SLUG#<slug>                       SLUG                   
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
 gateway webhook        WEBHOOK#<provider>#<webhook_id>   WEBHOOK                             inbox, TTL 30 days
 schedule run           SCHEDULE#<job>                    RUN#<scheduled_time>                once per period, TTL
+order -> merchant      ORDER#<order_id>                  ORDER                               shopper's token hash
 =====================  ================================  ==================================  =====================
+
+Indexes: GSI1 lists a merchant's orders by status and time (GSI1PK ``M#<mid>#ORDERS``, GSI1SK
+``<status>#<created_at>``); GSI2 finds unpaid orders whose reservation expires, across merchants, in hourly
+buckets (GSI2PK ``EXPIRES#<yyyy-mm-ddThh>``, GSI2SK ``<expires_at>#<mid>#<order_id>``) so a sweep reads only
+the buckets that can hold expired orders.
 
 Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
@@ -97,3 +106,27 @@ def schedule_run_pk(job: str) -> str:
 
 def schedule_run_sk(scheduled_time: str) -> str:
     return f"RUN#{scheduled_time}"
+
+
+def settings_sk() -> str:
+    return "SETTINGS"
+
+
+def order_sk(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+def idempotency_sk(key: str) -> str:
+    return f"IDEMPOTENCY#{key}"
+
+
+def order_pointer_pk(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:
+    return {"GSI1PK": f"{merchant_pk(merchant_id)}#ORDERS", "GSI1SK": f"{status}#{created_at}"}
+
+
+def reservation_expiry_gsi2(expires_at: str, merchant_id: str, order_id: str) -> dict[str, str]:
+    return {"GSI2PK": f"EXPIRES#{expires_at[:13]}", "GSI2SK": f"{expires_at}#{merchant_id}#{order_id}"}

@@ -1,7 +1,7 @@
 """Access patterns: merchants, their stores, and API keys (stored hashed, looked up by hash)."""
 
 from vitrine.catalogs.models import Store
-from vitrine.merchants import Merchant
+from vitrine.merchants import Merchant, StoreSettings
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_model
 
@@ -68,3 +68,19 @@ def put_api_key(merchant_id: str, key_id: str, key_hash: str, scopes: list[str],
 
 def find_api_key(key_hash: str) -> dict | None:
     return table.get(keys.api_key_lookup_pk(key_hash), "APIKEY")
+
+
+def put_store_settings(merchant_id: str, settings: StoreSettings) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.settings_sk(),
+            "type": "settings",
+            **settings.model_dump(mode="json"),
+        }
+    )
+
+
+def get_store_settings(merchant_id: str) -> StoreSettings:
+    item = table.get(keys.merchant_pk(merchant_id), keys.settings_sk())
+    return to_model(StoreSettings, item) if item else StoreSettings()

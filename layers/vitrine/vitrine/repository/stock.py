@@ -24,11 +24,18 @@ def set_stock(merchant_id: str, level: StockLevel) -> bool:
             keys.stock_pk(merchant_id, level.store_code),
             level.sku,
             expression=(
-                "SET on_hand = :on_hand, #seq = :seq, #type = :type, reserved = if_not_exists(reserved, :zero), "
+                "SET on_hand = :on_hand, #seq = :seq, #type = :type, store_code = :store, "
+                "reserved = if_not_exists(reserved, :zero), "
                 "available = :on_hand - if_not_exists(reserved, :zero)"
             ),
             names={"#seq": "sequence", "#type": "type"},
-            values={":on_hand": level.on_hand, ":seq": level.sequence, ":type": "stock", ":zero": 0},
+            values={
+                ":on_hand": level.on_hand,
+                ":seq": level.sequence,
+                ":type": "stock",
+                ":zero": 0,
+                ":store": level.store_code,
+            },
             condition="attribute_not_exists(PK) OR #seq < :seq",
         )
     except ConditionFailed:
@@ -42,7 +49,7 @@ def stock_for_stores(merchant_id: str, store_codes: Iterable[str]) -> list[Stock
         cursor = None
         while True:
             page = table.query(keys.stock_pk(merchant_id, store_code), limit=1000, cursor=cursor)
-            levels.extend(_level(store_code, item) for item in page.items)
+            levels.extend(level_from_item(item, store_code) for item in page.items)
             cursor = page.cursor
             if cursor is None:
                 break
@@ -73,9 +80,9 @@ def _move(merchant_id: str, store_code: str, sku: str, delta: int, *, condition:
     }
 
 
-def _level(store_code: str, item: dict[str, Any]) -> StockLevel:
+def level_from_item(item: dict[str, Any], store_code: str | None = None) -> StockLevel:
     return StockLevel(
-        store_code=store_code,
+        store_code=store_code or item["store_code"],
         sku=item["SK"],
         on_hand=item["on_hand"],
         reserved=item.get("reserved", 0),

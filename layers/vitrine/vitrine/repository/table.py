@@ -136,22 +136,22 @@ def get(pk: str, sk: str, *, consistent: bool = False) -> dict[str, Any] | None:
 
 
 def batch_get(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Up to 100 items in one request (retrying only what DynamoDB reports unprocessed)."""
-    if not keys:
-        return []
-    if len(keys) > 100:
-        raise ValueError("batch_get takes at most 100 keys")
+    """Items by key, 100 to a request (one request for up to 100 keys), retrying only what DynamoDB
+    reports unprocessed. Missing items are simply absent from the result."""
     unique = list(dict.fromkeys(keys))
-    request = {table_name(): {"Keys": [to_item({"PK": pk, "SK": sk}) for pk, sk in unique]}}
     found: list[dict[str, Any]] = []
-    for _ in range(5):
-        with _translated_errors():
-            response = _ddb().batch_get_item(RequestItems=request)
-        found.extend(from_item(i) for i in response.get("Responses", {}).get(table_name(), []))
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            return found
-    raise DependencyUnavailable("DynamoDB kept items unprocessed after 5 attempts")
+    for start in range(0, len(unique), 100):
+        request = {table_name(): {"Keys": [to_item({"PK": pk, "SK": sk}) for pk, sk in unique[start : start + 100]]}}
+        for _ in range(5):
+            with _translated_errors():
+                response = _ddb().batch_get_item(RequestItems=request)
+            found.extend(from_item(i) for i in response.get("Responses", {}).get(table_name(), []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        else:
+            raise DependencyUnavailable("DynamoDB kept items unprocessed after 5 attempts")
+    return found
 
 
 def query(
@@ -199,10 +199,14 @@ def transact_write(operations: list[dict[str, Any]]) -> None:
         _ddb().transact_write_items(TransactItems=operations)
 
 
-def put_operation(values: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
+def put_operation(
+    values: dict[str, Any], condition: str | None = None, condition_values: dict[str, Any] | None = None
+) -> dict[str, Any]:
     operation: dict[str, Any] = {"TableName": table_name(), "Item": to_item(values)}
     if condition:
         operation["ConditionExpression"] = condition
+    if condition_values:
+        operation["ExpressionAttributeValues"] = {k: to_attribute(v) for k, v in condition_values.items()}
     return {"Put": operation}
 
 

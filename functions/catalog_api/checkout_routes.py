@@ -1,0 +1,106 @@
+"""Cart quote, checkout and the shopper's view of an order (public; the order needs its access token)."""
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from vitrine.http.routing import json_response, route
+from vitrine.money import Centavos
+from vitrine.orders.checkout import order_for_shopper, place_order, quote_cart
+from vitrine.orders.models import (
+    CheckoutRequest,
+    Fulfilment,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    Quote,
+    QuoteRequest,
+    StatusChange,
+)
+
+router = APIGatewayHttpRouter()
+FUNCTION = "CatalogApiFunction"
+
+
+class ShopperOrder(BaseModel):
+    """An order as its shopper sees it."""
+
+    order_id: str
+    status: OrderStatus
+    lines: list[OrderLine]
+    subtotal: Centavos
+    fulfilment: Fulfilment
+    total: Centavos
+    payment_method: PaymentMethod
+    installments: int
+    created_at: AwareDatetime
+    reservation_expires_at: AwareDatetime
+    status_history: list[StatusChange]
+
+    @classmethod
+    def of(cls, order: Order) -> "ShopperOrder":
+        return cls.model_validate(order.model_dump(include=set(cls.model_fields)))
+
+
+class CheckoutResponse(BaseModel):
+    order: ShopperOrder
+    access_token: str = Field(description="Shows this order to whoever holds it; keep it with the order link.")
+    status_url: str
+
+
+class OrderQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=10, max_length=100)
+
+
+@route(
+    router,
+    "POST",
+    "/api/carts/quote",
+    summary="Price a cart: lines, stock, delivery, instalments",
+    function=FUNCTION,
+    body=QuoteRequest,
+    response=Quote,
+    tags=("storefront",),
+    errors=(404, 413, 415, 422),
+)
+def quote(body: QuoteRequest) -> Quote:
+    return quote_cart(body)
+
+
+@route(
+    router,
+    "POST",
+    "/api/checkout",
+    summary="Place an order (requires an Idempotency-Key header; a retry returns the same order)",
+    function=FUNCTION,
+    body=CheckoutRequest,
+    response=CheckoutResponse,
+    status=201,
+    tags=("storefront",),
+    errors=(404, 409, 413, 415, 422),
+)
+def checkout(body: CheckoutRequest):
+    placed = place_order(body, router.current_event.headers.get("idempotency-key"))
+    response = CheckoutResponse(
+        order=ShopperOrder.of(placed.order),
+        access_token=placed.access_token,
+        status_url=f"/api/orders/{placed.order.order_id}?token={placed.access_token}",
+    )
+    return json_response(200 if placed.replayed else 201, response)
+
+
+@route(
+    router,
+    "GET",
+    "/api/orders/{order_id}",
+    summary="An order, for the holder of its access token",
+    function=FUNCTION,
+    query=OrderQuery,
+    response=ShopperOrder,
+    tags=("storefront",),
+    errors=(404, 422),
+)
+def get_order(order_id: str, query: OrderQuery) -> ShopperOrder:
+    return ShopperOrder.of(order_for_shopper(order_id, query.token))

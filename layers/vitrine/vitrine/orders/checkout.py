@@ -1,0 +1,278 @@
+"""Quote a cart and place an order: server-side prices, one batched read, one transaction that writes the
+order and reserves every line, or nothing at all.
+
+A checkout is idempotent by its ``Idempotency-Key``: a retry with the same key and body gets the same order
+back; the same key with another body is refused. The key's record keeps the shopper's access token for 24 h
+so a retry gets the whole answer again; only the holder of the key and the identical body can read it.
+"""
+
+import hashlib
+import hmac
+import json
+import random
+import re
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from vitrine.catalogs.models import Catalog, Store
+from vitrine.errors import Conflict, InvalidInput, NotFound
+from vitrine.merchants import StoreSettings
+from vitrine.orders import pricing
+from vitrine.orders.models import (
+    CardPayment,
+    CheckoutRequest,
+    DeliveryInput,
+    Fulfilment,
+    LineInput,
+    Order,
+    OrderLine,
+    OrderOrigin,
+    OrderStatus,
+    PaymentMethod,
+    Quote,
+    QuoteRequest,
+    ShortLine,
+    StatusChange,
+)
+from vitrine.repository import catalogs, orders
+from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
+from vitrine.repository.table import TransactionCancelled
+
+ONLINE_STORE_CODE = "9900"
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+_CONFLICT_RETRIES = 3
+
+
+class OutOfStock(Conflict):
+    code = "out_of_stock"
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    access_token: str
+    replayed: bool
+
+
+def published_catalog(slug: str) -> Catalog:
+    catalog = catalogs.get_published_catalog_by_slug(slug)
+    if catalog is None:
+        raise NotFound(f"no published catalog at '{slug}'", details=[{"field": "body.catalog", "reason": "not found"}])
+    return catalog
+
+
+def _read(catalog: Catalog, lines: list[LineInput]) -> CheckoutData:
+    return orders.read_checkout_data(
+        catalog, list(dict.fromkeys(line.product_sku for line in lines)), [line.sku for line in lines]
+    )
+
+
+def _available_at(data: CheckoutData, store_code: str) -> dict[str, int]:
+    return {sku: level.on_hand - level.reserved for (code, sku), level in data.stock.items() if code == store_code}
+
+
+def quote_cart(request: QuoteRequest) -> Quote:
+    """What the cart costs now: lines at the catalog's prices, what is short, delivery or pickup, instalments."""
+    catalog = published_catalog(request.catalog)
+    lines = pricing.merge_lines(request.lines)
+    data = _read(catalog, lines)
+    priced = pricing.price_lines(catalog, lines, data.products, data.prices)
+    subtotal = sum(line.total for line in priced)
+    fulfilment = None
+    if request.pickup_store:
+        store = pricing.pickup_store(catalog, data.stores, request.pickup_store, "body.pickup_store")
+        fulfilment = Fulfilment(kind="pickup", store_code=store.code)
+    elif request.cep:
+        store = pricing.delivery_store(catalog, data.stores)
+        price, days = pricing.delivery_price(data.settings, request.cep, subtotal, "body.cep")
+        fulfilment = Fulfilment(kind="delivery", store_code=store.code, delivery_price=price, delivery_days=days)
+    else:
+        store = pricing.delivery_store(catalog, data.stores)
+    total = subtotal + (fulfilment.delivery_price if fulfilment else 0)
+    return Quote(
+        lines=priced,
+        short_lines=pricing.short_lines(priced, _available_at(data, store.code)),
+        subtotal=subtotal,
+        fulfilment=fulfilment,
+        total=total,
+        installments=pricing.installment_options(data.settings, total),
+    )
+
+
+def request_fingerprint(request: CheckoutRequest) -> str:
+    """What makes two checkouts "the same body": everything but the ignored client prices."""
+    body = request.model_dump(mode="json", exclude={"lines": {"__all__": {"unit_price"}}})
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _fulfilment(request: CheckoutRequest, catalog: Catalog, data: CheckoutData, subtotal: int) -> Fulfilment:
+    chosen = request.fulfilment
+    if isinstance(chosen, DeliveryInput):
+        store: Store = pricing.delivery_store(catalog, data.stores)
+        price, days = pricing.delivery_price(data.settings, chosen.address.cep, subtotal, "body.fulfilment.address.cep")
+        return Fulfilment(
+            kind="delivery", store_code=store.code, address=chosen.address, delivery_price=price, delivery_days=days
+        )
+    store = pricing.pickup_store(catalog, data.stores, chosen.store_code, "body.fulfilment.store_code")
+    return Fulfilment(kind="pickup", store_code=store.code)
+
+
+def _reservation_minutes(method: PaymentMethod, settings: StoreSettings) -> int:
+    if method is PaymentMethod.PIX:
+        return settings.pix_expires_minutes
+    if method is PaymentMethod.BOLETO:
+        # A boleto may be paid up to its due date and takes a business day to clear.
+        return (settings.boleto_due_days + 1) * 24 * 60
+    return settings.card_reservation_minutes
+
+
+def _check_installments(request: CheckoutRequest, settings: StoreSettings, total: int) -> int:
+    if not isinstance(request.payment, CardPayment):
+        return 1
+    allowed = {option.count for option in pricing.installment_options(settings, total)}
+    if request.payment.installments not in allowed:
+        raise InvalidInput(
+            f"{request.payment.installments} instalments are not offered for this total",
+            details=[{"field": "body.payment.installments", "reason": f"choose one of {sorted(allowed)}"}],
+        )
+    return request.payment.installments
+
+
+def _out_of_stock(short: list[ShortLine], lines: list[LineInput]) -> OutOfStock:
+    index = {line.sku: i for i, line in enumerate(lines)}
+    return OutOfStock(
+        "not enough stock for some products",
+        details=[
+            {
+                "field": f"body.lines.{index[s.sku]}.quantity",
+                "reason": f"only {s.available} available",
+                "sku": s.sku,
+                "requested": s.requested,
+                "available": s.available,
+            }
+            for s in short
+        ],
+    )
+
+
+def _replay(catalog: Catalog, idempotency_key: str, fingerprint: str) -> PlacedOrder | None:
+    record = orders.get_idempotency_record(catalog.merchant_id, idempotency_key)
+    if record is None:
+        return None
+    if not hmac.compare_digest(record["request_hash"], fingerprint):
+        raise InvalidInput(
+            "this Idempotency-Key was used for a different checkout",
+            details=[{"field": "header.idempotency-key", "reason": "reused with a different body"}],
+        )
+    order = orders.get_order(catalog.merchant_id, record["order_id"])
+    if order is None:
+        raise NotFound("the order of this Idempotency-Key no longer exists")
+    return PlacedOrder(order=order, access_token=record["access_token"], replayed=True)
+
+
+def place_order(
+    request: CheckoutRequest,
+    idempotency_key: str | None,
+    *,
+    origin: OrderOrigin = OrderOrigin.CATALOG,
+    seller_id: str | None = None,
+) -> PlacedOrder:
+    if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
+        raise InvalidInput(
+            "send an Idempotency-Key header (8-100 letters, digits, '-', '_', '.', ':'), e.g. a UUID",
+            details=[{"field": "header.idempotency-key", "reason": "missing or malformed"}],
+        )
+    catalog = published_catalog(request.catalog)
+    fingerprint = request_fingerprint(request)
+    replay = _replay(catalog, idempotency_key, fingerprint)
+    if replay:
+        return replay
+
+    lines = pricing.merge_lines(request.lines)
+    data = _read(catalog, lines)
+    priced: list[OrderLine] = pricing.price_lines(catalog, lines, data.products, data.prices)
+    subtotal = sum(line.total for line in priced)
+    fulfilment = _fulfilment(request, catalog, data, subtotal)
+    short = pricing.short_lines(priced, _available_at(data, fulfilment.store_code))
+    if short:
+        raise _out_of_stock(short, lines)
+    total = subtotal + fulfilment.delivery_price
+    installments = _check_installments(request, data.settings, total)
+
+    now = datetime.now(UTC)
+    method = PaymentMethod(request.payment.method)
+    order = Order(
+        order_id=uuid.uuid4().hex,
+        merchant_id=catalog.merchant_id,
+        catalog_id=catalog.catalog_id,
+        origin=origin,
+        store_code=ONLINE_STORE_CODE if origin is OrderOrigin.CATALOG else fulfilment.store_code,
+        seller_id=seller_id,
+        customer=request.customer,
+        fulfilment=fulfilment,
+        lines=priced,
+        subtotal=subtotal,
+        total=total,
+        payment_method=method,
+        installments=installments,
+        professional_cpf=request.professional_cpf,
+        marketing_consent=request.marketing_consent,
+        created_at=now,
+        reservation_expires_at=now + timedelta(minutes=_reservation_minutes(method, data.settings)),
+        status_history=[StatusChange(status=OrderStatus.PENDING_PAYMENT, at=now)],
+    )
+    access_token = secrets.token_urlsafe(24)
+    reservations = [(fulfilment.store_code, line.sku, line.quantity) for line in priced]
+    for attempt in range(_CONFLICT_RETRIES + 1):
+        try:
+            orders.place_order(
+                order,
+                token_hash=hash_token(access_token),
+                idempotency_key=idempotency_key,
+                request_hash=fingerprint,
+                access_token=access_token,
+                reservations=reservations,
+            )
+            return PlacedOrder(order=order, access_token=access_token, replayed=False)
+        except TransactionCancelled as exc:
+            reasons = exc.reasons
+            if reasons[IDEMPOTENCY_ITEM] == "ConditionalCheckFailed":
+                # A concurrent retry with the same key won the race: answer with its order.
+                replay = _replay(catalog, idempotency_key, fingerprint)
+                if replay:
+                    return replay
+            failed = [
+                priced[i - FIRST_RESERVATION]
+                for i, reason in enumerate(reasons)
+                if i >= FIRST_RESERVATION and reason == "ConditionalCheckFailed"
+            ]
+            if failed:
+                fresh = _available_at(_read(catalog, lines), fulfilment.store_code)
+                raise _out_of_stock(
+                    pricing.short_lines(failed, fresh)
+                    or [ShortLine(sku=f.sku, requested=f.quantity, available=0) for f in failed],
+                    lines,
+                ) from exc
+            # Only write conflicts with concurrent checkouts are left: DynamoDB asks us to try again.
+            if attempt == _CONFLICT_RETRIES or any(r not in ("None", "TransactionConflict") for r in reasons):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not security
+    raise AssertionError("unreachable")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def order_for_shopper(order_id: str, token: str | None) -> Order:
+    """The order, for whoever holds its access token; anyone else learns nothing (404 either way)."""
+    pointer = orders.find_order_pointer(order_id) if re.fullmatch(r"[0-9a-f]{32}", order_id) else None
+    if pointer is None or not token or not hmac.compare_digest(pointer["token_hash"], hash_token(token)):
+        raise NotFound("no such order")
+    order = orders.get_order(pointer["merchant_id"], order_id)
+    if order is None:
+        raise NotFound("no such order")
+    return order

@@ -1,0 +1,184 @@
+"""Orders: the checkout's input, the order as stored, and the views shoppers get back.
+
+Inputs forbid unknown fields (no mass assignment of status or totals); the one exception is a line's
+``unit_price``, which shopping carts echo back and which is accepted and ignored: prices come from the server.
+"""
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from vitrine.documents import Cpf
+from vitrine.ids import MerchantId, Sku, Slug, StoreCode
+from vitrine.money import Centavos
+
+MAX_LINES = 30
+MAX_QUANTITY = 999
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    ON_HOLD = "on_hold"
+    IN_PREPARATION = "in_preparation"
+    READY_FOR_PICKUP = "ready_for_pickup"
+    DISPATCHED = "dispatched"
+    INVOICED = "invoiced"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class PaymentMethod(StrEnum):
+    PIX = "pix"
+    CARD = "card"
+    BOLETO = "boleto"
+
+
+class OrderOrigin(StrEnum):
+    CATALOG = "catalog"
+    SELLER = "seller"
+    CUSTOMER_PORTAL = "customer_portal"
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LineInput(Input):
+    product_sku: Sku
+    sku: Sku = Field(description="The variant's SKU (size/colour).")
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+    unit_price: int | None = Field(default=None, description="Ignored: prices are the server's.")
+
+
+Cep = Annotated[str, Field(pattern=r"^\d{5}-?\d{3}$", description="CEP, 8 digits (01310-100).")]
+
+
+class Address(Input):
+    cep: Cep
+    street: str = Field(min_length=1, max_length=120)
+    number: str = Field(min_length=1, max_length=20)
+    complement: str = Field(default="", max_length=60)
+    district: str = Field(min_length=1, max_length=60)
+    city: str = Field(min_length=1, max_length=60)
+    state: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class DeliveryInput(Input):
+    kind: Literal["delivery"]
+    address: Address
+
+
+class PickupInput(Input):
+    kind: Literal["pickup"]
+    store_code: StoreCode
+
+
+class CustomerInput(Input):
+    name: str = Field(min_length=2, max_length=120)
+    cpf: Cpf
+    phone: str = Field(pattern=r"^\+?[\d ()-]{10,20}$")
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+
+
+class PixPayment(Input):
+    method: Literal["pix"]
+
+
+class BoletoPayment(Input):
+    method: Literal["boleto"]
+
+
+class CardPayment(Input):
+    method: Literal["card"]
+    card_token: str = Field(min_length=4, max_length=100, description="Token from the gateway's tokenization.")
+    installments: int = Field(default=1, ge=1, le=12)
+
+
+class CheckoutRequest(Input):
+    catalog: Slug
+    lines: list[LineInput] = Field(min_length=1, max_length=MAX_LINES)
+    customer: CustomerInput
+    fulfilment: Annotated[DeliveryInput | PickupInput, Field(discriminator="kind")]
+    payment: Annotated[PixPayment | CardPayment | BoletoPayment, Field(discriminator="method")]
+    professional_cpf: Cpf | None = Field(default=None, description="CPF that earns the loyalty points.")
+    marketing_consent: bool = False
+
+
+class QuoteRequest(Input):
+    catalog: Slug
+    lines: list[LineInput] = Field(min_length=1, max_length=MAX_LINES)
+    cep: Cep | None = None
+    pickup_store: StoreCode | None = None
+
+
+class OrderLine(BaseModel):
+    product_sku: Sku
+    sku: Sku
+    name: str
+    size: str | None
+    colour: str | None
+    quantity: int
+    unit_price: Centavos
+    total: Centavos
+
+
+class ShortLine(BaseModel):
+    sku: Sku
+    requested: int
+    available: int
+
+
+class Fulfilment(BaseModel):
+    kind: Literal["delivery", "pickup"]
+    store_code: StoreCode = Field(description="The store that ships or hands over the goods.")
+    address: Address | None = None
+    delivery_price: Centavos = 0
+    delivery_days: int | None = None
+
+
+class Installment(BaseModel):
+    count: int
+    amount: Centavos = Field(description="Each instalment; the last one absorbs the rounding.")
+
+
+class Quote(BaseModel):
+    lines: list[OrderLine]
+    short_lines: list[ShortLine]
+    subtotal: Centavos
+    fulfilment: Fulfilment | None
+    total: Centavos
+    installments: list[Installment]
+
+
+class StatusChange(BaseModel):
+    status: OrderStatus
+    at: AwareDatetime
+    reason: str | None = None
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    order_id: str
+    merchant_id: MerchantId
+    catalog_id: str
+    origin: OrderOrigin
+    store_code: StoreCode = Field(description="Where the order was placed (9900 = online site).")
+    seller_id: str | None = None
+    customer: CustomerInput
+    fulfilment: Fulfilment
+    lines: list[OrderLine]
+    subtotal: Centavos
+    total: Centavos
+    payment_method: PaymentMethod
+    installments: int = 1
+    professional_cpf: str | None = None
+    marketing_consent: bool = False
+    status: OrderStatus = OrderStatus.PENDING_PAYMENT
+    version: int = 1
+    created_at: AwareDatetime
+    reservation_expires_at: AwareDatetime
+    status_history: list[StatusChange]

@@ -1,0 +1,115 @@
+"""Access patterns: orders. A checkout reads everything it needs in one ``BatchGetItem`` and writes the
+order, its pointer, its idempotency record and every line's reservation in one ``TransactWriteItems``."""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
+from vitrine.merchants import StoreSettings
+from vitrine.orders.models import Order
+from vitrine.repository import keys, stock, table
+from vitrine.repository.items import to_model
+
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+# Positions of the fixed items in a checkout transaction; reservations follow, one per line.
+ORDER_ITEM, POINTER_ITEM, IDEMPOTENCY_ITEM, FIRST_RESERVATION = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class CheckoutData:
+    settings: StoreSettings
+    stores: dict[str, Store]
+    products: dict[str, Product]
+    prices: dict[str, int]
+    stock: dict[tuple[str, str], StockLevel]
+
+
+def read_checkout_data(catalog: Catalog, product_skus: list[str], variant_skus: list[str]) -> CheckoutData:
+    mid = catalog.merchant_id
+    wanted = [(keys.merchant_pk(mid), keys.settings_sk())]
+    wanted += [(keys.merchant_pk(mid), keys.store_sk(code)) for code in catalog.store_codes]
+    wanted += [(keys.merchant_pk(mid), keys.product_sk(sku)) for sku in product_skus]
+    wanted += [(keys.prices_pk(mid, catalog.price_table_id), sku) for sku in product_skus]
+    wanted += [(keys.stock_pk(mid, code), sku) for code in catalog.store_codes for sku in variant_skus]
+    settings, stores, products, prices, levels = StoreSettings(), {}, {}, {}, {}
+    for item in table.batch_get(wanted):
+        kind = item.get("type")
+        if kind == "settings":
+            settings = to_model(StoreSettings, item)
+        elif kind == "store":
+            stores[item["code"]] = to_model(Store, item)
+        elif kind == "product":
+            products[item["sku"]] = to_model(Product, item)
+        elif kind == "price":
+            prices[item["SK"]] = item["price"]
+        elif kind == "stock":
+            level = stock.level_from_item(item)
+            levels[(level.store_code, level.sku)] = level
+    return CheckoutData(settings, stores, products, prices, levels)
+
+
+def place_order(
+    order: Order,
+    *,
+    token_hash: str,
+    idempotency_key: str,
+    request_hash: str,
+    access_token: str,
+    reservations: list[tuple[str, str, int]],
+) -> None:
+    """Write the order with its reservations, all or nothing (``TransactionCancelled`` says which item failed)."""
+    mid = order.merchant_id
+    created_at = order.created_at.isoformat()
+    expires_at = order.reservation_expires_at.isoformat()
+    table.transact_write(
+        [
+            table.put_operation(
+                {
+                    "PK": keys.merchant_pk(mid),
+                    "SK": keys.order_sk(order.order_id),
+                    "type": "order",
+                    **keys.orders_by_status_gsi1(mid, order.status, created_at),
+                    **keys.reservation_expiry_gsi2(expires_at, mid, order.order_id),
+                    **order.model_dump(mode="json"),
+                },
+                condition="attribute_not_exists(PK)",
+            ),
+            table.put_operation(
+                {
+                    "PK": keys.order_pointer_pk(order.order_id),
+                    "SK": "ORDER",
+                    "type": "order_pointer",
+                    "merchant_id": mid,
+                    "token_hash": token_hash,
+                },
+                condition="attribute_not_exists(PK)",
+            ),
+            table.put_operation(
+                {
+                    "PK": keys.merchant_pk(mid),
+                    "SK": keys.idempotency_sk(idempotency_key),
+                    "type": "idempotency",
+                    "order_id": order.order_id,
+                    "request_hash": request_hash,
+                    "access_token": access_token,
+                    "expires_at": int(time.time()) + IDEMPOTENCY_TTL_SECONDS,
+                },
+                condition="attribute_not_exists(PK)",
+            ),
+            *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
+        ]
+    )
+
+
+def get_idempotency_record(merchant_id: str, key: str) -> dict[str, Any] | None:
+    return table.get(keys.merchant_pk(merchant_id), keys.idempotency_sk(key), consistent=True)
+
+
+def get_order(merchant_id: str, order_id: str) -> Order | None:
+    item = table.get(keys.merchant_pk(merchant_id), keys.order_sk(order_id), consistent=True)
+    return to_model(Order, item) if item else None
+
+
+def find_order_pointer(order_id: str) -> dict[str, Any] | None:
+    return table.get(keys.order_pointer_pk(order_id), "ORDER")
