@@ -7,7 +7,7 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 PYTEST_WORKERS ?= 2
 
-.PHONY: dev test test-fast lint bench package openapi lock clean
+.PHONY: dev test test-fast lint bench package openapi lock clean chromium
 
 $(VENV)/.installed: requirements/dev.txt layers/vitrine/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
-test: lint $(SAM_VENV)/.installed
+# The browser tests drive Debian's chromium (Playwright's own browser downloads are never used).
+chromium:
+	test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+
+test: lint $(SAM_VENV)/.installed chromium
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Unit and integration tests only: seconds, no subprocesses.
@@ -42,7 +46,7 @@ openapi: $(VENV)/.installed
 	$(PY) infra/build_openapi.py
 
 bench: $(VENV)/.installed
-	$(PY) bench/cold_start.py
+	$(PY) bench/cold_start.py $(BENCH_ARGS)
 
 # sam build (no container: the layer's BuildMethod python3.11 runs the python3.11 on PATH and its pip, which
 # fetches manylinux x86_64 cp311 wheels), then infra/package_check.py proves the artifact complete: every

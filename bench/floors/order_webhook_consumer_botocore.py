@@ -1,0 +1,25 @@
+"""Floor for OrderWebhookConsumerFunction (SQS batch of queued webhooks): botocore only, a conditional PutItem each."""
+
+import json
+import os
+import time
+
+import botocore.session
+
+ddb = botocore.session.get_session().create_client("dynamodb")
+TABLE = os.environ["TABLE_NAME"]
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        queued = json.loads(record["body"])
+        note = json.loads(queued["body"])
+        item = {
+            "PK": {"S": f"WEBHOOK#{queued['provider']}#{note['id']}"},
+            "SK": {"S": "WEBHOOK"},
+            "event_type": {"S": note["type"]},
+            "payload": {"S": queued["body"]},
+            "expires_at": {"N": str(int(time.time()) + 30 * 86400)},
+        }
+        ddb.put_item(TableName=TABLE, Item=item, ConditionExpression="attribute_not_exists(PK)")
+    return {"batchItemFailures": []}

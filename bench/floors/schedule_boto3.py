@@ -1,0 +1,35 @@
+"""Floor for StockSyncFunction and PayoutFunction (a schedule input): plain boto3, claim + complete (2 UpdateItem)."""
+
+import os
+import time
+
+import boto3
+
+ddb = boto3.client("dynamodb")
+TABLE = os.environ["TABLE_NAME"]
+
+
+def handler(event, context):
+    job, at, now = event["job"], event["scheduled_time"], int(time.time())
+    key = {"PK": {"S": f"SCHEDULE#{job}"}, "SK": {"S": f"RUN#{at}"}}
+    ddb.update_item(
+        TableName=TABLE,
+        Key=key,
+        UpdateExpression="SET #s = :running, lease_until = :lease, expires_at = :expires",
+        ConditionExpression="attribute_not_exists(PK) OR (#s = :running AND lease_until < :now)",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={
+            ":running": {"S": "running"},
+            ":lease": {"N": str(now + 90)},
+            ":expires": {"N": str(now + 14 * 86400)},
+            ":now": {"N": str(now)},
+        },
+    )
+    ddb.update_item(
+        TableName=TABLE,
+        Key=key,
+        UpdateExpression="SET #s = :completed REMOVE lease_until",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":completed": {"S": "completed"}},
+    )
+    return {"job": job, "scheduled_time": at}
