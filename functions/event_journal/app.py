@@ -1,17 +1,18 @@
 """Event journal consumer: every domain event from the bus, written once to its merchant's journal."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vitrine.events.envelope import EventEnvelope
 from vitrine.repository import journal
+from vitrine.sqs_batches import process_partial_batch
 
 logger = Logger()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 class BusEvent(BaseModel):
@@ -31,8 +32,8 @@ class BusEvent(BaseModel):
         return self
 
 
-def record_handler(record: SQSRecord) -> None:
-    event = BusEvent.model_validate_json(record.body)
+def record_handler(record: Mapping[str, Any]) -> None:
+    event = BusEvent.model_validate_json(record["body"])
     first_time = journal.append_event(event.detail)
     logger.info(
         "journaled",
@@ -50,4 +51,8 @@ def record_handler(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return process_partial_batch(event, record_handler, on_failure=log_failed_record)
+
+
+def log_failed_record(record: Mapping[str, Any], exc: Exception) -> None:
+    logger.warning("record failed", extra={"message_id": record["messageId"], "error": repr(exc)[:500]})

@@ -4,18 +4,18 @@ The payments work (fetching the charge from the gateway, moving the order) build
 """
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.repository import inbox
+from vitrine.sqs_batches import process_partial_batch
 
 logger = Logger()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 class QueuedWebhook(BaseModel):
@@ -37,8 +37,8 @@ class GatewayNotification(BaseModel):
     data: dict
 
 
-def record_handler(record: SQSRecord) -> None:
-    queued = QueuedWebhook.model_validate_json(record.body)
+def record_handler(record: Mapping[str, Any]) -> None:
+    queued = QueuedWebhook.model_validate_json(record["body"])
     notification = GatewayNotification.model_validate_json(queued.body)
     first_time = inbox.record_webhook(
         queued.provider,
@@ -61,4 +61,8 @@ def record_handler(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return process_partial_batch(event, record_handler, on_failure=log_failed_record)
+
+
+def log_failed_record(record: Mapping[str, Any], exc: Exception) -> None:
+    logger.warning("record failed", extra={"message_id": record["messageId"], "error": repr(exc)[:500]})

@@ -47,15 +47,13 @@ def test_every_job_a_function_runs_is_scheduled():
     assert runnable == scheduled
 
 
-def test_sqs_consumers_report_partial_batches_with_a_batch_processor():
+def test_sqs_consumers_report_partial_batches():
     sources = [source for fn in FUNCTIONS for source in fn.queues]
     assert sources
     for source in sources:
         module = MODULES[source.function]
         assert source.report_batch_item_failures, f"{source.event}: no ReportBatchItemFailures"
-        assert hasattr(module, "record_handler") and hasattr(module, "processor"), (
-            f"{source.event}: not a batch consumer"
-        )
+        assert callable(getattr(module, "record_handler", None)), f"{source.event}: no record_handler"
 
 
 def test_function_modules_beside_handlers_have_unique_names():
