@@ -107,6 +107,7 @@ def _print_banner(local: LocalStack) -> None:
     settings = local.settings()
     seed = settings["seed"] or {}
     credentials = settings["webhook_credentials"]
+    gateway = settings["payment_gateway"]
     lines = [
         "",
         f"Vitrine local stack is up in {local.startup_seconds:.1f} s (stage {settings['parameters']['Stage']})",
@@ -122,6 +123,9 @@ def _print_banner(local: LocalStack) -> None:
     lines += [
         f"  webhooks   POST {settings['api_url']}/webhooks/gateway",
         f"             HTTP Basic {credentials['user']}:{credentials['password']}",
+        f"  gateway    {gateway['api_url']}   (pagar.me v5 sandbox; public key {gateway['public_key']})",
+        f"             pay a charge at {gateway['url']}/pay/<charge id>; test cards 4000000000000010 approves,",
+        "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
         f"  settings   {local.options.state_file}",
         "  Ctrl-C stops everything.",
         "",

@@ -1,8 +1,9 @@
 """The running local stack: starts every part in order, stops them in reverse, and says where they are.
 
-Order: the emulator, the stack deployed into it, the demo data, the workers, the SQS pollers, the scheduler
-and last the HTTP front, so the first request that gets an answer finds everything ready. ``stop()`` undoes
-it all and leaves no process behind.
+Order: the emulator, the stack deployed into it, the sandbox payment gateway (its URL and keys go into every
+function's environment), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
+the first request that gets an answer finds everything ready. ``stop()`` undoes it all and leaves no process
+behind.
 """
 
 import dataclasses
@@ -21,6 +22,7 @@ from local_stack.deploy import Stack, deploy
 from local_stack.front import Front, LocalControls
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
+from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
 from local_stack.workers import DEFAULT_MAX_WORKERS, Workers
@@ -53,6 +55,7 @@ class LocalStack:
         self.options = options
         self.emulator: emulator.Emulator | None = None
         self.stack: Stack | None = None
+        self.gateway: SandboxGateway | None = None
         self.workers: Workers | None = None
         self.pollers: Pollers | None = None
         self.scheduler: Scheduler | None = None
@@ -69,6 +72,9 @@ class LocalStack:
         log.info("emulator up at %s", self.emulator.url)
         self.stack = deploy(self.emulator.url)
         log.info("stack %s created (%d functions)", self.stack.name, len(self.stack.functions))
+        self.gateway = SandboxGateway()
+        self.gateway.start()
+        _add_environment(self.stack, self.gateway.environment())
         if self.options.seed:
             self.seed = _seed(self.stack)
         self.workers = Workers(self.stack.functions, self.options.max_workers)
@@ -94,6 +100,8 @@ class LocalStack:
             self.pollers.request_stop()
         if self.workers is not None:
             self.workers.stop()
+        if self.gateway is not None:
+            self.gateway.stop()
         if self.emulator is not None:
             self.emulator.stop()
         if self.pollers is not None:
@@ -103,6 +111,7 @@ class LocalStack:
     def settings(self) -> dict[str, Any]:
         """Where everything is: what ``.local/stack.json`` holds for the CLI, tests and tools."""
         assert self.stack is not None and self.front is not None and self.emulator is not None
+        assert self.gateway is not None
         stack = self.stack
         return {
             "pid": os.getpid(),
@@ -123,6 +132,12 @@ class LocalStack:
             "queues": {logical_id: dataclasses.asdict(q) for logical_id, q in stack.queues.items()},
             "schedules": {logical_id: s.name for logical_id, s in stack.schedules.items()},
             "webhook_credentials": dataclasses.asdict(stack.webhook_credentials),
+            "payment_gateway": {
+                "url": self.gateway.url,
+                "api_url": self.gateway.api_url,
+                "public_key": self.gateway.public_key,
+                "secret_key": self.gateway.secret_key,
+            },
             "seed": self.seed,
         }
 
@@ -169,6 +184,14 @@ def _require_free_port(port: int) -> None:
             raise PortInUse(
                 f"port {port} is in use (another make dev?); use --port or VITRINE_PORT to pick another"
             ) from exc
+
+
+def _add_environment(stack: Stack, variables: dict[str, str]) -> None:
+    """Give every function these variables too (locally, what SSM and the template give them in AWS)."""
+    stack.functions = {
+        logical_id: dataclasses.replace(function, environment={**function.environment, **variables})
+        for logical_id, function in stack.functions.items()
+    }
 
 
 def seed_environment(stack: Stack) -> dict[str, str]:

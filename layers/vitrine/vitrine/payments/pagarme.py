@@ -1,0 +1,377 @@
+"""The pagar.me API v5 adapter behind the payment gateway port.
+
+Calls: ``POST /orders`` (one charge per order: Pix, boleto, or credit card with a browser-made ``card_token`` and
+``operation_type: auth_and_capture``), ``GET /orders/{id}`` and ``GET /charges/{id}``. HTTP Basic with the
+secret key as the user and an empty password. Amounts are integer centavos both ways.
+
+Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET
+and POST alike. Retrying a POST is safe only because every POST carries an ``Idempotency-Key`` (the order id,
+per payment attempt): pagar.me answers a repeated key with the first request's order, or 409 while that one is
+still running. A read timeout is not retried: the gateway is slow, not gone, and a second wait would outlast
+the function; the caller retries later with the same key. 4xx are never retried; they become the errors of
+``vitrine.payments.errors``. A declined card is a 200 with the charge ``failed``: it comes back as a ``Charge``
+with status ``failed`` and the acquirer's message.
+
+Status mapping (charge status, then the last transaction's antifraud status):
+``paid``/``overpaid`` -> paid; ``failed`` -> failed; ``canceled``/``chargedback`` -> cancelled;
+``pending``/``processing``/``underpaid`` -> under_review when the antifraud says ``pending``/``manual_analysis``,
+else pending. Anything else is an unreadable answer, never a guess.
+"""
+
+import functools
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from vitrine.payments.errors import (
+    ChargeNotFound,
+    PaymentGatewayAuthenticationFailed,
+    PaymentGatewayResponseInvalid,
+    PaymentGatewayUnavailable,
+    PaymentRequestRejected,
+)
+from vitrine.payments.port import (
+    BoletoDetails,
+    CardDetails,
+    Charge,
+    ChargeRequest,
+    ChargeStatus,
+    PaymentMethod,
+    PixDetails,
+)
+from vitrine.payments.settings import GatewaySettings, get_gateway_settings, secret_key
+
+RETRIED_STATUSES = (500, 502, 503, 504)
+_METHODS = {PaymentMethod.PIX: "pix", PaymentMethod.CARD: "credit_card", PaymentMethod.BOLETO: "boleto"}
+_OUR_METHOD = {wire: ours for ours, wire in _METHODS.items()}
+_PAID = {"paid", "overpaid"}
+_OPEN = {"pending", "processing", "underpaid"}
+_CANCELLED = {"canceled", "chargedback"}
+_UNDER_REVIEW = {"pending", "manual_analysis"}
+
+
+class PagarmeGateway:
+    """``PaymentGateway`` for pagar.me v5. Settings and the HTTP session are taken at first call."""
+
+    def __init__(self, settings: GatewaySettings | None = None) -> None:
+        self._settings = settings
+
+    @property
+    def settings(self) -> GatewaySettings:
+        return self._settings or get_gateway_settings()
+
+    def create_charge(self, request: ChargeRequest) -> Charge:
+        body = self._call("POST", "/orders", json=order_payload(request), idempotency_key=request.idempotency_key)
+        return charge_from_order(body)
+
+    def get_charge(self, charge_id: str) -> Charge:
+        return charge_from_charge(self._call("GET", f"/charges/{_path_id(charge_id)}"))
+
+    def get_order(self, gateway_order_id: str) -> Charge:
+        """The order's charge, read through its order (what a webhook about an order names)."""
+        return charge_from_order(self._call("GET", f"/orders/{_path_id(gateway_order_id)}"))
+
+    def _call(self, method: str, path: str, json: Any = None, idempotency_key: str | None = None) -> dict[str, Any]:
+        import requests
+
+        settings = self.settings
+        headers = {"Accept": "application/json"}
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        try:
+            response = http_session(settings.max_retries).request(
+                method,
+                settings.api_url + path,
+                json=json,
+                headers=headers,
+                auth=(secret_key(settings), ""),
+                timeout=(settings.connect_timeout, settings.read_timeout),
+            )
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.RetryError) as exc:
+            raise PaymentGatewayUnavailable(f"pagar.me {method} {path} failed: {type(exc).__name__}") from exc
+        _raise_for_status(response, method, path)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise PaymentGatewayResponseInvalid(f"pagar.me {method} {path} answered non-JSON") from exc
+        if not isinstance(body, dict):
+            raise PaymentGatewayResponseInvalid(f"pagar.me {method} {path} answered a {type(body).__name__}")
+        return body
+
+
+@functools.cache
+def get_gateway() -> PagarmeGateway:
+    """The gateway the handlers charge through, built once per container."""
+    return PagarmeGateway()
+
+
+@functools.cache
+def http_session(max_retries: int) -> Any:
+    """One ``requests.Session`` per container: pooled connections, 5xx/connection retries, never 4xx."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ReadTimeoutError
+    from urllib3.util.retry import Retry
+
+    class GatewayRetry(Retry):
+        """urllib3's retry, except that a read timeout is final (see the module docstring). A dropped connection
+        (a pooled keep-alive the gateway closed while the container was frozen) is still retried."""
+
+        def increment(self, *args: Any, **kwargs: Any) -> Any:
+            error = kwargs.get("error")
+            if isinstance(error, ReadTimeoutError):
+                raise error
+            return super().increment(*args, **kwargs)
+
+    retry = GatewayRetry(
+        total=max_retries,
+        connect=max_retries,
+        read=max_retries,
+        status=max_retries,
+        other=0,
+        status_forcelist=RETRIED_STATUSES,
+        # POST is retried only because every POST carries an Idempotency-Key (see the module docstring).
+        allowed_methods=frozenset({"GET", "POST"}),
+        backoff_factor=0.25,
+        backoff_max=2.0,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+# ---------------------------------------------------------------- request
+
+
+def order_payload(request: ChargeRequest) -> dict[str, Any]:
+    """The ``POST /orders`` body for one charge: items, customer, one payment, metadata naming the tenant."""
+    customer = request.customer
+    phone = {"country_code": "55", "area_code": customer.phone[:2], "number": customer.phone[2:]}
+    customer_body: dict[str, Any] = {
+        "name": customer.name,
+        "email": customer.email,
+        "type": "individual",
+        "document": customer.cpf,
+        "document_type": "CPF",
+        "phones": {"mobile_phone": phone},
+    }
+    if customer.address is not None:
+        customer_body["address"] = {**customer.address.model_dump(exclude_none=True), "country": "BR"}
+    metadata = {"merchant_id": request.merchant_id, "order_id": request.order_id}
+    payment: dict[str, Any] = {
+        "payment_method": _METHODS[request.method],
+        "amount": request.amount,
+        "metadata": metadata,
+    }
+    if request.pix is not None:
+        payment["pix"] = {"expires_in": request.pix.expires_in}
+    if request.card is not None:
+        card: dict[str, Any] = {
+            "card_token": request.card.token,
+            "installments": request.card.installments,
+            "operation_type": "auth_and_capture",
+        }
+        if request.card.statement_descriptor:
+            card["statement_descriptor"] = request.card.statement_descriptor
+        payment["credit_card"] = card
+    if request.boleto is not None:
+        boleto: dict[str, Any] = {"due_at": f"{request.boleto.due_at.isoformat()}T00:00:00Z", "type": "DM"}
+        if request.boleto.instructions:
+            boleto["instructions"] = request.boleto.instructions
+        payment["boleto"] = boleto
+    return {
+        "code": request.order_id,
+        "items": [
+            {"code": item.code, "description": item.description, "quantity": item.quantity, "amount": item.unit_amount}
+            for item in request.items
+        ],
+        "customer": customer_body,
+        "payments": [payment],
+        "closed": True,
+        "metadata": metadata,
+    }
+
+
+def _path_id(identifier: str) -> str:
+    if not identifier or not all(ch.isalnum() or ch in "_-" for ch in identifier):
+        raise ChargeNotFound(f"no charge or order {identifier!r}")
+    return identifier
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _raise_for_status(response: Any, method: str, path: str) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    message, details = _error_body(response)
+    where = f"pagar.me {method} {path} answered {status}"
+    if status in (401, 403):
+        raise PaymentGatewayAuthenticationFailed(f"{where}: {message}")
+    if status == 404:
+        raise ChargeNotFound(message or "not found at the gateway")
+    if status == 409 or status == 429 or status >= 500:
+        # 409: the first request with this Idempotency-Key is still running; the caller retries later.
+        raise PaymentGatewayUnavailable(f"{where}: {message}")
+    raise PaymentRequestRejected(message or f"the gateway refused the request ({status})", details=details)
+
+
+def _error_body(response: Any) -> tuple[str, Any]:
+    """pagar.me's ``{"message": ..., "errors": {"field": ["reason"]}}``; the echoed ``request`` is dropped."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200], None
+    if not isinstance(body, dict):
+        return str(body)[:200], None
+    errors = body.get("errors")
+    details = None
+    if isinstance(errors, dict) and errors:
+        details = [
+            {"field": str(field), "reason": "; ".join(map(str, reasons)) if isinstance(reasons, list) else str(reasons)}
+            for field, reasons in errors.items()
+        ]
+    return str(body.get("message") or ""), details
+
+
+# ---------------------------------------------------------------- response
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def _utc(value: datetime) -> datetime:
+    # pagar.me writes some instants without an offset ("2024-06-15T22:12:24"); they are UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+_Instant = Annotated[datetime, AfterValidator(_utc)]
+
+
+class _WireCard(_Wire):
+    last_four_digits: str | None = None
+    brand: str | None = None
+
+
+class _WireAntifraud(_Wire):
+    status: str | None = None
+
+
+class _WireTransaction(_Wire):
+    transaction_type: str | None = None
+    status: str | None = None
+    installments: int | None = None
+    card: _WireCard | None = None
+    qr_code: str | None = None
+    qr_code_url: str | None = None
+    expires_at: _Instant | None = None
+    line: str | None = None
+    barcode: str | None = None
+    pdf: str | None = None
+    due_at: _Instant | None = None
+    acquirer_message: str | None = None
+    acquirer_return_code: str | None = None
+    antifraud_response: _WireAntifraud | None = None
+
+
+class _WireOrderRef(_Wire):
+    id: str
+    code: str | None = None
+
+
+class _WireCharge(_Wire):
+    id: str
+    code: str
+    amount: int
+    status: str
+    payment_method: str
+    paid_amount: int | None = None
+    last_transaction: _WireTransaction | None = None
+    metadata: dict[str, Any] | None = None
+    order: _WireOrderRef | None = None
+
+
+class _WireOrder(_Wire):
+    id: str
+    code: str
+    status: str
+    metadata: dict[str, Any] | None = None
+    charges: list[_WireCharge]
+
+
+def charge_from_order(body: dict[str, Any]) -> Charge:
+    try:
+        order = _WireOrder.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me order: {exc.error_count()} problems") from exc
+    if len(order.charges) != 1:
+        raise PaymentGatewayResponseInvalid(f"pagar.me order {order.id} has {len(order.charges)} charges, not 1")
+    return _charge(order.charges[0], order.id, order.metadata)
+
+
+def charge_from_charge(body: dict[str, Any]) -> Charge:
+    try:
+        charge = _WireCharge.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me charge: {exc.error_count()} problems") from exc
+    return _charge(charge, charge.order.id if charge.order else None, None)
+
+
+def _charge(charge: _WireCharge, gateway_order_id: str | None, order_metadata: dict[str, Any] | None) -> Charge:
+    method = _OUR_METHOD.get(charge.payment_method.lower())
+    if method is None:
+        raise PaymentGatewayResponseInvalid(f"pagar.me charge {charge.id} uses {charge.payment_method!r}")
+    transaction = charge.last_transaction or _WireTransaction()
+    status = charge_status(charge.status, transaction)
+    metadata = charge.metadata or order_metadata or {}
+    pix = boleto = card = None
+    if method is PaymentMethod.PIX and transaction.qr_code:
+        pix = PixDetails(
+            qr_code=transaction.qr_code, qr_code_url=transaction.qr_code_url or "", expires_at=transaction.expires_at
+        )
+    if method is PaymentMethod.BOLETO and transaction.line:
+        boleto = BoletoDetails(
+            line=transaction.line, barcode=transaction.barcode, pdf=transaction.pdf, due_at=transaction.due_at
+        )
+    if method is PaymentMethod.CARD:
+        wire_card = transaction.card or _WireCard()
+        card = CardDetails(
+            last_four=wire_card.last_four_digits, brand=wire_card.brand, installments=transaction.installments
+        )
+    return Charge(
+        gateway_order_id=gateway_order_id,
+        charge_id=charge.id,
+        order_id=charge.code,
+        merchant_id=metadata.get("merchant_id"),
+        status=status,
+        gateway_status=charge.status,
+        method=method,
+        amount=charge.amount,
+        paid_amount=charge.paid_amount or 0,
+        pix=pix,
+        boleto=boleto,
+        card=card,
+        decline_reason=transaction.acquirer_message if status is ChargeStatus.FAILED else None,
+    )
+
+
+def charge_status(gateway_status: str, transaction: _WireTransaction) -> ChargeStatus:
+    status = gateway_status.lower()
+    if status in _PAID:
+        return ChargeStatus.PAID
+    if status == "failed":
+        return ChargeStatus.FAILED
+    if status in _CANCELLED:
+        # A chargeback reads as cancelled here; ``gateway_status`` keeps the difference for the payments work.
+        return ChargeStatus.CANCELLED
+    if status in _OPEN:
+        antifraud = (transaction.antifraud_response or _WireAntifraud()).status
+        return ChargeStatus.UNDER_REVIEW if antifraud in _UNDER_REVIEW else ChargeStatus.PENDING
+    raise PaymentGatewayResponseInvalid(f"unknown pagar.me charge status {gateway_status!r}")

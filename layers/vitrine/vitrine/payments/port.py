@@ -1,0 +1,198 @@
+"""The payment gateway port: what the core asks of any gateway, in Vitrine's own words.
+
+Checkout builds a ``ChargeRequest`` from the order it just wrote; an adapter (``pagarme.PagarmeGateway``, or the
+sandbox behind the same adapter locally) turns it into the gateway's request and its answer into a ``Charge``.
+Money is integer centavos; the gateway's statuses are mapped onto ``ChargeStatus`` so no caller reads
+pagar.me's vocabulary. Card data never reaches Vitrine: the browser tokenizes the card at the gateway with the
+public key and only the token travels in ``CardOptions``.
+"""
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Protocol
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from vitrine.documents import Cpf
+from vitrine.ids import MerchantId
+from vitrine.money import Centavos
+
+MAX_INSTALLMENTS = 12
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class PaymentMethod(StrEnum):
+    PIX = "pix"
+    CARD = "card"
+    BOLETO = "boleto"
+
+
+class ChargeStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    FAILED = "failed"
+    UNDER_REVIEW = "under_review"
+    CANCELLED = "cancelled"
+
+
+def _phone(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) in (12, 13) and digits.startswith("55"):
+        digits = digits[2:]
+    if len(digits) not in (10, 11) or digits[0] == "0":
+        raise ValueError("a Brazilian phone has a 2-digit area code and 8 or 9 digits")
+    return digits
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("not an e-mail address")
+    return value
+
+
+OrderId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=48,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Vitrine's order id: the gateway order's `code` and the base of its idempotency key.",
+    ),
+]
+Phone = Annotated[str, Field(description="Area code + number, digits only (+55 accepted)."), AfterValidator(_phone)]
+Email = Annotated[str, Field(max_length=64), AfterValidator(_email)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChargeItem(_Input):
+    code: str = Field(min_length=1, max_length=60, description="SKU, or e.g. `entrega` for the delivery line.")
+    description: str = Field(min_length=1, max_length=256)
+    quantity: int = Field(ge=1, le=10_000)
+    unit_amount: Centavos = Field(gt=0, strict=True)
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_amount
+
+
+class BillingAddress(_Input):
+    line_1: str = Field(min_length=1, max_length=256, description="Number, street, neighbourhood.")
+    line_2: str | None = Field(default=None, max_length=128)
+    zip_code: str = Field(pattern=r"^\d{8}$", description="CEP, 8 digits.")
+    city: str = Field(min_length=1, max_length=64)
+    state: str = Field(pattern=r"^[A-Z]{2}$", description="UF, e.g. SP.")
+
+
+class Customer(_Input):
+    name: str = Field(min_length=1, max_length=64)
+    email: Email
+    cpf: Cpf
+    phone: Phone
+    address: BillingAddress | None = Field(default=None, description="Required for boleto (registered boletos).")
+
+
+class PixOptions(_Input):
+    expires_in: int = Field(default=1800, ge=60, le=7 * 24 * 3600, description="Seconds until the Pix expires.")
+
+
+class CardOptions(_Input):
+    token: str = Field(min_length=1, max_length=64, description="Card token created by the browser at the gateway.")
+    installments: int = Field(default=1, ge=1, le=MAX_INSTALLMENTS)
+    statement_descriptor: str | None = Field(default=None, max_length=13, pattern=r"^[A-Za-z0-9 ]+$")
+
+
+class BoletoOptions(_Input):
+    due_at: date
+    instructions: str | None = Field(default=None, max_length=256)
+
+
+class ChargeRequest(_Input):
+    merchant_id: MerchantId
+    order_id: OrderId
+    attempt: int = Field(
+        default=1, ge=1, le=20, description="Payment attempt of this order; a new attempt after a failed charge."
+    )
+    amount: Centavos = Field(gt=0, strict=True)
+    items: tuple[ChargeItem, ...] = Field(min_length=1, max_length=500)
+    customer: Customer
+    method: PaymentMethod
+    pix: PixOptions | None = None
+    card: CardOptions | None = None
+    boleto: BoletoOptions | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ChargeRequest":
+        if sum(item.amount for item in self.items) != self.amount:
+            raise ValueError("amount must equal the sum of the items (delivery is an item line)")
+        options = {PaymentMethod.PIX: self.pix, PaymentMethod.CARD: self.card, PaymentMethod.BOLETO: self.boleto}
+        if options[self.method] is None:
+            raise ValueError(f"method {self.method} needs its `{self.method}` options")
+        if any(value is not None for method, value in options.items() if method != self.method):
+            raise ValueError(f"only the `{self.method}` options may be given for method {self.method}")
+        if self.method is PaymentMethod.BOLETO and self.customer.address is None:
+            raise ValueError("a boleto needs the customer's address")
+        return self
+
+    @property
+    def idempotency_key(self) -> str:
+        """The order id on the first attempt; a new key per new attempt, so a retry after a decline is a new charge.
+
+        The gateway replays the stored answer for a repeated key, so a network retry of the same attempt never
+        creates a second charge.
+        """
+        return self.order_id if self.attempt == 1 else f"{self.order_id}-{self.attempt}"
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PixDetails(_Output):
+    qr_code: str = Field(description="The copy-paste BR Code (Pix copia e cola).")
+    qr_code_url: str = Field(description="URL of the QR code image.")
+    expires_at: datetime | None
+
+
+class BoletoDetails(_Output):
+    line: str = Field(description="Linha digitável.")
+    barcode: str | None = Field(description="URL of the barcode image.")
+    pdf: str | None = Field(description="URL of the printable boleto.")
+    due_at: datetime | None
+
+
+class CardDetails(_Output):
+    last_four: str | None
+    brand: str | None
+    installments: int | None
+
+
+class Charge(_Output):
+    gateway_order_id: str | None = Field(description="The gateway's order id (absent when a charge is read alone).")
+    charge_id: str
+    order_id: str = Field(description="Vitrine's order id, as sent in the gateway's `code`.")
+    merchant_id: str | None = Field(description="From the charge's metadata, so a webhook finds its tenant.")
+    status: ChargeStatus
+    gateway_status: str = Field(description="The gateway's own status, kept for audit and chargebacks.")
+    method: PaymentMethod
+    amount: int
+    paid_amount: int = 0
+    pix: PixDetails | None = None
+    boleto: BoletoDetails | None = None
+    card: CardDetails | None = None
+    decline_reason: str | None = Field(default=None, description="The acquirer's message when the charge failed.")
+
+
+class PaymentGateway(Protocol):
+    """Any gateway Vitrine can charge through. Errors are those of ``vitrine.payments.errors``."""
+
+    def create_charge(self, request: ChargeRequest) -> Charge:
+        """Create the order's charge; idempotent for the same ``request.idempotency_key``."""
+        ...
+
+    def get_charge(self, charge_id: str) -> Charge:
+        """The charge as the gateway sees it now (webhooks are notifications, this is the truth)."""
+        ...
