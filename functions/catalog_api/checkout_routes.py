@@ -17,9 +17,22 @@ from vitrine.orders.models import (
     QuoteRequest,
     StatusChange,
 )
+from vitrine.orders.payment import charge_order
+from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
+
+
+class PaymentView(BaseModel):
+    """How to pay (Pix code, boleto line) or how the card went."""
+
+    method: PaymentMethod
+    status: ChargeStatus
+    pix: PixDetails | None
+    boleto: BoletoDetails | None
+    card: CardDetails | None
+    decline_reason: str | None
 
 
 class ShopperOrder(BaseModel):
@@ -36,10 +49,21 @@ class ShopperOrder(BaseModel):
     created_at: AwareDatetime
     reservation_expires_at: AwareDatetime
     status_history: list[StatusChange]
+    payment: PaymentView | None = Field(description="Absent until the gateway has the charge.")
 
     @classmethod
     def of(cls, order: Order) -> "ShopperOrder":
-        return cls.model_validate(order.model_dump(include=set(cls.model_fields)))
+        fields = order.model_dump(include=set(cls.model_fields) - {"payment"})
+        charge = order.charge
+        payment = charge and PaymentView(
+            method=order.payment_method,
+            status=charge.status,
+            pix=charge.pix,
+            boleto=charge.boleto,
+            card=charge.card,
+            decline_reason=charge.decline_reason,
+        )
+        return cls.model_validate({**fields, "payment": payment})
 
 
 class CheckoutResponse(BaseModel):
@@ -83,10 +107,11 @@ def quote(body: QuoteRequest) -> Quote:
 )
 def checkout(body: CheckoutRequest):
     placed = place_order(body, router.current_event.headers.get("idempotency-key"))
+    order = charge_order(placed.order, body)
     response = CheckoutResponse(
-        order=ShopperOrder.of(placed.order),
+        order=ShopperOrder.of(order),
         access_token=placed.access_token,
-        status_url=f"/api/orders/{placed.order.order_id}?token={placed.access_token}",
+        status_url=f"/api/orders/{order.order_id}?token={placed.access_token}",
     )
     return json_response(200 if placed.replayed else 201, response)
 

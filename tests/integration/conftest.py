@@ -10,6 +10,7 @@ import pytest
 from lambda_harness import WEBHOOK_CREDENTIALS
 from moto import mock_aws
 
+from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
 
@@ -39,8 +40,25 @@ def _create_table(name: str) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def sandbox_gateway():
+    """The local stack's sandbox payment gateway (real HTTP on loopback, pagar.me's format), once per session."""
+    gateway = SandboxGateway()
+    gateway.start()
+    yield gateway
+    gateway.stop()
+
+
+def _forget_gateway() -> None:
+    from vitrine.payments.pagarme import get_gateway
+    from vitrine.payments.settings import reset_gateway_settings
+
+    get_gateway.cache_clear()
+    reset_gateway_settings()
+
+
 @pytest.fixture
-def stack(monkeypatch):
+def stack(monkeypatch, sandbox_gateway):
     names = {"TABLE_NAME": "vitrine-test", "EVENT_BUS_NAME": "vitrine-test", "IMAGES_BUCKET": "vitrine-test-images"}
     env = {
         **names,
@@ -55,8 +73,9 @@ def stack(monkeypatch):
     }
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    for key, value in env.items():
+    for key, value in {**env, **sandbox_gateway.environment()}.items():
         monkeypatch.setenv(key, value)
+    _forget_gateway()
     with mock_aws():
         aws.reset_clients()
         _create_table(names["TABLE_NAME"])
@@ -72,3 +91,4 @@ def stack(monkeypatch):
         aws.reset_clients()
         yield Stack(names["TABLE_NAME"], names["EVENT_BUS_NAME"], webhook_queue, journal_queue, names["IMAGES_BUCKET"])
     aws.reset_clients()
+    _forget_gateway()

@@ -117,6 +117,12 @@ def _fulfilment(request: CheckoutRequest, catalog: Catalog, data: CheckoutData, 
             kind="delivery", store_code=store.code, address=chosen.address, delivery_price=price, delivery_days=days
         )
     store = pricing.pickup_store(catalog, data.stores, chosen.store_code, "body.fulfilment.store_code")
+    if request.payment.method == PaymentMethod.BOLETO:
+        # A registered boleto needs the payer's address, which pickup orders do not collect.
+        raise InvalidInput(
+            "boleto needs a delivery address; choose Pix or card for pickup",
+            details=[{"field": "body.payment.method", "reason": "boleto needs an address"}],
+        )
     return Fulfilment(kind="pickup", store_code=store.code)
 
 

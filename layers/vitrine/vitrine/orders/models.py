@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from vitrine.documents import Cpf
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
+from vitrine.payments.port import Charge
 
 MAX_LINES = 30
 MAX_QUANTITY = 999
@@ -182,3 +183,4 @@ class Order(BaseModel):
     created_at: AwareDatetime
     reservation_expires_at: AwareDatetime
     status_history: list[StatusChange]
+    charge: Charge | None = Field(default=None, description="The payment gateway's charge, once created.")

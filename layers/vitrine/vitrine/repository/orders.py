@@ -8,6 +8,7 @@ from typing import Any
 from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
 from vitrine.merchants import StoreSettings
 from vitrine.orders.models import Order
+from vitrine.payments.port import Charge
 from vitrine.repository import keys, stock, table
 from vitrine.repository.items import to_model
 
@@ -113,3 +114,15 @@ def get_order(merchant_id: str, order_id: str) -> Order | None:
 
 def find_order_pointer(order_id: str) -> dict[str, Any] | None:
     return table.get(keys.order_pointer_pk(order_id), "ORDER")
+
+
+def attach_charge(order: Order, charge: Charge) -> Order:
+    """Keep the gateway's charge on the order; a second attach (a retried checkout) must be the same charge."""
+    item = table.update(
+        keys.merchant_pk(order.merchant_id),
+        keys.order_sk(order.order_id),
+        expression="SET charge = :charge",
+        values={":charge": charge.model_dump(mode="json"), ":charge_id": charge.charge_id},
+        condition="attribute_exists(PK) AND (attribute_not_exists(charge) OR charge.charge_id = :charge_id)",
+    )
+    return to_model(Order, item)
