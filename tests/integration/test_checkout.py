@@ -221,3 +221,13 @@ def test_a_quote_prices_delivery_instalments_and_shortages(stack, catalog):
     assert [i["count"] for i in quote["installments"]] == [1, 2, 3, 4, 5, 6]
     body["lines"][0]["quantity"] = 5  # 24950 >= 20000: free delivery
     assert json_body(http("POST", "/api/carts/quote", body=json.dumps(body)))["fulfilment"]["delivery_price"] == 0
+
+
+def test_a_retry_after_the_stock_ran_out_still_returns_the_original_order(stack, catalog):
+    key = str(uuid.uuid4())
+    body = {**CHECKOUT, "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 3}]}
+    first = checkout(body, key)
+    assert first["statusCode"] == 201 and available() == 0
+    retry = checkout(body, key)
+    assert retry["statusCode"] == 200
+    assert json_body(retry)["order"]["order_id"] == json_body(first)["order"]["order_id"]

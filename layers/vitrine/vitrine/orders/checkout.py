@@ -193,10 +193,8 @@ def place_order(
         )
     catalog = published_catalog(request.catalog)
     fingerprint = request_fingerprint(request)
-    replay = _replay(catalog, idempotency_key, fingerprint)
-    if replay:
-        return replay
-
+    # A retry is recognised by the transaction's condition on the key (or, when stock ran out since, before the
+    # 409): a first attempt, the usual case, pays no extra read.
     lines = pricing.merge_lines(request.lines)
     data = _read(catalog, lines)
     priced: list[OrderLine] = pricing.price_lines(catalog, lines, data.products, data.prices)
@@ -204,6 +202,9 @@ def place_order(
     fulfilment = _fulfilment(request, catalog, data, subtotal)
     short = pricing.short_lines(priced, _available_at(data, fulfilment.store_code))
     if short:
+        replay = _replay(catalog, idempotency_key, fingerprint)
+        if replay:
+            return replay
         raise _out_of_stock(short, lines)
     total = subtotal + fulfilment.delivery_price
     installments = _check_installments(request, data.settings, total)

@@ -1,0 +1,244 @@
+"""Checkout cost: DynamoDB requests per checkout, and checkout latency as a ratio to one PutItem.
+
+Starts the emulator with the template's stack and the demo merchant, then calls the catalog function's
+handler in this process (as its Lambda would run, warm) with real API Gateway events for POST /api/checkout.
+Requests are counted with botocore's event hooks on the handler's own DynamoDB client. The baseline is a
+single ``PutItem`` of an order-sized item through the same client, measured alternately in the same run.
+
+    .venv/bin/python bench/checkout.py [--runs 200] [--lines 3]
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BEGIN, END = "<!-- checkout:begin -->", "<!-- checkout:end -->"
+CUSTOMER = {"name": "Bench Shopper", "cpf": "52998224725", "phone": "11988887777", "email": "bench@example.com"}
+ADDRESS = {
+    "cep": "01310100",
+    "street": "Av. Paulista",
+    "number": "1",
+    "district": "Bela Vista",
+    "city": "Sao Paulo",
+    "state": "SP",
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--lines", type=int, default=3, help="cart lines per checkout")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    from local_stack.deploy import deploy
+    from local_stack.emulator import start_emulator
+    from local_stack.function_code import load_handler, template_functions
+    from local_stack.http_api_payload import HttpRequest, build_event
+    from local_stack.routes import RouteTable
+    from local_stack.sandbox_gateway import SandboxGateway
+    from local_stack.seed import seed_demo
+    from vitrine import aws
+    from vitrine.catalogs.models import StockLevel
+    from vitrine.payments.pagarme import PagarmeGateway
+    from vitrine.repository import stock
+
+    emulator = start_emulator()
+    gateway = SandboxGateway()
+    gateway.start()
+    try:
+        stack = deploy(emulator.url)
+        env = {**stack.functions["CatalogApiFunction"].environment, **gateway.environment()}
+        env["POWERTOOLS_LOG_LEVEL"] = "ERROR"
+        seed_demo(env)
+        functions = template_functions()
+        routes = RouteTable(route for fn in functions for route in fn.routes)
+        handler = load_handler(next(fn for fn in functions if fn.logical_id == "CatalogApiFunction"))
+
+        catalog = handler_json(handler, routes, build_event, HttpRequest, "GET", "/api/catalogs/demo")
+        picks = [(p["sku"], p["variants"][0]["sku"]) for p in catalog["products"][: args.lines]]
+        # Enough stock that no run is refused: the bench measures the path that writes an order.
+        for _, variant in picks:
+            stock.set_stock("demo-merchant", StockLevel(store_code="9900", sku=variant, on_hand=10**6, sequence=10**6))
+        body = {
+            "catalog": "demo",
+            "customer": CUSTOMER,
+            "fulfilment": {"kind": "delivery", "address": ADDRESS},
+            "payment": {"method": "pix"},
+            "lines": [{"product_sku": p, "sku": v, "quantity": 1} for p, v in picks],
+        }
+
+        dynamodb = aws.client("dynamodb")
+        calls: Counter[str] = Counter()
+        spent = {"dynamodb": 0.0, "gateway": 0.0}
+        started: list[float] = []
+
+        def before_call(model, **_):
+            calls.update([model.name])
+            started.append(time.perf_counter())
+
+        def after_call(**_):
+            spent["dynamodb"] += time.perf_counter() - started.pop()
+
+        dynamodb.meta.events.register("before-call.dynamodb", before_call)
+        dynamodb.meta.events.register("after-call.dynamodb", after_call)
+        gateway_call = PagarmeGateway.create_charge
+
+        def timed_charge(self, request):
+            start = time.perf_counter()
+            try:
+                return gateway_call(self, request)
+            finally:
+                spent["gateway"] += time.perf_counter() - start
+
+        PagarmeGateway.create_charge = timed_charge
+
+        def checkout() -> None:
+            response = handler(
+                http_event(
+                    routes,
+                    build_event,
+                    HttpRequest,
+                    "POST",
+                    "/api/checkout",
+                    body,
+                    {"idempotency-key": str(uuid.uuid4())},
+                ),
+                BenchContext(),
+            )
+            if response["statusCode"] != 201:
+                raise SystemExit(f"checkout failed: {response['statusCode']} {response['body'][:300]}")
+
+        order_item = {"PK": {"S": "BENCH#put"}, "SK": {"S": "x"}, "body": {"S": json.dumps(body) * 3}}
+
+        def put_item() -> None:
+            dynamodb.put_item(TableName=env["TABLE_NAME"], Item={**order_item, "SK": {"S": str(uuid.uuid4())}})
+
+        checkout()  # warm: clients created, modules imported, as a warm Lambda
+        put_item()
+        calls.clear()
+        checkout()
+        per_checkout = dict(calls)
+
+        checkout_ms, put_ms = [], []
+        spent.update(dynamodb=0.0, gateway=0.0)
+        for _ in range(args.runs):
+            for action, samples in ((checkout, checkout_ms), (put_item, put_ms)):
+                start = time.perf_counter()
+                action()
+                samples.append((time.perf_counter() - start) * 1000)
+        # The PutItem baseline goes through the same hooked client: take its time out of DynamoDB's share.
+        breakdown = {
+            "dynamodb": (spent["dynamodb"] * 1000 - sum(put_ms)) / args.runs,
+            "gateway": spent["gateway"] * 1000 / args.runs,
+        }
+    finally:
+        gateway.stop()
+        emulator.stop()
+
+    report = render(args, per_checkout, checkout_ms, put_ms, breakdown)
+    print(report)
+    if not args.no_write:
+        write_results(report)
+    return 0
+
+
+class BenchContext:
+    function_name = "bench"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def http_event(routes, build_event, request_type, method, path, body=None, headers=None) -> dict:
+    match = routes.match(method, path)
+    all_headers = {"host": "127.0.0.1:3000", "content-type": "application/json", **(headers or {})}
+    request = request_type(
+        method=method,
+        target=path,
+        headers=list(all_headers.items()),
+        body=json.dumps(body).encode() if body is not None else b"",
+    )
+    return build_event(
+        request,
+        match.route.route_key,
+        match.path_parameters,
+        request_id=str(uuid.uuid4()),
+        account_id="123456789012",
+        api_id="bench",
+    )
+
+
+def handler_json(handler, routes, build_event, request_type, method, path) -> dict:
+    response = handler(http_event(routes, build_event, request_type, method, path), BenchContext())
+    return json.loads(response["body"])
+
+
+def render(
+    args, per_checkout: dict[str, int], checkout_ms: list[float], put_ms: list[float], breakdown: dict[str, float]
+) -> str:
+    p50, p99 = statistics.median(checkout_ms), percentile(checkout_ms, 0.99)
+    b50, b99 = statistics.median(put_ms), percentile(put_ms, 0.99)
+    requests = ", ".join(f"{name} x{count}" for name, count in sorted(per_checkout.items()))
+    transactions = per_checkout.get("TransactWriteItems", 0)
+    batched = per_checkout.get("BatchGetItem", 0)
+    return "\n".join(
+        [
+            BEGIN,
+            "## Checkout (`bench/checkout.py`)",
+            "",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: 2 cores (noisy). Emulator: moto on loopback.",
+            f"- Command: `.venv/bin/python bench/checkout.py --runs {args.runs} --lines {args.lines}`",
+            f"- A {args.lines}-line Pix checkout with delivery, through the catalog function's handler (warm), "
+            f"alternated with one `PutItem` of an order-sized item through the same client; {args.runs} runs each.",
+            "  The checkout includes its charge at the local sandbox gateway (loopback HTTP, pagar.me's format).",
+            "",
+            "| measure | result | target |",
+            "|---|---|---|",
+            f"| DynamoDB requests per checkout | {requests} | 1 TransactWriteItems + at most 1 batched read |",
+            f"| transactions / batched reads | {transactions} / {batched} | 1 / <= 1 |",
+            f"| checkout p50 / p99 | {p50:.1f} ms / {p99:.1f} ms | |",
+            f"| single PutItem p50 / p99 | {b50:.1f} ms / {b99:.1f} ms | baseline |",
+            f"| **ratio p50 / p99** | **{p50 / b50:.1f}x / {p99 / b99:.1f}x** | |",
+            f"| mean time in DynamoDB calls (emulator) | {breakdown['dynamodb']:.1f} ms | |",
+            f"| mean time in the gateway call (sandbox) | {breakdown['gateway']:.1f} ms | |",
+            f"| mean time in Vitrine's code | {statistics.mean(checkout_ms) - sum(breakdown.values()):.1f} ms | |",
+            "",
+            "The one `GetItem` is the share link's slug pointer, which carries a copy of the catalog; everything",
+            "else a checkout needs (settings, stores, products, prices, stock of every line) is one `BatchGetItem`,",
+            "and the order, its pointer, its idempotency record and every reservation are one `TransactWriteItems`.",
+            END,
+        ]
+    )
+
+
+def write_results(report: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    if BEGIN in text:
+        text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: report, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + report + "\n"
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "VitrineBench")
+    sys.exit(main())
