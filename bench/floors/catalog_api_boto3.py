@@ -1,4 +1,4 @@
-"""Floor for CatalogApiFunction (GET /api/catalogs/{slug}): plain boto3, GetItem (slug) + Query x4."""
+"""Floor for CatalogApiFunction (GET /api/catalogs/{slug}): plain boto3, GetItem (slug) + Query x5."""
 
 import json
 import os
@@ -26,6 +26,13 @@ def handler(event, context):
         i["SK"]["S"]: int(i["price"]["N"]) for i in query(f"{mpk}#PRICES#{catalog['price_table_id']['S']}")["Items"]
     }
     stock = [i for s in catalog["store_codes"]["L"] for i in query(f"{mpk}#STOCK#{s['S']}")["Items"]]
+    stores = query(mpk, "STORE#", 200)["Items"]
     shown = [{"sku": p["sku"]["S"], "name": p["name"]["S"], "price": prices[p["sku"]["S"]]} for p in products]
-    body = {"slug": catalog["slug"]["S"], "product_count": len(shown), "stock_rows": len(stock), "products": shown[:24]}
+    body = {
+        "slug": catalog["slug"]["S"],
+        "product_count": len(shown),
+        "stock_rows": len(stock),
+        "stores": len(stores),
+        "products": shown[:24],
+    }
     return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}

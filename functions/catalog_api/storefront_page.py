@@ -1,23 +1,61 @@
-"""The server-rendered catalog page (pt-BR, mobile first): small, no framework, no client-side rendering."""
+"""The shopper's pages (pt-BR, mobile first): the catalog a share link opens, a product's own link, and the
+order page a checkout leads to.
 
+Each is one HTML document with inline CSS and a small vanilla script (``storefront_assets/``), no framework. The
+catalog page renders the first page of products; its script loads the rest from the JSON API, keeps the cart in
+the browser, prices it with ``POST /api/carts/quote``, tokenizes a card at the gateway and checks out. The order
+page's script shows how to pay and follows the order's status. Merchant text is HTML-escaped here and reaches the
+scripts as JSON (``<`` escaped) that they only ever set as text; a Content-Security-Policy allowing exactly the
+page's own script and style (by hash) stands behind both.
+"""
+
+import functools
+import hashlib
+import json
+import re
+import urllib.parse
+from base64 import b64encode
+from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from aws_lambda_powertools.event_handler import Response
 
-from vitrine.catalogs.storefront import CatalogContents
+from vitrine.catalogs.models import Catalog, CatalogProduct, Image
+from vitrine.catalogs.storefront import CatalogContents, page_of
 from vitrine.images import image_url
 from vitrine.settings import get_settings
 
-_STYLE = (
-    "*{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#222;background:#fafafa}"
-    "header{padding:12px 16px;background:#fff;border-bottom:1px solid #eee}h1{font-size:20px;margin:0}"
-    "header p{margin:4px 0 0;color:#666;font-size:14px}"
-    "main{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;padding:12px}"
-    "article{background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px #0001}"
-    "article img{width:100%;height:auto;display:block;aspect-ratio:1/1;object-fit:cover;background:#eee}"
-    "article div{padding:8px}h2{font-size:14px;margin:0 0 4px;font-weight:500}"
-    ".price{font-weight:700}.variants{color:#666;font-size:12px}"
+ASSETS = Path(__file__).with_name("storefront_assets")
+_BAG_ICON = (
+    '<svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
+    'aria-hidden="true"><path d="M5 8h14l-1 12H6z"/><path d="M9 8V6a3 3 0 0 1 6 0v2"/></svg>'
 )
+
+
+@dataclass(frozen=True)
+class CardTokenization:
+    """Where the shopper's browser sends card data (the gateway, never us) and the origin it must reach."""
+
+    url: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Storefront:
+    contents: CatalogContents
+    share_url: str
+    first_page: int
+    delivers: bool
+    pickup_stores: list[tuple[str, str, str | None]]  # (code, name, city)
+    card: CardTokenization | None
+
+
+@dataclass(frozen=True)
+class _Assets:
+    css: str
+    js: str
+    csp: str
 
 
 def public_origin(event: object) -> str:
@@ -30,54 +68,318 @@ def public_origin(event: object) -> str:
     return f"{proto}://{host}"
 
 
-def _product_card(product) -> str:
-    image = ""
-    if product.image:
-        image = (
-            f'<img src="{escape(image_url(product.image.key))}" alt="{escape(product.name)}" '
-            f'width="{product.image.width}" height="{product.image.height}" loading="lazy" decoding="async">'
-        )
+def card_tokenization() -> CardTokenization | None:
+    """pagar.me v5 tokenization with the public key; ``None`` (card shown as unavailable) when it is not set."""
+    from vitrine.payments.settings import get_gateway_settings
+
+    settings = get_gateway_settings()
+    if not settings.public_key:
+        return None
+    parts = urllib.parse.urlsplit(settings.api_url)
+    url = f"{settings.api_url}/tokens?appId={urllib.parse.quote(settings.public_key, safe='')}"
+    return CardTokenization(url=url, origin=f"{parts.scheme}://{parts.netloc}")
+
+
+def _hash(source: str) -> str:
+    return "'sha256-" + b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+@functools.cache
+def _assets(page: str) -> _Assets:
+    """The inline CSS and script of ``page`` ("catalog" or "order"), read at first render, not at import.
+
+    Indentation, comment lines and CSS comments are dropped; the script keeps its line breaks, so no statement
+    depends on this being a real minifier.
+    """
+    css = "\n".join((ASSETS / name).read_text() for name in ("base.css", f"{page}.css"))
+    css = "".join(line.strip() for line in re.sub(r"/\*.*?\*/", "", css, flags=re.S).splitlines())
+    sources = "\n".join((ASSETS / name).read_text() for name in ("common.js", f"{page}.js"))
+    lines = (line.strip() for line in sources.splitlines())
+    js = "(() => {\n" + "\n".join(line for line in lines if line and not line.startswith("//")) + "\n})();"
+    if "</" in js or "</" in css:
+        raise ValueError("an inline asset must not contain '</': it would end its own element")
+    return _Assets(css=css, js=js, csp=f"script-src {_hash(js)}; style-src {_hash(css)}")
+
+
+def _json_for_script(data: object) -> str:
+    # Inside <script type="application/json"> only "<" can end the element early; JSON.parse undoes the escapes.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _variant_summary(product: CatalogProduct) -> str:
     # The product's grid order (P, M, G, GG), not alphabetical; only what can still be bought.
     sizes = list(dict.fromkeys(v.size for v in product.variants if v.size and v.available > 0))
     colours = list(dict.fromkeys(v.colour for v in product.variants if v.colour and v.available > 0))
-    variants = " · ".join(filter(None, [", ".join(sizes), ", ".join(colours)]))
+    return " · ".join(filter(None, [", ".join(sizes), ", ".join(colours)]))
+
+
+def _card(product: CatalogProduct) -> str:
+    image = ""
+    if product.image:
+        image = (
+            # alt="": the product's name follows as the card's heading; a screen reader need not hear it twice.
+            f'<img src="{_attr(image_url(product.image.key))}" alt="" '
+            f'width="{product.image.width}" height="{product.image.height}" loading="lazy">'
+        )
+    # Outside any form a button submits nothing: no type attribute needed (bytes count on a cheap phone).
     return (
-        f'<article data-sku="{escape(product.sku)}">{image}<div><h2>{escape(product.name)}</h2>'
+        f'<article data-sku="{_attr(product.sku)}">{image}<h2>{escape(product.name)}</h2>'
         f'<p class="price">{escape(product.price_display)}</p>'
-        f'<p class="variants">{escape(variants)}</p></div></article>'
+        f'<p class="variants">{escape(_variant_summary(product))}</p>'
+        '<button class="buy">Comprar</button></article>'
     )
 
 
-def render(contents: CatalogContents, url: str) -> Response:
-    catalog = contents.catalog
-    cover = catalog.cover_image or next((p.image for p in contents.products if p.image), None)
-    og_image = f'<meta property="og:image" content="{escape(image_url(cover.key))}">' if cover else ""
-    cards = "".join(_product_card(p) for p in contents.products) or "<p>Nenhum produto disponível no momento.</p>"
+def _relative_sku(product_sku: str, variant_sku: str) -> str:
+    # "CAM-BAS-M-PRE" of "CAM-BAS" travels as "~M-PRE" ("~" is never in a SKU): bytes count on a cheap phone.
+    prefix = product_sku + "-"
+    return "~" + variant_sku[len(prefix) :] if variant_sku.startswith(prefix) else variant_sku
+
+
+def _product_data(product: CatalogProduct, *, with_image: bool = False) -> list:
+    data: list = [
+        product.sku,
+        product.name,
+        product.brand,
+        product.classifiers,
+        product.price,
+        [[_relative_sku(product.sku, v.sku), v.size, v.colour, v.available] for v in product.variants],
+    ]
+    if with_image and product.image:
+        data.append([image_url(product.image.key), product.image.width, product.image.height])
+    return data
+
+
+def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
+    """The first two classifier levels of every product, in order of appearance: the page's filter chips."""
+    tree: dict[str, dict[str, None]] = {}
+    for product in products:
+        if product.classifiers:
+            children = tree.setdefault(product.classifiers[0], {})
+            if len(product.classifiers) > 1:
+                children[product.classifiers[1]] = None
+    return {top: list(children) for top, children in tree.items()}
+
+
+def _meta(title: str, description: str, url: str, image: Image | None, kind: str) -> str:
+    tags = [
+        f"<title>{escape(title)}</title>",
+        f'<meta name="description" content="{_attr(description)}">',
+        f'<meta property="og:title" content="{_attr(title)}">',
+        f'<meta property="og:description" content="{_attr(description)}">',
+        f'<meta property="og:url" content="{_attr(url)}">',
+        f'<meta property="og:type" content="{kind}">',
+        '<meta property="og:locale" content="pt_BR">',
+    ]
+    if image:
+        tags += [
+            f'<meta property="og:image" content="{_attr(image_url(image.key))}">',
+            f'<meta property="og:image:width" content="{image.width}">',
+            f'<meta property="og:image:height" content="{image.height}">',
+        ]
+    return "".join(tags)
+
+
+def _field(key: str, label: str, attrs: str = "") -> str:
+    return f'<label>{label}<input id="f-{key}" {attrs}></label><small class="err" id="e-{key}"></small>'
+
+
+def _radio(name: str, value: str, label: str, *, checked: bool = False, disabled: bool = False) -> str:
+    flags = (" checked" if checked else "") + (" disabled" if disabled else "")
+    return f'<label><input type="radio" name="{name}" value="{_attr(value)}"{flags}>{label}</label>'
+
+
+def _checkout_form(storefront: Storefront) -> str:
+    stores = storefront.pickup_stores
+    fulfilment = ""
+    if storefront.delivers:
+        fulfilment += _radio("ful", "delivery", "Receber em casa", checked=True)
+    if stores:
+        fulfilment += _radio("ful", "pickup", "Retirar na loja", checked=not storefront.delivers)
+    store_options = "".join(
+        _radio("store", code, escape(name + (f" ({city})" if city else "")), checked=len(stores) == 1)
+        for code, name, city in stores
+    )
+    card_label = "Cartão" if storefront.card else "Cartão (indisponível)"
+    return (
+        '<form id="co" novalidate hidden><h3>Seus dados</h3>'
+        + _field("name", "Nome completo", 'autocomplete="name" maxlength="120"')
+        + _field("cpf", "CPF", 'inputmode="numeric" placeholder="000.000.000-00" maxlength="14" autocomplete="off"')
+        + _field(
+            "phone", "Celular com DDD", 'type="tel" placeholder="(11) 98888-7777" maxlength="15" autocomplete="tel"'
+        )
+        + _field("email", "E-mail", 'type="email" autocomplete="email" maxlength="254"')
+        + f'<h3>Entrega</h3><div class="pick">{fulfilment}</div><div id="f-del">'
+        + _field("cep", "CEP", 'inputmode="numeric" placeholder="00000-000" maxlength="9" autocomplete="postal-code"')
+        + '<p class="note ok" id="q-del" aria-live="polite"></p>'
+        + _field("street", "Rua", 'autocomplete="address-line1" maxlength="120"')
+        + '<div class="row"><div>'
+        + _field("number", "Número", 'maxlength="20"')
+        + "</div><div>"
+        + _field("complement", "Complemento", 'maxlength="60" placeholder="opcional"')
+        + "</div></div>"
+        + _field("district", "Bairro", 'maxlength="60"')
+        + '<div class="row"><div>'
+        + _field("city", "Cidade", 'autocomplete="address-level2" maxlength="60"')
+        + "</div><div>"
+        + _field("state", "UF", 'autocomplete="address-level1" maxlength="2" placeholder="SP"')
+        + "</div></div></div>"
+        + f'<div id="f-pick" hidden><div class="pick" id="f-store">{store_options}</div>'
+        '<small class="err" id="e-store"></small></div>'
+        '<h3>Pagamento</h3><div class="pick">'
+        + _radio("pay", "pix", "Pix", checked=True)
+        + _radio("pay", "card", card_label, disabled=storefront.card is None)
+        + _radio("pay", "boleto", "Boleto")
+        + '</div><p class="note" id="pay-note"></p><div id="f-card" hidden>'
+        + _field("cardnum", "Número do cartão", 'inputmode="numeric" autocomplete="cc-number" maxlength="23"')
+        + _field("cardname", "Nome impresso no cartão", 'autocomplete="cc-name" maxlength="60"')
+        + '<div class="row"><div>'
+        + _field("cardexp", "Validade", 'inputmode="numeric" placeholder="MM/AA" autocomplete="cc-exp" maxlength="5"')
+        + "</div><div>"
+        + _field("cardcvv", "CVV", 'inputmode="numeric" autocomplete="cc-csc" maxlength="4"')
+        + '</div></div><label>Parcelas<select id="f-inst"></select></label><small class="err" id="e-inst"></small>'
+        '<p class="note">Os dados do cartão vão direto para a processadora de pagamentos.</p></div>'
+        "<h3>Pontos de fidelidade</h3>"
+        + _field("pro", "CPF do profissional (opcional)", 'inputmode="numeric" maxlength="14" autocomplete="off"')
+        + '<p class="note">Quem ganha os pontos desta compra. Vem com o seu CPF; troque se for de outro '
+        "profissional.</p>"
+        '<label class="check"><input type="checkbox" id="f-consent">'
+        "Quero receber ofertas e novidades da loja por WhatsApp, SMS ou e-mail.</label>"
+        '<p class="err" id="e-form" role="alert"></p>'
+        '<button class="primary" id="co-submit">Finalizar pedido</button></form>'
+    )
+
+
+def _variant_sheet() -> str:
+    return (
+        '<div id="shade" hidden></div><div id="sheet" role="dialog" aria-modal="true" aria-labelledby="sh-n" hidden>'
+        '<button type="button" class="x" aria-label="Fechar">&times;</button><div id="sh-img"></div>'
+        '<h2 id="sh-n" tabindex="-1"></h2><p class="price" id="sh-p"></p>'
+        '<p class="lbl">Tamanho</p><div class="opts" id="sh-size"></div>'
+        '<p class="lbl">Cor</p><div class="opts" id="sh-colour"></div>'
+        '<p id="sh-a" aria-live="polite"></p><p class="lbl">Quantidade</p>'
+        '<span class="qty"><button type="button" id="sh-minus" aria-label="Diminuir">&minus;</button>'
+        '<span id="sh-q">1</span><button type="button" id="sh-plus" aria-label="Aumentar">+</button></span>'
+        '<button type="button" class="primary" id="sh-add" disabled>Adicionar ao carrinho</button>'
+        '<a class="ghost" id="sh-share" target="_blank" rel="noopener">Compartilhar no WhatsApp</a></div>'
+        '<p id="toast" role="status" hidden></p>'
+    )
+
+
+def _document(page: str, head: str, body: str, data: dict, connect: str = "'self'") -> Response:
+    """A whole page: ``head`` and ``body`` markup, the page's data for its script, its inline assets, its CSP."""
+    assets = _assets(page)
     html = (
         '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(catalog.title)}</title>"
-        f'<meta name="description" content="{escape(catalog.description)}">'
-        f'<meta property="og:title" content="{escape(catalog.title)}">'
-        f'<meta property="og:description" content="{escape(catalog.description)}">'
-        f'<meta property="og:url" content="{escape(url)}"><meta property="og:type" content="website">{og_image}'
-        f"<style>{_STYLE}</style></head><body>"
-        f"<header><h1>{escape(catalog.title)}</h1><p>{escape(catalog.description)}</p></header>"
-        f"<main>{cards}</main></body></html>"
+        '<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">'
+        f"{head}<style>{assets.css}</style></head><body>{body}"
+        f'<script type="application/json" id="sf-data">{_json_for_script(data)}</script>'
+        f"<script>{assets.js}</script></body></html>"
+    )
+    policy = (
+        f"default-src 'none'; {assets.csp}; img-src * data:; connect-src {connect}; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
     return Response(
         status_code=200,
         content_type="text/html; charset=utf-8",
         body=html,
-        headers={"Cache-Control": "public, max-age=60"},
+        headers={
+            "Cache-Control": "public, max-age=60" if page == "catalog" else "no-store",
+            "Content-Security-Policy": policy,
+            "X-Content-Type-Options": "nosniff",
+        },
     )
+
+
+def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> Response:
+    """The catalog page; with ``product``, that product's share link (its own preview, opened on it)."""
+    contents = storefront.contents
+    catalog = contents.catalog
+    first, cursor = page_of(contents.products, limit=storefront.first_page, cursor=None)
+    data_products = [_product_data(p) for p in first]
+    if product is not None and product not in first:
+        data_products.append(_product_data(product, with_image=True))
+    if product is None:
+        cover = catalog.cover_image or next((p.image for p in contents.products if p.image), None)
+        head = _meta(catalog.title, catalog.description, storefront.share_url, cover, "website")
+    else:
+        url = f"{storefront.share_url}/p/{urllib.parse.quote(product.sku)}"
+        description = f"{product.price_display} · {catalog.title}"
+        head = _meta(product.name, description, url, product.image or catalog.cover_image, "product")
+    data = {
+        "slug": catalog.slug,
+        "url": storefront.share_url,
+        "next": cursor,
+        "products": data_products,
+        "cats": _classifier_tree(contents.products),
+        "stores": storefront.pickup_stores,
+        "card": {"url": storefront.card.url} if storefront.card else None,
+        "open": product.sku if product else None,
+    }
+    body = (
+        '<header class="top"><button type="button" id="cartbtn" aria-label="Carrinho, 0 itens" aria-controls="cart">'
+        f'{_BAG_ICON}<span id="count">0</span></button><h1>{escape(catalog.title)}</h1></header>'
+        f'<main><p class="desc">{escape(catalog.description)}</p><div class="tools">'
+        '<input type="search" id="q" placeholder="Buscar produtos" aria-label="Buscar produtos" autocomplete="off">'
+        '<nav class="chips" id="cats" aria-label="Categorias"></nav><nav class="chips" id="subcats" hidden></nav>'
+        f'</div><div class="grid" id="grid">{"".join(_card(p) for p in first)}</div>'
+        '<p class="empty" id="empty" hidden>Nenhum produto encontrado.</p>'
+        '<button type="button" class="ghost" id="more" hidden>Mostrar mais produtos</button></main>'
+        + _variant_sheet()
+        + '<aside id="cart" role="dialog" aria-modal="true" aria-labelledby="cart-h" hidden>'
+        '<div class="bar"><h2 id="cart-h" tabindex="-1">Seu carrinho</h2>'
+        '<button type="button" class="x" aria-label="Fechar carrinho">&times;</button></div>'
+        '<div id="lines"></div><p class="empty" id="cart-empty">Seu carrinho está vazio.</p>'
+        '<div class="sum" id="sum"><p><span>Subtotal</span><span id="t-sub"></span></p>'
+        '<p><span>Entrega</span><span id="t-del"></span></p><p><span>Total</span><span id="t-tot"></span></p></div>'
+        '<button type="button" class="primary" id="go" hidden>Finalizar compra</button>'
+        f"{_checkout_form(storefront)}</aside>"
+    )
+    connect = "'self'" + (f" {storefront.card.origin}" if storefront.card else "")
+    return _document("catalog", head, body, data, connect)
+
+
+def render_order(
+    catalog: Catalog, catalog_url: str, order_id: str, pickup_stores: list[tuple[str, str, str | None]]
+) -> Response:
+    """The order page a checkout leads to; its script reads the order with the token in the URL's fragment."""
+    head = f'<title>Seu pedido · {escape(catalog.title)}</title><meta name="robots" content="noindex">'
+    body = (
+        f'<header class="top"><h1><a href="{_attr(catalog_url)}">{escape(catalog.title)}</a></h1></header><main>'
+        '<p class="note" id="d-wait" role="status">Carregando seu pedido…</p><div id="d-order" hidden>'
+        '<h2 id="d-h">Pedido recebido!</h2><p>Situação: <span class="badge" id="d-st" aria-live="polite"></span></p>'
+        '<div class="box"><p>Pedido nº <b class="mono" id="d-id"></b></p><p>Total: <b id="d-total"></b></p>'
+        '<div id="d-pay"></div></div><div class="box"><p id="d-ful"></p><ul id="d-lines"></ul>'
+        '<p class="note" id="d-sum"></p></div>'
+        '<p class="note">A situação do pedido se atualiza sozinha. Guarde este link para acompanhar.</p></div>'
+        f'<a class="ghost" href="{_attr(catalog_url)}">Voltar ao catálogo</a></main>'
+    )
+    return _document("order", head, body, {"order": order_id, "stores": pickup_stores})
+
+
+def _message_page(title: str, message: str, link: tuple[str, str] | None = None) -> Response:
+    action = f'<p><a href="{_attr(link[0])}">{escape(link[1])}</a></p>' if link else ""
+    html = (
+        '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
+        f"</head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>{action}</body></html>"
+    )
+    return Response(status_code=404, content_type="text/html; charset=utf-8", body=html)
 
 
 def not_found() -> Response:
-    html = (
-        '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1"><title>Catálogo não encontrado</title>'
-        "</head><body><h1>Catálogo não encontrado</h1>"
-        "<p>Este link não está mais disponível. Peça um novo link à loja.</p></body></html>"
+    return _message_page("Catálogo não encontrado", "Este link não está mais disponível. Peça um novo link à loja.")
+
+
+def product_not_found(catalog: Catalog, catalog_url: str) -> Response:
+    return _message_page(
+        "Produto indisponível",
+        f"Este produto não está mais disponível em {catalog.title}.",
+        (catalog_url, "Ver o catálogo"),
     )
-    return Response(status_code=404, content_type="text/html; charset=utf-8", body=html)

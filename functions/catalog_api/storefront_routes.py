@@ -1,17 +1,38 @@
-"""Shopper-facing routes: the catalog behind a share link, as JSON and as a page."""
+"""Shopper-facing routes: the catalog behind a share link, as JSON and as a page, each product's own link, and
+the order page a checkout leads to."""
+
+import re
 
 import storefront_page
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.catalogs.models import CatalogProduct
-from vitrine.catalogs.storefront import load_published_catalog, page_of
+from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Store
+from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of
 from vitrine.errors import NotFound
 from vitrine.http.routing import route
+from vitrine.images import image_url
+from vitrine.repository import catalogs, merchants
 
 router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
+FIRST_PAGE = 24
+
+
+class ShopperProduct(CatalogProduct):
+    image_url: str | None = Field(description="Signed URL of the product's image, valid for hours.")
+
+    @classmethod
+    def of(cls, product: CatalogProduct) -> "ShopperProduct":
+        url = image_url(product.image.key) if product.image else None
+        return cls(**dict(product), image_url=url)
+
+
+class PickupStore(BaseModel):
+    code: str
+    name: str
+    city: str | None
 
 
 class CatalogView(BaseModel):
@@ -20,8 +41,10 @@ class CatalogView(BaseModel):
     description: str
     share_url: str
     product_count: int
-    products: list[CatalogProduct] = Field(description="The first page of products.")
+    products: list[ShopperProduct] = Field(description="The first page of products.")
     next_cursor: str | None
+    delivery_available: bool = Field(description="Whether one of the catalog's stores delivers (quote with a CEP).")
+    pickup_stores: list[PickupStore] = Field(description="Stores where the shopper may pick the order up.")
 
 
 class ProductsQuery(BaseModel):
@@ -32,7 +55,7 @@ class ProductsQuery(BaseModel):
 
 
 class ProductsPage(BaseModel):
-    products: list[CatalogProduct]
+    products: list[ShopperProduct]
     next_cursor: str | None
 
 
@@ -40,11 +63,29 @@ def share_url(slug: str) -> str:
     return f"{storefront_page.public_origin(router.current_event)}/c/{slug}"
 
 
+def catalog_stores(catalog: Catalog) -> list[Store]:
+    """The catalog's stores, in the catalog's order."""
+    stores = {store.code: store for store in merchants.list_stores(catalog.merchant_id)}
+    return [stores[code] for code in catalog.store_codes if code in stores]
+
+
+def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
+    return [
+        PickupStore(code=store.code, name=store.name, city=store.city)
+        for store in stores
+        if FulfilmentKind.PICKUP in store.fulfilment
+    ]
+
+
+def _delivers(stores: list[Store]) -> bool:
+    return any(FulfilmentKind.DELIVERY in store.fulfilment for store in stores)
+
+
 @route(
     router,
     "GET",
     "/api/catalogs/{slug}",
-    summary="A published catalog and its first page of products",
+    summary="A published catalog, its first page of products, and how it delivers",
     function=FUNCTION,
     response=CatalogView,
     tags=("storefront",),
@@ -52,16 +93,19 @@ def share_url(slug: str) -> str:
 )
 def get_catalog(slug: str) -> CatalogView:
     contents = load_published_catalog(slug)
-    first, cursor = page_of(contents.products, limit=24, cursor=None)
+    first, cursor = page_of(contents.products, limit=FIRST_PAGE, cursor=None)
     catalog = contents.catalog
+    stores = catalog_stores(catalog)
     return CatalogView(
         slug=catalog.slug,
         title=catalog.title,
         description=catalog.description,
         share_url=share_url(catalog.slug),
         product_count=len(contents.products),
-        products=first,
+        products=[ShopperProduct.of(p) for p in first],
         next_cursor=cursor,
+        delivery_available=_delivers(stores),
+        pickup_stores=_pickup_stores(stores),
     )
 
 
@@ -79,7 +123,19 @@ def get_catalog(slug: str) -> CatalogView:
 def list_catalog_products(slug: str, query: ProductsQuery) -> ProductsPage:
     contents = load_published_catalog(slug)
     products, cursor = page_of(contents.products, limit=query.limit, cursor=query.cursor)
-    return ProductsPage(products=products, next_cursor=cursor)
+    return ProductsPage(products=[ShopperProduct.of(p) for p in products], next_cursor=cursor)
+
+
+def _storefront(contents: CatalogContents) -> storefront_page.Storefront:
+    stores = catalog_stores(contents.catalog)
+    return storefront_page.Storefront(
+        contents=contents,
+        share_url=share_url(contents.catalog.slug),
+        first_page=FIRST_PAGE,
+        delivers=_delivers(stores),
+        pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(stores)],
+        card=storefront_page.card_tokenization(),
+    )
 
 
 @route(
@@ -97,4 +153,44 @@ def catalog_page(slug: str) -> Response:
         contents = load_published_catalog(slug)
     except NotFound:
         return storefront_page.not_found()
-    return storefront_page.render(contents, share_url(slug))
+    return storefront_page.render(_storefront(contents))
+
+
+@route(
+    router,
+    "GET",
+    "/c/{slug}/p/{product_sku}",
+    summary="A product's share link: its own preview, opening the catalog page on that product (HTML, pt-BR)",
+    function=FUNCTION,
+    content_type="text/html",
+    tags=("storefront",),
+    errors=(404,),
+)
+def product_page(slug: str, product_sku: str) -> Response:
+    try:
+        contents = load_published_catalog(slug)
+    except NotFound:
+        return storefront_page.not_found()
+    product = next((p for p in contents.products if p.sku == product_sku), None)
+    if product is None:
+        return storefront_page.product_not_found(contents.catalog, share_url(slug))
+    return storefront_page.render(_storefront(contents), product=product)
+
+
+@route(
+    router,
+    "GET",
+    "/c/{slug}/pedido/{order_id}",
+    summary="The page a checkout leads to: how to pay and the order's status (HTML, pt-BR; token in the fragment)",
+    function=FUNCTION,
+    content_type="text/html",
+    tags=("storefront",),
+    errors=(404,),
+)
+def order_page(slug: str, order_id: str) -> Response:
+    # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
+    catalog = catalogs.get_catalog_by_slug(slug)
+    if catalog is None or not re.fullmatch(r"[0-9a-f]{32}", order_id):
+        return storefront_page.not_found()
+    stores = [(s.code, s.name, s.city) for s in _pickup_stores(catalog_stores(catalog))]
+    return storefront_page.render_order(catalog, share_url(slug), order_id, stores)

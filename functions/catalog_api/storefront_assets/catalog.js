@@ -1,0 +1,444 @@
+// The catalog page: filter, variant choice, cart (localStorage, per catalog), checkout. Merchant text is only
+// ever set with textContent, never parsed as HTML.
+const norm = (s) => (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+const digits = (s) => (s || "").replace(/\D/g, "");
+const uniq = (a) => [...new Set(a)].filter((x) => x != null);
+const val = (k) => $("f-" + k).value.trim();
+const checked = (name) => (document.querySelector(`input[name=${name}]:checked`) || {}).value;
+let toastTimer;
+const toast = (text) => {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (t.hidden = true), 2500);
+};
+const left = (n) => (n ? (n === 1 ? "Só resta 1 unidade" : `Só restam ${n} unidades`) : "Sem estoque para esta forma de entrega");
+
+// ---- products and the grid (the first page is in the HTML; the rest comes from the JSON API)
+const P = new Map();
+const grid = $("grid");
+const cards = new Map([...grid.children].map((c) => [c.dataset.sku, c]));
+const addProduct = (x) => {
+  const p = Array.isArray(x)
+    ? { sku: x[0], name: x[1], brand: x[2], cl: x[3], price: x[4], v: x[5].map(([sku, size, colour, n]) => ({ sku: sku[0] === "~" ? x[0] + "-" + sku.slice(1) : sku, size, colour, n })), img: x[6] }
+    : { sku: x.sku, name: x.name, brand: x.brand, cl: x.classifiers, price: x.price, v: x.variants.map((a) => ({ sku: a.sku, size: a.size, colour: a.colour, n: a.available })), img: x.image_url && [x.image_url, x.image.width, x.image.height] };
+  const i = cards.has(p.sku) && cards.get(p.sku).querySelector("img");
+  if (i) p.img = [i.src, i.width, i.height];
+  p.key = norm([p.name, p.brand, ...p.cl].join(" "));
+  P.set(p.sku, p);
+  return p;
+};
+D.products.forEach(addProduct);
+const image = (img, alt) => {
+  const i = el("img");
+  [i.src, i.width, i.height] = img;
+  i.alt = alt;
+  i.loading = "lazy";
+  return i;
+};
+const card = (p) => {
+  const a = el("article");
+  a.dataset.sku = p.sku;
+  const ok = p.v.filter((v) => v.n > 0);
+  const summary = [uniq(ok.map((v) => v.size)).join(", "), uniq(ok.map((v) => v.colour)).join(", ")].filter(Boolean).join(" · ");
+  if (p.img) a.append(image(p.img, ""));
+  a.append(el("h2", "", p.name), el("p", "price", brl(p.price)), el("p", "variants", summary), btn("buy", "Comprar"));
+  return a;
+};
+grid.onclick = (e) => {
+  const c = e.target.closest("article");
+  if (c) openSheet(c.dataset.sku);
+};
+let next = D.next;
+let loading = null;
+const more = $("more");
+const loadMore = () => {
+  if (next && !loading) {
+    loading = api("GET", `/api/catalogs/${D.slug}/products?limit=48&cursor=${encodeURIComponent(next)}`)
+      .then((r) => {
+        if (!r.ok) throw new Error(r.status);
+        for (const x of r.body.products) {
+          if (!cards.has(x.sku)) grid.append(cards.set(x.sku, card(addProduct(x))).get(x.sku));
+        }
+        next = r.body.next_cursor;
+      })
+      .catch(() => toast("Não foi possível carregar mais produtos"))
+      .finally(() => {
+        loading = null;
+        more.hidden = !next;
+        filter();
+      });
+  }
+  return loading;
+};
+more.onclick = loadMore;
+more.hidden = !next;
+new IntersectionObserver((es) => es[0].isIntersecting && loadMore(), { rootMargin: "600px" }).observe(more);
+
+// ---- search and classifiers (a filter needs every product: the rest is loaded first)
+let path = [];
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const filter = () => {
+  const words = norm($("q").value).split(/\s+/).filter(Boolean);
+  let shown = 0;
+  for (const c of grid.children) {
+    const p = P.get(c.dataset.sku);
+    c.hidden = !(p && path.every((x, i) => p.cl[i] === x) && words.every((w) => p.key.includes(w)));
+    shown += !c.hidden;
+  }
+  $("empty").hidden = shown > 0 || !!loading;
+};
+const filterAll = async () => {
+  for (let before; next && next !== before; ) {
+    before = next;
+    await loadMore();
+  }
+  filter();
+};
+const chips = () => {
+  [[$("cats"), [null, ...Object.keys(D.cats)].map((c) => (c ? [c] : []))], [$("subcats"), (path.length ? D.cats[path[0]] : []).map((c) => [path[0], c])]].forEach(([box, options]) => {
+    box.textContent = "";
+    for (const to of options) {
+      const b = btn("chip", to[to.length - 1] || "Todos", () => {
+        path = same(to, path) && to.length > 1 ? to.slice(0, 1) : to;
+        chips();
+        filterAll();
+      });
+      b.setAttribute("aria-pressed", same(to, path));
+      box.append(b);
+    }
+    box.hidden = options.length < 2;
+  });
+};
+chips();
+let searchTimer;
+$("q").oninput = () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(filterAll, 200);
+};
+
+// ---- the variant sheet: size/colour grid, sold-out options disabled
+let cur;
+let sel;
+let qty;
+const dims = () => ["size", "colour"].filter((d) => cur.v.some((v) => v[d] != null));
+const chosen = () => dims().every((d) => sel[d] != null) && cur.v.find((v) => dims().every((d) => v[d] === sel[d]));
+const shade = $("shade");
+const sheet = $("sheet");
+const drawer = $("cart");
+let opener;
+const open = (box) => {
+  opener = document.activeElement;
+  $("toast").hidden = true;
+  sheet.hidden = drawer.hidden = true;
+  box.hidden = shade.hidden = false;
+  document.body.classList.add("lock");
+  box.querySelector("h2").focus();
+};
+const close = () => {
+  sheet.hidden = drawer.hidden = shade.hidden = true;
+  document.body.classList.remove("lock");
+  opener && opener.focus();
+};
+shade.onclick = close;
+document.addEventListener("keydown", (e) => e.key === "Escape" && close());
+document.querySelectorAll(".x").forEach((x) => (x.onclick = close));
+const openSheet = (sku) => {
+  cur = P.get(sku);
+  if (!cur) return;
+  sel = {};
+  qty = 1;
+  for (const d of dims()) {
+    const values = uniq(cur.v.map((v) => v[d]));
+    if (values.length === 1) sel[d] = values[0];
+  }
+  $("sh-img").replaceChildren(...(cur.img ? [image(cur.img, cur.name)] : []));
+  $("sh-n").textContent = cur.name;
+  $("sh-p").textContent = brl(cur.price);
+  $("sh-share").href = "https://wa.me/?text=" + encodeURIComponent(`${cur.name} ${D.url}/p/${encodeURIComponent(cur.sku)}`);
+  options();
+  open(sheet);
+};
+const options = () => {
+  for (const d of ["size", "colour"]) {
+    const other = d === "size" ? "colour" : "size";
+    const box = $("sh-" + d);
+    const values = uniq(cur.v.map((v) => v[d]));
+    box.hidden = box.previousElementSibling.hidden = !values.length;
+    box.replaceChildren(...values.map((value) => {
+      const b = btn("opt", value, () => {
+        sel[d] = sel[d] === value ? null : value;
+        options();
+      });
+      b.disabled = !cur.v.some((v) => v[d] === value && v.n > 0 && (sel[other] == null || v[other] === sel[other]));
+      b.title = b.disabled ? "Esgotado" : "";
+      b.setAttribute("aria-pressed", sel[d] === value);
+      return b;
+    }));
+  }
+  const v = chosen();
+  qty = Math.max(1, Math.min(qty, v ? v.n : 99));
+  $("sh-q").textContent = qty;
+  $("sh-a").textContent = !v ? "Escolha " + dims().map((d) => (d === "size" ? "o tamanho" : "a cor")).join(" e ") : v.n > 3 ? "Disponível" : v.n > 1 ? `Últimas ${v.n} unidades` : "Última unidade";
+  $("sh-add").disabled = !v;
+};
+$("sh-minus").onclick = () => options(qty--);
+$("sh-plus").onclick = () => options(qty++);
+$("sh-add").onclick = () => {
+  const v = chosen();
+  const line = cart.find((l) => l.s === v.sku);
+  if (line) line.q = Math.min(line.q + qty, v.n);
+  else cart.push({ p: cur.sku, s: v.sku, q: qty, n: cur.name, d: [v.size, v.colour].filter(Boolean).join(" · "), c: cur.price, m: v.n });
+  changed();
+  close();
+  toast("Adicionado ao carrinho");
+};
+
+// ---- the cart, kept in this browser per catalog
+const CART = "vitrine:cart:" + D.slug;
+let cart = (load(CART) || []).filter((l) => l.s && l.q > 0);
+const short = {};
+const changed = () => {
+  save(CART, cart);
+  const n = cart.reduce((a, l) => a + l.q, 0);
+  $("count").textContent = n;
+  $("count").hidden = !n;
+  $("cartbtn").setAttribute("aria-label", `Carrinho, ${n} ${n === 1 ? "item" : "itens"}`);
+  lines();
+  requote();
+};
+const lines = () => {
+  $("lines").replaceChildren(...cart.map((l) => {
+    const row = el("div", "line");
+    const name = el("p", "", l.n);
+    name.append(el("br"), el("small", "", (l.d ? l.d + " · " : "") + brl(l.c)));
+    const q = el("span", "qty");
+    const remove = () => cart.splice(cart.indexOf(l), 1);
+    const minus = btn("", "−", () => changed(--l.q || remove()));
+    const plus = btn("", "+", () => changed((l.q = Math.min(l.q + 1, l.m || 99))));
+    minus.ariaLabel = "Diminuir";
+    plus.ariaLabel = "Aumentar";
+    q.append(minus, el("span", "", l.q), plus);
+    row.append(name, q, el("small", "err", short[l.s] || ""), btn("rm", "Remover", () => changed(remove())));
+    return row;
+  }));
+  $("cart-empty").hidden = !($("sum").hidden = !cart.length);
+  if (!cart.length) $("co").hidden = true;
+  $("go").hidden = !cart.length || !$("co").hidden;
+};
+$("cartbtn").onclick = () => open(drawer);
+$("go").onclick = () => {
+  $("co").hidden = false;
+  $("go").hidden = true;
+  $("f-name").focus();
+};
+
+// ---- quote: the server's prices, delivery and instalments
+let quote = null;
+let quoteSeq = 0;
+let quoteTimer;
+const requote = () => {
+  clearTimeout(quoteTimer);
+  quoteTimer = setTimeout(runQuote, 150);
+};
+const runQuote = async () => {
+  const seq = ++quoteSeq;
+  const body = { catalog: D.slug, lines: cart.map((l) => ({ product_sku: l.p, sku: l.s, quantity: l.q })) };
+  if (checked("ful") === "pickup") body.pickup_store = checked("store");
+  else if (digits(val("cep")).length === 8) body.cep = val("cep");
+  const r = cart.length ? await api("POST", "/api/carts/quote", body).catch(() => null) : { body: null };
+  if (seq !== quoteSeq || !r) return;
+  quote = r.ok ? r.body : null;
+  for (const k in short) delete short[k];
+  if (quote) {
+    for (const s of quote.short_lines) short[s.sku] = left(s.available);
+    fieldError("cep", "");
+  } else if (r.body) showErrors(r.body);
+  lines();
+  totals();
+};
+const totals = () => {
+  const sub = quote ? quote.subtotal : cart.reduce((a, l) => a + l.c * l.q, 0);
+  const f = quote && quote.fulfilment;
+  const total = brl(quote ? quote.total : sub);
+  $("t-sub").textContent = brl(sub);
+  $("t-del").textContent = f ? (f.delivery_price ? brl(f.delivery_price) : "Grátis") : checked("ful") === "pickup" ? "Grátis" : "Informe o CEP";
+  $("t-tot").textContent = total;
+  $("q-del").textContent = f && f.kind === "delivery" ? `${f.delivery_price ? "Entrega: " + brl(f.delivery_price) : "Frete grátis"} · em até ${f.delivery_days} ${f.delivery_days === 1 ? "dia útil" : "dias úteis"}` : "";
+  const inst = $("f-inst");
+  const keep = inst.value;
+  inst.replaceChildren(...((quote && quote.installments) || [{ count: 1, amount: sub }]).map((o) => new Option(`${o.count}x de ${brl(o.amount)} sem juros`, o.count)));
+  inst.value = keep || 1;
+  if (!inst.value) inst.value = 1;
+  $("co-submit").textContent = "Finalizar pedido · " + total;
+};
+
+// ---- the checkout form: masks, validation as typed (CPF check digits), API errors next to their field
+const mask = (value, pattern) => {
+  const d = digits(value);
+  let i = 0;
+  let out = "";
+  for (const ch of pattern) {
+    if (i >= d.length) break;
+    out += ch === "0" ? d[i++] : ch;
+  }
+  return out;
+};
+const MASKS = { cpf: "000.000.000-00", pro: "000.000.000-00", cep: "00000-000", cardnum: "0000 0000 0000 0000 000", cardexp: "00/00", phone: "(00) 0000-00000" };
+const cpfOk = (value) => {
+  const d = digits(value);
+  if (d.length !== 11 || /^(\d)\1+$/.test(d)) return false;
+  for (const t of [9, 10]) {
+    let s = 0;
+    for (let i = 0; i < t; i++) s += d[i] * (t + 1 - i);
+    if (+d[t] !== (s % 11 < 2 ? 0 : 11 - (s % 11))) return false;
+  }
+  return true;
+};
+const luhn = (d) => d.length > 12 && [...d].reverse().reduce((s, x, i) => s + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][x] : +x), 0) % 10 === 0;
+const expiry = (x) => {
+  const m = /^(\d\d)\/(\d\d)$/.exec(x);
+  const now = new Date();
+  return m && m[1] > 0 && m[1] < 13 && (2000 + +m[2]) * 12 + +m[1] > now.getFullYear() * 12 + now.getMonth();
+};
+const filled = (x) => !!x;
+const RULES = {
+  name: [(x) => x.length > 1, "Informe seu nome completo"],
+  cpf: [cpfOk, "CPF inválido: confira os números"],
+  phone: [(x) => /^[1-9]{2}\d{8,9}$/.test(digits(x)), "Informe o celular com DDD"],
+  email: [(x) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(x), "E-mail inválido"],
+  cep: [(x) => digits(x).length === 8, "CEP inválido"],
+  street: [filled, "Informe a rua"],
+  number: [filled, "Informe o número"],
+  district: [filled, "Informe o bairro"],
+  city: [filled, "Informe a cidade"],
+  state: [(x) => /^[A-Z]{2}$/.test(x), "UF com 2 letras"],
+  store: [() => !!checked("store"), "Escolha a loja de retirada"],
+  pro: [(x) => !x || cpfOk(x), "CPF do profissional inválido"],
+  cardnum: [(x) => luhn(digits(x)), "Número do cartão inválido"],
+  cardname: [(x) => x.length > 1, "Informe o nome impresso no cartão"],
+  cardexp: [expiry, "Validade inválida (MM/AA)"],
+  cardcvv: [(x) => /^\d{3,4}$/.test(x), "CVV inválido"],
+};
+const fieldError = (k, msg) => {
+  $("e-" + k).textContent = msg || "";
+  $("f-" + k).setAttribute("aria-invalid", !!msg);
+  return !msg;
+};
+const check = (k) => fieldError(k, !RULES[k][0](k === "store" ? "" : val(k)) && RULES[k][1]);
+let proEdited = false;
+for (const k in RULES) {
+  const input = $("f-" + k);
+  if (input.tagName !== "INPUT") continue;
+  input.addEventListener("input", () => {
+    if (MASKS[k]) input.value = mask(input.value, k === "phone" && digits(input.value).length > 10 ? "(00) 00000-0000" : MASKS[k]);
+    if (k === "state") input.value = input.value.toUpperCase();
+    if (k === "pro") proEdited = true;
+    if (k === "cpf" && !proEdited) $("f-pro").value = input.value;
+    // Validated as typed: the CPF once its 11 digits are in, any other field once it was flagged.
+    if (k === "cpf" ? digits(input.value).length === 11 : $("e-" + k).textContent) check(k);
+    if (k === "cep" && digits(input.value).length === 8) requote();
+    if (k.startsWith("card") && attempt) attempt.token = null;
+  });
+  input.addEventListener("blur", () => input.value && check(k));
+}
+const sections = () => {
+  $("f-del").hidden = checked("ful") !== "delivery";
+  $("f-pick").hidden = checked("ful") !== "pickup";
+  $("f-card").hidden = checked("pay") !== "card";
+  $("pay-note").textContent = { pix: "O QR Code e o Pix copia e cola aparecem ao finalizar.", boleto: "O boleto aparece ao finalizar; o pedido é confirmado após a compensação." }[checked("pay")] || "";
+};
+document.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", () => (sections(), requote())));
+sections();
+
+// API error fields -> form fields by their last name: "body.fulfilment.delivery.address.cep" -> "cep"
+const FIELDS = { store_code: "store", pickup_store: "store", professional_cpf: "pro", installments: "inst", card_token: "cardnum" };
+const MESSAGES = {
+  cep: "Não entregamos neste CEP: escolha retirar na loja", store: "Esta loja não faz retirada deste pedido",
+  inst: "Parcelamento indisponível para este valor", cardnum: "Cartão não aceito: confira os dados ou use outro",
+};
+const showErrors = (body) => {
+  const error = body.error || {};
+  let general = "";
+  let first = null;
+  for (const d of error.details || []) {
+    const line = /^body\.lines\.(\d+)\./.exec(d.field);
+    const name = String(d.field).split(".").pop();
+    const k = $("f-" + (FIELDS[name] || name)) && (FIELDS[name] || name);
+    if (line) {
+      const l = cart.find((x) => x.s === d.sku) || cart[line[1]];
+      if (l) short[l.s] = d.available != null ? left(d.available) : "Indisponível: remova este item";
+      general = "Alguns itens do carrinho mudaram: confira acima.";
+    } else if (k) {
+      fieldError(k, (RULES[k] && !check(k) && RULES[k][1]) || MESSAGES[k] || "Confira este campo");
+      first = first || k;
+    } else general = "Não foi possível concluir o pedido. Confira os dados e tente de novo.";
+  }
+  if (error.code === "not_found" && !first) general = "Este catálogo não está mais disponível.";
+  lines();
+  return { general, first };
+};
+
+// ---- checkout: card data goes to the gateway's tokenization only; one Idempotency-Key per attempt
+let attempt = null;
+const tokenize = async () => {
+  const [mm, yy] = val("cardexp").split("/");
+  const card = { number: digits(val("cardnum")), holder_name: val("cardname"), exp_month: +mm, exp_year: 2000 + +yy, cvv: val("cardcvv") };
+  const r = await api("POST", D.card.url, { type: "card", card });
+  if (r.ok && r.body.id) return r.body.id;
+  const keys = Object.keys(r.body.errors || {}).join();
+  fieldError(/holder/.test(keys) ? "cardname" : /exp/.test(keys) ? "cardexp" : /cvv/.test(keys) ? "cardcvv" : "cardnum", "Confira os dados do cartão");
+  throw new Error("card");
+};
+$("co").onsubmit = async (e) => {
+  e.preventDefault();
+  const submit = $("co-submit");
+  const general = $("e-form");
+  const ful = checked("ful");
+  const keys = ["name", "cpf", "phone", "email", "pro"].concat(ful === "delivery" ? ["cep", "street", "number", "district", "city", "state"] : ["store"], checked("pay") === "card" ? ["cardnum", "cardname", "cardexp", "cardcvv"] : []);
+  const bad = keys.filter((k) => !check(k));
+  general.textContent = bad.length ? "Confira os campos destacados." : Object.keys(short).length ? "Alguns itens do carrinho mudaram: confira acima." : "";
+  if (bad.length) return $("f-" + bad[0]).focus();
+  if (general.textContent) return $("lines").scrollIntoView();
+  const body = {
+    catalog: D.slug,
+    lines: cart.map((l) => ({ product_sku: l.p, sku: l.s, quantity: l.q })),
+    customer: { name: val("name"), cpf: digits(val("cpf")), phone: digits(val("phone")), email: val("email") },
+    fulfilment: ful === "delivery"
+      ? { kind: ful, address: Object.fromEntries(["cep", "street", "number", "complement", "district", "city", "state"].map((k) => [k, val(k)])) }
+      : { kind: ful, store_code: checked("store") },
+    payment: checked("pay") === "card" ? { method: "card", installments: +$("f-inst").value } : { method: checked("pay") },
+    marketing_consent: $("f-consent").checked,
+  };
+  if (val("pro")) body.professional_cpf = digits(val("pro"));
+  // A retry of the same order reuses its key (and card token), so it never places a second order.
+  const sig = JSON.stringify(body);
+  if (!attempt || attempt.sig !== sig) attempt = { sig, key: crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now(), token: null };
+  submit.disabled = true;
+  submit.textContent = "Enviando…";
+  try {
+    if (body.payment.method === "card") body.payment.card_token = attempt.token = attempt.token || (await tokenize());
+    const r = await api("POST", "/api/checkout", body, { "Idempotency-Key": attempt.key });
+    if (r.ok) {
+      const o = r.body.order;
+      save("vitrine:order:" + o.order_id, { payment: r.body.payment || o.payment || null });
+      cart = [];
+      changed();
+      return location.assign(`/c/${D.slug}/pedido/${o.order_id}#token=${encodeURIComponent(r.body.access_token)}`);
+    }
+    if (r.status >= 500) throw new Error();
+    attempt = null;
+    const shown = showErrors(r.body);
+    general.textContent = shown.general || "Confira os campos destacados.";
+    if (shown.first) $("f-" + shown.first).focus();
+    requote();
+  } catch (err) {
+    general.textContent = err.message === "card" ? "Confira os dados do cartão." : "Não conseguimos concluir agora. Tente de novo: seu pedido não será duplicado.";
+  }
+  submit.disabled = false;
+  totals();
+};
+
+changed();
+if (D.open) openSheet(D.open);

@@ -1,0 +1,28 @@
+// Helpers shared by the catalog page and the order page (each page inlines common.js + its own script).
+"use strict";
+const $ = (id) => document.getElementById(id);
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+};
+const btn = (cls, text, onclick) => {
+  const b = el("button", cls, text);
+  b.type = "button";
+  b.onclick = onclick;
+  return b;
+};
+const brl = (c) => "R$ " + String(Math.floor(c / 100)).replace(/\B(?=(\d{3})+$)/g, ".") + "," + String(c % 100).padStart(2, "0");
+const save = (k, v) => {
+  try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* private mode: kept for this page only */ }
+};
+const load = (k) => {
+  try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; }
+};
+const api = async (method, path, body, headers) => {
+  const h = Object.assign({ Accept: "application/json" }, body && { "Content-Type": "application/json" }, headers);
+  const r = await fetch(path, { method, headers: h, body: body && JSON.stringify(body) });
+  return { status: r.status, ok: r.ok, body: await r.json().catch(() => ({})) };
+};
+const D = JSON.parse($("sf-data").textContent);

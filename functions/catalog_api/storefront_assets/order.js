@@ -1,0 +1,100 @@
+// The order page (/c/{slug}/pedido/{id}#token=...): how to pay, and the order's status, refreshed by itself.
+// The token stays in the fragment: it never reaches a server log; only GET /api/orders/{id} sees it.
+const STATUS = {
+  pending_payment: "Aguardando pagamento", paid: "Pago", on_hold: "Em análise", in_preparation: "Em preparação",
+  ready_for_pickup: "Pronto para retirada", dispatched: "Enviado", invoiced: "Nota fiscal emitida",
+  delivered: "Entregue", cancelled: "Cancelado", refunded: "Reembolsado",
+};
+const PAYMENT = { pending: "Aguardando pagamento", paid: "Pagamento aprovado", failed: "Pagamento recusado", under_review: "Pagamento em análise", cancelled: "Pagamento cancelado" };
+const FINAL = ["delivered", "cancelled", "refunded"];
+const when = (iso) => new Date(iso).toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });
+const token = new URLSearchParams(location.hash.slice(1)).get("token") || "";
+const url = `/api/orders/${encodeURIComponent(D.order)}?token=${encodeURIComponent(token)}`;
+let payment = (load("vitrine:order:" + D.order) || {}).payment;
+let shown = "";
+
+const copyable = (box, label, text, button) => {
+  const t = el("textarea");
+  t.readOnly = true;
+  t.value = text;
+  t.ariaLabel = label;
+  const b = btn("ghost", button, () => navigator.clipboard.writeText(text).then(() => (b.textContent = "Copiado!"), () => t.select()));
+  box.append(t, b);
+};
+const renderPayment = (o) => {
+  // Redrawn only when something changed, so the QR image does not flicker at every refresh.
+  const key = JSON.stringify([o.status, payment]);
+  if (key === shown) return;
+  shown = key;
+  const box = $("d-pay");
+  const method = (payment && payment.method) || o.payment_method;
+  box.replaceChildren(el("h3", "", { pix: "Pagamento por Pix", boleto: "Pagamento por boleto", card: "Pagamento no cartão" }[method]));
+  if (payment && payment.status !== "pending" && PAYMENT[payment.status]) box.append(el("p", "note", PAYMENT[payment.status]));
+  if (payment && payment.card) {
+    const c = payment.card;
+    box.append(el("p", "", `${c.brand || "Cartão"}${c.last_four ? " final " + c.last_four : ""} · ${c.installments || 1}x`));
+    if (payment.status === "failed") box.append(el("p", "err", `${payment.decline_reason || "O cartão foi recusado"}. Faça um novo pedido com outro cartão ou com Pix.`));
+  }
+  if (o.status !== "pending_payment" || method === "card") return;
+  const pix = payment && payment.pix;
+  const boleto = payment && payment.boleto;
+  if (!pix && !boleto) return box.append(el("p", "note", method === "pix" ? "O QR Code do Pix aparece aqui em instantes." : "O boleto aparece aqui em instantes."));
+  if (pix) {
+    if (pix.qr_code_url) {
+      const i = el("img", "qr");
+      i.src = pix.qr_code_url;
+      i.alt = "QR Code do Pix";
+      i.width = i.height = 220;
+      box.append(i);
+    }
+    box.append(el("p", "note", "Abra o app do seu banco e escaneie o QR Code, ou use o Pix copia e cola:"));
+    copyable(box, "Código Pix copia e cola", pix.qr_code, "Copiar código Pix");
+    if (pix.expires_at) box.append(el("p", "note", "Pague até " + when(pix.expires_at)));
+  } else {
+    box.append(el("p", "note", "Linha digitável:"));
+    copyable(box, "Linha digitável do boleto", boleto.line, "Copiar linha digitável");
+    if (boleto.pdf) {
+      const a = el("a", "primary", "Abrir boleto (PDF)");
+      a.href = boleto.pdf;
+      a.target = "_blank";
+      a.rel = "noopener";
+      box.append(a);
+    }
+    if (boleto.due_at) box.append(el("p", "note", "Vencimento: " + new Date(boleto.due_at).toLocaleDateString("pt-BR")));
+  }
+};
+const render = (o) => {
+  payment = o.payment || payment;
+  $("d-h").textContent = payment && payment.status === "failed" ? "Pagamento não aprovado" : "Pedido recebido!";
+  $("d-st").textContent = STATUS[o.status] || o.status;
+  $("d-st").className = "badge " + ({ pending_payment: "", on_hold: "", cancelled: "bad", refunded: "bad" }[o.status] ?? "paid");
+  $("d-id").textContent = o.order_id;
+  $("d-total").textContent = brl(o.total);
+  const f = o.fulfilment;
+  const a = f.address;
+  const store = D.stores.find((s) => s[0] === f.store_code);
+  $("d-ful").textContent = f.kind === "pickup"
+    ? `Retirada na loja ${store ? store[1] : f.store_code}. Avisaremos quando estiver pronto.`
+    : `Entrega em até ${f.delivery_days} dias úteis${a ? ` em ${a.street}, ${a.number}, ${a.city}/${a.state}` : ""}.`;
+  $("d-lines").replaceChildren(...o.lines.map((l) => el("li", "", `${l.quantity}× ${l.name}${l.size || l.colour ? ` (${[l.size, l.colour].filter(Boolean).join(", ")})` : ""} — ${brl(l.total)}`)));
+  $("d-sum").textContent = `Subtotal ${brl(o.subtotal)} · Entrega ${f.delivery_price ? brl(f.delivery_price) : "grátis"}`;
+  renderPayment(o);
+};
+const refresh = async () => {
+  let o = null;
+  try {
+    const r = await api("GET", url);
+    if (r.status === 404) {
+      $("d-wait").textContent = "Pedido não encontrado. Confira o link que você recebeu.";
+      return;
+    }
+    if (r.ok) o = r.body;
+  } catch (e) { /* offline: try again shortly */ }
+  if (o) {
+    $("d-wait").hidden = true;
+    $("d-order").hidden = false;
+    render(o);
+  }
+  if (!o || !FINAL.includes(o.status)) setTimeout(refresh, document.hidden ? 15000 : 4000);
+};
+refresh();

@@ -1,0 +1,201 @@
+"""A shopper on a phone, in real headless Chromium (Debian's, driven by Playwright), through the local stack:
+open the catalog link, pick a variant, add it to the cart from the grid, open the cart from the upper-left
+button, check out with Pix and land on the order page with its status. Screenshots go to tests/artifacts/.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from stack_harness import ROOT
+
+from vitrine.repository import keys
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+ARTIFACTS = ROOT / "tests" / "artifacts"
+MERCHANT = "demo-merchant"
+PRODUCT, PRODUCT_NAME = "CAM-BAS", "Camiseta Básica Algodão"
+CHOSEN = "CAM-BAS-M-PRE"  # size M, colour Preto: R$ 49,90
+SOLD_OUT = ("CAM-BAS-P-PRE", "CAM-BAS-P-BRA", "CAM-BAS-P-AZU")  # size P in every colour
+
+
+def set_stock(stack, sku: str, store: str, units: int) -> None:
+    stack.client("dynamodb").update_item(
+        TableName=stack.settings["table_name"],
+        Key={"PK": {"S": keys.stock_pk(MERCHANT, store)}, "SK": {"S": sku}},
+        UpdateExpression="SET on_hand = :n, reserved = :zero, available = :n",
+        ExpressionAttributeValues={":n": {"N": str(units)}, ":zero": {"N": "0"}},
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized page that records every console error and uncaught exception."""
+    context = browser.new_context(locale="pt-BR", **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.problems = problems
+    yield page
+    context.close()
+
+
+def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Given the online store (which ships deliveries) has the chosen variant, and size P has sold out everywhere
+    set_stock(running_stack, CHOSEN, "9900", 5)
+    for sku in SOLD_OUT:
+        for store in ("0001", "9900"):
+            set_stock(running_stack, sku, store, 0)
+
+    # When the shopper opens the catalog link
+    page.goto(f"{running_stack.url}/c/demo")
+    expect(page.get_by_role("heading", name="Loja Demo Vitrine — Coleção")).to_be_visible()
+    card = page.locator(f'article[data-sku="{PRODUCT}"]')
+    expect(card).to_contain_text(PRODUCT_NAME)
+    expect(card).to_contain_text("R$ 49,90")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "storefront_catalog.png"))
+
+    # Then the cart button sits in the upper-left corner
+    cart_button = page.get_by_role("button", name=re.compile(r"^Carrinho"))
+    box = cart_button.bounding_box()
+    assert box is not None and box["x"] < 24 and box["y"] < 24, box
+    assert box["x"] + box["width"] < 390 / 4
+
+    # When they pick a variant from the grid (sold-out sizes cannot be chosen) and add it to the cart
+    card.get_by_role("button", name="Comprar").tap()
+    sheet = page.get_by_role("dialog", name=PRODUCT_NAME)
+    expect(sheet).to_be_visible()
+    sheet.get_by_role("button", name="Preto", exact=True).tap()
+    expect(sheet.get_by_role("button", name="P", exact=True)).to_be_disabled()
+    sheet.get_by_role("button", name="M", exact=True).tap()
+    expect(sheet).to_contain_text("Disponível")
+    sheet.get_by_role("button", name="Adicionar ao carrinho").tap()
+    expect(page.get_by_text("Adicionado ao carrinho")).to_be_visible()
+    expect(cart_button).to_have_accessible_name("Carrinho, 1 item")
+    expect(page.locator("#count")).to_have_text("1")
+
+    # and open the cart from the upper-left button
+    cart_button.tap()
+    cart = page.get_by_role("dialog", name="Seu carrinho")
+    expect(cart).to_contain_text(PRODUCT_NAME)
+    expect(cart).to_contain_text("M · Preto")
+    cart.get_by_role("button", name="Finalizar compra").tap()
+
+    # and fill the checkout form as a shopper types it: the CPF is checked as typed
+    cart.get_by_label("Nome completo").fill("Maria da Silva")
+    cpf = cart.get_by_label("CPF", exact=True)
+    cpf.press_sequentially("52998224724")
+    expect(cart.get_by_text("CPF inválido: confira os números")).to_be_visible()
+    cpf.fill("")
+    cpf.press_sequentially("52998224725")
+    expect(cpf).to_have_value("529.982.247-25")
+    expect(cart.get_by_text("CPF inválido: confira os números")).to_be_hidden()
+    expect(cart.get_by_label("CPF do profissional (opcional)")).to_have_value("529.982.247-25")
+    cart.get_by_label("Celular com DDD").press_sequentially("11988887777")
+    expect(cart.get_by_label("Celular com DDD")).to_have_value("(11) 98888-7777")
+    cart.get_by_label("E-mail", exact=True).fill("maria@example.com")
+    cart.get_by_label("CEP", exact=True).press_sequentially("01310100")
+    expect(cart.get_by_text("Entrega: R$ 12,90 · em até 2 dias úteis")).to_be_visible()
+    cart.get_by_label("Rua", exact=True).fill("Av. Paulista")
+    cart.get_by_label("Número", exact=True).fill("1000")
+    cart.get_by_label("Bairro", exact=True).fill("Bela Vista")
+    cart.get_by_label("Cidade", exact=True).fill("São Paulo")
+    cart.get_by_label("UF", exact=True).fill("SP")
+    expect(cart.get_by_role("radio", name="Pix")).to_be_checked()
+    cart.get_by_label("Quero receber ofertas").check()
+    submit = cart.get_by_role("button", name="Finalizar pedido · R$ 62,80")
+    submit.scroll_into_view_if_needed()
+    expect(submit).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_checkout.png"))
+
+    # and place the order
+    with page.expect_response(lambda r: r.url.endswith("/api/checkout")) as checkout:
+        submit.tap()
+    assert checkout.value.status == 201
+
+    # Then they see the order page: its number, total and status, in Portuguese
+    page.wait_for_url(re.compile(r"/c/demo/pedido/[0-9a-f]{32}#token="))
+    order_id, token = re.search(r"/pedido/([0-9a-f]{32})#token=(.+)$", page.url).groups()
+    order = running_stack.request("GET", f"/api/orders/{order_id}?token={token}").json()
+    expect(page.get_by_role("heading", name="Pedido recebido!")).to_be_visible()
+    expect(page.locator("#d-id")).to_have_text(order_id)
+    expect(page.get_by_text("Total: R$ 62,80")).to_be_visible()
+    expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
+    expect(page.get_by_text("Pagamento por Pix")).to_be_visible()
+    expect(page.get_by_text("Entrega em até 2 dias úteis em Av. Paulista, 1000, São Paulo/SP.")).to_be_visible()
+    # The checkout answered with the Pix charge: the QR code and its copy-paste code are shown.
+    pix = order["payment"]["pix"]
+    qr = page.get_by_role("img", name="QR Code do Pix")
+    expect(qr).to_be_visible()
+    page.wait_for_function("() => document.querySelector('img.qr').naturalWidth > 0")
+    expect(page.get_by_label("Código Pix copia e cola")).to_have_value(pix["qr_code"])
+    expect(page.get_by_text("Pague até")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_confirmation.png"), full_page=True)
+
+    # and the status refreshes by itself
+    with page.expect_response(lambda r: f"/api/orders/{order_id}?token=" in r.url, timeout=10_000) as refreshed:
+        pass
+    assert refreshed.value.status == 200
+
+    # and the order page survives a reload (the token lives in the URL's fragment)
+    page.reload()
+    expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
+    expect(page.locator("#d-id")).to_have_text(order_id)
+
+    # and the cart was emptied for the next purchase
+    page.goto(f"{running_stack.url}/c/demo")
+    expect(page.locator("#count")).to_be_hidden()
+
+    assert page.problems == [], page.problems
+
+
+def test_a_product_link_opens_the_catalog_on_that_product(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    set_stock(running_stack, "MOC-URB-UNICO-PRE", "9900", 3)
+    page.goto(f"{running_stack.url}/c/demo/p/MOC-URB")
+    sheet = page.get_by_role("dialog", name="Mochila Urbana")
+    expect(sheet).to_be_visible()
+    expect(sheet).to_contain_text("R$ 199,90")
+    # One size and one colour: already chosen, ready to add.
+    expect(sheet.get_by_role("button", name="Adicionar ao carrinho")).to_be_enabled()
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == "Mochila Urbana"
+    # A search finds products whatever the accents typed.
+    page.keyboard.press("Escape")
+    page.get_by_role("searchbox", name="Buscar produtos").fill("tenis")
+    expect(page.locator("#grid article:visible")).to_have_count(2)
+    expect(page.locator("#grid article:visible").first).to_contain_text("Tênis")
+    page.get_by_role("button", name="Acessórios").tap()
+    expect(page.get_by_text("Nenhum produto encontrado.")).to_be_visible()
+    assert page.problems == [], page.problems
