@@ -11,7 +11,6 @@ single ``PutItem`` of an order-sized item through the same client, measured alte
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -20,9 +19,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_results import markers, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- checkout:begin -->", "<!-- checkout:end -->"
+BEGIN, END = markers("checkout")
 CUSTOMER = {"name": "Bench Shopper", "cpf": "52998224725", "phone": "11988887777", "email": "bench@example.com"}
 ADDRESS = {
     "cep": "01310100",
@@ -154,7 +154,7 @@ def main() -> int:
     report = render(args, per_checkout, checkout_ms, put_ms, breakdown)
     print(report)
     if not args.no_write:
-        write_results(report)
+        write_section("checkout", report)
     return 0
 
 
@@ -228,15 +228,6 @@ def render(
             END,
         ]
     )
-
-
-def write_results(report: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: report, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + report + "\n"
-    RESULTS.write_text(text)
 
 
 if __name__ == "__main__":

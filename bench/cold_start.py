@@ -43,11 +43,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench_results import RESULTS, markers, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = ROOT / "bench" / "floors"
 RUNNER = FLOORS / "_runner.py"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- cold_start:begin -->", "<!-- cold_start:end -->"
+BEGIN, END = markers("cold_start")
 TARGET = 1.3
 VARIANTS = ("vitrine", "boto3", "botocore")
 # What a child inherits from this process (as local_stack.workers does); the rest is the function's environment.
@@ -487,17 +488,6 @@ def report(cases: list[Case], runs: int, argv: list[str], load: tuple[float, flo
     return "\n".join(lines) + "\n"
 
 
-def write_results(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
-
-
 def print_table(cases: list[Case]) -> None:
     print(f"{'function':30} {'vitrine':>8} {'boto3':>8} {'ratio':>6} {'botocore':>9} {'ratio':>6}")
     for case in cases:
@@ -564,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         print(section)
     else:
-        write_results(section)
+        write_section("cold_start", section)
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
     return 0
 

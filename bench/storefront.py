@@ -33,9 +33,10 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_results import RESULTS, markers, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- storefront:begin -->", "<!-- storefront:end -->"
+BEGIN, END = markers("storefront")
 BUDGET_BYTES = 50 * 1000
 PRODUCTS = 500
 SIZES, COLOURS = ("P", "M", "G"), ("Preto", "Branco")
@@ -369,17 +370,6 @@ def report(weight: dict, samples: dict, render: dict, emulator: dict, seconds: d
     return "\n".join(lines) + "\n"
 
 
-def write_results(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="measured rounds, DynamoDB replayed (default 30)")
@@ -413,7 +403,7 @@ def main() -> int:
     section = report(weight, samples, render, emulator, seconds, args, command)
     print(section)
     if not args.no_write:
-        write_results(section)
+        write_section("storefront", section)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0 if weight["total"] < BUDGET_BYTES else 1
 

@@ -51,8 +51,4 @@ def record_handler(record: Mapping[str, Any]) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
-    return process_partial_batch(event, record_handler, on_failure=log_failed_record)
-
-
-def log_failed_record(record: Mapping[str, Any], exc: Exception) -> None:
-    logger.warning("record failed", extra={"message_id": record["messageId"], "error": repr(exc)[:500]})
+    return process_partial_batch(event, record_handler, logger)

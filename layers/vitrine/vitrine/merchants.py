@@ -1,6 +1,6 @@
 """The merchant (lojista): the tenant every other record belongs to, and how it sells online."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from vitrine.documents import Cnpj
 from vitrine.ids import MerchantId
@@ -25,6 +25,13 @@ class DeliveryRange(BaseModel):
     cep_to: str = Field(pattern=r"^\d{8}$")
     price: Centavos
     days: int = Field(ge=0, le=90)
+
+    @field_validator("cep_to")
+    @classmethod
+    def _runs_upwards(cls, cep_to: str, info: ValidationInfo) -> str:
+        if "cep_from" in info.data and cep_to < info.data["cep_from"]:
+            raise ValueError("must not be below cep_from")
+        return cep_to
 
 
 class StoreSettings(BaseModel):

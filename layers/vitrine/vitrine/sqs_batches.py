@@ -14,18 +14,16 @@ class BatchFailed(Exception):
 
 
 def process_partial_batch(
-    event: Mapping[str, Any],
-    handle_record: Callable[[Mapping[str, Any]], None],
-    on_failure: Callable[[Mapping[str, Any], Exception], None],
+    event: Mapping[str, Any], handle_record: Callable[[Mapping[str, Any]], None], logger: Any
 ) -> dict[str, list]:
-    """Run ``handle_record`` on each record; report the ones that raised as ``batchItemFailures``."""
+    """Run ``handle_record`` on each record; log and report the ones that raised as ``batchItemFailures``."""
     records = event.get("Records") or []
     failures = []
     for record in records:
         try:
             handle_record(record)
         except Exception as exc:  # noqa: BLE001 - any failure of one record sends only that record back
-            on_failure(record, exc)
+            logger.warning("record failed", extra={"message_id": record["messageId"], "error": repr(exc)[:500]})
             failures.append({"itemIdentifier": record["messageId"]})
     if records and len(failures) == len(records):
         raise BatchFailed(f"all {len(records)} records failed")

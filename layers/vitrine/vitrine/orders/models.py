@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from vitrine.documents import Cpf
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
-from vitrine.payments.port import Charge
+from vitrine.payments.port import Charge, PaymentMethod
 
 MAX_LINES = 30
 MAX_QUANTITY = 999
@@ -29,12 +29,6 @@ class OrderStatus(StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
-
-
-class PaymentMethod(StrEnum):
-    PIX = "pix"
-    CARD = "card"
-    BOLETO = "boleto"
 
 
 class OrderOrigin(StrEnum):

@@ -47,7 +47,7 @@ def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
         city=address.city,
         state=address.state,
     )
-    method = PaymentMethod(order.payment_method.value)
+    method = order.payment_method
     seconds_to_expiry = max(int((order.reservation_expires_at - datetime.now(UTC)).total_seconds()), 60)
     payment = request.payment
     return ChargeRequest(

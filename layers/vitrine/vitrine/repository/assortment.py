@@ -63,3 +63,8 @@ def all_prices(merchant_id: str, table_id: str) -> dict[str, int]:
         cursor = page.cursor
         if cursor is None:
             return prices
+
+
+def price_table_exists(merchant_id: str, table_id: str) -> bool:
+    """Whether the merchant has declared this price table (a catalog may only name one of its own)."""
+    return table.get(keys.merchant_pk(merchant_id), keys.price_table_sk(table_id)) is not None

@@ -43,6 +43,12 @@ def get_catalog(merchant_id: str, catalog_id: str) -> Catalog | None:
     return to_model(Catalog, item) if item else None
 
 
+def list_catalogs(merchant_id: str, *, limit: int = 50, cursor: str | None = None) -> tuple[list[Catalog], str | None]:
+    """One page of the merchant's catalogs, in catalog id order."""
+    page = table.query(keys.merchant_pk(merchant_id), sk_prefix="CATALOG#", limit=limit, cursor=cursor)
+    return [to_model(Catalog, item) for item in page.items], page.cursor
+
+
 def get_catalog_by_slug(slug: str) -> Catalog | None:
     pointer = table.get(keys.slug_pk(slug), "SLUG")
     return to_model(Catalog, pointer) if pointer else None
