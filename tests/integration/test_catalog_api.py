@@ -181,3 +181,14 @@ def test_the_page_lists_sizes_in_grid_order_and_only_those_in_stock(stack):
     page = http("GET", "/c/loja")["body"]
     card = page[page.index('data-sku="TEE"') :]
     assert '<p class="variants">P, G, GG</p>' in card[: card.index("</article>")]
+
+
+def test_every_route_declared_for_merchants_refuses_a_request_without_a_key(stack):
+    from vitrine.http.routing import REGISTERED
+
+    merchant_routes = [spec for spec in REGISTERED if spec.auth == "merchant_api_key"]
+    assert len(merchant_routes) >= 5
+    for spec in merchant_routes:
+        path = spec.path.replace("{catalog_id}", "c1")
+        response = http(spec.method, path, body="{}" if spec.method in ("POST", "PUT") else None)
+        assert response["statusCode"] == 401, f"{spec.method} {spec.path} answered {response['statusCode']}"
