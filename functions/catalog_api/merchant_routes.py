@@ -9,10 +9,9 @@ import storefront_page
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.auth.api_keys import authenticate
 from vitrine.catalogs import management
 from vitrine.catalogs.models import Catalog
-from vitrine.http.routing import route
+from vitrine.http.routing import principal_of, route
 from vitrine.merchants import StoreSettings
 from vitrine.repository import journal
 
@@ -45,8 +44,7 @@ class EventsPage(BaseModel):
     errors=(401, 403, 422),
 )
 def list_merchant_events(query: EventsQuery) -> EventsPage:
-    principal = authenticate(router.current_event.headers, scope="merchant")
-    page = journal.list_events(principal.merchant_id, limit=query.limit, cursor=query.cursor)
+    page = journal.list_events(_merchant_id(), limit=query.limit, cursor=query.cursor)
     return EventsPage(events=[item["event"] for item in page.items], next_cursor=page.cursor)
 
 
@@ -76,7 +74,7 @@ class PublishedLinks(BaseModel):
 
 
 def _merchant_id() -> str:
-    return authenticate(router.current_event.headers, scope="merchant").merchant_id
+    return principal_of(router).merchant_id
 
 
 def _view(catalog: Catalog) -> MerchantCatalog:

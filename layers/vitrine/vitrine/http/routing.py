@@ -19,6 +19,7 @@ from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from vitrine.http.errors import validation_details
 
 MAX_BODY_BYTES = 256 * 1024
+MERCHANT_API_KEY = "merchant_api_key"
 _PARAM = re.compile(r"\{(\w+)\+?\}")
 
 
@@ -63,6 +64,18 @@ def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
         raise InvalidInput("query string is not valid", details=validation_details(exc, "query")) from exc
 
 
+def _authenticate_merchant(app: Any) -> Any:
+    # Imported at the first authenticated request: functions without merchant routes never load it.
+    from vitrine.auth.api_keys import authenticate
+
+    return authenticate(app.current_event.headers, scope="merchant")
+
+
+def principal_of(app: Any) -> Any:
+    """The caller a route declared with ``auth="merchant_api_key"`` was authenticated as."""
+    return app.context["principal"]
+
+
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
     return Response(
@@ -101,6 +114,9 @@ def route(
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def endpoint(**path_params: str) -> Any:
+            if auth == MERCHANT_API_KEY:
+                # Who is asking is settled before anything of the request is read: a stranger learns nothing.
+                app.append_context(principal=_authenticate_merchant(app))
             kwargs: dict[str, Any] = dict(path_params)
             if body is not None:
                 kwargs["body"] = parse_body(app, body)
