@@ -16,11 +16,18 @@ class CatalogContents:
     products: list[CatalogProduct]
 
 
-def load_published_catalog(slug: str) -> CatalogContents:
-    """The catalog and every product it shows now; an unknown or unpublished slug is ``NotFound``."""
+def published_catalog(slug: str, *, field: str | None = None) -> Catalog:
+    """The catalog behind a share link; an unknown or unpublished slug is ``NotFound`` (naming ``field``)."""
     catalog = catalogs.get_published_catalog_by_slug(slug)
     if catalog is None:
-        raise NotFound(f"no published catalog at '{slug}'")
+        details = [{"field": field, "reason": "not found"}] if field else None
+        raise NotFound(f"no published catalog at '{slug}'", details=details)
+    return catalog
+
+
+def load_published_catalog(slug: str) -> CatalogContents:
+    """The catalog and every product it shows now; an unknown or unpublished slug is ``NotFound``."""
+    catalog = published_catalog(slug)
     products = assortment.all_products(catalog.merchant_id)
     prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
     levels = stock.stock_for_stores(catalog.merchant_id, catalog.store_codes)

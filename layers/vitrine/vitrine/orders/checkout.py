@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from vitrine.catalogs.models import Catalog, Store
+from vitrine.catalogs.storefront import published_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
@@ -37,7 +38,7 @@ from vitrine.orders.models import (
     ShortLine,
     StatusChange,
 )
-from vitrine.repository import catalogs, orders
+from vitrine.repository import orders
 from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
 from vitrine.repository.table import TransactionCancelled
 
@@ -57,13 +58,6 @@ class PlacedOrder:
     replayed: bool
 
 
-def published_catalog(slug: str) -> Catalog:
-    catalog = catalogs.get_published_catalog_by_slug(slug)
-    if catalog is None:
-        raise NotFound(f"no published catalog at '{slug}'", details=[{"field": "body.catalog", "reason": "not found"}])
-    return catalog
-
-
 def _read(catalog: Catalog, lines: list[LineInput]) -> CheckoutData:
     return orders.read_checkout_data(
         catalog, list(dict.fromkeys(line.product_sku for line in lines)), [line.sku for line in lines]
@@ -71,12 +65,12 @@ def _read(catalog: Catalog, lines: list[LineInput]) -> CheckoutData:
 
 
 def _available_at(data: CheckoutData, store_code: str) -> dict[str, int]:
-    return {sku: level.on_hand - level.reserved for (code, sku), level in data.stock.items() if code == store_code}
+    return {sku: level.available for (code, sku), level in data.stock.items() if code == store_code}
 
 
 def quote_cart(request: QuoteRequest) -> Quote:
     """What the cart costs now: lines at the catalog's prices, what is short, delivery or pickup, instalments."""
-    catalog = published_catalog(request.catalog)
+    catalog = published_catalog(request.catalog, field="body.catalog")
     lines = pricing.merge_lines(request.lines)
     data = _read(catalog, lines)
     priced = pricing.price_lines(catalog, lines, data.products, data.prices)
@@ -191,7 +185,7 @@ def place_order(
             "send an Idempotency-Key header (8-100 letters, digits, '-', '_', '.', ':'), e.g. a UUID",
             details=[{"field": "header.idempotency-key", "reason": "missing or malformed"}],
         )
-    catalog = published_catalog(request.catalog)
+    catalog = published_catalog(request.catalog, field="body.catalog")
     fingerprint = request_fingerprint(request)
     # A retry is recognised by the transaction's condition on the key (or, when stock ran out since, before the
     # 409): a first attempt, the usual case, pays no extra read.
