@@ -22,6 +22,11 @@ store settings         M#<mid>                           SETTINGS               
 order                  M#<mid>                           ORDER#<order_id>                    GSI1: by status; GSI2
 checkout idempotency   M#<mid>                           IDEMPOTENCY#<key>                   TTL 24 h
 api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
+seller                 M#<mid>                           SELLER#<seller_id>                  password hash
+seller's customer      M#<mid>                           SELLER#<seller_id>#CUSTOMER#<cid>   assignment
+customer (B2B)         M#<mid>                           CUSTOMER#<customer_id>              price table, access
+login -> person        M#<mid>                           LOGIN#<role>#<login>                unique login per role
+customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
@@ -130,3 +135,27 @@ def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dic
 
 def reservation_expiry_gsi2(expires_at: str, merchant_id: str, order_id: str) -> dict[str, str]:
     return {"GSI2PK": f"EXPIRES#{expires_at[:13]}", "GSI2SK": f"{expires_at}#{merchant_id}#{order_id}"}
+
+
+def seller_sk(seller_id: str) -> str:
+    return f"SELLER#{seller_id}"
+
+
+def seller_customer_sk(seller_id: str, customer_id: str) -> str:
+    return f"SELLER#{seller_id}#CUSTOMER#{customer_id}"
+
+
+def customer_sk(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+def login_sk(role: str, login: str) -> str:
+    return f"LOGIN#{role}#{login}"
+
+
+def customer_orders_pk(merchant_id: str, customer_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#CUSTOMER#{customer_id}"
+
+
+def customer_order_sk(created_at: str, order_id: str) -> str:
+    return f"ORDER#{created_at}#{order_id}"
