@@ -2,6 +2,8 @@
 
 import checkout_routes
 import merchant_routes
+import people_routes
+import session_routes
 import storefront_routes
 import system_routes
 from aws_lambda_powertools import Logger, Metrics
@@ -18,6 +20,8 @@ app.include_router(system_routes.router)
 app.include_router(storefront_routes.router)
 app.include_router(merchant_routes.router)
 app.include_router(checkout_routes.router)
+app.include_router(people_routes.router)
+app.include_router(session_routes.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -3,7 +3,7 @@
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from vitrine.http.routing import json_response, route
+from vitrine.http.routing import OPTIONAL_SESSION, json_response, principal_of, route
 from vitrine.money import Centavos
 from vitrine.orders.checkout import order_for_shopper, place_order, quote_cart
 from vitrine.orders.models import (
@@ -82,31 +82,36 @@ class OrderQuery(BaseModel):
     router,
     "POST",
     "/api/carts/quote",
-    summary="Price a cart: lines, stock, delivery, instalments",
+    summary="Price a cart: lines, stock, delivery, instalments (a session prices it for its customer)",
     function=FUNCTION,
     body=QuoteRequest,
     response=Quote,
+    auth=OPTIONAL_SESSION,
     tags=("storefront",),
-    errors=(404, 413, 415, 422),
+    errors=(401, 403, 404, 413, 415, 422),
 )
 def quote(body: QuoteRequest) -> Quote:
-    return quote_cart(body)
+    return quote_cart(body, principal_of(router))
 
 
 @route(
     router,
     "POST",
     "/api/checkout",
-    summary="Place an order (requires an Idempotency-Key header; a retry returns the same order)",
+    summary=(
+        "Place an order (requires an Idempotency-Key header; a retry returns the same order). With a session: "
+        "a B2B customer's order at their prices, or a seller's order for one of their customers (customer_id)"
+    ),
     function=FUNCTION,
     body=CheckoutRequest,
     response=CheckoutResponse,
     status=201,
+    auth=OPTIONAL_SESSION,
     tags=("storefront",),
-    errors=(404, 409, 413, 415, 422),
+    errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def checkout(body: CheckoutRequest):
-    placed = place_order(body, router.current_event.headers.get("idempotency-key"))
+    placed = place_order(body, router.current_event.headers.get("idempotency-key"), principal_of(router))
     order = charge_order(placed.order, body)
     response = CheckoutResponse(
         order=ShopperOrder.of(order),

@@ -32,6 +32,7 @@ STACK_NAME = "vitrine-local"
 LOCAL_PARAMETERS = {
     "Stage": "local",
     "GatewayWebhookCredentialsParameter": "/vitrine/local/gateway-webhook-credentials",
+    "SessionSigningKeyParameter": "/vitrine/local/session-signing-keys",
 }
 WEBHOOK_USER = "vitrine"
 STACK_TIMEOUT_SECONDS = 60.0
@@ -148,8 +149,10 @@ def deploy(
         user=WEBHOOK_USER,
         password=webhook_password or secrets.token_urlsafe(18),
     )
-    emulator.client(emulator_url, "ssm").put_parameter(
-        Name=credentials.parameter, Type="SecureString", Value=credentials.basic, Overwrite=True
+    ssm = emulator.client(emulator_url, "ssm")
+    ssm.put_parameter(Name=credentials.parameter, Type="SecureString", Value=credentials.basic, Overwrite=True)
+    ssm.put_parameter(
+        Name=values["SessionSigningKeyParameter"], Type="SecureString", Value=secrets.token_urlsafe(32), Overwrite=True
     )
     deployed_functions = {
         logical_id: _deployed_function(spec, resources[logical_id], account_id, emulator_url, outputs, wanted)

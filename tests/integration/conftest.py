@@ -13,6 +13,9 @@ from moto import mock_aws
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
+from vitrine.parameters import forget_parameters
+
+SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
 
 TEMPLATE = load_template()
 
@@ -70,6 +73,7 @@ def stack(monkeypatch, sandbox_gateway):
         "POWERTOOLS_METRICS_NAMESPACE": "VitrineTest",
         "POWERTOOLS_SERVICE_NAME": "tests",
         "GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER": "/vitrine/test/gateway-webhook-credentials",
+        "SESSION_SIGNING_KEY_PARAMETER": "/vitrine/test/session-signing-keys",
     }
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -88,6 +92,10 @@ def stack(monkeypatch, sandbox_gateway):
         aws.client("ssm").put_parameter(
             Name=env["GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER"], Value=WEBHOOK_CREDENTIALS, Type="SecureString"
         )
+        aws.client("ssm").put_parameter(
+            Name=env["SESSION_SIGNING_KEY_PARAMETER"], Value=SESSION_SIGNING_KEYS, Type="SecureString"
+        )
+        forget_parameters()
         aws.reset_clients()
         yield Stack(names["TABLE_NAME"], names["EVENT_BUS_NAME"], webhook_queue, journal_queue, names["IMAGES_BUCKET"])
     aws.reset_clients()

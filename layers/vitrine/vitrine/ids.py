@@ -27,3 +27,12 @@ Slug = Annotated[
     ),
 ]
 MerchantId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$", description="Merchant id.")]
+PersonId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The merchant's own code for a seller or customer (the ERP's, when it has one).",
+    ),
+]

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     gateway_webhook_credentials_parameter: str | None = Field(
         default=None, alias="GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER"
     )
+    session_signing_key_parameter: str | None = Field(default=None, alias="SESSION_SIGNING_KEY_PARAMETER")
 
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""

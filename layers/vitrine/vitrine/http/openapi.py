@@ -44,6 +44,23 @@ _ERROR_TEXT = {
 _SECURITY = {
     "merchant_api_key": {"type": "http", "scheme": "bearer", "description": "Merchant API key (vtr_...)."},
     "basic": {"type": "http", "scheme": "basic", "description": "Webhook credentials set at the gateway."},
+    "session": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A seller's or B2B customer's session token from POST /api/sessions (30 minutes).",
+    },
+    "session_cookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "vitrine_session",
+        "description": "The same session as a cookie; writes must also send the X-CSRF-Token given at sign-in.",
+    },
+}
+# Route ``auth`` values that are not a single scheme: the alternatives OpenAPI lists (``{}``: none needed).
+_SECURITY_ALTERNATIVES = {
+    "session": [{"session": []}, {"session_cookie": []}],
+    "optional_session": [{}, {"session": []}, {"session_cookie": []}],
 }
 
 
@@ -98,7 +115,7 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
         if spec.auth:
-            operation["security"] = [{spec.auth: []}]
+            operation["security"] = _SECURITY_ALTERNATIVES.get(spec.auth, [{spec.auth: []}])
         paths.setdefault(spec.path, {})[spec.method.lower()] = operation
     return {
         "openapi": "3.1.0",

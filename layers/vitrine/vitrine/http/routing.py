@@ -20,6 +20,8 @@ from vitrine.http.errors import validation_details
 
 MAX_BODY_BYTES = 256 * 1024
 MERCHANT_API_KEY = "merchant_api_key"
+SESSION = "session"  # a seller's or B2B customer's session, required
+OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
 _PARAM = re.compile(r"\{(\w+)\+?\}")
 
 
@@ -71,8 +73,20 @@ def _authenticate_merchant(app: Any) -> Any:
     return authenticate(app.current_event.headers, scope="merchant")
 
 
+def _session(app: Any, *, required: bool) -> Any:
+    from vitrine.auth.sessions import session_from_request
+    from vitrine.errors import Unauthorized
+
+    event = app.current_event
+    session = session_from_request(event.http_method, event.headers, event.cookies)
+    if session is None and required:
+        raise Unauthorized("sign in first: send the session token as 'Authorization: Bearer <token>'")
+    return session
+
+
 def principal_of(app: Any) -> Any:
-    """The caller a route declared with ``auth="merchant_api_key"`` was authenticated as."""
+    """Who a route declared with ``auth=`` authenticated: the merchant's key principal, or the session
+    (``None`` on an ``OPTIONAL_SESSION`` route called without one)."""
     return app.context["principal"]
 
 
@@ -114,9 +128,11 @@ def route(
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def endpoint(**path_params: str) -> Any:
+            # Who is asking is settled before anything of the request is read: a stranger learns nothing.
             if auth == MERCHANT_API_KEY:
-                # Who is asking is settled before anything of the request is read: a stranger learns nothing.
                 app.append_context(principal=_authenticate_merchant(app))
+            elif auth in (SESSION, OPTIONAL_SESSION):
+                app.append_context(principal=_session(app, required=auth == SESSION))
             kwargs: dict[str, Any] = dict(path_params)
             if body is not None:
                 kwargs["body"] = parse_body(app, body)

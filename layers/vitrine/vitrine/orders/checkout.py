@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from vitrine.auth.sessions import Session
 from vitrine.catalogs.models import Catalog, Store
 from vitrine.catalogs.storefront import published_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
@@ -38,6 +39,7 @@ from vitrine.orders.models import (
     ShortLine,
     StatusChange,
 )
+from vitrine.people.accounts import buyer_for
 from vitrine.repository import orders
 from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
 from vitrine.repository.table import TransactionCancelled
@@ -58,9 +60,9 @@ class PlacedOrder:
     replayed: bool
 
 
-def _read(catalog: Catalog, lines: list[LineInput]) -> CheckoutData:
+def _read(catalog: Catalog, lines: list[LineInput], price_table_id: str) -> CheckoutData:
     return orders.read_checkout_data(
-        catalog, list(dict.fromkeys(line.product_sku for line in lines)), [line.sku for line in lines]
+        catalog, list(dict.fromkeys(line.product_sku for line in lines)), [line.sku for line in lines], price_table_id
     )
 
 
@@ -68,11 +70,13 @@ def _available_at(data: CheckoutData, store_code: str) -> dict[str, int]:
     return {sku: level.available for (code, sku), level in data.stock.items() if code == store_code}
 
 
-def quote_cart(request: QuoteRequest) -> Quote:
-    """What the cart costs now: lines at the catalog's prices, what is short, delivery or pickup, instalments."""
+def quote_cart(request: QuoteRequest, session: Session | None = None) -> Quote:
+    """What the cart costs now for this buyer: lines at their prices, what is short, delivery or pickup,
+    instalments."""
     catalog = published_catalog(request.catalog, field="body.catalog")
+    buyer = buyer_for(catalog, session, request.customer_id, field="body.customer_id")
     lines = pricing.merge_lines(request.lines)
-    data = _read(catalog, lines)
+    data = _read(catalog, lines, buyer.price_table_id)
     priced = pricing.price_lines(catalog, lines, data.products, data.prices)
     subtotal = sum(line.total for line in priced)
     fulfilment = None
@@ -173,24 +177,19 @@ def _replay(catalog: Catalog, idempotency_key: str, fingerprint: str) -> PlacedO
     return PlacedOrder(order=order, access_token=record["access_token"], replayed=True)
 
 
-def place_order(
-    request: CheckoutRequest,
-    idempotency_key: str | None,
-    *,
-    origin: OrderOrigin = OrderOrigin.CATALOG,
-    seller_id: str | None = None,
-) -> PlacedOrder:
+def place_order(request: CheckoutRequest, idempotency_key: str | None, session: Session | None = None) -> PlacedOrder:
     if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
         raise InvalidInput(
             "send an Idempotency-Key header (8-100 letters, digits, '-', '_', '.', ':'), e.g. a UUID",
             details=[{"field": "header.idempotency-key", "reason": "missing or malformed"}],
         )
     catalog = published_catalog(request.catalog, field="body.catalog")
+    buyer = buyer_for(catalog, session, request.customer_id, field="body.customer_id")
     fingerprint = request_fingerprint(request)
     # A retry is recognised by the transaction's condition on the key (or, when stock ran out since, before the
     # 409): a first attempt, the usual case, pays no extra read.
     lines = pricing.merge_lines(request.lines)
-    data = _read(catalog, lines)
+    data = _read(catalog, lines, buyer.price_table_id)
     priced: list[OrderLine] = pricing.price_lines(catalog, lines, data.products, data.prices)
     subtotal = sum(line.total for line in priced)
     fulfilment = _fulfilment(request, catalog, data, subtotal)
@@ -209,9 +208,11 @@ def place_order(
         order_id=uuid.uuid4().hex,
         merchant_id=catalog.merchant_id,
         catalog_id=catalog.catalog_id,
-        origin=origin,
-        store_code=ONLINE_STORE_CODE if origin is OrderOrigin.CATALOG else fulfilment.store_code,
-        seller_id=seller_id,
+        origin=buyer.origin,
+        store_code=ONLINE_STORE_CODE if buyer.origin is OrderOrigin.CATALOG else fulfilment.store_code,
+        seller_id=buyer.seller_id,
+        customer_id=buyer.customer_id,
+        price_table_id=buyer.price_table_id,
         customer=request.customer,
         fulfilment=fulfilment,
         lines=priced,
@@ -251,7 +252,7 @@ def place_order(
                 if i >= FIRST_RESERVATION and reason == "ConditionalCheckFailed"
             ]
             if failed:
-                fresh = _available_at(_read(catalog, lines), fulfilment.store_code)
+                fresh = _available_at(_read(catalog, lines, buyer.price_table_id), fulfilment.store_code)
                 raise _out_of_stock(
                     pricing.short_lines(failed, fresh)
                     or [ShortLine(sku=f.sku, requested=f.quantity, available=0) for f in failed],

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from vitrine.documents import Cpf
-from vitrine.ids import MerchantId, Sku, Slug, StoreCode
+from vitrine.ids import MerchantId, PersonId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
 
@@ -100,6 +100,9 @@ class CheckoutRequest(Input):
     payment: Annotated[PixPayment | CardPayment | BoletoPayment, Field(discriminator="method")]
     professional_cpf: Cpf | None = Field(default=None, description="CPF that earns the loyalty points.")
     marketing_consent: bool = False
+    customer_id: PersonId | None = Field(
+        default=None, description="A signed-in seller orders for this customer of theirs, at the customer's prices."
+    )
 
 
 class QuoteRequest(Input):
@@ -107,6 +110,9 @@ class QuoteRequest(Input):
     lines: list[LineInput] = Field(min_length=1, max_length=MAX_LINES)
     cep: Cep | None = None
     pickup_store: StoreCode | None = None
+    customer_id: PersonId | None = Field(
+        default=None, description="A signed-in seller quotes for this customer of theirs, at the customer's prices."
+    )
 
 
 class OrderLine(BaseModel):
@@ -163,6 +169,8 @@ class Order(BaseModel):
     origin: OrderOrigin
     store_code: StoreCode = Field(description="Where the order was placed (9900 = online site).")
     seller_id: str | None = None
+    customer_id: str | None = Field(default=None, description="The B2B customer the order is for.")
+    price_table_id: str | None = Field(default=None, description="The price table that priced the lines.")
     customer: CustomerInput
     fulfilment: Fulfilment
     lines: list[OrderLine]

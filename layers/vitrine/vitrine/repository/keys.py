@@ -23,7 +23,7 @@ order                  M#<mid>                           ORDER#<order_id>       
 checkout idempotency   M#<mid>                           IDEMPOTENCY#<key>                   TTL 24 h
 api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
 seller                 M#<mid>                           SELLER#<seller_id>                  password hash
-seller's customer      M#<mid>                           SELLER#<seller_id>#CUSTOMER#<cid>   assignment
+seller's customer      M#<mid>                           ASSIGNED#<seller_id>#<customer_id>  assignment
 customer (B2B)         M#<mid>                           CUSTOMER#<customer_id>              price table, access
 login -> person        M#<mid>                           LOGIN#<role>#<login>                unique login per role
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
@@ -142,7 +142,7 @@ def seller_sk(seller_id: str) -> str:
 
 
 def seller_customer_sk(seller_id: str, customer_id: str) -> str:
-    return f"SELLER#{seller_id}#CUSTOMER#{customer_id}"
+    return f"ASSIGNED#{seller_id}#{customer_id}"
 
 
 def customer_sk(customer_id: str) -> str:

@@ -26,12 +26,14 @@ class CheckoutData:
     stock: dict[tuple[str, str], StockLevel]
 
 
-def read_checkout_data(catalog: Catalog, product_skus: list[str], variant_skus: list[str]) -> CheckoutData:
+def read_checkout_data(
+    catalog: Catalog, product_skus: list[str], variant_skus: list[str], price_table_id: str
+) -> CheckoutData:
     mid = catalog.merchant_id
     wanted = [(keys.merchant_pk(mid), keys.settings_sk())]
     wanted += [(keys.merchant_pk(mid), keys.store_sk(code)) for code in catalog.store_codes]
     wanted += [(keys.merchant_pk(mid), keys.product_sk(sku)) for sku in product_skus]
-    wanted += [(keys.prices_pk(mid, catalog.price_table_id), sku) for sku in product_skus]
+    wanted += [(keys.prices_pk(mid, price_table_id), sku) for sku in product_skus]
     wanted += [(keys.stock_pk(mid, code), sku) for code in catalog.store_codes for sku in variant_skus]
     settings, stores, products, prices, levels = StoreSettings(), {}, {}, {}, {}
     for item in table.batch_get(wanted):
@@ -99,8 +101,35 @@ def place_order(
                 condition="attribute_not_exists(PK)",
             ),
             *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
+            # After the reservations, so their positions in a cancelled transaction's reasons stay put.
+            *([_customer_order_put(order)] if order.customer_id else []),
         ]
     )
+
+
+def _customer_order_put(order: Order) -> dict[str, Any]:
+    assert order.customer_id is not None
+    return table.put_operation(
+        {
+            "PK": keys.customer_orders_pk(order.merchant_id, order.customer_id),
+            "SK": keys.customer_order_sk(order.created_at.isoformat(), order.order_id),
+            "type": "customer_order",
+            "order_id": order.order_id,
+        }
+    )
+
+
+def customer_orders(
+    merchant_id: str, customer_id: str, *, limit: int, cursor: str | None
+) -> tuple[list[Order], str | None]:
+    """A customer's orders, newest first: one page of the customer's pointers, then the orders in one batch."""
+    page = table.query(keys.customer_orders_pk(merchant_id, customer_id), limit=limit, cursor=cursor, newest_first=True)
+    ids = [item["order_id"] for item in page.items]
+    found = {
+        item["order_id"]: to_model(Order, item)
+        for item in table.batch_get([(keys.merchant_pk(merchant_id), keys.order_sk(oid)) for oid in ids])
+    }
+    return [found[oid] for oid in ids if oid in found], page.cursor
 
 
 def get_idempotency_record(merchant_id: str, key: str) -> dict[str, Any] | None:

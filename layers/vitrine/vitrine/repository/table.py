@@ -93,9 +93,10 @@ def update(
         "TableName": table_name(),
         "Key": to_item({"PK": pk, "SK": sk}),
         "UpdateExpression": expression,
-        "ExpressionAttributeValues": {k: to_attribute(v) for k, v in values.items()},
         "ReturnValues": "ALL_NEW",
     }
+    if values:
+        request["ExpressionAttributeValues"] = {k: to_attribute(v) for k, v in values.items()}
     if names:
         request["ExpressionAttributeNames"] = names
     if condition:
@@ -107,8 +108,17 @@ def update(
 
 def batch_put(items: list[dict[str, Any]]) -> None:
     """Unconditional puts, 25 to a request, retrying what DynamoDB reports unprocessed."""
-    for start in range(0, len(items), 25):
-        request = {table_name(): [{"PutRequest": {"Item": to_item(i)}} for i in items[start : start + 25]]}
+    _batch_write([{"PutRequest": {"Item": to_item(i)}} for i in items])
+
+
+def batch_delete(keys: list[tuple[str, str]]) -> None:
+    """Deletes by key, 25 to a request, retrying what DynamoDB reports unprocessed."""
+    _batch_write([{"DeleteRequest": {"Key": to_item({"PK": pk, "SK": sk})}} for pk, sk in keys])
+
+
+def _batch_write(requests: list[dict[str, Any]]) -> None:
+    for start in range(0, len(requests), 25):
+        request = {table_name(): requests[start : start + 25]}
         for _ in range(5):
             with _translated_errors():
                 response = _ddb().batch_write_item(RequestItems=request)

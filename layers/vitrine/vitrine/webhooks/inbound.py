@@ -6,35 +6,22 @@ dashboard; Vitrine keeps the same ``user:password`` in an SSM SecureString and c
 
 import base64
 import binascii
-import functools
 import hmac
 import json
-import time
 from datetime import UTC, datetime
 
 from vitrine import aws
 from vitrine.errors import Unauthorized
+from vitrine.parameters import secure_parameter
 from vitrine.settings import get_settings
 
-CREDENTIALS_TTL_SECONDS = 300
 # Headers worth keeping with the queued body (for audit and signature schemes); never the credentials.
 _KEPT_HEADERS = ("content-type", "user-agent", "x-request-id", "x-hub-signature")
 
 
-@functools.cache
-def _credentials_cache() -> dict:
-    return {}
-
-
 def gateway_credentials() -> str:
-    """The expected ``user:password``, fetched from SSM and cached for a few minutes (rotation-friendly)."""
-    cache = _credentials_cache()
-    if cache.get("expires", 0) < time.monotonic():
-        name = get_settings().require("gateway_webhook_credentials_parameter")
-        with aws.dependency_errors("SSM"):
-            response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
-        cache.update(value=response["Parameter"]["Value"], expires=time.monotonic() + CREDENTIALS_TTL_SECONDS)
-    return cache["value"]
+    """The expected ``user:password``, from SSM (cached for a few minutes: rotation-friendly)."""
+    return secure_parameter(get_settings().require("gateway_webhook_credentials_parameter"))
 
 
 def check_basic_auth(authorization: str | None, expected: str) -> None:

@@ -1,0 +1,159 @@
+"""Sign-in of sellers and B2B customers, and what a session lets them see.
+
+A session is a short-lived signed token (``vitrine.auth.sessions``): set as an ``HttpOnly`` cookie for the
+storefront's pages and returned in the body for API clients. Placing an order for a customer, or at the
+customer's own prices, goes through ``POST /api/checkout`` with the session (see ``checkout_routes``).
+"""
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from checkout_routes import ShopperOrder
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
+from vitrine.http.routing import OPTIONAL_SESSION, SESSION, json_response, principal_of, route
+from vitrine.ids import Slug
+from vitrine.people import accounts
+from vitrine.people.models import Customer, Login
+from vitrine.repository import orders
+
+router = APIGatewayHttpRouter()
+FUNCTION = "CatalogApiFunction"
+
+
+class SignInRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    catalog: Slug = Field(description="The catalog being signed in to; it names the store.")
+    role: Role
+    email: Login
+    password: str = Field(min_length=1, max_length=128)
+
+
+class SessionView(BaseModel):
+    role: Role
+    name: str
+    expires_at: AwareDatetime
+    token: str = Field(description="For API clients: send as 'Authorization: Bearer <token>'.")
+    csrf_token: str = Field(description="Send as X-CSRF-Token on writes that ride on the session cookie.")
+
+
+class WhoAmI(BaseModel):
+    role: Role
+    subject_id: str = Field(description="The seller's or customer's code.")
+    expires_at: AwareDatetime
+
+
+class SellerCustomersView(BaseModel):
+    customers: list[Customer]
+
+
+class OrdersQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(default=None, max_length=500)
+    limit: int = Field(default=20, ge=1, le=100)
+
+
+class CustomerOrdersPage(BaseModel):
+    orders: list[ShopperOrder] = Field(description="Newest first.")
+    next_cursor: str | None
+
+
+def _session() -> Session:
+    return principal_of(router)
+
+
+@route(
+    router,
+    "POST",
+    "/api/sessions",
+    summary="Sign in as a seller or B2B customer of the catalog's store",
+    function=FUNCTION,
+    body=SignInRequest,
+    response=SessionView,
+    status=201,
+    tags=("sessions",),
+    errors=(401, 404, 413, 415, 422),
+)
+def sign_in(body: SignInRequest) -> Response:
+    signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password)
+    view = SessionView(
+        role=signed_in.session.role,
+        name=signed_in.name,
+        expires_at=signed_in.session.expires_at,
+        token=signed_in.token,
+        csrf_token=csrf_token(signed_in.session),
+    )
+    response = json_response(201, view, headers={"Cache-Control": "no-store"})
+    response.cookies.append(session_cookie(signed_in.token))
+    return response
+
+
+@route(
+    router,
+    "DELETE",
+    "/api/sessions",
+    summary="Sign out: clears the session cookie",
+    function=FUNCTION,
+    tags=("sessions",),
+    auth=OPTIONAL_SESSION,
+    errors=(401, 403),
+)
+def sign_out() -> Response:
+    response = Response(status_code=204, body="")
+    response.cookies.append(session_cookie(None))
+    return response
+
+
+@route(
+    router,
+    "GET",
+    "/api/session",
+    summary="Who the session belongs to",
+    function=FUNCTION,
+    response=WhoAmI,
+    auth=SESSION,
+    tags=("sessions",),
+    errors=(401,),
+)
+def who_am_i() -> WhoAmI:
+    session = _session()
+    return WhoAmI(role=session.role, subject_id=session.subject_id, expires_at=session.expires_at)
+
+
+@route(
+    router,
+    "GET",
+    "/api/seller/customers",
+    summary="The signed-in seller's customers (whom they may order for)",
+    function=FUNCTION,
+    response=SellerCustomersView,
+    auth=SESSION,
+    tags=("sessions",),
+    errors=(401, 403),
+)
+def seller_customers() -> SellerCustomersView:
+    session = _session().require(Role.SELLER)
+    return SellerCustomersView(customers=accounts.sellers_customers(session.merchant_id, session.subject_id))
+
+
+@route(
+    router,
+    "GET",
+    "/api/customer/orders",
+    summary="The signed-in customer's orders, newest first",
+    function=FUNCTION,
+    query=OrdersQuery,
+    response=CustomerOrdersPage,
+    auth=SESSION,
+    tags=("sessions",),
+    errors=(401, 403, 422),
+)
+def customer_orders(query: OrdersQuery) -> CustomerOrdersPage:
+    session = _session().require(Role.CUSTOMER)
+    accounts.require_web_access(session)
+    found, cursor = orders.customer_orders(
+        session.merchant_id, session.subject_id, limit=query.limit, cursor=query.cursor
+    )
+    return CustomerOrdersPage(orders=[ShopperOrder.of(order) for order in found], next_cursor=cursor)

@@ -1,0 +1,174 @@
+"""Sellers and B2B customers: the merchant manages them, they sign in to the merchant's catalogs, and an order
+knows who it is for and at which prices.
+
+Who buys at which prices:
+
+- an anonymous shopper: the catalog's price table (origin ``catalog``);
+- a signed-in B2B customer: their own price table, or the catalog's when they have none (``customer_portal``);
+- a seller: for one of *their* customers only, at that customer's prices (``seller``). A customer assigned to
+  another seller is refused, and says nothing about whether they exist.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from vitrine.auth.passwords import hash_password, verify_password
+from vitrine.auth.sessions import Role, Session, issue_session
+from vitrine.catalogs.models import Catalog
+from vitrine.catalogs.storefront import published_catalog
+from vitrine.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from vitrine.orders.models import OrderOrigin
+from vitrine.people.models import Customer, CustomerInput, Seller, SellerInput, normalise_login
+from vitrine.repository import assortment, people
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Who an order or a quote is for, and the price table that prices it."""
+
+    origin: OrderOrigin
+    price_table_id: str
+    seller_id: str | None = None
+    customer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    session: Session
+    name: str
+
+
+def save_seller(merchant_id: str, seller_id: str, body: SellerInput) -> tuple[Seller, bool]:
+    """Create or update a seller; ``True`` when created. A new seller needs a password."""
+    existing = people.get_seller_item(merchant_id, seller_id)
+    if existing is None and body.password is None:
+        raise InvalidInput(
+            "a new seller needs a password", details=[{"field": "body.password", "reason": "required on create"}]
+        )
+    login = normalise_login(body.email)
+    values: dict[str, Any] = {"seller_id": seller_id, "name": body.name, "email": login, "active": body.active}
+    password_hash = hash_password(body.password) if body.password else existing and existing.get("password_hash")
+    if password_hash:
+        values["password_hash"] = password_hash
+    people.save_person(
+        merchant_id, Role.SELLER, seller_id, values, login=login, previous_login=existing and existing["email"]
+    )
+    return people.to_seller(values), existing is None
+
+
+def save_customer(merchant_id: str, customer_id: str, body: CustomerInput) -> tuple[Customer, bool]:
+    """Create or update a B2B customer (web access and its password are kept); ``True`` when created."""
+    if body.price_table_id and not assortment.price_table_exists(merchant_id, body.price_table_id):
+        raise InvalidInput(
+            f"no price table '{body.price_table_id}'",
+            details=[{"field": "body.price_table_id", "reason": "unknown price table"}],
+        )
+    existing = people.get_customer_item(merchant_id, customer_id)
+    login = normalise_login(body.email)
+    values: dict[str, Any] = {"customer_id": customer_id, **body.model_dump(), "email": login}
+    if existing and existing.get("password_hash"):
+        values["password_hash"] = existing["password_hash"]
+    people.save_person(
+        merchant_id, Role.CUSTOMER, customer_id, values, login=login, previous_login=existing and existing["email"]
+    )
+    return people.to_customer(values), existing is None
+
+
+def customer(merchant_id: str, customer_id: str) -> Customer:
+    item = people.get_customer_item(merchant_id, customer_id)
+    if item is None:
+        raise NotFound(f"no customer '{customer_id}'")
+    return people.to_customer(item)
+
+
+def set_web_access(merchant_id: str, customer_id: str, password: str | None) -> Customer:
+    """Let the customer sign in with ``password``, or (``None``) take their access away."""
+    customer(merchant_id, customer_id)
+    people.set_password_hash(merchant_id, Role.CUSTOMER, customer_id, password and hash_password(password))
+    return customer(merchant_id, customer_id)
+
+
+def assign_customers(merchant_id: str, seller_id: str, customer_ids: list[str]) -> list[str]:
+    """Make ``customer_ids`` the seller's whole list; every customer must exist."""
+    if people.get_seller_item(merchant_id, seller_id) is None:
+        raise NotFound(f"no seller '{seller_id}'")
+    wanted = list(dict.fromkeys(customer_ids))
+    found = people.customers_by_id(merchant_id, wanted)
+    unknown = [cid for cid in wanted if cid not in found]
+    if unknown:
+        raise InvalidInput(
+            "some customers do not exist",
+            details=[
+                {"field": f"body.customer_ids.{customer_ids.index(cid)}", "reason": f"no customer '{cid}'"}
+                for cid in unknown
+            ],
+        )
+    people.replace_assignments(merchant_id, seller_id, wanted)
+    return wanted
+
+
+def sellers_customers(merchant_id: str, seller_id: str) -> list[Customer]:
+    ids = people.customers_of_seller(merchant_id, seller_id)
+    found = people.customers_by_id(merchant_id, ids)
+    return [people.to_customer(found[cid]) for cid in ids if cid in found]
+
+
+def sign_in(slug: str, role: Role, login: str, password: str) -> SignedIn:
+    """A session for a seller or customer of the merchant behind ``slug``; one vague 401 for every failure."""
+    catalog = published_catalog(slug, field="body.catalog")
+    pointer = people.find_login(catalog.merchant_id, role, normalise_login(login))
+    person = None
+    if pointer is not None:
+        getter = people.get_seller_item if role is Role.SELLER else people.get_customer_item
+        person = getter(catalog.merchant_id, pointer["person_id"])
+    usable = person is not None and person.get("active", True)
+    # The hash is checked even when nobody has the login, so the answer's timing does not tell logins apart.
+    if not verify_password(password, person.get("password_hash") if usable else None) or not usable:
+        raise Unauthorized("e-mail or password not recognised")
+    person_id = person["seller_id"] if role is Role.SELLER else person["customer_id"]
+    token, session = issue_session(catalog.merchant_id, role, person_id)
+    return SignedIn(token=token, session=session, name=person["name"])
+
+
+def require_web_access(session: Session) -> dict[str, Any]:
+    """The signed-in customer, as long as the merchant still lets them in (taking access away ends sessions)."""
+    item = people.get_customer_item(session.merchant_id, session.subject_id)
+    if item is None or "password_hash" not in item:
+        raise Unauthorized("this customer can no longer sign in")
+    return item
+
+
+def buyer_for(catalog: Catalog, session: Session | None, customer_id: str | None, *, field: str) -> Buyer:
+    """Who a quote or order on ``catalog`` is for, given the caller's session and the customer they name."""
+    if session is not None and session.merchant_id != catalog.merchant_id:
+        raise Forbidden("this session belongs to another store; sign in again")
+    if customer_id is not None and (session is None or session.role is not Role.SELLER):
+        raise Forbidden(
+            "only a signed-in seller orders for a customer", details=[{"field": field, "reason": "seller only"}]
+        )
+    if session is None:
+        return Buyer(origin=OrderOrigin.CATALOG, price_table_id=catalog.price_table_id)
+    if session.role is Role.CUSTOMER:
+        item = require_web_access(session)
+        return Buyer(
+            origin=OrderOrigin.CUSTOMER_PORTAL,
+            price_table_id=item.get("price_table_id") or catalog.price_table_id,
+            customer_id=session.subject_id,
+        )
+    seller, item, assigned = people.seller_and_customer(catalog.merchant_id, session.subject_id, customer_id)
+    if seller is None or not seller.get("active", True):
+        raise Unauthorized("this seller can no longer sign in")
+    if customer_id is None:
+        return Buyer(origin=OrderOrigin.SELLER, price_table_id=catalog.price_table_id, seller_id=session.subject_id)
+    if item is None or not assigned:
+        raise Forbidden(
+            f"customer '{customer_id}' is not one of your customers",
+            details=[{"field": field, "reason": "not assigned to this seller"}],
+        )
+    return Buyer(
+        origin=OrderOrigin.SELLER,
+        price_table_id=item.get("price_table_id") or catalog.price_table_id,
+        seller_id=session.subject_id,
+        customer_id=customer_id,
+    )

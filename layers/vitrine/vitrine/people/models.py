@@ -1,0 +1,72 @@
+"""Sellers and B2B customers: what the merchant API accepts, what is stored, what callers get back.
+
+Password hashes live only in the stored models and never leave the repository in a response model.
+"""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vitrine.documents import CpfOrCnpj
+from vitrine.ids import PersonId
+
+PriceTableId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+Login = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="E-mail address used to sign in (compared case-insensitively).",
+    ),
+]
+Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters; stored as scrypt.")]
+Phone = Annotated[str, Field(pattern=r"^\+?[\d ()-]{10,20}$")]
+
+
+def normalise_login(login: str) -> str:
+    return login.strip().lower()
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SellerInput(_Input):
+    name: str = Field(min_length=2, max_length=120)
+    email: Login
+    password: Password | None = Field(default=None, description="Required when the seller is created.")
+    active: bool = True
+
+
+class CustomerInput(_Input):
+    name: str = Field(min_length=2, max_length=120, description="Name or company name.")
+    document: CpfOrCnpj
+    email: Login
+    phone: Phone | None = None
+    price_table_id: PriceTableId | None = Field(default=None, description="Prices this customer buys at.")
+
+
+class WebAccessInput(_Input):
+    password: Password
+
+
+class AssignmentInput(_Input):
+    customer_ids: list[PersonId] = Field(max_length=500, description="The seller's whole list of customers.")
+
+
+class Seller(BaseModel):
+    seller_id: str
+    name: str
+    email: str
+    active: bool
+
+
+class Customer(BaseModel):
+    customer_id: str
+    name: str
+    document: str
+    email: str
+    phone: str | None = None
+    price_table_id: str | None = None
+    web_access: bool = Field(description="Whether the customer can sign in to the catalogs.")
