@@ -222,9 +222,13 @@ def render(
             f"| mean time in the gateway call (sandbox) | {breakdown['gateway']:.1f} ms | |",
             f"| mean time in Vitrine's code | {statistics.mean(checkout_ms) - sum(breakdown.values()):.1f} ms | |",
             "",
-            "The one `GetItem` is the share link's slug pointer, which carries a copy of the catalog; everything",
-            "else a checkout needs (settings, stores, products, prices, stock of every line) is one `BatchGetItem`,",
-            "and the order, its pointer, its idempotency record and every reservation are one `TransactWriteItems`.",
+            "Reads: one `BatchGetItem` holds the share link's slug pointer (a copy of the catalog, checked against",
+            "the one the container remembers), the settings, stores, products, prices and the stock of every line;",
+            "a container's first checkout of a catalog adds one `GetItem` of the pointer. Writes: the order, its",
+            "pointer, its idempotency record and every reservation are one `TransactWriteItems`. The `UpdateItem`",
+            "keeps the gateway's charge on the order: the charge is created only once the stock is held (a card is",
+            "captured at creation, so charging first would take money for goods that may be gone), so it cannot be",
+            "in the reserving transaction.",
             END,
         ]
     )

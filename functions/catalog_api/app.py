@@ -1,6 +1,7 @@
 """Storefront and merchant API (HTTP API payload v2). Routes live in the ``*_routes`` modules beside this one."""
 
 import checkout_routes
+import image_routes
 import merchant_routes
 import people_routes
 import session_routes
@@ -20,6 +21,7 @@ app.include_router(system_routes.router)
 app.include_router(storefront_routes.router)
 app.include_router(merchant_routes.router)
 app.include_router(checkout_routes.router)
+app.include_router(image_routes.router)
 app.include_router(people_routes.router)
 app.include_router(session_routes.router)
 

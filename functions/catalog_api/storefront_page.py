@@ -123,7 +123,7 @@ def _card(product: CatalogProduct) -> str:
     if product.image:
         image = (
             # alt="": the product's name follows as the card's heading; a screen reader need not hear it twice.
-            f'<img src="{_attr(image_url(product.image.key))}" alt="" '
+            f'<img src="{_attr(image_url(product.image))}" alt="" '
             f'width="{product.image.width}" height="{product.image.height}" loading="lazy">'
         )
     # Outside any form a button submits nothing: no type attribute needed (bytes count on a cheap phone).
@@ -151,7 +151,7 @@ def _product_data(product: CatalogProduct, *, with_image: bool = False) -> list:
         [[_relative_sku(product.sku, v.sku), v.size, v.colour, v.available] for v in product.variants],
     ]
     if with_image and product.image:
-        data.append([image_url(product.image.key), product.image.width, product.image.height])
+        data.append([image_url(product.image), product.image.width, product.image.height])
     return data
 
 
@@ -178,7 +178,7 @@ def _meta(title: str, description: str, url: str, image: Image | None, kind: str
     ]
     if image:
         tags += [
-            f'<meta property="og:image" content="{_attr(image_url(image.key))}">',
+            f'<meta property="og:image" content="{_attr(image_url(image))}">',
             f'<meta property="og:image:width" content="{image.width}">',
             f'<meta property="og:image:height" content="{image.height}">',
         ]
@@ -324,7 +324,8 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
     }
     body = (
         '<header class="top"><button type="button" id="cartbtn" aria-label="Carrinho, 0 itens" aria-controls="cart">'
-        f'{_BAG_ICON}<span id="count">0</span></button><h1>{escape(catalog.title)}</h1></header>'
+        f'{_BAG_ICON}<span id="count">0</span></button><h1>{escape(catalog.title)}</h1><nav class="who" id="who"></nav>'
+        "</header>"
         f'<main><p class="desc">{escape(catalog.description)}</p><div class="tools">'
         '<input type="search" id="q" placeholder="Buscar produtos" aria-label="Buscar produtos" autocomplete="off">'
         '<nav class="chips" id="cats" aria-label="Categorias"></nav><nav class="chips" id="subcats" hidden></nav>'
@@ -383,3 +384,20 @@ def product_not_found(catalog: Catalog, catalog_url: str) -> Response:
         f"Este produto não está mais disponível em {catalog.title}.",
         (catalog_url, "Ver o catálogo"),
     )
+
+
+def render_sign_in(catalog: Catalog, catalog_url: str) -> Response:
+    """The sign-in page of the store's sellers and B2B customers (posts JSON to ``/api/sessions``)."""
+    head = f'<title>Entrar · {escape(catalog.title)}</title><meta name="robots" content="noindex">'
+    body = (
+        f'<header class="top"><h1><a href="{_attr(catalog_url)}">{escape(catalog.title)}</a></h1></header><main>'
+        '<h2>Entrar</h2><p class="note">Para vendedores e clientes cadastrados pela loja.</p>'
+        '<form id="login" novalidate><fieldset><legend>Você é</legend>'
+        '<label><input type="radio" name="role" value="customer" checked>Cliente</label>'
+        '<label><input type="radio" name="role" value="seller">Vendedor</label></fieldset>'
+        '<label>E-mail<input type="email" id="l-email" autocomplete="username" maxlength="254" required></label>'
+        '<label>Senha<input type="password" id="l-pass" autocomplete="current-password" maxlength="128" required>'
+        '</label><p class="err" id="e-login" role="alert"></p>'
+        '<button class="primary" id="l-submit">Entrar</button></form></main>'
+    )
+    return _document("login", head, body, {"slug": catalog.slug})

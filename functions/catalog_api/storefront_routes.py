@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Store
-from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of
+from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of, published_catalog
 from vitrine.errors import NotFound
 from vitrine.http.routing import route
 from vitrine.images import image_url
@@ -25,7 +25,7 @@ class ShopperProduct(CatalogProduct):
 
     @classmethod
     def of(cls, product: CatalogProduct) -> "ShopperProduct":
-        url = image_url(product.image.key) if product.image else None
+        url = image_url(product.image) if product.image else None
         return cls(**dict(product), image_url=url)
 
 
@@ -175,6 +175,24 @@ def product_page(slug: str, product_sku: str) -> Response:
     if product is None:
         return storefront_page.product_not_found(contents.catalog, share_url(slug))
     return storefront_page.render(_storefront(contents), product=product)
+
+
+@route(
+    router,
+    "GET",
+    "/c/{slug}/entrar",
+    summary="Sign-in page of the store's sellers and B2B customers (HTML, pt-BR)",
+    function=FUNCTION,
+    content_type="text/html",
+    tags=("storefront",),
+    errors=(404,),
+)
+def sign_in_page(slug: str) -> Response:
+    try:
+        catalog = published_catalog(slug)
+    except NotFound:
+        return storefront_page.not_found()
+    return storefront_page.render_sign_in(catalog, share_url(slug))
 
 
 @route(

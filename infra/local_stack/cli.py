@@ -118,6 +118,10 @@ def _print_banner(local: LocalStack) -> None:
     ]
     if seed:
         lines.append(f"  merchant   {seed.get('merchant_id')}   API key {seed.get('api_key')}")
+        lines.append(
+            f"  sign in    {settings['catalog_url']}/entrar   seller {seed.get('seller_login')}, "
+            f"B2B customer {seed.get('customer_login')}; password {seed.get('password')}"
+        )
     else:
         lines.append("  merchant   (no demo data)")
     lines += [

@@ -8,6 +8,7 @@ with slug ``demo``, and a merchant API key. Deterministic: the same data every s
 import io
 import os
 import random
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +32,17 @@ from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.images import put_image
 from vitrine.merchants import DeliveryRange, Merchant, StoreSettings
+from vitrine.people import accounts
+from vitrine.people.models import CustomerInput, SellerInput
 from vitrine.repository import assortment, catalogs, merchants, stock
 
 DEMO_MERCHANT_ID = "demo-merchant"
 DEMO_SLUG = "demo"
 RETAIL_TABLE = "varejo"
 WHOLESALE_TABLE = "atacado"
+# A seller and a B2B customer (wholesale prices) who sign in at /c/demo/entrar with a password drawn per start.
+DEMO_SELLER_LOGIN = "ana@vitrine.demo"
+DEMO_CUSTOMER_LOGIN = "compras@parceira.demo"
 PHYSICAL_STORE = "0001"
 ONLINE_STORE = "9900"
 
@@ -132,6 +138,9 @@ class DemoSeed:
     catalog_slug: str
     api_key: str
     product_count: int
+    password: str
+    seller_login: str = DEMO_SELLER_LOGIN
+    customer_login: str = DEMO_CUSTOMER_LOGIN
 
 
 def _variant_sku(sku: str, size: str, colour: str) -> str:
@@ -177,7 +186,7 @@ def _demo_products() -> list[Product]:
     products = []
     for sku, name, brand, classifiers, sizes, colours, _price in _PRODUCTS:
         variants = [Variant(sku=_variant_sku(sku, s, c), size=s, colour=c) for s in sizes for c in colours]
-        image = Image(key=f"{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)
+        image = Image(key=f"merchants/{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)
         products.append(
             Product(
                 sku=sku,
@@ -262,6 +271,8 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     )
     catalogs.create_catalog(catalog)
     api_key = issue_api_key(DEMO_MERCHANT_ID, scopes=["merchant", "erp"], name="demo")
+    password = secrets.token_urlsafe(9)
+    _seed_people(password)
     publish(
         [
             new_event(
@@ -271,4 +282,24 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         ],
         source="vitrine.catalog_api",
     )
-    return DemoSeed(merchant_id=DEMO_MERCHANT_ID, catalog_slug=DEMO_SLUG, api_key=api_key, product_count=len(products))
+    return DemoSeed(
+        merchant_id=DEMO_MERCHANT_ID,
+        catalog_slug=DEMO_SLUG,
+        api_key=api_key,
+        product_count=len(products),
+        password=password,
+    )
+
+
+def _seed_people(password: str) -> None:
+    seller = SellerInput(name="Ana Vendedora", email=DEMO_SELLER_LOGIN, password=password)
+    accounts.save_seller(DEMO_MERCHANT_ID, "ana", seller)
+    customer = CustomerInput(
+        name="Loja Parceira Ltda",
+        document="11.222.333/0001-81",
+        email=DEMO_CUSTOMER_LOGIN,
+        price_table_id=WHOLESALE_TABLE,
+    )
+    accounts.save_customer(DEMO_MERCHANT_ID, "parceira", customer)
+    accounts.set_web_access(DEMO_MERCHANT_ID, "parceira", password)
+    accounts.assign_customers(DEMO_MERCHANT_ID, "ana", ["parceira"])

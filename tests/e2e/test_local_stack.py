@@ -11,6 +11,7 @@ and is shown when startup fails. The fixture and its helpers live in ``conftest.
 """
 
 import base64
+import io
 import json
 import os
 import textwrap
@@ -21,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
+from PIL import Image
 from stack_harness import alive, fetch, wait_until
 
 from local_stack.deploy import DeployedFunction, runtime_environment
@@ -303,6 +306,46 @@ def test_a_shopper_sees_the_demo_catalog(running_stack):
         assert product["name"]
         assert isinstance(product["price"], int) and product["price"] > 0, "prices are integer centavos"
     assert catalog["product_count"] >= len(catalog["products"])
+
+
+def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running_stack):
+    """The path a merchant's browser takes: presign, POST the multipart form to the bucket, attach, view."""
+    headers = {
+        "Authorization": f"Bearer {running_stack.settings['seed']['api_key']}",
+        "Content-Type": "application/json",
+    }
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (20, 120, 200)).save(buffer, format="JPEG")
+    photo = buffer.getvalue()
+    request = {"purpose": "product_image", "content_type": "image/jpeg", "size_bytes": len(photo)}
+    ticket = running_stack.request("POST", "/merchant/v1/uploads", json.dumps(request).encode(), headers)
+    assert ticket.status == 201, ticket.body
+    form = ticket.json()
+
+    sent = requests.post(
+        form["url"], data=form["fields"], files={"file": ("foto.jpg", photo, "image/jpeg")}, timeout=10
+    )
+    assert sent.status_code == 204, sent.text
+
+    product = running_stack.request("GET", "/api/catalogs/demo").json()["products"][0]
+    path = f"/merchant/v1/products/{product['sku']}/images"
+    # The new photo first, the demo's own kept second (so it can be restored afterwards).
+    images = [{"upload_id": form["upload_id"]}, {"key": product["image"]["key"]}]
+    attached = running_stack.request("PUT", path, json.dumps({"images": images}).encode(), headers)
+    assert attached.status == 200, attached.body
+    new_image = attached.json()["images"][0]
+    assert (new_image["width"], new_image["height"]) == (640, 480)
+    catalog = running_stack.request("GET", "/api/catalogs/demo").json()
+    shown = next(p for p in catalog["products"] if p["sku"] == product["sku"])
+    served = requests.get(shown["image_url"], timeout=10)
+    assert served.status_code == 200 and served.content == photo
+    assert served.headers["Content-Type"] == "image/jpeg"
+
+    kept = json.dumps({"images": images[1:]}).encode()
+    assert running_stack.request("PUT", path, kept, headers).status == 200
+    s3, bucket = running_stack.client("s3"), running_stack.settings["outputs"]["ImagesBucketName"]
+    for key in (new_image["key"], form["fields"]["key"]):
+        s3.delete_object(Bucket=bucket, Key=key)
 
 
 def basic(credentials: str) -> dict[str, str]:

@@ -3,12 +3,14 @@
 import copy
 import json
 import uuid
+from collections import Counter
 
 import pytest
 from infra_fixtures import publish_small_catalog
 from lambda_harness import http, json_body
 
-from vitrine.repository import stock
+from vitrine.catalogs.models import CatalogStatus, PriceTable, StockLevel
+from vitrine.repository import assortment, catalogs, stock
 
 CUSTOMER = {"name": "Maria Silva", "cpf": "529.982.247-25", "phone": "(11) 98888-7777", "email": "maria@example.com"}
 ADDRESS = {
@@ -231,3 +233,44 @@ def test_a_retry_after_the_stock_ran_out_still_returns_the_original_order(stack,
     retry = checkout(body, key)
     assert retry["statusCode"] == 200
     assert json_body(retry)["order"]["order_id"] == json_body(first)["order"]["order_id"]
+
+
+def count_dynamodb_requests(stack):
+    calls = Counter()
+    client = stack.client("dynamodb")
+
+    def count(model, **_):
+        calls[model.name] += 1
+
+    client.meta.events.register("before-call.dynamodb", count)
+    return calls
+
+
+def test_a_warm_checkout_reads_once_and_writes_the_order_and_its_reservations_in_one_transaction(stack, catalog):
+    assert checkout(CHECKOUT)["statusCode"] == 201  # the container now knows the catalog behind 'loja'
+    calls = count_dynamodb_requests(stack)
+    body = {**CHECKOUT, "lines": [*CHECKOUT["lines"], {"product_sku": "CAM", "sku": "CAM-M", "quantity": 1}]}
+    body["fulfilment"] = {"kind": "pickup", "store_code": "0001"}
+    stock.set_stock("m1", StockLevel(store_code="0001", sku="CAM-P", on_hand=5, sequence=2))
+    calls.clear()
+    assert checkout(body)["statusCode"] == 201
+    # UpdateItem: the gateway's charge, kept on the order once the stock is held (see orders/payment.py).
+    assert calls == Counter({"BatchGetItem": 1, "TransactWriteItems": 1, "UpdateItem": 1})
+
+
+def test_a_catalog_changed_since_the_container_saw_it_is_read_again_before_pricing(stack, catalog):
+    stock.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=10, sequence=2))
+    assert checkout(CHECKOUT)["statusCode"] == 201
+    assortment.put_price_table("m1", PriceTable(table_id="promo", name="Promoção"))
+    assortment.put_prices("m1", "promo", {"CAM": 2990})
+    catalogs.put_catalog(catalog.model_copy(update={"price_table_id": "promo"}))
+    response = checkout(CHECKOUT)
+    assert response["statusCode"] == 201 and json_body(response)["order"]["subtotal"] == 2 * 2990
+
+
+def test_a_catalog_unpublished_since_the_container_saw_it_takes_no_more_orders(stack, catalog):
+    assert checkout(CHECKOUT)["statusCode"] == 201
+    before = available()
+    catalogs.put_catalog(catalog.model_copy(update={"status": CatalogStatus.DRAFT}))
+    response = checkout(CHECKOUT)
+    assert response["statusCode"] == 404 and available() == before

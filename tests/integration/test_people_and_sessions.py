@@ -314,6 +314,16 @@ def test_a_deactivated_seller_loses_their_session(stack, shop):
 def test_a_session_of_one_store_does_nothing_at_another(stack, shop):
     publish_small_catalog(merchant_id="m2", slug="outra")
     seller = sign_in("seller", "ana@loja.com.br")
-    response = checkout({**ORDER, "catalog": "outra"}, bearer(seller))
+    response = checkout({**ORDER, "catalog": "outra", "customer_id": "sul"}, bearer(seller))
     assert response["statusCode"] == 403
     assert sign_in("seller", "ana@loja.com.br", catalog="outra")["statusCode"] == 401
+    # In a browser the cookie goes to every store on the host: elsewhere its holder shops like anyone else.
+    cookie = {
+        "cookie": f"vitrine_session={json_body(seller)['token']}",
+        "x-csrf-token": json_body(seller)["csrf_token"],
+    }
+    response = checkout({**ORDER, "catalog": "outra"}, cookie)
+    assert response["statusCode"] == 201
+    (stored,) = orders_in_table(stack)
+    assert stored["origin"]["S"] == "catalog"
+    assert stored.get("seller_id", {"NULL": True}) == {"NULL": True}

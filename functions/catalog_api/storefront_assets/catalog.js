@@ -234,6 +234,32 @@ $("go").onclick = () => {
   $("f-name").focus();
 };
 
+// ---- signed-in sellers and B2B customers: prices are theirs (a seller's, their chosen customer's) in the cart
+const signedIn = session();
+const who = $("who");
+if (signedIn && signedIn.slug === D.slug) {
+  const out = async () => {
+    await api("DELETE", "/api/sessions").catch(() => null);
+    try { localStorage.removeItem("vitrine:session"); } catch (e) { /* nothing kept */ }
+    location.reload();
+  };
+  who.replaceChildren(el("span", null, `Olá, ${signedIn.name}`), btn("link", "Sair", out));
+  if (signedIn.role === "seller") {
+    const pick = el("select");
+    pick.id = "for";
+    pick.setAttribute("aria-label", "Pedido para o cliente");
+    pick.append(new Option("Pedido para…", ""));
+    api("GET", "/api/seller/customers").then((r) => (r.body.customers || []).forEach((c) => pick.append(new Option(c.name, c.customer_id))));
+    pick.onchange = () => requote();
+    who.append(pick);
+  }
+} else {
+  const a = el("a", null, "Entrar");
+  a.href = `/c/${D.slug}/entrar`;
+  who.replaceChildren(a);
+}
+const forCustomer = () => ($("for") && $("for").value) || undefined;
+
 // ---- quote: the server's prices, delivery and instalments
 let quote = null;
 let quoteSeq = 0;
@@ -244,7 +270,7 @@ const requote = () => {
 };
 const runQuote = async () => {
   const seq = ++quoteSeq;
-  const body = { catalog: D.slug, lines: cart.map((l) => ({ product_sku: l.p, sku: l.s, quantity: l.q })) };
+  const body = { catalog: D.slug, lines: cart.map((l) => ({ product_sku: l.p, sku: l.s, quantity: l.q })), customer_id: forCustomer() };
   if (checked("ful") === "pickup") body.pickup_store = checked("store");
   else if (digits(val("cep")).length === 8) body.cep = val("cep");
   const r = cart.length ? await api("POST", "/api/carts/quote", body).catch(() => null) : { body: null };
@@ -410,6 +436,7 @@ $("co").onsubmit = async (e) => {
       : { kind: ful, store_code: checked("store") },
     payment: checked("pay") === "card" ? { method: "card", installments: +$("f-inst").value } : { method: checked("pay") },
     marketing_consent: $("f-consent").checked,
+    customer_id: forCustomer(),
   };
   if (val("pro")) body.professional_cpf = digits(val("pro"));
   // A retry of the same order reuses its key (and card token), so it never places a second order.

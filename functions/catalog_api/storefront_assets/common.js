@@ -20,8 +20,15 @@ const save = (k, v) => {
 const load = (k) => {
   try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; }
 };
+// A signed-in seller or customer (see login.js); expired ones are forgotten.
+const session = () => {
+  const s = load("vitrine:session");
+  return s && s.exp > Date.now() ? s : null;
+};
 const api = async (method, path, body, headers) => {
-  const h = Object.assign({ Accept: "application/json" }, body && { "Content-Type": "application/json" }, headers);
+  const s = session();
+  const csrf = s && method !== "GET" && { "X-CSRF-Token": s.csrf };
+  const h = Object.assign({ Accept: "application/json" }, body && { "Content-Type": "application/json" }, csrf, headers);
   const r = await fetch(path, { method, headers: h, body: body && JSON.stringify(body) });
   return { status: r.status, ok: r.ok, body: await r.json().catch(() => ({})) };
 };

@@ -26,6 +26,9 @@ def client(service: str) -> Any:
     from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
+    if service == "s3":
+        # Presigned image links and upload forms must be SigV4: buckets created since 2020 refuse SigV2.
+        config = config.merge(Config(signature_version="s3v4"))
     return _session().create_client(service, region_name=get_settings().aws_region, config=config)
 
 

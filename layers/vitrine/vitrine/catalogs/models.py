@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
@@ -33,10 +33,20 @@ class Variant(DomainModel):
 
 
 class Image(DomainModel):
-    key: str = Field(description="Object key in the images bucket.")
+    """An image with the size it is drawn at (pages set ``width``/``height`` so nothing jumps as it loads):
+    an object in the private images bucket (``key``), or an https URL the merchant hosts (``url``)."""
+
+    key: str | None = Field(default=None, description="Object key in the images bucket.")
+    url: str | None = Field(default=None, description="The merchant's own https URL, rendered as is.")
     width: int = Field(gt=0)
     height: int = Field(gt=0)
     content_type: str = "image/jpeg"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Image":
+        if (self.key is None) == (self.url is None):
+            raise ValueError("an image is either a key in the images bucket or a URL")
+        return self
 
 
 class Product(DomainModel):

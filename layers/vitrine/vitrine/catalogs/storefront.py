@@ -16,13 +16,39 @@ class CatalogContents:
     products: list[CatalogProduct]
 
 
+_HINT_LIMIT = 256
+_hints: dict[str, Catalog] = {}
+
+
 def published_catalog(slug: str, *, field: str | None = None) -> Catalog:
     """The catalog behind a share link; an unknown or unpublished slug is ``NotFound`` (naming ``field``)."""
     catalog = catalogs.get_published_catalog_by_slug(slug)
     if catalog is None:
+        _hints.pop(slug, None)
         details = [{"field": field, "reason": "not found"}] if field else None
         raise NotFound(f"no published catalog at '{slug}'", details=details)
+    remember_catalog(catalog)
     return catalog
+
+
+def hinted_catalog(slug: str, *, field: str | None = None) -> Catalog:
+    """The catalog last seen behind ``slug`` in this container, else read now.
+
+    Only a hint: a caller that acts on it (a checkout) reads the slug's pointer again in its own batched read
+    and starts over when it changed (``remember_catalog``/``forget_catalog``), so the hint saves a round trip
+    and can never make a checkout use an unpublished catalog or stale prices.
+    """
+    return _hints.get(slug) or published_catalog(slug, field=field)
+
+
+def remember_catalog(catalog: Catalog) -> None:
+    if len(_hints) >= _HINT_LIMIT:
+        _hints.pop(next(iter(_hints)))
+    _hints[catalog.slug] = catalog
+
+
+def forget_catalog(slug: str) -> None:
+    _hints.pop(slug, None)
 
 
 def load_published_catalog(slug: str) -> CatalogContents:

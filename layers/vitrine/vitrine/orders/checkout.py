@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from vitrine.auth.sessions import Session
-from vitrine.catalogs.models import Catalog, Store
-from vitrine.catalogs.storefront import published_catalog
+from vitrine.catalogs.models import Catalog, CatalogStatus, Store
+from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
@@ -39,7 +39,7 @@ from vitrine.orders.models import (
     ShortLine,
     StatusChange,
 )
-from vitrine.people.accounts import buyer_for
+from vitrine.people.accounts import Buyer, buyer_for
 from vitrine.repository import orders
 from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
 from vitrine.repository.table import TransactionCancelled
@@ -66,6 +66,29 @@ def _read(catalog: Catalog, lines: list[LineInput], price_table_id: str) -> Chec
     )
 
 
+def _read_for(
+    slug: str, lines: list[LineInput], session: Session | None, customer_id: str | None
+) -> tuple[Catalog, Buyer, CheckoutData]:
+    """The catalog, who buys and everything the lines need, in one batched read on a warm container.
+
+    The catalog comes from the container's hint; the batch reads the slug's pointer too, and when the catalog
+    changed since (unpublished, another price table or stores) the read starts over with the new one.
+    """
+    catalog = hinted_catalog(slug, field="body.catalog")
+    while True:
+        buyer = buyer_for(catalog, session, customer_id, field="body.customer_id")
+        data = _read(catalog, lines, buyer.price_table_id)
+        if data.catalog == catalog:
+            return catalog, buyer, data
+        forget_catalog(slug)
+        if data.catalog is None or data.catalog.status is not CatalogStatus.PUBLISHED:
+            raise NotFound(
+                f"no published catalog at '{slug}'", details=[{"field": "body.catalog", "reason": "not found"}]
+            )
+        catalog = data.catalog
+        remember_catalog(catalog)
+
+
 def _available_at(data: CheckoutData, store_code: str) -> dict[str, int]:
     return {sku: level.available for (code, sku), level in data.stock.items() if code == store_code}
 
@@ -73,10 +96,8 @@ def _available_at(data: CheckoutData, store_code: str) -> dict[str, int]:
 def quote_cart(request: QuoteRequest, session: Session | None = None) -> Quote:
     """What the cart costs now for this buyer: lines at their prices, what is short, delivery or pickup,
     instalments."""
-    catalog = published_catalog(request.catalog, field="body.catalog")
-    buyer = buyer_for(catalog, session, request.customer_id, field="body.customer_id")
     lines = pricing.merge_lines(request.lines)
-    data = _read(catalog, lines, buyer.price_table_id)
+    catalog, _, data = _read_for(request.catalog, lines, session, request.customer_id)
     priced = pricing.price_lines(catalog, lines, data.products, data.prices)
     subtotal = sum(line.total for line in priced)
     fulfilment = None
@@ -183,13 +204,11 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
             "send an Idempotency-Key header (8-100 letters, digits, '-', '_', '.', ':'), e.g. a UUID",
             details=[{"field": "header.idempotency-key", "reason": "missing or malformed"}],
         )
-    catalog = published_catalog(request.catalog, field="body.catalog")
-    buyer = buyer_for(catalog, session, request.customer_id, field="body.customer_id")
     fingerprint = request_fingerprint(request)
     # A retry is recognised by the transaction's condition on the key (or, when stock ran out since, before the
     # 409): a first attempt, the usual case, pays no extra read.
     lines = pricing.merge_lines(request.lines)
-    data = _read(catalog, lines, buyer.price_table_id)
+    catalog, buyer, data = _read_for(request.catalog, lines, session, request.customer_id)
     priced: list[OrderLine] = pricing.price_lines(catalog, lines, data.products, data.prices)
     subtotal = sum(line.total for line in priced)
     fulfilment = _fulfilment(request, catalog, data, subtotal)

@@ -142,7 +142,10 @@ def require_web_access(session: Session) -> dict[str, Any]:
 def buyer_for(catalog: Catalog, session: Session | None, customer_id: str | None, *, field: str) -> Buyer:
     """Who a quote or order on ``catalog`` is for, given the caller's session and the customer they name."""
     if session is not None and session.merchant_id != catalog.merchant_id:
-        raise Forbidden("this session belongs to another store; sign in again")
+        if not session.via_cookie:
+            raise Forbidden("this session belongs to another store; sign in again")
+        # The browser sends its cookie to every store on this host: at another store it shops anonymously.
+        session = None
     if customer_id is not None and (session is None or session.role is not Role.SELLER):
         raise Forbidden(
             "only a signed-in seller orders for a customer", details=[{"field": field, "reason": "seller only"}]

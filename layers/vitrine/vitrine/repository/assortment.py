@@ -1,8 +1,9 @@
 """Access patterns: products, price tables and prices."""
 
-from vitrine.catalogs.models import PriceTable, Product
+from vitrine.catalogs.models import Image, PriceTable, Product
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_model
+from vitrine.repository.table import ConditionFailed
 
 
 def put_product(merchant_id: str, product: Product) -> None:
@@ -14,6 +15,27 @@ def put_product(merchant_id: str, product: Product) -> None:
             **product.model_dump(mode="json"),
         }
     )
+
+
+def get_product(merchant_id: str, sku: str) -> Product | None:
+    item = table.get(keys.merchant_pk(merchant_id), keys.product_sk(sku))
+    return to_model(Product, item) if item else None
+
+
+def set_product_images(merchant_id: str, sku: str, images: list[Image]) -> Product | None:
+    """Replace only the product's images (an ERP sync writing its other fields meanwhile is not undone);
+    ``None`` when the product does not exist."""
+    try:
+        item = table.update(
+            keys.merchant_pk(merchant_id),
+            keys.product_sk(sku),
+            expression="SET images = :images",
+            values={":images": [image.model_dump(mode="json", exclude_none=True) for image in images]},
+            condition="attribute_exists(PK)",
+        )
+    except ConditionFailed:
+        return None
+    return to_model(Product, item)
 
 
 def list_products(merchant_id: str, *, limit: int = 100, cursor: str | None = None) -> tuple[list[Product], str | None]:

@@ -4,10 +4,12 @@ The pointer carries a copy of the catalog, written in the same transaction as th
 share link (and a checkout) resolves its catalog with one ``GetItem``.
 """
 
-from vitrine.catalogs.models import Catalog, CatalogStatus
+from typing import Any
+
+from vitrine.catalogs.models import Catalog, CatalogStatus, Image
 from vitrine.errors import Conflict
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_model
+from vitrine.repository.items import to_attribute, to_item, to_model
 from vitrine.repository.table import TransactionCancelled
 
 
@@ -36,6 +38,33 @@ def put_catalog(catalog: Catalog) -> None:
             table.put_operation(_item(catalog), condition="attribute_exists(PK)"),
         ]
     )
+
+
+def set_catalog_cover(catalog: Catalog, cover: Image) -> Catalog | None:
+    """Set only the cover, on the catalog and its pointer's copy in one transaction (a concurrent edit of the
+    catalog's other fields is not undone); ``None`` when the catalog is gone."""
+    value = cover.model_dump(mode="json", exclude_none=True)
+    try:
+        table.transact_write(
+            [
+                _set_cover_operation(
+                    keys.slug_pk(catalog.slug),
+                    "SLUG",
+                    value,
+                    condition="catalog_id = :catalog_id",
+                    condition_values={":catalog_id": catalog.catalog_id},
+                ),
+                _set_cover_operation(
+                    keys.merchant_pk(catalog.merchant_id),
+                    keys.catalog_sk(catalog.catalog_id),
+                    value,
+                    condition="attribute_exists(PK)",
+                ),
+            ]
+        )
+    except TransactionCancelled:
+        return None
+    return catalog.model_copy(update={"cover_image": cover})
 
 
 def get_catalog(merchant_id: str, catalog_id: str) -> Catalog | None:
@@ -69,4 +98,19 @@ def _item(catalog: Catalog) -> dict:
         "SK": keys.catalog_sk(catalog.catalog_id),
         "type": "catalog",
         **catalog.model_dump(mode="json"),
+    }
+
+
+def _set_cover_operation(
+    pk: str, sk: str, cover: dict[str, Any], *, condition: str, condition_values: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    values = {":cover": cover, **(condition_values or {})}
+    return {
+        "Update": {
+            "TableName": table.table_name(),
+            "Key": to_item({"PK": pk, "SK": sk}),
+            "UpdateExpression": "SET cover_image = :cover",
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": {name: to_attribute(value) for name, value in values.items()},
+        }
     }

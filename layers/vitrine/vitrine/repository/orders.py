@@ -19,6 +19,7 @@ ORDER_ITEM, POINTER_ITEM, IDEMPOTENCY_ITEM, FIRST_RESERVATION = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class CheckoutData:
+    catalog: Catalog | None  # the slug's pointer as it is now (None: the link is gone)
     settings: StoreSettings
     stores: dict[str, Store]
     products: dict[str, Product]
@@ -30,15 +31,17 @@ def read_checkout_data(
     catalog: Catalog, product_skus: list[str], variant_skus: list[str], price_table_id: str
 ) -> CheckoutData:
     mid = catalog.merchant_id
-    wanted = [(keys.merchant_pk(mid), keys.settings_sk())]
+    wanted = [(keys.slug_pk(catalog.slug), "SLUG"), (keys.merchant_pk(mid), keys.settings_sk())]
     wanted += [(keys.merchant_pk(mid), keys.store_sk(code)) for code in catalog.store_codes]
     wanted += [(keys.merchant_pk(mid), keys.product_sk(sku)) for sku in product_skus]
     wanted += [(keys.prices_pk(mid, price_table_id), sku) for sku in product_skus]
     wanted += [(keys.stock_pk(mid, code), sku) for code in catalog.store_codes for sku in variant_skus]
-    settings, stores, products, prices, levels = StoreSettings(), {}, {}, {}, {}
+    current, settings, stores, products, prices, levels = None, StoreSettings(), {}, {}, {}, {}
     for item in table.batch_get(wanted):
         kind = item.get("type")
-        if kind == "settings":
+        if kind == "slug":
+            current = to_model(Catalog, item)
+        elif kind == "settings":
             settings = to_model(StoreSettings, item)
         elif kind == "store":
             stores[item["code"]] = to_model(Store, item)
@@ -49,7 +52,7 @@ def read_checkout_data(
         elif kind == "stock":
             level = stock.level_from_item(item)
             levels[(level.store_code, level.sku)] = level
-    return CheckoutData(settings, stores, products, prices, levels)
+    return CheckoutData(current, settings, stores, products, prices, levels)
 
 
 def place_order(

@@ -1,0 +1,69 @@
+"""Merchant image routes (API key with the ``merchant`` scope): upload a file through a presigned S3 POST, then
+attach it to a product or as a catalog's cover. The rules live in ``vitrine.catalogs.images``.
+
+A merchant's browser or script: ``POST /merchant/v1/uploads`` -> POST the file to the answered ``url`` with the
+answered ``fields`` (multipart form, the file last, as ``file``) -> ``PUT .../images`` or ``PUT .../cover`` with
+the ``upload_id``.
+"""
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from vitrine.catalogs import images
+from vitrine.catalogs.models import Catalog, Product
+from vitrine.http.routing import principal_of, route
+
+router = APIGatewayHttpRouter()
+FUNCTION = "CatalogApiFunction"
+
+
+def _merchant_id() -> str:
+    return principal_of(router).merchant_id
+
+
+@route(
+    router,
+    "POST",
+    "/merchant/v1/uploads",
+    summary="Start an image upload: a presigned S3 POST form for one file, valid for 10 minutes",
+    function=FUNCTION,
+    body=images.UploadRequest,
+    response=images.UploadTicket,
+    status=201,
+    auth="merchant_api_key",
+    tags=("merchant",),
+    errors=(401, 403, 413, 415, 422),
+)
+def create_upload(body: images.UploadRequest) -> images.UploadTicket:
+    return images.start_upload(_merchant_id(), body)
+
+
+@route(
+    router,
+    "PUT",
+    "/merchant/v1/products/{sku}/images",
+    summary="Replace a product's images (uploads, https URLs with their size, or current images kept), in order",
+    function=FUNCTION,
+    body=images.ProductImages,
+    response=Product,
+    auth="merchant_api_key",
+    tags=("merchant",),
+    errors=(401, 403, 404, 413, 415, 422),
+)
+def put_product_images(sku: str, body: images.ProductImages) -> Product:
+    return images.set_product_images(_merchant_id(), sku, body)
+
+
+@route(
+    router,
+    "PUT",
+    "/merchant/v1/catalogs/{catalog_id}/cover",
+    summary="Set a catalog's cover, its WhatsApp preview: an uploaded JPEG/PNG, landscape ~1.91:1, up to 300 KB",
+    function=FUNCTION,
+    body=images.CoverChange,
+    response=Catalog,
+    auth="merchant_api_key",
+    tags=("merchant",),
+    errors=(401, 403, 404, 413, 415, 422),
+)
+def put_catalog_cover(catalog_id: str, body: images.CoverChange) -> Catalog:
+    return images.set_catalog_cover(_merchant_id(), catalog_id, body)
