@@ -10,7 +10,7 @@ from test_checkout import CHECKOUT, checkout
 from test_event_journal import drain, route_bus_to_journal_queue
 
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.catalogs.models import PriceTable
+from vitrine.catalogs.models import PriceTable, Product, Variant
 from vitrine.repository import assortment
 
 NEW_CATALOG = {
@@ -233,3 +233,16 @@ def test_invalid_store_settings_are_a_422_and_change_nothing(stack, changes, fie
     fields = error_fields(response)
     assert field in fields if field else any(f.startswith("body.delivery_ranges.0.cep_from") for f in fields)
     assert json_body(call("GET", "/merchant/v1/settings", headers))["max_installments"] == 6
+
+
+def test_a_catalog_of_explicit_skus_names_only_the_merchants_own_products(stack):
+    a = merchant("m1")
+    merchant("m2")
+    assortment.put_product("m2", Product(sku="ALHEIO", name="De B", variants=[Variant(sku="ALHEIO-U")]))
+    for skus in (["CAM", "NAOEXISTE"], ["CAM", "ALHEIO"]):
+        response = call("POST", "/merchant/v1/catalogs", a, {**NEW_CATALOG, "selection": {"skus": skus}})
+        assert error_fields(response) == ["body.selection.skus"]
+        assert skus[1] in json_body(response)["error"]["details"][0]["reason"]
+    assert [c["slug"] for c in json_body(call("GET", "/merchant/v1/catalogs", a))["catalogs"]] == ["loja-m1"]
+    chosen = create(a, selection={"skus": ["CAM", "SOLD"]})
+    assert chosen["selection"]["skus"] == ["CAM", "SOLD"]

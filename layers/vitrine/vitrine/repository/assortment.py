@@ -90,3 +90,9 @@ def all_prices(merchant_id: str, table_id: str) -> dict[str, int]:
 def price_table_exists(merchant_id: str, table_id: str) -> bool:
     """Whether the merchant has declared this price table (a catalog may only name one of its own)."""
     return table.get(keys.merchant_pk(merchant_id), keys.price_table_sk(table_id)) is not None
+
+
+def existing_products(merchant_id: str, skus: list[str]) -> set[str]:
+    """Which of ``skus`` are products of this merchant (batched reads of 100)."""
+    found = table.batch_get([(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus])
+    return {item["sku"] for item in found}
