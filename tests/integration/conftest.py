@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from lambda_harness import WEBHOOK_CREDENTIALS
+from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
 from moto import mock_aws
 
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
 from vitrine.parameters import forget_parameters
-
-SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
 
 TEMPLATE = load_template()
 
