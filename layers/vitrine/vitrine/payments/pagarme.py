@@ -1,29 +1,45 @@
 """The pagar.me API v5 adapter behind the payment gateway port.
 
 Calls: ``POST /orders`` (one charge per order: Pix, boleto, or credit card with a browser-made ``card_token`` and
-``operation_type: auth_and_capture``), ``GET /orders/{id}`` and ``GET /charges/{id}``. HTTP Basic with the
-secret key as the user and an empty password. Amounts are integer centavos both ways.
+``operation_type: auth_and_capture``), ``GET /orders/{id}``, ``GET /charges/{id}`` and ``DELETE /charges/{id}``
+(cancel or refund; optional body ``{"amount": <centavos>}`` for a part). HTTP Basic with the secret key as the
+user and an empty password. Amounts are integer centavos both ways.
 
-Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET
-and POST alike. Retrying a POST is safe only because every POST carries an ``Idempotency-Key`` (the order id,
-per payment attempt): pagar.me answers a repeated key with the first request's order, or 409 while that one is
-still running. A read timeout is not retried: the gateway is slow, not gone, and a second wait would outlast
-the function; the caller retries later with the same key. 4xx are never retried; they become the errors of
-``vitrine.payments.errors``. A declined card is a 200 with the charge ``failed``: it comes back as a ``Charge``
-with status ``failed`` and the acquirer's message.
+Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET,
+POST and DELETE alike. Retrying a POST or a DELETE is safe only because each carries an ``Idempotency-Key`` (the
+order id per payment attempt; the caller's key per refund): pagar.me answers a repeated key with the first
+request's answer, or 409 while that one is still running. A read timeout is not retried: the gateway is slow, not
+gone, and a second wait would outlast the function; the caller retries later with the same key. 4xx are never
+retried; they become the errors of ``vitrine.payments.errors`` (404 ``ChargeNotFound``; 412 and 422, e.g. a
+refund above what is left, ``PaymentRequestRejected``). A declined card is a 200 with the charge ``failed``: it
+comes back as a ``Charge`` with status ``failed`` and the acquirer's message.
 
 Status mapping (charge status, then the last transaction's antifraud status):
 ``paid``/``overpaid`` -> paid; ``failed`` -> failed; ``canceled``/``chargedback`` -> cancelled;
 ``pending``/``processing``/``underpaid`` -> under_review when the antifraud says ``pending``/``manual_analysis``,
 else pending. Anything else is an unreadable answer, never a guess.
+
+Cancel and refund (``DELETE /charges/{id}``), as pagar.me reports them:
+
+=====================================  ==================  =======================================================
+what                                   charge status       amounts on the ``Charge``
+=====================================  ==================  =======================================================
+pending Pix/boleto cancelled           ``canceled``        cancelled; ``canceled_amount == amount``, refunded 0
+paid charge refunded in full           ``canceled``        cancelled; ``refunded_amount == paid_amount``
+paid charge refunded in part           ``paid``            paid; ``0 < refunded_amount < paid_amount``
+=====================================  ==================  =======================================================
+
+pagar.me's ``canceled_amount`` is kept as is; ``refunded_amount`` is the part of it that had been paid.
 """
 
 import functools
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from vitrine.errors import InvalidInput
 from vitrine.payments.errors import (
     ChargeNotFound,
     PaymentGatewayAuthenticationFailed,
@@ -49,6 +65,7 @@ _PAID = {"paid", "overpaid"}
 _OPEN = {"pending", "processing", "underpaid"}
 _CANCELLED = {"canceled", "chargedback"}
 _UNDER_REVIEW = {"pending", "manual_analysis"}
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
 class PagarmeGateway:
@@ -71,6 +88,16 @@ class PagarmeGateway:
     def get_order(self, gateway_order_id: str) -> Charge:
         """The order's charge, read through its order (what a webhook about an order names)."""
         return charge_from_order(self._call("GET", f"/orders/{_path_id(gateway_order_id)}"))
+
+    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Cancel a pending charge or refund a paid one, in full or ``amount`` centavos of it (see the table above)."""
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
+            raise InvalidInput("the amount to refund is a positive integer of centavos", details={"amount": amount})
+        if not isinstance(idempotency_key, str) or not _IDEMPOTENCY_KEY.match(idempotency_key):
+            raise InvalidInput("a refund needs an idempotency key of letters, digits and _ . : - (up to 128)")
+        body = None if amount is None else {"amount": amount}
+        path = f"/charges/{_path_id(charge_id)}"
+        return charge_from_charge(self._call("DELETE", path, json=body, idempotency_key=idempotency_key))
 
     def _call(self, method: str, path: str, json: Any = None, idempotency_key: str | None = None) -> dict[str, Any]:
         import requests
@@ -131,8 +158,8 @@ def http_session(max_retries: int) -> Any:
         status=max_retries,
         other=0,
         status_forcelist=RETRIED_STATUSES,
-        # POST is retried only because every POST carries an Idempotency-Key (see the module docstring).
-        allowed_methods=frozenset({"GET", "POST"}),
+        # POST and DELETE are retried only because each carries an Idempotency-Key (see the module docstring).
+        allowed_methods=frozenset({"GET", "POST", "DELETE"}),
         backoff_factor=0.25,
         backoff_max=2.0,
         respect_retry_after_header=True,
@@ -293,6 +320,8 @@ class _WireCharge(_Wire):
     status: str
     payment_method: str
     paid_amount: int | None = None
+    canceled_amount: int | None = None
+    canceled_at: _Instant | None = None
     last_transaction: _WireTransaction | None = None
     metadata: dict[str, Any] | None = None
     order: _WireOrderRef | None = None
@@ -355,6 +384,8 @@ def _charge(charge: _WireCharge, gateway_order_id: str | None, order_metadata: d
         method=method,
         amount=charge.amount,
         paid_amount=charge.paid_amount or 0,
+        canceled_amount=charge.canceled_amount or 0,
+        canceled_at=charge.canceled_at,
         pix=pix,
         boleto=boleto,
         card=card,
