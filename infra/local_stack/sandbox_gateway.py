@@ -48,6 +48,13 @@ under review (4000000000000036) is decided with ``POST /sandbox/charges/{id}/rev
 transaction ``voided``: ``charge.antifraud_reproved``, ``charge.payment_failed``, ``order.payment_failed``).
 Refunds are synchronous here; at pagar.me a Pix refund passes through ``pending_refund`` first.
 
+Capture, ``POST /core/v5/charges/{id}/capture`` with an optional ``{"amount": <centavos>}`` (and
+``Idempotency-Key``, replayed like the others), is how the merchant approves a card under review through the API:
+it does what the review route's ``approve`` does (the same function, the same events) and answers the charge
+``paid``. Every sandbox card charge is ``auth_and_capture``, so the cards under review are the only authorised,
+uncaptured charges there are. A charge already paid, failed or canceled, or a pending Pix or boleto, is 412
+``{"message"}``; the sandbox captures in full only, so an amount other than the charge's is 422.
+
 Webhooks: every event is appended to ``SandboxGateway.events`` in pagar.me's webhook body
 (``{"id": "hook_...", "account": {"id", "name"}, "type", "created_at", "data": <charge or order>}``) and POSTed
 to each target with the target's HTTP Basic user and password, as pagar.me's webhooks are configured, from one
@@ -275,7 +282,7 @@ class SandboxGateway:
             if not _under_review(charge):
                 return 409, {"message": f"The charge is not under antifraud review (status {charge['status']})."}
             if decision == "approve":
-                self._settle(order)
+                self._capture(order)
                 return 200, self._charge_view(order)
             now = _instant(_now())
             transaction = charge["last_transaction"]
@@ -309,6 +316,34 @@ class SandboxGateway:
             if status == 200 and replay_key is not None:
                 self._replies[replay_key] = (status, deepcopy(reply))
             return status, reply
+
+    def capture_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+        """``POST /charges/{id}/capture``: capture an authorised card (here: one under antifraud review)."""
+        errors = _cancel_errors(body)
+        with self._lock:
+            operation = f"POST /charges/{charge_id}/capture"
+            replay_key = (operation, idempotency_key) if idempotency_key is not None else None
+            replay = self._replies.get(replay_key) if replay_key is not None else None
+            if replay is not None:
+                return replay[0], deepcopy(replay[1])
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
+            if errors:
+                return 422, _invalid(errors, body)
+            charge = order["charges"][0]
+            if not _capturable(charge):
+                return 412, {"message": f"The charge can not be captured. Status: {charge['status']}."}
+            amount = (body or {}).get("amount", charge["amount"])
+            if amount != charge["amount"]:
+                errors = {"amount": [f"The sandbox captures the full amount only ({charge['amount']})."]}
+                return 422, _invalid(errors, body)
+            self._capture(order)
+            reply = self._charge_view(order)
+            # As with cancellations, only a done capture is remembered under its key.
+            if replay_key is not None:
+                self._replies[replay_key] = (200, deepcopy(reply))
+            return 200, reply
 
     def resend(self, event_id: str, times: int = 1) -> list[dict[str, Any]] | None:
         """Send an event again to every target (a duplicate delivery, as a gateway's retry would be)."""
@@ -539,6 +574,12 @@ class SandboxGateway:
         order.update(status="paid", updated_at=now)
         self._event("charge.paid", order)
         self._event("order.paid", order)
+
+    def _capture(self, order: dict[str, Any]) -> None:
+        """Capture a card held for review: the antifraud approves it and it is paid (review ``approve`` and the
+        capture route both end here)."""
+        assert _capturable(order["charges"][0])
+        self._settle(order)
 
     def _cancel(self, order: dict[str, Any], body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         charge = order["charges"][0]
@@ -824,6 +865,16 @@ def _cancel_errors(body: Any) -> dict[str, list[str]]:
 def _under_review(charge: dict[str, Any]) -> bool:
     antifraud = charge["last_transaction"].get("antifraud_response") or {}
     return charge["status"] == "pending" and antifraud.get("status") == "pending"
+
+
+def _capturable(charge: dict[str, Any]) -> bool:
+    """An authorised, uncaptured card: in the sandbox, a card under antifraud review."""
+    transaction = charge["last_transaction"]
+    return (
+        charge["status"] == "pending"
+        and transaction["transaction_type"] == "credit_card"
+        and transaction["status"] == "authorized_pending_capture"
+    )
 
 
 def _order_errors(body: Any) -> dict[str, list[str]]:
@@ -1169,6 +1220,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self._send_json(*self.server.sandbox.cancel_charge(match["id"], body, self.headers.get("Idempotency-Key")))
 
+    def _capture_charge(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE or not self._authorised():
+            return
+        self._send_json(*self.server.sandbox.capture_charge(match["id"], body, self.headers.get("Idempotency-Key")))
+
     # ---- public: tokenization with the public key, from the shopper's browser
 
     def _token_preflight(self, match: re.Match[str]) -> None:
@@ -1348,6 +1405,7 @@ _ROUTES: list[Route] = [
     ("GET", re.compile(rf"{API_PREFIX}/orders/{_ID}"), _Handler._get_order),
     ("GET", re.compile(rf"{API_PREFIX}/charges/{_ID}"), _Handler._get_charge),
     ("DELETE", re.compile(rf"{API_PREFIX}/charges/{_ID}"), _Handler._cancel_charge),
+    ("POST", re.compile(rf"{API_PREFIX}/charges/{_ID}/capture"), _Handler._capture_charge),
     ("OPTIONS", re.compile(rf"{API_PREFIX}/tokens"), _Handler._token_preflight),
     ("POST", re.compile(rf"{API_PREFIX}/tokens"), _Handler._create_token),
     ("GET", re.compile(rf"{API_PREFIX}/transactions/{_ID}/(?P<kind>qrcode|barcode|pdf)"), _Handler._transaction_file),

@@ -133,6 +133,10 @@ class RecordedBackend:
         self.mock.add_callback(
             responses.DELETE, re.compile(r"https://api\.pagar\.me/core/v5/charges/\w+"), callback=self._cancel
         )
+        self.mock.post(
+            re.compile(r"https://api\.pagar\.me/core/v5/charges/\w+/capture"),
+            json=fixture("charge_credit_card_captured.json"),
+        )
 
     def _order(self, request: Any) -> tuple[int, dict[str, str], str]:
         payment = json.loads(request.body)["payments"][0]
@@ -243,6 +247,16 @@ def test_contract_a_paid_card_refunded_in_part_stays_paid_and_refunding_the_rest
     assert rest.status is ChargeStatus.CANCELLED and (rest.refunded_amount, rest.refundable_amount) == (40000, 0)
 
 
+def test_contract_a_card_under_review_captured_by_the_merchant_is_paid(backend):
+    card = {"token": backend.card_token(REVIEW), "installments": 3}
+    charge = backend.gateway.create_charge(charge_request("card", 40000, card=card))
+    assert charge.status is ChargeStatus.UNDER_REVIEW
+    captured = backend.gateway.capture_charge(charge.charge_id, idempotency_key=f"{charge.order_id}-capture")
+    assert captured.status is ChargeStatus.PAID and captured.charge_id == charge.charge_id
+    assert (captured.paid_amount, captured.refunded_amount) == (40000, 0) and captured.decline_reason is None
+    assert (captured.card.last_four, captured.merchant_id) == ("0036", "loja-demo")
+
+
 # ---------------------------------------------------------------- the sandbox's own JSON is pagar.me's
 
 
@@ -307,6 +321,26 @@ def test_sandbox_refund_answers_have_every_field_of_the_recorded_ones(sandbox, g
         assert set(recorded["last_transaction"]) - {"qr_code"} <= set(answer["last_transaction"]), name
         assert set(recorded["order"]) <= set(answer["order"]), name
         assert (answer["status"], answer["canceled_amount"]) == (recorded["status"], recorded["canceled_amount"])
+
+
+def test_sandbox_capture_answer_has_every_field_of_the_recorded_one(sandbox, gateway):
+    charge = gateway.create_charge(charge_request("card", 400, card={"token": tokenize(sandbox, REVIEW).json()["id"]}))
+    response = fetch("POST", f"{sandbox.api_url}/charges/{charge.charge_id}/capture", auth=(sandbox.secret_key, ""))
+    assert response.status_code == 200, response.text
+    answer, recorded = response.json(), fixture("charge_credit_card_captured.json")
+    assert set(recorded) <= set(answer)
+    transaction, played = recorded["last_transaction"], answer["last_transaction"]
+    assert set(transaction) <= set(played)
+    assert set(transaction["card"]) <= set(played["card"])
+    assert set(transaction["antifraud_response"]) <= set(played["antifraud_response"])
+    assert set(recorded["order"]) <= set(answer["order"])
+    for document in (recorded, answer):
+        transaction = document["last_transaction"]
+        assert (document["status"], document["paid_amount"] == document["amount"]) == ("paid", True)
+        assert (transaction["status"], transaction["antifraud_response"]["status"]) == ("captured", "approved")
+        assert document["order"]["status"] == "paid"
+    refused = fetch("POST", f"{sandbox.api_url}/charges/{charge.charge_id}/capture", auth=(sandbox.secret_key, ""))
+    assert refused.status_code == 412 and set(refused.json()) == set(fixture("error_412_charge_not_capturable.json"))
 
 
 def test_sandbox_errors_have_pagarmes_shapes(sandbox):
@@ -619,3 +653,76 @@ def test_an_unpaid_pix_past_its_expiry_reads_as_failed_and_says_so_once(sandbox,
     assert new_events == ["charge.payment_failed", "order.payment_failed"]
     assert fetch("POST", f"{sandbox.url}/sandbox/charges/{charge_id}/pay").status_code == 409
     assert "Pix expirado" in fetch("GET", f"{sandbox.url}/pay/{charge_id}").text
+
+
+# ---------------------------------------------------------------- capture: the merchant approves a review
+
+
+def capture(sandbox: SandboxGateway, charge_id: str, body: Any = None, key: str | None = None) -> requests.Response:
+    headers = {"Idempotency-Key": key} if key else {}
+    url = f"{sandbox.api_url}/charges/{charge_id}/capture"
+    return fetch("POST", url, json=body, headers=headers, auth=(sandbox.secret_key, ""))
+
+
+def test_capturing_a_review_through_the_adapter_pays_it_with_the_approve_events(sandbox, gateway):
+    charge = under_review(sandbox, gateway)
+    events_before = len(sandbox.events)
+    captured = gateway.capture_charge(charge.charge_id, idempotency_key=f"{charge.order_id}-capture")
+    assert captured.status is ChargeStatus.PAID and captured.paid_amount == 2500
+    assert gateway.get_charge(charge.charge_id) == captured
+    new_events = sandbox.events[events_before:]
+    assert [event["type"] for event in new_events] == ["charge.antifraud_approved", "charge.paid", "order.paid"]
+    paid_event = new_events[1]["data"]
+    assert (paid_event["id"], paid_event["status"], paid_event["paid_amount"]) == (charge.charge_id, "paid", 2500)
+    assert review(sandbox, charge.charge_id, "approve").status_code == 409  # decided once, either way
+
+
+def test_a_repeated_capture_key_replays_the_first_answer_and_captures_once(sandbox, gateway):
+    charge = under_review(sandbox, gateway)
+    events_before = len(sandbox.events)
+    key = f"{charge.order_id}-capture"
+    first = gateway.capture_charge(charge.charge_id, idempotency_key=key)
+    again = gateway.capture_charge(charge.charge_id, idempotency_key=key)
+    assert first == again and again.status is ChargeStatus.PAID
+    assert [event["type"] for event in sandbox.events[events_before:]].count("charge.paid") == 1
+
+
+def test_capturing_a_paid_charge_is_412_and_rejected_by_the_adapter(sandbox, gateway):
+    approved = under_review(sandbox, gateway)
+    assert review(sandbox, approved.charge_id, "approve").status_code == 200  # decided elsewhere (the dashboard)
+    events_before = len(sandbox.events)
+    with pytest.raises(PaymentRequestRejected, match=r"can not be captured\. Status: paid"):
+        gateway.capture_charge(approved.charge_id, idempotency_key=f"{approved.order_id}-capture")
+    assert sandbox.events[events_before:] == []
+    paid = paid_card(sandbox, gateway, 1500)
+    answer = capture(sandbox, paid.charge_id, key=f"{paid.order_id}-capture")
+    assert answer.status_code == 412 and set(answer.json()) == {"message"}
+
+
+def test_a_failed_cancelled_or_non_card_charge_cannot_be_captured(sandbox, gateway):
+    declined = gateway.create_charge(
+        charge_request("card", 1500, card={"token": tokenize(sandbox, DECLINED).json()["id"]})
+    )
+    assert "Status: failed" in capture(sandbox, declined.charge_id).json()["message"]
+    rejected = under_review(sandbox, gateway)
+    review(sandbox, rejected.charge_id, "reject").raise_for_status()
+    assert capture(sandbox, rejected.charge_id).status_code == 412
+    voided = under_review(sandbox, gateway)
+    gateway.cancel_charge(voided.charge_id, idempotency_key=f"{voided.order_id}-cancel")
+    assert "Status: canceled" in capture(sandbox, voided.charge_id).json()["message"]
+    pix = gateway.create_charge(charge_request("pix", 350))
+    assert capture(sandbox, pix.charge_id).status_code == 412
+    assert gateway.get_charge(pix.charge_id).status is ChargeStatus.PENDING
+
+
+def test_a_capture_needs_the_secret_key_a_known_charge_and_the_full_amount(sandbox, gateway):
+    charge = under_review(sandbox, gateway)
+    url = f"{sandbox.api_url}/charges/{charge.charge_id}/capture"
+    assert fetch("POST", url, auth=("sk_test_wrong", "")).status_code == 401
+    assert capture(sandbox, "ch_nope").status_code == 404
+    assert capture(sandbox, charge.charge_id, {"amount": 10.5}).status_code == 422
+    partial = capture(sandbox, charge.charge_id, {"amount": 1000})
+    assert partial.status_code == 422 and "amount" in partial.json()["errors"]
+    assert gateway.get_charge(charge.charge_id).status is ChargeStatus.UNDER_REVIEW
+    full = capture(sandbox, charge.charge_id, {"amount": 2500})
+    assert full.status_code == 200 and full.json()["paid_amount"] == 2500

@@ -3,6 +3,7 @@
 Never mixed with the moto server: these tests and the e2e tests run in separate processes.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,3 +99,27 @@ def stack(monkeypatch, sandbox_gateway):
         yield Stack(names["TABLE_NAME"], names["EVENT_BUS_NAME"], webhook_queue, journal_queue, names["IMAGES_BUCKET"])
     aws.reset_clients()
     _forget_gateway()
+
+
+@pytest.fixture
+def bus_queue(stack):
+    """Everything published on the bus lands in a queue this test reads, as the journal's rule does."""
+    events, sqs = stack.client("events"), stack.client("sqs")
+    queue_url = sqs.create_queue(QueueName="order-events")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(
+        Name="orders", EventBusName=stack.bus_name, EventPattern=json.dumps({"source": [{"prefix": "vitrine."}]})
+    )
+    events.put_targets(Rule="orders", EventBusName=stack.bus_name, Targets=[{"Id": "q", "Arn": arn}])
+
+    def received() -> list[dict]:
+        bodies = []
+        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            bodies += [json.loads(m["Body"]) for m in messages]
+            sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+            )
+        return bodies
+
+    return received

@@ -1,6 +1,5 @@
 """Order moves against the table: one transaction each, version-guarded, booked once, events never lost."""
 
-import json
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -106,30 +105,6 @@ def dynamodb_requests():
 
 
 @pytest.fixture
-def bus_queue(stack):
-    """Everything published on the bus lands in a queue this test reads, as the journal's rule does."""
-    events, sqs = stack.client("events"), stack.client("sqs")
-    queue_url = sqs.create_queue(QueueName="order-events")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(
-        Name="orders", EventBusName=stack.bus_name, EventPattern=json.dumps({"source": [{"prefix": "vitrine."}]})
-    )
-    events.put_targets(Rule="orders", EventBusName=stack.bus_name, Targets=[{"Id": "q", "Arn": arn}])
-
-    def received() -> list[dict]:
-        bodies = []
-        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
-            bodies += [json.loads(m["Body"]) for m in messages]
-            sqs.delete_message_batch(
-                QueueUrl=queue_url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
-            )
-        return bodies
-
-    return received
-
-
-@pytest.fixture
 def shelf(stack):
     """Five units on the shelf; another shopper's order holds two of them, so a double release would show."""
     stock.set_stock(MID, StockLevel(store_code=STORE, sku="CAM-P", on_hand=5, sequence=1))
@@ -140,7 +115,7 @@ def shelf(stack):
 def test_a_payment_is_one_transaction_that_moves_the_order_books_the_sale_and_publishes(stack, shelf, bus_queue):
     order = place_order()
     with dynamodb_requests() as calls:
-        moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT)
+        moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT).order
     # The terms and the order, read; one transaction; the published events' outbox items, deleted.
     assert calls == Counter({"GetItem": 2, "TransactWriteItems": 1, "BatchWriteItem": 1})
     assert (moved.status, moved.version) == (S.PAID, 2)
@@ -208,7 +183,7 @@ def test_a_move_that_loses_a_race_reads_again_and_converges(stack, shelf, bus_qu
         real_apply(read, plan)
 
     monkeypatch.setattr(order_state, "apply_transition", apply_after_a_concurrent_review)
-    moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT)
+    moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT).order
     assert (moved.status, moved.version) == (S.PAID, 3)
     assert [c.status for c in moved.status_history] == [S.PENDING_PAYMENT, S.ON_HOLD, S.PAID]
     assert [e["detail-type"] for e in bus_queue()] == ["OrderHeld", "OrderPaid"]
@@ -263,7 +238,7 @@ def test_expiry_leaves_a_paid_or_unexpired_order_alone(stack, shelf):
 def test_a_payment_after_expiry_is_booked_and_refunded_not_resurrected(stack, shelf, bus_queue):
     order = place_order()
     lifecycle.expire_order(MID, order.order_id, now=order.reservation_expires_at + timedelta(seconds=1))
-    late = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT)
+    late = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT).order
     assert late.status is S.CANCELLED
     assert sum(e.amount for e in ledger.ledger_entries(MID) if e.movement is Movement.SALE) == TOTAL
     published = bus_queue()
@@ -305,7 +280,7 @@ def test_an_impossible_move_is_409_and_writes_nothing(stack, shelf, bus_queue):
 def test_events_whose_publish_failed_stay_in_the_outbox_until_the_sweep(stack, shelf, bus_queue, monkeypatch):
     order = place_order()
     monkeypatch.setattr(lifecycle, "publish", bus_down)
-    moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT)
+    moved = lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(), now=PAID_AT).order
     assert moved.status is S.PAID  # the move stands; only its publish waits
     (pending,) = order_state.pending_events(MID)
     assert pending.envelope.type == "OrderPaid"
@@ -356,7 +331,7 @@ def test_a_partial_then_full_refund_books_each_difference_and_refunds_the_order(
     lifecycle.record_payment(MID, order.order_id, ChargeStatus.PAID, paid_facts(refunded=2500), now=PAID_AT)
     refunded = lifecycle.record_payment(
         MID, order.order_id, ChargeStatus.CANCELLED, paid_facts(refunded=TOTAL), now=PAID_AT
-    )
+    ).order
     assert refunded.status is S.REFUNDED
     refunds = [e.amount for e in ledger.ledger_entries(MID) if e.movement is Movement.REFUND]
     assert refunds == [-2500, -7500]

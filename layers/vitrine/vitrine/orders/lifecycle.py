@@ -16,6 +16,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from vitrine.errors import Conflict, DependencyUnavailable, NotFound
@@ -23,8 +24,15 @@ from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
 from vitrine.merchants import SettlementTerms
 from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import AWAITING_PAYMENT, PaymentFacts, captures_money, plan_transition, target_for_payment
-from vitrine.payments.port import ChargeStatus
+from vitrine.orders.state import (
+    AWAITING_PAYMENT,
+    OrderMoney,
+    PaymentFacts,
+    captures_money,
+    plan_transition,
+    target_for_payment,
+)
+from vitrine.payments.port import Charge, ChargeStatus
 from vitrine.repository import ledger, order_state
 from vitrine.repository.order_state import ConcurrentChange
 
@@ -38,6 +46,14 @@ class OrderBusy(Conflict):
     code = "order_busy"
 
 
+@dataclass(frozen=True)
+class Moved:
+    """An order after a move, with what it has booked (a caller that owes a refund reads it here)."""
+
+    order: Order
+    money: OrderMoney
+
+
 def move_order(
     merchant_id: str,
     order_id: str,
@@ -48,20 +64,41 @@ def move_order(
     now: datetime | None = None,
 ) -> Order:
     """Move the order to ``to_status`` (``IllegalTransition`` when the table forbids it); the order as it is now."""
-    return _move(merchant_id, order_id, lambda _: to_status, reason=reason, facts=facts, now=now)
+    return move_order_booked(merchant_id, order_id, to_status, reason=reason, facts=facts, now=now).order
+
+
+def move_order_booked(
+    merchant_id: str,
+    order_id: str,
+    to_status: OrderStatus,
+    *,
+    reason: str,
+    facts: PaymentFacts | None = None,
+    charge: Charge | None = None,
+    now: datetime | None = None,
+) -> Moved:
+    """``move_order``, answering with the order's books too; ``charge`` (as the gateway shows it) is kept on it."""
+    return _move(merchant_id, order_id, lambda _: to_status, reason=reason, facts=facts, charge=charge, now=now)
 
 
 def record_payment(
-    merchant_id: str, order_id: str, charge_status: ChargeStatus, facts: PaymentFacts, *, now: datetime | None = None
-) -> Order:
-    """Apply the gateway's charge (read from the gateway, not taken from a webhook): book its money and move
-    the order where the charge says (``state.target_for_payment``)."""
+    merchant_id: str,
+    order_id: str,
+    charge_status: ChargeStatus,
+    facts: PaymentFacts,
+    *,
+    charge: Charge | None = None,
+    now: datetime | None = None,
+) -> Moved:
+    """Apply the gateway's charge (read from the gateway, not taken from a webhook): book its money, move the
+    order where the charge says (``state.target_for_payment``) and keep the charge on the order."""
     return _move(
         merchant_id,
         order_id,
         lambda order: target_for_payment(order.status, charge_status, facts),
         reason=f"charge_{charge_status}",
         facts=facts,
+        charge=charge,
         now=now,
     )
 
@@ -75,7 +112,7 @@ def expire_order(merchant_id: str, order_id: str, *, now: datetime | None = None
         expired = order.status in AWAITING_PAYMENT and order.reservation_expires_at <= moment
         return OrderStatus.CANCELLED if expired else None
 
-    return _move(merchant_id, order_id, target, reason="expired", facts=None, now=moment)
+    return _move(merchant_id, order_id, target, reason="expired", facts=None, now=moment).order
 
 
 def publish_pending_events(
@@ -111,7 +148,8 @@ def _move(
     reason: str,
     facts: PaymentFacts | None,
     now: datetime | None,
-) -> Order:
+    charge: Charge | None = None,
+) -> Moved:
     moment = now or datetime.now(UTC)
     terms: SettlementTerms | None = None
     for attempt in range(_CONFLICT_RETRIES + 1):
@@ -121,12 +159,14 @@ def _move(
         order, books = found
         to_status = target(order)
         if to_status is None:
-            return order
+            return Moved(order, books.money)
         if terms is None and captures_money(books, facts):
             terms = ledger.get_settlement_terms(merchant_id)
         plan = plan_transition(order, books, to_status, reason=reason, now=moment, terms=terms, facts=facts)
+        if charge is not None and charge != order.charge:
+            plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
         if plan.is_noop:
-            return order
+            return Moved(order, books.money)
         try:
             order_state.apply_transition(order, plan)
         except ConcurrentChange as exc:
@@ -135,7 +175,7 @@ def _move(
             time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not security
             continue
         _publish_committed(plan.events)
-        return plan.order
+        return Moved(plan.order, plan.money)
     raise AssertionError("unreachable")
 
 

@@ -196,10 +196,17 @@ class TransitionPlan:
     ledger_entries: tuple[LedgerEntry, ...]
     events: tuple[EventEnvelope, ...]
     refund_to_request: int
+    charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
 
     @property
     def is_noop(self) -> bool:
-        return self.history_entry is None and not self.ledger_entries and not self.events and self.reservation is None
+        return (
+            self.history_entry is None
+            and not self.ledger_entries
+            and not self.events
+            and self.reservation is None
+            and self.charge is None
+        )
 
     @property
     def leaves_expiry_index(self) -> bool:

@@ -9,6 +9,9 @@ public key and only the token travels in ``CardOptions``.
 Refunds are amounts, not statuses: a charge refunded in part stays ``paid`` with ``refunded_amount`` above zero;
 refunded in full it is ``cancelled`` with ``refunded_amount == paid_amount``; a pending charge cancelled before
 anyone paid is ``cancelled`` with ``refunded_amount == 0`` (no money moved).
+
+A card charge held for antifraud review (``under_review``) is decided by the merchant: approving it is
+``capture_charge`` (it becomes ``paid``), refusing it is ``cancel_charge`` (it becomes ``cancelled``, nothing paid).
 """
 
 import re
@@ -220,5 +223,14 @@ class PaymentGateway(Protocol):
 
         Idempotent for the same ``idempotency_key`` (e.g. ``<order_id>-refund-<n>``): a retried refund never
         returns the money twice, and a new refund of the same order needs a new key.
+        """
+        ...
+
+    def capture_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Capture an authorised card charge, all of it or ``amount`` centavos: how the merchant approves a charge
+        held for antifraud review. The charge comes back ``paid`` with its ``paid_amount``.
+
+        Idempotent for the same ``idempotency_key`` (e.g. ``<order_id>-capture``); a charge that is no longer
+        capturable (paid, failed, cancelled) is ``PaymentRequestRejected``.
         """
         ...

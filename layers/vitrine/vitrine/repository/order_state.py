@@ -133,6 +133,10 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
             ":gsi1sk": keys.orders_by_status_gsi1(order.merchant_id, status, order.created_at.isoformat())["GSI1SK"],
         }
         assignments += ["#status = :status", "#history = list_append(#history, :entry)", "GSI1SK = :gsi1sk"]
+    if plan.charge is not None:
+        names["#charge"] = "charge"
+        values[":charge"] = plan.charge.model_dump(mode="json")
+        assignments.append("#charge = :charge")
     if plan.reservation is not None:
         names["#reservation"] = "reservation"
         values[":reservation"] = str(plan.reservation)
