@@ -23,7 +23,6 @@ from local_stack.sandbox_gateway import SandboxGateway, WebhookTarget
 from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import Charge, ChargeRequest
 from vitrine.payments.settings import GatewaySettings
-from vitrine.repository import keys
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pagarme"
 USER, PASSWORD = "vitrine", "s3cret-webhook"
@@ -304,35 +303,3 @@ def test_targets_given_to_the_constructor_receive_events(receiver):
     finally:
         sandbox.stop()
         http_session.cache_clear()
-
-
-# ---------------------------------------------------------------- on the local stack
-
-
-@pytest.mark.e2e
-@pytest.mark.xdist_group("local_stack")
-def test_a_payment_on_the_stacks_sandbox_is_posted_to_webhooks_gateway_and_recorded(running_stack):
-    sandbox = running_stack.settings["payment_gateway"]
-    http_session.cache_clear()
-    gateway = PagarmeGateway(
-        GatewaySettings(PAGARME_BASE_URL=sandbox["api_url"], PAGARME_SECRET_KEY=sandbox["secret_key"])
-    )
-    charge = gateway.create_charge(pix_request(1990))
-    fetch("POST", f"{sandbox['url']}/sandbox/charges/{charge.charge_id}/pay").raise_for_status()
-
-    def delivered() -> list[dict[str, Any]] | None:
-        found = fetch("GET", sandbox["webhook_deliveries_url"]).json()["deliveries"]
-        mine = [d for d in found if d["event_type"] == "charge.paid" and d["status"] == "delivered"]
-        return mine or None
-
-    (paid,) = wait_until(delivered, timeout=20, message="charge.paid delivered to the stack")
-    assert paid["url"] == f"{running_stack.url}/webhooks/gateway" and paid["attempts"][-1]["status"] == 202
-    key = {"PK": {"S": keys.webhook_pk("pagarme", paid["event_id"])}, "SK": {"S": "WEBHOOK"}}
-    dynamodb = running_stack.client("dynamodb")
-    item = wait_until(
-        lambda: dynamodb.get_item(TableName=running_stack.settings["table_name"], Key=key).get("Item"),
-        timeout=20,
-        message="the consumer recording the webhook",
-    )
-    assert item["event_type"]["S"] == "charge.paid"
-    http_session.cache_clear()
