@@ -17,12 +17,13 @@ Commands arrive in any order and any number of times, as SQS and webhooks delive
 
 import itertools
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from infra_fixtures import ORDER_CREATED, ORDER_TOTAL, write_pending_order
 
 from vitrine import aws
 from vitrine.catalogs.models import StockLevel
@@ -32,7 +33,7 @@ from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import fee
 from vitrine.merchants import SettlementTerms
 from vitrine.orders import lifecycle
-from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
+from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import (
     AWAITING_PAYMENT,
     CONSUMING,
@@ -47,57 +48,23 @@ from vitrine.orders.state import (
     ReservationOutcome,
 )
 from vitrine.payments.port import ChargeStatus, PaymentMethod
-from vitrine.repository import keys, ledger, order_state, orders, stock, table
+from vitrine.repository import keys, ledger, order_state, stock, table
 
 S = OrderStatus
 STORE = "9900"
 SKU = "CAM-P"
-TOTAL = 10000
+TOTAL = ORDER_TOTAL
 ON_HAND, OTHERS_HOLD, OURS = 6, 2, 2
-CREATED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+CREATED = ORDER_CREATED
 NOW = CREATED + timedelta(minutes=5)
 ERP_STATUSES = [S.IN_PREPARATION, S.READY_FOR_PICKUP, S.INVOICED, S.DISPATCHED, S.DELIVERED]
 PUBLISHED: list[EventEnvelope] = []
 
 
 def place(merchant_id: str, quantity: int, method: PaymentMethod, installments: int) -> Order:
-    order = Order(
-        order_id=uuid.uuid4().hex,
-        merchant_id=merchant_id,
-        catalog_id="c1",
-        origin="catalog",
-        store_code=STORE,
-        customer=CustomerInput(name="Maria Silva", cpf="52998224725", phone="11988887777", email="maria@example.com"),
-        fulfilment=Fulfilment(kind="delivery", store_code=STORE),
-        lines=[
-            OrderLine(
-                product_sku="CAM",
-                sku=SKU,
-                name="Camiseta",
-                size="P",
-                colour=None,
-                quantity=quantity,
-                unit_price=TOTAL // quantity,
-                total=TOTAL,
-            )
-        ],
-        subtotal=TOTAL,
-        total=TOTAL,
-        payment_method=method,
-        installments=installments,
-        created_at=CREATED,
-        reservation_expires_at=CREATED + timedelta(minutes=30),
-        status_history=[StatusChange(status=S.PENDING_PAYMENT, at=CREATED)],
+    return write_pending_order(
+        merchant_id=merchant_id, sku=SKU, quantity=quantity, method=method, installments=installments, store=STORE
     )
-    orders.place_order(
-        order,
-        token_hash="0" * 64,
-        idempotency_key=uuid.uuid4().hex,
-        request_hash="0" * 64,
-        access_token="token",
-        reservations=[(STORE, SKU, quantity)],
-    )
-    return order
 
 
 class OrderLifecycle(RuleBasedStateMachine):

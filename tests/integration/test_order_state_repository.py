@@ -1,11 +1,11 @@
 """Order moves against the table: one transaction each, version-guarded, booked once, events never lost."""
 
-import uuid
 from collections import Counter
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
+from infra_fixtures import ORDER_CREATED, ORDER_TOTAL, write_pending_order
 
 from vitrine import aws
 from vitrine.catalogs.models import StockLevel
@@ -14,61 +14,25 @@ from vitrine.events.publisher import PublishFailed
 from vitrine.ledger.models import Movement
 from vitrine.merchants import MethodTerms, SettlementTerms
 from vitrine.orders import lifecycle
-from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
+from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import IllegalTransition, OrderBooks, PaymentFacts, ReservationOutcome, plan_transition
 from vitrine.payments.port import ChargeStatus, PaymentMethod
-from vitrine.repository import keys, ledger, order_state, orders, stock, table
+from vitrine.repository import keys, ledger, order_state, stock, table
 from vitrine.repository.order_state import ConcurrentChange
 from vitrine.repository.table import TransactionCancelled
 
 S = OrderStatus
 MID = "m1"
 STORE = "9900"
-CREATED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+CREATED = ORDER_CREATED
 PAID_AT = CREATED + timedelta(minutes=5)
-TOTAL = 10000
+TOTAL = ORDER_TOTAL
 
 
 def place_order(*, sku="CAM-P", quantity=2, method=PaymentMethod.PIX, installments=1, merchant_id=MID) -> Order:
-    """An order as checkout writes it: pending payment, its units reserved, in both order indexes."""
-    now = CREATED
-    order = Order(
-        order_id=uuid.uuid4().hex,
-        merchant_id=merchant_id,
-        catalog_id="c1",
-        origin="catalog",
-        store_code=STORE,
-        customer=CustomerInput(name="Maria Silva", cpf="52998224725", phone="11988887777", email="maria@example.com"),
-        fulfilment=Fulfilment(kind="delivery", store_code=STORE),
-        lines=[
-            OrderLine(
-                product_sku="CAM",
-                sku=sku,
-                name="Camiseta",
-                size="P",
-                colour=None,
-                quantity=quantity,
-                unit_price=TOTAL // quantity,
-                total=TOTAL,
-            )
-        ],
-        subtotal=TOTAL,
-        total=TOTAL,
-        payment_method=method,
-        installments=installments,
-        created_at=now,
-        reservation_expires_at=now + timedelta(minutes=30),
-        status_history=[StatusChange(status=S.PENDING_PAYMENT, at=now)],
+    return write_pending_order(
+        merchant_id=merchant_id, sku=sku, quantity=quantity, method=method, installments=installments, store=STORE
     )
-    orders.place_order(
-        order,
-        token_hash="0" * 64,
-        idempotency_key=uuid.uuid4().hex,
-        request_hash="0" * 64,
-        access_token="token",
-        reservations=[(STORE, sku, quantity)],
-    )
-    return order
 
 
 def stock_level(sku="CAM-P", merchant_id=MID) -> StockLevel:
