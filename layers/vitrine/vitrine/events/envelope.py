@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, model_validator
 
-from vitrine.ids import MerchantId
+from vitrine.ids import MerchantId, Sku, StoreCode
 from vitrine.money import Centavos
 
 
@@ -128,6 +128,30 @@ class RefundRequested(EventData):
     cause: Literal["order_cancelled", "paid_after_cancellation"]
 
 
+class StockChanged(EventData):
+    """A variant's stock at one store changed (an ERP count, a reservation, a sale): the delta channels need.
+
+    ``sequence`` grows with every change of this variant at this store, so a channel drops a delta older than
+    one it applied (deliveries are retried and may arrive out of order)."""
+
+    store_code: StoreCode
+    sku: Sku = Field(description="The variant's SKU.")
+    on_hand: int = Field(description="Units on the shelf, as the ERP counts them.")
+    reserved: int = Field(ge=0, description="Units promised to open orders.")
+    available: int = Field(description="on_hand - reserved: what a channel may sell.")
+    sequence: int = Field(ge=0)
+
+
+class PriceChanged(EventData):
+    """A product's price in one price table changed (``previous_price`` is null for a new price)."""
+
+    price_table_id: str = Field(min_length=1, max_length=40)
+    sku: Sku
+    price: Centavos
+    previous_price: Centavos | None
+    sequence: int = Field(ge=0, description="Grows with every change of this price: drop an older one.")
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.__name__: model
     for model in (
@@ -145,6 +169,8 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         PaymentRefunded,
         ChargebackReceived,
         RefundRequested,
+        StockChanged,
+        PriceChanged,
     )
 }
 

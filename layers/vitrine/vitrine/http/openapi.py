@@ -108,7 +108,10 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             content = {spec.content_type: {"schema": refs[(spec.response, mode)]}}
         else:
             content = {spec.content_type: {"schema": {}}}
-        operation["responses"] = {str(spec.status): {"description": "Success", "content": content}}
+        success: dict[str, Any] = {"description": "Success"}
+        if spec.status != 204:  # "No Content" has none to describe
+            success["content"] = content
+        operation["responses"] = {str(spec.status): success}
         for status in spec.errors:
             operation["responses"][str(status)] = {
                 "description": _ERROR_TEXT.get(status, "Error"),
