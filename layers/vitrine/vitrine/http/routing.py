@@ -22,7 +22,10 @@ MAX_BODY_BYTES = 256 * 1024
 MERCHANT_API_KEY = "merchant_api_key"
 SESSION = "session"  # a seller's or B2B customer's session, required
 OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
-_PARAM = re.compile(r"\{(\w+)\+?\}")
+_PARAM = re.compile(r"\{(\w+)\}")
+# A greedy last parameter (``{key+}``, as API Gateway writes it) spans slashes: Powertools matches it as ``.+``
+# and the endpoint reads it from the request's path.
+_GREEDY = re.compile(r"\{(\w+)\+\}$")
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ def route(
     spec = RouteSpec(method, path, summary, function, body, query, response, status, content_type, auth, tags, errors)
     registry.append(spec)
 
+    greedy = _GREEDY.search(path)
+    if greedy and _PARAM.search(path[: greedy.start()]):
+        raise ValueError(f"{path}: a greedy parameter is read from the path, so nothing before it may vary")
+
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def endpoint(**path_params: str) -> Any:
@@ -134,6 +141,8 @@ def route(
             elif auth in (SESSION, OPTIONAL_SESSION):
                 app.append_context(principal=_session(app, required=auth == SESSION))
             kwargs: dict[str, Any] = dict(path_params)
+            if greedy:
+                kwargs[greedy.group(1)] = app.current_event.path[greedy.start() :]
             if body is not None:
                 kwargs["body"] = parse_body(app, body)
             if query is not None:
@@ -143,7 +152,7 @@ def route(
                 return result
             return json_response(status, result)
 
-        app.route(_PARAM.sub(r"<\1>", path), method.upper())(endpoint)
+        app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
         return fn
 
     return decorator
