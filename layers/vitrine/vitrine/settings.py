@@ -27,6 +27,7 @@ class Settings(BaseModel):
         default=None, alias="GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER"
     )
     session_signing_key_parameter: str | None = Field(default=None, alias="SESSION_SIGNING_KEY_PARAMETER")
+    erp_ingest_queue_url: str | None = Field(default=None, alias="ERP_INGEST_QUEUE_URL")
 
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""
