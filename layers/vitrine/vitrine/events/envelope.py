@@ -29,7 +29,33 @@ class CatalogUnpublished(EventData):
     slug: str
 
 
-EVENT_TYPES: dict[str, type[EventData]] = {model.__name__: model for model in (CatalogPublished, CatalogUnpublished)}
+class ProductsChanged(EventData):
+    """Products an ERP sync wrote (only those whose content changed)."""
+
+    job_id: str
+    skus: list[str]
+
+
+class PricesChanged(EventData):
+    """Prices of one table an ERP sync wrote (only those that changed)."""
+
+    job_id: str
+    table_id: str
+    skus: list[str]
+
+
+class StockLevelsChanged(EventData):
+    """Stock counts of one store an ERP sync wrote (variant skus; only newer counts)."""
+
+    job_id: str
+    store_code: str
+    skus: list[str]
+
+
+EVENT_TYPES: dict[str, type[EventData]] = {
+    model.__name__: model
+    for model in (CatalogPublished, CatalogUnpublished, ProductsChanged, PricesChanged, StockLevelsChanged)
+}
 
 
 class EventEnvelope(BaseModel):
