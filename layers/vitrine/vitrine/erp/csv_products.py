@@ -141,7 +141,8 @@ def _read_groups(text: str) -> tuple[list[_Group], list[tuple[int, ItemError]]]:
         raise _refuse("the file is empty")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Strict: a quote left open would otherwise swallow the rest of the file into one field.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
     except csv.Error as exc:
@@ -187,6 +188,10 @@ def _read_groups(text: str) -> tuple[list[_Group], list[tuple[int, ItemError]]]:
 
 def _items_of(group: _Group) -> list[tuple[BatchKind, int, dict[str, Any], Callable, list[ItemError]]]:
     """The group's items: ``(kind, line, raw item, locate(field path) -> (line, column), errors reading it)``."""
+    if not group.rows:
+        # Every row of this SKU was unreadable: one rejection, naming them.
+        line = group.product_errors[0].line or 0
+        return [(BatchKind.PRODUCTS, line, {"sku": group.sku}, lambda path: (line, path[0]), group.product_errors)]
     first_line = group.rows[0].line
     product, product_lines = _product_columns(group)
     variants, variant_lines = _variants(group, has_grid=any(row.values.get("variant_sku") for row in group.rows))

@@ -98,7 +98,8 @@ class ErpPriceTable(_ErpInput):
 class ErpPrice(_ErpInput):
     table_id: PriceTableId = Field(description="A table the price belongs to; a new one is declared by its id.")
     sku: Sku = Field(description="The product's sku.")
-    price: Centavos
+    # Strict: a price of true, 49.0 or "4990" is a broken integration, not something to guess at.
+    price: Centavos = Field(strict=True)
 
 
 class ErpStockLevel(_ErpInput):
@@ -108,8 +109,8 @@ class ErpStockLevel(_ErpInput):
 
     store_code: StoreCode
     sku: Sku = Field(description="The variant's sku.")
-    on_hand: int = Field(ge=0, le=1_000_000_000)
-    sequence: int | None = Field(default=None, ge=0, le=2**62, description="The ERP's sequence number.")
+    on_hand: int = Field(ge=0, le=1_000_000_000, strict=True)
+    sequence: int | None = Field(default=None, ge=0, le=2**62, strict=True, description="The ERP's sequence number.")
     counted_at: AwareDatetime | None = Field(default=None, description="Or: when it was counted (ISO 8601).")
 
     @model_validator(mode="after")
