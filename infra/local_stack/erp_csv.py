@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         accepted = submit_products_csv(args.merchant, args.file.read_text(encoding="utf-8-sig"))
     except VitrineError as exc:
         print(f"refused: {exc.message}", file=sys.stderr)
+        for detail in exc.details or []:
+            print(f"  {detail['field']}: {detail['reason']}", file=sys.stderr)
         return 2
     except UnicodeDecodeError:
         print(f"refused: {args.file} is not UTF-8 (save it as 'CSV UTF-8')", file=sys.stderr)
