@@ -1,12 +1,12 @@
 """The ERP ingest's pure rules: what counts as a change, how items are checked and chunked, how a CSV is read."""
 
-import json
+import secrets
 
 import pytest
 
 from vitrine.erp import delta
 from vitrine.erp.csv_products import read_products_csv
-from vitrine.erp.jobs import CHUNK_BYTES, QueuedItem, check_item, chunk_items, without_repeats
+from vitrine.erp.jobs import CHUNK_BYTES, QueuedItem, check_item, chunk_items, unpack, without_repeats
 from vitrine.erp.models import BatchKind, ItemResult, ItemStatus, item_ref
 from vitrine.errors import InvalidInput, PayloadTooLarge
 
@@ -92,14 +92,23 @@ def test_a_repeated_id_is_rejected_after_its_first_appearance():
 
 
 def test_chunks_hold_one_kind_within_the_message_size_and_the_kinds_item_count():
-    big = [QueuedItem(i, BatchKind.PRODUCTS, {"sku": f"P{i}", "description": "x" * 3000}) for i in range(200)] + [
-        QueuedItem(200 + i, BatchKind.CUSTOMERS, {"customer_id": f"C{i}"}) for i in range(45)
+    # Random descriptions do not compress: 200 of them cannot share one message.
+    products = [
+        QueuedItem(i, BatchKind.PRODUCTS, {"sku": f"P{i}", "note": secrets.token_hex(1500)}) for i in range(200)
     ]
-    chunks = chunk_items(big)
-    assert all(len({item.kind for item in items}) == 1 for _, items in chunks)
-    assert all(sum(len(json.dumps(i.entry())) for i in items) <= CHUNK_BYTES for _, items in chunks)
-    assert [len(items) for kind, items in chunks if kind is BatchKind.CUSTOMERS] == [20, 20, 5]
-    assert [i.index for _, items in chunks for i in items] == list(range(245))
+    customers = [QueuedItem(200 + i, BatchKind.CUSTOMERS, {"customer_id": f"C{i}"}) for i in range(45)]
+    chunks = chunk_items(products + customers)
+    assert len([kind for kind, _, _ in chunks if kind is BatchKind.PRODUCTS]) > 1
+    assert all(len(packed) <= CHUNK_BYTES for _, _, packed in chunks)
+    assert all(unpack(packed) == [i.entry() for i in items] for _, items, packed in chunks)
+    assert all(len({item.kind for item in items}) == 1 for _, items, _ in chunks)
+    assert [len(items) for kind, items, _ in chunks if kind is BatchKind.CUSTOMERS] == [20, 20, 5]
+    assert [i.index for _, items, _ in chunks for i in items] == list(range(245))
+
+
+def test_items_that_compress_share_one_message():
+    products = [QueuedItem(i, BatchKind.PRODUCTS, {"sku": f"P{i:04d}", "name": "Camiseta Básica"}) for i in range(1000)]
+    assert len(chunk_items(products)) == 1
 
 
 # ---------------------------------------------------------------- CSV

@@ -20,13 +20,14 @@ whose sequence did not move are neither written nor sent to DynamoDB.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.catalogs.models import Image, PriceTable, Product, StockLevel, Variant
 from vitrine.erp import delta
-from vitrine.erp.jobs import now_iso, stored_result
+from vitrine.erp.jobs import now_iso, stored_result, unpack
 from vitrine.erp.models import (
     ITEM_MODELS,
     BatchKind,
@@ -70,7 +71,11 @@ class QueuedChunk(BaseModel):
     kind: BatchKind
     chunk: int
     expires_at: int
-    items: list[QueuedEntry]
+    items_gz: str = Field(description="The entries, gzipped JSON in base64 (vitrine.erp.jobs.pack).")
+
+    @cached_property
+    def items(self) -> list[QueuedEntry]:
+        return [QueuedEntry.model_validate(entry) for entry in unpack(self.items_gz)]
 
 
 @dataclass
