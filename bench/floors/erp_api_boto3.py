@@ -24,5 +24,5 @@ def handler(event, context):
     ddb.put_item(TableName=TABLE, Item=job)
     chunk = {"merchant_id": merchant_id, "job_id": job_id, "kind": "stock", "chunk": 0, "items": items}
     sqs.send_message(QueueUrl=os.environ["ERP_INGEST_QUEUE_URL"], MessageBody=json.dumps(chunk))
-    body = json.dumps({"job_id": job_id, "status": "queued", "total": len(items)})
+    body = json.dumps({"job_id": job_id, "status": "queued", "total": len(items), "queued": len(items), "rejected": 0})
     return {"statusCode": 202, "headers": {"Content-Type": "application/json"}, "body": body}

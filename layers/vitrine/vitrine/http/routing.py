@@ -76,7 +76,7 @@ def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
 
 
 def _authenticate_key(app: Any, scope: str) -> Any:
-    # Imported at the first authenticated request: functions without merchant routes never load it.
+    # Imported at the first authenticated request: functions without API-key routes never load it.
     from vitrine.auth.api_keys import authenticate
 
     return authenticate(app.current_event.headers, scope=scope)
