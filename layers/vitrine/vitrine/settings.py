@@ -31,6 +31,7 @@ class Settings(BaseModel):
     # The delivery queue's maxReceiveCount (the template sets both from one place; a test keeps them equal): the
     # attempt that reaches it is the last, and its failure is recorded as "failed" (the message goes to the DLQ).
     outbound_webhook_max_attempts: int = Field(default=6, ge=1, alias="OUTBOUND_WEBHOOK_MAX_ATTEMPTS")
+    erp_ingest_queue_url: str | None = Field(default=None, alias="ERP_INGEST_QUEUE_URL")
 
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
+from vitrine.payments.port import PaymentMethod
 
 
 class DomainModel(BaseModel):
@@ -49,10 +50,20 @@ class Image(DomainModel):
         return self
 
 
+class Dimensions(DomainModel):
+    """The packed product's measures, in millimetres (what a carrier's quote asks for)."""
+
+    height_mm: int = Field(ge=1, le=10_000)
+    width_mm: int = Field(ge=1, le=10_000)
+    length_mm: int = Field(ge=1, le=10_000)
+
+
 class Product(DomainModel):
     sku: Sku
     name: str = Field(min_length=1, max_length=200)
-    short_name: str | None = Field(default=None, max_length=60)
+    short_name: str | None = Field(
+        default=None, max_length=60, description="Shown to shoppers instead of the name when set."
+    )
     description: str = ""
     brand: str | None = None
     classifiers: list[str] = Field(
@@ -61,6 +72,14 @@ class Product(DomainModel):
     variants: list[Variant] = Field(min_length=1)
     images: list[Image] = Field(default_factory=list)
     active_online: bool = True
+    dimensions: Dimensions | None = None
+    weight_grams: int | None = Field(default=None, ge=1, le=1_000_000)
+    delivery_days: int | None = Field(
+        default=None, ge=0, le=365, description="Estimated days to deliver, on top of the carrier's."
+    )
+    payment_methods: list[PaymentMethod] | None = Field(
+        default=None, description="The only payment methods this product may be paid with; none: any."
+    )
 
 
 class PriceTable(DomainModel):
@@ -107,6 +126,11 @@ class StockLevel(DomainModel):
     @property
     def available(self) -> int:
         return max(self.on_hand - self.reserved, 0)
+
+    @property
+    def oversold(self) -> int:
+        """Units promised online beyond the count on hand (the counter sold what a checkout had reserved)."""
+        return max(self.reserved - self.on_hand, 0)
 
 
 class PricedVariant(DomainModel):

@@ -152,6 +152,29 @@ class PriceChanged(EventData):
     sequence: int = Field(ge=0, description="Grows with every change of this price: drop an older one.")
 
 
+class ProductsChanged(EventData):
+    """Products an ERP sync wrote (only those whose content changed)."""
+
+    job_id: str
+    skus: list[str]
+
+
+class PricesChanged(EventData):
+    """Prices of one table an ERP sync wrote (only those that changed)."""
+
+    job_id: str
+    table_id: str
+    skus: list[str]
+
+
+class StockLevelsChanged(EventData):
+    """Stock counts of one store an ERP sync wrote (variant skus; only newer counts)."""
+
+    job_id: str
+    store_code: str
+    skus: list[str]
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.__name__: model
     for model in (
@@ -171,6 +194,9 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         RefundRequested,
         StockChanged,
         PriceChanged,
+        ProductsChanged,
+        PricesChanged,
+        StockLevelsChanged,
     )
 }
 

@@ -38,11 +38,16 @@ _ERROR_TEXT = {
     404: "Not found",
     409: "Conflict",
     413: "Body too large",
-    415: "Body is not JSON",
+    415: "Body is not of the media type the route takes",
     422: "Invalid input; details name each field and the reason",
 }
 _SECURITY = {
     "merchant_api_key": {"type": "http", "scheme": "bearer", "description": "Merchant API key (vtr_...)."},
+    "erp_api_key": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The merchant's API key with the `erp` scope (vtr_...), held by its ERP integration.",
+    },
     "basic": {"type": "http", "scheme": "basic", "description": "Webhook credentials set at the gateway."},
     "session": {
         "type": "http",
@@ -102,6 +107,11 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             operation["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": refs[(spec.body, "validation")]}},
+            }
+        elif spec.raw_body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {spec.raw_body: {"schema": {"type": "string", "maxLength": spec.max_body_bytes}}},
             }
         if spec.response is not None:
             mode = "validation" if (spec.response, "validation") in refs else "serialization"

@@ -20,6 +20,7 @@ from vitrine.http.errors import validation_details
 
 MAX_BODY_BYTES = 256 * 1024
 MERCHANT_API_KEY = "merchant_api_key"
+ERP_API_KEY = "erp_api_key"  # the merchant's key with the ``erp`` scope: what an ERP integration holds
 SESSION = "session"  # a seller's or B2B customer's session, required
 OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -42,21 +43,29 @@ class RouteSpec:
     auth: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     errors: tuple[int, ...] = ()
+    raw_body: str | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
 
 
 REGISTERED: list[RouteSpec] = []
 
 
-def parse_body(app: Any, model: type[BaseModel]) -> BaseModel:
+def read_body(app: Any, media_type: str, max_bytes: int = MAX_BODY_BYTES) -> str:
+    """The request body as text, once its size and media type are what the route takes."""
     event = app.current_event
     raw = event.decoded_body if event.body is not None else ""
-    if len(raw.encode() if isinstance(raw, str) else raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"request body is over {MAX_BODY_BYTES} bytes")
+    if len(raw.encode() if isinstance(raw, str) else raw) > max_bytes:
+        raise PayloadTooLarge(f"request body is over {max_bytes} bytes")
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        raise UnsupportedMediaType("send the body as application/json")
+    if content_type != media_type:
+        raise UnsupportedMediaType(f"send the body as {media_type}")
+    return raw or ""
+
+
+def parse_body(app: Any, model: type[BaseModel], max_bytes: int = MAX_BODY_BYTES) -> BaseModel:
+    raw = read_body(app, "application/json", max_bytes)
     try:
-        return model.model_validate_json(raw or "")
+        return model.model_validate_json(raw)
     except ValidationError as exc:
         raise InvalidInput("request body is not valid", details=validation_details(exc, "body")) from exc
 
@@ -69,11 +78,11 @@ def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
         raise InvalidInput("query string is not valid", details=validation_details(exc, "query")) from exc
 
 
-def _authenticate_merchant(app: Any) -> Any:
-    # Imported at the first authenticated request: functions without merchant routes never load it.
+def _authenticate_key(app: Any, scope: str) -> Any:
+    # Imported at the first authenticated request: functions without API-key routes never load it.
     from vitrine.auth.api_keys import authenticate
 
-    return authenticate(app.current_event.headers, scope="merchant")
+    return authenticate(app.current_event.headers, scope=scope)
 
 
 def _session(app: Any, *, required: bool) -> Any:
@@ -118,14 +127,35 @@ def route(
     auth: str | None = None,
     tags: tuple[str, ...] = (),
     errors: tuple[int, ...] = (),
+    raw_body: str | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
     registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
 
+    ``body`` is a pydantic model parsed from JSON; ``raw_body`` a media type (``"text/csv"``) whose text the
+    function gets as ``body`` instead. Either is refused past ``max_body_bytes``.
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
     ``registry`` collects the declaration for the OpenAPI build (tests pass their own).
     """
-    spec = RouteSpec(method, path, summary, function, body, query, response, status, content_type, auth, tags, errors)
+    if body is not None and raw_body is not None:
+        raise ValueError("a route takes a JSON body model or a raw body, not both")
+    spec = RouteSpec(
+        method,
+        path,
+        summary,
+        function,
+        body,
+        query,
+        response,
+        status,
+        content_type,
+        auth,
+        tags,
+        errors,
+        raw_body=raw_body,
+        max_body_bytes=max_body_bytes,
+    )
     registry.append(spec)
 
     greedy = _GREEDY.search(path)
@@ -137,14 +167,18 @@ def route(
         def endpoint(**path_params: str) -> Any:
             # Who is asking is settled before anything of the request is read: a stranger learns nothing.
             if auth == MERCHANT_API_KEY:
-                app.append_context(principal=_authenticate_merchant(app))
+                app.append_context(principal=_authenticate_key(app, "merchant"))
+            elif auth == ERP_API_KEY:
+                app.append_context(principal=_authenticate_key(app, "erp"))
             elif auth in (SESSION, OPTIONAL_SESSION):
                 app.append_context(principal=_session(app, required=auth == SESSION))
             kwargs: dict[str, Any] = dict(path_params)
             if greedy:
                 kwargs[greedy.group(1)] = app.current_event.path[greedy.start() :]
             if body is not None:
-                kwargs["body"] = parse_body(app, body)
+                kwargs["body"] = parse_body(app, body, max_body_bytes)
+            elif raw_body is not None:
+                kwargs["body"] = read_body(app, raw_body, max_body_bytes)
             if query is not None:
                 kwargs["query"] = parse_query(app, query)
             result = fn(**kwargs)

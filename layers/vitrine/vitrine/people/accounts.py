@@ -39,15 +39,26 @@ class SignedIn:
     name: str
 
 
-def save_seller(merchant_id: str, seller_id: str, body: SellerInput) -> tuple[Seller, bool]:
-    """Create or update a seller; ``True`` when created. A new seller needs a password."""
+def save_seller(
+    merchant_id: str, seller_id: str, body: SellerInput, *, sync: dict[str, str] | None = None
+) -> tuple[Seller, bool]:
+    """Create or update a seller; ``True`` when created. A new seller needs a password.
+
+    ``sync``: what the ERP sync stores with the seller (its content hash and job, see ``vitrine.erp``).
+    """
     existing = people.get_seller_item(merchant_id, seller_id)
     if existing is None and body.password is None:
         raise InvalidInput(
             "a new seller needs a password", details=[{"field": "body.password", "reason": "required on create"}]
         )
     login = normalise_login(body.email)
-    values: dict[str, Any] = {"seller_id": seller_id, "name": body.name, "email": login, "active": body.active}
+    values: dict[str, Any] = {
+        "seller_id": seller_id,
+        "name": body.name,
+        "email": login,
+        "active": body.active,
+        **(sync or {}),
+    }
     password_hash = hash_password(body.password) if body.password else existing and existing.get("password_hash")
     if password_hash:
         values["password_hash"] = password_hash
@@ -57,8 +68,20 @@ def save_seller(merchant_id: str, seller_id: str, body: SellerInput) -> tuple[Se
     return people.to_seller(values), existing is None
 
 
-def save_customer(merchant_id: str, customer_id: str, body: CustomerInput) -> tuple[Customer, bool]:
-    """Create or update a B2B customer (web access and its password are kept); ``True`` when created."""
+def save_customer(
+    merchant_id: str,
+    customer_id: str,
+    body: CustomerInput,
+    *,
+    sync: dict[str, str] | None = None,
+    password: str | None = None,
+    revoke_access: bool = False,
+) -> tuple[Customer, bool]:
+    """Create or update a B2B customer; ``True`` when created. Web access is kept as it is, unless a ``password``
+    grants it (or changes it) or ``revoke_access`` takes it away, in the same write.
+
+    ``sync``: what the ERP sync stores with the customer (its content hash and job, see ``vitrine.erp``).
+    """
     if body.price_table_id and not assortment.price_table_exists(merchant_id, body.price_table_id):
         raise InvalidInput(
             f"no price table '{body.price_table_id}'",
@@ -66,8 +89,10 @@ def save_customer(merchant_id: str, customer_id: str, body: CustomerInput) -> tu
         )
     existing = people.get_customer_item(merchant_id, customer_id)
     login = normalise_login(body.email)
-    values: dict[str, Any] = {"customer_id": customer_id, **body.model_dump(), "email": login}
-    if existing and existing.get("password_hash"):
+    values: dict[str, Any] = {"customer_id": customer_id, **body.model_dump(), "email": login, **(sync or {})}
+    if password is not None:
+        values["password_hash"] = hash_password(password)
+    elif existing and existing.get("password_hash") and not revoke_access:
         values["password_hash"] = existing["password_hash"]
     people.save_person(
         merchant_id, Role.CUSTOMER, customer_id, values, login=login, previous_login=existing and existing["email"]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId
+from vitrine.orders.models import Address
 
 PriceTableId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 Login = Annotated[
@@ -39,12 +40,23 @@ class SellerInput(_Input):
     active: bool = True
 
 
+class Contact(_Input):
+    """Someone to talk to at a B2B customer (buyer, accounts payable, ...)."""
+
+    name: str = Field(min_length=2, max_length=120)
+    role: str | None = Field(default=None, max_length=60)
+    email: Login | None = None
+    phone: Phone | None = None
+
+
 class CustomerInput(_Input):
     name: str = Field(min_length=2, max_length=120, description="Name or company name.")
     document: CpfOrCnpj
     email: Login
     phone: Phone | None = None
     price_table_id: PriceTableId | None = Field(default=None, description="Prices this customer buys at.")
+    contacts: list[Contact] = Field(default_factory=list, max_length=20)
+    addresses: list[Address] = Field(default_factory=list, max_length=20, description="Delivery addresses.")
 
 
 class WebAccessInput(_Input):
@@ -69,4 +81,6 @@ class Customer(BaseModel):
     email: str
     phone: str | None = None
     price_table_id: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    addresses: list[Address] = Field(default_factory=list)
     web_access: bool = Field(description="Whether the customer can sign in to the catalogs.")

@@ -24,12 +24,13 @@ def get_product(merchant_id: str, sku: str) -> Product | None:
 
 def set_product_images(merchant_id: str, sku: str, images: list[Image]) -> Product | None:
     """Replace only the product's images (an ERP sync writing its other fields meanwhile is not undone);
-    ``None`` when the product does not exist."""
+    ``None`` when the product does not exist. The ERP sync's hash goes: its next sync of the product writes it
+    again (keeping these images unless the ERP sends its own)."""
     try:
         item = table.update(
             keys.merchant_pk(merchant_id),
             keys.product_sk(sku),
-            expression="SET images = :images",
+            expression="SET images = :images REMOVE content_hash",
             values={":images": [image.model_dump(mode="json", exclude_none=True) for image in images]},
             condition="attribute_exists(PK)",
         )
@@ -96,3 +97,90 @@ def existing_products(merchant_id: str, skus: list[str]) -> set[str]:
     """Which of ``skus`` are products of this merchant (batched reads of 100)."""
     found = table.batch_get([(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus])
     return {item["sku"] for item in found}
+
+
+SYNC_MARKS = ["content_hash", "sync_job"]
+
+
+def synced_products(merchant_id: str, skus: list[str]) -> dict[str, dict]:
+    """The sync marks (``content_hash``, ``sync_job``) of the stored products among ``skus``."""
+    found = table.batch_get(
+        [(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus], attributes=SYNC_MARKS
+    )
+    return {item["SK"].removeprefix(keys.product_sk("")): item for item in found}
+
+
+def product_items(merchant_id: str, skus: list[str]) -> dict[str, dict]:
+    """The stored products among ``skus``, whole."""
+    found = table.batch_get([(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus])
+    return {item["sku"]: item for item in found}
+
+
+def put_synced_products(merchant_id: str, products: list[tuple[Product, dict[str, str]]]) -> None:
+    """Write products with the sync's marks (``vitrine.erp.delta.sync_marks``), 25 to a request."""
+    table.batch_put(
+        [
+            {
+                "PK": keys.merchant_pk(merchant_id),
+                "SK": keys.product_sk(product.sku),
+                "type": "product",
+                **product.model_dump(mode="json", exclude_none=True),
+                **marks,
+            }
+            for product, marks in products
+        ]
+    )
+
+
+def synced_price_tables(merchant_id: str, table_ids: list[str]) -> dict[str, dict]:
+    """The sync marks of the declared price tables among ``table_ids``."""
+    found = table.batch_get(
+        [(keys.merchant_pk(merchant_id), keys.price_table_sk(t)) for t in table_ids], attributes=SYNC_MARKS
+    )
+    return {item["SK"].removeprefix(keys.price_table_sk("")): item for item in found}
+
+
+def put_synced_price_tables(merchant_id: str, price_tables: list[tuple[PriceTable, dict[str, str]]]) -> None:
+    table.batch_put(
+        [
+            {
+                "PK": keys.merchant_pk(merchant_id),
+                "SK": keys.price_table_sk(price_table.table_id),
+                "type": "price_table",
+                **price_table.model_dump(mode="json"),
+                **marks,
+            }
+            for price_table, marks in price_tables
+        ]
+    )
+
+
+def declare_price_table(merchant_id: str, table_id: str) -> None:
+    """Declare a table named by its id, unless it exists (a concurrent sync may have named it meanwhile)."""
+    table.put_new(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.price_table_sk(table_id),
+            "type": "price_table",
+            **PriceTable(table_id=table_id, name=table_id).model_dump(mode="json"),
+        }
+    )
+
+
+def synced_prices(merchant_id: str, prices: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """The sync marks of the stored prices among ``(table_id, sku)`` pairs."""
+    found = table.batch_get(
+        [(keys.prices_pk(merchant_id, table_id), sku) for table_id, sku in prices], attributes=SYNC_MARKS
+    )
+    prefix = keys.prices_pk(merchant_id, "")
+    return {(item["PK"].removeprefix(prefix), item["SK"]): item for item in found}
+
+
+def put_synced_prices(merchant_id: str, prices: list[tuple[str, str, int, dict[str, str]]]) -> None:
+    """Write ``(table_id, sku, price, marks)`` prices, 25 to a request."""
+    table.batch_put(
+        [
+            {"PK": keys.prices_pk(merchant_id, table_id), "SK": sku, "type": "price", "price": price, **marks}
+            for table_id, sku, price, marks in prices
+        ]
+    )

@@ -13,10 +13,12 @@ entity                 PK                                SK                     
 =====================  ================================  ==================================  =====================
 merchant               M#<mid>                           MERCHANT                            profile, settings
 store                  M#<mid>                           STORE#<store_code>                  e.g. 9900 = online
-product                M#<mid>                           PRODUCT#<sku>                       variants inside
+product                M#<mid>                           PRODUCT#<sku>                       variants; content_hash
 price table            M#<mid>                           PRICETABLE#<table_id>               name, default flag
 price                  M#<mid>#PRICES#<table_id>         <sku>                               one table's prices
 stock                  M#<mid>#STOCK#<store_code>        <variant_sku>                       on_hand, reserved, seq
+ERP job                M#<mid>                           JOB#<job_id>                        counts, chunks, TTL
+ERP job item result    M#<mid>#JOB#<job_id>              <index, 6 digits>                   not applied; TTL
 catalog                M#<mid>                           CATALOG#<catalog_id>                incl. slug, status
 store settings         M#<mid>                           SETTINGS                            delivery, card, expiry
 order                  M#<mid>                           ORDER#<order_id>                    GSI1: by status; GSI2
@@ -61,6 +63,12 @@ Ledger entries sort by the day they become payable (then by order, and in the or
 payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every
 retry, and it is written only if that key is free.
 An outbox item is written in the same transaction as the change its event reports, and deleted once published.
+
+Items the ERP writes (products, price tables, prices, customers, sellers) carry ``content_hash``, a hash of
+what the ERP sent, and ``sync_job``, the job that last wrote them: a sync reads them in ``BatchGetItem`` and
+rewrites only those whose hash changed (``vitrine.erp``). An edit through the merchant API drops the hash, so
+the ERP's next sync of that item writes it again. Stock levels carry ``sequence`` (and ``sync_job``) instead.
+A job's item results get a partition of their own so one job's report pages without touching the merchant's.
 
 Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
@@ -114,6 +122,19 @@ def events_pk(merchant_id: str) -> str:
 
 def event_sk(occurred_at: str, event_id: str) -> str:
     return f"{occurred_at}#{event_id}"
+
+
+def job_sk(job_id: str) -> str:
+    return f"JOB#{job_id}"
+
+
+def job_results_pk(merchant_id: str, job_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#JOB#{job_id}"
+
+
+def job_result_sk(index: int) -> str:
+    # Zero-padded so the report pages in item order.
+    return f"{index:06d}"
 
 
 def slug_pk(slug: str) -> str:

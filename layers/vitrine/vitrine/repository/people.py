@@ -81,14 +81,16 @@ def find_login(merchant_id: str, role: str, login: str) -> dict[str, Any] | None
 
 
 def set_password_hash(merchant_id: str, role: str, person_id: str, password_hash: str | None) -> None:
+    """Grant (or, with ``None``, take away) sign-in. The ERP sync's content hash goes with it: access is part of
+    what the ERP sends, so its next sync of this person writes them again instead of seeing them unchanged."""
     sk = keys.seller_sk(person_id) if role == "seller" else keys.customer_sk(person_id)
     if password_hash is None:
-        table.update(keys.merchant_pk(merchant_id), sk, expression="REMOVE password_hash", values={})
+        table.update(keys.merchant_pk(merchant_id), sk, expression="REMOVE password_hash, content_hash", values={})
         return
     table.update(
         keys.merchant_pk(merchant_id),
         sk,
-        expression="SET password_hash = :hash",
+        expression="SET password_hash = :hash REMOVE content_hash",
         values={":hash": password_hash},
         condition="attribute_exists(PK)",
     )
@@ -136,6 +138,11 @@ def replace_assignments(merchant_id: str, seller_id: str, customer_ids: list[str
 def customers_by_id(merchant_id: str, customer_ids: list[str]) -> dict[str, dict[str, Any]]:
     found = table.batch_get([(keys.merchant_pk(merchant_id), keys.customer_sk(cid)) for cid in customer_ids])
     return {item["customer_id"]: item for item in found}
+
+
+def sellers_by_id(merchant_id: str, seller_ids: list[str]) -> dict[str, dict[str, Any]]:
+    found = table.batch_get([(keys.merchant_pk(merchant_id), keys.seller_sk(sid)) for sid in seller_ids])
+    return {item["seller_id"]: item for item in found}
 
 
 def seller_and_customer(

@@ -14,33 +14,52 @@ from vitrine.repository.items import to_attribute, to_item
 from vitrine.repository.table import ConditionFailed
 
 
-def set_stock(merchant_id: str, level: StockLevel) -> bool:
-    """Absolute on-hand from the ERP; ``False`` (and nothing written) when ``sequence`` is not newer.
+def set_stock(merchant_id: str, level: StockLevel, *, job_id: str | None = None) -> StockLevel | None:
+    """Absolute on-hand from the ERP: the level as written, or ``None`` (nothing written) when ``sequence`` is
+    not newer than the stored one.
 
-    Reservations are left as they are: the ERP's count says what is on the shelf, not what is promised.
+    One ``UpdateItem``, so the count, its sequence check and ``available`` = on_hand - reserved move together:
+    a checkout's reservation (conditioned on ``available``) lands wholly before or wholly after it, and the
+    two cannot both take the last unit unseen. Reservations are left as they are: the ERP's count says what
+    is on the shelf, not what is promised; when it falls below what is reserved, ``available`` goes negative
+    and the level reads as oversold (``StockLevel.oversold``). ``job_id`` marks the ERP job that wrote it.
     """
+    expression = (
+        "SET on_hand = :on_hand, #seq = :seq, #type = :type, store_code = :store, "
+        "reserved = if_not_exists(reserved, :zero), "
+        "available = :on_hand - if_not_exists(reserved, :zero)"
+    )
+    values = {
+        ":on_hand": level.on_hand,
+        ":seq": level.sequence,
+        ":type": "stock",
+        ":zero": 0,
+        ":store": level.store_code,
+    }
+    if job_id is not None:
+        expression += ", sync_job = :job"
+        values[":job"] = job_id
     try:
-        table.update(
+        item = table.update(
             keys.stock_pk(merchant_id, level.store_code),
             level.sku,
-            expression=(
-                "SET on_hand = :on_hand, #seq = :seq, #type = :type, store_code = :store, "
-                "reserved = if_not_exists(reserved, :zero), "
-                "available = :on_hand - if_not_exists(reserved, :zero)"
-            ),
+            expression=expression,
             names={"#seq": "sequence", "#type": "type"},
-            values={
-                ":on_hand": level.on_hand,
-                ":seq": level.sequence,
-                ":type": "stock",
-                ":zero": 0,
-                ":store": level.store_code,
-            },
+            values=values,
             condition="attribute_not_exists(PK) OR #seq < :seq",
         )
     except ConditionFailed:
-        return False
-    return True
+        return None
+    return level_from_item(item)
+
+
+def stored_levels(merchant_id: str, levels: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stored stock items among ``(store_code, sku)`` pairs, in ``BatchGetItem`` requests of 100."""
+    found = table.batch_get(
+        [(keys.stock_pk(merchant_id, store_code), sku) for store_code, sku in levels],
+        attributes=["store_code", "on_hand", "reserved", "sequence", "sync_job"],
+    )
+    return {(item["store_code"], item["SK"]): item for item in found}
 
 
 def stock_for_stores(merchant_id: str, store_codes: Iterable[str]) -> list[StockLevel]:

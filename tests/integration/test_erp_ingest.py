@@ -1,0 +1,667 @@
+"""ERP master data in: batches answered 202 with a job, applied from SQS by the ingest consumer, writing only what
+changed; stale stock ignored; per-item reports; tenancy; the CSV import."""
+
+import json
+import secrets
+import threading
+from collections import Counter
+from contextlib import contextmanager
+
+import pytest
+from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+
+from vitrine import aws
+from vitrine.auth.api_keys import issue_api_key
+from vitrine.catalogs.models import FulfilmentKind, PriceTable, StockLevel, Store
+from vitrine.erp import apply
+from vitrine.erp.jobs import unpack
+from vitrine.erp.models import ErpProduct
+from vitrine.repository import assortment, keys, merchants, people, stock, table
+from vitrine.repository.table import TransactionCancelled
+
+CONSUMER = "StockSyncIngestFunction"
+IMAGE = {"url": "https://cdn.loja.com.br/cam.jpg", "width": 800, "height": 800}
+
+
+def product(sku: str, name: str = "Camiseta", **fields) -> dict:
+    return {
+        "sku": sku,
+        "name": name,
+        "variants": [{"sku": f"{sku}-P", "size": "P", "colour": "Azul"}, {"sku": f"{sku}-M", "size": "M"}],
+        **fields,
+    }
+
+
+@pytest.fixture
+def erp(stack, monkeypatch):
+    """The ERP ingest queue, two merchants with stores and an ``erp`` key each."""
+    queue_url = aws.client("sqs").create_queue(QueueName="erp-ingest")["QueueUrl"]
+    monkeypatch.setenv("ERP_INGEST_QUEUE_URL", queue_url)
+    aws.reset_clients()
+    for merchant_id in ("m1", "m2"):
+        merchants.put_store(
+            merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
+        )
+        merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+    return Erp(
+        queue_url,
+        {"m1": issue_api_key("m1", scopes=["erp"], name="erp"), "m2": issue_api_key("m2", scopes=["erp"], name="erp")},
+    )
+
+
+class Erp:
+    def __init__(self, queue_url: str, keys_by_merchant: dict[str, str]) -> None:
+        self.queue_url = queue_url
+        self.keys = keys_by_merchant
+
+    def post(self, path: str, items, *, merchant: str = "m1", body: str | None = None, content_type="application/json"):
+        raw = body if body is not None else json.dumps({"items": items})
+        headers = {"authorization": f"Bearer {self.keys[merchant]}", "content-type": content_type}
+        return http("POST", path, headers=headers, body=raw)
+
+    def job(self, job_id: str, *, merchant: str = "m1", **query) -> dict:
+        response = http(
+            "GET",
+            f"/erp/v1/jobs/{job_id}",
+            headers={"authorization": f"Bearer {self.keys[merchant]}"},
+            query=query or None,
+        )
+        assert response["statusCode"] == 200, response["body"]
+        return json_body(response)
+
+    def queued(self) -> list[dict]:
+        """Take every message off the queue (as Lambda's poller would)."""
+        sqs = aws.client("sqs")
+        messages = []
+        while batch := sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            messages += batch
+            for message in batch:
+                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return [json.loads(m["Body"]) for m in messages]
+
+    def consume(self, bodies: list[dict] | None = None) -> dict:
+        bodies = self.queued() if bodies is None else bodies
+        return handler_of(CONSUMER)(sqs_event([json.dumps(b) for b in bodies]), LambdaContext())
+
+    def sync(self, path: str, items, **kwargs) -> dict:
+        """Post a batch, apply its chunks, return its job report."""
+        response = self.post(path, items, **kwargs)
+        assert response["statusCode"] == 202, response["body"]
+        assert self.consume() == {"batchItemFailures": []}
+        return self.job(json_body(response)["job_id"], merchant=kwargs.get("merchant", "m1"))
+
+
+def level(sku: str, store: str = "9900", merchant: str = "m1") -> StockLevel | None:
+    item = table.get(keys.stock_pk(merchant, store), sku)
+    return stock.level_from_item(item) if item else None
+
+
+def stored_level(sku: str, store: str = "9900") -> dict:
+    return table.get(keys.stock_pk("m1", store), sku)
+
+
+@contextmanager
+def dynamodb_writes():
+    """Count the DynamoDB write requests (and the items they write) this process sends meanwhile."""
+    counts: Counter = Counter()
+
+    def count(params, model, **_):
+        if model.name in ("BatchWriteItem",):
+            counts["BatchWriteItem"] += 1
+            counts["batch_items"] += sum(len(requests) for requests in params["RequestItems"].values())
+        elif model.name in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"):
+            counts[model.name] += 1
+
+    # Once per API call, with its parameters (``before-call`` sees the serialised request instead).
+    events = aws.client("dynamodb").meta.events
+    events.register("before-parameter-build.dynamodb", count)
+    try:
+        yield counts
+    finally:
+        events.unregister("before-parameter-build.dynamodb", count)
+
+
+def erp_jobs_in_table() -> list[dict]:
+    return [item for item in table.query(keys.merchant_pk("m1"), sk_prefix="JOB#").items]
+
+
+# ---------------------------------------------------------------- batches, jobs and per-item reports
+
+
+def test_a_product_batch_is_answered_202_with_a_job_and_applied_from_the_queue(erp):
+    full = product(
+        "CAM",
+        short_name="Camiseta",
+        description="Algodão",
+        brand="Marca",
+        classifiers=["Roupas", "Camisetas", "Básicas"],
+        images=[IMAGE],
+        dimensions={"height_mm": 20, "width_mm": 250, "length_mm": 300},
+        weight_grams=180,
+        active_online=False,
+        delivery_days=3,
+        payment_methods=["pix", "card"],
+    )
+    response = erp.post("/erp/v1/products", [full, product("TEN", "Tênis")])
+    assert response["statusCode"] == 202
+    accepted = json_body(response)
+    assert accepted["status"] == "queued" and (accepted["total"], accepted["queued"], accepted["rejected"]) == (2, 2, 0)
+    assert response["headers"]["Location"] == f"/erp/v1/jobs/{accepted['job_id']}"
+    assert erp.job(accepted["job_id"])["counts"]["pending"] == 2
+
+    assert erp.consume() == {"batchItemFailures": []}
+
+    report = erp.job(accepted["job_id"])
+    assert report["status"] == "done" and report["results"] == []
+    assert report["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
+    stored = assortment.get_product("m1", "CAM")
+    assert (stored.short_name, stored.brand, stored.classifiers[2], stored.weight_grams) == (
+        "Camiseta",
+        "Marca",
+        "Básicas",
+        180,
+    )
+    assert (stored.dimensions.length_mm, stored.delivery_days, stored.active_online) == (300, 3, False)
+    assert [m.value for m in stored.payment_methods] == ["pix", "card"]
+    assert [v.sku for v in stored.variants] == ["CAM-P", "CAM-M"] and stored.images[0].url == IMAGE["url"]
+
+
+def test_a_malformed_item_is_reported_with_its_index_id_and_field_while_the_rest_apply(erp):
+    items = [product("A"), product("B", variants=[]), {"sku": "C", "name": "Sem grade"}, product("D", price=10)]
+    report = erp.sync("/erp/v1/products", items)
+    assert report["counts"] == {"applied": 1, "unchanged": 0, "stale": 0, "rejected": 3, "pending": 0}
+    by_index = {r["index"]: r for r in report["results"]}
+    assert sorted(by_index) == [1, 2, 3]
+    assert by_index[1]["ref"] == "B" and by_index[1]["errors"][0]["field"] == "variants"
+    assert by_index[2]["ref"] == "C" and by_index[2]["errors"][0] == {"field": "variants", "reason": "Field required"}
+    assert by_index[3]["errors"][0]["field"] == "price" and by_index[3]["status"] == "rejected"
+    assert assortment.get_product("m1", "A") is not None
+    assert all(assortment.get_product("m1", sku) is None for sku in "BCD")
+
+
+def test_a_rule_refusing_an_item_in_the_consumer_rejects_only_that_item(erp):
+    # Given: no store "7777". When: a stock batch names it among good levels.
+    items = [
+        {"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1},
+        {"store_code": "7777", "sku": "A-P", "on_hand": 3, "sequence": 1},
+    ]
+    report = erp.sync("/erp/v1/stock", items)
+    assert report["counts"]["applied"] == 1 and report["counts"]["rejected"] == 1
+    (result,) = report["results"]
+    assert (result["index"], result["ref"], result["errors"][0]["field"]) == (1, "7777/A-P", "store_code")
+    assert level("A-P").on_hand == 3
+
+
+def test_an_item_sent_twice_in_one_batch_is_rejected_the_second_time(erp):
+    report = erp.sync("/erp/v1/products", [product("A"), product("A", "Outro nome")])
+    (result,) = report["results"]
+    assert result["index"] == 1 and "first at item 0" in result["errors"][0]["reason"]
+    assert assortment.get_product("m1", "A").name == "Camiseta"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (json.dumps({"items": [product(f"P{i}") for i in range(1001)]}), "application/json", 413),
+        ("x" * (4 * 1024 * 1024 + 1), "application/json", 413),
+        ("{not json", "application/json", 422),
+        (json.dumps({"items": []}), "application/json", 422),
+        (json.dumps({"items": {"sku": "A"}}), "application/json", 422),
+        (json.dumps({"items": [product("A")], "kind": "products"}), "application/json", 422),
+        (
+            json.dumps({"items": [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}]}),
+            "application/json",
+            422,
+        ),
+        (json.dumps({"items": [product("A")]}), "text/plain", 415),
+    ],
+    ids=[
+        "1001-items",
+        "over-4MB",
+        "not-json",
+        "no-items",
+        "items-not-a-list",
+        "unknown-field",
+        "wrong-kind",
+        "not-json-type",
+    ],
+)
+def test_a_request_that_is_not_a_batch_is_a_4xx_and_nothing_is_queued_or_recorded(erp, body, content_type, status):
+    response = erp.post("/erp/v1/products", None, body=body, content_type=content_type)
+    assert response["statusCode"] == status, response["body"]
+    assert json_body(response)["error"]["message"]
+    assert erp.queued() == [] and erp_jobs_in_table() == []
+
+
+def test_a_wrong_kind_is_refused_naming_the_items_and_fields(erp):
+    stock_items = [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}]
+    response = erp.post("/erp/v1/products", stock_items)
+    details = json_body(response)["error"]["details"]
+    assert {"field": "body.items.0.store_code", "reason": "Extra inputs are not permitted"} in details
+
+
+def test_erp_routes_need_a_key_with_the_erp_scope(erp):
+    merchant_only = issue_api_key("m1", scopes=["merchant"], name="site")
+    headers = {"authorization": f"Bearer {merchant_only}"}
+    assert (
+        http("POST", "/erp/v1/products", headers=headers, body=json.dumps({"items": [product("A")]}))["statusCode"]
+        == 403
+    )
+    assert http("POST", "/erp/v1/stock", body=json.dumps({"items": []}))["statusCode"] == 401
+    assert (
+        http("GET", "/merchant/v1/sellers", headers={"authorization": f"Bearer {erp.keys['m1']}"})["statusCode"] == 403
+    )
+    assert erp.queued() == []
+
+
+def test_every_erp_route_refuses_a_request_without_a_key_before_reading_it(erp):
+    from vitrine.http.routing import REGISTERED
+
+    handler_of("StockSyncApiFunction")  # importing the function declares its routes
+    erp_routes = [spec for spec in REGISTERED if spec.auth == "erp_api_key"]
+    assert len(erp_routes) == 8
+    for spec in erp_routes:
+        path = spec.path.replace("{job_id}", "0" * 32)
+        response = http(spec.method, path, body="{}" if spec.method == "POST" else None)
+        assert response["statusCode"] == 401, f"{spec.method} {spec.path} answered {response['statusCode']}"
+    assert erp.queued() == []
+
+
+def test_the_job_report_pages_its_results_by_cursor(erp):
+    items = [product(f"OK{i}") for i in range(3)] + [product(f"BAD{i}", variants=[]) for i in range(5)]
+    job_id = json_body(erp.post("/erp/v1/products", items))["job_id"]
+    first = erp.job(job_id, limit="2")
+    second = erp.job(job_id, limit="2", cursor=first["next_cursor"])
+    third = erp.job(job_id, limit="2", cursor=second["next_cursor"])
+    refs = [r["ref"] for page in (first, second, third) for r in page["results"]]
+    assert refs == [f"BAD{i}" for i in range(5)] and third["next_cursor"] is None
+    assert first["status"] == "queued" and first["counts"]["rejected"] == 5 and first["counts"]["pending"] == 3
+
+
+def test_a_chunk_delivered_twice_is_applied_and_counted_once(erp):
+    items = [product("A"), {"sku": "B"}]
+    job_id = json_body(erp.post("/erp/v1/products", items))["job_id"]
+    (chunk,) = erp.queued()
+    with dynamodb_writes() as writes:
+        assert erp.consume([chunk]) == {"batchItemFailures": []}
+    first_writes = writes["batch_items"]
+    with dynamodb_writes() as writes:
+        assert erp.consume([chunk]) == {"batchItemFailures": []}
+    report = erp.job(job_id)
+    assert report["counts"] == {"applied": 1, "unchanged": 0, "stale": 0, "rejected": 1, "pending": 0}
+    assert first_writes == 1 and writes["batch_items"] == 0
+
+
+def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp, monkeypatch):
+    job_id = json_body(erp.post("/erp/v1/products", [product("A"), product("B")]))["job_id"]
+    (chunk,) = erp.queued()
+    from vitrine.repository import erp_jobs
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("Lambda timed out")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(erp_jobs, "count_chunk", crash)
+        with pytest.raises(Exception, match="all 1 records failed"):
+            erp.consume([chunk])
+    assert erp.job(job_id)["counts"]["pending"] == 2
+    erp.consume([chunk])
+    assert erp.job(job_id)["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
+
+
+def test_a_failing_chunk_goes_back_alone_as_a_partial_batch_failure(erp, monkeypatch):
+    erp.post("/erp/v1/products", [product("A")])
+    erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
+    chunks = erp.queued()
+
+    def throttled(*args, **kwargs):
+        from vitrine.errors import DependencyUnavailable
+
+        raise DependencyUnavailable("DynamoDB BatchWriteItem failed: ProvisionedThroughputExceededException")
+
+    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRICES, throttled)
+    outcome = erp.consume(chunks)
+    failed = [chunks[int(f["itemIdentifier"][1:])]["kind"] for f in outcome["batchItemFailures"]]
+    assert failed == ["prices"]
+    assert assortment.get_product("m1", "A") is not None
+
+
+def test_a_large_batch_travels_in_chunks_under_the_sqs_message_limit(erp):
+    # Descriptions that do not compress (random text), so 1,000 products cannot share one message.
+    items = [product(f"P{i:04d}", description=secrets.token_hex(1000)) for i in range(1000)]
+    accepted = json_body(erp.post("/erp/v1/products", items))
+    chunks = erp.queued()
+    assert len(chunks) > 1 and all(len(json.dumps(c).encode()) < 256 * 1024 for c in chunks)
+    assert sorted(e["index"] for c in chunks for e in unpack(c["items_gz"])) == list(range(1000))
+    erp.consume(chunks)
+    assert erp.job(accepted["job_id"])["counts"]["applied"] == 1000
+
+
+# ---------------------------------------------------------------- delta detection
+
+
+def test_a_10000_item_snapshot_with_1_percent_changed_writes_only_the_changed_items(erp):
+    snapshot = [product(f"S{i:05d}", variants=[{"sku": f"S{i:05d}-U"}]) for i in range(10_000)]
+    # Given: the snapshot applied once (straight through the consumer's code: the HTTP path is not under test).
+    apply.apply_products("m1", "first-sync", [ErpProduct.model_validate(item) for item in snapshot])
+    changed = {f"S{i:05d}" for i in range(0, 10_000, 100)}
+    snapshot = [{**item, "name": "Novo nome"} if item["sku"] in changed else item for item in snapshot]
+
+    with dynamodb_writes() as writes:
+        reports = [erp.sync("/erp/v1/products", snapshot[start : start + 1000]) for start in range(0, 10_000, 1000)]
+
+    assert sum(r["counts"]["applied"] for r in reports) == 100
+    assert sum(r["counts"]["unchanged"] for r in reports) == 9_900
+    # 10 changed products in each of the 10 batches: one BatchWriteItem each (the floor, ceil(10 / 25)), plus
+    # each job's own record and its count: nothing else.
+    assert writes["batch_items"] == 100 and writes["BatchWriteItem"] == 10
+    assert (writes["PutItem"], writes["UpdateItem"]) == (10, 10)
+    assert assortment.get_product("m1", "S00100").name == "Novo nome"
+
+
+def test_a_stock_snapshot_with_1_percent_changed_updates_only_the_changed_levels(erp):
+    skus = [f"V{i:05d}" for i in range(2_000)]
+    snapshot = [{"store_code": "9900", "sku": sku, "on_hand": 5, "sequence": 1} for sku in skus]
+    table.batch_put(
+        [
+            {"PK": keys.stock_pk("m1", "9900"), "SK": sku, "type": "stock", "store_code": "9900"}
+            | {"on_hand": 5, "reserved": 0, "available": 5, "sequence": 1}
+            for sku in skus
+        ]
+    )
+    # The ERP numbers each level's movements: 1% moved (sold or received), the rest keep their sequence.
+    snapshot = [{**lv, "on_hand": 4, "sequence": 2} if i % 100 == 0 else lv for i, lv in enumerate(snapshot)]
+
+    with dynamodb_writes() as writes:
+        reports = [erp.sync("/erp/v1/stock", snapshot[start : start + 1000]) for start in range(0, 2_000, 1000)]
+
+    assert sum(r["counts"]["applied"] for r in reports) == 20
+    assert sum(r["counts"]["unchanged"] for r in reports) == 1_980
+    assert writes["UpdateItem"] == 20 + 4  # one per changed level; each job's 2 chunks counted into it
+    assert writes["BatchWriteItem"] == 0 and writes["PutItem"] == 2
+    assert level("V00100").on_hand == 4 and level("V00101").on_hand == 5
+
+
+def test_prices_customers_and_sellers_unchanged_are_not_rewritten(erp):
+    assortment.put_price_table("m1", PriceTable(table_id="atacado", name="Atacado"))
+    prices = [{"table_id": "varejo", "sku": f"P{i}", "price": 1000 + i} for i in range(50)]
+    customers = [customer("C1"), customer("C2", document="11.222.333/0001-81")]
+    sellers = [
+        {
+            "seller_id": "ana",
+            "name": "Ana",
+            "email": "ana@loja.com.br",
+            "password": "segredo-forte-1",
+            "customer_ids": ["C1"],
+        }
+    ]
+    erp.sync("/erp/v1/prices", prices)
+    erp.sync("/erp/v1/customers", customers)
+    erp.sync("/erp/v1/sellers", sellers)
+
+    sellers[0].pop("password")
+    with dynamodb_writes() as writes:
+        reports = [
+            erp.sync("/erp/v1/prices", prices),
+            erp.sync("/erp/v1/customers", customers),
+            erp.sync("/erp/v1/sellers", sellers),
+        ]
+    assert [r["counts"]["unchanged"] for r in reports] == [50, 2, 1]
+    assert writes["batch_items"] == 0 and writes["TransactWriteItems"] == 0
+
+    prices[7]["price"] = 999
+    assert erp.sync("/erp/v1/prices", prices)["counts"]["applied"] == 1
+    assert assortment.all_prices("m1", "varejo")["P7"] == 999
+
+
+# ---------------------------------------------------------------- stock: sequence, and the race for the last unit
+
+
+def test_a_stale_stock_count_is_ignored_and_reported(erp):
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 5}])
+    report = erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 9, "sequence": 4}])
+    assert report["counts"]["stale"] == 1
+    (result,) = report["results"]
+    assert result["status"] == "stale" and result["errors"][0]["field"] == "sequence"
+    assert "newer" in result["errors"][0]["reason"]
+    assert (level("A-P").on_hand, level("A-P").sequence) == (3, 5)
+
+
+def test_counts_ordered_by_time_ignore_an_older_one(erp):
+    newer = {"store_code": "0001", "sku": "A-P", "on_hand": 2, "counted_at": "2026-11-23T10:00:00.000001-03:00"}
+    older = {"store_code": "0001", "sku": "A-P", "on_hand": 7, "counted_at": "2026-11-23T13:00:00Z"}
+    erp.sync("/erp/v1/stock", [newer])
+    assert erp.sync("/erp/v1/stock", [older])["counts"]["stale"] == 1
+    assert level("A-P", "0001").on_hand == 2
+
+
+def test_an_older_count_retried_late_cannot_undo_a_newer_count_of_the_same_quantity(erp):
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 5}])
+    # Sequence 6 (4 on hand: a return) fails and waits for its retry; meanwhile sequence 7 says 3 again.
+    erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 4, "sequence": 6}])
+    (delayed,) = erp.queued()
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 7}])
+    erp.consume([delayed])
+    assert (level("A-P").on_hand, level("A-P").sequence) == (3, 7)
+
+
+def _reserve_last_unit() -> bool:
+    try:
+        table.transact_write([stock.reserve_operation("m1", "9900", "A-P", 1)])
+    except TransactionCancelled:
+        return False
+    return True
+
+
+def test_the_counter_sale_reported_first_leaves_the_checkout_nothing(erp):
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}])
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 0, "sequence": 2}])
+    assert _reserve_last_unit() is False
+    assert stored_level("A-P")["available"] == 0
+
+
+def test_a_checkout_first_keeps_the_unit_and_the_counter_sale_is_reported_oversold(erp):
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}])
+    assert _reserve_last_unit() is True
+    report = erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 0, "sequence": 2}])
+    (result,) = report["results"]
+    assert (result["status"], result["oversold"]) == ("applied", 1)
+    item = stored_level("A-P")
+    assert (item["on_hand"], item["reserved"], item["available"]) == (0, 1, -1)
+    assert _reserve_last_unit() is False
+
+
+def test_a_counter_sale_and_a_checkout_racing_for_the_last_unit_never_both_get_it(erp, monkeypatch):
+    """Run both at once, many times. DynamoDB serialises writes to one item; moto in-process does not, so its
+    calls are serialised here as the local stack's emulator does (``local_stack.emulator.serialize_dynamodb``)."""
+    client = aws.client("dynamodb")
+    original, lock = client._make_api_call, threading.Lock()
+
+    def serialised(operation, params):
+        with lock:
+            return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", serialised)
+    apply_count = handler_of(CONSUMER)
+    outcomes = Counter()
+    for round_number in range(30):
+        sequence = 2 * round_number + 1
+        table.put(
+            {
+                "PK": keys.stock_pk("m1", "9900"),
+                "SK": "A-P",
+                "type": "stock",
+                "store_code": "9900",
+                "on_hand": 1,
+                "reserved": 0,
+                "available": 1,
+                "sequence": sequence,
+            }
+        )
+        erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 0, "sequence": sequence + 1}])
+        (counter_sale,) = erp.queued()
+        start = threading.Barrier(2)
+        reserved: list[bool] = []
+
+        def checkout(reserved=reserved, start=start):
+            start.wait()
+            reserved.append(_reserve_last_unit())
+
+        def erp_count(counter_sale=counter_sale, start=start):
+            start.wait()
+            apply_count(sqs_event([json.dumps(counter_sale)]), LambdaContext())
+
+        threads = [threading.Thread(target=checkout), threading.Thread(target=erp_count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        item = stored_level("A-P")
+        # The count always lands (it is what the shelf holds), and available = on_hand - reserved after either order.
+        assert item["on_hand"] == 0 and item["available"] == item["on_hand"] - item["reserved"]
+        if reserved[0]:
+            # The checkout got there first: it holds the unit, and the level reads oversold for the merchant.
+            assert (item["reserved"], item["available"]) == (1, -1)
+        else:
+            assert (item["reserved"], item["available"]) == (0, 0)
+        outcomes["checkout" if reserved[0] else "counter"] += 1
+    assert sum(outcomes.values()) == 30
+
+
+# ---------------------------------------------------------------- people
+
+
+def customer(customer_id: str, **fields) -> dict:
+    return {
+        "customer_id": customer_id,
+        "name": "Loja Parceira",
+        "document": fields.pop("document", "529.982.247-25"),
+        "email": f"{customer_id.lower()}@parceira.com.br",
+        "phone": "(11) 3333-4444",
+        "contacts": [{"name": "Joana", "role": "compras", "email": "joana@parceira.com.br"}],
+        "addresses": [
+            {
+                "cep": "01310-100",
+                "street": "Av. Paulista",
+                "number": "1000",
+                "district": "Bela Vista",
+                "city": "São Paulo",
+                "state": "SP",
+            }
+        ],
+        **fields,
+    }
+
+
+def test_customers_come_with_contacts_addresses_price_table_and_web_access(erp):
+    assortment.put_price_table("m1", PriceTable(table_id="atacado", name="Atacado"))
+    items = [
+        customer("C1", price_table_id="atacado", web_access=True, password="segredo-forte-1"),
+        customer("C2", price_table_id="nao-existe"),
+        customer("C3", web_access=True),
+    ]
+    report = erp.sync("/erp/v1/customers", items)
+    assert report["counts"]["applied"] == 1 and report["counts"]["rejected"] == 2
+    reasons = {r["ref"]: r["errors"][0] for r in report["results"]}
+    assert reasons["C2"] == {"field": "price_table_id", "reason": "no price table 'nao-existe'"}
+    assert reasons["C3"]["field"] == "password"
+    stored = people.get_customer_item("m1", "C1")
+    assert stored["price_table_id"] == "atacado" and stored["password_hash"].startswith("scrypt$")
+    assert stored["contacts"][0]["name"] == "Joana" and stored["addresses"][0]["city"] == "São Paulo"
+
+    erp.sync("/erp/v1/customers", [customer("C1", price_table_id="atacado", web_access=False)])
+    assert "password_hash" not in people.get_customer_item("m1", "C1")
+
+
+def test_sellers_get_their_whole_list_of_customers_replaced(erp):
+    erp.sync("/erp/v1/customers", [customer("C1"), customer("C2", document="11.222.333/0001-81")])
+    ana = {
+        "seller_id": "ana",
+        "name": "Ana",
+        "email": "ana@loja.com.br",
+        "password": "segredo-forte-1",
+        "customer_ids": ["C1", "C2"],
+    }
+    erp.sync("/erp/v1/sellers", [ana])
+    assert people.customers_of_seller("m1", "ana") == ["C1", "C2"]
+    report = erp.sync(
+        "/erp/v1/sellers",
+        [
+            {**ana, "customer_ids": ["C2", "C9"]},
+            {**ana, "seller_id": "bia", "email": "bia@loja.com.br", "password": None},
+        ],
+    )
+    errors = {r["ref"]: r["errors"][0] for r in report["results"]}
+    assert errors["ana"] == {"field": "customer_ids.1", "reason": "no customer 'C9'"}
+    assert errors["bia"]["field"] == "password"
+    assert people.customers_of_seller("m1", "ana") == ["C1", "C2"]
+    erp.sync("/erp/v1/sellers", [{**ana, "password": None, "customer_ids": ["C2"]}])
+    assert people.customers_of_seller("m1", "ana") == ["C2"]
+
+
+# ---------------------------------------------------------------- tenancy
+
+
+def test_erp_keys_of_one_merchant_cannot_touch_another(erp):
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 7, "sequence": 5}], merchant="m2")
+    erp.sync("/erp/v1/products", [product("A", "Da loja 2")], merchant="m2")
+    b_job = json_body(erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 100}], merchant="m2"))[
+        "job_id"
+    ]
+    erp.consume()
+
+    # Merchant 1's key writes the same SKUs: into merchant 1's own partitions only.
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 9}])
+    erp.sync("/erp/v1/products", [product("A", "Da loja 1")])
+    assert (level("A-P", merchant="m2").on_hand, level("A-P", merchant="m1").on_hand) == (7, 1)
+    assert assortment.get_product("m2", "A").name == "Da loja 2"
+    response = http("GET", f"/erp/v1/jobs/{b_job}", headers={"authorization": f"Bearer {erp.keys['m1']}"})
+    assert response["statusCode"] == 404
+
+
+# ---------------------------------------------------------------- CSV
+
+
+CSV = """sku;name;brand;classifier_1;classifier_2;variant_sku;size;colour;price_table;price;\
+image_url;image_width;image_height;active_online
+CAM;Camiseta Básica;Marca;Roupas;Camisetas;CAM-P;P;Azul;varejo;49,90;https://cdn.loja.com.br/cam.jpg;800;800;sim
+CAM;Camiseta Básica;;;;CAM-M;M;Azul;;;https://cdn.loja.com.br/cam-2.jpg;800;600;
+TEN;Tênis;;Calçados;;TEN-40;40;;varejo;R$ 1.299,00;;;;
+BAD;Sem tamanho;;;;BAD-1;;;varejo;quarenta;;;;talvez
+"""
+
+
+def test_a_csv_imports_products_prices_and_image_links_and_reports_bad_rows_by_line(erp):
+    response = erp.post("/erp/v1/products/csv", None, body=CSV, content_type="text/csv")
+    assert response["statusCode"] == 202, response["body"]
+    job_id = json_body(response)["job_id"]
+    erp.consume()
+    report = erp.job(job_id)
+    assert report["source"] == "csv" and report["status"] == "done"
+    errors = {(e["line"], e["field"]) for r in report["results"] for e in r["errors"]}
+    assert errors == {(5, "active_online"), (5, "price")}
+    camiseta = assortment.get_product("m1", "CAM")
+    assert [v.size for v in camiseta.variants] == ["P", "M"] and [i.height for i in camiseta.images] == [800, 600]
+    assert camiseta.classifiers == ["Roupas", "Camisetas"]
+    assert assortment.all_prices("m1", "varejo") == {"CAM": 4990, "TEN": 129900}
+    assert assortment.get_product("m1", "BAD") is None
+
+
+def test_a_csv_of_image_links_replaces_images_of_existing_products_only(erp):
+    erp.sync("/erp/v1/products", [product("CAM")])
+    links = "sku,image_url,image_width,image_height\nCAM,https://cdn.loja.com.br/nova.jpg,640,640\nNOPE,https://cdn.loja.com.br/x.jpg,1,1\n"
+    report = erp.sync("/erp/v1/products/csv", None, body=links, content_type="text/csv")
+    (result,) = report["results"]
+    assert (result["line"], result["ref"], result["errors"][0]["field"]) == (3, "NOPE", "sku")
+    assert assortment.get_product("m1", "CAM").images[0].url.endswith("nova.jpg")
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [("", 422), ("sku,nome\nA,B\n", 422), ("name\nA\n", 422), ("sku,name\n", 422), ("sku\n" + "A\n" * 20_001, 413)],
+    ids=["empty", "unknown-column", "no-sku-column", "no-rows", "too-many-rows"],
+)
+def test_a_csv_that_cannot_be_read_is_a_4xx_and_nothing_is_queued(erp, body, status):
+    response = erp.post("/erp/v1/products/csv", None, body=body, content_type="text/csv")
+    assert response["statusCode"] == status, response["body"]
+    assert erp.queued() == [] and erp_jobs_in_table() == []
