@@ -5,7 +5,8 @@ starts the emulator, deploys the template into it (``local_stack.deploy``), seed
 each function runs, alternately and in a rotating order, N cold starts (default 11) of three variants, each a
 fresh ``python`` process with the function's own environment from the template (``bench/floors/_runner.py``):
 
-- ``vitrine``: the function's handler, serving one real event of its main path against the emulator;
+- ``vitrine``: the function's handler, serving one real event of its main path against the emulator (and, for
+  the webhook delivery, a receiver on loopback that the bench runs: it checks the signature and answers 200);
 - ``boto3`` (the floor, as the issue defines it): a ~15-line handler in ``bench/floors/`` that imports boto3,
   creates its client(s) at module level and makes the same AWS calls, returning a response of the same shape;
 - ``botocore``: the same floor on botocore alone, as the core uses it (``vitrine.aws``): what is left once
@@ -25,6 +26,7 @@ its botocore floor, subtracted) lists what its imports cost. The results replace
 import argparse
 import base64
 import hashlib
+import hmac
 import json
 import math
 import os
@@ -35,11 +37,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +64,8 @@ FUNCTIONS = (
     "OrderWebhookFunction",
     "OrderWebhookConsumerFunction",
     "EventJournalFunction",
+    "OutboundWebhookFanOutFunction",
+    "OutboundWebhookDeliveryFunction",
     "StockSyncFunction",
     "StockSyncApiFunction",
     "StockSyncIngestFunction",
@@ -78,6 +84,7 @@ class Run:
     event: dict[str, Any]
     written: tuple[str, str] | None = None
     status: str | None = None  # the written item's expected ``status`` attribute, when it has one
+    also: Callable[[dict[str, Any]], str | None] | None = None  # any further check of the item read back
 
 
 @dataclass
@@ -163,12 +170,70 @@ def _schedule_check(job: str) -> Callable[[Any], str | None]:
     return check
 
 
-def build_cases(stack: Any, seed: Any) -> list[Case]:
+def _attributes(**expected: dict[str, str] | None) -> Callable[[dict[str, Any]], str | None]:
+    """A check that the item read back has these attributes (in DynamoDB's JSON); ``None``: any string."""
+
+    def check(item: dict[str, Any]) -> str | None:
+        for name, value in expected.items():
+            found = item.get(name)
+            matches = found == value if value is not None else bool(found and "S" in found)
+            if not matches:
+                return f"its {name} is {found}, not {value or 'a string'}"
+        return None
+
+    return check
+
+
+class Receiver:
+    """A merchant's webhook endpoint on 127.0.0.1: it answers 200 to a POST whose Standard Webhooks signature
+    verifies with ``secret`` (401 otherwise) and keeps the ``webhook-id`` of every POST it acknowledged."""
+
+    def __init__(self) -> None:
+        self.secret = ""
+        self.acknowledged: set[str] = set()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                status = 200 if receiver.verifies(self.headers, body) else 401
+                if status == 200:
+                    receiver.acknowledged.add(self.headers["webhook-id"])
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks/vitrine"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="bench-receiver", daemon=True)
+        self.thread.start()
+
+    def verifies(self, headers: Any, body: bytes) -> bool:
+        webhook_id, timestamp = headers.get("webhook-id", ""), headers.get("webhook-timestamp", "0")
+        if not self.secret or not webhook_id or abs(time.time() - int(timestamp)) > 300:
+            return False
+        key = base64.b64decode(self.secret.removeprefix("whsec_"))
+        digest = hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+        return f"v1,{base64.b64encode(digest).decode()}" in headers.get("webhook-signature", "").split()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
     from vitrine.erp.jobs import pack
-    from vitrine.events.envelope import CatalogPublished, new_event
+    from vitrine.events.envelope import CatalogPublished, OrderPaid, new_event
     from vitrine.repository import keys
+    from vitrine.repository import webhook_endpoints as webhook_repository
+    from vitrine.webhooks.deliveries import delivery_id
+    from vitrine.webhooks.delivery_queue import DeliveryMessage
+    from vitrine.webhooks.endpoints import NewWebhookEndpoint, create_endpoint
 
     account, region = stack.account_id, stack.region
 
@@ -209,7 +274,9 @@ def build_cases(stack: Any, seed: Any) -> list[Case]:
 
     def consumer(n: int) -> Run:
         hook_id = f"hook_bench_{n}_{uuid.uuid4().hex[:12]}"
-        notification = {"id": hook_id, "type": "charge.paid", "data": {"id": f"ch_{n}", "amount": 4990}}
+        # A notification naming no charge: the consumer's own path (inbox check and record) without a gateway call,
+        # which bench/webhooks.py measures with the sandbox gateway.
+        notification = {"id": hook_id, "type": "order.created", "data": {"id": f"or_{n}", "amount": 4990}}
         queued = {
             "provider": "pagarme",
             "received_at": _now_iso(),
@@ -219,22 +286,88 @@ def build_cases(stack: Any, seed: Any) -> list[Case]:
         event = sqs_event("GatewayWebhookQueue", json.dumps(queued))
         return Run(event, written=(f"WEBHOOK#pagarme#{hook_id}", "WEBHOOK"))
 
+    def bus_event(envelope: dict[str, Any], source: str) -> str:
+        return json.dumps(
+            {
+                "version": "0",
+                "id": str(uuid.uuid4()),
+                "detail-type": envelope["type"],
+                "source": source,
+                "account": account,
+                "time": _now_iso()[:19] + "Z",
+                "region": region,
+                "resources": [],
+                "detail": envelope,
+            }
+        )
+
     def journal(n: int) -> Run:
         data = CatalogPublished(catalog_id="cat-demo", slug="demo", title="Loja Demo Vitrine")
         envelope = new_event("demo-merchant", data).model_dump(mode="json")
-        bus_event = {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": envelope["type"],
-            "source": "vitrine.catalog_api",
-            "account": account,
-            "time": _now_iso()[:19] + "Z",
-            "region": region,
-            "resources": [],
-            "detail": envelope,
-        }
-        event = sqs_event("EventJournalQueue", json.dumps(bus_event))
+        event = sqs_event("EventJournalQueue", bus_event(envelope, "vitrine.catalog_api"))
         return Run(event, written=("M#demo-merchant#EVENTS", f"{envelope['occurred_at']}#{envelope['id']}"))
+
+    # The demo merchant's one webhook endpoint, subscribed to OrderPaid: the bench's receiver on loopback.
+    endpoint = create_endpoint(
+        seed.merchant_id,
+        NewWebhookEndpoint(url=receiver.url, event_types=["OrderPaid"], description="bench receiver"),
+    )
+    receiver.secret = endpoint.secret
+
+    def order_paid(n: int) -> Any:
+        # A fresh event per run: a new delivery id, so no run finds its delivery recorded or sent already.
+        data = OrderPaid(
+            order_id=f"ord_bench_{n}_{uuid.uuid4().hex[:8]}",
+            version=2,
+            previous_status="pending_payment",
+            reason="charge_paid",
+            amount=4990,
+            method="pix",
+            installments=1,
+        )
+        return new_event(seed.merchant_id, data)
+
+    def delivery_key(event_id: str) -> tuple[str, str]:
+        delivery = delivery_id(event_id, endpoint.endpoint_id)
+        return keys.webhook_delivery_pk(seed.merchant_id, delivery), keys.webhook_delivery_sk()
+
+    def fan_out(n: int) -> Run:
+        envelope = order_paid(n)
+        event = sqs_event("OutboundWebhookFanOutQueue", bus_event(envelope.model_dump(mode="json"), "vitrine.orders"))
+        # Recorded, then marked queued once its message is on the delivery queue.
+        return Run(event, written=delivery_key(envelope.id), status="pending", also=_attributes(queued_at=None))
+
+    def delivery(n: int) -> Run:
+        envelope = order_paid(n)
+        message = DeliveryMessage(
+            merchant_id=seed.merchant_id, delivery_id=delivery_id(envelope.id, endpoint.endpoint_id), generation=1
+        )
+        now = _now_iso()
+        # The delivery its fan-out would have recorded and queued, so the run POSTs it as in production.
+        webhook_repository.add_delivery(
+            {
+                "merchant_id": seed.merchant_id,
+                "delivery_id": message.delivery_id,
+                "endpoint_id": endpoint.endpoint_id,
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "payload": envelope.model_dump_json(),
+                "status": "pending",
+                "attempts": 0,
+                "generation": 1,
+                "queued_at": now,
+                "created_at": now,
+            },
+            int(time.time()) + webhook_repository.DELIVERY_RETENTION_SECONDS,
+        )
+        event = sqs_event("OutboundWebhookQueue", message.model_dump_json())
+
+        def posted(item: dict[str, Any]) -> str | None:
+            if message.delivery_id not in receiver.acknowledged:
+                return "the receiver never acknowledged it"
+            return _attributes(attempts={"N": "1"}, last_status_code={"N": "200"}, succeeded_at=None)(item)
+
+        return Run(event, written=delivery_key(envelope.id), status="succeeded", also=posted)
 
     def stock_count(n: int) -> dict[str, Any]:
         # A level of its own per run: every run writes a new count.
@@ -302,11 +435,26 @@ def build_cases(stack: Any, seed: Any) -> list[Case]:
             _batch_check,
         ),
         Case(
+            "OutboundWebhookFanOutFunction",
+            "outbound_webhook_fan_out",
+            "SQS batch of 1 OrderPaid event, 1 subscribed endpoint",
+            fan_out,
+            _batch_check,
+        ),
+        Case(
+            "OutboundWebhookDeliveryFunction",
+            "outbound_webhook_delivery",
+            "SQS batch of 1 delivery, POSTed signed to a loopback receiver (200)",
+            delivery,
+            _batch_check,
+        ),
+        Case(
             "StockSyncFunction",
             "schedule",
-            "schedule release_expired_reservations",
-            schedule("release_expired_reservations"),
-            _schedule_check("release_expired_reservations"),
+            # The claim and completion every job pays; the sweeper's own queries grow with its backlog.
+            "schedule sync_erp_connectors",
+            schedule("sync_erp_connectors"),
+            _schedule_check("sync_erp_connectors"),
         ),
         Case("StockSyncApiFunction", "erp_api", "POST /erp/v1/stock (1 count)", erp_batch, _job_check),
         Case(
@@ -405,6 +553,8 @@ class Bench:
                 raise BenchError(f"{case.function}: a run reported success but {pk} / {sk} is not in the table")
             if run.status and item.get("status", {}).get("S") != run.status:
                 raise BenchError(f"{case.function}: {pk} / {sk} has status {item.get('status')}, not {run.status}")
+            if run.also and (problem := run.also(item)):
+                raise BenchError(f"{case.function}: {pk} / {sk}: {problem}")
 
     def measure(self, case: Case, runs: int) -> None:
         # Warm-up, not measured; it also records each variant's AWS calls: a floor must make the same ones.
@@ -572,10 +722,11 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     load_start = os.getloadavg()[0]
     emulator = start_emulator()
+    receiver = Receiver()
     try:
         stack = deploy(emulator.url)
         seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack, seed)
+        cases = build_cases(stack, seed, receiver)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
@@ -595,6 +746,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench aborted: {exc}", file=sys.stderr)
         return 1
     finally:
+        receiver.close()
         emulator.stop()
     load_end = os.getloadavg()[0]
     section = report(cases, args.runs, argv, (load_start, load_end), time.monotonic() - began)

@@ -1,4 +1,4 @@
-"""Floor for OrderWebhookConsumerFunction (SQS batch of queued webhooks): plain boto3, a conditional PutItem each."""
+"""Floor for OrderWebhookConsumerFunction (SQS batch of queued webhooks): plain boto3, GetItem + conditional PutItem."""
 
 import json
 import os
@@ -21,5 +21,7 @@ def handler(event, context):
             "payload": {"S": queued["body"]},
             "expires_at": {"N": str(int(time.time()) + 30 * 86400)},
         }
+        if "Item" in ddb.get_item(TableName=TABLE, Key={"PK": item["PK"], "SK": item["SK"]}):
+            continue  # seen before: a duplicate
         ddb.put_item(TableName=TABLE, Item=item, ConditionExpression="attribute_not_exists(PK)")
     return {"batchItemFailures": []}
