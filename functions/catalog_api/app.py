@@ -3,6 +3,7 @@
 import checkout_routes
 import image_routes
 import merchant_routes
+import order_routes
 import people_routes
 import session_routes
 import storefront_routes
@@ -20,6 +21,7 @@ register_error_handlers(app, logger)
 app.include_router(system_routes.router)
 app.include_router(storefront_routes.router)
 app.include_router(merchant_routes.router)
+app.include_router(order_routes.router)
 app.include_router(checkout_routes.router)
 app.include_router(image_routes.router)
 app.include_router(people_routes.router)

@@ -5,6 +5,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from vitrine.http.routing import OPTIONAL_SESSION, json_response, principal_of, route
 from vitrine.money import Centavos
+from vitrine.orders import gateway_sync
 from vitrine.orders.checkout import order_for_shopper, place_order, quote_cart
 from vitrine.orders.models import (
     CheckoutRequest,
@@ -18,6 +19,7 @@ from vitrine.orders.models import (
     StatusChange,
 )
 from vitrine.orders.payment import charge_order
+from vitrine.payments.pagarme import get_gateway
 from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 router = APIGatewayHttpRouter()
@@ -113,6 +115,9 @@ def quote(body: QuoteRequest) -> Quote:
 def checkout(body: CheckoutRequest):
     placed = place_order(body, router.current_event.headers.get("idempotency-key"), principal_of(router))
     order = charge_order(placed.order, body)
+    if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW):
+        # A card is decided while the shopper waits: the order moves now, not when the webhook arrives.
+        order = gateway_sync.apply_charge(get_gateway(), order.charge) or order
     response = CheckoutResponse(
         order=ShopperOrder.of(order),
         access_token=placed.access_token,

@@ -1,6 +1,9 @@
-"""Gateway webhook consumer: records each queued notification once, by the gateway's webhook id.
+"""Gateway webhook consumer: each queued notification is applied once, by the gateway's webhook id.
 
-The payments work (fetching the charge from the gateway, moving the order) builds on this inbox.
+The notification only names a charge; ``vitrine.orders.gateway_sync`` reads the charge from the gateway and
+moves the order by what the gateway says. A failure (the gateway or DynamoDB unavailable) fails only that
+record, which SQS delivers again and, after the queue's retries, leaves in the DLQ intact; the webhook is
+recorded in the inbox only once it was applied, so a retry is never mistaken for a duplicate.
 """
 
 import json
@@ -11,6 +14,8 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field
 
+from vitrine.orders import gateway_sync
+from vitrine.payments.pagarme import get_gateway
 from vitrine.repository import inbox
 from vitrine.sqs_batches import process_partial_batch
 
@@ -40,7 +45,13 @@ class GatewayNotification(BaseModel):
 def record_handler(record: Mapping[str, Any]) -> None:
     queued = QueuedWebhook.model_validate_json(record["body"])
     notification = GatewayNotification.model_validate_json(queued.body)
-    first_time = inbox.record_webhook(
+    if inbox.get_webhook(queued.provider, notification.id) is not None:
+        logger.info("gateway webhook", extra={"webhook_id": notification.id, "duplicate": True})
+        metrics.add_metric(name="GatewayWebhooksDuplicate", unit=MetricUnit.Count, value=1)
+        return
+    charge_id = gateway_sync.charge_id_of(notification.type, notification.data)
+    order = gateway_sync.sync_charge(get_gateway(), charge_id) if charge_id else None
+    inbox.record_webhook(
         queued.provider,
         notification.id,
         event_type=notification.type,
@@ -49,13 +60,15 @@ def record_handler(record: Mapping[str, Any]) -> None:
     )
     logger.info(
         "gateway webhook",
-        extra={"webhook_id": notification.id, "event_type": notification.type, "duplicate": not first_time},
+        extra={
+            "webhook_id": notification.id,
+            "event_type": notification.type,
+            "charge_id": charge_id,
+            "order_id": order and order.order_id,
+            "order_status": order and order.status,
+        },
     )
-    metrics.add_metric(
-        name="GatewayWebhooksRecorded" if first_time else "GatewayWebhooksDuplicate",
-        unit=MetricUnit.Count,
-        value=1,
-    )
+    metrics.add_metric(name="GatewayWebhooksApplied", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context

@@ -1,14 +1,29 @@
 """The stock jobs the scheduler runs. Each is idempotent step by step, so a crashed run is finished by the next.
 
-Both jobs have no work to find yet: reservations are written by checkout (storefront) and released with
-their orders (payments); ERP connectors are configured by the ERP integration. They report what they did.
+``release_expired_reservations`` cancels unpaid orders past their reservation (charge first, then the order, which
+releases its stock) and publishes domain events a crashed move left in the outbox. ERP connectors are
+configured by the ERP integration; until then there is nothing to poll.
 """
 
+from vitrine.orders import gateway_sync, lifecycle
+from vitrine.payments.pagarme import get_gateway
+from vitrine.repository import orders
 from vitrine.schedules.runner import ScheduledInvocation
+
+# A sweep looks this far back (a sweeper down for longer leaves older orders to a manual sweep) and handles at
+# most this many orders, so it ends well inside the function's timeout; the next run takes the rest.
+LOOKBACK_HOURS = 48
+ORDERS_PER_RUN = 200
 
 
 def release_expired_reservations(invocation: ScheduledInvocation) -> dict:
-    return {"released": 0}
+    due = orders.expired_reservations(invocation.scheduled_time, lookback_hours=LOOKBACK_HOURS, limit=ORDERS_PER_RUN)
+    gateway = get_gateway() if due else None
+    expired = 0
+    for merchant_id, order_id in due:
+        order = gateway_sync.expire(gateway, merchant_id, order_id, now=invocation.scheduled_time)
+        expired += bool(order and order.status == "cancelled")
+    return {"due": len(due), "expired": expired, "events_published": lifecycle.publish_pending_events()}
 
 
 def sync_erp_connectors(invocation: ScheduledInvocation) -> dict:

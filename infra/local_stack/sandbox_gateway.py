@@ -23,30 +23,82 @@ any other number    declined, like an unknown card at pagar.me's simulator
 A person pays a pending charge on ``GET /pay/{charge_id}`` (a page with a "Pagar" button); a test does it with
 ``POST /sandbox/charges/{charge_id}/pay`` (JSON). State lives in memory and ends with the process.
 
-Webhooks are the payments work's: every state change is appended to ``SandboxGateway.events`` in pagar.me's
-event format (``{"id": "hook_...", "type": "charge.paid", "created_at", "data"}``), and
-``SandboxGateway.webhook_targets`` is where a sender will deliver them. Nothing sends them yet.
+Cancel and refund, ``DELETE /core/v5/charges/{id}`` with an optional ``{"amount": <centavos>}`` (and
+``Idempotency-Key``, replayed like the orders'), answer the charge as pagar.me does:
+
+================================  =======================================================  ==========================
+charge                            becomes                                                  events
+================================  =======================================================  ==========================
+pending (Pix, boleto, card under  ``canceled``, ``canceled_amount`` = amount (in full      ``charge.refunded``,
+review)                           only; transaction ``canceled``, a card's ``voided``)     ``order.canceled``
+paid, refunded in full (or the    ``canceled``; a new last transaction ``refunded``        ``charge.refunded``,
+rest after a partial refund)      (``operation_type: cancel``)                             ``order.canceled``
+paid, refunded in part            stays ``paid``, ``canceled_amount`` grows; transaction   ``charge.partial_canceled``
+                                  ``partial_refunded``
+failed or canceled                412 ``{"message"}``
+amount above the refundable rest  422 ``{"message", "errors": {"amount": [...]}}``
+paid boleto, no bank_account      422 (pagar.me refunds a boleto to a bank account)
+================================  =======================================================  ==========================
+
+Pix expiry: a pending Pix past its ``expires_at`` is ``failed`` (charge, transaction and order), as pagar.me
+reports an unpaid QR code that expired. The sandbox notices on the next read of the charge (any route that looks
+it up) and emits ``charge.payment_failed`` and ``order.payment_failed`` then, once. Antifraud review: a card
+under review (4000000000000036) is decided with ``POST /sandbox/charges/{id}/review`` ``{"decision": "approve"}``
+(paid: ``charge.antifraud_approved``, ``charge.paid``, ``order.paid``) or ``{"decision": "reject"}`` (failed,
+transaction ``voided``: ``charge.antifraud_reproved``, ``charge.payment_failed``, ``order.payment_failed``).
+Refunds are synchronous here; at pagar.me a Pix refund passes through ``pending_refund`` first.
+
+Capture, ``POST /core/v5/charges/{id}/capture`` with an optional ``{"amount": <centavos>}`` (and
+``Idempotency-Key``, replayed like the others), is how the merchant approves a card under review through the API:
+it does what the review route's ``approve`` does (the same function, the same events) and answers the charge
+``paid``. Every sandbox card charge is ``auth_and_capture``, so the cards under review are the only authorised,
+uncaptured charges there are. A charge already paid, failed or canceled, or a pending Pix or boleto, is 412
+``{"message"}``; the sandbox captures in full only, so an amount other than the charge's is 422.
+
+Webhooks: every event is appended to ``SandboxGateway.events`` in pagar.me's webhook body
+(``{"id": "hook_...", "account": {"id", "name"}, "type", "created_at", "data": <charge or order>}``) and POSTed
+to each target with the target's HTTP Basic user and password, as pagar.me's webhooks are configured, from one
+background thread (so, unless told otherwise, in the order they happened). A non-2xx answer or a failed
+connection is tried again after each delay of ``webhook_retry_delays`` (default 1, 2, 5, 10 and 30 s); after the
+last one the delivery stays ``failed`` in the deliveries route. Controls, for tests and people:
+
+======================================  ===========================================================================
+``POST /sandbox/webhooks/targets``      ``{"url", "username", "password"}``: deliver every later event there too
+                                        (or ``SandboxGateway(webhook_targets=...)``, or ``--webhook-url`` etc.)
+``GET /sandbox/webhooks/deliveries``    targets, holding or not, held event ids, every delivery and its attempts
+``POST /sandbox/events/{id}/resend``    send that event again: a duplicate, same ``hook_`` id; ``{"times": n}``
+``POST /sandbox/webhooks/hold``         keep new events back instead of sending them
+``POST /sandbox/webhooks/release``      send the held events, ``{"order": "original"|"reversed"|"shuffled",
+                                        "times": n}`` (each n times); answers the event ids in sending order
+======================================  ===========================================================================
 """
 
 import argparse
 import base64
+import dataclasses
 import hashlib
+import heapq
 import hmac
 import html
 import http.server
 import io
+import itertools
 import json
 import logging
+import random
 import re
 import secrets
 import string
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+import requests
 
 from vitrine.money import format_brl
 from vitrine.payments.pix import build_br_code
@@ -62,6 +114,10 @@ MAX_BODY_BYTES = 1 << 20
 MAX_INSTALLMENTS = 12
 BOLETO_BANK = "341"
 UNAUTHORIZED = {"message": "Authorization has been denied for this request."}
+CHARGE_NOT_FOUND = {"message": "Charge not found."}
+DEFAULT_WEBHOOK_RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+MAX_WEBHOOK_REPEATS = 10
 _LOOPBACK_ORIGIN = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d{1,5})?$")
 _ID_ALPHABET = string.ascii_letters + string.digits
 
@@ -76,21 +132,28 @@ class SandboxGateway:
         public_key: str | None = None,
         merchant_name: str = "Vitrine Sandbox",
         merchant_city: str = "Sao Paulo",
+        webhook_targets: Sequence["WebhookTarget"] = (),
+        webhook_retry_delays: Sequence[float] = DEFAULT_WEBHOOK_RETRY_DELAYS,
+        webhook_timeout: float = WEBHOOK_TIMEOUT_SECONDS,
     ) -> None:
         self.secret_key = secret_key or f"sk_test_{secrets.token_hex(16)}"
         self.public_key = public_key or f"pk_test_{secrets.token_hex(8)}"
         self.merchant_name = merchant_name
         self.merchant_city = merchant_city
+        self.account = {"id": _new_id("acc_"), "name": f"{merchant_name} - test"}
         self.token_ttl_seconds = TOKEN_TTL_SECONDS
-        # The seam for the payments work: events in pagar.me's webhook format, and where to deliver them.
+        # Every event in pagar.me's webhook body, in the order it happened; the sender delivers them.
         self.events: list[dict[str, Any]] = []
-        self.webhook_targets: list[str] = []
+        self.webhooks = WebhookSender(webhook_retry_delays, webhook_timeout)
+        for target in webhook_targets:
+            self.webhooks.add_target(target)
         self._lock = threading.Lock()
         self._orders: dict[str, dict[str, Any]] = {}
         self._charge_orders: dict[str, str] = {}
         self._transactions: dict[str, str] = {}
         self._tokens: dict[str, dict[str, Any]] = {}
-        self._replies: dict[str, tuple[int, dict[str, Any]]] = {}
+        # Answers replayed for a repeated Idempotency-Key, by (operation, key).
+        self._replies: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sandbox = self
         self.port = self._server.server_address[1]
@@ -113,6 +176,7 @@ class SandboxGateway:
         }
 
     def start(self) -> None:
+        self.webhooks.start()
         self._thread.start()
         log.info("sandbox gateway up at %s", self.url)
 
@@ -120,6 +184,11 @@ class SandboxGateway:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+        self.webhooks.stop()
+
+    def add_webhook_target(self, url: str, username: str, password: str) -> "WebhookTarget":
+        """Deliver every later event to ``url`` too, with these HTTP Basic credentials."""
+        return self.webhooks.add_target(WebhookTarget(url, username, password))
 
     # ---------------------------------------------------------------- the API
 
@@ -127,7 +196,8 @@ class SandboxGateway:
         errors = _order_errors(body)
         with self._lock:
             # One lock around replay and creation: two racing requests with one key make one order.
-            replay = self._replies.get(idempotency_key) if idempotency_key is not None else None
+            replay_key = ("POST /orders", idempotency_key) if idempotency_key is not None else None
+            replay = self._replies.get(replay_key) if replay_key is not None else None
             if replay is not None:
                 return replay[0], deepcopy(replay[1])
             if errors:
@@ -137,21 +207,22 @@ class SandboxGateway:
             except _Refused as refused:
                 # As at pagar.me, a refusal is not remembered under its key; an order is.
                 return 422, refused.reply
-            if idempotency_key is not None:
-                self._replies[idempotency_key] = (200, deepcopy(reply))
+            if replay_key is not None:
+                self._replies[replay_key] = (200, deepcopy(reply))
         return 200, reply
 
     def get_order(self, order_id: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
             order = self._orders.get(order_id)
-            return (200, deepcopy(order)) if order else (404, {"message": "Order not found."})
+            if order is None:
+                return 404, {"message": "Order not found."}
+            self._expire_if_due(order)
+            return 200, deepcopy(order)
 
     def get_charge(self, charge_id: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
-            order_id = self._charge_orders.get(charge_id)
-            if order_id is None:
-                return 404, {"message": "Charge not found."}
-            return 200, self._charge_view(self._orders[order_id])
+            order = self._order_of(charge_id)
+            return (200, self._charge_view(order)) if order else (404, CHARGE_NOT_FOUND)
 
     def create_token(self, body: Any) -> tuple[int, dict[str, Any]]:
         card = body.get("card") if isinstance(body, dict) else None
@@ -187,34 +258,98 @@ class SandboxGateway:
     def pay(self, charge_id: str) -> tuple[int, dict[str, Any]]:
         """Settle a pending charge as its payer would (a Pix paid, a boleto paid, antifraud approving a card)."""
         with self._lock:
-            order_id = self._charge_orders.get(charge_id)
-            if order_id is None:
-                return 404, {"message": "Charge not found."}
-            order = self._orders[order_id]
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
             charge = order["charges"][0]
             if charge["status"] == "paid":
                 return 200, self._charge_view(order)
             if charge["status"] != "pending":
                 return 409, {"message": f"A charge with status {charge['status']} cannot be paid."}
-            transaction = charge["last_transaction"]
-            expires_at = transaction.get("expires_at")
-            if expires_at and _parse_instant(expires_at) < _now():
-                return 409, {"message": "The Pix QR code has expired."}
-            now = _instant(_now())
-            if transaction["transaction_type"] == "credit_card":
-                transaction["antifraud_response"]["status"] = "approved"
-                transaction.update(status="captured", acquirer_message="Transação capturada com sucesso")
-                self._event("charge.antifraud_approved", charge)
-            else:
-                transaction["status"] = "paid"
-            if transaction["transaction_type"] == "pix":
-                transaction["end_to_end_id"] = f"E00000000{datetime.now(UTC):%Y%m%d%H%M}{secrets.token_hex(6)}"
-            transaction["updated_at"] = now
-            charge.update(status="paid", paid_amount=charge["amount"], paid_at=now, updated_at=now)
-            order.update(status="paid", updated_at=now)
-            self._event("charge.paid", charge)
-            self._event("order.paid", order)
+            self._settle(order)
             return 200, self._charge_view(order)
+
+    def review(self, charge_id: str, body: Any) -> tuple[int, dict[str, Any]]:
+        """Decide a card held by the antifraud: ``approve`` captures it, ``reject`` voids it."""
+        decision = body.get("decision") if isinstance(body, dict) else None
+        if decision not in ("approve", "reject"):
+            return 422, _invalid({"decision": ["The decision must be approve or reject."]}, body)
+        with self._lock:
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
+            charge = order["charges"][0]
+            if not _under_review(charge):
+                return 409, {"message": f"The charge is not under antifraud review (status {charge['status']})."}
+            if decision == "approve":
+                self._capture(order)
+                return 200, self._charge_view(order)
+            now = _instant(_now())
+            transaction = charge["last_transaction"]
+            transaction["antifraud_response"]["status"] = "reproved"
+            transaction.update(
+                status="voided", success=False, acquirer_message="Transação recusada pela análise antifraude"
+            )
+            transaction["updated_at"] = now
+            charge.update(status="failed", updated_at=now)
+            order.update(status="failed", updated_at=now)
+            self._event("charge.antifraud_reproved", order)
+            self._event("charge.payment_failed", order)
+            self._event("order.payment_failed", order)
+            return 200, self._charge_view(order)
+
+    def cancel_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+        """``DELETE /charges/{id}``: cancel a pending charge, or refund a paid one in full or in part."""
+        errors = _cancel_errors(body)
+        with self._lock:
+            replay_key = (f"DELETE /charges/{charge_id}", idempotency_key) if idempotency_key is not None else None
+            replay = self._replies.get(replay_key) if replay_key is not None else None
+            if replay is not None:
+                return replay[0], deepcopy(replay[1])
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
+            if errors:
+                return 422, _invalid(errors, body)
+            status, reply = self._cancel(order, body or {})
+            # As with orders, only a done cancellation is remembered under its key.
+            if status == 200 and replay_key is not None:
+                self._replies[replay_key] = (status, deepcopy(reply))
+            return status, reply
+
+    def capture_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+        """``POST /charges/{id}/capture``: capture an authorised card (here: one under antifraud review)."""
+        errors = _cancel_errors(body)
+        with self._lock:
+            operation = f"POST /charges/{charge_id}/capture"
+            replay_key = (operation, idempotency_key) if idempotency_key is not None else None
+            replay = self._replies.get(replay_key) if replay_key is not None else None
+            if replay is not None:
+                return replay[0], deepcopy(replay[1])
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
+            if errors:
+                return 422, _invalid(errors, body)
+            charge = order["charges"][0]
+            if not _capturable(charge):
+                return 412, {"message": f"The charge can not be captured. Status: {charge['status']}."}
+            amount = (body or {}).get("amount", charge["amount"])
+            if amount != charge["amount"]:
+                errors = {"amount": [f"The sandbox captures the full amount only ({charge['amount']})."]}
+                return 422, _invalid(errors, body)
+            self._capture(order)
+            reply = self._charge_view(order)
+            # As with cancellations, only a done capture is remembered under its key.
+            if replay_key is not None:
+                self._replies[replay_key] = (200, deepcopy(reply))
+            return 200, reply
+
+    def resend(self, event_id: str, times: int = 1) -> list[dict[str, Any]] | None:
+        """Send an event again to every target (a duplicate delivery, as a gateway's retry would be)."""
+        with self._lock:
+            event = next((event for event in self.events if event["id"] == event_id), None)
+        return None if event is None else self.webhooks.send(event, times)
 
     # ---------------------------------------------------------------- state (under the lock)
 
@@ -284,9 +419,9 @@ class SandboxGateway:
         self._charge_orders[charge["id"]] = order_id
         self._transactions[transaction["id"]] = charge["id"]
         self._event("order.created", order)
-        self._event(_CHARGE_EVENTS[charge_status], charge)
+        self._event(_CHARGE_EVENTS[charge_status], order)
         if transaction.get("antifraud_response", {}).get("status") == "pending":
-            self._event("charge.antifraud_pending", charge)
+            self._event("charge.antifraud_pending", order)
         if order["status"] != "pending":
             self._event(f"order.{'paid' if order['status'] == 'paid' else 'payment_failed'}", order)
         return deepcopy(order)
@@ -399,24 +534,130 @@ class SandboxGateway:
         charge["order"].update(customer_id=order["customer"]["id"], status=order["status"], metadata=order["metadata"])
         return charge
 
-    def _event(self, event_type: str, data: dict[str, Any]) -> None:
-        self.events.append(
-            {"id": _new_id("hook_"), "type": event_type, "created_at": _instant(_now()), "data": deepcopy(data)}
-        )
+    def _order_of(self, charge_id: str) -> dict[str, Any] | None:
+        """The order holding this charge, with an expired Pix marked as such first (every lookup goes here)."""
+        order_id = self._charge_orders.get(charge_id)
+        if order_id is None:
+            return None
+        order = self._orders[order_id]
+        self._expire_if_due(order)
+        return order
+
+    def _expire_if_due(self, order: dict[str, Any]) -> None:
+        charge = order["charges"][0]
+        transaction = charge["last_transaction"]
+        if charge["status"] != "pending" or transaction["transaction_type"] != "pix":
+            return
+        if _now() < _parse_instant(transaction["expires_at"]):
+            return
+        now = _instant(_now())
+        transaction.update(status="failed", success=False, updated_at=now)
+        charge.update(status="failed", updated_at=now)
+        order.update(status="failed", updated_at=now)
+        self._event("charge.payment_failed", order)
+        self._event("order.payment_failed", order)
+
+    def _settle(self, order: dict[str, Any]) -> None:
+        charge = order["charges"][0]
+        transaction = charge["last_transaction"]
+        now = _instant(_now())
+        if transaction["transaction_type"] == "credit_card":
+            transaction["antifraud_response"]["status"] = "approved"
+            transaction.update(status="captured", acquirer_message="Transação capturada com sucesso")
+            self._event("charge.antifraud_approved", order)
+        else:
+            transaction["status"] = "paid"
+        if transaction["transaction_type"] == "pix":
+            transaction["end_to_end_id"] = f"E00000000{datetime.now(UTC):%Y%m%d%H%M}{secrets.token_hex(6)}"
+        transaction["updated_at"] = now
+        charge.update(status="paid", paid_amount=charge["amount"], paid_at=now, updated_at=now)
+        order.update(status="paid", updated_at=now)
+        self._event("charge.paid", order)
+        self._event("order.paid", order)
+
+    def _capture(self, order: dict[str, Any]) -> None:
+        """Capture a card held for review: the antifraud approves it and it is paid (review ``approve`` and the
+        capture route both end here)."""
+        assert _capturable(order["charges"][0])
+        self._settle(order)
+
+    def _cancel(self, order: dict[str, Any], body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        charge = order["charges"][0]
+        transaction = charge["last_transaction"]
+        amount = body.get("amount")
+        now = _instant(_now())
+        if charge["status"] == "pending":
+            if amount is not None and amount != charge["amount"]:
+                errors = {"amount": ["A pending charge is canceled in full: leave the amount out."]}
+                return 422, _invalid(errors, body)
+            voided = "voided" if transaction["transaction_type"] == "credit_card" else "canceled"
+            transaction.update(status=voided, updated_at=now)
+            charge.update(status="canceled", canceled_amount=charge["amount"], canceled_at=now, updated_at=now)
+            order.update(status="canceled", updated_at=now)
+            self._event("charge.refunded", order)
+            self._event("order.canceled", order)
+            return 200, self._charge_view(order)
+        if charge["status"] != "paid":
+            return 412, {"message": f"The charge can not be canceled. Status: {charge['status']}."}
+        refundable = charge["paid_amount"] - charge.get("canceled_amount", 0)
+        amount = refundable if amount is None else amount
+        if amount > refundable:
+            errors = {"amount": [f"The amount can not be greater than the charge's remaining amount ({refundable})."]}
+            return 422, _invalid(errors, body)
+        if charge["payment_method"] == "boleto" and not body.get("bank_account"):
+            return 422, _invalid({"bank_account": ["The bank_account is required to refund a boleto."]}, body)
+        canceled = charge.get("canceled_amount", 0) + amount
+        in_full = canceled == charge["paid_amount"]
+        # Each refund is a transaction of its own (operation_type cancel) and becomes the last one.
+        refund = {
+            **deepcopy(transaction),
+            "id": _new_id("tran_"),
+            "gateway_id": _new_uuid(),
+            "amount": amount,
+            "status": "refunded" if in_full else "partial_refunded",
+            "success": True,
+            "operation_type": "cancel",
+            "created_at": now,
+            "updated_at": now,
+        }
+        if refund["transaction_type"] == "credit_card":
+            refund.update(acquirer_message="Transação cancelada com sucesso", acquirer_return_code="00")
+        charge["last_transaction"] = refund
+        self._transactions[refund["id"]] = charge["id"]
+        charge.update(canceled_amount=canceled, updated_at=now)
+        if not in_full:
+            self._event("charge.partial_canceled", order)
+            return 200, self._charge_view(order)
+        charge.update(status="canceled", canceled_at=now)
+        order.update(status="canceled", updated_at=now)
+        self._event("charge.refunded", order)
+        self._event("order.canceled", order)
+        return 200, self._charge_view(order)
+
+    def _event(self, event_type: str, order: dict[str, Any]) -> None:
+        """Record and publish an event; a ``charge.*`` event carries the charge as ``GET /charges`` shows it."""
+        data = self._charge_view(order) if event_type.startswith("charge.") else deepcopy(order)
+        event = {
+            "id": _new_id("hook_"),
+            "account": dict(self.account),
+            "type": event_type,
+            "created_at": _instant(_now()),
+            "data": data,
+        }
+        self.events.append(event)
+        self.webhooks.publish(event)
 
     def _find_transaction(self, transaction_id: str) -> dict[str, Any] | None:
         with self._lock:
             charge_id = self._transactions.get(transaction_id)
-            if charge_id is None:
-                return None
-            return deepcopy(self._orders[self._charge_orders[charge_id]]["charges"][0])
+            order = self._order_of(charge_id) if charge_id else None
+            return deepcopy(order["charges"][0]) if order else None
 
     def _charge_for_page(self, identifier: str) -> dict[str, Any] | None:
         """The charge a pay page names: by charge id, or by transaction id (a boleto's ``url``)."""
         with self._lock:
-            charge_id = self._transactions.get(identifier, identifier)
-            order_id = self._charge_orders.get(charge_id)
-            return self._charge_view(self._orders[order_id]) if order_id else None
+            order = self._order_of(self._transactions.get(identifier, identifier))
+            return self._charge_view(order) if order else None
 
 
 _CHARGE_EVENTS = {"paid": "charge.paid", "failed": "charge.payment_failed", "pending": "charge.pending"}
@@ -430,6 +671,175 @@ class _Refused(Exception):
         self.reply = reply
 
 
+# ---------------------------------------------------------------- webhooks
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """Where events go, with the HTTP Basic credentials the receiver expects (pagar.me's webhook settings)."""
+
+    url: str
+    username: str
+    password: str = dataclasses.field(repr=False)
+
+    def __post_init__(self) -> None:
+        if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
+            raise ValueError(f"a webhook target is an http(s) URL, not {self.url!r}")
+
+    def view(self) -> dict[str, str]:
+        return {"url": self.url, "username": self.username}
+
+
+@dataclass
+class _Delivery:
+    """One event on its way to one target: its attempts so far and what became of it."""
+
+    id: str
+    event: dict[str, Any]
+    target: WebhookTarget
+    status: str = "pending"
+    attempts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    next_attempt_at: float | None = None
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event_id": self.event["id"],
+            "event_type": self.event["type"],
+            "url": self.target.url,
+            "status": self.status,
+            "attempts": list(self.attempts),
+            "next_attempt_in": (
+                None if self.next_attempt_at is None else round(max(0.0, self.next_attempt_at - time.monotonic()), 3)
+            ),
+        }
+
+
+class WebhookSender:
+    """Delivers events to every target from one background thread: first attempt at once, then one more after each
+    of ``retry_delays`` while the target answers non-2xx or cannot be reached; a delivery that runs out of
+    attempts stays ``failed``. Holding keeps new events back until ``release``."""
+
+    def __init__(self, retry_delays: Sequence[float], timeout: float) -> None:
+        self.retry_delays = tuple(float(delay) for delay in retry_delays)
+        self.timeout = timeout
+        self._targets: list[WebhookTarget] = []
+        self._deliveries: list[_Delivery] = []
+        self._due: list[tuple[float, int, _Delivery]] = []
+        self._held: list[dict[str, Any]] | None = None
+        self._sequence = itertools.count()
+        self._condition = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._deliver_forever, name="sandbox-webhooks", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify_all()
+        self._thread.join(timeout=self.timeout + 1)
+
+    def add_target(self, target: WebhookTarget) -> WebhookTarget:
+        with self._condition:
+            self._targets.append(target)
+        return target
+
+    def publish(self, event: dict[str, Any]) -> None:
+        with self._condition:
+            if self._held is not None:
+                self._held.append(event)
+            else:
+                self._queue([event])
+
+    def send(self, event: dict[str, Any], times: int = 1) -> list[dict[str, Any]]:
+        """Queue ``event`` ``times`` more times for every target, held or not; the new deliveries."""
+        with self._condition:
+            return [delivery.view() for delivery in self._queue([event] * times)]
+
+    def hold(self) -> None:
+        with self._condition:
+            if self._held is None:
+                self._held = []
+
+    def release(self, order: str = "original", times: int = 1) -> list[str]:
+        """Send the held events (each ``times`` times) in ``order``, stop holding; the event ids as queued."""
+        with self._condition:
+            held, self._held = self._held or [], None
+            if order == "reversed":
+                batch = held[::-1] * times
+            else:
+                batch = held * times
+                if order == "shuffled":
+                    random.shuffle(batch)
+            self._queue(batch)
+            return [event["id"] for event in batch]
+
+    def status(self) -> dict[str, Any]:
+        with self._condition:
+            return {
+                "targets": [target.view() for target in self._targets],
+                "retry_delays": list(self.retry_delays),
+                "holding": self._held is not None,
+                "held": [event["id"] for event in self._held or []],
+                "deliveries": [delivery.view() for delivery in self._deliveries],
+            }
+
+    def _queue(self, events: list[dict[str, Any]]) -> list[_Delivery]:
+        """Under the condition: one delivery per event and target, due now, in this order."""
+        queued = []
+        now = time.monotonic()
+        for event in events:
+            for target in self._targets:
+                delivery = _Delivery(_new_id("dlv_"), event, target, next_attempt_at=now)
+                self._deliveries.append(delivery)
+                heapq.heappush(self._due, (now, next(self._sequence), delivery))
+                queued.append(delivery)
+        self._condition.notify_all()
+        return queued
+
+    def _deliver_forever(self) -> None:
+        while True:
+            with self._condition:
+                while not self._stopping and (not self._due or self._due[0][0] > time.monotonic()):
+                    self._condition.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                if self._stopping:
+                    return
+                _, _, delivery = heapq.heappop(self._due)
+            attempt = self._attempt(delivery)
+            with self._condition:
+                delivery.attempts.append(attempt)
+                retries_done = len(delivery.attempts) - 1
+                if 200 <= attempt.get("status", 0) < 300:
+                    delivery.status, delivery.next_attempt_at = "delivered", None
+                elif retries_done < len(self.retry_delays):
+                    delivery.next_attempt_at = time.monotonic() + self.retry_delays[retries_done]
+                    heapq.heappush(self._due, (delivery.next_attempt_at, next(self._sequence), delivery))
+                else:
+                    delivery.status, delivery.next_attempt_at = "failed", None
+                    log.warning(
+                        "webhook %s to %s failed after %d attempts",
+                        delivery.event["id"],
+                        delivery.target.url,
+                        len(delivery.attempts),
+                    )
+
+    def _attempt(self, delivery: _Delivery) -> dict[str, Any]:
+        at = _instant(_now())
+        try:
+            response = requests.post(
+                delivery.target.url,
+                data=json.dumps(delivery.event, ensure_ascii=False).encode(),
+                headers={"Content-Type": "application/json", "User-Agent": "vitrine-sandbox-gateway"},
+                auth=(delivery.target.username, delivery.target.password),
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            return {"at": at, "error": type(exc).__name__}
+        return {"at": at, "status": response.status_code, "response": response.text[:200]}
+
+
 # ---------------------------------------------------------------- validation, in pagar.me's error shape
 
 
@@ -440,6 +850,31 @@ def _invalid(errors: dict[str, list[str]], request: Any) -> dict[str, Any]:
 def _is_int(value: Any) -> bool:
     # Money is integer centavos: 10.5 or "1050" would be a bug on the caller's side, so it is refused.
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _cancel_errors(body: Any) -> dict[str, list[str]]:
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        return {"request": ["The request body must be a JSON object."]}
+    if "amount" in body and (not _is_int(body["amount"]) or body["amount"] <= 0):
+        return {"amount": ["The amount must be a positive integer of cents."]}
+    return {}
+
+
+def _under_review(charge: dict[str, Any]) -> bool:
+    antifraud = charge["last_transaction"].get("antifraud_response") or {}
+    return charge["status"] == "pending" and antifraud.get("status") == "pending"
+
+
+def _capturable(charge: dict[str, Any]) -> bool:
+    """An authorised, uncaptured card: in the sandbox, a card under antifraud review."""
+    transaction = charge["last_transaction"]
+    return (
+        charge["status"] == "pending"
+        and transaction["transaction_type"] == "credit_card"
+        and transaction["status"] == "authorized_pending_capture"
+    )
 
 
 def _order_errors(body: Any) -> dict[str, list[str]]:
@@ -670,8 +1105,10 @@ _METHOD_TEXT = {"pix": "Pix", "boleto": "Boleto", "credit_card": "Cartão de cr�
 def _pay_page(charge: dict[str, Any], sandbox: SandboxGateway) -> str:
     transaction = charge["last_transaction"]
     status = charge["status"]
-    if status == "pending" and (transaction.get("antifraud_response") or {}).get("status") == "pending":
+    if _under_review(charge):
         status_text = "Em análise antifraude"
+    elif status == "failed" and transaction["transaction_type"] == "pix":
+        status_text = "Pix expirado"
     else:
         status_text = _STATUS_TEXT.get(status, status)
     esc = html.escape
@@ -729,7 +1166,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._dispatch()
 
-    do_POST = do_OPTIONS = do_GET
+    do_POST = do_OPTIONS = do_DELETE = do_GET
 
     def _dispatch(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
@@ -776,6 +1213,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _get_charge(self, match: re.Match[str]) -> None:
         if self._authorised():
             self._send_json(*self.server.sandbox.get_charge(match["id"]))
+
+    def _cancel_charge(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE or not self._authorised():
+            return
+        self._send_json(*self.server.sandbox.cancel_charge(match["id"], body, self.headers.get("Idempotency-Key")))
+
+    def _capture_charge(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE or not self._authorised():
+            return
+        self._send_json(*self.server.sandbox.capture_charge(match["id"], body, self.headers.get("Idempotency-Key")))
 
     # ---- public: tokenization with the public key, from the shopper's browser
 
@@ -847,6 +1296,66 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._read_body()
         self._send_json(*self.server.sandbox.pay(match["id"]))
 
+    def _review_json(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is not _UNREADABLE:
+            self._send_json(*self.server.sandbox.review(match["id"], body))
+
+    # ---- sandbox controls for webhooks (loopback, no key, like the pay route)
+
+    def _add_webhook_target(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE:
+            return
+        fields = ("url", "username", "password")
+        if not isinstance(body, dict) or not all(isinstance(body.get(name), str) for name in fields):
+            self._send_json(422, _invalid({"request": ["url, username and password are required strings."]}, body))
+            return
+        try:
+            target = self.server.sandbox.add_webhook_target(body["url"], body["username"], body["password"])
+        except ValueError as exc:
+            self._send_json(422, _invalid({"url": [str(exc)]}, body))
+            return
+        self._send_json(201, target.view())
+
+    def _webhook_deliveries(self, match: re.Match[str]) -> None:
+        self._send_json(200, self.server.sandbox.webhooks.status())
+
+    def _hold_webhooks(self, match: re.Match[str]) -> None:
+        self._read_body()
+        self.server.sandbox.webhooks.hold()
+        self._send_json(200, {"holding": True})
+
+    def _release_webhooks(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE:
+            return
+        options = body if isinstance(body, dict) else {}
+        order, times = options.get("order", "original"), options.get("times", 1)
+        if (
+            order not in ("original", "reversed", "shuffled")
+            or not _is_int(times)
+            or not 1 <= times <= MAX_WEBHOOK_REPEATS
+        ):
+            errors = {"request": [f"order is original, reversed or shuffled; times is 1 to {MAX_WEBHOOK_REPEATS}."]}
+            self._send_json(422, _invalid(errors, body))
+            return
+        self._send_json(200, {"released": self.server.sandbox.webhooks.release(order, times)})
+
+    def _resend_event(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is _UNREADABLE:
+            return
+        times = body.get("times", 1) if isinstance(body, dict) else 1
+        if not _is_int(times) or not 1 <= times <= MAX_WEBHOOK_REPEATS:
+            self._send_json(422, _invalid({"times": [f"times is 1 to {MAX_WEBHOOK_REPEATS}."]}, body))
+            return
+        deliveries = self.server.sandbox.resend(match["id"], times)
+        if deliveries is None:
+            self._send_json(404, {"message": "Event not found."})
+            return
+        self._send_json(202, {"deliveries": deliveries})
+
     # ---- plumbing
 
     def _read_body(self) -> bytes | None:
@@ -895,12 +1404,20 @@ _ROUTES: list[Route] = [
     ("POST", re.compile(rf"{API_PREFIX}/orders"), _Handler._create_order),
     ("GET", re.compile(rf"{API_PREFIX}/orders/{_ID}"), _Handler._get_order),
     ("GET", re.compile(rf"{API_PREFIX}/charges/{_ID}"), _Handler._get_charge),
+    ("DELETE", re.compile(rf"{API_PREFIX}/charges/{_ID}"), _Handler._cancel_charge),
+    ("POST", re.compile(rf"{API_PREFIX}/charges/{_ID}/capture"), _Handler._capture_charge),
     ("OPTIONS", re.compile(rf"{API_PREFIX}/tokens"), _Handler._token_preflight),
     ("POST", re.compile(rf"{API_PREFIX}/tokens"), _Handler._create_token),
     ("GET", re.compile(rf"{API_PREFIX}/transactions/{_ID}/(?P<kind>qrcode|barcode|pdf)"), _Handler._transaction_file),
     ("GET", re.compile(rf"/pay/{_ID}"), _Handler._pay_page),
     ("POST", re.compile(rf"/pay/{_ID}"), _Handler._pay_from_page),
     ("POST", re.compile(rf"/sandbox/charges/{_ID}/pay"), _Handler._pay_json),
+    ("POST", re.compile(rf"/sandbox/charges/{_ID}/review"), _Handler._review_json),
+    ("POST", re.compile(r"/sandbox/webhooks/targets"), _Handler._add_webhook_target),
+    ("GET", re.compile(r"/sandbox/webhooks/deliveries"), _Handler._webhook_deliveries),
+    ("POST", re.compile(r"/sandbox/webhooks/hold"), _Handler._hold_webhooks),
+    ("POST", re.compile(r"/sandbox/webhooks/release"), _Handler._release_webhooks),
+    ("POST", re.compile(rf"/sandbox/events/{_ID}/resend"), _Handler._resend_event),
 ]
 
 
@@ -946,9 +1463,19 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m local_stack.sandbox_gateway``: the sandbox alone, for trying the adapter by hand."""
     parser = argparse.ArgumentParser(prog="sandbox-gateway", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--webhook-url", help="deliver every event here (e.g. http://127.0.0.1:3000/webhooks/gateway)")
+    parser.add_argument("--webhook-user", default="", help="HTTP Basic user for --webhook-url")
+    parser.add_argument("--webhook-password", default="", help="HTTP Basic password for --webhook-url")
+    parser.add_argument(
+        "--webhook-retry-delays",
+        type=lambda text: tuple(float(part) for part in text.split(",") if part),
+        default=DEFAULT_WEBHOOK_RETRY_DELAYS,
+        help="seconds between attempts, comma-separated (default 1,2,5,10,30)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
-    sandbox = SandboxGateway(port=args.port)
+    targets = [WebhookTarget(args.webhook_url, args.webhook_user, args.webhook_password)] if args.webhook_url else []
+    sandbox = SandboxGateway(port=args.port, webhook_targets=targets, webhook_retry_delays=args.webhook_retry_delays)
     sandbox.start()
     print(json.dumps(sandbox.environment(), indent=2), flush=True)
     try:

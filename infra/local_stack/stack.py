@@ -2,8 +2,8 @@
 
 Order: the emulator, the stack deployed into it, the sandbox payment gateway (its URL and keys go into every
 function's environment), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
-the first request that gets an answer finds everything ready. ``stop()`` undoes it all and leaves no process
-behind.
+the first request that gets an answer finds everything ready; then the sandbox's webhooks are pointed at the
+front's ``/webhooks/gateway``. ``stop()`` undoes it all and leaves no process behind.
 """
 
 import dataclasses
@@ -86,6 +86,9 @@ class LocalStack:
         controls = LocalControls(status=self.status, fire_schedule=self.scheduler.fire)
         self.front = Front(routes, self.workers, self.stack.account_id, self.options.port, controls)
         self.front.start()
+        # The sandbox notifies the front as pagar.me would, with the Basic credentials the stack put in SSM.
+        credentials = self.stack.webhook_credentials
+        self.gateway.add_webhook_target(f"{self.front.url}/webhooks/gateway", credentials.user, credentials.password)
         self.startup_seconds = time.monotonic() - started
         self._write_state()
 
@@ -137,6 +140,7 @@ class LocalStack:
                 "api_url": self.gateway.api_url,
                 "public_key": self.gateway.public_key,
                 "secret_key": self.gateway.secret_key,
+                "webhook_deliveries_url": f"{self.gateway.url}/sandbox/webhooks/deliveries",
             },
             "seed": self.seed,
         }

@@ -374,6 +374,81 @@ def test_a_gateway_webhook_is_accepted_queued_and_recorded_by_its_consumer(runni
     table.delete_item(TableName=running_stack.settings["table_name"], Key=key)
 
 
+def checkout_on_the_stack(stack, sku: str = "CAM-BAS-G-BRA") -> dict:
+    body = {
+        "catalog": "demo",
+        "lines": [{"product_sku": "CAM-BAS", "sku": sku, "quantity": 1}],
+        "customer": {"name": "Maria Silva", "cpf": "52998224725", "phone": "11988887777", "email": "m@example.com"},
+        "fulfilment": {"kind": "pickup", "store_code": "0001"},
+        "payment": {"method": "pix"},
+    }
+    table = stack.client("dynamodb")
+    table.update_item(
+        TableName=stack.settings["table_name"],
+        Key={"PK": {"S": keys.stock_pk("demo-merchant", "0001")}, "SK": {"S": sku}},
+        UpdateExpression="SET on_hand = :n, reserved = :zero, available = :n",
+        ExpressionAttributeValues={":n": {"N": "5"}, ":zero": {"N": "0"}},
+    )
+    response = stack.request(
+        "POST",
+        "/api/checkout",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert response.status == 201, response.body
+    return response.json()
+
+
+def test_a_pix_paid_at_the_sandbox_turns_the_order_paid_through_the_webhook_path(running_stack):
+    # Given a shopper's Pix order on the stack, and the sandbox (the stack's gateway) knowing its charge
+    placed = checkout_on_the_stack(running_stack)
+    order_id, token = placed["order"]["order_id"], placed["access_token"]
+    sandbox = running_stack.settings["payment_gateway"]
+    item = running_stack.client("dynamodb").get_item(
+        TableName=running_stack.settings["table_name"],
+        Key={"PK": {"S": keys.merchant_pk("demo-merchant")}, "SK": {"S": keys.order_sk(order_id)}},
+    )["Item"]
+    charge_id = item["charge"]["M"]["charge_id"]["S"]
+
+    # When the shopper pays, the sandbox sends its webhooks to /webhooks/gateway (Basic auth, pagar.me's format)
+    requests.post(f"{sandbox['url']}/sandbox/charges/{charge_id}/pay", timeout=10).raise_for_status()
+
+    # Then the queue's consumer reads the charge from the gateway and the order is paid, for the shopper too
+    def paid():
+        order = running_stack.request("GET", f"/api/orders/{order_id}?token={token}").json()
+        return order if order["status"] == "paid" else None
+
+    order = wait_until(paid, timeout=30, message="the order turning paid")
+    assert [c["status"] for c in order["status_history"]] == ["pending_payment", "paid"]
+    deliveries = requests.get(sandbox["webhook_deliveries_url"], timeout=10).json()["deliveries"]
+    mine = [d for d in deliveries if d["event_type"] == "charge.paid" and d["status"] == "delivered"]
+    assert mine and all(d["attempts"][-1]["status"] == 202 for d in mine)
+
+
+def test_a_gateway_webhook_the_consumer_cannot_apply_is_retried_then_left_in_the_dlq_intact(running_stack):
+    credentials = running_stack.settings["webhook_credentials"]
+    webhook_id = f"hook_{uuid.uuid4().hex[:16]}"
+    raw = json.dumps(
+        {"id": webhook_id, "type": "charge.paid", "created_at": "2026-11-23T10:00:00Z", "data": {"id": "ch_nowhere"}}
+    )
+    headers = {**basic(f"{credentials['user']}:{credentials['password']}"), "Content-Type": "application/json"}
+    assert running_stack.request("POST", "/webhooks/gateway", raw.encode(), headers).status == 202
+
+    sqs = running_stack.client("sqs")
+    dlq_url = running_stack.settings["queues"]["GatewayWebhookDLQ"]["url"]
+
+    def in_dlq():
+        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        return [m for m in messages if webhook_id in m["Body"]]
+
+    (message,) = wait_until(in_dlq, timeout=60, interval=0.5, message="the webhook reaching the DLQ")
+    assert json.loads(message["Body"])["body"] == raw  # the gateway's body, byte for byte
+    sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+    table = running_stack.client("dynamodb")
+    key = {"PK": {"S": keys.webhook_pk("pagarme", webhook_id)}, "SK": {"S": "WEBHOOK"}}
+    assert "Item" not in table.get_item(TableName=running_stack.settings["table_name"], Key=key)
+
+
 def test_a_webhook_with_wrong_credentials_is_401(running_stack):
     credentials = running_stack.settings["webhook_credentials"]
     headers = {**basic(f"{credentials['user']}:wrong"), "Content-Type": "application/json"}

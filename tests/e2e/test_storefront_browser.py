@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import requests
 from stack_harness import ROOT
 
 from vitrine.repository import keys
@@ -171,6 +172,18 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     page.reload()
     expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
     expect(page.locator("#d-id")).to_have_text(order_id)
+
+    # When the shopper pays the Pix (at the sandbox gateway, which notifies the stack's webhook)
+    stored = running_stack.client("dynamodb").get_item(
+        TableName=running_stack.settings["table_name"],
+        Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}},
+    )["Item"]
+    sandbox = running_stack.settings["payment_gateway"]
+    charge_id = stored["charge"]["M"]["charge_id"]["S"]
+    assert requests.post(f"{sandbox['url']}/sandbox/charges/{charge_id}/pay", timeout=10).status_code == 200
+    # Then the page turns to paid by itself, without a reload
+    expect(page.locator("#d-st")).to_have_text("Pago", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "storefront_paid.png"), full_page=True)
 
     # and the cart was emptied for the next purchase
     page.goto(f"{running_stack.url}/c/demo")

@@ -3,19 +3,18 @@
 Never mixed with the moto server: these tests and the e2e tests run in separate processes.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from lambda_harness import WEBHOOK_CREDENTIALS
+from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
 from moto import mock_aws
 
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
 from vitrine.parameters import forget_parameters
-
-SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
 
 TEMPLATE = load_template()
 
@@ -100,3 +99,27 @@ def stack(monkeypatch, sandbox_gateway):
         yield Stack(names["TABLE_NAME"], names["EVENT_BUS_NAME"], webhook_queue, journal_queue, names["IMAGES_BUCKET"])
     aws.reset_clients()
     _forget_gateway()
+
+
+@pytest.fixture
+def bus_queue(stack):
+    """Everything published on the bus lands in a queue this test reads, as the journal's rule does."""
+    events, sqs = stack.client("events"), stack.client("sqs")
+    queue_url = sqs.create_queue(QueueName="order-events")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(
+        Name="orders", EventBusName=stack.bus_name, EventPattern=json.dumps({"source": [{"prefix": "vitrine."}]})
+    )
+    events.put_targets(Rule="orders", EventBusName=stack.bus_name, Targets=[{"Id": "q", "Arn": arn}])
+
+    def received() -> list[dict]:
+        bodies = []
+        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            bodies += [json.loads(m["Body"]) for m in messages]
+            sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
+            )
+        return bodies
+
+    return received

@@ -1,5 +1,8 @@
 """Small, explicit merchant data for integration tests (the demo seed is for people)."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 from vitrine.catalogs.models import (
     Catalog,
     CatalogSelection,
@@ -12,7 +15,12 @@ from vitrine.catalogs.models import (
     Variant,
 )
 from vitrine.merchants import DeliveryRange, StoreSettings
-from vitrine.repository import assortment, catalogs, merchants, stock
+from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
+from vitrine.payments.port import PaymentMethod
+from vitrine.repository import assortment, catalogs, merchants, orders, stock
+
+ORDER_CREATED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+ORDER_TOTAL = 10000
 
 
 def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", slug: str = "loja") -> Catalog:
@@ -57,3 +65,52 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
     )
     catalogs.create_catalog(catalog)
     return catalog
+
+
+def write_pending_order(
+    *,
+    merchant_id: str = "m1",
+    sku: str = "CAM-P",
+    quantity: int = 2,
+    method: PaymentMethod = PaymentMethod.PIX,
+    installments: int = 1,
+    store: str = "9900",
+) -> Order:
+    """An order as checkout writes it: pending payment for ``ORDER_TOTAL``, its units reserved, in both indexes."""
+    order = Order(
+        order_id=uuid.uuid4().hex,
+        merchant_id=merchant_id,
+        catalog_id="c1",
+        origin="catalog",
+        store_code=store,
+        customer=CustomerInput(name="Maria Silva", cpf="52998224725", phone="11988887777", email="maria@example.com"),
+        fulfilment=Fulfilment(kind="delivery", store_code=store),
+        lines=[
+            OrderLine(
+                product_sku="CAM",
+                sku=sku,
+                name="Camiseta",
+                size="P",
+                colour=None,
+                quantity=quantity,
+                unit_price=ORDER_TOTAL // quantity,
+                total=ORDER_TOTAL,
+            )
+        ],
+        subtotal=ORDER_TOTAL,
+        total=ORDER_TOTAL,
+        payment_method=method,
+        installments=installments,
+        created_at=ORDER_CREATED,
+        reservation_expires_at=ORDER_CREATED + timedelta(minutes=30),
+        status_history=[StatusChange(status=OrderStatus.PENDING_PAYMENT, at=ORDER_CREATED)],
+    )
+    orders.place_order(
+        order,
+        token_hash="0" * 64,
+        idempotency_key=uuid.uuid4().hex,
+        request_hash="0" * 64,
+        access_token="token",
+        reservations=[(store, sku, quantity)],
+    )
+    return order

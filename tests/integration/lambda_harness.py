@@ -15,6 +15,7 @@ from local_stack.routes import RouteTable
 
 FUNCTIONS = {fn.logical_id: fn for fn in template_functions()}
 WEBHOOK_CREDENTIALS = "vitrine:s3cret-webhook"
+SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
 ROUTES = RouteTable(route for fn in FUNCTIONS.values() for route in fn.routes)
 
 

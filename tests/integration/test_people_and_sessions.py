@@ -6,9 +6,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import SESSION_SIGNING_KEYS
 from infra_fixtures import publish_small_catalog
-from lambda_harness import http, json_body
+from lambda_harness import SESSION_SIGNING_KEYS, http, json_body
 
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key

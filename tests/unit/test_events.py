@@ -1,11 +1,27 @@
 """The event envelope is a contract: every published event validates against its type's data model."""
 
+import re
 from datetime import UTC, datetime
+from typing import get_args
 
 import pytest
 from pydantic import ValidationError
 
-from vitrine.events.envelope import EVENT_TYPES, CatalogPublished, EventData, EventEnvelope, new_event
+from vitrine.events.envelope import (
+    EVENT_TYPES,
+    CatalogPublished,
+    EventData,
+    EventEnvelope,
+    OrderPaid,
+    OrderStatusName,
+    PaymentMethodName,
+    new_event,
+)
+from vitrine.orders.models import OrderStatus
+from vitrine.orders.state import STATUS_EVENTS
+from vitrine.payments.port import PaymentMethod
+
+PAST_TENSE_IRREGULAR = {"Paid", "Sent", "Held"}
 
 
 def test_a_new_event_carries_the_envelope_fields_and_its_type_name():
@@ -42,8 +58,35 @@ def test_naive_timestamps_are_refused():
 def test_every_event_type_is_named_resource_past_tense_and_has_a_strict_model(name):
     model = EVENT_TYPES[name]
     assert issubclass(model, EventData)
-    assert name[0].isupper() and name.endswith(("ed", "Paid", "Sent"))
+    resource, *rest = re.findall(r"[A-Z][a-z]*", name)
+    assert "".join([resource, *rest]) == name and rest
+    # [Resource][PastTenseVerb], optionally completed: OrderPaid, OrderReadiedForPickup.
+    assert any(word.endswith("ed") or word in PAST_TENSE_IRREGULAR for word in rest)
     assert model.model_config.get("extra") == "forbid"
+
+
+def test_every_order_status_but_the_first_has_its_event_in_the_catalogue():
+    assert set(STATUS_EVENTS) == set(OrderStatus) - {OrderStatus.PENDING_PAYMENT}
+    assert all(EVENT_TYPES[model.__name__] is model for model in STATUS_EVENTS.values())
+
+
+def test_the_events_spell_statuses_and_methods_as_the_order_models_do():
+    assert set(get_args(OrderStatusName)) == {status.value for status in OrderStatus}
+    assert set(get_args(PaymentMethodName)) == {method.value for method in PaymentMethod}
+
+
+def test_an_order_event_refuses_a_status_or_method_the_orders_do_not_have():
+    paid = {"order_id": "o1", "version": 2, "previous_status": "pending_payment", "reason": "charge_paid"}
+    assert OrderPaid(**paid, amount=100, method="pix", installments=1).method == "pix"
+    with pytest.raises(ValidationError):
+        OrderPaid(**paid, amount=100, method="cash", installments=1)
+    with pytest.raises(ValidationError):
+        OrderPaid(**{**paid, "previous_status": "lost"}, amount=100, method="pix", installments=1)
+
+
+def test_an_event_id_derived_from_the_business_fact_is_kept():
+    event = new_event("m1", CatalogPublished(catalog_id="c1", slug="demo", title="Demo"), event_id="o1.2.0")
+    assert event.id == "o1.2.0"
 
 
 def test_envelope_survives_the_json_round_trip_a_consumer_does():

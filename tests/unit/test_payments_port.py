@@ -111,8 +111,33 @@ def test_a_declined_charge_becomes_a_402_naming_the_charge():
     assert error.details == {"charge_id": "ch_1", "reason": "Transação não autorizada"}
 
 
+@pytest.mark.parametrize(
+    ("status", "paid", "canceled", "refunded", "refundable"),
+    [
+        (ChargeStatus.CANCELLED, 0, 6080, 0, 0),  # a Pix cancelled before anyone paid: no money moved
+        (ChargeStatus.PAID, 6080, 0, 0, 6080),
+        (ChargeStatus.PAID, 6080, 2990, 2990, 3090),  # refunded in part: still paid
+        (ChargeStatus.CANCELLED, 6080, 6080, 6080, 0),  # refunded in full
+    ],
+)
+def test_refunds_read_as_amounts_a_ledger_can_post(status, paid, canceled, refunded, refundable):
+    charge = Charge(
+        gateway_order_id="or_1",
+        charge_id="ch_1",
+        order_id="ord_01",
+        merchant_id="loja-demo",
+        status=status,
+        gateway_status=str(status),
+        method=PaymentMethod.CARD,
+        amount=6080,
+        paid_amount=paid,
+        canceled_amount=canceled,
+    )
+    assert (charge.refunded_amount, charge.refundable_amount) == (refunded, refundable)
+
+
 def test_the_pagarme_adapter_satisfies_the_port():
     from vitrine.payments.pagarme import PagarmeGateway
 
     gateway: PaymentGateway = PagarmeGateway()
-    assert callable(gateway.create_charge) and callable(gateway.get_charge)
+    assert callable(gateway.create_charge) and callable(gateway.get_charge) and callable(gateway.cancel_charge)

@@ -46,3 +46,38 @@ class StoreSettings(BaseModel):
     pix_expires_minutes: int = Field(default=30, ge=5, le=24 * 60)
     card_reservation_minutes: int = Field(default=15, ge=5, le=24 * 60)
     boleto_due_days: int = Field(default=3, ge=1, le=10)
+
+
+class MethodTerms(BaseModel):
+    """What one payment method costs the merchant and when its money becomes payable.
+
+    Fees are basis points of the captured amount (100 bps = 1%), rounded half up once per capture.
+    ``settlement_days`` counts calendar days from the capture; a card sale in n instalments settles each
+    instalment ``settlement_days`` after the previous one (D+30, D+60, ...), as acquirers pay them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    gateway_fee_bps: int = Field(ge=0, le=2000, description="The gateway's fee, in basis points.")
+    platform_fee_bps: int = Field(ge=0, le=2000, description="Vitrine's fee, in basis points.")
+    settlement_days: int = Field(ge=0, le=60, description="Days from capture until the money is payable.")
+
+
+class SettlementTerms(BaseModel):
+    """The merchant's fees and settlement schedule per payment method, read by the ledger rules.
+
+    Kept apart from ``StoreSettings`` on purpose: the merchant replaces its store settings through its API,
+    and must not be able to set the platform's fee or be paid before the gateway pays. The defaults are the
+    usual list prices of Brazilian gateways (Pix ~1%, boleto ~2% in place of its usual flat fee, card ~4% and
+    D+30 per instalment) and a 1% platform fee; an operator writes negotiated terms per merchant.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pix: MethodTerms = MethodTerms(gateway_fee_bps=99, platform_fee_bps=100, settlement_days=1)
+    boleto: MethodTerms = MethodTerms(gateway_fee_bps=199, platform_fee_bps=100, settlement_days=1)
+    card: MethodTerms = MethodTerms(gateway_fee_bps=399, platform_fee_bps=100, settlement_days=30)
+
+    def for_method(self, method: str) -> MethodTerms:
+        """Terms of a ``PaymentMethod`` (a ``StrEnum``, so its value is the key)."""
+        return {"pix": self.pix, "boleto": self.boleto, "card": self.card}[method]

@@ -7,11 +7,12 @@ and an envelope whose data does not match its type's model is refused before it 
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, model_validator
 
 from vitrine.ids import MerchantId
+from vitrine.money import Centavos
 
 
 class EventData(BaseModel):
@@ -52,9 +53,125 @@ class StockLevelsChanged(EventData):
     skus: list[str]
 
 
+# The order and payment vocabularies, spelled out here so that consumers (the journal among them) do not import
+# the order models at cold start; a contract test keeps them equal to ``OrderStatus`` and ``PaymentMethod``.
+OrderStatusName = Literal[
+    "pending_payment",
+    "paid",
+    "on_hold",
+    "in_preparation",
+    "ready_for_pickup",
+    "dispatched",
+    "invoiced",
+    "delivered",
+    "cancelled",
+    "refunded",
+]
+PaymentMethodName = Literal["pix", "card", "boleto"]
+OrderVersion = Annotated[
+    int, Field(ge=1, description="The order's version after the change: drop an event older than one applied.")
+]
+
+
+class OrderStatusChange(EventData):
+    """What every order status event carries; the event's type names the status the order entered."""
+
+    order_id: str
+    version: OrderVersion
+    previous_status: OrderStatusName
+    reason: str = Field(min_length=1, max_length=200, description="Why, e.g. charge_paid, expired, erp.")
+
+
+class OrderPaid(OrderStatusChange):
+    amount: Centavos = Field(description="What the gateway captured.")
+    method: PaymentMethodName
+    installments: int = Field(ge=1)
+
+
+class OrderHeld(OrderStatusChange):
+    """The gateway holds the payment for antifraud review; the merchant may approve or reject it."""
+
+
+class OrderPreparationStarted(OrderStatusChange):
+    pass
+
+
+class OrderReadiedForPickup(OrderStatusChange):
+    pass
+
+
+class OrderDispatched(OrderStatusChange):
+    pass
+
+
+class OrderInvoiced(OrderStatusChange):
+    pass
+
+
+class OrderDelivered(OrderStatusChange):
+    pass
+
+
+class OrderCancelled(OrderStatusChange):
+    """``reason`` says which cancellation: expired, payment_failed, review_rejected, merchant_cancelled, ..."""
+
+
+class OrderRefunded(OrderStatusChange):
+    refunded: Centavos = Field(description="Everything the payer got back, refunds and chargebacks together.")
+
+
+class PaymentRefunded(EventData):
+    """The gateway returned money to the payer (a partial refund leaves the order's status as it is)."""
+
+    order_id: str
+    version: OrderVersion
+    amount: Centavos = Field(description="This refund.")
+    refunded_total: Centavos = Field(description="All refunds of the order so far.")
+    method: PaymentMethodName
+
+
+class ChargebackReceived(EventData):
+    """The payer's card issuer took money back from the merchant."""
+
+    order_id: str
+    version: OrderVersion
+    amount: Centavos
+    charged_back_total: Centavos
+    method: PaymentMethodName
+
+
+class RefundRequested(EventData):
+    """Money the order holds must go back to the payer: the payments consumer asks the gateway for it."""
+
+    order_id: str
+    version: OrderVersion
+    amount: Centavos
+    charge_id: str | None
+    idempotency_key: str = Field(description="Send it to the gateway: a retried request never refunds twice.")
+    cause: Literal["order_cancelled", "paid_after_cancellation"]
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.__name__: model
-    for model in (CatalogPublished, CatalogUnpublished, ProductsChanged, PricesChanged, StockLevelsChanged)
+    for model in (
+        CatalogPublished,
+        CatalogUnpublished,
+        ProductsChanged,
+        PricesChanged,
+        StockLevelsChanged,
+        OrderPaid,
+        OrderHeld,
+        OrderPreparationStarted,
+        OrderReadiedForPickup,
+        OrderDispatched,
+        OrderInvoiced,
+        OrderDelivered,
+        OrderCancelled,
+        OrderRefunded,
+        PaymentRefunded,
+        ChargebackReceived,
+        RefundRequested,
+    )
 }
 
 
@@ -80,10 +197,14 @@ class EventEnvelope(BaseModel):
         return self
 
 
-def new_event(merchant_id: str, data: EventData, *, occurred_at: datetime | None = None) -> EventEnvelope:
+def new_event(
+    merchant_id: str, data: EventData, *, occurred_at: datetime | None = None, event_id: str | None = None
+) -> EventEnvelope:
+    """An envelope for ``data``; ``event_id`` gives an id derived from the business fact (an order id and
+    version), so that an event re-created for the same fact deduplicates with the first."""
     moment = occurred_at or datetime.now(UTC)
     return EventEnvelope(
-        id=str(uuid.uuid4()),
+        id=event_id or str(uuid.uuid4()),
         type=type(data).__name__,
         merchant_id=merchant_id,
         # Milliseconds, as serialised: the event a consumer parses equals the one published.

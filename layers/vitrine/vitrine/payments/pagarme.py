@@ -1,29 +1,58 @@
 """The pagar.me API v5 adapter behind the payment gateway port.
 
 Calls: ``POST /orders`` (one charge per order: Pix, boleto, or credit card with a browser-made ``card_token`` and
-``operation_type: auth_and_capture``), ``GET /orders/{id}`` and ``GET /charges/{id}``. HTTP Basic with the
-secret key as the user and an empty password. Amounts are integer centavos both ways.
+``operation_type: auth_and_capture``), ``GET /orders/{id}``, ``GET /charges/{id}``, ``DELETE /charges/{id}``
+(cancel or refund; optional body ``{"amount": <centavos>}`` for a part) and ``POST /charges/{id}/capture``
+(capture an authorised card charge; optional body ``{"amount": <centavos>}``). HTTP Basic with the secret key as the
+user and an empty password. Amounts are integer centavos both ways.
 
-Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET
-and POST alike. Retrying a POST is safe only because every POST carries an ``Idempotency-Key`` (the order id,
-per payment attempt): pagar.me answers a repeated key with the first request's order, or 409 while that one is
-still running. A read timeout is not retried: the gateway is slow, not gone, and a second wait would outlast
-the function; the caller retries later with the same key. 4xx are never retried; they become the errors of
-``vitrine.payments.errors``. A declined card is a 200 with the charge ``failed``: it comes back as a ``Charge``
-with status ``failed`` and the acquirer's message.
+Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET,
+POST and DELETE alike. Retrying a POST or a DELETE is safe only because each carries an ``Idempotency-Key`` (the
+order id per payment attempt; the caller's key per refund or capture): pagar.me answers a repeated key with the first
+request's answer, or 409 while that one is still running. A read timeout is not retried: the gateway is slow, not
+gone, and a second wait would outlast the function; the caller retries later with the same key. 4xx are never
+retried; they become the errors of ``vitrine.payments.errors`` (404 ``ChargeNotFound``; 412 and 422, e.g. a
+refund above what is left or the capture of a charge already paid, ``PaymentRequestRejected``). A declined card is
+a 200 with the charge ``failed``: it comes back as a ``Charge`` with status ``failed`` and the acquirer's message.
 
 Status mapping (charge status, then the last transaction's antifraud status):
 ``paid``/``overpaid`` -> paid; ``failed`` -> failed; ``canceled``/``chargedback`` -> cancelled;
 ``pending``/``processing``/``underpaid`` -> under_review when the antifraud says ``pending``/``manual_analysis``,
 else pending. Anything else is an unreadable answer, never a guess.
+
+Cancel and refund (``DELETE /charges/{id}``), as pagar.me reports them:
+
+=====================================  ==================  =======================================================
+what                                   charge status       amounts on the ``Charge``
+=====================================  ==================  =======================================================
+pending Pix/boleto cancelled           ``canceled``        cancelled; ``canceled_amount == amount``, refunded 0
+paid charge refunded in full           ``canceled``        cancelled; ``refunded_amount == paid_amount``
+paid charge refunded in part           ``paid``            paid; ``0 < refunded_amount < paid_amount``
+=====================================  ==================  =======================================================
+
+pagar.me's ``canceled_amount`` is kept as is; ``refunded_amount`` is the part of it that had been paid.
+
+Antifraud review: a card charge the antifraud holds for manual analysis comes back ``pending``, its transaction
+``authorized_pending_capture`` and its ``antifraud_response.status`` ``pending`` (``under_review`` here). Vitrine
+carries the merchant's decision with the two calls above: approve is ``capture_charge`` (``POST
+/charges/{id}/capture``; the charge becomes ``paid`` with its ``paid_amount``, and ``charge.paid`` follows), reject
+is ``cancel_charge`` (the authorisation is voided, nothing was paid). At pagar.me the manual-analysis decision may
+also be taken in pagar.me's dashboard: the ``charge.paid`` (or ``charge.payment_failed``) webhook then arrives by
+itself, and a later approve through Vitrine finds the charge already ``paid``. A capture of a paid charge is
+refused (412, ``PaymentRequestRejected``), so the caller reads the charge first and makes an approve of a ``paid``
+charge a no-op, not an error. pagar.me's reference documents capture for an
+authorised, uncaptured charge; that it also closes a manual analysis is how Vitrine and the sandbox use it, not
+something the recordings show (see tests/fixtures/pagarme/README.md).
 """
 
 import functools
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from vitrine.errors import InvalidInput
 from vitrine.payments.errors import (
     ChargeNotFound,
     PaymentGatewayAuthenticationFailed,
@@ -49,6 +78,7 @@ _PAID = {"paid", "overpaid"}
 _OPEN = {"pending", "processing", "underpaid"}
 _CANCELLED = {"canceled", "chargedback"}
 _UNDER_REVIEW = {"pending", "manual_analysis"}
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
 class PagarmeGateway:
@@ -71,6 +101,20 @@ class PagarmeGateway:
     def get_order(self, gateway_order_id: str) -> Charge:
         """The order's charge, read through its order (what a webhook about an order names)."""
         return charge_from_order(self._call("GET", f"/orders/{_path_id(gateway_order_id)}"))
+
+    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Cancel a pending charge or refund a paid one, in full or ``amount`` centavos of it (see the table above)."""
+        body = _amount_body(amount, idempotency_key, "refund")
+        path = f"/charges/{_path_id(charge_id)}"
+        return charge_from_charge(self._call("DELETE", path, json=body, idempotency_key=idempotency_key))
+
+    def capture_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Capture an authorised card charge, in full or ``amount`` centavos of it: the merchant's approval of a
+        charge held for antifraud review (see the module docstring). A charge that cannot be captured (already
+        paid, failed, cancelled) is ``PaymentRequestRejected`` (pagar.me's 412/422)."""
+        body = _amount_body(amount, idempotency_key, "capture")
+        path = f"/charges/{_path_id(charge_id)}/capture"
+        return charge_from_charge(self._call("POST", path, json=body, idempotency_key=idempotency_key))
 
     def _call(self, method: str, path: str, json: Any = None, idempotency_key: str | None = None) -> dict[str, Any]:
         import requests
@@ -131,8 +175,8 @@ def http_session(max_retries: int) -> Any:
         status=max_retries,
         other=0,
         status_forcelist=RETRIED_STATUSES,
-        # POST is retried only because every POST carries an Idempotency-Key (see the module docstring).
-        allowed_methods=frozenset({"GET", "POST"}),
+        # POST and DELETE are retried only because each carries an Idempotency-Key (see the module docstring).
+        allowed_methods=frozenset({"GET", "POST", "DELETE"}),
         backoff_factor=0.25,
         backoff_max=2.0,
         respect_retry_after_header=True,
@@ -195,6 +239,15 @@ def order_payload(request: ChargeRequest) -> dict[str, Any]:
         "closed": True,
         "metadata": metadata,
     }
+
+
+def _amount_body(amount: int | None, idempotency_key: str, what: str) -> dict[str, int] | None:
+    """The optional ``{"amount": n}`` of a refund or a capture, after checking it and the caller's key."""
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
+        raise InvalidInput(f"the amount to {what} is a positive integer of centavos", details={"amount": amount})
+    if not isinstance(idempotency_key, str) or not _IDEMPOTENCY_KEY.match(idempotency_key):
+        raise InvalidInput(f"a {what} needs an idempotency key of letters, digits and _ . : - (up to 128)")
+    return None if amount is None else {"amount": amount}
 
 
 def _path_id(identifier: str) -> str:
@@ -293,6 +346,8 @@ class _WireCharge(_Wire):
     status: str
     payment_method: str
     paid_amount: int | None = None
+    canceled_amount: int | None = None
+    canceled_at: _Instant | None = None
     last_transaction: _WireTransaction | None = None
     metadata: dict[str, Any] | None = None
     order: _WireOrderRef | None = None
@@ -355,6 +410,8 @@ def _charge(charge: _WireCharge, gateway_order_id: str | None, order_metadata: d
         method=method,
         amount=charge.amount,
         paid_amount=charge.paid_amount or 0,
+        canceled_amount=charge.canceled_amount or 0,
+        canceled_at=charge.canceled_at,
         pix=pix,
         boleto=boleto,
         card=card,

@@ -5,6 +5,13 @@ sandbox behind the same adapter locally) turns it into the gateway's request and
 Money is integer centavos; the gateway's statuses are mapped onto ``ChargeStatus`` so no caller reads
 pagar.me's vocabulary. Card data never reaches Vitrine: the browser tokenizes the card at the gateway with the
 public key and only the token travels in ``CardOptions``.
+
+Refunds are amounts, not statuses: a charge refunded in part stays ``paid`` with ``refunded_amount`` above zero;
+refunded in full it is ``cancelled`` with ``refunded_amount == paid_amount``; a pending charge cancelled before
+anyone paid is ``cancelled`` with ``refunded_amount == 0`` (no money moved).
+
+A card charge held for antifraud review (``under_review``) is decided by the merchant: approving it is
+``capture_charge`` (it becomes ``paid``), refusing it is ``cancel_charge`` (it becomes ``cancelled``, nothing paid).
 """
 
 import re
@@ -180,10 +187,24 @@ class Charge(_Output):
     method: PaymentMethod
     amount: int
     paid_amount: int = 0
+    canceled_amount: int = Field(
+        default=0, description="What was cancelled of the charge, paid or not (pagar.me's `canceled_amount`)."
+    )
+    canceled_at: datetime | None = None
     pix: PixDetails | None = None
     boleto: BoletoDetails | None = None
     card: CardDetails | None = None
     decline_reason: str | None = Field(default=None, description="The acquirer's message when the charge failed.")
+
+    @property
+    def refunded_amount(self) -> int:
+        """Money returned to the payer: the cancelled part of what was paid (a cancelled pending charge moved none)."""
+        return min(self.canceled_amount, self.paid_amount)
+
+    @property
+    def refundable_amount(self) -> int:
+        """What a refund may still return: paid and not yet refunded."""
+        return self.paid_amount - self.refunded_amount
 
 
 class PaymentGateway(Protocol):
@@ -195,4 +216,21 @@ class PaymentGateway(Protocol):
 
     def get_charge(self, charge_id: str) -> Charge:
         """The charge as the gateway sees it now (webhooks are notifications, this is the truth)."""
+        ...
+
+    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Cancel a pending charge, or refund a paid one: all of what is left, or ``amount`` centavos of it.
+
+        Idempotent for the same ``idempotency_key`` (e.g. ``<order_id>-refund-<n>``): a retried refund never
+        returns the money twice, and a new refund of the same order needs a new key.
+        """
+        ...
+
+    def capture_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+        """Capture an authorised card charge, all of it or ``amount`` centavos: how the merchant approves a charge
+        held for antifraud review. The charge comes back ``paid`` with its ``paid_amount``.
+
+        Idempotent for the same ``idempotency_key`` (e.g. ``<order_id>-capture``); a charge that is no longer
+        capturable (paid, failed, cancelled) is ``PaymentRequestRejected``.
+        """
         ...

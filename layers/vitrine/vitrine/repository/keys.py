@@ -30,6 +30,9 @@ customer (B2B)         M#<mid>                           CUSTOMER#<customer_id> 
 login -> person        M#<mid>                           LOGIN#<role>#<login>                unique login per role
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
+settlement terms       M#<mid>                           SETTLEMENT                          fees, settlement days
+ledger entry           M#<mid>#LEDGER                    <available_on>#<oid>#<seq>#<mvmt>   one per money movement
+event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id>            GSI2: unpublished
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -41,7 +44,14 @@ order -> merchant      ORDER#<order_id>                  ORDER                  
 Indexes: GSI1 lists a merchant's orders by status and time (GSI1PK ``M#<mid>#ORDERS``, GSI1SK
 ``<status>#<created_at>``); GSI2 finds unpaid orders whose reservation expires, across merchants, in hourly
 buckets (GSI2PK ``EXPIRES#<yyyy-mm-ddThh>``, GSI2SK ``<expires_at>#<mid>#<order_id>``) so a sweep reads only
-the buckets that can hold expired orders.
+the buckets that can hold expired orders. GSI2 also lists the outbox across merchants (GSI2PK ``OUTBOX#<0-f>``,
+GSI2SK ``<occurred_at>#<mid>#<event_id>``): 16 shards by a hash of the event id, so that the write and delete of
+every event do not all land on one index partition, and a sweep for unpublished events reads 16 small partitions.
+
+Ledger entries sort by the day they become payable (then by order, and in the order they were booked), so a
+payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every
+retry, and it is written only if that key is free.
+An outbox item is written in the same transaction as the change its event reports, and deleted once published.
 
 Items the ERP writes (products, price tables, prices, customers, sellers) carry ``content_hash``, a hash of
 what the ERP sent, and ``sync_job``, the job that last wrote them: a sync reads them in ``BatchGetItem`` and
@@ -53,6 +63,8 @@ Price and stock items get partitions of their own (per price table, per store) s
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
 are one ``BatchGetItem``.
 """
+
+import hashlib
 
 MERCHANT_PREFIX = "M#"
 
@@ -180,3 +192,35 @@ def customer_orders_pk(merchant_id: str, customer_id: str) -> str:
 
 def customer_order_sk(created_at: str, order_id: str) -> str:
     return f"ORDER#{created_at}#{order_id}"
+
+
+def settlement_sk() -> str:
+    return "SETTLEMENT"
+
+
+def ledger_pk(merchant_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#LEDGER"
+
+
+def ledger_sk(available_on: str, order_id: str, sequence: int, movement: str) -> str:
+    return f"{available_on}#{order_id}#{sequence:03d}#{movement}"
+
+
+def outbox_pk(merchant_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#OUTBOX"
+
+
+def outbox_sk(occurred_at: str, event_id: str) -> str:
+    return f"{occurred_at}#{event_id}"
+
+
+OUTBOX_SHARDS = "0123456789abcdef"
+
+
+def outbox_gsi2(occurred_at: str, merchant_id: str, event_id: str) -> dict[str, str]:
+    shard = hashlib.sha256(event_id.encode()).hexdigest()[0]
+    return {"GSI2PK": f"OUTBOX#{shard}", "GSI2SK": f"{occurred_at}#{merchant_id}#{event_id}"}
+
+
+def outbox_shard_pks() -> list[str]:
+    return [f"OUTBOX#{shard}" for shard in OUTBOX_SHARDS]

@@ -3,6 +3,7 @@ order, its pointer, its idempotency record and every line's reservation in one `
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
@@ -158,3 +159,38 @@ def attach_charge(order: Order, charge: Charge) -> Order:
         condition="attribute_exists(PK) AND (attribute_not_exists(charge) OR charge.charge_id = :charge_id)",
     )
     return to_model(Order, item)
+
+
+def expired_reservations(now: datetime, *, lookback_hours: int, limit: int) -> list[tuple[str, str]]:
+    """``(merchant_id, order_id)`` of unpaid orders whose reservation expired by ``now``, oldest first.
+
+    Reads the GSI2 hour buckets from ``lookback_hours`` ago up to ``now``'s (an order leaves the index when it stops
+    waiting for money, so what is found is still due, give or take the index's eventual consistency).
+    """
+    found: list[tuple[str, str]] = []
+    cutoff = now.astimezone(UTC).isoformat()
+    for hours_ago in range(lookback_hours, -1, -1):
+        bucket = (now - timedelta(hours=hours_ago)).astimezone(UTC).isoformat()
+        cursor = None
+        while len(found) < limit:
+            page = table.query(
+                keys.reservation_expiry_gsi2(bucket, "", "")["GSI2PK"], index="GSI2", limit=100, cursor=cursor
+            )
+            for item in page.items:
+                if item["GSI2SK"] <= cutoff and len(found) < limit:
+                    found.append((item["merchant_id"], item["order_id"]))
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return found
+
+
+def orders_by_status(
+    merchant_id: str, status: str | None, *, limit: int, cursor: str | None
+) -> tuple[list[Order], str | None]:
+    """A merchant's orders, newest first within a status (GSI1); every status when ``status`` is None."""
+    pk = keys.orders_by_status_gsi1(merchant_id, "", "")["GSI1PK"]
+    page = table.query(
+        pk, index="GSI1", sk_prefix=f"{status}#" if status else None, limit=limit, cursor=cursor, newest_first=True
+    )
+    return [to_model(Order, item) for item in page.items], page.cursor

@@ -85,6 +85,26 @@ def release_operation(merchant_id: str, store_code: str, sku: str, quantity: int
     return _move(merchant_id, store_code, sku, -quantity, condition="reserved >= :q")
 
 
+def consume_operation(merchant_id: str, store_code: str, sku: str, quantity: int) -> dict[str, Any]:
+    """A ``TransactItems`` entry for reserved units that were sold: they leave on hand with their reservation.
+
+    Availability does not move: the units were already unavailable, and the ERP's next count no longer has them.
+    It cancels the transaction when fewer units are on hand than sold, which means the ERP's count already left
+    them out: the caller then releases the reservation instead (``release_operation``).
+    """
+    if quantity <= 0:
+        raise ValueError("a stock movement moves at least one unit")
+    return {
+        "Update": {
+            "TableName": table.table_name(),
+            "Key": to_item({"PK": keys.stock_pk(merchant_id, store_code), "SK": sku}),
+            "UpdateExpression": "SET reserved = reserved - :q, on_hand = on_hand - :q",
+            "ConditionExpression": "attribute_exists(PK) AND reserved >= :q AND on_hand >= :q",
+            "ExpressionAttributeValues": {":q": to_attribute(quantity)},
+        }
+    }
+
+
 def _move(merchant_id: str, store_code: str, sku: str, delta: int, *, condition: str) -> dict[str, Any]:
     if delta == 0:
         raise ValueError("a stock movement moves at least one unit")

@@ -1,0 +1,101 @@
+"""Which entries a money movement books, for how much, and from which day they are payable.
+
+A capture books the sale (credit) and both fees (debits), computed once on the captured amount and rounded half
+up. A card capture in n instalments books each of the three in n slices, slice k payable ``settlement_days * k``
+after the capture day; the last slice absorbs the rounding, so the slices always add up to the whole. Pix and
+boleto settle in one slice. A refund or chargeback is a debit payable on the day it happens: it comes out of
+the next payout. Fees are not returned by refunds or chargebacks (the gateway keeps its fee), so an order's
+entries always add up to ``captured - refunded - charged_back - fees(captured)``.
+"""
+
+from datetime import date, datetime, timedelta, timezone
+
+from vitrine.ledger.models import LedgerEntry, Movement
+from vitrine.merchants import SettlementTerms
+from vitrine.payments.port import PaymentMethod
+
+# Settlement days are counted in Brasília time, where the gateways count them; Brazil has kept UTC-3 all year
+# since 2019, so a fixed offset is exact and needs no time zone database in the Lambda runtime.
+BRASILIA = timezone(timedelta(hours=-3), "BRT")
+
+
+def fee(amount: int, basis_points: int) -> int:
+    """``amount * basis_points / 10_000``, rounded half up, in integer arithmetic."""
+    return (amount * basis_points + 5_000) // 10_000
+
+
+def split(amount: int, parts: int) -> list[int]:
+    """``amount`` in ``parts`` equal slices; the last one absorbs the rounding."""
+    base = amount // parts
+    return [base] * (parts - 1) + [amount - base * (parts - 1)]
+
+
+def business_day(moment: datetime) -> date:
+    return moment.astimezone(BRASILIA).date()
+
+
+def capture_entries(
+    *,
+    merchant_id: str,
+    order_id: str,
+    amount: int,
+    method: PaymentMethod,
+    installments: int,
+    terms: SettlementTerms,
+    captured_at: datetime,
+    first_sequence: int,
+) -> list[LedgerEntry]:
+    """The sale and its fees for ``amount`` centavos captured at ``captured_at``, numbered from ``first_sequence``."""
+    method_terms = terms.for_method(method)
+    slices = installments if method is PaymentMethod.CARD else 1
+    day = business_day(captured_at)
+    due = [day + timedelta(days=method_terms.settlement_days * k) for k in range(1, slices + 1)]
+    movements = (
+        (Movement.SALE, amount, 1),
+        (Movement.GATEWAY_FEE, fee(amount, method_terms.gateway_fee_bps), -1),
+        (Movement.PLATFORM_FEE, fee(amount, method_terms.platform_fee_bps), -1),
+    )
+    entries: list[LedgerEntry] = []
+    for movement, total, sign in movements:
+        for installment, (part, available_on) in enumerate(zip(split(total, slices), due, strict=True), start=1):
+            if part == 0:
+                continue
+            entries.append(
+                LedgerEntry(
+                    merchant_id=merchant_id,
+                    order_id=order_id,
+                    movement=movement,
+                    sequence=first_sequence + len(entries),
+                    amount=sign * part,
+                    method=method,
+                    installment=installment if slices > 1 else None,
+                    available_on=available_on,
+                    booked_at=captured_at,
+                )
+            )
+    return entries
+
+
+def debit_entry(
+    *,
+    merchant_id: str,
+    order_id: str,
+    movement: Movement,
+    amount: int,
+    method: PaymentMethod,
+    at: datetime,
+    sequence: int,
+) -> LedgerEntry:
+    """A refund or chargeback of ``amount`` centavos (positive), taken from the payout of the day it happens."""
+    if movement not in (Movement.REFUND, Movement.CHARGEBACK):
+        raise ValueError(f"{movement} is booked with its capture")
+    return LedgerEntry(
+        merchant_id=merchant_id,
+        order_id=order_id,
+        movement=movement,
+        sequence=sequence,
+        amount=-amount,
+        method=method,
+        available_on=business_day(at),
+        booked_at=at,
+    )

@@ -1,0 +1,191 @@
+"""Moving orders through their lifecycle: read the order, plan the move (``orders.state``), write it in one
+transaction, then publish its events from the outbox.
+
+Who calls what:
+
+- the gateway webhook consumer, with the charge it fetched from the gateway: ``record_payment``;
+- the ERP and the merchant (``in_preparation`` ... ``delivered``, a cancellation): ``move_order``;
+- the reservation sweeper, for each order its expiry index returns: ``expire_order``;
+- a scheduled sweep, for events whose publish failed after their commit: ``publish_pending_events``.
+
+A move that loses a race with another writer of the same order reads the order again and plans again, so
+the target is decided on the latest version: a late duplicate becomes a no-op, not a second move.
+"""
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from vitrine.errors import Conflict, DependencyUnavailable, NotFound
+from vitrine.events.envelope import EventEnvelope
+from vitrine.events.publisher import PublishFailed, publish
+from vitrine.merchants import SettlementTerms
+from vitrine.orders.models import Order, OrderStatus
+from vitrine.orders.state import (
+    AWAITING_PAYMENT,
+    OrderMoney,
+    PaymentFacts,
+    captures_money,
+    plan_transition,
+    target_for_payment,
+)
+from vitrine.payments.port import Charge, ChargeStatus
+from vitrine.repository import ledger, order_state
+from vitrine.repository.order_state import ConcurrentChange
+
+EVENT_SOURCE = "vitrine.orders"
+_CONFLICT_RETRIES = 4
+
+logger = logging.getLogger(__name__)
+
+
+class OrderBusy(Conflict):
+    code = "order_busy"
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An order after a move, with what it has booked (a caller that owes a refund reads it here)."""
+
+    order: Order
+    money: OrderMoney
+
+
+def move_order(
+    merchant_id: str,
+    order_id: str,
+    to_status: OrderStatus,
+    *,
+    reason: str,
+    facts: PaymentFacts | None = None,
+    now: datetime | None = None,
+) -> Order:
+    """Move the order to ``to_status`` (``IllegalTransition`` when the table forbids it); the order as it is now."""
+    return move_order_booked(merchant_id, order_id, to_status, reason=reason, facts=facts, now=now).order
+
+
+def move_order_booked(
+    merchant_id: str,
+    order_id: str,
+    to_status: OrderStatus,
+    *,
+    reason: str,
+    facts: PaymentFacts | None = None,
+    charge: Charge | None = None,
+    now: datetime | None = None,
+) -> Moved:
+    """``move_order``, answering with the order's books too; ``charge`` (as the gateway shows it) is kept on it."""
+    return _move(merchant_id, order_id, lambda _: to_status, reason=reason, facts=facts, charge=charge, now=now)
+
+
+def record_payment(
+    merchant_id: str,
+    order_id: str,
+    charge_status: ChargeStatus,
+    facts: PaymentFacts,
+    *,
+    charge: Charge | None = None,
+    now: datetime | None = None,
+) -> Moved:
+    """Apply the gateway's charge (read from the gateway, not taken from a webhook): book its money, move the
+    order where the charge says (``state.target_for_payment``) and keep the charge on the order."""
+    return _move(
+        merchant_id,
+        order_id,
+        lambda order: target_for_payment(order.status, charge_status, facts),
+        reason=f"charge_{charge_status}",
+        facts=facts,
+        charge=charge,
+        now=now,
+    )
+
+
+def expire_order(merchant_id: str, order_id: str, *, now: datetime | None = None) -> Order:
+    """Cancel the order if it still waits for money past its reservation; leave any other order as it is (the
+    expiry index is read eventually consistent, and the order may have been paid since)."""
+    moment = now or datetime.now(UTC)
+
+    def target(order: Order) -> OrderStatus | None:
+        expired = order.status in AWAITING_PAYMENT and order.reservation_expires_at <= moment
+        return OrderStatus.CANCELLED if expired else None
+
+    return _move(merchant_id, order_id, target, reason="expired", facts=None, now=moment).order
+
+
+def publish_pending_events(
+    merchant_id: str | None = None, *, now: datetime | None = None, min_age: timedelta = timedelta(minutes=1)
+) -> int:
+    """Publish the outbox events of one merchant (or of all) older than ``min_age``, then delete them.
+
+    Younger events are left to the move that wrote them, which publishes right after its commit. Consumers
+    deduplicate by event id, so an event published by both is harmless. Returns how many were published.
+    """
+    cutoff = (now or datetime.now(UTC)) - min_age
+    pending = sorted(
+        (event for event in order_state.pending_events(merchant_id) if event.envelope.occurred_at <= cutoff),
+        key=lambda event: event.envelope.occurred_at,
+    )
+    if not pending:
+        return 0
+    try:
+        publish([event.envelope for event in pending], source=EVENT_SOURCE)
+    except PublishFailed as exc:
+        refused = {failure["id"] for failure in exc.failures}
+        order_state.delete_outbox_events([event for event in pending if event.envelope.id not in refused])
+        raise
+    order_state.delete_outbox_events(pending)
+    return len(pending)
+
+
+def _move(
+    merchant_id: str,
+    order_id: str,
+    target: Callable[[Order], OrderStatus | None],
+    *,
+    reason: str,
+    facts: PaymentFacts | None,
+    now: datetime | None,
+    charge: Charge | None = None,
+) -> Moved:
+    moment = now or datetime.now(UTC)
+    terms: SettlementTerms | None = None
+    for attempt in range(_CONFLICT_RETRIES + 1):
+        found = order_state.read_order(merchant_id, order_id)
+        if found is None:
+            raise NotFound(f"no order {order_id}")
+        order, books = found
+        to_status = target(order)
+        if to_status is None:
+            return Moved(order, books.money)
+        if terms is None and captures_money(books, facts):
+            terms = ledger.get_settlement_terms(merchant_id)
+        plan = plan_transition(order, books, to_status, reason=reason, now=moment, terms=terms, facts=facts)
+        if charge is not None and charge != order.charge:
+            plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
+        if plan.is_noop:
+            return Moved(order, books.money)
+        try:
+            order_state.apply_transition(order, plan)
+        except ConcurrentChange as exc:
+            if attempt == _CONFLICT_RETRIES:
+                raise OrderBusy(f"order {order_id} kept changing; try again") from exc
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not security
+            continue
+        _publish_committed(plan.events)
+        return Moved(plan.order, plan.money)
+    raise AssertionError("unreachable")
+
+
+def _publish_committed(events: tuple[EventEnvelope, ...]) -> None:
+    """Publish the events of a committed move and clear them from the outbox. A failure here does not undo the
+    move: the events stay in the outbox and ``publish_pending_events`` sends them later."""
+    if not events:
+        return
+    try:
+        publish(events, source=EVENT_SOURCE)
+        order_state.delete_outbox_events([order_state.outbox_event(event) for event in events])
+    except (PublishFailed, DependencyUnavailable) as exc:
+        logger.warning("events left in the outbox", extra={"event_ids": [e.id for e in events], "error": str(exc)})

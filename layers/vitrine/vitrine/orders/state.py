@@ -1,0 +1,432 @@
+"""The order state machine: the one place that decides which status changes are possible and what each one does.
+
+Transitions (from -> allowed to)::
+
+    pending_payment   -> paid | on_hold | cancelled | refunded
+    on_hold           -> paid | cancelled | refunded
+    paid              -> in_preparation | ready_for_pickup | dispatched | invoiced | cancelled | refunded
+    in_preparation    -> ready_for_pickup | dispatched | invoiced | cancelled | refunded
+    ready_for_pickup  -> invoiced | delivered | cancelled | refunded
+    invoiced          -> ready_for_pickup | dispatched | delivered | cancelled | refunded
+    dispatched        -> delivered | refunded
+    delivered         -> refunded
+    cancelled         -> refunded
+    refunded          -> (terminal)
+
+Why:
+
+- Only the gateway's money makes an order ``paid`` (captured >= total) or ``on_hold`` (antifraud review). The ERP
+  drives every status after ``paid`` and may skip the steps it does not report, forwards only.
+- A pickup is invoiced when it is packed or when it is handed over, so ``invoiced`` and ``ready_for_pickup`` come
+  in either order. A delivery travels with its NF-e, so ``dispatched`` follows ``invoiced`` (or comes straight from
+  ``paid``/``in_preparation`` from an ERP that reports both at once), never ``ready_for_pickup`` alone.
+- ``cancelled`` is possible until the goods leave: a dispatched or delivered order comes back as a return, and the
+  money as a refund.
+- ``refunded`` is reachable from every status when the money says so: the gateway reports everything captured
+  returned (refunds and chargebacks). A partial refund is booked and the status stays.
+- ``cancelled`` never becomes ``paid`` again: a payment that arrives for a cancelled (e.g. expired) order is booked
+  and its refund requested. Only ``refunded`` follows, once the refund completes.
+
+Out-of-order and duplicate messages:
+
+- a move to the current status changes no status (the money facts are still reconciled, so a duplicate books
+  nothing and a newer partial refund books its difference);
+- a move to a status the order has been in, or has moved beyond (the current status is reachable from it), is stale
+  and changes no status either: ``paid`` after ``cancelled``, ``invoiced`` after ``delivered``;
+- anything else is impossible and raises ``IllegalTransition`` (409), naming from, to and the reason.
+
+Money facts are the gateway's running totals (captured, refunded, charged back); they are merged with what the
+order has booked by taking the larger, so a stale notification can never book a negative difference.
+
+Stock: the checkout's reservation ends exactly once, recorded on the order. Cancelled or refunded before the goods
+left, it is *released* (the units go back on sale). Invoiced, dispatched or delivered, it is *consumed*: on hand
+and reserved drop together and availability does not move, because the sale is now in the ERP's count; putting the
+units back on sale until the ERP's next count arrives would sell them twice.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from vitrine.errors import Conflict
+from vitrine.events.envelope import (
+    ChargebackReceived,
+    EventData,
+    EventEnvelope,
+    OrderCancelled,
+    OrderDelivered,
+    OrderDispatched,
+    OrderHeld,
+    OrderInvoiced,
+    OrderPaid,
+    OrderPreparationStarted,
+    OrderReadiedForPickup,
+    OrderRefunded,
+    OrderStatusChange,
+    PaymentRefunded,
+    RefundRequested,
+    new_event,
+)
+from vitrine.ledger.models import LedgerEntry, Movement
+from vitrine.ledger.rules import capture_entries, debit_entry
+from vitrine.merchants import SettlementTerms
+from vitrine.money import Centavos
+from vitrine.orders.models import Order, OrderStatus, StatusChange
+from vitrine.payments.port import Charge, ChargeStatus, PaymentMethod
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.PENDING_PAYMENT: frozenset({S.PAID, S.ON_HOLD, S.CANCELLED, S.REFUNDED}),
+    S.ON_HOLD: frozenset({S.PAID, S.CANCELLED, S.REFUNDED}),
+    S.PAID: frozenset({S.IN_PREPARATION, S.READY_FOR_PICKUP, S.DISPATCHED, S.INVOICED, S.CANCELLED, S.REFUNDED}),
+    S.IN_PREPARATION: frozenset({S.READY_FOR_PICKUP, S.DISPATCHED, S.INVOICED, S.CANCELLED, S.REFUNDED}),
+    S.READY_FOR_PICKUP: frozenset({S.INVOICED, S.DELIVERED, S.CANCELLED, S.REFUNDED}),
+    S.INVOICED: frozenset({S.READY_FOR_PICKUP, S.DISPATCHED, S.DELIVERED, S.CANCELLED, S.REFUNDED}),
+    S.DISPATCHED: frozenset({S.DELIVERED, S.REFUNDED}),
+    S.DELIVERED: frozenset({S.REFUNDED}),
+    S.CANCELLED: frozenset({S.REFUNDED}),
+    S.REFUNDED: frozenset(),
+}
+
+# Statuses that still wait for money: the order stays in the reservation-expiry index.
+AWAITING_PAYMENT = frozenset({S.PENDING_PAYMENT, S.ON_HOLD})
+RELEASING = frozenset({S.CANCELLED, S.REFUNDED})
+CONSUMING = frozenset({S.INVOICED, S.DISPATCHED, S.DELIVERED})
+
+STATUS_EVENTS: dict[OrderStatus, type[OrderStatusChange]] = {
+    S.PAID: OrderPaid,
+    S.ON_HOLD: OrderHeld,
+    S.IN_PREPARATION: OrderPreparationStarted,
+    S.READY_FOR_PICKUP: OrderReadiedForPickup,
+    S.DISPATCHED: OrderDispatched,
+    S.INVOICED: OrderInvoiced,
+    S.DELIVERED: OrderDelivered,
+    S.CANCELLED: OrderCancelled,
+    S.REFUNDED: OrderRefunded,
+}
+
+
+def _reachable_from(start: OrderStatus) -> frozenset[OrderStatus]:
+    seen: set[OrderStatus] = set()
+    frontier = [start]
+    while frontier:
+        for following in TRANSITIONS[frontier.pop()]:
+            if following not in seen:
+                seen.add(following)
+                frontier.append(following)
+    return frozenset(seen)
+
+
+REACHABLE: dict[OrderStatus, frozenset[OrderStatus]] = {status: _reachable_from(status) for status in OrderStatus}
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+class ReservationOutcome(StrEnum):
+    RELEASED = "released"
+    CONSUMED = "consumed"
+
+
+class OrderMoney(BaseModel):
+    """What an order has booked so far: running totals, and counters that number its entries and requests."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    captured: Centavos = 0
+    refunded: Centavos = 0
+    charged_back: Centavos = 0
+    refund_requested: Centavos = Field(default=0, description="Refunds asked of the gateway, in total.")
+    refund_requests: int = Field(default=0, ge=0, description="How many refunds were asked (numbers their keys).")
+    entries: int = Field(default=0, ge=0, description="Ledger entries booked (the next one is entries + 1).")
+
+
+@dataclass(frozen=True)
+class OrderBooks:
+    """The order's bookkeeping beside ``Order``: its money so far and how its stock reservation ended."""
+
+    money: OrderMoney = field(default_factory=OrderMoney)
+    reservation: ReservationOutcome | None = None
+
+
+class PaymentFacts(BaseModel):
+    """The payment as the gateway reports it now: running totals, never deltas, so a repeat changes nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: PaymentMethod
+    installments: int = Field(default=1, ge=1, le=12)
+    captured: Centavos = 0
+    refunded: Centavos = 0
+    charged_back: Centavos = 0
+    charge_id: str | None = None
+
+    @model_validator(mode="after")
+    def _returns_at_most_what_was_captured(self) -> "PaymentFacts":
+        if self.refunded + self.charged_back > self.captured:
+            raise ValueError("refunds and chargebacks cannot exceed what was captured")
+        return self
+
+    @classmethod
+    def from_charge(cls, charge: Charge, *, charged_back: int = 0) -> "PaymentFacts":
+        """The facts of a charge read from the gateway (chargebacks come from their own notifications)."""
+        return cls(
+            method=charge.method,
+            installments=(charge.card.installments if charge.card else None) or 1,
+            captured=charge.paid_amount,
+            refunded=charge.refunded_amount,
+            charged_back=charged_back,
+            charge_id=charge.charge_id,
+        )
+
+
+@dataclass(frozen=True)
+class TransitionPlan:
+    """Everything one transition writes, in one transaction: nothing is written when ``is_noop``."""
+
+    order: Order
+    expected_version: int
+    previous_status: OrderStatus
+    history_entry: StatusChange | None
+    money: OrderMoney
+    reservation: ReservationOutcome | None
+    ledger_entries: tuple[LedgerEntry, ...]
+    events: tuple[EventEnvelope, ...]
+    refund_to_request: int
+    charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
+
+    @property
+    def is_noop(self) -> bool:
+        return (
+            self.history_entry is None
+            and not self.ledger_entries
+            and not self.events
+            and self.reservation is None
+            and self.charge is None
+        )
+
+    @property
+    def leaves_expiry_index(self) -> bool:
+        return self.previous_status in AWAITING_PAYMENT and self.order.status not in AWAITING_PAYMENT
+
+
+def target_for_payment(current: OrderStatus, charge_status: ChargeStatus, facts: PaymentFacts) -> OrderStatus:
+    """The status a gateway charge asks for. ``current`` means no status change (its money is still booked).
+
+    A declined charge leaves an unpaid order waiting for another attempt until its reservation expires; declined
+    after antifraud review, it cancels the order.
+    """
+    if facts.captured and facts.refunded + facts.charged_back >= facts.captured:
+        return S.REFUNDED
+    if charge_status is ChargeStatus.PAID:
+        return S.PAID
+    if charge_status is ChargeStatus.UNDER_REVIEW:
+        return S.ON_HOLD
+    if charge_status is ChargeStatus.CANCELLED:
+        return S.CANCELLED
+    if charge_status is ChargeStatus.FAILED and current is S.ON_HOLD:
+        return S.CANCELLED
+    return current
+
+
+def captures_money(books: OrderBooks, facts: PaymentFacts | None) -> bool:
+    """Whether ``facts`` report money captured beyond what the order has booked."""
+    return facts is not None and facts.captured > books.money.captured
+
+
+def plan_transition(
+    order: Order,
+    books: OrderBooks,
+    to_status: OrderStatus,
+    *,
+    reason: str,
+    now: datetime,
+    terms: SettlementTerms | None,
+    facts: PaymentFacts | None = None,
+) -> TransitionPlan:
+    """What moving ``order`` to ``to_status`` writes, given the gateway's ``facts`` (none: nothing new).
+
+    ``terms`` (the merchant's fees and settlement days) are needed only when the facts capture new money
+    (``captures_money``), so that a move without money does not pay for reading them.
+    """
+    to_status = OrderStatus(to_status)
+    booked = books.money
+    captured = max(booked.captured, facts.captured if facts else 0)
+    refunded = max(booked.refunded, facts.refunded if facts else 0)
+    charged_back = max(booked.charged_back, facts.charged_back if facts else 0)
+    status = _next_status(order, to_status, reason, captured=captured, returned=refunded + charged_back)
+    changes_status = status != order.status
+    version = order.version + 1
+    method = facts.method if facts else order.payment_method
+    installments = facts.installments if facts else order.installments
+
+    ledger: list[LedgerEntry] = []
+    money_events: list[EventData] = []
+    if captured > booked.captured:
+        if terms is None:
+            raise ValueError("a capture is booked at the merchant's settlement terms: pass them")
+        ledger += capture_entries(
+            merchant_id=order.merchant_id,
+            order_id=order.order_id,
+            amount=captured - booked.captured,
+            method=method,
+            installments=installments,
+            terms=terms,
+            captured_at=now,
+            first_sequence=booked.entries + 1,
+        )
+    for movement, before, after in (
+        (Movement.REFUND, booked.refunded, refunded),
+        (Movement.CHARGEBACK, booked.charged_back, charged_back),
+    ):
+        if after > before:
+            ledger.append(
+                debit_entry(
+                    merchant_id=order.merchant_id,
+                    order_id=order.order_id,
+                    movement=movement,
+                    amount=after - before,
+                    method=method,
+                    at=now,
+                    sequence=booked.entries + len(ledger) + 1,
+                )
+            )
+    if refunded > booked.refunded:
+        money_events.append(
+            PaymentRefunded(
+                order_id=order.order_id,
+                version=version,
+                amount=refunded - booked.refunded,
+                refunded_total=refunded,
+                method=method,
+            )
+        )
+    if charged_back > booked.charged_back:
+        money_events.append(
+            ChargebackReceived(
+                order_id=order.order_id,
+                version=version,
+                amount=charged_back - booked.charged_back,
+                charged_back_total=charged_back,
+                method=method,
+            )
+        )
+
+    # A cancelled order gives back everything it holds, once: what is already returned or already asked for
+    # is not asked again.
+    refund_to_request = 0
+    refund_requested, refund_requests = booked.refund_requested, booked.refund_requests
+    if status is S.CANCELLED:
+        refund_to_request = max(0, captured - charged_back - max(refunded, booked.refund_requested))
+        if refund_to_request:
+            refund_requested = captured - charged_back
+            refund_requests += 1
+            charge_id = (facts.charge_id if facts else None) or (order.charge.charge_id if order.charge else None)
+            money_events.append(
+                RefundRequested(
+                    order_id=order.order_id,
+                    version=version,
+                    amount=refund_to_request,
+                    charge_id=charge_id,
+                    idempotency_key=f"{order.order_id}-refund-{refund_requests}",
+                    cause="order_cancelled" if changes_status else "paid_after_cancellation",
+                )
+            )
+
+    reservation = None
+    if books.reservation is None and status in RELEASING:
+        reservation = ReservationOutcome.RELEASED
+    elif books.reservation is None and status in CONSUMING:
+        reservation = ReservationOutcome.CONSUMED
+
+    history_entry = StatusChange(status=status, at=now, reason=reason) if changes_status else None
+    event_data: list[EventData] = []
+    if changes_status:
+        event_data.append(
+            _status_event(
+                order,
+                status,
+                version=version,
+                reason=reason,
+                payment=(captured, method, installments),
+                returned=refunded + charged_back,
+            )
+        )
+    event_data += money_events
+    events = tuple(
+        new_event(order.merchant_id, data, occurred_at=now, event_id=f"{order.order_id}.{version}.{index}")
+        for index, data in enumerate(event_data)
+    )
+    money = OrderMoney(
+        captured=captured,
+        refunded=refunded,
+        charged_back=charged_back,
+        refund_requested=refund_requested,
+        refund_requests=refund_requests,
+        entries=booked.entries + len(ledger),
+    )
+    plan = TransitionPlan(
+        order=order,
+        expected_version=order.version,
+        previous_status=order.status,
+        history_entry=history_entry,
+        money=money,
+        reservation=reservation,
+        ledger_entries=tuple(ledger),
+        events=events,
+        refund_to_request=refund_to_request,
+    )
+    if plan.is_noop:
+        return plan
+    after = order.model_copy(
+        update={
+            "status": status,
+            "version": version,
+            "status_history": [*order.status_history, *([history_entry] if history_entry else [])],
+        }
+    )
+    return replace(plan, order=after)
+
+
+def _next_status(order: Order, to_status: OrderStatus, reason: str, *, captured: int, returned: int) -> OrderStatus:
+    current = order.status
+    if to_status == current:
+        return current
+    visited = {change.status for change in order.status_history}
+    if to_status in TRANSITIONS[current] and to_status not in visited:
+        if to_status is S.PAID and captured < order.total:
+            raise _illegal(order, to_status, reason, f"captured {captured} does not cover the total {order.total}")
+        if to_status is S.REFUNDED and not (captured and returned >= captured):
+            raise _illegal(order, to_status, reason, f"only {returned} of the {captured} captured was returned")
+        return to_status
+    if to_status in visited or current in REACHABLE[to_status]:
+        return current
+    raise _illegal(order, to_status, reason, f"{current} cannot become {to_status}")
+
+
+def _illegal(order: Order, to_status: OrderStatus, reason: str, why: str) -> IllegalTransition:
+    return IllegalTransition(
+        f"order {order.order_id} cannot move from {order.status} to {to_status} ({reason}): {why}",
+        details={"order_id": order.order_id, "from": order.status, "to": to_status, "reason": reason, "why": why},
+    )
+
+
+def _status_event(
+    order: Order,
+    status: OrderStatus,
+    *,
+    version: int,
+    reason: str,
+    payment: tuple[int, PaymentMethod, int],
+    returned: int,
+) -> OrderStatusChange:
+    common = {"order_id": order.order_id, "version": version, "previous_status": order.status, "reason": reason}
+    if status is S.PAID:
+        captured, method, installments = payment
+        return OrderPaid(**common, amount=captured, method=method, installments=installments)
+    if status is S.REFUNDED:
+        return OrderRefunded(**common, refunded=returned)
+    return STATUS_EVENTS[status](**common)

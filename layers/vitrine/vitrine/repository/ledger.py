@@ -1,0 +1,56 @@
+"""Access patterns: the merchant's ledger (entries sorted by the day they become payable) and settlement terms."""
+
+from datetime import date
+from typing import Any
+
+from vitrine.ledger.models import LedgerEntry
+from vitrine.merchants import SettlementTerms
+from vitrine.repository import keys, table
+from vitrine.repository.items import to_model
+
+
+def entry_put_operation(entry: LedgerEntry) -> dict[str, Any]:
+    """A ``TransactItems`` entry that books ``entry`` only if its key is free: a replay cannot book it twice."""
+    return table.put_operation(
+        {
+            "PK": keys.ledger_pk(entry.merchant_id),
+            "SK": keys.ledger_sk(entry.available_on.isoformat(), entry.order_id, entry.sequence, entry.movement),
+            "type": "ledger_entry",
+            "entry_id": entry.entry_id,
+            **entry.model_dump(mode="json"),
+        },
+        condition="attribute_not_exists(PK)",
+    )
+
+
+def ledger_entries(merchant_id: str, *, payable_on: date | None = None) -> list[LedgerEntry]:
+    """The merchant's entries, oldest payable day first; only those of ``payable_on`` when given."""
+    entries: list[LedgerEntry] = []
+    cursor = None
+    while True:
+        page = table.query(
+            keys.ledger_pk(merchant_id),
+            sk_prefix=payable_on.isoformat() if payable_on else None,
+            limit=1000,
+            cursor=cursor,
+        )
+        entries += [to_model(LedgerEntry, item) for item in page.items]
+        cursor = page.cursor
+        if cursor is None:
+            return entries
+
+
+def put_settlement_terms(merchant_id: str, terms: SettlementTerms) -> None:
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.settlement_sk(),
+            "type": "settlement_terms",
+            **terms.model_dump(mode="json"),
+        }
+    )
+
+
+def get_settlement_terms(merchant_id: str) -> SettlementTerms:
+    item = table.get(keys.merchant_pk(merchant_id), keys.settlement_sk())
+    return to_model(SettlementTerms, item) if item else SettlementTerms()

@@ -1,0 +1,192 @@
+"""Access patterns: moving an order through its lifecycle, and the outbox of the events each move reports.
+
+A transition is one ``TransactWriteItems``, all or nothing:
+
+1. the order: status, version + 1, the status-history entry appended, GSI1 moved to the new status, GSI2 (the
+   reservation-expiry index) removed once the order no longer waits for money, its money books, and how its
+   reservation ended; conditioned on the version it was planned from, so a concurrent change cancels it
+   (``ConcurrentChange``: read again and plan again);
+2. every ledger entry, each only if its key is free, so nothing is booked twice;
+3. an outbox item per event, so an event is never lost between the commit and the publish;
+4. the stock movements that end the reservation, when the plan ends it.
+
+That is at most 1 + 36 ledger entries (12 instalments x sale and two fees) + 3 events + 30 lines: within the
+100 items a transaction allows. The order's money and reservation live in the ``money`` and ``reservation``
+attributes of the order item (read here into ``OrderBooks``; ``Order`` does not carry them).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from vitrine.events.envelope import EventEnvelope
+from vitrine.orders.models import Order
+from vitrine.orders.state import OrderBooks, OrderMoney, ReservationOutcome, TransitionPlan
+from vitrine.repository import keys, ledger, stock, table
+from vitrine.repository.items import to_attribute, to_item, to_model
+from vitrine.repository.table import TransactionCancelled
+
+CONDITION_FAILED = "ConditionalCheckFailed"
+
+
+class ConcurrentChange(Exception):
+    """The order, or another item of its transaction, changed since it was read: read again and plan again."""
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    pk: str
+    sk: str
+    envelope: EventEnvelope
+
+
+def outbox_event(envelope: EventEnvelope) -> OutboxEvent:
+    occurred_at = envelope.model_dump(mode="json")["occurred_at"]
+    return OutboxEvent(keys.outbox_pk(envelope.merchant_id), keys.outbox_sk(occurred_at, envelope.id), envelope)
+
+
+def read_order(merchant_id: str, order_id: str) -> tuple[Order, OrderBooks] | None:
+    """The order and its books, read consistently (a transition is planned from the latest version)."""
+    item = table.get(keys.merchant_pk(merchant_id), keys.order_sk(order_id), consistent=True)
+    return order_from_item(item) if item else None
+
+
+def order_from_item(item: dict[str, Any]) -> tuple[Order, OrderBooks]:
+    """An order item as the order and its books (an order written before it had books has booked nothing)."""
+    reservation = item.get("reservation")
+    books = OrderBooks(
+        money=OrderMoney.model_validate(item.get("money", {})),
+        reservation=ReservationOutcome(reservation) if reservation else None,
+    )
+    return to_model(Order, item), books
+
+
+def apply_transition(order: Order, plan: TransitionPlan) -> None:
+    """Write ``plan`` (made from ``order`` as read) in one transaction, or raise ``ConcurrentChange``.
+
+    A sold line whose stock has fewer units on hand than it sold was already counted out by the ERP: that line's
+    reservation is released instead of consumed, in a new attempt of the same transaction.
+    """
+    if plan.is_noop:
+        return
+    fixed = [
+        _order_update(order, plan),
+        *(ledger.entry_put_operation(entry) for entry in plan.ledger_entries),
+        *(_outbox_put(event) for event in plan.events),
+    ]
+    outcome = plan.reservation
+    lines = _reserved_lines(order) if outcome else []
+    released_instead: set[tuple[str, str]] = set()
+    while True:
+        movements = [_end_reservation(order.merchant_id, outcome, line, released_instead) for line in lines]
+        try:
+            table.transact_write([*fixed, *movements])
+            return
+        except TransactionCancelled as exc:
+            if exc.reasons[0] == CONDITION_FAILED or "TransactionConflict" in exc.reasons:
+                raise ConcurrentChange(f"order {order.order_id} changed since version {order.version}") from exc
+            unsold = {
+                (store_code, sku)
+                for (store_code, sku, _), reason in zip(lines, exc.reasons[len(fixed) :], strict=True)
+                if reason == CONDITION_FAILED and (store_code, sku) not in released_instead
+            }
+            if outcome is not ReservationOutcome.CONSUMED or not unsold:
+                raise
+            released_instead |= unsold
+
+
+def pending_events(merchant_id: str | None = None) -> list[OutboxEvent]:
+    """Events written but not yet published: one merchant's, or every merchant's (through the GSI2 shards)."""
+    partitions = (
+        [(keys.outbox_pk(merchant_id), None)] if merchant_id else [(pk, "GSI2") for pk in keys.outbox_shard_pks()]
+    )
+    found: list[OutboxEvent] = []
+    for pk, index in partitions:
+        cursor = None
+        while True:
+            page = table.query(pk, index=index, limit=100, cursor=cursor)
+            found += [OutboxEvent(i["PK"], i["SK"], EventEnvelope.model_validate(i["event"])) for i in page.items]
+            cursor = page.cursor
+            if cursor is None:
+                break
+    return found
+
+
+def delete_outbox_events(events: list[OutboxEvent]) -> None:
+    table.batch_delete([(event.pk, event.sk) for event in events])
+
+
+def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
+    names = {"#version": "version", "#money": "money"}
+    values: dict[str, Any] = {
+        ":expected": plan.expected_version,
+        ":version": plan.order.version,
+        ":money": plan.money.model_dump(mode="json"),
+    }
+    assignments = ["#version = :version", "#money = :money"]
+    if plan.history_entry is not None:
+        status = plan.order.status
+        names |= {"#status": "status", "#history": "status_history"}
+        values |= {
+            ":status": str(status),
+            ":entry": [plan.history_entry.model_dump(mode="json")],
+            ":gsi1sk": keys.orders_by_status_gsi1(order.merchant_id, status, order.created_at.isoformat())["GSI1SK"],
+        }
+        assignments += ["#status = :status", "#history = list_append(#history, :entry)", "GSI1SK = :gsi1sk"]
+    if plan.charge is not None:
+        names["#charge"] = "charge"
+        values[":charge"] = plan.charge.model_dump(mode="json")
+        assignments.append("#charge = :charge")
+    if plan.reservation is not None:
+        names["#reservation"] = "reservation"
+        values[":reservation"] = str(plan.reservation)
+        assignments.append("#reservation = :reservation")
+    expression = "SET " + ", ".join(assignments)
+    if plan.leaves_expiry_index:
+        # Only orders that still wait for money may expire.
+        expression += " REMOVE GSI2PK, GSI2SK"
+    return {
+        "Update": {
+            "TableName": table.table_name(),
+            "Key": to_item({"PK": keys.merchant_pk(order.merchant_id), "SK": keys.order_sk(order.order_id)}),
+            "UpdateExpression": expression,
+            "ConditionExpression": "#version = :expected",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {name: to_attribute(value) for name, value in values.items()},
+        }
+    }
+
+
+def _outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
+    entry = outbox_event(envelope)
+    detail = envelope.model_dump(mode="json")
+    return table.put_operation(
+        {
+            "PK": entry.pk,
+            "SK": entry.sk,
+            **keys.outbox_gsi2(detail["occurred_at"], envelope.merchant_id, envelope.id),
+            "type": "outbox_event",
+            "event": detail,
+        },
+        condition="attribute_not_exists(PK)",
+    )
+
+
+def _reserved_lines(order: Order) -> list[tuple[str, str, int]]:
+    """What checkout reserved: each line's units at the store that fulfils the order."""
+    quantities: Counter[str] = Counter()
+    for line in order.lines:
+        quantities[line.sku] += line.quantity
+    return [(order.fulfilment.store_code, sku, quantity) for sku, quantity in quantities.items()]
+
+
+def _end_reservation(
+    merchant_id: str,
+    outcome: ReservationOutcome,
+    line: tuple[str, str, int],
+    released_instead: set[tuple[str, str]],
+) -> dict[str, Any]:
+    store_code, sku, quantity = line
+    if outcome is ReservationOutcome.CONSUMED and (store_code, sku) not in released_instead:
+        return stock.consume_operation(merchant_id, store_code, sku, quantity)
+    return stock.release_operation(merchant_id, store_code, sku, quantity)

@@ -1,0 +1,244 @@
+"""Payments move orders: the gateway's webhooks (as the sandbox sends them, in pagar.me's format) go through the
+consumer, which reads each charge from the gateway before acting; the merchant cancels and decides reviews;
+the sweeper expires unpaid orders. One state machine, one ledger entry per movement, one event per move."""
+
+import copy
+import json
+import random
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import requests
+from infra_fixtures import publish_small_catalog
+from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+from test_checkout import CHECKOUT, available, checkout
+from test_checkout_payment import REVIEW, tokenize
+
+from vitrine.auth.api_keys import issue_api_key
+from vitrine.ledger.models import Movement
+from vitrine.orders import lifecycle
+from vitrine.repository import inbox, ledger, order_state
+
+CONSUMER = "OrderWebhookConsumerFunction"
+
+
+@pytest.fixture
+def shop(stack, sandbox_gateway):
+    publish_small_catalog()
+    return {"authorization": f"Bearer {issue_api_key('m1', scopes=['merchant'], name='m1')}"}
+
+
+def deliver(events: list[dict]) -> dict:
+    """The queue hands the consumer these webhooks, exactly as the ingest queued them."""
+    bodies = [
+        json.dumps({"provider": "pagarme", "received_at": "2026-11-23T10:00:00Z", "headers": {}, "body": json.dumps(e)})
+        for e in events
+    ]
+    return handler_of(CONSUMER)(sqs_event(bodies), LambdaContext())
+
+
+def place(payment=None) -> str:
+    response = checkout({**CHECKOUT, "payment": payment or {"method": "pix"}})
+    assert response["statusCode"] == 201, response["body"]
+    return json_body(response)["order"]["order_id"]
+
+
+def order(order_id: str):
+    return order_state.read_order("m1", order_id)[0]
+
+
+def charge_id(order_id: str) -> str:
+    return order(order_id).charge.charge_id
+
+
+def pay(sandbox, order_id: str) -> None:
+    requests.post(f"{sandbox.url}/sandbox/charges/{charge_id(order_id)}/pay", timeout=5).raise_for_status()
+
+
+def sandbox_charge(sandbox, order_id: str) -> dict:
+    return requests.get(
+        f"{sandbox.api_url}/charges/{charge_id(order_id)}", auth=(sandbox.secret_key, ""), timeout=5
+    ).json()
+
+
+def of_order(sandbox, order_id: str) -> list[dict]:
+    """Every webhook the gateway has sent about this order's charge."""
+    cid = charge_id(order_id)
+    return [e for e in sandbox.events if e["data"].get("id") == cid or cid in json.dumps(e["data"].get("charges", []))]
+
+
+def movements() -> Counter:
+    return Counter(str(entry.movement) for entry in ledger.ledger_entries("m1"))
+
+
+def merchant(method: str, path: str, headers: dict, body: dict | None = None) -> dict:
+    return http(method, path, headers=headers, body=json.dumps(body) if body is not None else None)
+
+
+def test_a_paid_pix_turns_the_order_paid_books_the_sale_and_the_shopper_sees_it(
+    stack, shop, sandbox_gateway, bus_queue
+):
+    placed = json_body(checkout(CHECKOUT))
+    order_id = placed["order"]["order_id"]
+    pay(sandbox_gateway, order_id)
+    assert deliver(of_order(sandbox_gateway, order_id)) == {"batchItemFailures": []}
+
+    paid = order(order_id)
+    assert paid.status == "paid" and paid.charge.status == "paid"
+    assert movements() == Counter({"sale": 1, "gateway_fee": 1, "platform_fee": 1})
+    sale = next(e for e in ledger.ledger_entries("m1") if e.movement is Movement.SALE)
+    assert sale.amount == paid.total and sale.available_on > paid.created_at.date()
+    assert [e["detail-type"] for e in bus_queue()] == ["OrderPaid"]
+    seen = json_body(http("GET", f"/api/orders/{order_id}", query={"token": placed["access_token"]}))
+    assert seen["status"] == "paid" and [c["status"] for c in seen["status_history"]] == ["pending_payment", "paid"]
+    assert seen["payment"]["status"] == "paid"
+
+
+def test_every_webhook_of_a_paid_then_refunded_order_delivered_three_times_shuffled_converges(
+    stack, shop, sandbox_gateway, bus_queue
+):
+    # Given an order paid by Pix, then cancelled by the merchant (refunded through the gateway)
+    order_id = place()
+    pay(sandbox_gateway, order_id)
+    deliver(of_order(sandbox_gateway, order_id))
+    reserved = available()
+    response = merchant("POST", f"/merchant/v1/orders/{order_id}/cancel", shop, {})
+    assert response["statusCode"] == 200, response["body"]
+    assert json_body(response)["status"] == "refunded"
+    assert available() == reserved + 2  # the two units are back on sale
+    settled = order(order_id)
+    ledger_after = sorted((e.entry_id, e.amount) for e in ledger.ledger_entries("m1"))
+    events_after = [e["detail-type"] for e in bus_queue()]
+    assert sorted(events_after) == sorted(
+        ["OrderPaid", "OrderCancelled", "RefundRequested", "PaymentRefunded", "OrderRefunded"]
+    )
+
+    # When every webhook the gateway sent arrives three times, shuffled
+    webhooks = of_order(sandbox_gateway, order_id) * 3
+    random.Random(7).shuffle(webhooks)
+    assert deliver(webhooks) == {"batchItemFailures": []}
+
+    # Then nothing changes: the same state, one ledger entry per movement, no new event
+    again = order(order_id)
+    assert (again.status, again.version) == (settled.status, settled.version)
+    assert sorted((e.entry_id, e.amount) for e in ledger.ledger_entries("m1")) == ledger_after
+    assert bus_queue() == []
+    assert sum(e.amount for e in ledger.ledger_entries("m1") if e.movement in (Movement.SALE, Movement.REFUND)) == 0
+    assert sandbox_charge(sandbox_gateway, order_id)["canceled_amount"] == settled.total
+
+
+def test_a_webhook_whose_amount_or_status_was_tampered_with_changes_nothing(stack, shop, sandbox_gateway):
+    order_id = place()
+    forged = copy.deepcopy(
+        next(
+            e
+            for e in sandbox_gateway.events
+            if e["type"].startswith("charge.") and e["data"]["id"] == charge_id(order_id)
+        )
+    )
+    forged.update(id="hook_forged000000001", type="charge.paid")
+    forged["data"].update(status="paid", paid_amount=forged["data"]["amount"], amount=1)
+    assert deliver([forged]) == {"batchItemFailures": []}
+    unchanged = order(order_id)
+    assert unchanged.status == "pending_payment" and unchanged.version in (1, 2)
+    assert ledger.ledger_entries("m1") == []
+
+
+def test_a_webhook_the_gateway_cannot_confirm_fails_alone_and_is_not_marked_seen(stack, shop, sandbox_gateway):
+    order_id = place()
+    pay(sandbox_gateway, order_id)
+    real = of_order(sandbox_gateway, order_id)
+    unknown = {"id": "hook_unknown00000001", "type": "charge.paid", "created_at": "2026-11-23T10:00:00Z"}
+    unknown["data"] = {"id": "ch_doesnotexist0000"}
+    result = deliver([unknown, *real])
+    assert len(result["batchItemFailures"]) == 1  # the unknown charge, retried by SQS and then left in the DLQ
+    assert inbox.get_webhook("pagarme", "hook_unknown00000001") is None
+    assert order(order_id).status == "paid"
+
+
+def test_paid_after_the_order_expired_is_refunded_once_never_resurrected(stack, shop, sandbox_gateway):
+    # Given an unpaid Pix order that expired while its charge stayed payable (the gateway's cancel was lost)
+    order_id = place()
+    before = available()
+    expired_at = order(order_id).reservation_expires_at + timedelta(seconds=1)
+    assert lifecycle.expire_order("m1", order_id, now=expired_at).status == "cancelled"
+    assert available() == before + 2
+    # When the shopper pays it anyway, and the gateway's webhooks arrive (twice)
+    pay(sandbox_gateway, order_id)
+    assert deliver(of_order(sandbox_gateway, order_id) * 2) == {"batchItemFailures": []}
+    # Then the order is not resurrected: the money goes back, once, and the stock was released once
+    final = order(order_id)
+    assert final.status == "refunded"
+    assert [c.status for c in final.status_history] == ["pending_payment", "cancelled", "refunded"]
+    assert movements()["refund"] == 1
+    assert sandbox_charge(sandbox_gateway, order_id)["canceled_amount"] == final.total
+    assert available() == before + 2
+
+
+def sweep(at) -> dict:
+    """The scheduler runs the sweeper for the minute ``at``."""
+    event = {"job": "release_expired_reservations", "scheduled_time": at.isoformat()}
+    return handler_of("StockSyncFunction")(event, LambdaContext())
+
+
+def test_the_sweeper_cancels_the_charge_then_the_order_and_a_later_sweep_does_nothing(stack, shop, sandbox_gateway):
+    order_id = place()
+    before = available()
+    due = order(order_id).reservation_expires_at + timedelta(minutes=1)
+    assert sweep(due)["expired"] == 1
+    assert order(order_id).status == "cancelled" and available() == before + 2
+    assert sandbox_charge(sandbox_gateway, order_id)["status"] == "canceled"
+    assert sweep(due + timedelta(minutes=1))["due"] == 0
+    assert available() == before + 2
+
+
+def test_an_order_not_yet_expired_is_left_alone_by_the_sweeper(stack, shop, sandbox_gateway):
+    order_id = place()
+    assert sweep(order(order_id).reservation_expires_at - timedelta(minutes=1))["due"] == 0
+    assert order(order_id).status == "pending_payment"
+
+
+def review_order(sandbox) -> str:
+    token = tokenize(sandbox, REVIEW)
+    order_id = place({"method": "card", "card_token": token, "installments": 1})
+    assert order(order_id).status == "on_hold"
+    return order_id
+
+
+def test_a_card_held_for_review_is_approved_by_the_merchant_and_becomes_paid(stack, shop, sandbox_gateway):
+    order_id = review_order(sandbox_gateway)
+    response = merchant("POST", f"/merchant/v1/orders/{order_id}/review", shop, {"decision": "approve"})
+    assert response["statusCode"] == 200, response["body"]
+    assert json_body(response)["status"] == "paid" and json_body(response)["money"]["captured"] > 0
+    again = merchant("POST", f"/merchant/v1/orders/{order_id}/review", shop, {"decision": "approve"})
+    assert again["statusCode"] == 409
+
+
+def test_a_card_held_for_review_rejected_by_the_merchant_is_cancelled_and_its_stock_released(
+    stack, shop, sandbox_gateway
+):
+    before = available()
+    order_id = review_order(sandbox_gateway)
+    assert available() == before - 2
+    response = merchant("POST", f"/merchant/v1/orders/{order_id}/review", shop, {"decision": "reject"})
+    assert response["statusCode"] == 200, response["body"]
+    assert json_body(response)["status"] == "cancelled"
+    assert available() == before
+    assert sandbox_charge(sandbox_gateway, order_id)["status"] in ("canceled", "failed")
+    assert ledger.ledger_entries("m1") == []
+
+
+def test_bad_merchant_requests_about_orders_are_refused(stack, shop, sandbox_gateway):
+    order_id = place()
+    other = {"authorization": f"Bearer {issue_api_key('m2', scopes=['merchant'], name='m2')}"}
+    assert merchant("GET", f"/merchant/v1/orders/{order_id}", other)["statusCode"] == 404
+    assert merchant("POST", f"/merchant/v1/orders/{order_id}/cancel", other, {})["statusCode"] == 404
+    assert (
+        merchant("POST", f"/merchant/v1/orders/{order_id}/review", shop, {"decision": "approve"})["statusCode"] == 409
+    )
+    assert merchant("POST", f"/merchant/v1/orders/{order_id}/review", shop, {"decision": "maybe"})["statusCode"] == 422
+    assert order(order_id).status == "pending_payment"
+    listed = json_body(http("GET", "/merchant/v1/orders", headers=shop, query={"status": "pending_payment"}))
+    assert [o["order_id"] for o in listed["orders"]] == [order_id]
+    assert json_body(merchant("GET", "/merchant/v1/orders", other))["orders"] == []
