@@ -61,6 +61,8 @@ FUNCTIONS = (
     "OrderWebhookConsumerFunction",
     "EventJournalFunction",
     "StockSyncFunction",
+    "StockSyncApiFunction",
+    "StockSyncIngestFunction",
     "PayoutFunction",
 )
 
@@ -145,6 +147,13 @@ def _batch_check(response: Any) -> str | None:
     return None
 
 
+def _job_check(response: Any) -> str | None:
+    problem = _http_status(202)(response)
+    if problem is None and json.loads(response["body"]).get("queued") != 1:
+        problem = f"the stock count was not queued: {response['body'][:300]}"
+    return problem
+
+
 def _schedule_check(job: str) -> Callable[[Any], str | None]:
     def check(response: Any) -> str | None:
         if not isinstance(response, dict) or response.get("job") != job or "skipped" in response:
@@ -154,10 +163,12 @@ def _schedule_check(job: str) -> Callable[[Any], str | None]:
     return check
 
 
-def build_cases(stack: Any) -> list[Case]:
+def build_cases(stack: Any, seed: Any) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
+    from vitrine.erp.jobs import pack
     from vitrine.events.envelope import CatalogPublished, new_event
+    from vitrine.repository import keys
 
     account, region = stack.account_id, stack.region
 
@@ -225,6 +236,38 @@ def build_cases(stack: Any) -> list[Case]:
         event = sqs_event("EventJournalQueue", json.dumps(bus_event))
         return Run(event, written=("M#demo-merchant#EVENTS", f"{envelope['occurred_at']}#{envelope['id']}"))
 
+    def stock_count(n: int) -> dict[str, Any]:
+        # A level of its own per run: every run writes a new count.
+        return {"store_code": "9900", "sku": f"BENCH-{n}", "on_hand": 5, "sequence": 1}
+
+    def erp_batch(n: int) -> Run:
+        headers = [("content-type", "application/json"), ("authorization", f"Bearer {seed.api_key}")]
+        body = json.dumps({"items": [stock_count(n)]}).encode()
+        return Run(http_event("POST", "/erp/v1/stock", "POST /erp/v1/stock", {}, headers, body))
+
+    def erp_chunk(n: int) -> Run:
+        job_id = uuid.uuid4().hex
+        # The job its API call would have recorded, so the chunk's count lands on it as in production.
+        stack.client("dynamodb").put_item(
+            TableName=stack.table_name,
+            Item={
+                "PK": {"S": keys.merchant_pk(seed.merchant_id)},
+                "SK": {"S": keys.job_sk(job_id)},
+                "total": {"N": "1"},
+                "chunks": {"N": "1"},
+            },
+        )
+        chunk = {
+            "merchant_id": seed.merchant_id,
+            "job_id": job_id,
+            "kind": "stock",
+            "chunk": 0,
+            "expires_at": int(time.time()) + 86400,
+            "items_gz": pack([{"index": 0, "item": stock_count(n)}]),
+        }
+        event = sqs_event("ErpIngestQueue", json.dumps(chunk))
+        return Run(event, written=(keys.stock_pk(seed.merchant_id, "9900"), f"BENCH-{n}"))
+
     # Every run claims a scheduled time of its own (minutes back from now), so no run finds one already done.
     base = datetime.now(UTC).replace(second=0, microsecond=0)
 
@@ -264,6 +307,14 @@ def build_cases(stack: Any) -> list[Case]:
             "schedule release_expired_reservations",
             schedule("release_expired_reservations"),
             _schedule_check("release_expired_reservations"),
+        ),
+        Case("StockSyncApiFunction", "erp_api", "POST /erp/v1/stock (1 count)", erp_batch, _job_check),
+        Case(
+            "StockSyncIngestFunction",
+            "erp_ingest",
+            "SQS batch of 1 chunk of 1 stock count",
+            erp_chunk,
+            _batch_check,
         ),
         Case(
             "PayoutFunction",
@@ -523,8 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     emulator = start_emulator()
     try:
         stack = deploy(emulator.url)
-        seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack)
+        seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
+        cases = build_cases(stack, seed)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)

@@ -338,9 +338,9 @@ def report(weight: dict, samples: dict, render: dict, emulator: dict, seconds: d
         f"| the rest: head with Open Graph tags, header, variant sheet, cart and checkout form | {rest:,} |",
         "",
         f"The order page a checkout leads to (`/c/demo/pedido/<id>`, its own small script) weighs "
-        f"{weight['order_page']:,} bytes. Image URLs are S3 presigned URLs: short here (long-term test "
-        "credentials); in AWS, signed with the function role's temporary credentials, each one carries an "
-        "`X-Amz-Security-Token` of ~1 KB, which would add ~20 KB to this page.",
+        f"{weight['order_page']:,} bytes. Images are linked through the short `/img/<key>` route, which "
+        "redirects to a signed URL: the page's size does not depend on the signature (in AWS, a signed URL with "
+        "the function role's session token is ~1.5 KB; one per card would push this page past 50 KB).",
         "",
         f"**Handler latency, {PRODUCTS}-product catalog ({PRODUCTS * len(SIZES) * len(COLOURS):,} variants, stock "
         f"in 2 stores): `GET /c/bench` = {ratio:.0f}x `GET /health`** (median / median, DynamoDB answers replayed "

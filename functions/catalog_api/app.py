@@ -8,6 +8,7 @@ import people_routes
 import session_routes
 import storefront_routes
 import system_routes
+import webhook_endpoint_routes
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
@@ -26,6 +27,7 @@ app.include_router(checkout_routes.router)
 app.include_router(image_routes.router)
 app.include_router(people_routes.router)
 app.include_router(session_routes.router)
+app.include_router(webhook_endpoint_routes.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -23,7 +23,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Image
 from vitrine.catalogs.storefront import CatalogContents, page_of
-from vitrine.images import image_url
+from vitrine.images import image_src, image_url
 from vitrine.settings import get_settings
 
 ASSETS = Path(__file__).with_name("storefront_assets")
@@ -123,7 +123,7 @@ def _card(product: CatalogProduct) -> str:
     if product.image:
         image = (
             # alt="": the product's name follows as the card's heading; a screen reader need not hear it twice.
-            f'<img src="{_attr(image_url(product.image))}" alt="" '
+            f'<img src="{_attr(image_src(product.image))}" alt="" '
             f'width="{product.image.width}" height="{product.image.height}" loading="lazy">'
         )
     # Outside any form a button submits nothing: no type attribute needed (bytes count on a cheap phone).
@@ -151,7 +151,7 @@ def _product_data(product: CatalogProduct, *, with_image: bool = False) -> list:
         [[_relative_sku(product.sku, v.sku), v.size, v.colour, v.available] for v in product.variants],
     ]
     if with_image and product.image:
-        data.append([image_url(product.image), product.image.width, product.image.height])
+        data.append([image_src(product.image), product.image.width, product.image.height])
     return data
 
 

@@ -8,11 +8,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Store
+from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Image, Store
 from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of, published_catalog
 from vitrine.errors import NotFound
-from vitrine.http.routing import route
-from vitrine.images import image_url
+from vitrine.http.routing import json_response, route
+from vitrine.images import image_url, servable_key
 from vitrine.repository import catalogs, merchants
 
 router = APIGatewayHttpRouter()
@@ -175,6 +175,24 @@ def product_page(slug: str, product_sku: str) -> Response:
     if product is None:
         return storefront_page.product_not_found(contents.catalog, share_url(slug))
     return storefront_page.render(_storefront(contents), product=product)
+
+
+@route(
+    router,
+    "GET",
+    "/img/{key+}",
+    summary="A catalog image: redirects to a short-lived signed URL of the private bucket",
+    function=FUNCTION,
+    content_type="image/*",
+    tags=("storefront",),
+    errors=(404,),
+)
+def image(key: str) -> Response:
+    if not servable_key(key):
+        return json_response(404, {"error": {"code": "not_found", "message": "no such image"}})
+    # Browsers keep the redirect for an hour, well inside the signed URL's lifetime.
+    location = image_url(Image(key=key, width=1, height=1))
+    return Response(status_code=302, headers={"Location": location, "Cache-Control": "public, max-age=3600"})
 
 
 @route(

@@ -5,31 +5,13 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from vitrine.events.envelope import EventEnvelope
+from vitrine.events.bus import BusEvent
 from vitrine.repository import journal
 from vitrine.sqs_batches import process_partial_batch
 
 logger = Logger()
 metrics = Metrics()
-
-
-class BusEvent(BaseModel):
-    """An EventBridge event as an SQS target receives it; ``detail`` is Vitrine's envelope."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    id: str
-    source: str = Field(pattern=r"^vitrine\.")
-    detail_type: str = Field(alias="detail-type")
-    detail: EventEnvelope
-
-    @model_validator(mode="after")
-    def _type_matches(self) -> "BusEvent":
-        if self.detail_type != self.detail.type:
-            raise ValueError(f"detail-type {self.detail_type!r} does not match the envelope's {self.detail.type!r}")
-        return self
 
 
 def record_handler(record: Mapping[str, Any]) -> None:

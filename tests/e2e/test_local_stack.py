@@ -12,6 +12,7 @@ and is shown when startup fails. The fixture and its helpers live in ``conftest.
 
 import base64
 import contextlib
+import http.server
 import io
 import json
 import os
@@ -26,9 +27,11 @@ import pytest
 import requests
 from PIL import Image
 from stack_harness import alive, fetch, wait_until
+from standardwebhooks.webhooks import Webhook
 
 from local_stack.deploy import DeployedFunction, runtime_environment
 from local_stack.front import Front
+from local_stack.function_code import template_functions
 from local_stack.routes import RouteTable
 from local_stack.template import FunctionSpec, HttpRoute
 from local_stack.workers import FunctionPool, Workers
@@ -292,7 +295,9 @@ def test_a_body_over_api_gateways_10_mb_limit_is_413(running_stack):
 def test_the_local_status_route_describes_the_running_stack(running_stack):
     status = running_stack.request("GET", "/_local/status").json()
     assert status["functions"]["CatalogApiFunction"]["invocations"] >= 1
-    assert {q["function"] for q in status["queues"]} == {"OrderWebhookConsumerFunction", "EventJournalFunction"}
+    # Every SQS consumer the template declares has its poller.
+    consumers = {source.function for function in template_functions() for source in function.queues}
+    assert {q["function"] for q in status["queues"]} == consumers >= {"EventJournalFunction", "StockSyncIngestFunction"}
     assert {s["logical_id"] for s in status["schedules"]} == set(running_stack.settings["schedules"])
 
 
@@ -517,6 +522,86 @@ def test_a_consumer_failure_is_retried_and_lands_in_the_dlq_with_its_body(runnin
     status = json.loads(running_stack.cli("status").stdout)
     journal = next(q for q in status["queues"] if q["function"] == "EventJournalFunction")
     assert journal["retried"] >= 5, "the consumer saw it maxReceiveCount times"
+
+
+class WebhookReceiver:
+    """A merchant's webhook endpoint on loopback: records each POST and answers the next status of its script."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        receiver = self
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.statuses = statuses
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/vitrine/webhooks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "WebhookReceiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_subscribed_receiver_gets_the_event_signed_and_a_500_is_retried_with_the_same_webhook_id(running_stack):
+    """Subscribe over the API, publish an event, and receive it over real HTTP: the first answer is a 500, SQS
+    brings the delivery back (after 1 s locally), the retry gets a 200; both POSTs verify with the secret."""
+    seed = running_stack.settings["seed"]
+    headers = {"Authorization": f"Bearer {seed['api_key']}", "Content-Type": "application/json"}
+    with WebhookReceiver(statuses=[500, 200]) as receiver:
+        subscription = {"url": receiver.url, "event_types": ["CatalogPublished"], "description": "e2e"}
+        created = running_stack.request(
+            "POST", "/merchant/v1/webhook-endpoints", json.dumps(subscription).encode(), headers
+        )
+        assert created.status == 201, created.body
+        endpoint = created.json()
+        envelope = {
+            "id": str(uuid.uuid4()),
+            "type": "CatalogPublished",
+            "merchant_id": seed["merchant_id"],
+            "occurred_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "data": {"catalog_id": "c-e2e", "slug": "e2e-webhooks", "title": "E2E"},
+        }
+
+        put_event(running_stack, envelope)
+
+        wait_until(lambda: len(receiver.received) >= 2, timeout=30, message="the delivery and its retry")
+        signer = Webhook(endpoint["secret"])
+        for received_headers, body in receiver.received:
+            assert signer.verify(body, received_headers) == envelope
+        assert receiver.received[0][0]["webhook-id"] == receiver.received[1][0]["webhook-id"]
+        deliveries_path = f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}/deliveries"
+        (delivery,) = wait_until(
+            lambda: [
+                d
+                for d in running_stack.request("GET", deliveries_path, None, headers).json()["deliveries"]
+                if d["status"] == "succeeded"
+            ],
+            timeout=10,
+            message="the delivery recorded as succeeded",
+        )
+        assert (delivery["attempts"], delivery["last_status_code"]) == (2, 200)
+        assert delivery["delivery_id"] == receiver.received[0][0]["webhook-id"]
+        time.sleep(2)
+        assert len(receiver.received) == 2, "a delivered webhook is not sent again"
+    deleted = running_stack.request(
+        "DELETE", f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}", None, headers
+    )
+    assert deleted.status == 204
 
 
 def test_firing_a_schedule_from_the_cli_invokes_its_function(running_stack):

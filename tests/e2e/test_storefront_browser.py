@@ -84,6 +84,9 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     expect(card).to_contain_text(PRODUCT_NAME)
     expect(card).to_contain_text("R$ 49,90")
     page.wait_for_load_state("networkidle")
+    # Product images come through the short /img/ route, redirected to the private bucket's signed URL
+    page.wait_for_function("() => document.querySelector('#grid img').naturalWidth > 0")
+    assert card.locator("img").get_attribute("src").startswith("/img/merchants/demo-merchant/products/")
     page.screenshot(path=str(ARTIFACTS / "storefront_catalog.png"))
 
     # Then the cart button sits in the upper-left corner

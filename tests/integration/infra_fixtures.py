@@ -29,7 +29,7 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
             sku="CAM",
             name="Camiseta",
             variants=[Variant(sku="CAM-P", size="P"), Variant(sku="CAM-M", size="M")],
-            images=[Image(key="m1/CAM.jpg", width=600, height=600)],
+            images=[Image(key=f"merchants/{merchant_id}/products/CAM/1.jpg", width=600, height=600)],
         ),
         Product(sku="SOLD", name="Esgotado", variants=[Variant(sku="SOLD-U", size="U")]),
     ]

@@ -254,6 +254,19 @@ def test_erp_routes_need_a_key_with_the_erp_scope(erp):
     assert erp.queued() == []
 
 
+def test_every_erp_route_refuses_a_request_without_a_key_before_reading_it(erp):
+    from vitrine.http.routing import REGISTERED
+
+    handler_of("StockSyncApiFunction")  # importing the function declares its routes
+    erp_routes = [spec for spec in REGISTERED if spec.auth == "erp_api_key"]
+    assert len(erp_routes) == 8
+    for spec in erp_routes:
+        path = spec.path.replace("{job_id}", "0" * 32)
+        response = http(spec.method, path, body="{}" if spec.method == "POST" else None)
+        assert response["statusCode"] == 401, f"{spec.method} {spec.path} answered {response['statusCode']}"
+    assert erp.queued() == []
+
+
 def test_the_job_report_pages_its_results_by_cursor(erp):
     items = [product(f"OK{i}") for i in range(3)] + [product(f"BAD{i}", variants=[]) for i in range(5)]
     job_id = json_body(erp.post("/erp/v1/products", items))["job_id"]

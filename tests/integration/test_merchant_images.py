@@ -172,7 +172,7 @@ def test_a_png_declared_as_jpeg_is_refused(stack):
     upload_id = upload(headers, picture(600, 600, "PNG"), "image/jpeg")
     response = call("PUT", "/merchant/v1/products/CAM/images", headers, {"images": [{"upload_id": upload_id}]})
     assert reasons(response, 422) == ["the file was declared image/jpeg but is image/png"]
-    assert [image.key for image in assortment.get_product("m1", "CAM").images] == ["m1/CAM.jpg"]
+    assert [image.key for image in assortment.get_product("m1", "CAM").images] == ["merchants/m1/products/CAM/1.jpg"]
     assert bucket_keys(stack, "merchants/") == []
 
 
@@ -186,7 +186,7 @@ def test_another_merchants_upload_is_not_found(stack):
         response = call("PUT", path, other, body)
         assert response["statusCode"] == 404, response["body"]
         assert json_body(response)["error"]["message"] == "no such upload"
-    assert [image.key for image in assortment.get_product("m2", "CAM").images] == ["m1/CAM.jpg"]
+    assert [image.key for image in assortment.get_product("m2", "CAM").images] == ["merchants/m2/products/CAM/1.jpg"]
     assert bucket_keys(stack, "merchants/") == []
 
 
@@ -216,13 +216,19 @@ def test_url_images_are_rendered_as_given_with_their_declared_size(stack):
     headers = merchant("m1")
     url = "https://cdn.loja.com.br/fotos/cam-azul.jpg?v=2"
     # When the merchant puts a hosted image first and keeps the current one second
-    body = {"images": [{"url": url, "width": 1000, "height": 750}, {"key": "m1/CAM.jpg"}]}
+    body = {"images": [{"url": url, "width": 1000, "height": 750}, {"key": "merchants/m1/products/CAM/1.jpg"}]}
     response = call("PUT", "/merchant/v1/products/CAM/images", headers, body)
     # Then both are the product's, in that order
     assert response["statusCode"] == 200, response["body"]
     assert json_body(response)["images"] == [
         {"key": None, "url": url, "width": 1000, "height": 750, "content_type": "image/jpeg"},
-        {"key": "m1/CAM.jpg", "url": None, "width": 600, "height": 600, "content_type": "image/jpeg"},
+        {
+            "key": "merchants/m1/products/CAM/1.jpg",
+            "url": None,
+            "width": 600,
+            "height": 600,
+            "content_type": "image/jpeg",
+        },
     ]
     # and shoppers' browsers load the hosted one straight from the merchant's URL, at its size
     page = Page(http("GET", "/c/loja-m1")["body"])
@@ -249,7 +255,7 @@ def test_an_image_entry_that_is_not_usable_names_its_field_and_changes_nothing(s
     response = call("PUT", "/merchant/v1/products/CAM/images", headers, {"images": [entry]})
     assert response["statusCode"] == 422, response["body"]
     assert field in [detail["field"] for detail in json_body(response)["error"]["details"]]
-    assert [image.key for image in assortment.get_product("m1", "CAM").images] == ["m1/CAM.jpg"]
+    assert [image.key for image in assortment.get_product("m1", "CAM").images] == ["merchants/m1/products/CAM/1.jpg"]
 
 
 def test_an_unknown_product_or_catalog_is_not_found(stack):

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import re
+import urllib.parse
 from html.parser import HTMLParser
 
 import pytest
@@ -76,7 +77,7 @@ def test_the_catalog_page_has_a_whatsapp_preview_and_a_content_policy(stack):
     assert page.meta["og:title"] == "Loja"
     assert page.meta["og:description"] == "Teste"
     assert page.meta["og:url"] == "https://vitrine.example.com/c/loja"
-    assert "m1/CAM.jpg" in page.meta["og:image"]
+    assert "merchants/m1/products/CAM/1.jpg" in page.meta["og:image"]
     assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("600", "600")
     # and only its own inline script and style may run (hashes of exactly what is inline)
     policy = response["headers"]["Content-Security-Policy"]
@@ -129,7 +130,7 @@ def test_a_product_link_has_its_own_preview_and_opens_the_page_on_that_product(s
     assert page.meta["og:description"] == "R$ 49,90 · Loja"
     assert page.meta["og:url"] == "https://vitrine.example.com/c/loja/p/CAM"
     assert page.meta["og:type"] == "product"
-    assert "m1/CAM.jpg" in page.meta["og:image"]
+    assert "merchants/m1/products/CAM/1.jpg" in page.meta["og:image"]
     assert page.data()["open"] == "CAM"
     assert page.data()["url"] == "https://vitrine.example.com/c/loja"
 
@@ -252,3 +253,17 @@ def test_the_demo_catalog_page_weighs_under_50_kb_before_images(stack, path):
     assert response["statusCode"] == 200
     size = len(response["body"].encode())
     assert size < PAGE_BUDGET_BYTES, f"{path} is {size} bytes"
+
+
+def test_images_are_served_through_a_short_route_that_redirects_to_a_signed_url(stack):
+    publish_small_catalog()
+    _, page = get_page("/c/loja")
+    (image,) = page.images
+    assert image["src"] == "/img/merchants/m1/products/CAM/1.jpg"
+    response = http("GET", image["src"])
+    assert response["statusCode"] == 302 and response["headers"]["Cache-Control"] == "public, max-age=3600"
+    signed = urllib.parse.urlsplit(response["headers"]["Location"])
+    assert signed.path.endswith("/merchants/m1/products/CAM/1.jpg") and "X-Amz-Signature" in signed.query
+    # An upload not yet checked and attached, or a path climbing out of the images, is not served.
+    for key in ("uploads/m1/abc", "merchants/m1/products/../../uploads/m1/abc", "merchants/m1/secret.txt"):
+        assert http("GET", f"/img/{key}")["statusCode"] == 404

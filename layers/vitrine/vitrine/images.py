@@ -21,6 +21,7 @@ filters are literal prefixes: only a prefix shared by every merchant's uploads c
 Attached images are copies under ``merchants/``, out of the rule's reach.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,26 @@ def product_image_key(merchant_id: str, sku: str, upload_id: str) -> str:
 
 def catalog_cover_key(merchant_id: str, catalog_id: str, upload_id: str) -> str:
     return f"merchants/{merchant_id}/catalogs/{catalog_id}/cover/{upload_id}"
+
+
+IMAGE_ROUTE = "/img/"
+# Only attached images are served through the route; an upload waiting to be checked is not.
+_SERVED_KEY = re.compile(
+    r"^merchants/[a-z0-9-]+/(?:products|catalogs/[A-Za-z0-9_-]+/cover)(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$"
+)
+
+
+def image_src(image: Image) -> str:
+    """What a page puts in ``<img src>``: the merchant's own URL, or Vitrine's short image route, which redirects
+    to a fresh signed URL. A signed URL is ~0.5 KB (~1.5 KB with a Lambda role's session token) and a catalog page
+    shows dozens: the route keeps the page under its weight budget at the cost of one redirect per image."""
+    if image.url is not None:
+        return image.url
+    return IMAGE_ROUTE + image.key
+
+
+def servable_key(key: str) -> bool:
+    return bool(_SERVED_KEY.match(key))
 
 
 def image_url(image: Image) -> str:

@@ -27,6 +27,10 @@ class Settings(BaseModel):
         default=None, alias="GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER"
     )
     session_signing_key_parameter: str | None = Field(default=None, alias="SESSION_SIGNING_KEY_PARAMETER")
+    outbound_webhook_queue_url: str | None = Field(default=None, alias="OUTBOUND_WEBHOOK_QUEUE_URL")
+    # The delivery queue's maxReceiveCount (the template sets both from one place; a test keeps them equal): the
+    # attempt that reaches it is the last, and its failure is recorded as "failed" (the message goes to the DLQ).
+    outbound_webhook_max_attempts: int = Field(default=6, ge=1, alias="OUTBOUND_WEBHOOK_MAX_ATTEMPTS")
     erp_ingest_queue_url: str | None = Field(default=None, alias="ERP_INGEST_QUEUE_URL")
 
     def require(self, name: str) -> str:

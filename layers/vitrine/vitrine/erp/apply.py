@@ -46,8 +46,6 @@ from vitrine.erp.models import (
 from vitrine.errors import VitrineError
 from vitrine.events.envelope import EventData, EventEnvelope, PricesChanged, ProductsChanged, StockLevelsChanged
 from vitrine.events.publisher import publish
-from vitrine.people import accounts
-from vitrine.people.models import CustomerInput, SellerInput
 from vitrine.repository import assortment, erp_jobs, merchants, people, stock
 
 EVENT_SOURCE = "vitrine.stock_sync"
@@ -298,6 +296,10 @@ def _stale_error(item: ErpStockLevel, why: str) -> ItemError:
 
 
 def apply_customers(merchant_id: str, job_id: str, items: list[ErpCustomer]) -> list[Outcome]:
+    # The people rules (passwords, sessions, storefront) load only for people: stock chunks are the usual ones.
+    from vitrine.people import accounts
+    from vitrine.people.models import CustomerInput
+
     stored = people.customers_by_id(merchant_id, [item.customer_id for item in items])
     outcomes: list[Outcome] = []
     for item in items:
@@ -329,6 +331,9 @@ def apply_customers(merchant_id: str, job_id: str, items: list[ErpCustomer]) -> 
 
 
 def apply_sellers(merchant_id: str, job_id: str, items: list[ErpSeller]) -> list[Outcome]:
+    from vitrine.people import accounts
+    from vitrine.people.models import SellerInput
+
     stored = people.sellers_by_id(merchant_id, [item.seller_id for item in items])
     named = list(dict.fromkeys(cid for item in items for cid in item.customer_ids or []))
     existing_customers = people.customers_by_id(merchant_id, named)

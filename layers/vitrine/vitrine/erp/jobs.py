@@ -9,6 +9,10 @@ gzipped JSON (base64 in the message, which SQS wants as text): JSON items compre
 usually fits one 256 KiB message, and each message with changes costs the consumer its own write requests.
 Chunks are also cut by count (customers and sellers hash passwords, ~0.4 s each).
 
+The job is recorded before its chunks are queued, so a consumer never meets a chunk without its job. When
+queuing fails the request is answered 503 (nothing the ERP sees as accepted) and the ERP sends the batch again:
+the applying is idempotent, and the job recorded for the failed request stays queued until it expires.
+
 A job lives ``JOB_TTL_SECONDS`` (14 days). Its status is ``queued`` until a chunk is counted, ``running``
 until every chunk is, then ``done``. A chunk that keeps failing ends in the queue's DLQ (an alarm) and its
 items stay ``pending`` in the report.

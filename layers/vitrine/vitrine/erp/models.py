@@ -105,7 +105,8 @@ class ErpPrice(_ErpInput):
 class ErpStockLevel(_ErpInput):
     """The absolute count on hand in one store, with the ERP's sequence number or the time it was counted: a
     count older than the one stored is ignored. Send each level's own sequence (its last movement's number or
-    time), not the time of the snapshot: a level whose sequence did not move costs no write."""
+    time), not the time of the snapshot: a level whose sequence did not move costs no write. Keep to one of the
+    two for an integration: a time is compared as microseconds since 1970, far above any sequence number."""
 
     store_code: StoreCode
     sku: Sku = Field(description="The variant's sku.")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, model_validator
 
-from vitrine.ids import MerchantId
+from vitrine.ids import MerchantId, Sku, StoreCode
 from vitrine.money import Centavos
 
 
@@ -28,29 +28,6 @@ class CatalogPublished(EventData):
 class CatalogUnpublished(EventData):
     catalog_id: str
     slug: str
-
-
-class ProductsChanged(EventData):
-    """Products an ERP sync wrote (only those whose content changed)."""
-
-    job_id: str
-    skus: list[str]
-
-
-class PricesChanged(EventData):
-    """Prices of one table an ERP sync wrote (only those that changed)."""
-
-    job_id: str
-    table_id: str
-    skus: list[str]
-
-
-class StockLevelsChanged(EventData):
-    """Stock counts of one store an ERP sync wrote (variant skus; only newer counts)."""
-
-    job_id: str
-    store_code: str
-    skus: list[str]
 
 
 # The order and payment vocabularies, spelled out here so that consumers (the journal among them) do not import
@@ -159,6 +136,53 @@ class RefundRequested(EventData):
     cause: Literal["order_cancelled", "paid_after_cancellation"]
 
 
+class StockChanged(EventData):
+    """A variant's stock at one store changed (an ERP count, a reservation, a sale): the delta channels need.
+
+    ``sequence`` grows with every change of this variant at this store, so a channel drops a delta older than
+    one it applied (deliveries are retried and may arrive out of order)."""
+
+    store_code: StoreCode
+    sku: Sku = Field(description="The variant's SKU.")
+    on_hand: int = Field(description="Units on the shelf, as the ERP counts them.")
+    reserved: int = Field(ge=0, description="Units promised to open orders.")
+    available: int = Field(description="on_hand - reserved: what a channel may sell.")
+    sequence: int = Field(ge=0)
+
+
+class PriceChanged(EventData):
+    """A product's price in one price table changed (``previous_price`` is null for a new price)."""
+
+    price_table_id: str = Field(min_length=1, max_length=40)
+    sku: Sku
+    price: Centavos
+    previous_price: Centavos | None
+    sequence: int = Field(ge=0, description="Grows with every change of this price: drop an older one.")
+
+
+class ProductsChanged(EventData):
+    """Products an ERP sync wrote (only those whose content changed)."""
+
+    job_id: str
+    skus: list[str]
+
+
+class PricesChanged(EventData):
+    """Prices of one table an ERP sync wrote (only those that changed)."""
+
+    job_id: str
+    table_id: str
+    skus: list[str]
+
+
+class StockLevelsChanged(EventData):
+    """Stock counts of one store an ERP sync wrote (variant skus; only newer counts)."""
+
+    job_id: str
+    store_code: str
+    skus: list[str]
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.__name__: model
     for model in (
@@ -179,6 +203,11 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         PaymentRefunded,
         ChargebackReceived,
         RefundRequested,
+        StockChanged,
+        PriceChanged,
+        ProductsChanged,
+        PricesChanged,
+        StockLevelsChanged,
     )
 }
 

@@ -24,7 +24,10 @@ MERCHANT_API_KEY = "merchant_api_key"
 ERP_API_KEY = "erp_api_key"  # the merchant's key with the ``erp`` scope: what an ERP integration holds
 SESSION = "session"  # a seller's or B2B customer's session, required
 OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
-_PARAM = re.compile(r"\{(\w+)\+?\}")
+_PARAM = re.compile(r"\{(\w+)\}")
+# A greedy last parameter (``{key+}``, as API Gateway writes it) spans slashes: Powertools matches it as ``.+``
+# and the endpoint reads it from the request's path.
+_GREEDY = re.compile(r"\{(\w+)\+\}$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
 
 
 def _authenticate_key(app: Any, scope: str) -> Any:
-    # Imported at the first authenticated request: functions without merchant routes never load it.
+    # Imported at the first authenticated request: functions without API-key routes never load it.
     from vitrine.auth.api_keys import authenticate
 
     return authenticate(app.current_event.headers, scope=scope)
@@ -166,6 +169,10 @@ def route(
     )
     registry.append(spec)
 
+    greedy = _GREEDY.search(path)
+    if greedy and _PARAM.search(path[: greedy.start()]):
+        raise ValueError(f"{path}: a greedy parameter is read from the path, so nothing before it may vary")
+
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def endpoint(**path_params: str) -> Any:
@@ -177,6 +184,8 @@ def route(
             elif auth in (SESSION, OPTIONAL_SESSION):
                 app.append_context(principal=_session(app, required=auth == SESSION))
             kwargs: dict[str, Any] = dict(path_params)
+            if greedy:
+                kwargs[greedy.group(1)] = app.current_event.path[greedy.start() :]
             if body is not None:
                 kwargs["body"] = parse_body(app, body, max_body_bytes)
             elif raw_body is not None:
@@ -188,7 +197,7 @@ def route(
                 return result
             return json_response(status, result)
 
-        app.route(_PARAM.sub(r"<\1>", path), method.upper())(endpoint)
+        app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
         return fn
 
     return decorator

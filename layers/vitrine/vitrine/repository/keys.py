@@ -33,6 +33,9 @@ event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id
 settlement terms       M#<mid>                           SETTLEMENT                          fees, settlement days
 ledger entry           M#<mid>#LEDGER                    <available_on>#<oid>#<seq>#<mvmt>   one per money movement
 event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id>            GSI2: unpublished
+webhook endpoint       M#<mid>                           WEBHOOKENDPOINT#<endpoint_id>       url, types, secrets
+webhook endpoint count M#<mid>                           WEBHOOKENDPOINTS                    caps endpoints at 10
+webhook delivery       M#<mid>#WEBHOOKDELIVERY#<dlv_id>  DELIVERY                            GSI1, GSI2; TTL 30 d
 ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>                paid, not yet acked
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
@@ -48,6 +51,14 @@ buckets (GSI2PK ``EXPIRES#<yyyy-mm-ddThh>``, GSI2SK ``<expires_at>#<mid>#<order_
 the buckets that can hold expired orders. GSI2 also lists the outbox across merchants (GSI2PK ``OUTBOX#<0-f>``,
 GSI2SK ``<occurred_at>#<mid>#<event_id>``): 16 shards by a hash of the event id, so that the write and delete of
 every event do not all land on one index partition, and a sweep for unpublished events reads 16 small partitions.
+
+Outbound webhooks: a merchant has a handful of endpoints (at most 10, kept by a counter item written in the same
+transaction as each endpoint), read together with one query of the merchant partition. Each delivery (one event to
+one endpoint; its id, ``msg_<hash of event id and endpoint id>``, is the ``webhook-id`` receivers deduplicate by)
+is a partition of its own, so a burst of order events to many endpoints never heats the merchant's main partition.
+GSI1 lists an endpoint's deliveries newest first (GSI1PK ``M#<mid>#WEBHOOKENDPOINT#<eid>``, GSI1SK
+``<created_at>#<dlv_id>``); GSI2 lists them by status (GSI2PK ``M#<mid>#WEBHOOKENDPOINT#<eid>#<status>``, same
+GSI2SK), re-keyed at each status change, so "what ended in the DLQ" is one query of the ``failed`` partition.
 
 Ledger entries sort by the day they become payable (then by order, and in the order they were booked), so a
 payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every
@@ -239,3 +250,43 @@ def outbox_gsi2(occurred_at: str, merchant_id: str, event_id: str) -> dict[str, 
 
 def outbox_shard_pks() -> list[str]:
     return [f"OUTBOX#{shard}" for shard in OUTBOX_SHARDS]
+
+
+def webhook_endpoint_sk(endpoint_id: str) -> str:
+    return f"WEBHOOKENDPOINT#{endpoint_id}"
+
+
+def webhook_endpoint_prefix() -> str:
+    return "WEBHOOKENDPOINT#"
+
+
+def webhook_endpoint_count_sk() -> str:
+    return "WEBHOOKENDPOINTS"
+
+
+def webhook_delivery_pk(merchant_id: str, delivery_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#WEBHOOKDELIVERY#{delivery_id}"
+
+
+def webhook_delivery_sk() -> str:
+    return "DELIVERY"
+
+
+def webhook_deliveries_gsi1_pk(merchant_id: str, endpoint_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#WEBHOOKENDPOINT#{endpoint_id}"
+
+
+def webhook_deliveries_by_status_gsi2_pk(merchant_id: str, endpoint_id: str, status: str) -> str:
+    return f"{webhook_deliveries_gsi1_pk(merchant_id, endpoint_id)}#{status}"
+
+
+def webhook_delivery_indexes(
+    merchant_id: str, endpoint_id: str, status: str, created_at: str, delivery_id: str
+) -> dict[str, str]:
+    sort_key = f"{created_at}#{delivery_id}"
+    return {
+        "GSI1PK": webhook_deliveries_gsi1_pk(merchant_id, endpoint_id),
+        "GSI1SK": sort_key,
+        "GSI2PK": webhook_deliveries_by_status_gsi2_pk(merchant_id, endpoint_id, status),
+        "GSI2SK": sort_key,
+    }
