@@ -108,6 +108,7 @@ def quote(body: QuoteRequest) -> Quote:
     body=CheckoutRequest,
     response=CheckoutResponse,
     status=201,
+    also=(200,),
     auth=OPTIONAL_SESSION,
     tags=("storefront",),
     errors=(401, 403, 404, 409, 413, 415, 422),

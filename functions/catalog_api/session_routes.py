@@ -96,6 +96,7 @@ def sign_in(body: SignInRequest) -> Response:
     "/api/sessions",
     summary="Sign out: clears the session cookie",
     function=FUNCTION,
+    status=204,
     tags=("sessions",),
     auth=OPTIONAL_SESSION,
     errors=(401, 403),

@@ -11,6 +11,7 @@ and is shown when startup fails. The fixture and its helpers live in ``conftest.
 """
 
 import base64
+import contextlib
 import http.server
 import io
 import json
@@ -626,6 +627,67 @@ def test_firing_an_unknown_schedule_fails_clearly(running_stack):
     fired = running_stack.cli("fire", "NoSuchSchedule")
     assert fired.returncode == 1
     assert "no such schedule" in fired.stdout
+
+
+# ---------------------------------------------------------------- the API against its OpenAPI document
+
+# Examples per operation in each generation mode, and the wall-clock budget of the run. Small and derandomized, so a
+# run is the same every time: valid requests first, for every operation (about 20 s here), then invalid ones while
+# the budget lasts (a loaded machine cuts those short rather than stretch the suite).
+API_EXAMPLES = {"positive": 6, "negative": 5}
+API_BUDGET_SECONDS = 60
+
+
+def test_generated_requests_get_no_server_error_and_responses_match_the_openapi_document(running_stack):
+    """schemathesis reads /openapi.json from the stack and sends each operation valid and invalid requests with the
+    demo key (scopes merchant and erp). It runs last: its requests change the demo merchant's data."""
+    import schemathesis
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis.errors import Unsatisfiable
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    schema = schemathesis.openapi.from_url(f"{running_stack.url}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    headers = {"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}"}
+    deadline = time.monotonic() + API_BUDGET_SECONDS
+    failures: dict[str, str] = {}
+    called: dict[str, set[str]] = {mode: set() for mode in API_EXAMPLES}
+
+    def exercise(operation, mode: str, examples: int) -> None:
+        @settings(
+            max_examples=examples,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode)))
+        def send(case):
+            if operation.label in failures or (mode != "positive" and time.monotonic() > deadline):
+                return
+            called[mode].add(operation.label)
+            try:
+                case.call_and_validate(base_url=running_stack.url, headers=headers, checks=checks)
+            except* AssertionError as failed:  # schemathesis' failures, grouped per response
+                failures[operation.label] = f"{failed.exceptions[0]}\n{case.as_curl_command(headers=headers)}"
+
+        # No invalid request exists for an operation whose only parameters are free strings.
+        with contextlib.suppress(Unsatisfiable):
+            send()
+
+    for mode, examples in API_EXAMPLES.items():
+        for operation in operations:
+            exercise(operation, mode, examples)
+
+    assert not failures, "\n\n".join(f"{label}:\n{report}" for label, report in failures.items())
+    assert called["positive"] == {operation.label for operation in operations}
 
 
 def test_stopping_the_stack_leaves_no_process_behind(running_stack):

@@ -2,13 +2,14 @@
 changed; stale stock ignored; per-item reports; tenancy; the CSV import."""
 
 import json
+import re
 import secrets
 import threading
 from collections import Counter
 from contextlib import contextmanager
 
 import pytest
-from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+from lambda_harness import FUNCTIONS, LambdaContext, handler_of, http, json_body, sqs_event
 
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
@@ -257,11 +258,13 @@ def test_erp_routes_need_a_key_with_the_erp_scope(erp):
 def test_every_erp_route_refuses_a_request_without_a_key_before_reading_it(erp):
     from vitrine.http.routing import REGISTERED
 
-    handler_of("StockSyncApiFunction")  # importing the function declares its routes
+    for function in ("StockSyncApiFunction", "ErpOrdersApiFunction"):
+        handler_of(function)  # importing a function declares its routes
     erp_routes = [spec for spec in REGISTERED if spec.auth == "erp_api_key"]
-    assert len(erp_routes) == 8
+    template_erp_routes = {(r.method, r.path) for fn in FUNCTIONS.values() for r in fn.routes if "/erp/" in r.path}
+    assert {(spec.method, spec.path) for spec in erp_routes} == template_erp_routes
     for spec in erp_routes:
-        path = spec.path.replace("{job_id}", "0" * 32)
+        path = re.sub(r"\{\w+\}", "0" * 32, spec.path)
         response = http(spec.method, path, body="{}" if spec.method == "POST" else None)
         assert response["statusCode"] == 401, f"{spec.method} {spec.path} answered {response['statusCode']}"
     assert erp.queued() == []

@@ -1,5 +1,6 @@
 """The shared route machinery: bodies and queries are validated once, errors come back as JSON 4xx."""
 
+import base64
 import json
 
 import pytest
@@ -52,7 +53,9 @@ def create(store: str, body: Order) -> Created:
     return Created(total=sum(line.quantity for line in body.lines) * 1000)
 
 
-def post(path: str, body: str | None, content_type: str = "application/json") -> tuple[int, dict]:
+def post(
+    path: str, body: str | None, content_type: str = "application/json", *, base64_encoded: bool = False
+) -> tuple[int, dict]:
     event = {
         "version": "2.0",
         "routeKey": "POST /orders/{store}",
@@ -67,7 +70,7 @@ def post(path: str, body: str | None, content_type: str = "application/json") ->
         },
         "pathParameters": {"store": path.rsplit("/", 1)[1]},
         "body": body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": base64_encoded,
     }
     response = app.resolve(event, None)
     return response["statusCode"], json.loads(response["body"])
@@ -105,6 +108,19 @@ def test_invalid_bodies_are_422_naming_the_field(body, field):
 def test_bodies_that_are_not_a_json_object_are_422(raw):
     status, payload = post("/orders/9900", raw)
     assert status == 422 and payload["error"]["code"] == "validation_error"
+
+
+def test_a_body_that_is_not_utf8_is_422_not_a_server_error():
+    # API Gateway passes bytes that are not UTF-8 text base64-encoded.
+    raw = base64.b64encode(b'{"cpf": "\xff\xfe"}').decode()
+    status, payload = post("/orders/9900", raw, base64_encoded=True)
+    assert status == 422
+    assert payload["error"]["details"] == [{"field": "body", "reason": "not UTF-8 (byte 9)"}]
+
+
+def test_a_base64_encoded_utf8_body_is_read_as_text():
+    raw = base64.b64encode(json.dumps(VALID).encode()).decode()
+    assert post("/orders/9900", raw, base64_encoded=True) == (201, {"total": 2000})
 
 
 def test_a_body_that_is_not_declared_json_is_415():
@@ -152,3 +168,23 @@ def test_routes_declared_here_stay_out_of_the_api_registry():
 
     assert [spec.path for spec in registry] == ["/orders/{store}"]
     assert all(spec.function != "T" for spec in REGISTERED)
+
+
+def test_the_openapi_document_promises_what_the_routes_answer():
+    from vitrine.http.openapi import build_openapi
+
+    declared: list = []
+    for path, options in (
+        ("/things/{id}", {"response": Created, "also": (201,)}),  # an upsert: 200 replaced, 201 created
+        ("/gone", {"status": 204}),
+        ("/page", {"content_type": "text/html"}),
+    ):
+        route(app, "PUT", path, summary="t", function="T", errors=(404,), registry=declared, **options)(lambda: None)
+    document = build_openapi(declared, title="t", version="0")
+    upsert, gone, page = (document["paths"][path]["put"]["responses"] for path in ("/things/{id}", "/gone", "/page"))
+
+    assert set(upsert) == {"200", "201", "404"} and upsert["201"] == upsert["200"]
+    assert "content" not in gone["204"]
+    assert list(page["404"]["content"]) == ["text/html"]  # a page's error is a page
+    error_details = document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["details"]
+    assert {option["type"] for option in error_details["anyOf"]} == {"array", "object"}

@@ -1,4 +1,4 @@
-"""Brazilian documents: CPF (people) and CNPJ (companies), validated by their check digits.
+"""Brazilian documents: CPF (people), CNPJ (companies) and the NF-e access key, validated by their check digits.
 
 Values are stored and compared as digits only; ``format_cpf``/``format_cnpj`` render them for people.
 The pydantic types accept either form (``123.456.789-09`` or ``12345678909``) and normalise to digits.
@@ -41,6 +41,20 @@ def is_valid_cnpj(value: str) -> bool:
     return digits[12:] == first + second
 
 
+def nfe_check_digit(first_43: str) -> str:
+    """The NF-e access key's last digit: mod 11 of the 43 before it, weights 2..9 from the right, repeating."""
+    total = sum(int(digit) * (2 + index % 8) for index, digit in enumerate(reversed(first_43)))
+    remainder = total % 11
+    return "0" if remainder < 2 else str(11 - remainder)
+
+
+def is_valid_nfe_access_key(value: str) -> bool:
+    # Digits only, no punctuation: ERPs print the key in groups of four, but send and store it as 44 digits.
+    if len(value) != 44 or not value.isascii() or not value.isdigit():
+        return False
+    return nfe_check_digit(value[:43]) == value[43]
+
+
 def format_cpf(value: str) -> str:
     d = only_digits(value)
     return f"{d[:3]}.{d[3:6]}.{d[6:9]}-{d[9:]}"
@@ -74,4 +88,22 @@ def _cpf_or_cnpj(value: str) -> str:
 
 Cpf = Annotated[str, Field(description="CPF, 11 digits (punctuation accepted)."), AfterValidator(_cpf)]
 Cnpj = Annotated[str, Field(description="CNPJ, 14 digits (punctuation accepted)."), AfterValidator(_cnpj)]
+
+
+def _nfe_access_key(value: str) -> str:
+    if not is_valid_nfe_access_key(value):
+        raise ValueError("invalid NF-e access key: 44 digits whose last is the mod-11 check digit of the others")
+    return value
+
+
 CpfOrCnpj = Annotated[str, Field(description="CPF or CNPJ."), AfterValidator(_cpf_or_cnpj)]
+NfeAccessKey = Annotated[
+    str,
+    Field(
+        min_length=44,
+        max_length=44,
+        pattern=r"^\d{44}$",
+        description="NF-e access key (chave de acesso): 44 digits, the last the mod-11 check digit.",
+    ),
+    AfterValidator(_nfe_access_key),
+]

@@ -78,11 +78,19 @@ class OrderReadiedForPickup(OrderStatusChange):
 
 
 class OrderDispatched(OrderStatusChange):
-    pass
+    """Carrier and tracking code as the ERP reported them (absent: a pickup, or an ERP that did not say)."""
+
+    carrier: str | None = None
+    tracking_code: str | None = None
+    tracking_url: str | None = None
 
 
 class OrderInvoiced(OrderStatusChange):
-    pass
+    """The NF-e as the ERP reported it (absent only in events published before the ERP could report it)."""
+
+    access_key: str | None = Field(default=None, pattern=r"^\d{44}$", description="NF-e access key, 44 digits.")
+    number: int | None = None
+    series: int | None = None
 
 
 class OrderDelivered(OrderStatusChange):
@@ -180,6 +188,9 @@ EVENT_TYPES: dict[str, type[EventData]] = {
     for model in (
         CatalogPublished,
         CatalogUnpublished,
+        ProductsChanged,
+        PricesChanged,
+        StockLevelsChanged,
         OrderPaid,
         OrderHeld,
         OrderPreparationStarted,

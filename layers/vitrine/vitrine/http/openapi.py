@@ -21,12 +21,19 @@ _ERROR_SCHEMA = {
             "properties": {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
+                # Invalid input lists each field; a conflict describes itself (an illegal order transition names
+                # from, to and why; a declined payment its charge and reason).
                 "details": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
-                    },
+                    "anyOf": [
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+                            },
+                        },
+                        {"type": "object", "description": "What the conflict is about, e.g. from, to and why."},
+                    ]
                 },
             },
         }
@@ -119,13 +126,19 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
         else:
             content = {spec.content_type: {"schema": {}}}
         success: dict[str, Any] = {"description": "Success"}
-        if spec.status != 204:  # "No Content" has none to describe
+        if spec.status != 204:  # No Content: no body, so no media type to promise
             success["content"] = content
-        operation["responses"] = {str(spec.status): success}
+        operation["responses"] = {str(status): success for status in sorted({spec.status, *spec.also})}
+        # A page's errors are pages too: the shopper's browser shows them.
+        error_content = (
+            {spec.content_type: {"schema": {"type": "string"}}}
+            if spec.content_type == "text/html"
+            else {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        )
         for status in spec.errors:
             operation["responses"][str(status)] = {
                 "description": _ERROR_TEXT.get(status, "Error"),
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                "content": error_content,
             }
         if spec.auth:
             operation["security"] = _SECURITY_ALTERNATIVES.get(spec.auth, [{spec.auth: []}])

@@ -5,6 +5,7 @@ the Powertools resolver and records the declaration for the OpenAPI spec, which 
 builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
 """
 
+import base64
 import functools
 import json
 import re
@@ -45,6 +46,7 @@ class RouteSpec:
     errors: tuple[int, ...] = ()
     raw_body: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    also: tuple[int, ...] = ()
 
 
 REGISTERED: list[RouteSpec] = []
@@ -53,13 +55,19 @@ REGISTERED: list[RouteSpec] = []
 def read_body(app: Any, media_type: str, max_bytes: int = MAX_BODY_BYTES) -> str:
     """The request body as text, once its size and media type are what the route takes."""
     event = app.current_event
-    raw = event.decoded_body if event.body is not None else ""
-    if len(raw.encode() if isinstance(raw, str) else raw) > max_bytes:
+    body = event.body or ""
+    raw = base64.b64decode(body) if event.is_base64_encoded else body.encode()
+    if len(raw) > max_bytes:
         raise PayloadTooLarge(f"request body is over {max_bytes} bytes")
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != media_type:
         raise UnsupportedMediaType(f"send the body as {media_type}")
-    return raw or ""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # API Gateway hands over any bytes (base64); JSON and CSV bodies are UTF-8 text.
+        details = [{"field": "body", "reason": f"not UTF-8 (byte {exc.start})"}]
+        raise InvalidInput("request body is not UTF-8 text", details=details) from exc
 
 
 def parse_body(app: Any, model: type[BaseModel], max_bytes: int = MAX_BODY_BYTES) -> BaseModel:
@@ -129,6 +137,7 @@ def route(
     errors: tuple[int, ...] = (),
     raw_body: str | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    also: tuple[int, ...] = (),
     registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
@@ -136,6 +145,7 @@ def route(
     ``body`` is a pydantic model parsed from JSON; ``raw_body`` a media type (``"text/csv"``) whose text the
     function gets as ``body`` instead. Either is refused past ``max_body_bytes``.
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
+    ``also`` lists other success statuses the function answers with the same body (an upsert's 201 beside its 200).
     ``registry`` collects the declaration for the OpenAPI build (tests pass their own).
     """
     if body is not None and raw_body is not None:
@@ -155,6 +165,7 @@ def route(
         errors,
         raw_body=raw_body,
         max_body_bytes=max_body_bytes,
+        also=also,
     )
     registry.append(spec)
 

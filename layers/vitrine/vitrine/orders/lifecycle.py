@@ -23,7 +23,7 @@ from vitrine.errors import Conflict, DependencyUnavailable, NotFound
 from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
 from vitrine.merchants import SettlementTerms
-from vitrine.orders.models import Order, OrderStatus
+from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment
 from vitrine.orders.state import (
     AWAITING_PAYMENT,
     OrderMoney,
@@ -61,10 +61,24 @@ def move_order(
     *,
     reason: str,
     facts: PaymentFacts | None = None,
+    invoice: Invoice | None = None,
+    shipment: Shipment | None = None,
     now: datetime | None = None,
 ) -> Order:
-    """Move the order to ``to_status`` (``IllegalTransition`` when the table forbids it); the order as it is now."""
-    return move_order_booked(merchant_id, order_id, to_status, reason=reason, facts=facts, now=now).order
+    """Move the order to ``to_status`` (``IllegalTransition`` when the table forbids it); the order as it is now.
+
+    ``invoice`` and ``shipment`` are the ERP's documents reported with the move (kept the first time they come).
+    """
+    return _move(
+        merchant_id,
+        order_id,
+        lambda _: to_status,
+        reason=reason,
+        facts=facts,
+        now=now,
+        invoice=invoice,
+        shipment=shipment,
+    ).order
 
 
 def move_order_booked(
@@ -149,6 +163,8 @@ def _move(
     facts: PaymentFacts | None,
     now: datetime | None,
     charge: Charge | None = None,
+    invoice: Invoice | None = None,
+    shipment: Shipment | None = None,
 ) -> Moved:
     moment = now or datetime.now(UTC)
     terms: SettlementTerms | None = None
@@ -162,7 +178,17 @@ def _move(
             return Moved(order, books.money)
         if terms is None and captures_money(books, facts):
             terms = ledger.get_settlement_terms(merchant_id)
-        plan = plan_transition(order, books, to_status, reason=reason, now=moment, terms=terms, facts=facts)
+        plan = plan_transition(
+            order,
+            books,
+            to_status,
+            reason=reason,
+            now=moment,
+            terms=terms,
+            facts=facts,
+            invoice=invoice,
+            shipment=shipment,
+        )
         if charge is not None and charge != order.charge:
             plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
         if plan.is_noop:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from vitrine.documents import Cpf
+from vitrine.documents import Cpf, NfeAccessKey
 from vitrine.ids import MerchantId, PersonId, Sku, Slug, StoreCode
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
@@ -154,6 +154,22 @@ class Quote(BaseModel):
     installments: list[Installment]
 
 
+class Invoice(Input):
+    """The NF-e the ERP issued for the order (the shopper's proof of purchase)."""
+
+    access_key: NfeAccessKey
+    number: int = Field(ge=1, le=999_999_999, description="NF-e number (nNF).")
+    series: int = Field(ge=0, le=999, description="NF-e series (serie).")
+
+
+class Shipment(Input):
+    """Who carries a delivery and how the shopper follows it."""
+
+    carrier: str = Field(min_length=1, max_length=60, description="Carrier's name, e.g. Correios, Jadlog.")
+    tracking_code: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9./-]+$")
+    tracking_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
+
+
 class StatusChange(BaseModel):
     status: OrderStatus
     at: AwareDatetime
@@ -186,3 +202,5 @@ class Order(BaseModel):
     reservation_expires_at: AwareDatetime
     status_history: list[StatusChange]
     charge: Charge | None = Field(default=None, description="The payment gateway's charge, once created.")
+    invoice: Invoice | None = Field(default=None, description="The NF-e, once the ERP reports it invoiced.")
+    shipment: Shipment | None = Field(default=None, description="Carrier and tracking, once the ERP dispatches it.")

@@ -38,6 +38,10 @@ Out-of-order and duplicate messages:
 Money facts are the gateway's running totals (captured, refunded, charged back); they are merged with what the
 order has booked by taking the larger, so a stale notification can never book a negative difference.
 
+The ERP's documents: the NF-e of ``invoiced`` and the carrier and tracking code of ``dispatched`` are kept on the order
+the first time they come, even with a move that is stale (an ERP that reports ``dispatched`` before ``invoiced`` still
+gives the shopper the NF-e); a repeated report changes nothing.
+
 Stock: the checkout's reservation ends exactly once, recorded on the order. Cancelled or refunded before the goods
 left, it is *released* (the units go back on sale). Invoiced, dispatched or delivered, it is *consumed*: on hand
 and reserved drop together and availability does not move, because the sale is now in the ERP's count; putting the
@@ -73,7 +77,7 @@ from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import capture_entries, debit_entry
 from vitrine.merchants import SettlementTerms
 from vitrine.money import Centavos
-from vitrine.orders.models import Order, OrderStatus, StatusChange
+from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment, StatusChange
 from vitrine.payments.port import Charge, ChargeStatus, PaymentMethod
 
 S = OrderStatus
@@ -197,6 +201,8 @@ class TransitionPlan:
     events: tuple[EventEnvelope, ...]
     refund_to_request: int
     charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
+    invoice: Invoice | None = None  # the NF-e, when this move is the first to report it
+    shipment: Shipment | None = None  # carrier and tracking, when this move is the first to report them
 
     @property
     def is_noop(self) -> bool:
@@ -206,7 +212,14 @@ class TransitionPlan:
             and not self.events
             and self.reservation is None
             and self.charge is None
+            and self.invoice is None
+            and self.shipment is None
         )
+
+    @property
+    def enters_erp_feed(self) -> bool:
+        """The move that makes the order paid offers it to the ERP (an order is paid once: ``paid`` never repeats)."""
+        return self.history_entry is not None and self.history_entry.status is S.PAID
 
     @property
     def leaves_expiry_index(self) -> bool:
@@ -246,8 +259,11 @@ def plan_transition(
     now: datetime,
     terms: SettlementTerms | None,
     facts: PaymentFacts | None = None,
+    invoice: Invoice | None = None,
+    shipment: Shipment | None = None,
 ) -> TransitionPlan:
-    """What moving ``order`` to ``to_status`` writes, given the gateway's ``facts`` (none: nothing new).
+    """What moving ``order`` to ``to_status`` writes, given the gateway's ``facts`` (none: nothing new) and the
+    ERP's ``invoice`` or ``shipment`` reported with the move.
 
     ``terms`` (the merchant's fees and settlement days) are needed only when the facts capture new money
     (``captures_money``), so that a move without money does not pay for reading them.
@@ -342,6 +358,8 @@ def plan_transition(
     elif books.reservation is None and status in CONSUMING:
         reservation = ReservationOutcome.CONSUMED
 
+    invoice = invoice if invoice is not None and order.invoice is None else None
+    shipment = shipment if shipment is not None and order.shipment is None else None
     history_entry = StatusChange(status=status, at=now, reason=reason) if changes_status else None
     event_data: list[EventData] = []
     if changes_status:
@@ -353,6 +371,8 @@ def plan_transition(
                 reason=reason,
                 payment=(captured, method, installments),
                 returned=refunded + charged_back,
+                invoice=invoice or order.invoice,
+                shipment=shipment or order.shipment,
             )
         )
     event_data += money_events
@@ -378,6 +398,8 @@ def plan_transition(
         ledger_entries=tuple(ledger),
         events=events,
         refund_to_request=refund_to_request,
+        invoice=invoice,
+        shipment=shipment,
     )
     if plan.is_noop:
         return plan
@@ -386,6 +408,8 @@ def plan_transition(
             "status": status,
             "version": version,
             "status_history": [*order.status_history, *([history_entry] if history_entry else [])],
+            "invoice": invoice or order.invoice,
+            "shipment": shipment or order.shipment,
         }
     )
     return replace(plan, order=after)
@@ -422,6 +446,8 @@ def _status_event(
     reason: str,
     payment: tuple[int, PaymentMethod, int],
     returned: int,
+    invoice: Invoice | None,
+    shipment: Shipment | None,
 ) -> OrderStatusChange:
     common = {"order_id": order.order_id, "version": version, "previous_status": order.status, "reason": reason}
     if status is S.PAID:
@@ -429,4 +455,8 @@ def _status_event(
         return OrderPaid(**common, amount=captured, method=method, installments=installments)
     if status is S.REFUNDED:
         return OrderRefunded(**common, refunded=returned)
+    if status is S.INVOICED and invoice is not None:
+        return OrderInvoiced(**common, access_key=invoice.access_key, number=invoice.number, series=invoice.series)
+    if status is S.DISPATCHED and shipment is not None:
+        return OrderDispatched(**common, **shipment.model_dump())
     return STATUS_EVENTS[status](**common)

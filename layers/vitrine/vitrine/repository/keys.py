@@ -36,6 +36,7 @@ event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id
 webhook endpoint       M#<mid>                           WEBHOOKENDPOINT#<endpoint_id>       url, types, secrets
 webhook endpoint count M#<mid>                           WEBHOOKENDPOINTS                    caps endpoints at 10
 webhook delivery       M#<mid>#WEBHOOKDELIVERY#<dlv_id>  DELIVERY                            GSI1, GSI2; TTL 30 d
+ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>                paid, not yet acked
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -63,6 +64,12 @@ Ledger entries sort by the day they become payable (then by order, and in the or
 payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every
 retry, and it is written only if that key is free.
 An outbox item is written in the same transaction as the change its event reports, and deleted once published.
+
+The ERP order feed is a sparse partition of pointers to the orders the ERP has not taken yet: the transition that
+makes an order paid writes its pointer in the same transaction (a paid order cannot be missed), the ERP's
+acknowledgement deletes it (an acknowledged order is never served again), and nothing else touches it, so an order
+cancelled after payment stays in the feed, with its status, until the ERP acknowledges it. Sorted by the time of
+payment, the feed serves the oldest sale first; its own partition keeps the ERP's polling off the orders index.
 
 Items the ERP writes (products, price tables, prices, customers, sellers) carry ``content_hash``, a hash of
 what the ERP sent, and ``sync_job``, the job that last wrote them: a sync reads them in ``BatchGetItem`` and
@@ -215,6 +222,14 @@ def ledger_pk(merchant_id: str) -> str:
 
 def ledger_sk(available_on: str, order_id: str, sequence: int, movement: str) -> str:
     return f"{available_on}#{order_id}#{sequence:03d}#{movement}"
+
+
+def erp_feed_pk(merchant_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#ERPFEED"
+
+
+def erp_feed_sk(paid_at: str, order_id: str) -> str:
+    return f"{paid_at}#{order_id}"
 
 
 def outbox_pk(merchant_id: str) -> str:

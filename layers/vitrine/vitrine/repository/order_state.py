@@ -8,9 +8,10 @@ A transition is one ``TransactWriteItems``, all or nothing:
    (``ConcurrentChange``: read again and plan again);
 2. every ledger entry, each only if its key is free, so nothing is booked twice;
 3. an outbox item per event, so an event is never lost between the commit and the publish;
-4. the stock movements that end the reservation, when the plan ends it.
+4. the order's pointer in the ERP order feed, when the move makes it paid;
+5. the stock movements that end the reservation, when the plan ends it.
 
-That is at most 1 + 36 ledger entries (12 instalments x sale and two fees) + 3 events + 30 lines: within the
+That is at most 1 + 36 ledger entries (12 instalments x sale and two fees) + 3 events + 1 + 30 lines: within the
 100 items a transaction allows. The order's money and reservation live in the ``money`` and ``reservation``
 attributes of the order item (read here into ``OrderBooks``; ``Order`` does not carry them).
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vitrine.events.envelope import EventEnvelope
-from vitrine.orders.models import Order
+from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import OrderBooks, OrderMoney, ReservationOutcome, TransitionPlan
 from vitrine.repository import keys, ledger, stock, table
 from vitrine.repository.items import to_attribute, to_item, to_model
@@ -73,9 +74,10 @@ def apply_transition(order: Order, plan: TransitionPlan) -> None:
         _order_update(order, plan),
         *(ledger.entry_put_operation(entry) for entry in plan.ledger_entries),
         *(_outbox_put(event) for event in plan.events),
+        *([_erp_feed_put(plan)] if plan.enters_erp_feed else []),
     ]
     outcome = plan.reservation
-    lines = _reserved_lines(order) if outcome else []
+    lines = reserved_lines(order) if outcome else []
     released_instead: set[tuple[str, str]] = set()
     while True:
         movements = [_end_reservation(order.merchant_id, outcome, line, released_instead) for line in lines]
@@ -137,6 +139,11 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
         names["#charge"] = "charge"
         values[":charge"] = plan.charge.model_dump(mode="json")
         assignments.append("#charge = :charge")
+    for name, document in (("invoice", plan.invoice), ("shipment", plan.shipment)):
+        if document is not None:
+            names[f"#{name}"] = name
+            values[f":{name}"] = document.model_dump(mode="json")
+            assignments.append(f"#{name} = :{name}")
     if plan.reservation is not None:
         names["#reservation"] = "reservation"
         values[":reservation"] = str(plan.reservation)
@@ -172,7 +179,23 @@ def _outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
     )
 
 
-def _reserved_lines(order: Order) -> list[tuple[str, str, int]]:
+def erp_feed_key(order: Order) -> tuple[str, str] | None:
+    """The key of the order's pointer in the ERP feed, from the time it was paid; ``None`` if it never was."""
+    paid = next((change for change in order.status_history if change.status is OrderStatus.PAID), None)
+    if paid is None:
+        return None
+    paid_at = paid.model_dump(mode="json")["at"]
+    return keys.erp_feed_pk(order.merchant_id), keys.erp_feed_sk(paid_at, order.order_id)
+
+
+def _erp_feed_put(plan: TransitionPlan) -> dict[str, Any]:
+    key = erp_feed_key(plan.order)
+    assert key is not None, "only a move to paid enters the feed"
+    pk, sk = key
+    return table.put_operation({"PK": pk, "SK": sk, "type": "erp_feed_entry", "order_id": plan.order.order_id})
+
+
+def reserved_lines(order: Order) -> list[tuple[str, str, int]]:
     """What checkout reserved: each line's units at the store that fulfils the order."""
     quantities: Counter[str] = Counter()
     for line in order.lines:

@@ -1,0 +1,24 @@
+"""ERP order API: the order feed and its acknowledgement, the ERP's reports on orders, open reservations.
+
+A function of its own beside the ingest API: it moves orders and money (gateway refunds, bus events), which the
+batch ingest never needs, so each holds only the permissions its routes use. Routes in ``order_feed_routes``.
+"""
+
+import order_feed_routes
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+
+from vitrine.http.errors import register_error_handlers
+
+logger = Logger()
+metrics = Metrics()
+app = APIGatewayHttpResolver()
+register_error_handlers(app, logger)
+app.include_router(order_feed_routes.router)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+def handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

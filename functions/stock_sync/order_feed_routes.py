@@ -1,0 +1,99 @@
+"""ERP order routes (``/erp/v1``, the merchant's API key with the ``erp`` scope): the feed of paid orders and its
+acknowledgement, the ERP's reports on each order, and the units online orders hold at each store.
+
+The rules live in ``vitrine.erp.order_feed`` and ``vitrine.erp.order_reports`` (through the one state machine).
+"""
+
+import re
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from vitrine.erp.order_feed import (
+    AckRequest,
+    AckResponse,
+    FeedQuery,
+    OrderFeedPage,
+    ReservationsPage,
+    ReservationsQuery,
+    acknowledge_orders,
+    open_reservations,
+    order_feed,
+)
+from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
+from vitrine.errors import NotFound
+from vitrine.http.routing import ERP_API_KEY, principal_of, route
+from vitrine.payments.pagarme import get_gateway
+
+router = APIGatewayHttpRouter()
+FUNCTION = "ErpOrdersApiFunction"
+_ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _merchant_id() -> str:
+    return principal_of(router).merchant_id
+
+
+@route(
+    router,
+    "GET",
+    "/erp/v1/orders/feed",
+    summary="Paid orders the ERP has not acknowledged yet, oldest payment first (paged by cursor)",
+    function=FUNCTION,
+    query=FeedQuery,
+    response=OrderFeedPage,
+    auth=ERP_API_KEY,
+    tags=("erp",),
+    errors=(401, 403, 422),
+)
+def get_order_feed(query: FeedQuery) -> OrderFeedPage:
+    return order_feed(_merchant_id(), limit=query.limit, cursor=query.cursor)
+
+
+@route(
+    router,
+    "POST",
+    "/erp/v1/orders/feed/ack",
+    summary="Acknowledge the orders the ERP booked: they leave the feed (an outcome per id, never a failed batch)",
+    function=FUNCTION,
+    body=AckRequest,
+    response=AckResponse,
+    auth=ERP_API_KEY,
+    tags=("erp",),
+    errors=(401, 403, 413, 415, 422),
+)
+def acknowledge_order_feed(body: AckRequest) -> AckResponse:
+    return acknowledge_orders(_merchant_id(), body.order_ids)
+
+
+@route(
+    router,
+    "POST",
+    "/erp/v1/orders/{order_id}/events",
+    summary="Report an order's progress: in_preparation, ready_for_pickup, dispatched, invoiced, delivered, cancelled",
+    function=FUNCTION,
+    body=OrderEventReport,
+    response=ErpOrderState,
+    auth=ERP_API_KEY,
+    tags=("erp",),
+    errors=(401, 403, 404, 409, 413, 415, 422),
+)
+def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
+    if not _ORDER_ID.match(order_id):
+        raise NotFound("no such order")
+    return report_order_event(_merchant_id(), order_id, body, gateway=get_gateway)
+
+
+@route(
+    router,
+    "GET",
+    "/erp/v1/stock/reservations",
+    summary="Units held for online orders not yet invoiced or cancelled, per store and SKU (paged by cursor)",
+    function=FUNCTION,
+    query=ReservationsQuery,
+    response=ReservationsPage,
+    auth=ERP_API_KEY,
+    tags=("erp",),
+    errors=(401, 403, 422),
+)
+def list_reservations(query: ReservationsQuery) -> ReservationsPage:
+    return open_reservations(_merchant_id(), store=query.store, limit=query.limit, cursor=query.cursor)
