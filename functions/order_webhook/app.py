@@ -6,9 +6,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
-from vitrine.errors import PayloadTooLarge
 from vitrine.http.errors import register_error_handlers
-from vitrine.http.routing import MAX_BODY_BYTES, route
+from vitrine.http.routing import read_body, route
 from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials, queue_gateway_webhook
 
 logger = Logger()
@@ -32,14 +31,13 @@ class WebhookAccepted(BaseModel):
     status=202,
     auth="basic",
     tags=("webhooks",),
-    errors=(401, 413),
+    errors=(401, 413, 422),
 )
 def receive_gateway_webhook() -> WebhookAccepted:
     event = app.current_event
     check_basic_auth(event.headers.get("authorization"), gateway_credentials())
-    body = event.decoded_body or ""
-    if len(body.encode()) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"webhook body is over {MAX_BODY_BYTES} bytes")
+    # The body travels on as text (an SQS message is UTF-8): bytes that are not are refused, not queued.
+    body = read_body(app, media_type=None)
     message_id = queue_gateway_webhook(body, event.headers)
     metrics.add_metric(name="GatewayWebhooksQueued", unit=MetricUnit.Count, value=1)
     return WebhookAccepted(status="queued", message_id=message_id)

@@ -65,6 +65,13 @@ def test_an_oversized_webhook_is_413_and_not_queued(stack):
     assert queued_messages(stack) == []
 
 
+def test_a_webhook_body_that_is_not_utf8_is_422_and_not_queued(stack):
+    response = http("POST", "/webhooks/gateway", headers=basic(WEBHOOK_CREDENTIALS), body=b'{"id": "\xff\xfe"}')
+    assert response["statusCode"] == 422
+    assert json_body(response)["error"]["details"] == [{"field": "body", "reason": "not UTF-8 (byte 8)"}]
+    assert queued_messages(stack) == []
+
+
 def _queued(body: dict | str) -> str:
     raw = body if isinstance(body, str) else json.dumps(body)
     return json.dumps({"provider": "pagarme", "received_at": "2026-11-23T10:00:01Z", "headers": {}, "body": raw})

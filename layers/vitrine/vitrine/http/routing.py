@@ -52,15 +52,16 @@ class RouteSpec:
 REGISTERED: list[RouteSpec] = []
 
 
-def read_body(app: Any, media_type: str, max_bytes: int = MAX_BODY_BYTES) -> str:
-    """The request body as text, once its size and media type are what the route takes."""
+def read_body(app: Any, media_type: str | None, max_bytes: int = MAX_BODY_BYTES) -> str:
+    """The request body as text, once its size and media type are what the route takes (``None``: any type, for
+    callers such as a payment gateway whose content type the route does not get to choose)."""
     event = app.current_event
     body = event.body or ""
     raw = base64.b64decode(body) if event.is_base64_encoded else body.encode()
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"request body is over {max_bytes} bytes")
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if content_type != media_type:
+    if media_type is not None and content_type != media_type:
         raise UnsupportedMediaType(f"send the body as {media_type}")
     try:
         return raw.decode("utf-8")
