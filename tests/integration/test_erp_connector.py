@@ -655,3 +655,29 @@ def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, loopback_erp):
     erp.call("PUT", {"base_url": loopback_erp.url, "token": "a-wrong-token-000"})
     poll_due_connectors(datetime.now(UTC) + timedelta(seconds=1))
     assert erp.connector()["last_error"] == "GET /products: the ERP refused the token (HTTP 401)"
+
+
+def test_the_demo_seed_points_the_demo_merchants_connector_at_the_sandbox_erp(erp, monkeypatch):
+    from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
+
+    sandbox = {"STAGE": "local", "SANDBOX_ERP_URL": "http://127.0.0.1:8766/erp", "SANDBOX_ERP_TOKEN": "sandbox-tok-1"}
+    for name, value in sandbox.items():
+        monkeypatch.setenv(name, value)  # restored after the test: the seed writes its env into os.environ
+
+    seeded = seed_demo(sandbox)
+
+    connector = erp_connectors.get_connector(DEMO_MERCHANT_ID)
+    assert seeded.erp_connector_url == "http://127.0.0.1:8766/erp"
+    assert (connector["base_url"], connector["token"], connector["interval_minutes"]) == (
+        "http://127.0.0.1:8766/erp",
+        "sandbox-tok-1",
+        1,
+    )
+    assert connector["resources"] == ["products", "prices", "stock"] and connector["enabled"]
+
+
+def test_the_demo_seed_without_a_sandbox_erp_configures_no_connector(erp):
+    from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
+
+    assert seed_demo({}).erp_connector_url is None
+    assert erp_connectors.get_connector(DEMO_MERCHANT_ID) is None
