@@ -316,6 +316,29 @@ def test_one_failing_erp_does_not_keep_another_merchants_from_being_polled(erp, 
     assert assortment.get_product("m2", "CAM-BAS") is not None and assortment.get_product("m1", "CAM-BAS") is None
 
 
+def test_a_poll_that_crashes_fails_the_run_after_the_others_are_polled(erp, erp_http, monkeypatch):
+    configure("m1")
+    configure("m2", resources=["prices"])
+    erp_http.get(f"{OTHER_ERP}/prices", json=page("prices"))
+    real_fetch = connector_polling.fetch_page
+
+    def fetch(base_url, *args, **kwargs):
+        if base_url == ERP:
+            raise RuntimeError("a bug")
+        return real_fetch(base_url, *args, **kwargs)
+
+    monkeypatch.setattr(connector_polling, "fetch_page", fetch)
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        poll_due_connectors(T0)
+
+    assert erp.connector("m2")["last_status"] == "ok"
+    # m1 stays claimed until its lease ends, then is polled again.
+    assert erp.connector("m1")["polling"] is True
+    assert "m1" not in dict(erp_connectors.due_connectors("2026-11-23T12:04:59.999Z", limit=10))
+    assert "m1" in dict(erp_connectors.due_connectors("2026-11-23T12:05:00.000Z", limit=10))
+
+
 def test_a_connector_not_yet_due_or_disabled_is_not_polled(erp, erp_http):
     configure("m1", now=T0 + timedelta(minutes=5))
     configure("m2", enabled=False)
