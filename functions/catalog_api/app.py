@@ -1,6 +1,7 @@
 """Storefront and merchant API (HTTP API payload v2). Routes live in the ``*_routes`` modules beside this one."""
 
 import checkout_routes
+import erp_connector_routes
 import image_routes
 import merchant_routes
 import order_routes
@@ -28,6 +29,7 @@ app.include_router(image_routes.router)
 app.include_router(people_routes.router)
 app.include_router(session_routes.router)
 app.include_router(webhook_endpoint_routes.router)
+app.include_router(erp_connector_routes.router)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -1,9 +1,11 @@
 """The stock jobs the scheduler runs. Each is idempotent step by step, so a crashed run is finished by the next.
 
 ``release_expired_reservations`` cancels unpaid orders past their reservation (charge first, then the order, which
-releases its stock) and publishes domain events a crashed move left in the outbox. ERP connectors are
-configured by the ERP integration; until then there is nothing to poll.
+releases its stock) and publishes domain events a crashed move left in the outbox. ``sync_erp_connectors``
+polls the merchants' ERP connectors that are due (``vitrine.erp.connector_polling``).
 """
+
+from datetime import UTC, datetime
 
 from vitrine.orders import gateway_sync, lifecycle
 from vitrine.payments.pagarme import get_gateway
@@ -27,4 +29,9 @@ def release_expired_reservations(invocation: ScheduledInvocation) -> dict:
 
 
 def sync_erp_connectors(invocation: ScheduledInvocation) -> dict:
-    return {"connectors_polled": 0}
+    # Imported here: the reservation sweeper, which runs every minute too, never needs the connector's modules.
+    from vitrine.erp.connector_polling import poll_due_connectors
+
+    # What is due by the time the run starts: a retried run, or one fired on demand right after a connector was
+    # configured, is later than its (whole-second) scheduled time.
+    return poll_due_connectors(max(invocation.scheduled_time, datetime.now(UTC)))

@@ -28,6 +28,7 @@ from vitrine.catalogs.models import (
     Store,
     Variant,
 )
+from vitrine.erp.connector import ConnectorResource, ErpConnectorInput, configure_connector
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.images import put_image
@@ -141,6 +142,7 @@ class DemoSeed:
     password: str
     seller_login: str = DEMO_SELLER_LOGIN
     customer_login: str = DEMO_CUSTOMER_LOGIN
+    erp_connector_url: str | None = None  # the sandbox ERP the demo merchant's connector polls, when there is one
 
 
 def _variant_sku(sku: str, size: str, colour: str) -> str:
@@ -288,7 +290,24 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         api_key=api_key,
         product_count=len(products),
         password=password,
+        erp_connector_url=_seed_erp_connector(env),
     )
+
+
+def _seed_erp_connector(env: Mapping[str, str]) -> str | None:
+    """Point the demo merchant's ERP connector at the sandbox ERP (``SANDBOX_ERP_URL``, with its token), polled
+    every minute, so ``make dev`` shows the whole loop: the ERP's changes arrive by polling. Through the core's
+    own function, the one the merchant API calls, so the seed cannot store what the API would refuse."""
+    base_url = env.get("SANDBOX_ERP_URL")
+    if not base_url:
+        return None
+    new = ErpConnectorInput(
+        base_url=base_url,
+        token=env["SANDBOX_ERP_TOKEN"],
+        interval_minutes=1,
+        resources=[ConnectorResource.PRODUCTS, ConnectorResource.PRICES, ConnectorResource.STOCK],
+    )
+    return configure_connector(DEMO_MERCHANT_ID, new).base_url
 
 
 def _seed_people(password: str) -> None:

@@ -32,6 +32,9 @@ class Settings(BaseModel):
     # attempt that reaches it is the last, and its failure is recorded as "failed" (the message goes to the DLQ).
     outbound_webhook_max_attempts: int = Field(default=6, ge=1, alias="OUTBOUND_WEBHOOK_MAX_ATTEMPTS")
     erp_ingest_queue_url: str | None = Field(default=None, alias="ERP_INGEST_QUEUE_URL")
+    # The template's ErpConnectorIntervalMinutes: how often a merchant's ERP connector is polled unless the
+    # merchant chose an interval of its own.
+    erp_connector_interval_minutes: int = Field(default=3, ge=1, le=1440, alias="ERP_CONNECTOR_INTERVAL_MINUTES")
 
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""

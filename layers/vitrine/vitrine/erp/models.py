@@ -285,7 +285,7 @@ class JobAccepted(BaseModel):
 class JobReport(BaseModel):
     job_id: str
     kind: str
-    source: str = Field(description="api or csv")
+    source: str = Field(description="api, csv or connector (a page the ERP connector polled)")
     status: JobStatus
     created_at: str
     updated_at: str

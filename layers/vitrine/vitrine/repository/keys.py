@@ -37,6 +37,7 @@ webhook endpoint       M#<mid>                           WEBHOOKENDPOINT#<endpoi
 webhook endpoint count M#<mid>                           WEBHOOKENDPOINTS                    caps endpoints at 10
 webhook delivery       M#<mid>#WEBHOOKDELIVERY#<dlv_id>  DELIVERY                            GSI1, GSI2; TTL 30 d
 ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>                paid, not yet acked
+ERP connector          M#<mid>                           ERPCONNECTOR                        GSI2: due; token
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -70,6 +71,12 @@ makes an order paid writes its pointer in the same transaction (a paid order can
 acknowledgement deletes it (an acknowledged order is never served again), and nothing else touches it, so an order
 cancelled after payment stays in the feed, with its status, until the ERP acknowledges it. Sorted by the time of
 payment, the feed serves the oldest sale first; its own partition keeps the ERP's polling off the orders index.
+
+An ERP connector (the merchant's ERP that Vitrine polls, one per merchant) holds its URL, token, cursors and last
+outcome. While enabled it is also in GSI2 under ``ERPCONNECTOR#<0-3>`` (4 shards by a hash of the merchant id) with
+GSI2SK ``<next_poll_at>#<mid>``, so the poller reads only the connectors due by now (``GSI2SK <= now``), oldest
+first, without a scan; a disabled connector leaves the index (the attributes are removed). A poll claims one by
+moving ``next_poll_at`` (and so its GSI2SK) past a lease, on the condition that it still holds the value read.
 
 Items the ERP writes (products, price tables, prices, customers, sellers) carry ``content_hash``, a hash of
 what the ERP sent, and ``sync_job``, the job that last wrote them: a sync reads them in ``BatchGetItem`` and
@@ -290,3 +297,19 @@ def webhook_delivery_indexes(
         "GSI2PK": webhook_deliveries_by_status_gsi2_pk(merchant_id, endpoint_id, status),
         "GSI2SK": sort_key,
     }
+
+
+def erp_connector_sk() -> str:
+    return "ERPCONNECTOR"
+
+
+ERP_CONNECTOR_SHARDS = 4
+
+
+def erp_connector_due_gsi2(merchant_id: str, next_poll_at: str) -> dict[str, str]:
+    shard = int(hashlib.sha256(merchant_id.encode()).hexdigest(), 16) % ERP_CONNECTOR_SHARDS
+    return {"GSI2PK": f"ERPCONNECTOR#{shard}", "GSI2SK": f"{next_poll_at}#{merchant_id}"}
+
+
+def erp_connector_shard_pks() -> list[str]:
+    return [f"ERPCONNECTOR#{shard}" for shard in range(ERP_CONNECTOR_SHARDS)]

@@ -138,6 +138,18 @@ def put_new(values: dict[str, Any]) -> bool:
     return True
 
 
+def delete_existing(pk: str, sk: str) -> bool:
+    """Delete the item; ``False`` when there was none."""
+    try:
+        with _translated_errors():
+            _ddb().delete_item(
+                TableName=table_name(), Key=to_item({"PK": pk, "SK": sk}), ConditionExpression="attribute_exists(PK)"
+            )
+    except ConditionFailed:
+        return False
+    return True
+
+
 def get(pk: str, sk: str, *, consistent: bool = False) -> dict[str, Any] | None:
     with _translated_errors():
         response = _ddb().get_item(TableName=table_name(), Key=to_item({"PK": pk, "SK": sk}), ConsistentRead=consistent)
@@ -209,6 +221,24 @@ def query(
         items=[from_item(i) for i in response.get("Items", [])],
         cursor=encode_cursor(last) if last else None,
     )
+
+
+def query_until(pk: str, sk_max: str, *, index: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The first ``limit`` items of a partition whose sort key is at most ``sk_max``, in sort-key order: what
+    is due by a time, when the sort key starts with the time."""
+    pk_name, sk_name = ("PK", "SK") if index is None else (f"{index}PK", f"{index}SK")
+    request: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": "#pk = :pk AND #sk <= :max",
+        "ExpressionAttributeNames": {"#pk": pk_name, "#sk": sk_name},
+        "ExpressionAttributeValues": {":pk": to_attribute(pk), ":max": to_attribute(sk_max)},
+        "Limit": limit,
+    }
+    if index:
+        request["IndexName"] = index
+    with _translated_errors():
+        response = _ddb().query(**request)
+    return [from_item(i) for i in response.get("Items", [])]
 
 
 def transact_write(operations: list[dict[str, Any]]) -> None:

@@ -75,6 +75,11 @@ def _check_target_url(url: str) -> str:
     return url
 
 
+def check_outbound_url(url: str) -> str:
+    """The same rule for any URL Vitrine calls on a merchant's say-so (the ERP connector's too)."""
+    return _check_target_url(url)
+
+
 class NewWebhookEndpoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -1,0 +1,69 @@
+"""Merchant routes for the ERP connector (API key with the ``merchant`` scope): the ERP Vitrine polls when it
+cannot push. The rules live in ``vitrine.erp.connector``; the contract the ERP serves is docs/erp-connector.md.
+
+Here rather than in the ERP API: the connector is a setting of the merchant's, like its webhook endpoints, and
+configuring it hands Vitrine a credential of the ERP's, which the key an ERP integration holds (``erp`` scope) has
+no business changing. The token is accepted, never returned.
+"""
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from vitrine.erp import connector
+from vitrine.erp.connector import ErpConnectorInput, ErpConnectorView
+from vitrine.http.routing import principal_of, route
+
+router = APIGatewayHttpRouter()
+FUNCTION = "CatalogApiFunction"
+PATH = "/merchant/v1/erp-connector"
+
+
+def _merchant_id() -> str:
+    return principal_of(router).merchant_id
+
+
+@route(
+    router,
+    "PUT",
+    PATH,
+    summary="Configure the ERP connector Vitrine polls (the token is write-only); due at once",
+    function=FUNCTION,
+    body=ErpConnectorInput,
+    response=ErpConnectorView,
+    auth="merchant_api_key",
+    tags=("merchant", "erp"),
+    errors=(401, 403, 413, 415, 422),
+)
+def put_erp_connector(body: ErpConnectorInput) -> ErpConnectorView:
+    return connector.configure_connector(_merchant_id(), body)
+
+
+@route(
+    router,
+    "GET",
+    PATH,
+    summary="The ERP connector: configuration (never the token), cursors, last poll and its error",
+    function=FUNCTION,
+    response=ErpConnectorView,
+    auth="merchant_api_key",
+    tags=("merchant", "erp"),
+    errors=(401, 403, 404),
+)
+def get_erp_connector() -> ErpConnectorView:
+    return connector.get_connector(_merchant_id())
+
+
+@route(
+    router,
+    "DELETE",
+    PATH,
+    summary="Remove the ERP connector: nothing more is polled (what was applied stays)",
+    function=FUNCTION,
+    status=204,
+    auth="merchant_api_key",
+    tags=("merchant", "erp"),
+    errors=(401, 403, 404),
+)
+def delete_erp_connector() -> Response:
+    connector.delete_connector(_merchant_id())
+    return Response(status_code=204, body="")
