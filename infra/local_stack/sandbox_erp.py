@@ -244,16 +244,24 @@ class SandboxErp:
         """What the demo seed needs to configure Vitrine's connector to this ERP."""
         return {"SANDBOX_ERP_URL": self.url, "SANDBOX_ERP_TOKEN": self.token}
 
-    def start(self) -> None:
+    def start(self, *, timers: bool = True) -> None:
+        """Serve; ``timers=False`` leaves the counter and the feed poll to ``start_timers`` (e.g. after a seed)."""
         self._thread.start()
-        self._timers.start()
         log.info("sandbox ERP up at %s", self.url)
+        if timers:
+            self.start_timers()
+
+    def start_timers(self) -> None:
+        """Sell at the counter and poll the feed on their timers from now on (the first tick one period away)."""
+        if self._timers.ident is None:
+            self._timers.start()
 
     def stop(self) -> None:
         self._stopping.set()
-        self._server.shutdown()
+        if self._thread.ident is not None:  # shutdown() waits for a serve_forever that never ran otherwise
+            self._server.shutdown()
+            self._thread.join(timeout=5)
         self._server.server_close()
-        self._thread.join(timeout=5)
         if self._timers.is_alive():
             self._timers.join(timeout=VITRINE_TIMEOUT_SECONDS + 5)
         if self._vitrine is not None:

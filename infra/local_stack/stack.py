@@ -86,7 +86,8 @@ class LocalStack:
             counter_sale_seconds=self.options.erp_counter_sale_seconds,
             feed_poll_seconds=self.options.erp_feed_poll_seconds,
         )
-        self.erp.start()
+        # Served now (the seed may read it); selling and polling once the stack is up, like the schedules.
+        self.erp.start(timers=False)
         if self.options.seed:
             self.seed = _seed(self.stack, self.erp.environment())
         self.workers = Workers(self.stack.functions, self.options.max_workers)
@@ -104,6 +105,7 @@ class LocalStack:
         # The ERP reads the feed as an integration does: through the front, with the demo key (scopes merchant, erp).
         if self.seed and self.seed.get("api_key"):
             self.erp.connect_vitrine(self.front.url, self.seed["api_key"])
+        self.erp.start_timers()
         self.startup_seconds = time.monotonic() - started
         self._write_state()
 

@@ -500,3 +500,20 @@ def test_the_first_poll_changes_nothing_vitrine_holds_after_the_demo_seed(stack,
     apply_products(DEMO_MERCHANT_ID, "first-poll", products)
     after = {p.sku: p for p in assortment.all_products(DEMO_MERCHANT_ID)}
     assert after == before and len(after) == len(products)  # the seeded images kept, since the ERP sends none
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def test_stop_ends_its_threads_and_a_sandbox_never_started_stops_at_once():
+    sandbox = SandboxErp(counter_sale_seconds=0.05, feed_poll_seconds=0.05)
+    sandbox.start(timers=False)
+    assert sandbox.status()["counter_sales"] == [] and poll(sandbox, "stock", limit=1).status_code == 200
+    sandbox.start_timers()
+    wait_until(lambda: sandbox.status()["counter_sales"], message="a counter sale once the timers run")
+    sandbox.stop()
+    assert not [t for t in threading.enumerate() if t.name.startswith("sandbox-erp") and t.is_alive()]
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{sandbox.url}/sandbox/status", timeout=2)
+
+    SandboxErp().stop()
