@@ -23,7 +23,8 @@ sides Vitrine talks to, over real HTTP:
   kept with the order so a retry sends the same one). When Vitrine accepts the invoice, the invoiced units leave
   its stock at the store that holds them (sequence bumped, served on the next poll). Vitrine's failures are
   logged and tried again on the next tick; a 409 (or 404, 422) on a report is logged with Vitrine's reason and the
-  order is left alone. An order the feed serves cancelled is acknowledged and dropped.
+  order is left alone. An order the feed serves cancelled is acknowledged and dropped, and so is one a report finds
+  cancelled or refunded (Vitrine answers a stale report 200 with the order as it is): nothing is invoiced for it.
 
 For a person, ``GET /`` is a small page (orders, invoices, counter sales, a form to sell at the counter and a
 button to sync now); for tests, ``GET /sandbox/status`` is the same as JSON, ``POST /sandbox/counter-sale``
@@ -56,6 +57,7 @@ DEFAULT_FEED_POLL_SECONDS = 5.0
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 FEED_PAGE = 50
+MAX_FEED_PAGES = 20  # per poll: a feed that never ends its pages (a bug) does not hold the timer forever
 ACK_BATCH = 100  # what POST /erp/v1/orders/feed/ack takes at most
 VITRINE_TIMEOUT_SECONDS = 30.0
 MAX_BODY_BYTES = 64 * 1024
@@ -360,7 +362,7 @@ class SandboxErp:
     def _take_feed(self, vitrine: _Vitrine) -> list[str]:
         taken: list[str] = []
         cursor: str | None = None
-        while True:
+        for _ in range(MAX_FEED_PAGES):
             query = {"limit": FEED_PAGE, **({"cursor": cursor} if cursor else {})}
             page = self._call(vitrine, "GET", "/erp/v1/orders/feed", params=query)
             if page is None:
@@ -371,6 +373,7 @@ class SandboxErp:
             cursor = page.get("next_cursor")
             if not cursor:
                 return taken
+        return taken  # the rest on the next tick
 
     def _book(self, order: dict[str, Any]) -> bool:
         """Book a feed order as a pending sale, once per order id; False when it was booked before."""
@@ -438,9 +441,15 @@ class SandboxErp:
             vitrine, "POST", f"/erp/v1/orders/{order.order_id}/events", json=report, refused=refused.append
         )
         if answer is not None:
+            status = answer.get("status")
             with self._lock:
-                order.vitrine_status = answer.get("status")
-            return True
+                order.vitrine_status = status
+                if status not in _DROPPED_STATUSES:
+                    return True
+                # A stale report is answered 200 with the order as it is: cancelled since booking, nothing to invoice.
+                order.state, order.note = "dropped", f"{status} at Vitrine: the sale is dropped"
+            log.info("order %s is %s at Vitrine: dropped, not invoiced", order.order_id, status)
+            return False
         if refused:
             status, reason = refused[0]
             with self._lock:

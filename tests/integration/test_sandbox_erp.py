@@ -233,6 +233,7 @@ class FakeVitrine(http.server.ThreadingHTTPServer):
         self.fail: dict[str, list[int]] = {}
         self.refuse: dict[str, str] = {}
         self.fail_report: dict[str, list[int]] = {}
+        self.status_now: dict[str, str] = {}  # answered as the order's status (a stale report's 200)
         self.lock = threading.Lock()
 
     @property
@@ -296,6 +297,10 @@ class _FakeHandler(http.server.BaseHTTPRequestHandler):
                 fake.reports.append((order_id, json.loads(raw)))
                 if order_id in fake.refuse:
                     return self._send(409, {"message": fake.refuse[order_id]})
+                if order_id in fake.status_now:
+                    return self._send(
+                        200, {"order_id": order_id, "status": fake.status_now[order_id], "changed": False}
+                    )
                 fake.orders[order_id]["status"] = report.status
                 return self._send(200, {"order_id": order_id, "status": report.status, "changed": True})
         return self._send(404, {"message": "no such route"})
@@ -442,6 +447,23 @@ def test_an_order_served_cancelled_is_acked_and_dropped_without_a_report(erp, vi
 
     assert done["taken"] == [order_id(6)] and done["acknowledged"] == 1 and done["invoiced"] == []
     assert vitrine.reports == [] and erp.status()["orders"][0]["state"] == "dropped"
+    assert erp.stock_level("0001", sku)["sequence"] == 1
+
+
+def test_an_order_cancelled_after_booking_is_dropped_not_invoiced_when_vitrine_answers_it_cancelled(erp, vitrine):
+    # Given an order booked from the feed, cancelled by the shopper before the ERP reported on it
+    sku = in_stock()[0]["sku"]
+    vitrine.add_order(order_id(9), sku)
+    vitrine.status_now[order_id(9)] = "cancelled"  # the in_preparation report is stale: 200, changed false
+    erp.connect_vitrine(vitrine.url, vitrine.api_key)
+
+    done = sync(erp)
+
+    # Then no invoice is sent, nothing leaves the count, and the page says why
+    assert done["invoiced"] == [] and done["errors"] == []
+    assert [report["status"] for _, report in vitrine.reports] == ["in_preparation"]
+    (order,) = erp.status()["orders"]
+    assert order["state"] == "dropped" and order["invoice"] is None and "cancelled" in order["note"]
     assert erp.stock_level("0001", sku)["sequence"] == 1
 
 
