@@ -271,7 +271,9 @@ class SandboxErp:
 
     def connect_vitrine(self, api_url: str, api_key: str) -> None:
         """Where the feed is and the key (``erp`` scope) to read it with; the feed is polled from now on."""
-        self._vitrine = _Vitrine(api_url.rstrip("/"), api_key)
+        previous, self._vitrine = self._vitrine, _Vitrine(api_url.rstrip("/"), api_key)
+        if previous is not None:
+            previous.session.close()
 
     # ---------------------------------------------------------------- the connector's contract
 
