@@ -125,3 +125,35 @@ def test_a_counter_sale_on_the_stacks_erp_is_served_to_the_connector(running_sta
     assert sold.status_code == 201
     page = erp_get(erp, "/stock", limit=1000, cursor=cursor)
     assert page["items"] == [{**level, "on_hand": level["on_hand"] - 1, "sequence": level["sequence"] + 1}]
+
+
+def test_a_counter_sale_reaches_vitrines_stock_through_the_erp_connector(running_stack):
+    pytest.importorskip("vitrine.erp.connector", reason="the polled ERP connector is not in this tree")
+    erp, table = running_stack.settings["erp"], running_stack.settings["table_name"]
+    api_key = running_stack.settings["seed"]["api_key"]
+    _, sku, level = a_variant_in_stock_at_0001(running_stack)
+    dynamodb = running_stack.client("dynamodb")
+
+    def vitrine_level() -> tuple[int, int]:
+        item = dynamodb.get_item(
+            TableName=table, Key={"PK": {"S": keys.stock_pk("demo-merchant", "0001")}, "SK": {"S": sku}}
+        )["Item"]
+        return int(item["on_hand"]["N"]), int(item["sequence"]["N"])
+
+    # Given a unit of the variant sold at the ERP's counter
+    sold = requests.post(erp["counter_sale_url"], json={"store_code": "0001", "sku": sku, "quantity": 1}, timeout=10)
+    assert sold.status_code == 201
+
+    # When the connector polls the ERP (made due by a PUT of its configuration, then its schedule fired)
+    def polled() -> bool:
+        merchant = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
+        due = running_stack.request(
+            "PUT", "/merchant/v1/erp-connector", json.dumps({"base_url": erp["url"]}).encode(), merchant
+        )
+        assert due.status == 200, due.body
+        running_stack.request("POST", "/_local/schedules/SyncErpConnectors")
+        return vitrine_level() == (sold.json()["on_hand"], sold.json()["sequence"])
+
+    # Then Vitrine holds the ERP's newer count
+    wait_until(polled, timeout=60, interval=1, message="the counter sale's count reaching Vitrine")
+    assert vitrine_level() == (level["on_hand"] - 1, level["sequence"] + 1)
