@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS
+from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.stack import DEFAULT_PORT, DEFAULT_STATE_FILE, LocalStack, Options, PortInUse, read_state
 from local_stack.workers import DEFAULT_MAX_WORKERS
 
@@ -50,6 +51,20 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_RETRY_DELAY_SECONDS,
         help="seconds before a failed SQS message is received again (AWS: the queue's VisibilityTimeout)",
     )
+    dev.add_argument(
+        "--erp-counter-sale-seconds",
+        type=float,
+        default=float(os.environ.get("VITRINE_ERP_COUNTER_SALE_SECONDS", DEFAULT_COUNTER_SALE_SECONDS)),
+        help="the sandbox ERP sells a unit at store 0001's counter this often; 0: only on demand "
+        f"(default {DEFAULT_COUNTER_SALE_SECONDS:g}; env VITRINE_ERP_COUNTER_SALE_SECONDS)",
+    )
+    dev.add_argument(
+        "--erp-feed-poll-seconds",
+        type=float,
+        default=float(os.environ.get("VITRINE_ERP_FEED_POLL_SECONDS", DEFAULT_FEED_POLL_SECONDS)),
+        help="the sandbox ERP takes paid orders from the feed this often; 0: only on demand "
+        f"(default {DEFAULT_FEED_POLL_SECONDS:g}; env VITRINE_ERP_FEED_POLL_SECONDS)",
+    )
     dev.add_argument("--log-level", default=os.environ.get("VITRINE_LOG_LEVEL", "INFO"))
     fire = commands.add_parser("fire", parents=[common], help="fire a schedule of the running stack now")
     fire.add_argument("schedule", help="schedule name or its event name in the template (e.g. DailyPayoutRun)")
@@ -73,6 +88,8 @@ def run_dev(args: argparse.Namespace) -> int:
         state_file=args.state_file,
         max_workers=args.max_workers,
         retry_delay=args.retry_delay,
+        erp_counter_sale_seconds=args.erp_counter_sale_seconds,
+        erp_feed_poll_seconds=args.erp_feed_poll_seconds,
     )
     # SIGTERM (the test fixture, a supervisor) ends the stack the same way Ctrl-C does. SIGINT is set
     # explicitly too: Python leaves it ignored when it was inherited ignored (a background job of a script).
@@ -130,11 +147,26 @@ def _print_banner(local: LocalStack) -> None:
         f"  gateway    {gateway['api_url']}   (pagar.me v5 sandbox; public key {gateway['public_key']})",
         f"             pay a charge at {gateway['url']}/pay/<charge id>; test cards 4000000000000010 approves,",
         "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
+        *_erp_banner(settings["erp"]),
         f"  settings   {local.options.state_file}",
         "  Ctrl-C stops everything.",
         "",
     ]
     print("\n".join(lines), flush=True)
+
+
+def _erp_banner(erp: dict[str, Any] | None) -> list[str]:
+    if not erp:
+        return []
+    feed = "takes paid orders from the feed" if erp["feed_connected"] else "not polling the feed (no demo key)"
+    return [
+        f"  ERP        {erp['url']}   (sandbox: {feed} {_every(erp['feed_poll_seconds'])}, reports them invoiced,",
+        f"             sells at the counter {_every(erp['counter_sale_seconds'])}); connector token {erp['token']}",
+    ]
+
+
+def _every(seconds: float) -> str:
+    return f"every {seconds:g} s" if seconds > 0 else "on demand"
 
 
 def _call(state_file: Path, method: str, path: str) -> tuple[int, Any]:

@@ -1,9 +1,11 @@
 """The running local stack: starts every part in order, stops them in reverse, and says where they are.
 
 Order: the emulator, the stack deployed into it, the sandbox payment gateway (its URL and keys go into every
-function's environment), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
+function's environment), the sandbox ERP (its URL and connector token go to the demo seed, which points the demo
+merchant's connector at it), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
 the first request that gets an answer finds everything ready; then the sandbox's webhooks are pointed at the
-front's ``/webhooks/gateway``. ``stop()`` undoes it all and leaves no process behind.
+front's ``/webhooks/gateway`` and the sandbox ERP at the front's order feed, with the demo API key. ``stop()``
+undoes it all and leaves no process behind.
 """
 
 import dataclasses
@@ -22,6 +24,7 @@ from local_stack.deploy import Stack, deploy
 from local_stack.front import Front, LocalControls
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
+from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS, SandboxErp
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
@@ -44,6 +47,9 @@ class Options:
     state_file: Path = DEFAULT_STATE_FILE
     max_workers: int = DEFAULT_MAX_WORKERS
     retry_delay: int = DEFAULT_RETRY_DELAY_SECONDS
+    # The sandbox ERP's timers; 0 runs that work only on demand (POST /sandbox/counter-sale, /sandbox/sync-now).
+    erp_counter_sale_seconds: float = DEFAULT_COUNTER_SALE_SECONDS
+    erp_feed_poll_seconds: float = DEFAULT_FEED_POLL_SECONDS
 
 
 class PortInUse(RuntimeError):
@@ -56,6 +62,7 @@ class LocalStack:
         self.emulator: emulator.Emulator | None = None
         self.stack: Stack | None = None
         self.gateway: SandboxGateway | None = None
+        self.erp: SandboxErp | None = None
         self.workers: Workers | None = None
         self.pollers: Pollers | None = None
         self.scheduler: Scheduler | None = None
@@ -75,8 +82,14 @@ class LocalStack:
         self.gateway = SandboxGateway()
         self.gateway.start()
         _add_environment(self.stack, self.gateway.environment())
+        self.erp = SandboxErp(
+            counter_sale_seconds=self.options.erp_counter_sale_seconds,
+            feed_poll_seconds=self.options.erp_feed_poll_seconds,
+        )
+        # Served now (the seed may read it); selling and polling once the stack is up, like the schedules.
+        self.erp.start(timers=False)
         if self.options.seed:
-            self.seed = _seed(self.stack)
+            self.seed = _seed(self.stack, self.erp.environment())
         self.workers = Workers(self.stack.functions, self.options.max_workers)
         self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
         self.pollers.start()
@@ -89,11 +102,18 @@ class LocalStack:
         # The sandbox notifies the front as pagar.me would, with the Basic credentials the stack put in SSM.
         credentials = self.stack.webhook_credentials
         self.gateway.add_webhook_target(f"{self.front.url}/webhooks/gateway", credentials.user, credentials.password)
+        # The ERP reads the feed as an integration does: through the front, with the demo key (scopes merchant, erp).
+        if self.seed and self.seed.get("api_key"):
+            self.erp.connect_vitrine(self.front.url, self.seed["api_key"])
+        self.erp.start_timers()
         self.startup_seconds = time.monotonic() - started
         self._write_state()
 
     def stop(self) -> None:
         """Stop everything that started; safe to call at any point of ``start()``."""
+        # The ERP first, while the front still answers the feed request it may have in flight.
+        if self.erp is not None:
+            self.erp.stop()
         if self.front is not None:
             self.front.stop()
         if self.scheduler is not None:
@@ -142,7 +162,22 @@ class LocalStack:
                 "secret_key": self.gateway.secret_key,
                 "webhook_deliveries_url": f"{self.gateway.url}/sandbox/webhooks/deliveries",
             },
+            "erp": self._erp_settings(),
             "seed": self.seed,
+        }
+
+    def _erp_settings(self) -> dict[str, Any] | None:
+        if self.erp is None:
+            return None
+        return {
+            "url": self.erp.url,
+            "token": self.erp.token,
+            "status_url": f"{self.erp.url}/sandbox/status",
+            "sync_now_url": f"{self.erp.url}/sandbox/sync-now",
+            "counter_sale_url": f"{self.erp.url}/sandbox/counter-sale",
+            "counter_sale_seconds": self.erp.counter_sale_seconds,
+            "feed_poll_seconds": self.erp.feed_poll_seconds,
+            "feed_connected": self.erp.connected,
         }
 
     def status(self) -> dict[str, Any]:
@@ -208,12 +243,13 @@ def seed_environment(stack: Stack) -> dict[str, str]:
     return environment
 
 
-def _seed(stack: Stack) -> dict[str, Any] | None:
+def _seed(stack: Stack, extra: dict[str, str]) -> dict[str, Any] | None:
+    """The demo data; ``extra`` joins the seed's environment (the sandbox ERP's URL and connector token)."""
     started = time.monotonic()
     try:
         from local_stack.seed import seed_demo
 
-        result = seed_demo(seed_environment(stack))
+        result = seed_demo({**seed_environment(stack), **extra})
     except ModuleNotFoundError as exc:
         if exc.name != "local_stack.seed":
             log.exception("the demo seed failed; the stack runs without demo data")

@@ -160,6 +160,10 @@ def start_stack(directory: Path) -> Iterator[RunningStack]:
                 *("--state-file", str(state_file)),
                 # Failed SQS messages come back after 1 s, so the DLQ test takes seconds.
                 *("--retry-delay", "1"),
+                # The sandbox ERP moves orders and stock only when a test asks (sync-now, counter-sale): a paid
+                # order stays paid and a count stays put unless the test says otherwise.
+                *("--erp-feed-poll-seconds", "0"),
+                *("--erp-counter-sale-seconds", "0"),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
