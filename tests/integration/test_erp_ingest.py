@@ -346,7 +346,7 @@ def test_a_large_batch_travels_in_chunks_under_the_sqs_message_limit(erp):
 def test_a_10000_item_snapshot_with_1_percent_changed_writes_only_the_changed_items(erp):
     snapshot = [product(f"S{i:05d}", variants=[{"sku": f"S{i:05d}-U"}]) for i in range(10_000)]
     # Given: the snapshot applied once (straight through the consumer's code: the HTTP path is not under test).
-    apply.apply_products("m1", "first-sync", [ErpProduct.model_validate(item) for item in snapshot])
+    apply.apply_products("m1", ["first-sync"] * len(snapshot), [ErpProduct.model_validate(i) for i in snapshot])
     changed = {f"S{i:05d}" for i in range(0, 10_000, 100)}
     snapshot = [{**item, "name": "Novo nome"} if item["sku"] in changed else item for item in snapshot]
 
