@@ -901,6 +901,6 @@ def test_the_largest_possible_delta_events_fit_an_eventbridge_entry():
         PricesChanged(job_id="f" * 32, prices=[price] * DELTAS_PER_EVENT),
     ):
         event = new_event("m" * 40, data, event_id=f"{'f' * 32}.999.99")
-        # EventBridge counts Detail, DetailType, Source and the rest of the entry against 256 KB.
+        # EventBridge counts Detail, DetailType, Source and the rest of the entry against 256 KB: half, at most.
         size = len(event.model_dump_json().encode()) + len(event.type) + len("vitrine.stock_sync") + 200
         assert size < 256 * 1024 / 2, f"{event.type}: {size} bytes"
