@@ -338,6 +338,21 @@ def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp
     assert erp.job(job_id)["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
 
 
+def test_a_chunk_counted_before_and_a_new_chunk_of_its_job_in_one_batch_are_each_counted_once(erp):
+    levels = [{"store_code": "9900", "sku": f"V{i:04d}", "on_hand": 1, "sequence": 1} for i in range(1000)]
+    job_id = json_body(erp.post("/erp/v1/stock", levels))["job_id"]
+    first, second = erp.queued()
+    erp.consume([first])
+    assert erp.job(job_id)["status"] == "running"
+
+    # SQS delivers the first chunk again in the same batch as the second: counted together, the first would
+    # count twice; the job notices and counts them one by one.
+    assert erp.consume([first, second]) == {"batchItemFailures": []}
+    report = erp.job(job_id)
+    assert report["status"] == "done"
+    assert report["counts"] == {"applied": 1000, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
+
+
 def test_a_failing_chunk_goes_back_alone_as_a_partial_batch_failure(erp, monkeypatch):
     erp.post("/erp/v1/products", [product("A")])
     erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
@@ -406,7 +421,7 @@ def test_a_stock_snapshot_with_1_percent_changed_updates_only_the_changed_levels
 
     assert sum(r["counts"]["applied"] for r in reports) == 20
     assert sum(r["counts"]["unchanged"] for r in reports) == 1_980
-    assert writes["UpdateItem"] == 20 + 4  # one per changed level; each job's 2 chunks counted into it
+    assert writes["UpdateItem"] == 20 + 2  # one per changed level; each job's 2 chunks counted into it at once
     assert writes["BatchWriteItem"] == 0 and writes["PutItem"] == 2
     assert level("V00100").on_hand == 4 and level("V00101").on_hand == 5
 
@@ -463,9 +478,9 @@ def test_a_10000_level_stock_snapshot_with_1_percent_changed_writes_and_pushes_o
 
     assert sum(r["counts"]["applied"] for r in reports) == 100
     assert sum(r["counts"]["unchanged"] for r in reports) == 9_900
-    # One conditional UpdateItem per changed level (none can share a request), each job's record and the count
-    # of each of its 2 chunks of 500: nothing for the 9,900 levels that did not move.
-    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (100 + 20, 10, 0)
+    # One conditional UpdateItem per changed level (none can share a request), each job's record and one count
+    # for its 2 chunks of 500 (applied in one batch): nothing for the 9,900 levels that did not move.
+    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (100 + 10, 10, 0)
     # One signed POST per chunk with a change (20 chunks of 500, 5 changed in each), not one per level.
     assert len(pushed) == 20 and {event["type"] for event in pushed} == {"StockLevelsChanged"}
     levels = [lv for event in pushed for lv in event["data"]["levels"]]
@@ -477,7 +492,7 @@ def test_a_10000_level_stock_snapshot_with_1_percent_changed_writes_and_pushes_o
     with dynamodb_writes() as writes:
         reports = erp.sync_together("/erp/v1/stock", requests)
     assert sum(r["counts"]["unchanged"] for r in reports) == 10_000
-    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (20, 10, 0)
+    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (10, 10, 0)
     assert channel.pushed() == []
 
 

@@ -15,10 +15,11 @@ chunk by chunk. Whatever was written before a failure is found again by the retr
 
 Then, per chunk and in this order: item results (only the items not applied as sent, and stock left oversold:
 recording every item would cost a write per item, defeating the delta), change events with what was written,
-and the chunk's counts, added to its job once. A redelivered chunk writes nothing new, reports its own earlier
-writes as applied, republishes the same events under the same ids (consumers and the webhook fan-out
-deduplicate by id) and is not counted twice. Events are per chunk, never per SQS batch: SQS groups messages
-differently on every delivery, so only a chunk's own number keeps an event id stable.
+and the chunk's counts, added to its job once (the chunks of one job in the batch in one update). A redelivered
+chunk writes nothing new, reports its own earlier writes as applied, republishes the same events under the same
+ids (consumers and the webhook fan-out deduplicate by id) and is not counted twice. Events are per chunk, never
+per SQS batch: SQS groups messages differently on every delivery, so only a chunk's own number keeps an event
+id stable.
 
 Change events carry the values channels need (``vitrine.events.envelope``): ``StockLevelsChanged`` each level's
 on-hand, reserved, available and sequence; ``PricesChanged`` each price with the one it replaced (stored beside
@@ -31,7 +32,7 @@ count still in flight (a chunk retried after a failure) would then be applied ov
 whose sequence did not move are neither written nor sent to DynamoDB.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -159,14 +160,19 @@ def apply_chunks(chunks: Sequence[QueuedChunk]) -> list[ChunkSummary | Exception
             continue
         ready.append((index, result))
     refused = _publish_changes({index: _change_events(result) for index, result in ready})
+    by_job: dict[tuple[str, str], list[tuple[int, _Applied]]] = {}
     for index, result in ready:
         if index in refused:
             done[index] = refused[index]
-            continue
+        else:
+            by_job.setdefault((result.chunk.merchant_id, result.chunk.job_id), []).append((index, result))
+    for counted_together in by_job.values():
         try:
-            done[index] = _count(result)
+            summaries = _count(result for _, result in counted_together)
         except Exception as exc:  # noqa: BLE001 - as above
-            done[index] = exc
+            summaries = [exc] * len(counted_together)
+        for (index, _), summary in zip(counted_together, summaries, strict=True):
+            done[index] = summary
     return [outcome for outcome in done if outcome is not None]
 
 
@@ -225,13 +231,26 @@ def _put_results(result: _Applied) -> None:
     erp_jobs.put_results(chunk.merchant_id, chunk.job_id, stored, expires_at=chunk.expires_at)
 
 
-def _count(result: _Applied) -> ChunkSummary:
-    chunk = result.chunk
-    counts = {status.value: 0 for status in ItemStatus}
-    for outcome in result.outcomes:
-        counts[outcome.status.value] += 1
-    counted = erp_jobs.count_chunk(chunk.merchant_id, chunk.job_id, chunk.chunk, counts, now_iso())
-    return ChunkSummary(counts=counts, counted=counted is not None)
+def _count(results: Iterable[_Applied]) -> list[ChunkSummary]:
+    """Count chunks of one job into it: in one ``UpdateItem`` when none was counted before, else one by one
+    (a redelivered chunk among them is then found counted, and the others are counted once each)."""
+    results = list(results)
+    chunk = results[0].chunk
+    counts_by_chunk = {}
+    for result in results:
+        counts = {status.value: 0 for status in ItemStatus}
+        for outcome in result.outcomes:
+            counts[outcome.status.value] += 1
+        counts_by_chunk[result.chunk.chunk] = counts
+    if len(results) > 1 and erp_jobs.count_chunks(chunk.merchant_id, chunk.job_id, counts_by_chunk, now_iso()):
+        return [ChunkSummary(counts=counts, counted=True) for counts in counts_by_chunk.values()]
+    return [
+        ChunkSummary(
+            counts=counts,
+            counted=erp_jobs.count_chunk(chunk.merchant_id, chunk.job_id, number, counts, now_iso()) is not None,
+        )
+        for number, counts in counts_by_chunk.items()
+    ]
 
 
 def _change_events(result: _Applied) -> list[EventEnvelope]:
