@@ -2,6 +2,9 @@
 together where that saves write requests; a chunk that fails goes back to the queue alone (partial batch
 failure) and, after 5 receives, to the DLQ."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
@@ -13,6 +16,11 @@ logger = Logger()
 metrics = Metrics()
 
 
+def record_handler(record: Mapping[str, Any]) -> QueuedChunk:
+    """A record's own part: its chunk, parsed. Applying happens for the whole batch at once (``handler``)."""
+    return QueuedChunk.model_validate_json(record["body"])
+
+
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
@@ -21,7 +29,7 @@ def handler(event: dict, context: object) -> dict:
     parsed: list[tuple[str, QueuedChunk]] = []
     for record in records:
         try:
-            parsed.append((record["messageId"], QueuedChunk.model_validate_json(record["body"])))
+            parsed.append((record["messageId"], record_handler(record)))
         except ValidationError as exc:
             logger.warning("record failed", extra={"message_id": record["messageId"], "error": repr(exc)[:500]})
             failures.append(record["messageId"])

@@ -575,6 +575,14 @@ def test_the_same_product_in_two_jobs_of_one_sqs_batch_ends_as_the_later_one(erp
     assert {assortment.get_product("m1", sku) is not None for sku in ("B", "C")} == {True}
 
 
+def test_a_record_that_is_not_a_chunk_fails_alone(erp):
+    erp.post("/erp/v1/products", [product("A")])
+    (chunk,) = erp.queued()
+    outcome = erp.consume([{"merchant_id": "m1", "job_id": "x"}, chunk])
+    assert outcome == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
+    assert assortment.get_product("m1", "A") is not None
+
+
 def test_chunks_applied_together_fail_together_and_only_they_go_back(erp, monkeypatch):
     erp.post("/erp/v1/products", [product("A")])
     erp.post("/erp/v1/products", [product("B")])
