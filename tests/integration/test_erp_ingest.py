@@ -927,3 +927,14 @@ def test_the_largest_possible_delta_events_fit_an_eventbridge_entry():
         # EventBridge counts Detail, DetailType, Source and the rest of the entry against 256 KB: half, at most.
         size = len(event.model_dump_json().encode()) + len(event.type) + len("vitrine.stock_sync") + 200
         assert size < 256 * 1024 / 2, f"{event.type}: {size} bytes"
+
+
+def test_image_links_queued_after_their_products_in_one_sqs_batch_find_them(erp):
+    erp.post("/erp/v1/products", [product("CAM")])
+    links = "sku,image_url,image_width,image_height\nCAM,https://cdn.loja.com.br/nova.jpg,640,640\n"
+    erp.post("/erp/v1/products/csv", None, body=links, content_type="text/csv")
+    products_chunk, images_chunk = erp.queued()
+    assert (products_chunk["kind"], images_chunk["kind"]) == ("products", "product_images")
+
+    assert erp.consume([products_chunk, images_chunk]) == {"batchItemFailures": []}
+    assert assortment.get_product("m1", "CAM").images[0].url.endswith("nova.jpg")

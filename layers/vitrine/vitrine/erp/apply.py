@@ -173,12 +173,13 @@ def apply_chunks(chunks: Sequence[QueuedChunk]) -> list[ChunkSummary | Exception
             summaries = [exc] * len(counted_together)
         for (index, _), summary in zip(counted_together, summaries, strict=True):
             done[index] = summary
-    return [outcome for outcome in done if outcome is not None]
+    return [RuntimeError("chunk not applied") if outcome is None else outcome for outcome in done]
 
 
 def _streams(chunks: Sequence[QueuedChunk]) -> list[list[int]]:
     """The chunks (by index) to apply together, in the order to apply them: chunks of a batched kind share a
-    stream per merchant and kind until one names an item of the stream again; every other chunk is alone."""
+    stream per merchant and kind until one names an item of the stream again; every other chunk is alone.
+    Streams run in the order of their first chunk, so images sent after their products still find them."""
     streams: list[list[int]] = []
     open_streams: dict[tuple[str, BatchKind], tuple[list[int], set[str | None]]] = {}
     for index, chunk in enumerate(chunks):
@@ -194,7 +195,7 @@ def _streams(chunks: Sequence[QueuedChunk]) -> list[list[int]]:
         members.append(index)
         open_streams[key] = (members, named | refs)
     streams.extend(members for members, _ in open_streams.values())
-    return streams
+    return sorted(streams, key=lambda members: members[0])
 
 
 def _apply_together(chunks: list[QueuedChunk]) -> list[_Applied]:
