@@ -1,24 +1,32 @@
 """ERP sync benchmark: a 100,000-SKU snapshot with 1% changed, sent again through the ERP API and its consumer.
 
 ``.venv/bin/python bench/stock_sync.py`` (``--skus N``, ``--changed F``, ``--rounds R``, ``--no-write`` to only
-print). In one process, under ``moto.mock_aws`` (table, ingest queue and bus shaped by infra/template.yaml, as
-the integration tests do):
+print). In one process, under ``moto.mock_aws`` (table, ingest queue, bus, webhook queues and rule shaped by
+infra/template.yaml, as the integration tests do):
 
 1. **Delta detection CPU**: for every product of the snapshot, what the sync does to tell a change: check it
    (pydantic), hash its canonical JSON and compare with the stored hash, in CPU time (``time.process_time``).
    Baseline: one ``json.dumps`` + ``json.loads`` of each item, the least any ingest does with it. Both run
    alternately, ``--rounds`` times; ratio = median / median.
-2. **End to end**: the snapshot stored as the previous sync left it (written straight into the emulator's table),
-   then sent again with ``--changed`` of its products renamed: requests of 1,000 products to
-   ``POST /erp/v1/products`` through the ERP API's handler, each request's messages taken off the queue and
-   handed to the ingest consumer's handler, as Lambda would. DynamoDB requests are counted with botocore's event
-   hooks; write requests are set against the floor ceil(changed / 25). moto answers a read far slower than
-   DynamoDB (~1.4 ms per item, in its own response serialiser: minutes for this snapshot), so the one request
-   whose volume grows with the snapshot, ``BatchGetItem`` of the stored hashes, is answered from memory with
-   what moto holds, through botocore's own hook and response parser (as ``bench/storefront.py`` does);
-   everything else (auth, jobs, SQS, the writes, events) goes to moto. ``--moto-reads`` sends the reads to moto
-   too. Baseline: a bare ``BatchGetItem`` of the same keys with the same projection, answered the same way (the
-   read no delta detection can skip), alternated with every 5th request and scaled to the whole snapshot.
+2. **Products end to end**: the snapshot stored as the previous sync left it (written straight into the
+   emulator's table), then sent again twice, a different ``--changed`` share renamed each time, as requests of
+   1,000 products to ``POST /erp/v1/products`` through the ERP API's handler, their messages taken off the
+   queue and handed to the ingest consumer's handler in the template's batch size, as Lambda would. First each
+   request's chunk alone (the consumer after every request: the baseline, how chunks were applied before they
+   shared write streams), then together (the consumer once a batch of requests queued up). DynamoDB requests
+   are counted with botocore's event hooks; write requests are set against the floor ceil(changed / 25).
+   moto answers a read far slower than DynamoDB (~1.4 ms per item, in its own response serialiser: minutes
+   for this snapshot), so the one request whose volume grows with the snapshot, ``BatchGetItem`` of the stored
+   hashes, is answered from memory with what moto holds, through botocore's own hook and response parser (as
+   ``bench/storefront.py`` does); everything else (auth, jobs, SQS, the writes, events) goes to moto.
+   ``--moto-reads`` sends the reads to moto too. Baseline of time: a bare ``BatchGetItem`` of the same keys
+   with the same projection, answered the same way (the read no delta detection can skip), alternated with
+   every 5th request and scaled to the whole snapshot.
+3. **Prices to a channel**: a price table of as many prices, sent again with ``--changed`` of them repriced
+   (chunks together), with a webhook endpoint subscribed to the stock and price deltas: the bus's events go
+   through the template's rule to the fan-out function, then the delivery function POSTs them to a receiver
+   (``responses``: no socket) that verifies each signature. Counted: write requests against the floor,
+   events, deliveries and POSTs against one per changed price, and the webhook side's writes.
 
 The results replace the stock_sync section of ``bench/RESULTS.md`` (between its markers); other sections are kept.
 """
@@ -43,6 +51,11 @@ from bench_results import markers, write_section
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = markers("stock_sync")
 MERCHANT = "bench-merchant"
+# The price phase's merchant has no products: moto answers a Query by walking the whole partition, and the
+# fan-out's Query of the merchant's endpoints would walk 100,000 products for each event.
+PRICES_MERCHANT = "bench-prices"
+PRICE_TABLE = "varejo"
+RECEIVER = "https://canal.example.com/vitrine"
 REQUEST_ITEMS = 1000
 BASELINE_EVERY = 5
 ENVIRONMENT = {
@@ -179,132 +192,317 @@ def reads_from_memory(items: dict[tuple[str, str], dict]):
         events.unregister("before-call.dynamodb", unique_id="bench-reads")
 
 
-def end_to_end(products: list[dict], changed: set[str], key: str) -> dict:
-    """The snapshot through the ERP API, SQS and the consumer; requests counted, time in DynamoDB apart."""
-    from local_stack.function_code import load_handler, template_functions
-    from local_stack.http_api_payload import HttpRequest, build_event
-    from local_stack.routes import RouteTable
-    from vitrine import aws
-    from vitrine.repository import assortment, erp_jobs
+def seed_stored_prices(count: int, table_name: str) -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """A price table of ``count`` prices as the previous sync left it, written into moto's table directly (as
+    ``seed_stored_state``); the snapshot the ERP sends, and the stored items by key."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
 
-    functions = {fn.logical_id: fn for fn in template_functions()}
-    routes = RouteTable(route for fn in functions.values() for route in fn.routes)
-    api = load_handler(functions["StockSyncApiFunction"])
-    consumer = load_handler(functions["StockSyncIngestFunction"])
-    batch_size = functions["StockSyncIngestFunction"].queues[0].batch_size
-    queue_url = os.environ["ERP_INGEST_QUEUE_URL"]
-    sqs, dynamodb = aws.client("sqs"), aws.client("dynamodb")
+    from vitrine.erp import delta
+    from vitrine.repository import keys
+    from vitrine.repository.items import to_item
 
-    calls: Counter[str] = Counter()
-    spent = {"dynamodb": 0.0, "sqs": 0.0, "events": 0.0}
-    started: list[float] = []
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID][ENVIRONMENT["AWS_REGION"]].get_table(table_name)
+    declared = to_item({"PK": keys.merchant_pk(PRICES_MERCHANT), "SK": keys.price_table_sk(PRICE_TABLE)})
+    declared |= to_item({"type": "price_table", "table_id": PRICE_TABLE, "name": "Varejo", "default": True})
+    table.put_item(declared)
+    snapshot, items = [], {(declared["PK"]["S"], declared["SK"]["S"]): declared}
+    for i in range(count):
+        price = {"table_id": PRICE_TABLE, "sku": f"SKU{i:06d}", "price": 4990 + i % 5000}
+        marks = delta.sync_marks(delta.content_hash({"price": price["price"]}), "seed")
+        item = to_item(
+            {"PK": keys.prices_pk(PRICES_MERCHANT, PRICE_TABLE), "SK": price["sku"], "type": "price"}
+            | {"price": price["price"]}
+            | marks
+        )
+        table.put_item(item)
+        items[(item["PK"]["S"], item["SK"]["S"])] = item
+        snapshot.append(price)
+    return snapshot, items
 
-    def count(model, params, **_):
-        calls[model.name] += 1
-        if model.name == "BatchWriteItem":
-            calls["written items"] += sum(len(requests) for requests in params["RequestItems"].values())
 
-    def before_call(**_):
-        started.append(time.perf_counter())
+class Stack:
+    """The template's two functions of the ERP path (and the webhook ones, once a channel subscribes), their
+    queues, and DynamoDB requests counted with botocore's hooks."""
 
-    def after_call(model, **_):
-        spent[model.service_model.endpoint_prefix] += time.perf_counter() - started.pop()
+    def __init__(self, key: str) -> None:
+        from local_stack.function_code import load_handler, template_functions
+        from local_stack.routes import RouteTable
+        from vitrine import aws
 
-    def post(items: list[dict]) -> str:
-        match = routes.match("POST", "/erp/v1/products")
-        headers = {"host": "127.0.0.1", "content-type": "application/json", "authorization": f"Bearer {key}"}
+        self.key = key
+        self.functions = {fn.logical_id: fn for fn in template_functions()}
+        self.routes = RouteTable(route for fn in self.functions.values() for route in fn.routes)
+        self.load_handler = load_handler
+        self.api = load_handler(self.functions["StockSyncApiFunction"])
+        self.consumer = load_handler(self.functions["StockSyncIngestFunction"])
+        self.batch_size = self.functions["StockSyncIngestFunction"].queues[0].batch_size
+        self.sqs, self.dynamodb = aws.client("sqs"), aws.client("dynamodb")
+        self.clients = {"dynamodb": self.dynamodb, "sqs": self.sqs, "events": aws.client("events")}
+        self.calls: Counter[str] = Counter()
+        self.spent = {"dynamodb": 0.0, "sqs": 0.0, "events": 0.0}
+        self._started: list[float] = []
+
+    def post(self, path: str, items: list[dict]) -> str:
+        from local_stack.http_api_payload import HttpRequest, build_event
+
+        match = self.routes.match("POST", path)
+        headers = {"host": "127.0.0.1", "content-type": "application/json", "authorization": f"Bearer {self.key}"}
         body = json.dumps({"items": items}, ensure_ascii=False).encode()
         request = HttpRequest(method="POST", target=match.route.path, headers=list(headers.items()), body=body)
         event = build_event(
             request, match.route.route_key, {}, request_id=str(uuid.uuid4()), account_id="123456789012", api_id="bench"
         )
-        response = api(event, BenchContext())
+        response = self.api(event, BenchContext())
         if response["statusCode"] != 202:
             raise SystemExit(f"ingest failed: {response['statusCode']} {response['body'][:300]}")
         return json.loads(response["body"])["job_id"]
 
-    def consume() -> int:
+    def receive_all(self, queue_url: str) -> list[dict]:
         messages = []
-        while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        while batch := self.sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["ApproximateReceiveCount"]
+        ).get("Messages", []):
             messages += batch
             for message in batch:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+                self.sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return messages
+
+    def run(self, handler, messages: list[dict], batch_size: int) -> None:
+        """Hand ``messages`` to ``handler`` in Lambda batches of ``batch_size``, as its event source would."""
         for start in range(0, len(messages), batch_size):
             records = [
-                {"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"]}
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m.get("Attributes", {}),
+                }
                 for m in messages[start : start + batch_size]
             ]
-            outcome = consumer({"Records": records}, BenchContext())
+            outcome = handler({"Records": records}, BenchContext())
             if outcome["batchItemFailures"]:
-                raise SystemExit(f"the consumer failed records: {outcome}")
+                raise SystemExit(f"{handler.__module__} failed records: {outcome}")
+
+    def consume(self) -> int:
+        messages = self.receive_all(os.environ["ERP_INGEST_QUEUE_URL"])
+        self.run(self.consumer, messages, self.batch_size)
         return len(messages)
 
-    requests = [products[start : start + REQUEST_ITEMS] for start in range(0, len(products), REQUEST_ITEMS)]
-    post(requests[0][:1])  # warm: handlers imported, clients created, as warm Lambdas
-    consume()
-    dynamodb.meta.events.register("before-parameter-build.dynamodb", count)
-    clients = {"dynamodb": dynamodb, "sqs": sqs, "events": aws.client("events")}
-    for service, client in clients.items():
-        # First, on the event the memory's answer listens to: that answer ends ``before-call`` for the rest.
-        client.meta.events.register_first(f"before-call.{service}", before_call)
-        client.meta.events.register(f"after-call.{service}", after_call)
+    def _count(self, model, params, **_):
+        self.calls[model.name] += 1
+        if model.name == "BatchWriteItem":
+            self.calls["written items"] += sum(len(requests) for requests in params["RequestItems"].values())
 
-    messages = 0
-    baseline_seconds, baseline_items = 0.0, 0
-    sync_seconds = 0.0
-    job_ids = []
-    for number, items in enumerate(requests):
-        start = time.perf_counter()
-        job_ids.append(post(items))
-        messages += consume()
-        sync_seconds += time.perf_counter() - start
-        if number % BASELINE_EVERY == 0:
-            before = dict(calls), spent["dynamodb"]
+    def _before_call(self, **_):
+        self._started.append(time.perf_counter())
+
+    def _after_call(self, model, **_):
+        self.spent[model.service_model.endpoint_prefix] += time.perf_counter() - self._started.pop()
+
+    @contextlib.contextmanager
+    def measured(self):
+        """DynamoDB requests counted and time in each AWS service summed meanwhile (from zero)."""
+        self.calls.clear()
+        self.spent.update(dynamodb=0.0, sqs=0.0, events=0.0)
+        self.dynamodb.meta.events.register("before-parameter-build.dynamodb", self._count)
+        for service, client in self.clients.items():
+            # First, on the event the memory's answer listens to: that answer ends ``before-call`` for the rest.
+            client.meta.events.register_first(f"before-call.{service}", self._before_call)
+            client.meta.events.register(f"after-call.{service}", self._after_call)
+        try:
+            yield
+        finally:
+            self.dynamodb.meta.events.unregister("before-parameter-build.dynamodb", self._count)
+            for service, client in self.clients.items():
+                client.meta.events.unregister(f"before-call.{service}", self._before_call)
+                client.meta.events.unregister(f"after-call.{service}", self._after_call)
+
+
+def end_to_end(stack: Stack, path: str, items: list[dict], *, together: bool, bare_read=None) -> tuple[dict, list[str]]:
+    """The snapshot through the ERP API, SQS and the consumer in requests of 1,000; requests counted, time in
+    AWS calls apart. ``together``: the consumer runs once the template's batch size of requests queued up (ten
+    requests sent in a row, as a snapshot is), else after each request (each Lambda batch one chunk: how every
+    chunk was applied before chunks shared write streams). ``bare_read``: the baseline read, every 5th request."""
+    requests = [items[start : start + REQUEST_ITEMS] for start in range(0, len(items), REQUEST_ITEMS)]
+    messages, sync_seconds, baseline_seconds, baseline_items, job_ids = 0, 0.0, 0.0, 0, []
+    with stack.measured():
+        for number, request in enumerate(requests):
             start = time.perf_counter()
-            assortment.synced_products(MERCHANT, [item["sku"] for item in items])
-            baseline_seconds += time.perf_counter() - start
-            baseline_items += len(items)
-            # The baseline's own read is not the sync's: take it out of the counts and the DynamoDB time.
-            calls.clear()
-            calls.update(before[0])
-            spent["dynamodb"] = before[1]
-    dynamodb.meta.events.unregister("before-parameter-build.dynamodb", count)
-    for service, client in clients.items():
-        client.meta.events.unregister(f"before-call.{service}", before_call)
-        client.meta.events.unregister(f"after-call.{service}", after_call)
-    # Every product was checked, exactly the changed ones written: the jobs' counts and the table agree.
-    counted = Counter()
-    for job_id in job_ids:
-        job = erp_jobs.get_job(MERCHANT, job_id)
-        counted.update({name: job.get(name, 0) for name in erp_jobs.COUNTERS})
-    expected = {"applied": len(changed), "unchanged": len(products) - len(changed), "stale": 0, "rejected": 0}
-    if dict(counted) != expected:
-        raise SystemExit(f"the jobs counted {dict(counted)}, not {expected}")
-    renamed = sum(1 for sku in changed if assortment.get_product(MERCHANT, sku).name.endswith("(novo)"))
-    if renamed != len(changed):
-        raise SystemExit(f"only {renamed} of {len(changed)} changed products were written")
+            job_ids.append(stack.post(path, request))
+            if not together or (number + 1) % stack.batch_size == 0 or number + 1 == len(requests):
+                messages += stack.consume()
+            sync_seconds += time.perf_counter() - start
+            if bare_read is not None and number % BASELINE_EVERY == 0:
+                before = dict(stack.calls), stack.spent["dynamodb"]
+                start = time.perf_counter()
+                bare_read(request)
+                baseline_seconds += time.perf_counter() - start
+                baseline_items += len(request)
+                # The baseline's own read is not the sync's: take it out of the counts and the DynamoDB time.
+                stack.calls.clear()
+                stack.calls.update(before[0])
+                stack.spent["dynamodb"] = before[1]
     return {
         "requests": len(requests),
         "messages": messages,
-        "calls": dict(calls),
+        "calls": dict(stack.calls),
         "sync_seconds": sync_seconds,
-        "dynamodb_seconds": spent["dynamodb"],
-        "queue_and_bus_seconds": spent["sqs"] + spent["events"],
-        "baseline_per_item": baseline_seconds / baseline_items,
+        "dynamodb_seconds": stack.spent["dynamodb"],
+        "queue_and_bus_seconds": stack.spent["sqs"] + stack.spent["events"],
+        "baseline_per_item": baseline_seconds / baseline_items if baseline_items else None,
+    }, job_ids
+
+
+def check_jobs(job_ids: list[str], total: int, changed: int, merchant_id: str = MERCHANT) -> None:
+    """Every item was checked, exactly the changed ones applied: the jobs' counts say so."""
+    from vitrine.repository import erp_jobs
+
+    counted = Counter()
+    for job_id in job_ids:
+        job = erp_jobs.get_job(merchant_id, job_id)
+        counted.update({name: job.get(name, 0) for name in erp_jobs.COUNTERS})
+    expected = {"applied": changed, "unchanged": total - changed, "stale": 0, "rejected": 0}
+    if dict(counted) != expected:
+        raise SystemExit(f"the jobs counted {dict(counted)}, not {expected}")
+
+
+def products_phase(
+    stack: Stack, products: list[dict], samples: list[set[str]], memory: dict[tuple[str, str], dict]
+) -> dict[str, dict]:
+    """The product snapshot twice, a different share renamed each time: chunks alone, then together. The reads
+    answered from ``memory`` see what the first run wrote (read back from moto between the runs)."""
+    from vitrine.repository import assortment, keys
+
+    results = {}
+    stored_names = {p["sku"]: p["name"] for p in products}
+    for mode, changed in zip(("alone", "together"), samples, strict=True):
+        suffix = f" ({mode})"
+        resent = [{**p, "name": p["name"] + suffix} if p["sku"] in changed else p for p in products]
+        resent = [{**p, "name": stored_names[p["sku"]]} if p["sku"] not in changed else p for p in resent]
+        e2e, job_ids = end_to_end(
+            stack,
+            "/erp/v1/products",
+            resent,
+            together=mode == "together",
+            bare_read=lambda items: assortment.synced_products(MERCHANT, [item["sku"] for item in items]),
+        )
+        check_jobs(job_ids, len(products), len(changed))
+        written = sum(1 for sku in changed if assortment.get_product(MERCHANT, sku).name.endswith(suffix))
+        if written != len(changed):
+            raise SystemExit(f"only {written} of {len(changed)} changed products were written")
+        stored_names.update({sku: stored_names[sku] + suffix for sku in changed})
+        for sku in changed:
+            key = {"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.product_sk(sku)}}
+            item = stack.dynamodb.get_item(TableName=ENVIRONMENT["TABLE_NAME"], Key=key, ConsistentRead=True)["Item"]
+            memory[(key["PK"]["S"], key["SK"]["S"])] = item
+        e2e["changed"] = len(changed)
+        results[mode] = e2e
+    return results
+
+
+def subscribe_channel(stack: Stack) -> tuple[dict[str, str], list]:
+    """An endpoint of the merchant subscribed to the price and stock deltas, the template's bus rule to the
+    fan-out queue, and a receiver (``responses``: no socket) that verifies each POST's signature."""
+    import responses
+    from standardwebhooks.webhooks import Webhook
+
+    from local_stack.template import load_template
+    from vitrine import aws
+    from vitrine.webhooks.endpoints import NewWebhookEndpoint, create_endpoint
+
+    resources = load_template()["Resources"]
+    queues = {name: stack.sqs.create_queue(QueueName=f"bench-{name}")["QueueUrl"] for name in ("fan-out", "deliveries")}
+    os.environ["OUTBOUND_WEBHOOK_QUEUE_URL"] = queues["deliveries"]
+    variables = resources["OutboundWebhookDeliveryFunction"]["Properties"]["Environment"]["Variables"]
+    os.environ["OUTBOUND_WEBHOOK_MAX_ATTEMPTS"] = variables["OUTBOUND_WEBHOOK_MAX_ATTEMPTS"]
+    from vitrine.settings import get_settings
+
+    get_settings.cache_clear()
+    arn = stack.sqs.get_queue_attributes(QueueUrl=queues["fan-out"], AttributeNames=["QueueArn"])["Attributes"]
+    events = aws.client("events")
+    pattern = resources["OutboundWebhookEventsRule"]["Properties"]["EventPattern"]
+    events.put_rule(Name="webhooks", EventBusName=ENVIRONMENT["EVENT_BUS_NAME"], EventPattern=json.dumps(pattern))
+    events.put_targets(
+        Rule="webhooks", EventBusName=ENVIRONMENT["EVENT_BUS_NAME"], Targets=[{"Id": "f", "Arn": arn["QueueArn"]}]
+    )
+    endpoint = create_endpoint(
+        PRICES_MERCHANT, NewWebhookEndpoint(url=RECEIVER, event_types=["PricesChanged", "StockLevelsChanged"])
+    )
+    received: list = []
+
+    def receive(request):
+        received.append(Webhook(endpoint.secret).verify(request.body, dict(request.headers)))
+        return 200, {}, ""
+
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    mock.add_callback(responses.POST, RECEIVER, callback=receive)
+    mock.start()
+    return queues, received
+
+
+def push_to_channel(stack: Stack, queues: dict[str, str]) -> dict:
+    """The bus's events through the fan-out and delivery functions, in their template batch sizes."""
+    fan_out_fn = stack.functions["OutboundWebhookFanOutFunction"]
+    delivery_fn = stack.functions["OutboundWebhookDeliveryFunction"]
+    fan_out = stack.load_handler(fan_out_fn)
+    deliver = stack.load_handler(delivery_fn)
+    start = time.perf_counter()
+    with stack.measured():
+        events = stack.receive_all(queues["fan-out"])
+        stack.run(fan_out, events, fan_out_fn.queues[0].batch_size)
+        deliveries = stack.receive_all(queues["deliveries"])
+        stack.run(deliver, deliveries, delivery_fn.queues[0].batch_size)
+    writes = sum(stack.calls.get(name, 0) for name in ("PutItem", "UpdateItem", "BatchWriteItem"))
+    return {
+        "events": len(events),
+        "deliveries": len(deliveries),
+        "writes": writes,
+        "seconds": time.perf_counter() - start,
     }
 
 
-def render(args, cpu: dict[str, list[float]], e2e: dict, changed: int, seconds: float) -> str:
+def prices_phase(stack: Stack, snapshot: list[dict], changed: set[str], queues: dict[str, str], received: list) -> dict:
+    from vitrine.repository import keys, table
+
+    resent = [{**p, "price": p["price"] + 100} if p["sku"] in changed else p for p in snapshot]
+    e2e, job_ids = end_to_end(stack, "/erp/v1/prices", resent, together=True)
+    check_jobs(job_ids, len(snapshot), len(changed), PRICES_MERCHANT)
+    e2e["changed"] = len(changed)
+    e2e["push"] = push_to_channel(stack, queues)
+    pushed = [(p["sku"], p["price"], p["previous_price"]) for event in received for p in event["data"]["prices"]]
+    expected = sorted((p["sku"], p["price"] + 100, p["price"]) for p in snapshot if p["sku"] in changed)
+    if sorted(pushed) != expected:
+        raise SystemExit(f"the channel got {len(pushed)} prices, not the {len(changed)} changed, once each")
+    pk = keys.prices_pk(PRICES_MERCHANT, PRICE_TABLE)
+    if any(table.get(pk, sku)["price"] != price for sku, price, _ in expected):
+        raise SystemExit("a changed price was not written")
+    e2e["pushed"] = len(pushed)
+    e2e["posts"] = len(received)
+    return e2e
+
+
+def render(args, cpu: dict[str, list[float]], products: dict[str, dict], prices: dict, seconds: float) -> str:
     skus = args.skus
     delta_cpu, baseline_cpu = statistics.median(cpu["delta"]), statistics.median(cpu["baseline"])
-    calls = e2e["calls"]
-    writes = {name: count for name, count in calls.items() if name in ("BatchWriteItem", "PutItem", "UpdateItem")}
+    alone, together = products["alone"], products["together"]
+    changed = together["changed"]
     floor = math.ceil(changed / 25)
-    sync = e2e["sync_seconds"]
-    own = sync - e2e["dynamodb_seconds"] - e2e["queue_and_bus_seconds"]
-    bare_read = e2e["baseline_per_item"] * skus
-    load = os.getloadavg()[0]
+
+    def batch_writes(e2e: dict) -> int:
+        return e2e["calls"].get("BatchWriteItem", 0)
+
+    def bookkeeping(e2e: dict) -> str:
+        return f"PutItem x{e2e['calls'].get('PutItem', 0)}, UpdateItem x{e2e['calls'].get('UpdateItem', 0)}"
+
+    sync = together["sync_seconds"]
+    own = sync - together["dynamodb_seconds"] - together["queue_and_bus_seconds"]
+    bare_read = together["baseline_per_item"] * skus
+    calls = together["calls"]
     reads = ", ".join(f"{name} x{calls[name]}" for name in ("BatchGetItem", "GetItem", "Query") if calls.get(name))
+    price_floor = math.ceil(prices["changed"] / 25)
+    push = prices["push"]
+    load = os.getloadavg()[0]
     return "\n".join(
         [
             BEGIN,
@@ -316,38 +514,73 @@ def render(args, cpu: dict[str, list[float]], e2e: dict, changed: int, seconds: 
             f"The bench took {seconds:.0f} s.",
             f"- Command: `.venv/bin/python bench/stock_sync.py --skus {skus} --changed {args.changed} "
             f"--rounds {args.rounds}`",
-            f"- A snapshot of {skus:,} products (3 variants, 2 classifiers, an image URL: ~{e2e['bytes_per_item']} "
-            f"bytes of JSON each) already stored by a previous sync, sent again with {changed:,} of them "
-            f"({args.changed:.0%}) renamed, as {e2e['requests']} requests of {REQUEST_ITEMS:,} to "
-            "`POST /erp/v1/products`, through the ERP API's handler, SQS and the ingest consumer's handler.",
+            f"- Products: a snapshot of {skus:,} products (3 variants, 2 classifiers, an image URL: "
+            f"~{together['bytes_per_item']} bytes of JSON each) already stored by a previous sync, sent again as "
+            f"{together['requests']} requests of {REQUEST_ITEMS:,} to `POST /erp/v1/products` through the ERP API's "
+            "handler, SQS and the ingest consumer's handler; twice, with a different "
+            f"{changed:,} ({args.changed:.0%}) renamed each time: first with each chunk applied alone (the consumer "
+            "run after every request, each Lambda batch one message: how every chunk was applied before, the "
+            f"baseline), then with chunks applied together (the consumer run once {together['batch']} requests "
+            "queued up, the template's `BatchSize`, as when a snapshot is sent in a row).",
+            f"- Prices and a channel: a table of {skus:,} prices stored (another merchant, without products: moto "
+            "walks a whole partition for the fan-out's Query of endpoints), sent again with "
+            f"{prices['changed']:,} changed (chunks together), with one webhook endpoint subscribed to "
+            "`PricesChanged` and `StockLevelsChanged`; the bus's events run through the template's rule, the "
+            "fan-out and the delivery functions to a receiver (`responses`, no socket) that verifies each signature.",
             "",
             "| measure | result | baseline / floor | ratio |",
             "|---|---|---|---|",
             f"| delta detection CPU (check + hash + compare), median of {args.rounds} | "
             f"{delta_cpu:.2f} s ({delta_cpu / skus * 1e6:.1f} µs/item) | JSON round trip of each item: "
             f"{baseline_cpu:.2f} s ({baseline_cpu / skus * 1e6:.1f} µs/item) | **{delta_cpu / baseline_cpu:.1f}x** |",
-            f"| DynamoDB write requests for the items | BatchWriteItem x{writes.get('BatchWriteItem', 0)} "
+            f"| product write requests, chunks applied alone (baseline) | BatchWriteItem x{batch_writes(alone)} "
+            f"({alone['calls'].get('written items', 0):,} items) | ceil({changed:,} / 25) = {floor} | "
+            f"{batch_writes(alone) / floor:.1f}x |",
+            f"| product write requests, chunks applied together | BatchWriteItem x{batch_writes(together)} "
             f"({calls.get('written items', 0):,} items) | ceil({changed:,} / 25) = {floor} | "
-            f"**{writes.get('BatchWriteItem', 0) / floor:.1f}x** |",
-            f"| job bookkeeping writes | PutItem x{writes.get('PutItem', 0)} (jobs), UpdateItem "
-            f"x{writes.get('UpdateItem', 0)} (chunk counts) | 1 + 1 per request | |",
-            f"| DynamoDB reads | {reads} | ceil({skus:,} / 100) = {math.ceil(skus / 100)} BatchGetItem | |",
-            f"| SQS messages | {e2e['messages']} | {e2e['requests']} requests | |",
-            f"| end to end, items/s | {skus / sync:,.0f} ({sync:.1f} s) | bare BatchGetItem of the same keys: "
-            f"{skus / bare_read:,.0f} ({bare_read:.1f} s) | **{sync / bare_read:.2f}x** the time |",
-            f"| of which in DynamoDB calls (reads from memory, the rest moto) | {e2e['dynamodb_seconds']:.1f} s | | |",
-            f"| of which in SQS and EventBridge calls (moto) | {e2e['queue_and_bus_seconds']:.1f} s | | |",
+            f"**{batch_writes(together) / floor:.1f}x** ({batch_writes(together) / batch_writes(alone):.2f}x the "
+            "baseline) |",
+            f"| job bookkeeping writes (both runs alike) | {bookkeeping(together)} | a job record per request, a "
+            "count per chunk | not in the floor |",
+            f"| price write requests, chunks together | BatchWriteItem x{prices['calls'].get('BatchWriteItem', 0)} "
+            f"({prices['calls'].get('written items', 0):,} items); {bookkeeping(prices)} | "
+            f"ceil({prices['changed']:,} / 25) = {price_floor} | "
+            f"**{prices['calls'].get('BatchWriteItem', 0) / price_floor:.1f}x** |",
+            f"| price deltas to the channel | {push['events']} events, {push['deliveries']} deliveries, "
+            f"{prices['posts']} signed POSTs carrying {prices['pushed']:,} prices (each changed price once) | "
+            f"one POST per changed price: {prices['changed']:,} | **{prices['posts'] / prices['changed']:.3f}x** "
+            "the POSTs |",
+            f"| webhook writes (fan-out record + queued mark, attempt) | {push['writes']} | "
+            f"per changed price: {3 * prices['changed']:,} | {push['writes'] / (3 * prices['changed']):.3f}x |",
+            f"| product reads (together) | {reads} | ceil({skus:,} / 100) = {math.ceil(skus / 100)} BatchGetItem | |",
+            f"| SQS messages (together) | {together['messages']} | {together['requests']} requests | |",
+            f"| products end to end (together), items/s | {skus / sync:,.0f} ({sync:.1f} s) | bare BatchGetItem "
+            f"of the same keys: {skus / bare_read:,.0f} ({bare_read:.1f} s) | **{sync / bare_read:.2f}x** the time |",
+            f"| products end to end (alone), items/s | {skus / alone['sync_seconds']:,.0f} "
+            f"({alone['sync_seconds']:.1f} s) | | {alone['sync_seconds'] / sync:.2f}x the together run's time |",
+            f"| of which in DynamoDB calls (reads from memory, the rest moto) | {together['dynamodb_seconds']:.1f} s "
+            "| | |",
+            f"| of which in SQS and EventBridge calls (moto) | {together['queue_and_bus_seconds']:.1f} s | | |",
             f"| of which Vitrine's code (ingest + consumer) | {own:.1f} s: {skus / own:,.0f} items/s | | |",
+            f"| prices end to end, items/s | {skus / prices['sync_seconds']:,.0f} ({prices['sync_seconds']:.1f} s)"
+            f"; the channel's push {push['seconds']:.1f} s (mostly moto's, untuned: not a figure of this bench) | | |",
             "",
             "The delta check costs what pydantic's validation and one SHA-256 of each item's canonical JSON cost; it",
-            "runs in the consumer, against hashes read with `BatchGetItem` (projection: keys, hash, job). Only the",
-            f"{changed:,} changed products are written. Write requests sit above the floor because each SQS message",
-            "(one per 1,000-item request here: items travel gzipped) is applied on its own, so a request with any",
-            "change costs at least one `BatchWriteItem`; the floor would need the writes of several requests",
-            "coalesced into one. Stock levels are not batched at all: each changed level is one conditional",
-            "`UpdateItem` (its sequence check cannot ride in a `BatchWriteItem`), and a level whose sequence did not",
-            "move costs no write. moto spends far longer per item than DynamoDB, so the end-to-end rate is a floor;",
-            "the ratio to the bare read of the same keys is what carries over.",
+            "runs in the consumer, against hashes read with `BatchGetItem` (projection: keys, hash, job, and for",
+            "prices the price and the one it replaced). Only the changed items are written. Applied alone, each",
+            "SQS message (one per 1,000-item request: items travel gzipped) with a change costs at least one",
+            "`BatchWriteItem`; applied together, the product and price chunks of one Lambda batch share one stream of",
+            "25-item writes, so ten requests with ten changes each cost 4 requests; each Lambda batch rounds up on",
+            "its own (ten requests holding 104 changes cost 5), which is what is left above the floor. The floor",
+            "counts item writes only: each request is still its own job, written once when accepted and counted",
+            "once per chunk (a conditional `UpdateItem` that makes a redelivered chunk count once; the chunks of",
+            "one job in one Lambda batch share it), the same in both runs. Stock",
+            "levels are not batched at all: each changed level is one conditional `UpdateItem` (its sequence check",
+            "cannot ride in a `BatchWriteItem`), and a level whose sequence did not move costs no write. Deltas go",
+            "to channels one event per chunk with a change, carrying every changed item's values, so a subscribed",
+            "endpoint gets one POST per chunk, and each POST costs the webhook side its three writes (delivery",
+            "record, queued mark, attempt), instead of one of each per changed item. moto spends far longer per",
+            "item than DynamoDB, so the end-to-end rates are floors; ratios within the run are what carries over.",
             END,
         ]
     )
@@ -356,7 +589,7 @@ def render(args, cpu: dict[str, list[float]], e2e: dict, changed: int, seconds: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=100_000)
-    parser.add_argument("--changed", type=float, default=0.01, help="share of the products renamed")
+    parser.add_argument("--changed", type=float, default=0.01, help="share of the items changed")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the CPU phase")
     parser.add_argument("--moto-reads", action="store_true", help="send the sync's reads to moto too (slow)")
     parser.add_argument("--no-write", action="store_true")
@@ -371,7 +604,10 @@ def main() -> int:
     from vitrine.auth.api_keys import issue_api_key
 
     products = snapshot_products(args.skus)
-    changed = set(random.Random(7).sample([p["sku"] for p in products], round(args.skus * args.changed)))
+    share = round(args.skus * args.changed)
+    sample = random.Random(7).sample([p["sku"] for p in products], 3 * share)
+    samples = [set(sample[:share]), set(sample[share : 2 * share])]
+    price_changes = set(sample[2 * share :])
     with mock_aws():
         aws.reset_clients()
         props = load_template()["Resources"]["Table"]["Properties"]
@@ -387,13 +623,25 @@ def main() -> int:
         aws.reset_clients()
         # Before the seed: moto copies the whole table for a transaction (the key and its lookup are one).
         key = issue_api_key(MERCHANT, scopes=["erp"], name="bench")
+        prices_key = issue_api_key(PRICES_MERCHANT, scopes=["erp"], name="bench")
         stored, items = seed_stored_state(products, ENVIRONMENT["TABLE_NAME"])
-        resent = [{**p, "name": p["name"] + " (novo)"} if p["sku"] in changed else p for p in products]
+        price_snapshot, price_items = seed_stored_prices(args.skus, ENVIRONMENT["TABLE_NAME"])
+        items |= price_items
+        resent = [{**p, "name": p["name"] + " (novo)"} if p["sku"] in samples[0] else p for p in products]
         cpu = cpu_phase(resent, stored, args.rounds)
+        stack = Stack(key)
         with contextlib.nullcontext() if args.moto_reads else reads_from_memory(items):
-            e2e = end_to_end(resent, changed, key)
-        e2e["bytes_per_item"] = round(len(json.dumps(resent[:1000], ensure_ascii=False).encode()) / 1000)
-    report = render(args, cpu, e2e, len(changed), time.perf_counter() - began)
+            stack.post("/erp/v1/products", products[:1])  # warm: handlers imported, clients created, as warm Lambdas
+            stack.consume()
+            by_mode = products_phase(stack, products, samples, items)
+            queues, received = subscribe_channel(stack)
+            stack.key = prices_key
+            prices = prices_phase(stack, price_snapshot, price_changes, queues, received)
+        by_mode["together"]["bytes_per_item"] = round(
+            len(json.dumps(resent[:1000], ensure_ascii=False).encode()) / 1000
+        )
+        by_mode["together"]["batch"] = stack.batch_size
+    report = render(args, cpu, by_mode, prices, time.perf_counter() - began)
     print(report)
     if not args.no_write:
         write_section("stock_sync", report)

@@ -9,7 +9,11 @@ from collections import Counter
 from contextlib import contextmanager
 
 import pytest
+import responses
+from infra_fixtures import publish_small_catalog
 from lambda_harness import FUNCTIONS, LambdaContext, handler_of, http, json_body, sqs_event
+from standardwebhooks.webhooks import Webhook
+from webhook_harness import RECEIVER, deliver_everything, subscribe, webhook_queues
 
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
@@ -17,7 +21,15 @@ from vitrine.catalogs.models import FulfilmentKind, PriceTable, StockLevel, Stor
 from vitrine.erp import apply
 from vitrine.erp.jobs import unpack
 from vitrine.erp.models import ErpProduct
-from vitrine.repository import assortment, keys, merchants, people, stock, table
+from vitrine.events.envelope import (
+    DELTAS_PER_EVENT,
+    PriceDelta,
+    PricesChanged,
+    StockDelta,
+    StockLevelsChanged,
+    new_event,
+)
+from vitrine.repository import assortment, catalogs, keys, merchants, people, stock, table
 from vitrine.repository.table import TransactionCancelled
 
 CONSUMER = "StockSyncIngestFunction"
@@ -83,6 +95,20 @@ class Erp:
     def consume(self, bodies: list[dict] | None = None) -> dict:
         bodies = self.queued() if bodies is None else bodies
         return handler_of(CONSUMER)(sqs_event([json.dumps(b) for b in bodies]), LambdaContext())
+
+    def sync_together(self, path: str, requests: list[list]) -> list[dict]:
+        """Post several batches, then apply all their chunks in SQS batches of the template's size, as Lambda
+        would when they queue up together; their job reports."""
+        job_ids = []
+        for items in requests:
+            response = self.post(path, items)
+            assert response["statusCode"] == 202, response["body"]
+            job_ids.append(json_body(response)["job_id"])
+        bodies = self.queued()
+        size = FUNCTIONS[CONSUMER].queues[0].batch_size
+        for start in range(0, len(bodies), size):
+            assert self.consume(bodies[start : start + size]) == {"batchItemFailures": []}
+        return [self.job(job_id) for job_id in job_ids]
 
     def sync(self, path: str, items, **kwargs) -> dict:
         """Post a batch, apply its chunks, return its job report."""
@@ -312,6 +338,21 @@ def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp
     assert erp.job(job_id)["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
 
 
+def test_a_chunk_counted_before_and_a_new_chunk_of_its_job_in_one_batch_are_each_counted_once(erp):
+    levels = [{"store_code": "9900", "sku": f"V{i:04d}", "on_hand": 1, "sequence": 1} for i in range(1000)]
+    job_id = json_body(erp.post("/erp/v1/stock", levels))["job_id"]
+    first, second = erp.queued()
+    erp.consume([first])
+    assert erp.job(job_id)["status"] == "running"
+
+    # SQS delivers the first chunk again in the same batch as the second: counted together, the first would
+    # count twice; the job notices and counts them one by one.
+    assert erp.consume([first, second]) == {"batchItemFailures": []}
+    report = erp.job(job_id)
+    assert report["status"] == "done"
+    assert report["counts"] == {"applied": 1000, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
+
+
 def test_a_failing_chunk_goes_back_alone_as_a_partial_batch_failure(erp, monkeypatch):
     erp.post("/erp/v1/products", [product("A")])
     erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
@@ -346,7 +387,7 @@ def test_a_large_batch_travels_in_chunks_under_the_sqs_message_limit(erp):
 def test_a_10000_item_snapshot_with_1_percent_changed_writes_only_the_changed_items(erp):
     snapshot = [product(f"S{i:05d}", variants=[{"sku": f"S{i:05d}-U"}]) for i in range(10_000)]
     # Given: the snapshot applied once (straight through the consumer's code: the HTTP path is not under test).
-    apply.apply_products("m1", "first-sync", [ErpProduct.model_validate(item) for item in snapshot])
+    apply.apply_products("m1", ["first-sync"] * len(snapshot), [ErpProduct.model_validate(i) for i in snapshot])
     changed = {f"S{i:05d}" for i in range(0, 10_000, 100)}
     snapshot = [{**item, "name": "Novo nome"} if item["sku"] in changed else item for item in snapshot]
 
@@ -380,9 +421,211 @@ def test_a_stock_snapshot_with_1_percent_changed_updates_only_the_changed_levels
 
     assert sum(r["counts"]["applied"] for r in reports) == 20
     assert sum(r["counts"]["unchanged"] for r in reports) == 1_980
-    assert writes["UpdateItem"] == 20 + 4  # one per changed level; each job's 2 chunks counted into it
+    assert writes["UpdateItem"] == 20 + 2  # one per changed level; each job's 2 chunks counted into it at once
     assert writes["BatchWriteItem"] == 0 and writes["PutItem"] == 2
     assert level("V00100").on_hand == 4 and level("V00101").on_hand == 5
+
+
+# ---------------------------------------------------------------- deltas pushed to subscribed channels
+
+
+@pytest.fixture
+def channel(erp, stack, monkeypatch, receiver):
+    """A merchant endpoint subscribed to the stock and price deltas (the receiver answers 200)."""
+    queues = webhook_queues(stack, monkeypatch)
+    key = issue_api_key("m1", scopes=["merchant"], name="channel")
+    endpoint = subscribe(key, ["StockLevelsChanged", "PricesChanged"])
+    receiver.post(RECEIVER, status=200)
+    return Channel(queues, endpoint["secret"], receiver)
+
+
+@pytest.fixture
+def receiver():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+class Channel:
+    def __init__(self, queues, secret: str, receiver) -> None:
+        self.queues, self.secret, self.receiver = queues, secret, receiver
+
+    def pushed(self) -> list[dict]:
+        """Run the webhook fan-out and deliveries; each POST received since the last call, signature verified."""
+        seen = len(self.receiver.calls)
+        deliver_everything(self.queues)
+        calls = self.receiver.calls[seen:]
+        return [Webhook(self.secret).verify(c.request.body.decode(), dict(c.request.headers)) for c in calls]
+
+
+def test_a_10000_level_stock_snapshot_with_1_percent_changed_writes_and_pushes_only_the_changed_levels(erp, channel):
+    skus = [f"V{i:05d}" for i in range(10_000)]
+    table.batch_put(
+        [
+            {"PK": keys.stock_pk("m1", "9900"), "SK": sku, "type": "stock", "store_code": "9900"}
+            | {"on_hand": 5, "reserved": 0, "available": 5, "sequence": 1}
+            for sku in skus
+        ]
+    )
+    # A level with units reserved online: a channel is told what it may sell.
+    table.update(keys.stock_pk("m1", "9900"), "V00100", expression="SET reserved = :r", values={":r": 3})
+    snapshot = [{"store_code": "9900", "sku": sku, "on_hand": 5, "sequence": 1} for sku in skus]
+    snapshot = [{**lv, "on_hand": 4, "sequence": 2} if i % 100 == 0 else lv for i, lv in enumerate(snapshot)]
+    requests = [snapshot[start : start + 1000] for start in range(0, 10_000, 1000)]
+
+    with dynamodb_writes() as writes:
+        reports = erp.sync_together("/erp/v1/stock", requests)
+    pushed = channel.pushed()
+
+    assert sum(r["counts"]["applied"] for r in reports) == 100
+    assert sum(r["counts"]["unchanged"] for r in reports) == 9_900
+    # One conditional UpdateItem per changed level (none can share a request), each job's record and one count
+    # for its 2 chunks of 500 (applied in one batch): nothing for the 9,900 levels that did not move.
+    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (100 + 10, 10, 0)
+    # One signed POST per chunk with a change (20 chunks of 500, 5 changed in each), not one per level.
+    assert len(pushed) == 20 and {event["type"] for event in pushed} == {"StockLevelsChanged"}
+    levels = [lv for event in pushed for lv in event["data"]["levels"]]
+    assert sorted(lv["sku"] for lv in levels) == [f"V{i:05d}" for i in range(0, 10_000, 100)]
+    assert {"store_code": "9900", "sku": "V00200", "on_hand": 4, "reserved": 0, "available": 4, "sequence": 2} in levels
+    assert {"store_code": "9900", "sku": "V00100", "on_hand": 4, "reserved": 3, "available": 1, "sequence": 2} in levels
+
+    # The same snapshot again: nothing written but the jobs' bookkeeping, nothing pushed.
+    with dynamodb_writes() as writes:
+        reports = erp.sync_together("/erp/v1/stock", requests)
+    assert sum(r["counts"]["unchanged"] for r in reports) == 10_000
+    assert (writes["UpdateItem"], writes["PutItem"], writes["BatchWriteItem"]) == (10, 10, 0)
+    assert channel.pushed() == []
+
+
+def test_a_10000_price_snapshot_with_1_percent_changed_writes_at_the_floor_and_pushes_only_the_changed(erp, channel):
+    snapshot = [{"table_id": "varejo", "sku": f"P{i:05d}", "price": 1000 + i} for i in range(10_000)]
+    seeded = [apply.ErpPrice.model_validate(item) for item in snapshot]
+    apply.apply_prices("m1", ["first-sync"] * len(seeded), seeded)
+    snapshot = [{**p, "price": p["price"] + 50} if i % 100 == 0 else p for i, p in enumerate(snapshot)]
+    requests = [snapshot[start : start + 1000] for start in range(0, 10_000, 1000)]
+
+    with dynamodb_writes() as writes:
+        reports = erp.sync_together("/erp/v1/prices", requests)
+    pushed = channel.pushed()
+
+    assert sum(r["counts"]["applied"] for r in reports) == 100
+    # The ten requests' chunks arrive in one SQS batch and share their write requests: ceil(100 / 25), the
+    # floor; plus each job's record and its chunk's count.
+    assert writes["batch_items"] == 100 and writes["BatchWriteItem"] == 4
+    assert (writes["PutItem"], writes["UpdateItem"]) == (10, 10)
+    assert len(pushed) == 10 and {event["type"] for event in pushed} == {"PricesChanged"}
+    prices = [price for event in pushed for price in event["data"]["prices"]]
+    assert len(prices) == 100 and len({p["sku"] for p in prices}) == 100
+    assert {"table_id": "varejo", "sku": "P00300", "price": 1350, "previous_price": 1300} in prices
+    assert assortment.all_prices("m1", "varejo")["P00300"] == 1350
+
+    with dynamodb_writes() as writes:
+        erp.sync_together("/erp/v1/prices", requests)
+    assert writes["BatchWriteItem"] == 0 and channel.pushed() == []
+
+
+def test_a_new_price_is_pushed_with_no_previous_price_and_a_redelivery_pushes_nothing_again(erp, channel):
+    erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
+    (chunk,) = erp.queued()
+    erp.consume([chunk])
+    (event,) = channel.pushed()
+    assert event["data"]["prices"] == [{"table_id": "varejo", "sku": "A", "price": 4990, "previous_price": None}]
+
+    # SQS delivers the chunk again (e.g. after a timeout): the same event id, so no second POST.
+    erp.consume([chunk])
+    assert channel.pushed() == []
+    # A price the ERP sends again unchanged is no change; a new value names the one it replaced.
+    erp.sync("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
+    assert channel.pushed() == []
+    erp.sync("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 3990}])
+    (event,) = channel.pushed()
+    assert event["data"]["prices"] == [{"table_id": "varejo", "sku": "A", "price": 3990, "previous_price": 4990}]
+
+
+def test_a_chunk_redelivered_after_its_writes_announces_the_same_change(erp, monkeypatch):
+    published = []
+    monkeypatch.setattr(apply, "publish", lambda events, source: published.extend(events))
+    erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 1000}])
+    erp.consume()
+    erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 1200}])
+    (chunk,) = erp.queued()
+    from vitrine.repository import erp_jobs
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("Lambda timed out")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(erp_jobs, "count_chunk", crash)
+        with pytest.raises(Exception, match="all 1 records failed"):
+            erp.consume([chunk])
+    erp.consume([chunk])
+    first, again = published[-2:]
+    assert first.id == again.id and first.data == again.data
+    assert again.data["prices"] == [{"table_id": "varejo", "sku": "A", "price": 1200, "previous_price": 1000}]
+
+
+def test_the_same_product_in_two_jobs_of_one_sqs_batch_ends_as_the_later_one(erp):
+    erp.post("/erp/v1/products", [product("A", "Primeiro"), product("B")])
+    erp.post("/erp/v1/products", [product("A", "Segundo"), product("C")])
+    first, second = erp.queued()
+    with dynamodb_writes() as writes:
+        assert erp.consume([first, second]) == {"batchItemFailures": []}
+    # A request cannot hold one key twice: the second chunk waits for the first's write stream.
+    assert writes["BatchWriteItem"] == 2
+    assert assortment.get_product("m1", "A").name == "Segundo"
+    assert {assortment.get_product("m1", sku) is not None for sku in ("B", "C")} == {True}
+
+
+def test_a_record_that_is_not_a_chunk_fails_alone(erp):
+    erp.post("/erp/v1/products", [product("A")])
+    (chunk,) = erp.queued()
+    outcome = erp.consume([{"merchant_id": "m1", "job_id": "x"}, chunk])
+    assert outcome == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
+    assert assortment.get_product("m1", "A") is not None
+
+
+def test_chunks_applied_together_fail_together_and_only_they_go_back(erp, monkeypatch):
+    erp.post("/erp/v1/products", [product("A")])
+    erp.post("/erp/v1/products", [product("B")])
+    erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1}])
+    chunks = erp.queued()
+    real = apply.APPLIERS[apply.BatchKind.PRODUCTS]
+
+    def throttled(*args, **kwargs):
+        from vitrine.errors import DependencyUnavailable
+
+        raise DependencyUnavailable("DynamoDB BatchWriteItem failed: ProvisionedThroughputExceededException")
+
+    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRODUCTS, throttled)
+    outcome = erp.consume(chunks)
+    failed = sorted(chunks[int(f["itemIdentifier"][1:])]["kind"] for f in outcome["batchItemFailures"])
+    assert failed == ["products", "products"]
+    assert level("A-P").on_hand == 3
+
+    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRODUCTS, real)
+    # Delivered again, one at a time this time: each converges on its own.
+    for chunk in chunks[:2]:
+        assert erp.consume([chunk]) == {"batchItemFailures": []}
+    assert assortment.get_product("m1", "A") is not None and assortment.get_product("m1", "B") is not None
+
+
+def test_a_stock_count_below_the_catalogs_minimum_hides_the_product_and_a_restock_shows_it(erp):
+    catalog = publish_small_catalog()
+    catalogs.put_catalog(catalog.model_copy(update={"min_stock_to_show": 3}))
+
+    def shown() -> tuple[list[str], str]:
+        products = [p["sku"] for p in json_body(http("GET", f"/api/catalogs/{catalog.slug}"))["products"]]
+        return products, http("GET", f"/c/{catalog.slug}")["body"]
+
+    # CAM has 3 (9900, CAM-P) + 5 (0001, CAM-M) available: shown.
+    products, page = shown()
+    assert "CAM" in products and "Camiseta" in page
+    erp.sync("/erp/v1/stock", [{"store_code": "0001", "sku": "CAM-M", "on_hand": 0, "sequence": 2}])
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "CAM-P", "on_hand": 2, "sequence": 2}])
+    products, page = shown()
+    assert "CAM" not in products and "Camiseta" not in page
+    erp.sync("/erp/v1/stock", [{"store_code": "0001", "sku": "CAM-M", "on_hand": 1, "sequence": 3}])
+    products, page = shown()
+    assert "CAM" in products and "Camiseta" in page
 
 
 def test_prices_customers_and_sellers_unchanged_are_not_rewritten(erp):
@@ -668,3 +911,30 @@ def test_a_csv_that_cannot_be_read_is_a_4xx_and_nothing_is_queued(erp, body, sta
     response = erp.post("/erp/v1/products/csv", None, body=body, content_type="text/csv")
     assert response["statusCode"] == status, response["body"]
     assert erp.queued() == [] and erp_jobs_in_table() == []
+
+
+def test_the_largest_possible_delta_events_fit_an_eventbridge_entry():
+    # Every field at its longest: 60-character SKUs, 20-character store codes, 40-character table ids.
+    level = StockDelta(
+        store_code="S" * 20, sku="V" * 60, on_hand=10**9, reserved=10**9, available=10**9, sequence=2**62
+    )
+    price = PriceDelta(table_id="T" * 40, sku="P" * 60, price=10**10, previous_price=10**10)
+    for data in (
+        StockLevelsChanged(job_id="f" * 32, levels=[level] * DELTAS_PER_EVENT),
+        PricesChanged(job_id="f" * 32, prices=[price] * DELTAS_PER_EVENT),
+    ):
+        event = new_event("m" * 40, data, event_id=f"{'f' * 32}.999.99")
+        # EventBridge counts Detail, DetailType, Source and the rest of the entry against 256 KB: half, at most.
+        size = len(event.model_dump_json().encode()) + len(event.type) + len("vitrine.stock_sync") + 200
+        assert size < 256 * 1024 / 2, f"{event.type}: {size} bytes"
+
+
+def test_image_links_queued_after_their_products_in_one_sqs_batch_find_them(erp):
+    erp.post("/erp/v1/products", [product("CAM")])
+    links = "sku,image_url,image_width,image_height\nCAM,https://cdn.loja.com.br/nova.jpg,640,640\n"
+    erp.post("/erp/v1/products/csv", None, body=links, content_type="text/csv")
+    products_chunk, images_chunk = erp.queued()
+    assert (products_chunk["kind"], images_chunk["kind"]) == ("products", "product_images")
+
+    assert erp.consume([products_chunk, images_chunk]) == {"batchItemFailures": []}
+    assert assortment.get_product("m1", "CAM").images[0].url.endswith("nova.jpg")

@@ -5,7 +5,6 @@ The bus, the rule (the template's own pattern) and both queues (the template's r
 receiver is ``responses`` standing in for the merchant's HTTPS endpoint (the e2e test uses a real one).
 """
 
-import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -13,117 +12,35 @@ import pytest
 import responses
 from lambda_harness import LambdaContext, handler_of, http, json_body
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from webhook_harness import (
+    DELIVERY,
+    FAN_OUT,
+    RECEIVER,
+    RESOURCES,
+    as_merchant,
+    deliver_next,
+    publish_and_fan_out,
+    sqs_records,
+    subscribe,
+    webhook_queues,
+)
 
-from local_stack.template import load_template
-from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.events.envelope import CatalogPublished, OrderPaid, StockChanged, new_event
-from vitrine.events.publisher import publish
-from vitrine.sqs_batches import BatchFailed
+from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
 from vitrine.webhooks.endpoints import signing_secrets
 
-RESOURCES = load_template()["Resources"]
-RECEIVER = "https://erp.example.com/vitrine/webhooks"
-FAN_OUT = "OutboundWebhookFanOutFunction"
-DELIVERY = "OutboundWebhookDeliveryFunction"
-
-
-class Queues:
-    def __init__(self, stack):
-        self.sqs = stack.client("sqs")
-        self.fan_out = self._create("webhook-fan-out", "OutboundWebhookFanOutQueue")
-        self.deliveries = self._create("outbound-webhooks", "OutboundWebhookQueue")
-        self.dlq = self.sqs.get_queue_url(QueueName="outbound-webhooks-dlq")["QueueUrl"]
-
-    def _create(self, name, logical_id):
-        redrive = RESOURCES[logical_id]["Properties"]["RedrivePolicy"]
-        dlq = self.sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-        dlq_arn = self.sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        policy = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": redrive["maxReceiveCount"]}
-        return self.sqs.create_queue(
-            QueueName=name,
-            Attributes={
-                "VisibilityTimeout": str(RESOURCES[logical_id]["Properties"]["VisibilityTimeout"]),
-                "RedrivePolicy": json.dumps(policy),
-            },
-        )["QueueUrl"]
-
-    def receive(self, url):
-        return self.sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=10, MessageSystemAttributeNames=["ApproximateReceiveCount"]
-        ).get("Messages", [])
-
-    def make_visible(self, message):
-        """Time passing: the backoff the consumer set has run out."""
-        self.sqs.change_message_visibility(
-            QueueUrl=self.deliveries, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-        )
-
-
-def sqs_records(messages, queue="q"):
-    """The Lambda SQS event for messages received from a real (moto) queue."""
-    return {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": m["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{queue}",
-                "awsRegion": "us-east-1",
-            }
-            for m in messages
-        ]
-    }
-
 
 @pytest.fixture
 def queues(stack, monkeypatch):
-    created = Queues(stack)
-    monkeypatch.setenv("OUTBOUND_WEBHOOK_QUEUE_URL", created.deliveries)
-    monkeypatch.setenv(
-        "OUTBOUND_WEBHOOK_MAX_ATTEMPTS",
-        RESOURCES[DELIVERY]["Properties"]["Environment"]["Variables"]["OUTBOUND_WEBHOOK_MAX_ATTEMPTS"],
-    )
-    aws.reset_clients()
-    # The template's rule, pattern and all, from the bus to the fan-out queue.
-    events = stack.client("events")
-    arn = created.sqs.get_queue_attributes(QueueUrl=created.fan_out, AttributeNames=["QueueArn"])["Attributes"]
-    rule = RESOURCES["OutboundWebhookEventsRule"]["Properties"]
-    events.put_rule(Name="webhooks", EventBusName=stack.bus_name, EventPattern=json.dumps(rule["EventPattern"]))
-    events.put_targets(
-        Rule="webhooks", EventBusName=stack.bus_name, Targets=[{"Id": "fan-out", "Arn": arn["QueueArn"]}]
-    )
-    return created
+    return webhook_queues(stack, monkeypatch)
 
 
 @pytest.fixture
 def receiver():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
-
-
-def as_merchant(key, method, path, body=None, query=None):
-    return http(
-        method,
-        path,
-        headers={"authorization": f"Bearer {key}"},
-        body=json.dumps(body) if body is not None else None,
-        query=query,
-    )
-
-
-def subscribe(key, event_types=("OrderPaid",), url=RECEIVER):
-    response = as_merchant(
-        key, "POST", "/merchant/v1/webhook-endpoints", {"url": url, "event_types": list(event_types)}
-    )
-    assert response["statusCode"] == 201, response["body"]
-    return json_body(response)
 
 
 def order_paid(merchant_id="m1", order_id="o-1"):
@@ -139,36 +56,16 @@ def order_paid(merchant_id="m1", order_id="o-1"):
     return new_event(merchant_id, data)
 
 
-def publish_and_fan_out(queues, *events):
-    """Publish on the bus; the rule routes to the fan-out queue; the fan-out function takes what arrived."""
-    publish(list(events), source="vitrine.tests")
-    messages = queues.receive(queues.fan_out)
-    if messages:
-        result = handler_of(FAN_OUT)(sqs_records(messages), LambdaContext())
-        assert result == {"batchItemFailures": []}
-    return messages
-
-
-def deliver_next(queues):
-    """Receive the next delivery message and hand it to the delivery function; the messages it got."""
-    messages = queues.receive(queues.deliveries)
-    assert messages, "a delivery message was queued"
-    # A batch whose every record failed raises (Lambda then retries it whole): that is a failed attempt here.
-    with contextlib.suppress(BatchFailed):
-        handler_of(DELIVERY)(sqs_records(messages), LambdaContext())
-    return messages
-
-
 @pytest.fixture
 def key(stack):
     return issue_api_key("m1", scopes=["merchant"], name="webhooks")
 
 
 def test_a_merchant_subscribes_and_sees_the_secret_only_once(stack, key):
-    created = subscribe(key, ["OrderPaid", "StockChanged", "OrderPaid"])
+    created = subscribe(key, ["OrderPaid", "StockLevelsChanged", "OrderPaid"])
 
     assert created["secret"].startswith("whsec_")
-    assert created["event_types"] == ["OrderPaid", "StockChanged"]
+    assert created["event_types"] == ["OrderPaid", "StockLevelsChanged"]
     assert created["url"] == RECEIVER
     listed = json_body(as_merchant(key, "GET", "/merchant/v1/webhook-endpoints"))["endpoints"]
     assert [e["endpoint_id"] for e in listed] == [created["endpoint_id"]]
@@ -188,6 +85,8 @@ def test_a_merchant_subscribes_and_sees_the_secret_only_once(stack, key):
         ({"url": "ftp://erp.example.com/hook", "event_types": ["OrderPaid"]}, "body.url"),
         ({"url": RECEIVER, "event_types": ["OrderTeleported"]}, "body.event_types"),
         ({"url": RECEIVER, "event_types": ["RefundRequested"]}, "body.event_types"),
+        # The per-item deltas nothing ever published: stock and price changes come in batches.
+        ({"url": RECEIVER, "event_types": ["StockChanged"]}, "body.event_types"),
         ({"url": RECEIVER, "event_types": []}, "body.event_types"),
         ({"url": RECEIVER, "event_types": ["OrderPaid"], "secret": "whsec_mine"}, "body.secret"),
     ],
@@ -214,7 +113,7 @@ def test_an_event_reaches_each_subscribed_endpoint_once_signed_and_a_redelivery_
     stack, key, queues, receiver
 ):
     paid_endpoint = subscribe(key, ["OrderPaid"])
-    subscribe(key, ["StockChanged"])
+    subscribe(key, ["StockLevelsChanged"])
     receiver.post(RECEIVER, status=200)
     event = order_paid()
 
@@ -246,7 +145,8 @@ def test_an_event_reaches_each_subscribed_endpoint_once_signed_and_a_redelivery_
 
 def test_unsubscribed_types_and_other_merchants_events_send_nothing(stack, key, queues, receiver):
     subscribe(key, ["OrderPaid"])
-    stock = StockChanged(store_code="9900", sku="CAM-P", on_hand=3, reserved=1, available=2, sequence=7)
+    level = StockDelta(store_code="9900", sku="CAM-P", on_hand=3, reserved=1, available=2, sequence=7)
+    stock = StockLevelsChanged(job_id="j1", levels=[level])
     publish_and_fan_out(queues, new_event("m1", stock), order_paid(merchant_id="m2"))
     assert queues.receive(queues.deliveries) == []
     assert len(receiver.calls) == 0

@@ -4,8 +4,9 @@ Each item the sync writes stores ``content_hash``, a hash of the canonical JSON 
 sorted, defaults filled in, so field order and omitted defaults do not count as changes), and ``sync_job``, the
 job that wrote it. A sync reads the stored items in ``BatchGetItem`` (100 keys a request), compares hashes in
 memory and writes only the differing ones, in ``BatchWriteItem`` (25 a request) where no condition is needed.
-A snapshot of 10,000 items with 1% changed thus costs 100 reads' worth of requests and 4 write requests, and
-nothing unchanged is pushed to channels either, since change events name only what was written.
+A snapshot of 10,000 items with 1% changed thus costs 100 reads' worth of requests and, its chunks applied
+together (``vitrine.erp.apply``), 4 write requests; nothing unchanged is pushed to channels either, since change
+events carry only what was written.
 
 Hashing what the ERP sent (not the stored item) keeps the comparison independent of how items are stored,
 and an edit through the merchant API removes the hash, so the ERP's next sync reasserts its data there.

@@ -6,8 +6,9 @@ a batch at all (over ``MAX_ITEMS``, or with no valid item: the wrong kind, a bro
 whole with a 4xx and leaves no trace. The valid items travel to the ingest consumer through SQS in chunks, each
 numbered so that its outcome is counted into the job once however often SQS delivers it. A chunk's items are
 gzipped JSON (base64 in the message, which SQS wants as text): JSON items compress 5-8x, so a whole request
-usually fits one 256 KiB message, and each message with changes costs the consumer its own write requests.
-Chunks are also cut by count (customers and sellers hash passwords, ~0.4 s each).
+usually fits one 256 KiB message; the consumer applies the messages of one SQS batch together, so their changes
+share write requests. Chunks are also cut by count (customers and sellers hash passwords, ~0.4 s each; stock
+levels are one ``UpdateItem`` each), so that a batch of 10 chunks stays well inside the consumer's timeout.
 
 The job is recorded before its chunks are queued, so a consumer never meets a chunk without its job. When
 queuing fails the request is answered 503 (nothing the ERP sees as accepted) and the ERP sends the batch again:

@@ -136,30 +136,6 @@ class RefundRequested(EventData):
     cause: Literal["order_cancelled", "paid_after_cancellation"]
 
 
-class StockChanged(EventData):
-    """A variant's stock at one store changed (an ERP count, a reservation, a sale): the delta channels need.
-
-    ``sequence`` grows with every change of this variant at this store, so a channel drops a delta older than
-    one it applied (deliveries are retried and may arrive out of order)."""
-
-    store_code: StoreCode
-    sku: Sku = Field(description="The variant's SKU.")
-    on_hand: int = Field(description="Units on the shelf, as the ERP counts them.")
-    reserved: int = Field(ge=0, description="Units promised to open orders.")
-    available: int = Field(description="on_hand - reserved: what a channel may sell.")
-    sequence: int = Field(ge=0)
-
-
-class PriceChanged(EventData):
-    """A product's price in one price table changed (``previous_price`` is null for a new price)."""
-
-    price_table_id: str = Field(min_length=1, max_length=40)
-    sku: Sku
-    price: Centavos
-    previous_price: Centavos | None
-    sequence: int = Field(ge=0, description="Grows with every change of this price: drop an older one.")
-
-
 class ProductsChanged(EventData):
     """Products an ERP sync wrote (only those whose content changed)."""
 
@@ -167,20 +143,49 @@ class ProductsChanged(EventData):
     skus: list[str]
 
 
+class StockDelta(BaseModel):
+    """A variant's stock at one store as an ERP count left it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    store_code: StoreCode
+    sku: Sku = Field(description="The variant's SKU.")
+    on_hand: int = Field(ge=0, description="Units on the shelf, as the ERP counts them.")
+    reserved: int = Field(ge=0, description="Units promised to open orders.")
+    available: int = Field(ge=0, description="on_hand - reserved (never below 0): what a channel may sell.")
+    sequence: int = Field(
+        ge=0, description="The ERP's sequence of this count (or its time in µs): drop a delta older than one applied."
+    )
+
+
+class PriceDelta(BaseModel):
+    """A product's price in one price table as an ERP sync left it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table_id: str = Field(min_length=1, max_length=40)
+    sku: Sku = Field(description="The product's SKU.")
+    price: Centavos
+    previous_price: Centavos | None = Field(description="The price it replaced; null for a new price.")
+
+
+# A chunk's deltas go out in events of at most this many: 500 of the largest possible delta (~190 bytes of JSON)
+# is ~95 KB, well under EventBridge's 256 KB per entry.
+DELTAS_PER_EVENT = 500
+
+
 class PricesChanged(EventData):
-    """Prices of one table an ERP sync wrote (only those that changed)."""
+    """Prices an ERP sync wrote, with their values (only those that changed; one event per queued chunk)."""
 
     job_id: str
-    table_id: str
-    skus: list[str]
+    prices: list[PriceDelta] = Field(min_length=1, max_length=DELTAS_PER_EVENT)
 
 
 class StockLevelsChanged(EventData):
-    """Stock counts of one store an ERP sync wrote (variant skus; only newer counts)."""
+    """Stock counts an ERP sync wrote, with their values (only newer counts; one event per queued chunk)."""
 
     job_id: str
-    store_code: str
-    skus: list[str]
+    levels: list[StockDelta] = Field(min_length=1, max_length=DELTAS_PER_EVENT)
 
 
 EVENT_TYPES: dict[str, type[EventData]] = {
@@ -203,11 +208,6 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         PaymentRefunded,
         ChargebackReceived,
         RefundRequested,
-        StockChanged,
-        PriceChanged,
-        ProductsChanged,
-        PricesChanged,
-        StockLevelsChanged,
     )
 }
 

@@ -168,19 +168,22 @@ def declare_price_table(merchant_id: str, table_id: str) -> None:
 
 
 def synced_prices(merchant_id: str, prices: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    """The sync marks of the stored prices among ``(table_id, sku)`` pairs."""
+    """The sync marks, price and previous price of the stored prices among ``(table_id, sku)`` pairs."""
     found = table.batch_get(
-        [(keys.prices_pk(merchant_id, table_id), sku) for table_id, sku in prices], attributes=SYNC_MARKS
+        [(keys.prices_pk(merchant_id, table_id), sku) for table_id, sku in prices],
+        attributes=[*SYNC_MARKS, "price", "previous_price"],
     )
     prefix = keys.prices_pk(merchant_id, "")
     return {(item["PK"].removeprefix(prefix), item["SK"]): item for item in found}
 
 
-def put_synced_prices(merchant_id: str, prices: list[tuple[str, str, int, dict[str, str]]]) -> None:
-    """Write ``(table_id, sku, price, marks)`` prices, 25 to a request."""
+def put_synced_prices(merchant_id: str, prices: list[tuple[str, str, int, int | None, dict[str, str]]]) -> None:
+    """Write ``(table_id, sku, price, previous_price, marks)`` prices, 25 to a request. The price replaced is
+    kept beside it, so a redelivered chunk announces the same change as its first delivery did."""
     table.batch_put(
         [
             {"PK": keys.prices_pk(merchant_id, table_id), "SK": sku, "type": "price", "price": price, **marks}
-            for table_id, sku, price, marks in prices
+            | ({"previous_price": previous} if previous is not None else {})
+            for table_id, sku, price, previous, marks in prices
         ]
     )

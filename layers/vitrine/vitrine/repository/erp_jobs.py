@@ -2,8 +2,8 @@
 
 A job item counts what became of its items; a chunk's counts are added to it in one ``UpdateItem`` conditioned
 on the chunk not being counted yet (``chunks_done``, a string set), so a chunk SQS delivers twice is counted
-once. Item results live in the job's own partition, keyed by the item's index, so the report pages in order.
-Both expire (TTL) after ``JOB_TTL_SECONDS``.
+once; chunks of one job applied in one SQS batch share that ``UpdateItem``. Item results live in the job's own
+partition, keyed by the item's index, so the report pages in order. Both expire (TTL) after ``JOB_TTL_SECONDS``.
 """
 
 from typing import Any
@@ -44,6 +44,17 @@ def results_page(
 def count_chunk(merchant_id: str, job_id: str, chunk: int, counts: dict[str, int], now: str) -> dict[str, Any] | None:
     """Add a chunk's counts to its job, once: the job as it is now, or ``None`` when this chunk was counted
     before (a redelivery) or the job is gone (expired)."""
+    return count_chunks(merchant_id, job_id, {chunk: counts}, now)
+
+
+def count_chunks(
+    merchant_id: str, job_id: str, counts_by_chunk: dict[int, dict[str, int]], now: str
+) -> dict[str, Any] | None:
+    """Add the counts of several chunks of one job (applied in one SQS batch) in one ``UpdateItem``, on the
+    condition that none was counted yet: the job as it is now, or ``None`` when one was (then count them one by
+    one, so each is counted once) or the job is gone."""
+    chunks = [str(chunk) for chunk in counts_by_chunk]
+    not_counted = " AND ".join(f"NOT contains(chunks_done, :c{i})" for i in range(len(chunks)))
     try:
         return table.update(
             keys.merchant_pk(merchant_id),
@@ -51,9 +62,10 @@ def count_chunk(merchant_id: str, job_id: str, chunk: int, counts: dict[str, int
             expression="ADD chunks_done :chunks, "
             + ", ".join(f"{name} :{name}" for name in COUNTERS)
             + " SET updated_at = :now",
-            values={":chunks": {str(chunk)}, ":chunk": str(chunk), ":now": now}
-            | {f":{name}": counts.get(name, 0) for name in COUNTERS},
-            condition="attribute_exists(PK) AND NOT contains(chunks_done, :chunk)",
+            values={":chunks": set(chunks), ":now": now}
+            | {f":c{i}": chunk for i, chunk in enumerate(chunks)}
+            | {f":{name}": sum(c.get(name, 0) for c in counts_by_chunk.values()) for name in COUNTERS},
+            condition=f"attribute_exists(PK) AND {not_counted}",
         )
     except ConditionFailed:
         return None
