@@ -22,7 +22,7 @@ from vitrine.events.publisher import publish
 from vitrine.sqs_batches import BatchFailed
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
-from vitrine.webhooks.endpoints import signing_secrets
+from vitrine.webhooks.signing import signing_secrets
 
 RESOURCES = load_template()["Resources"]
 RECEIVER = "https://erp.example.com/vitrine/webhooks"

@@ -122,12 +122,6 @@ class WebhookEndpointWithSecret(WebhookEndpoint):
     )
 
 
-def signing_secrets(endpoint: dict[str, Any], now: datetime) -> list[str]:
-    """The secrets that sign a message sent ``now``: the current one first, then previous ones not yet retired."""
-    moment = _iso(now)
-    return [s["secret"] for s in endpoint["secrets"] if s.get("retires_at") is None or s["retires_at"] > moment]
-
-
 def _view(endpoint: dict[str, Any], now: datetime) -> WebhookEndpoint:
     current = endpoint["secrets"][0]
     moment = _iso(now)
