@@ -5,8 +5,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from vitrine.http.routing import OPTIONAL_SESSION, json_response, principal_of, route
 from vitrine.money import Centavos
-from vitrine.orders import gateway_sync
-from vitrine.orders.checkout import order_for_shopper, place_order, quote_cart
 from vitrine.orders.models import (
     CheckoutRequest,
     Fulfilment,
@@ -18,8 +16,6 @@ from vitrine.orders.models import (
     QuoteRequest,
     StatusChange,
 )
-from vitrine.orders.payment import charge_order
-from vitrine.payments.pagarme import get_gateway
 from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 router = APIGatewayHttpRouter()
@@ -93,6 +89,9 @@ class OrderQuery(BaseModel):
     errors=(401, 403, 404, 413, 415, 422),
 )
 def quote(body: QuoteRequest) -> Quote:
+    # The checkout rules are imported by the routes that run them: every other route's cold start skips them.
+    from vitrine.orders.checkout import quote_cart
+
     return quote_cart(body, principal_of(router))
 
 
@@ -114,6 +113,11 @@ def quote(body: QuoteRequest) -> Quote:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def checkout(body: CheckoutRequest):
+    from vitrine.orders import gateway_sync
+    from vitrine.orders.checkout import place_order
+    from vitrine.orders.payment import charge_order
+    from vitrine.payments.pagarme import get_gateway
+
     placed = place_order(body, router.current_event.headers.get("idempotency-key"), principal_of(router))
     order = charge_order(placed.order, body)
     if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW):
@@ -139,4 +143,6 @@ def checkout(body: CheckoutRequest):
     errors=(404, 422),
 )
 def get_order(order_id: str, query: OrderQuery) -> ShopperOrder:
+    from vitrine.orders.checkout import order_for_shopper
+
     return ShopperOrder.of(order_for_shopper(order_id, query.token))

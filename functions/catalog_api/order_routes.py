@@ -12,10 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.errors import NotFound
 from vitrine.http.routing import principal_of, route
-from vitrine.orders import gateway_sync
 from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import OrderMoney, ReservationOutcome
-from vitrine.payments.pagarme import get_gateway
 from vitrine.repository import order_state, orders
 
 router = APIGatewayHttpRouter()
@@ -115,6 +113,10 @@ def get_order(order_id: str) -> MerchantOrder:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
+    # The gateway rules are imported by the two routes that move money: the other routes' cold starts skip them.
+    from vitrine.orders import gateway_sync
+    from vitrine.payments.pagarme import get_gateway
+
     merchant_id = _merchant_id()
     gateway_sync.cancel(get_gateway(), merchant_id, _known(merchant_id, order_id), reason=body.reason)
     return _view(merchant_id, order_id)
@@ -133,6 +135,9 @@ def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def review_order(order_id: str, body: ReviewRequest) -> MerchantOrder:
+    from vitrine.orders import gateway_sync
+    from vitrine.payments.pagarme import get_gateway
+
     merchant_id = _merchant_id()
     gateway_sync.review(get_gateway(), merchant_id, _known(merchant_id, order_id), approve=body.decision == "approve")
     return _view(merchant_id, order_id)
