@@ -30,9 +30,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import webhook_endpoints as repository
 from vitrine.repository.table import Page
 from vitrine.settings import get_settings
@@ -53,7 +54,7 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"  # every attempt failed; the message is in the DLQ; replay it
 
 
-class DeliveryView(BaseModel):
+class DeliveryView(LazyModel):
     delivery_id: str = Field(description="Also the webhook-id header the receiver got.")
     endpoint_id: str
     event_id: str

@@ -27,10 +27,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.events.envelope import EVENT_TYPES
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import webhook_endpoints as repository
 from vitrine.settings import get_settings
 from vitrine.webhooks.signing import new_secret
@@ -75,7 +76,7 @@ def _check_target_url(url: str) -> str:
     return url
 
 
-class NewWebhookEndpoint(BaseModel):
+class NewWebhookEndpoint(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
@@ -104,7 +105,7 @@ class NewWebhookEndpoint(BaseModel):
         return list(dict.fromkeys(event_types))
 
 
-class WebhookEndpoint(BaseModel):
+class WebhookEndpoint(LazyModel):
     endpoint_id: str
     url: str
     event_types: list[str]
