@@ -1,9 +1,10 @@
 """Cart quote, checkout and the shopper's view of an order (public; the order needs its access token)."""
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.http.routing import OPTIONAL_SESSION, json_response, principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import (
     CheckoutRequest,
@@ -22,7 +23,7 @@ router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
 
 
-class PaymentView(BaseModel):
+class PaymentView(LazyModel):
     """How to pay (Pix code, boleto line) or how the card went."""
 
     method: PaymentMethod
@@ -33,7 +34,7 @@ class PaymentView(BaseModel):
     decline_reason: str | None
 
 
-class ShopperOrder(BaseModel):
+class ShopperOrder(LazyModel):
     """An order as its shopper sees it."""
 
     order_id: str
@@ -64,13 +65,13 @@ class ShopperOrder(BaseModel):
         return cls.model_validate({**fields, "payment": payment})
 
 
-class CheckoutResponse(BaseModel):
+class CheckoutResponse(LazyModel):
     order: ShopperOrder
     access_token: str = Field(description="Shows this order to whoever holds it; keep it with the order link.")
     status_url: str
 
 
-class OrderQuery(BaseModel):
+class OrderQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=10, max_length=100)

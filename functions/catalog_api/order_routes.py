@@ -8,10 +8,11 @@ import re
 from typing import Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.errors import NotFound
 from vitrine.http.routing import principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import OrderMoney, ReservationOutcome
 from vitrine.repository import order_state, orders
@@ -21,7 +22,7 @@ FUNCTION = "CatalogApiFunction"
 _ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-class OrdersQuery(BaseModel):
+class OrdersQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     status: OrderStatus | None = None
@@ -34,18 +35,18 @@ class MerchantOrder(Order):
     reservation: ReservationOutcome | None = Field(description="How its stock reservation ended (None: still held).")
 
 
-class OrdersPage(BaseModel):
+class OrdersPage(LazyModel):
     orders: list[Order] = Field(description="Newest first within each status.")
     next_cursor: str | None
 
 
-class CancelRequest(BaseModel):
+class CancelRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Literal["merchant_cancelled", "out_of_stock", "customer_request"] = "merchant_cancelled"
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "reject"]

@@ -4,11 +4,11 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel
 
 from vitrine.errors import PayloadTooLarge
 from vitrine.http.errors import register_error_handlers
 from vitrine.http.routing import MAX_BODY_BYTES, route
+from vitrine.lazy_models import LazyModel
 from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials, queue_gateway_webhook
 
 logger = Logger()
@@ -17,7 +17,7 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app, logger)
 
 
-class WebhookAccepted(BaseModel):
+class WebhookAccepted(LazyModel):
     status: str
     message_id: str
 

@@ -1,4 +1,4 @@
-"""``LazyModel``: the base of the core's pydantic models, whose validators are built at first use, not at import.
+"""``LazyModel``: the base of Vitrine's pydantic models (core and handlers), built at first use, not at import.
 
 A handler's cold start imports every model its modules name (route declarations, fields of other models, the
 state machine's types), yet its first invocation validates or dumps only a few of them. pydantic builds a model's
