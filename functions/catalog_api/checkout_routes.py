@@ -1,12 +1,11 @@
 """Cart quote, checkout and the shopper's view of an order (public; the order needs its access token)."""
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.http.routing import OPTIONAL_SESSION, json_response, principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.orders import gateway_sync
-from vitrine.orders.checkout import order_for_shopper, place_order, quote_cart
 from vitrine.orders.models import (
     CheckoutRequest,
     Fulfilment,
@@ -18,15 +17,13 @@ from vitrine.orders.models import (
     QuoteRequest,
     StatusChange,
 )
-from vitrine.orders.payment import charge_order
-from vitrine.payments.pagarme import get_gateway
 from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
 
 
-class PaymentView(BaseModel):
+class PaymentView(LazyModel):
     """How to pay (Pix code, boleto line) or how the card went."""
 
     method: PaymentMethod
@@ -37,7 +34,7 @@ class PaymentView(BaseModel):
     decline_reason: str | None
 
 
-class ShopperOrder(BaseModel):
+class ShopperOrder(LazyModel):
     """An order as its shopper sees it."""
 
     order_id: str
@@ -68,13 +65,13 @@ class ShopperOrder(BaseModel):
         return cls.model_validate({**fields, "payment": payment})
 
 
-class CheckoutResponse(BaseModel):
+class CheckoutResponse(LazyModel):
     order: ShopperOrder
     access_token: str = Field(description="Shows this order to whoever holds it; keep it with the order link.")
     status_url: str
 
 
-class OrderQuery(BaseModel):
+class OrderQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=10, max_length=100)
@@ -93,6 +90,9 @@ class OrderQuery(BaseModel):
     errors=(401, 403, 404, 413, 415, 422),
 )
 def quote(body: QuoteRequest) -> Quote:
+    # The checkout rules are imported by the routes that run them: every other route's cold start skips them.
+    from vitrine.orders.checkout import quote_cart
+
     return quote_cart(body, principal_of(router))
 
 
@@ -114,6 +114,11 @@ def quote(body: QuoteRequest) -> Quote:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def checkout(body: CheckoutRequest):
+    from vitrine.orders import gateway_sync
+    from vitrine.orders.checkout import place_order
+    from vitrine.orders.payment import charge_order
+    from vitrine.payments.pagarme import get_gateway
+
     placed = place_order(body, router.current_event.headers.get("idempotency-key"), principal_of(router))
     order = charge_order(placed.order, body)
     if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW):
@@ -139,4 +144,6 @@ def checkout(body: CheckoutRequest):
     errors=(404, 422),
 )
 def get_order(order_id: str, query: OrderQuery) -> ShopperOrder:
+    from vitrine.orders.checkout import order_for_shopper
+
     return ShopperOrder.of(order_for_shopper(order_id, query.token))

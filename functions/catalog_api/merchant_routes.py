@@ -7,11 +7,12 @@ from typing import Any
 
 import storefront_page
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.catalogs import management
 from vitrine.catalogs.models import Catalog
 from vitrine.http.routing import principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 from vitrine.repository import journal
 
@@ -19,14 +20,14 @@ router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
 
 
-class EventsQuery(BaseModel):
+class EventsQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=500)
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class EventsPage(BaseModel):
+class EventsPage(LazyModel):
     events: list[dict[str, Any]] = Field(description="Event envelopes, newest first.")
     next_cursor: str | None
 
@@ -51,7 +52,7 @@ def list_merchant_events(query: EventsQuery) -> EventsPage:
 # --- Catalogs ---------------------------------------------------------------------------------------------
 
 
-class CatalogsQuery(BaseModel):
+class CatalogsQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=500)
@@ -62,12 +63,12 @@ class MerchantCatalog(Catalog):
     share_url: str = Field(description="The catalog's public link (answers 404 until it is published).")
 
 
-class CatalogsPage(BaseModel):
+class CatalogsPage(LazyModel):
     catalogs: list[MerchantCatalog]
     next_cursor: str | None
 
 
-class PublishedLinks(BaseModel):
+class PublishedLinks(LazyModel):
     catalog: MerchantCatalog
     share_url: str = Field(description="The public link to send to shoppers.")
     whatsapp_url: str = Field(description="https://wa.me/?text=<title and share link, URL-encoded>.")

@@ -8,14 +8,13 @@ import re
 from typing import Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.errors import NotFound
 from vitrine.http.routing import principal_of, route
-from vitrine.orders import gateway_sync
+from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderStatus
 from vitrine.orders.state import OrderMoney, ReservationOutcome
-from vitrine.payments.pagarme import get_gateway
 from vitrine.repository import order_state, orders
 
 router = APIGatewayHttpRouter()
@@ -23,7 +22,7 @@ FUNCTION = "CatalogApiFunction"
 _ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-class OrdersQuery(BaseModel):
+class OrdersQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     status: OrderStatus | None = None
@@ -36,18 +35,18 @@ class MerchantOrder(Order):
     reservation: ReservationOutcome | None = Field(description="How its stock reservation ended (None: still held).")
 
 
-class OrdersPage(BaseModel):
+class OrdersPage(LazyModel):
     orders: list[Order] = Field(description="Newest first within each status.")
     next_cursor: str | None
 
 
-class CancelRequest(BaseModel):
+class CancelRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Literal["merchant_cancelled", "out_of_stock", "customer_request"] = "merchant_cancelled"
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "reject"]
@@ -115,6 +114,10 @@ def get_order(order_id: str) -> MerchantOrder:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
+    # The gateway rules are imported by the two routes that move money: the other routes' cold starts skip them.
+    from vitrine.orders import gateway_sync
+    from vitrine.payments.pagarme import get_gateway
+
     merchant_id = _merchant_id()
     gateway_sync.cancel(get_gateway(), merchant_id, _known(merchant_id, order_id), reason=body.reason)
     return _view(merchant_id, order_id)
@@ -133,6 +136,9 @@ def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def review_order(order_id: str, body: ReviewRequest) -> MerchantOrder:
+    from vitrine.orders import gateway_sync
+    from vitrine.payments.pagarme import get_gateway
+
     merchant_id = _merchant_id()
     gateway_sync.review(get_gateway(), merchant_id, _known(merchant_id, order_id), approve=body.decision == "approve")
     return _view(merchant_id, order_id)

@@ -7,10 +7,11 @@ sync would). Passwords are only ever written, never read back; the rules live in
 import re
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.http.routing import json_response, principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.people import accounts
 from vitrine.people.models import AssignmentInput, Customer, CustomerInput, Seller, SellerInput, WebAccessInput
 from vitrine.repository import people
@@ -32,19 +33,19 @@ def _person_id(value: str, name: str) -> str:
     return value
 
 
-class PageQuery(BaseModel):
+class PageQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=500)
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class SellersPage(BaseModel):
+class SellersPage(LazyModel):
     sellers: list[Seller]
     next_cursor: str | None
 
 
-class SellerCustomers(BaseModel):
+class SellerCustomers(LazyModel):
     seller_id: str
     customers: list[Customer]
 

@@ -8,11 +8,12 @@ customer's own prices, goes through ``POST /api/checkout`` with the session (see
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from checkout_routes import ShopperOrder
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
 from vitrine.http.routing import OPTIONAL_SESSION, SESSION, json_response, principal_of, route
 from vitrine.ids import Slug
+from vitrine.lazy_models import LazyModel
 from vitrine.people import accounts
 from vitrine.people.models import Customer, Login
 from vitrine.repository import orders
@@ -21,7 +22,7 @@ router = APIGatewayHttpRouter()
 FUNCTION = "CatalogApiFunction"
 
 
-class SignInRequest(BaseModel):
+class SignInRequest(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     catalog: Slug = Field(description="The catalog being signed in to; it names the store.")
@@ -30,7 +31,7 @@ class SignInRequest(BaseModel):
     password: str = Field(min_length=1, max_length=128)
 
 
-class SessionView(BaseModel):
+class SessionView(LazyModel):
     role: Role
     name: str
     expires_at: AwareDatetime
@@ -38,24 +39,24 @@ class SessionView(BaseModel):
     csrf_token: str = Field(description="Send as X-CSRF-Token on writes that ride on the session cookie.")
 
 
-class WhoAmI(BaseModel):
+class WhoAmI(LazyModel):
     role: Role
     subject_id: str = Field(description="The seller's or customer's code.")
     expires_at: AwareDatetime
 
 
-class SellerCustomersView(BaseModel):
+class SellerCustomersView(LazyModel):
     customers: list[Customer]
 
 
-class OrdersQuery(BaseModel):
+class OrdersQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=500)
     limit: int = Field(default=20, ge=1, le=100)
 
 
-class CustomerOrdersPage(BaseModel):
+class CustomerOrdersPage(LazyModel):
     orders: list[ShopperOrder] = Field(description="Newest first.")
     next_cursor: str | None
 

@@ -6,13 +6,14 @@ import re
 import storefront_page
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Image, Store
 from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of, published_catalog
 from vitrine.errors import NotFound
 from vitrine.http.routing import json_response, route
 from vitrine.images import image_url, servable_key
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import catalogs, merchants
 
 router = APIGatewayHttpRouter()
@@ -29,13 +30,13 @@ class ShopperProduct(CatalogProduct):
         return cls(**dict(product), image_url=url)
 
 
-class PickupStore(BaseModel):
+class PickupStore(LazyModel):
     code: str
     name: str
     city: str | None
 
 
-class CatalogView(BaseModel):
+class CatalogView(LazyModel):
     slug: str
     title: str
     description: str
@@ -47,14 +48,14 @@ class CatalogView(BaseModel):
     pickup_stores: list[PickupStore] = Field(description="Stores where the shopper may pick the order up.")
 
 
-class ProductsQuery(BaseModel):
+class ProductsQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=40)
     limit: int = Field(default=24, ge=1, le=100)
 
 
-class ProductsPage(BaseModel):
+class ProductsPage(LazyModel):
     products: list[ShopperProduct]
     next_cursor: str | None
 

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel
 
 from vitrine.http.routing import route
+from vitrine.lazy_models import LazyModel
 from vitrine.settings import get_settings
 
 router = APIGatewayHttpRouter()
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
-class Health(BaseModel):
+class Health(LazyModel):
     status: str
     service: str
     stage: str

@@ -7,9 +7,10 @@ resolves to, so another merchant's endpoint or delivery is simply not found. The
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import principal_of, route
+from vitrine.lazy_models import LazyModel
 from vitrine.webhooks import deliveries, endpoints
 from vitrine.webhooks.deliveries import DeliveryStatus, DeliveryView
 from vitrine.webhooks.endpoints import NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret
@@ -22,11 +23,11 @@ def _merchant_id() -> str:
     return principal_of(router).merchant_id
 
 
-class WebhookEndpoints(BaseModel):
+class WebhookEndpoints(LazyModel):
     endpoints: list[WebhookEndpoint]
 
 
-class DeliveriesQuery(BaseModel):
+class DeliveriesQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     status: DeliveryStatus | None = Field(default=None, description="Only deliveries in this status (failed: DLQ).")
@@ -34,7 +35,7 @@ class DeliveriesQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=200)
 
 
-class DeliveriesPage(BaseModel):
+class DeliveriesPage(LazyModel):
     deliveries: list[DeliveryView] = Field(description="Newest first.")
     next_cursor: str | None
 

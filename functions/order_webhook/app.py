@@ -4,10 +4,10 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel
 
 from vitrine.http.errors import register_error_handlers
 from vitrine.http.routing import read_body, route
+from vitrine.lazy_models import LazyModel
 from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials, queue_gateway_webhook
 
 logger = Logger()
@@ -16,7 +16,7 @@ app = APIGatewayHttpResolver()
 register_error_handlers(app, logger)
 
 
-class WebhookAccepted(BaseModel):
+class WebhookAccepted(LazyModel):
     status: str
     message_id: str
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from vitrine.lazy_models import LazyModel
 from vitrine.orders import gateway_sync
 from vitrine.payments.pagarme import get_gateway
 from vitrine.repository import inbox
@@ -23,7 +24,7 @@ logger = Logger()
 metrics = Metrics()
 
 
-class QueuedWebhook(BaseModel):
+class QueuedWebhook(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     provider: str
@@ -32,7 +33,7 @@ class QueuedWebhook(BaseModel):
     body: str
 
 
-class GatewayNotification(BaseModel):
+class GatewayNotification(LazyModel):
     """The part of a pagar.me v5 webhook body every event type shares."""
 
     model_config = ConfigDict(extra="allow")

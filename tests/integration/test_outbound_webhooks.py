@@ -29,7 +29,7 @@ from vitrine.auth.api_keys import issue_api_key
 from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
-from vitrine.webhooks.endpoints import signing_secrets
+from vitrine.webhooks.signing import signing_secrets
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """The merchant (lojista): the tenant every other record belongs to, and how it sells online."""
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from vitrine.documents import Cnpj
 from vitrine.ids import MerchantId
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 
 
-class Merchant(BaseModel):
+class Merchant(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     merchant_id: MerchantId
@@ -16,7 +17,7 @@ class Merchant(BaseModel):
     whatsapp: str | None = Field(default=None, pattern=r"^\+?\d{10,15}$")
 
 
-class DeliveryRange(BaseModel):
+class DeliveryRange(LazyModel):
     """Delivery to CEPs from ``cep_from`` to ``cep_to`` (8 digits, inclusive) costs ``price`` and takes ``days``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,7 +35,7 @@ class DeliveryRange(BaseModel):
         return cep_to
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(LazyModel):
     """How a merchant sells online: delivery prices, card instalments, how long unpaid stock stays reserved."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -48,7 +49,7 @@ class StoreSettings(BaseModel):
     boleto_due_days: int = Field(default=3, ge=1, le=10)
 
 
-class MethodTerms(BaseModel):
+class MethodTerms(LazyModel):
     """What one payment method costs the merchant and when its money becomes payable.
 
     Fees are basis points of the captured amount (100 bps = 1%), rounded half up once per capture.
@@ -63,7 +64,7 @@ class MethodTerms(BaseModel):
     settlement_days: int = Field(ge=0, le=60, description="Days from capture until the money is payable.")
 
 
-class SettlementTerms(BaseModel):
+class SettlementTerms(LazyModel):
     """The merchant's fees and settlement schedule per payment method, read by the ledger rules.
 
     Kept apart from ``StoreSettings`` on purpose: the merchant replaces its store settings through its API,

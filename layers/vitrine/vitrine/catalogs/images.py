@@ -19,11 +19,12 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag
 
 from vitrine import images
 from vitrine.catalogs.models import Catalog, Image, Product
 from vitrine.errors import InvalidInput, NotFound
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import assortment, catalogs
 
 UPLOAD_LIFETIME_SECONDS = 600
@@ -85,7 +86,7 @@ _LIMITS: dict[UploadPurpose, tuple[int, frozenset[str]]] = {
 }
 
 
-class UploadRequest(BaseModel):
+class UploadRequest(LazyModel):
     """One file the merchant is about to upload: what it is for, its type and its size in bytes."""
 
     model_config = ConfigDict(extra="forbid")
@@ -95,7 +96,7 @@ class UploadRequest(BaseModel):
     size_bytes: int = Field(gt=0, description="The file's size: product images up to 5 MB, covers up to 300 KB.")
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(LazyModel):
     upload_id: str = Field(description="Attach the file with this id once it is uploaded.")
     url: str = Field(description="POST the form here (multipart/form-data).")
     fields: dict[str, str] = Field(description="Form fields to send as they are, before the file field `file`.")
@@ -103,13 +104,13 @@ class UploadTicket(BaseModel):
     max_bytes: int = Field(description="The largest file S3 accepts with this form.")
 
 
-class UploadedImageInput(BaseModel):
+class UploadedImageInput(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     upload_id: UploadId
 
 
-class LinkedImageInput(BaseModel):
+class LinkedImageInput(LazyModel):
     """An image the merchant hosts. Vitrine never fetches it (no outbound requests from the API), so its width
     and height are given here, as the page will draw it."""
 
@@ -121,7 +122,7 @@ class LinkedImageInput(BaseModel):
     content_type: ImageType = "image/jpeg"
 
 
-class KeptImageInput(BaseModel):
+class KeptImageInput(LazyModel):
     """One of the product's current images in the bucket, kept (send its ``key`` as the product shows it)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -148,7 +149,7 @@ ImageInput = Annotated[
 ]
 
 
-class ProductImages(BaseModel):
+class ProductImages(LazyModel):
     """The product's images, in display order (the first is the catalog card's); replaces them all."""
 
     model_config = ConfigDict(extra="forbid")
@@ -156,7 +157,7 @@ class ProductImages(BaseModel):
     images: list[ImageInput] = Field(max_length=MAX_IMAGES_PER_PRODUCT)
 
 
-class CoverChange(BaseModel):
+class CoverChange(LazyModel):
     """A cover must be uploaded (not a URL): its size and shape are checked on its bytes."""
 
     model_config = ConfigDict(extra="forbid")
@@ -264,7 +265,7 @@ def set_catalog_cover(merchant_id: str, catalog_id: str, body: CoverChange) -> C
 _NO_UPLOAD = "no such upload: not uploaded yet, expired (uploads last a day) or not this merchant's"
 
 
-class InspectedImage(BaseModel):
+class InspectedImage(LazyModel):
     """An upload as its bytes describe it (``content_type`` is the declared type, which the policy fixed)."""
 
     model_config = ConfigDict(frozen=True)

@@ -9,13 +9,14 @@ import urllib.parse
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.events.envelope import CatalogPublished, CatalogUnpublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.ids import Sku, Slug, StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 from vitrine.repository import assortment, catalogs, merchants
 
@@ -28,7 +29,7 @@ PriceTableId = Annotated[
 ]
 
 
-class SelectionInput(BaseModel):
+class SelectionInput(LazyModel):
     """Exactly one way of choosing products: explicit SKUs, a classifier path (broadest first), or all active."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +51,7 @@ class SelectionInput(BaseModel):
         )
 
 
-class CatalogChanges(BaseModel):
+class CatalogChanges(LazyModel):
     """A catalog's editable fields (a ``PUT`` replaces them all; the slug cannot change)."""
 
     model_config = ConfigDict(extra="forbid")

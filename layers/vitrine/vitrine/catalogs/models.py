@@ -3,14 +3,15 @@
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import PaymentMethod
 
 
-class DomainModel(BaseModel):
+class DomainModel(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -15,6 +15,7 @@ from vitrine.catalogs.images import LinkedImageInput
 from vitrine.catalogs.models import Dimensions
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId, Sku, StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import Address
 from vitrine.payments.port import PaymentMethod
@@ -41,7 +42,7 @@ class ItemStatus(StrEnum):
     REJECTED = "rejected"  # invalid, or refused by a rule: nothing written
 
 
-class _ErpInput(BaseModel):
+class _ErpInput(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -207,7 +208,7 @@ def _item_of(model: type[BaseModel]) -> Any:
     return Annotated[Any, PlainValidator(lambda value: value, json_schema_input_type=model)]
 
 
-class _Batch(BaseModel):
+class _Batch(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -238,13 +239,13 @@ class SellerBatch(_Batch):
     items: list[_item_of(ErpSeller)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
 
 
-class ItemError(BaseModel):
+class ItemError(LazyModel):
     field: str = Field(description="The item's field (dotted path), or the CSV column.")
     reason: str
     line: int | None = Field(default=None, description="The CSV line, for a CSV import.")
 
 
-class ItemResult(BaseModel):
+class ItemResult(LazyModel):
     index: int = Field(description="The item's position in the request (from 0), or in the CSV's items.")
     kind: BatchKind
     ref: str | None = Field(
@@ -264,7 +265,7 @@ class JobStatus(StrEnum):
     DONE = "done"
 
 
-class JobCounts(BaseModel):
+class JobCounts(LazyModel):
     applied: int
     unchanged: int
     stale: int
@@ -272,7 +273,7 @@ class JobCounts(BaseModel):
     pending: int = Field(description="Items not processed yet.")
 
 
-class JobAccepted(BaseModel):
+class JobAccepted(LazyModel):
     job_id: str
     kind: str
     status: JobStatus
@@ -282,7 +283,7 @@ class JobAccepted(BaseModel):
     location: str = Field(description="Where the job reports: GET it until its status is done.")
 
 
-class JobReport(BaseModel):
+class JobReport(LazyModel):
     job_id: str
     kind: str
     source: str = Field(description="api, csv or connector (a page the ERP connector polled)")
@@ -303,7 +304,7 @@ class JobReport(BaseModel):
         return body
 
 
-class JobQuery(BaseModel):
+class JobQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     cursor: str | None = Field(default=None, max_length=500)

@@ -12,9 +12,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.ids import StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import Address, Fulfilment, Order, OrderLine, OrderOrigin, OrderStatus
 from vitrine.orders.state import AWAITING_PAYMENT, OrderBooks, ReservationOutcome
@@ -36,7 +37,7 @@ HOLDING_STOCK = [
 ]
 
 
-class _Query(BaseModel):
+class _Query(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -51,7 +52,7 @@ class ReservationsQuery(_Query):
     cursor: Cursor
 
 
-class FeedCustomer(BaseModel):
+class FeedCustomer(LazyModel):
     """The shopper as they checked out: a shopper new to the merchant reaches the ERP this way (register by CPF)."""
 
     registered: bool = Field(description="True when the order is for a B2B customer the ERP sent (`customer_id`).")
@@ -63,7 +64,7 @@ class FeedCustomer(BaseModel):
     address: Address | None = Field(description="The delivery address (None for a pickup).")
 
 
-class FeedPayment(BaseModel):
+class FeedPayment(LazyModel):
     method: PaymentMethod
     installments: int
     amount: Centavos = Field(description="What the gateway captured.")
@@ -71,12 +72,12 @@ class FeedPayment(BaseModel):
     paid_at: AwareDatetime
 
 
-class ReservedUnits(BaseModel):
+class ReservedUnits(LazyModel):
     sku: str = Field(description="The variant's SKU.")
     quantity: int
 
 
-class FeedReservation(BaseModel):
+class FeedReservation(LazyModel):
     store_code: StoreCode = Field(description="The store holding the units (the one that ships or hands over).")
     status: Literal["held", "released", "consumed"] = Field(
         description="held: the units are promised to this order; released: back on sale; consumed: sold."
@@ -85,7 +86,7 @@ class FeedReservation(BaseModel):
     lines: list[ReservedUnits]
 
 
-class FeedOrder(BaseModel):
+class FeedOrder(LazyModel):
     """A paid order as the ERP books it: a pending sale at ``store_code`` (its origin, e.g. 9900 = online)."""
 
     order_id: str
@@ -108,12 +109,12 @@ class FeedOrder(BaseModel):
     reservation: FeedReservation
 
 
-class OrderFeedPage(BaseModel):
+class OrderFeedPage(LazyModel):
     orders: list[FeedOrder] = Field(description="Oldest payment first.")
     next_cursor: str | None = Field(description="None: the feed is read to its end for now.")
 
 
-class AckRequest(BaseModel):
+class AckRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     order_ids: list[OrderId] = Field(min_length=1, max_length=MAX_ACK, description="The orders the ERP booked.")
@@ -126,16 +127,16 @@ class AckOutcome(StrEnum):
     NOT_FOUND = "not_found"  # no order of this merchant has the id
 
 
-class AckResult(BaseModel):
+class AckResult(LazyModel):
     order_id: str
     outcome: AckOutcome
 
 
-class AckResponse(BaseModel):
+class AckResponse(LazyModel):
     results: list[AckResult] = Field(description="One per id sent, in the order sent (repeats once).")
 
 
-class Reservation(BaseModel):
+class Reservation(LazyModel):
     order_id: str
     status: OrderStatus
     store_code: StoreCode
@@ -144,7 +145,7 @@ class Reservation(BaseModel):
     expires_at: AwareDatetime | None = Field(description="When an unpaid order's hold lapses; None once paid.")
 
 
-class ReservationsPage(BaseModel):
+class ReservationsPage(LazyModel):
     reservations: list[Reservation] = Field(description="By status, then oldest order first.")
     next_cursor: str | None
 

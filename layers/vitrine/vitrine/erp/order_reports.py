@@ -9,10 +9,11 @@ A cancellation goes through ``gateway_sync.cancel``, so the money goes back to t
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import ConfigDict, Field, RootModel, ValidationError
 
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.http.errors import validation_details
+from vitrine.lazy_models import LazyModel
 from vitrine.orders import gateway_sync, lifecycle
 from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment, StatusChange
 from vitrine.payments.port import PaymentGateway
@@ -21,7 +22,7 @@ from vitrine.repository import order_state
 ERP_REASON = "erp"
 
 
-class _Report(BaseModel):
+class _Report(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -84,7 +85,7 @@ class OrderEventReport(
             raise InvalidInput("request body is not valid", details=details) from exc
 
 
-class ErpOrderState(BaseModel):
+class ErpOrderState(LazyModel):
     """The order after a report."""
 
     order_id: str

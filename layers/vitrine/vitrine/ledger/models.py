@@ -3,9 +3,10 @@
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId
+from vitrine.lazy_models import LazyModel
 from vitrine.money import SignedCentavos
 from vitrine.payments.port import PaymentMethod
 
@@ -18,7 +19,7 @@ class Movement(StrEnum):
     CHARGEBACK = "chargeback"
 
 
-class LedgerEntry(BaseModel):
+class LedgerEntry(LazyModel):
     """One money movement. ``sequence`` numbers an order's entries (1, 2, ...), so ``entry_id`` is the same
     for the same movement however often its write is retried."""
 

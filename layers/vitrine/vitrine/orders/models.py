@@ -7,10 +7,11 @@ Inputs forbid unknown fields (no mass assignment of status or totals); the one e
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.documents import Cpf, NfeAccessKey
 from vitrine.ids import MerchantId, PersonId, Sku, Slug, StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
 
@@ -37,7 +38,7 @@ class OrderOrigin(StrEnum):
     CUSTOMER_PORTAL = "customer_portal"
 
 
-class Input(BaseModel):
+class Input(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -115,7 +116,7 @@ class QuoteRequest(Input):
     )
 
 
-class OrderLine(BaseModel):
+class OrderLine(LazyModel):
     product_sku: Sku
     sku: Sku
     name: str
@@ -126,13 +127,13 @@ class OrderLine(BaseModel):
     total: Centavos
 
 
-class ShortLine(BaseModel):
+class ShortLine(LazyModel):
     sku: Sku
     requested: int
     available: int
 
 
-class Fulfilment(BaseModel):
+class Fulfilment(LazyModel):
     kind: Literal["delivery", "pickup"]
     store_code: StoreCode = Field(description="The store that ships or hands over the goods.")
     address: Address | None = None
@@ -140,12 +141,12 @@ class Fulfilment(BaseModel):
     delivery_days: int | None = None
 
 
-class Installment(BaseModel):
+class Installment(LazyModel):
     count: int
     amount: Centavos = Field(description="Each instalment; the last one absorbs the rounding.")
 
 
-class Quote(BaseModel):
+class Quote(LazyModel):
     lines: list[OrderLine]
     short_lines: list[ShortLine]
     subtotal: Centavos
@@ -170,13 +171,13 @@ class Shipment(Input):
     tracking_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
 
 
-class StatusChange(BaseModel):
+class StatusChange(LazyModel):
     status: OrderStatus
     at: AwareDatetime
     reason: str | None = None
 
 
-class Order(BaseModel):
+class Order(LazyModel):
     model_config = ConfigDict(frozen=True)
 
     order_id: str

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.errors import Conflict
 from vitrine.events.envelope import (
@@ -73,6 +73,7 @@ from vitrine.events.envelope import (
     RefundRequested,
     new_event,
 )
+from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import capture_entries, debit_entry
 from vitrine.merchants import SettlementTerms
@@ -135,7 +136,7 @@ class ReservationOutcome(StrEnum):
     CONSUMED = "consumed"
 
 
-class OrderMoney(BaseModel):
+class OrderMoney(LazyModel):
     """What an order has booked so far: running totals, and counters that number its entries and requests."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -156,7 +157,7 @@ class OrderBooks:
     reservation: ReservationOutcome | None = None
 
 
-class PaymentFacts(BaseModel):
+class PaymentFacts(LazyModel):
     """The payment as the gateway reports it now: running totals, never deltas, so a repeat changes nothing."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -19,10 +19,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from vitrine.documents import Cpf
 from vitrine.ids import MerchantId
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 
 MAX_INSTALLMENTS = 12
@@ -71,7 +72,7 @@ Phone = Annotated[str, Field(description="Area code + number, digits only (+55 a
 Email = Annotated[str, Field(max_length=64), AfterValidator(_email)]
 
 
-class _Input(BaseModel):
+class _Input(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -154,7 +155,7 @@ class ChargeRequest(_Input):
         return self.order_id if self.attempt == 1 else f"{self.order_id}-{self.attempt}"
 
 
-class _Output(BaseModel):
+class _Output(LazyModel):
     model_config = ConfigDict(frozen=True)
 
 

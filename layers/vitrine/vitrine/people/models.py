@@ -5,10 +5,11 @@ Password hashes live only in the stored models and never leave the repository in
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId
+from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Address
 
 PriceTableId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -29,7 +30,7 @@ def normalise_login(login: str) -> str:
     return login.strip().lower()
 
 
-class _Input(BaseModel):
+class _Input(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -67,14 +68,14 @@ class AssignmentInput(_Input):
     customer_ids: list[PersonId] = Field(max_length=500, description="The seller's whole list of customers.")
 
 
-class Seller(BaseModel):
+class Seller(LazyModel):
     seller_id: str
     name: str
     email: str
     active: bool
 
 
-class Customer(BaseModel):
+class Customer(LazyModel):
     customer_id: str
     name: str
     document: str

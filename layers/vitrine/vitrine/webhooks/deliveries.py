@@ -28,19 +28,21 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
-from vitrine.events.envelope import EventEnvelope
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import webhook_endpoints as repository
 from vitrine.repository.table import Page
 from vitrine.settings import get_settings
 from vitrine.webhooks import delivery_queue, outbound_http
 from vitrine.webhooks.delivery_queue import DeliveryMessage
-from vitrine.webhooks.endpoints import endpoint_item, signing_secrets
-from vitrine.webhooks.signing import signed_headers
+from vitrine.webhooks.signing import signed_headers, signing_secrets
+
+if TYPE_CHECKING:  # the fan-out's argument; the delivery function (which never parses events) skips the import
+    from vitrine.events.envelope import EventEnvelope
 
 BACKOFF_SECONDS = (30, 120, 600, 3600, 6 * 3600)
 
@@ -52,7 +54,7 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"  # every attempt failed; the message is in the DLQ; replay it
 
 
-class DeliveryView(BaseModel):
+class DeliveryView(LazyModel):
     delivery_id: str = Field(description="Also the webhook-id header the receiver got.")
     endpoint_id: str
     event_id: str
@@ -80,7 +82,7 @@ def backoff_seconds(attempt: int) -> int:
     return BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS)) - 1]
 
 
-def fan_out(envelope: EventEnvelope, *, now: datetime | None = None) -> list[DeliveryMessage]:
+def fan_out(envelope: "EventEnvelope", *, now: datetime | None = None) -> list[DeliveryMessage]:
     """Record and queue a delivery of ``envelope`` to each endpoint subscribed to its type; what was queued."""
     moment = _iso(now or datetime.now(UTC))
     subscribed = [
@@ -191,6 +193,10 @@ def list_deliveries(
     limit: int = 50,
     cursor: str | None = None,
 ) -> tuple[list[DeliveryView], str | None]:
+    # Here, not at the top: the endpoints module lists every event type (the envelope's models), which the
+    # delivery function's cold start does not need.
+    from vitrine.webhooks.endpoints import endpoint_item
+
     endpoint_item(merchant_id, endpoint_id)
     page: Page = repository.list_deliveries(
         merchant_id, endpoint_id, status=status.value if status else None, limit=limit, cursor=cursor

@@ -27,10 +27,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.events.envelope import EVENT_TYPES
+from vitrine.lazy_models import LazyModel
 from vitrine.repository import webhook_endpoints as repository
 from vitrine.settings import get_settings
 from vitrine.webhooks.signing import new_secret
@@ -80,7 +81,7 @@ def check_outbound_url(url: str) -> str:
     return _check_target_url(url)
 
 
-class NewWebhookEndpoint(BaseModel):
+class NewWebhookEndpoint(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
@@ -109,7 +110,7 @@ class NewWebhookEndpoint(BaseModel):
         return list(dict.fromkeys(event_types))
 
 
-class WebhookEndpoint(BaseModel):
+class WebhookEndpoint(LazyModel):
     endpoint_id: str
     url: str
     event_types: list[str]
@@ -125,12 +126,6 @@ class WebhookEndpointWithSecret(WebhookEndpoint):
     secret: str = Field(
         description="The signing secret (whsec_<base64>), shown only now: verify webhook-signature with it."
     )
-
-
-def signing_secrets(endpoint: dict[str, Any], now: datetime) -> list[str]:
-    """The secrets that sign a message sent ``now``: the current one first, then previous ones not yet retired."""
-    moment = _iso(now)
-    return [s["secret"] for s in endpoint["secrets"] if s.get("retires_at") is None or s["retires_at"] > moment]
 
 
 def _view(endpoint: dict[str, Any], now: datetime) -> WebhookEndpoint:
