@@ -514,12 +514,14 @@ def test_the_first_poll_changes_nothing_vitrine_holds_after_the_demo_seed(stack,
     products = TypeAdapter(list[ErpProduct]).validate_python(poll(erp, "products").json()["items"])
 
     # Then every stock count is the one stored (unchanged), and prices and products read as before
-    assert {outcome.status for outcome in apply_stock(DEMO_MERCHANT_ID, "first-poll", levels)} == {ItemStatus.UNCHANGED}
+    assert {outcome.status for outcome in apply_stock(DEMO_MERCHANT_ID, ["first-poll"] * len(levels), levels)} == {
+        ItemStatus.UNCHANGED
+    }
     tables = ("varejo", "atacado")
     prices_before = {table: assortment.all_prices(DEMO_MERCHANT_ID, table) for table in tables}
-    apply_prices(DEMO_MERCHANT_ID, "first-poll", prices)
+    apply_prices(DEMO_MERCHANT_ID, ["first-poll"] * len(prices), prices)
     assert {table: assortment.all_prices(DEMO_MERCHANT_ID, table) for table in tables} == prices_before
-    apply_products(DEMO_MERCHANT_ID, "first-poll", products)
+    apply_products(DEMO_MERCHANT_ID, ["first-poll"] * len(products), products)
     after = {p.sku: p for p in assortment.all_products(DEMO_MERCHANT_ID)}
     assert after == before and len(after) == len(products)  # the seeded images kept, since the ERP sends none
 
