@@ -6,12 +6,17 @@ points every client at the local emulator in ``make dev`` and the tests.
 """
 
 import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from vitrine.errors import DependencyUnavailable
 from vitrine.settings import get_settings
+
+# botocore's session is not safe to create clients from in several threads at once (the ERP connector polls
+# side by side, and each poll's first SQS send would create the client): creation is serialised; use is not.
+_creating = threading.Lock()
 
 
 @functools.cache
@@ -21,8 +26,20 @@ def _session() -> Any:
     return botocore.session.get_session()
 
 
-@functools.cache
 def client(service: str) -> Any:
+    cached = _clients.get(service)
+    if cached is None:
+        with _creating:
+            cached = _clients.get(service)
+            if cached is None:
+                cached = _clients[service] = _create_client(service)
+    return cached
+
+
+_clients: dict[str, Any] = {}
+
+
+def _create_client(service: str) -> Any:
     from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
@@ -45,6 +62,6 @@ def dependency_errors(service: str) -> Iterator[None]:
 
 def reset_clients() -> None:
     """Forget cached clients and settings (tests that change the environment call this)."""
-    client.cache_clear()
+    _clients.clear()
     _session.cache_clear()
     get_settings.cache_clear()
