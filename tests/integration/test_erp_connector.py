@@ -520,6 +520,15 @@ def test_bad_configurations_are_422_naming_the_field_and_store_nothing(erp, body
     assert erp.call("GET")["statusCode"] == 404
 
 
+def test_credentials_in_the_base_url_are_refused_pointing_to_the_token(erp):
+    response = erp.call("PUT", {"base_url": "https://user:pw@erp.loja.com.br", "token": TOKEN})
+
+    assert response["statusCode"] == 422
+    (detail,) = json_body(response)["error"]["details"]
+    assert "authenticate by the token" in detail["reason"]
+    assert "pw" not in response["body"]
+
+
 def test_a_malformed_body_is_refused(erp):
     response = http(
         "PUT",

@@ -96,7 +96,7 @@ class ErpConnectorInput(BaseModel):
         parts = urlsplit(url)
         if parts.query or parts.fragment or url.endswith(("?", "#")):
             raise ValueError("the base URL takes no query or fragment: Vitrine adds /products?limit=...")
-        return check_outbound_url(url).rstrip("/")
+        return check_outbound_url(url, authenticate_by="the token").rstrip("/")
 
     @field_validator("resources")
     @classmethod

@@ -50,7 +50,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _check_target_url(url: str) -> str:
+def _check_target_url(url: str, *, authenticate_by: str = "the signature") -> str:
     parts = urlsplit(url)
     try:
         parts.port  # noqa: B018 - urlsplit only checks the port when it is read
@@ -60,7 +60,7 @@ def _check_target_url(url: str) -> str:
     if not host:
         raise ValueError("the URL names no host")
     if parts.username is not None or parts.password is not None:
-        raise ValueError("credentials in the URL would be logged with it; authenticate by the signature instead")
+        raise ValueError(f"credentials in the URL would be logged with it; authenticate by {authenticate_by} instead")
     local = get_settings().stage == LOCAL_STAGE
     if parts.scheme == "http" and local and host in _LOOPBACK_NAMES:
         return url
@@ -76,9 +76,10 @@ def _check_target_url(url: str) -> str:
     return url
 
 
-def check_outbound_url(url: str) -> str:
-    """The same rule for any URL Vitrine calls on a merchant's say-so (the ERP connector's too)."""
-    return _check_target_url(url)
+def check_outbound_url(url: str, *, authenticate_by: str) -> str:
+    """The same rule for any URL Vitrine calls on a merchant's say-so (the ERP connector's too);
+    ``authenticate_by`` names what replaces credentials in the URL, e.g. "the token"."""
+    return _check_target_url(url, authenticate_by=authenticate_by)
 
 
 class NewWebhookEndpoint(LazyModel):
