@@ -575,6 +575,51 @@ def test_the_same_product_in_two_jobs_of_one_sqs_batch_ends_as_the_later_one(erp
     assert {assortment.get_product("m1", sku) is not None for sku in ("B", "C")} == {True}
 
 
+def test_the_same_product_in_two_jobs_of_one_sqs_batch_delivered_in_reverse_ends_as_the_later_job(erp):
+    erp.post("/erp/v1/products", [product("A", "Primeiro")])
+    erp.post("/erp/v1/products", [product("A", "Segundo")])
+    first, second = erp.queued()
+    assert erp.consume([second, first]) == {"batchItemFailures": []}
+
+    assert assortment.get_product("m1", "A").name == "Segundo"
+    report = erp.job(first["job_id"])
+    assert report["counts"]["stale"] == 1
+    (result,) = report["results"]
+    assert result["status"] == "stale" and result["errors"][0]["field"] == "sku"
+    assert second["job_id"] in result["errors"][0]["reason"]
+
+
+def test_a_price_chunk_delivered_after_a_later_job_cannot_put_the_older_price_back(erp, channel):
+    erp.sync("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 5990}])
+    channel.pushed()
+    # 49,90 fails its first delivery and waits for its retry; meanwhile the ERP sends 45,90.
+    erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4990}])
+    (delayed,) = erp.queued()
+    erp.sync("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 4590}])
+    (event,) = channel.pushed()
+    assert event["data"]["prices"] == [{"table_id": "varejo", "sku": "A", "price": 4590, "previous_price": 5990}]
+
+    assert erp.consume([delayed]) == {"batchItemFailures": []}
+    assert assortment.all_prices("m1", "varejo")["A"] == 4590
+    assert channel.pushed() == []
+    assert erp.job(delayed["job_id"])["counts"] == {
+        "applied": 0,
+        "unchanged": 0,
+        "stale": 1,
+        "rejected": 0,
+        "pending": 0,
+    }
+
+
+def test_a_customer_update_delivered_after_a_later_job_is_stale(erp):
+    erp.post("/erp/v1/customers", [customer("C1", name="Nome Antigo")])
+    (delayed,) = erp.queued()
+    erp.sync("/erp/v1/customers", [customer("C1", name="Nome Novo")])
+    erp.consume([delayed])
+    assert people.get_customer_item("m1", "C1")["name"] == "Nome Novo"
+    assert erp.job(delayed["job_id"])["counts"]["stale"] == 1
+
+
 def test_a_record_that_is_not_a_chunk_fails_alone(erp):
     erp.post("/erp/v1/products", [product("A")])
     (chunk,) = erp.queued()

@@ -1,12 +1,22 @@
 """The ERP ingest's pure rules: what counts as a change, how items are checked and chunked, how a CSV is read."""
 
 import secrets
+import time
+import uuid
 
 import pytest
 
 from vitrine.erp import delta
 from vitrine.erp.csv_products import read_products_csv
-from vitrine.erp.jobs import CHUNK_BYTES, QueuedItem, check_item, chunk_items, unpack, without_repeats
+from vitrine.erp.jobs import (
+    CHUNK_BYTES,
+    QueuedItem,
+    check_item,
+    chunk_items,
+    new_job_id,
+    unpack,
+    without_repeats,
+)
 from vitrine.erp.models import BatchKind, ItemResult, ItemStatus, item_ref
 from vitrine.errors import InvalidInput, PayloadTooLarge
 
@@ -25,6 +35,27 @@ def test_an_item_is_written_only_when_its_hash_differs_and_a_redelivery_reports_
     assert delta.known_outcome({"content_hash": "other", "sync_job": "j1"}, digest, "j2") is None
     assert delta.known_outcome({"content_hash": digest, "sync_job": "j1"}, digest, "j2") is ItemStatus.UNCHANGED
     assert delta.known_outcome({"content_hash": digest, "sync_job": "j2"}, digest, "j2") is ItemStatus.APPLIED
+
+
+def test_job_ids_are_uuid7s_that_sort_in_the_order_they_were_made():
+    ids = [new_job_id() for _ in range(2000)]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    for job_id in ids[:5]:
+        parsed = uuid.UUID(job_id)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and len(job_id) == 32
+        assert abs(int(job_id[:12], 16) / 1000 - time.time()) < 60
+
+
+def test_an_item_a_later_job_wrote_is_not_overwritten_by_an_earlier_one():
+    earlier, later = new_job_id(), new_job_id()
+    assert delta.written_by_newer_job({"sync_job": later}, earlier) == later
+    assert delta.written_by_newer_job({"sync_job": earlier}, later) is None
+    assert delta.written_by_newer_job({"sync_job": later}, later) is None
+    assert delta.written_by_newer_job({"content_hash": "x"}, earlier) is None
+    assert delta.written_by_newer_job(None, earlier) is None
+    # Ids that carry no time (random UUIDs, written before job ids were ordered) never stop a write.
+    assert delta.written_by_newer_job({"sync_job": "f" * 32}, earlier) is None
+    assert delta.written_by_newer_job({"sync_job": later}, uuid.uuid4().hex) is None
 
 
 def test_defaults_sent_or_omitted_hash_the_same():

@@ -126,6 +126,12 @@ def rejected(field_name: str, reason: str) -> Outcome:
     return Outcome(ItemStatus.REJECTED, [ItemError(field=field_name, reason=reason)])
 
 
+def stale_job(field_name: str, writer: str) -> Outcome:
+    """The item was written by a job the ERP sent after this one (this chunk arrived late): it stays as that is."""
+    why = f"ignored: job {writer}, sent later, wrote it"
+    return Outcome(ItemStatus.STALE, [ItemError(field=field_name, reason=why)])
+
+
 def rejected_by(exc: VitrineError, default_field: str) -> Outcome:
     """A domain rule's refusal, on the field it names (``body.x`` in the merchant API is ``x`` here)."""
     details = exc.details if isinstance(exc.details, list) and exc.details else [{"field": default_field}]
@@ -311,6 +317,9 @@ def apply_products(merchant_id: str, job_ids: Sequence[str], items: list[ErpProd
     outcomes: list[Outcome] = []
     changed: list[tuple[ErpProduct, str, str]] = []
     for item, job_id in zip(items, job_ids, strict=True):
+        if writer := delta.written_by_newer_job(stored.get(item.sku), job_id):
+            outcomes.append(stale_job("sku", writer))
+            continue
         digest = delta.content_hash(item.model_dump(mode="json"))
         known = delta.known_outcome(stored.get(item.sku), digest, job_id)
         outcomes.append(Outcome(known or ItemStatus.APPLIED))
@@ -365,6 +374,9 @@ def apply_price_tables(merchant_id: str, job_ids: Sequence[str], items: list[Erp
     outcomes: list[Outcome] = []
     writes: list[tuple[PriceTable, dict[str, str]]] = []
     for item, job_id in zip(items, job_ids, strict=True):
+        if writer := delta.written_by_newer_job(stored.get(item.table_id), job_id):
+            outcomes.append(stale_job("table_id", writer))
+            continue
         digest = delta.content_hash(item.model_dump(mode="json"))
         known = delta.known_outcome(stored.get(item.table_id), digest, job_id)
         if known is None:
@@ -388,6 +400,9 @@ def apply_prices(merchant_id: str, job_ids: Sequence[str], items: list[ErpPrice]
     writes: list[tuple[str, str, int, int | None, dict[str, str]]] = []
     for item, job_id in zip(items, job_ids, strict=True):
         current = stored.get((item.table_id, item.sku))
+        if writer := delta.written_by_newer_job(current, job_id):
+            outcomes.append(stale_job("sku", writer))
+            continue
         digest = delta.content_hash({"price": item.price})
         known = delta.known_outcome(current, digest, job_id)
         if known is ItemStatus.UNCHANGED:
@@ -466,6 +481,9 @@ def apply_customers(merchant_id: str, job_ids: Sequence[str], items: list[ErpCus
         # The password is left out of the hash: a fast hash of it must never be stored. Sent, it is a change.
         digest = delta.content_hash(item.model_dump(mode="json", exclude={"password"}))
         current = stored.get(item.customer_id)
+        if writer := delta.written_by_newer_job(current, job_id):
+            outcomes.append(stale_job("customer_id", writer))
+            continue
         known = delta.known_outcome(current, digest, job_id) if item.password is None else None
         if known is not None:
             outcomes.append(Outcome(known))
@@ -499,6 +517,9 @@ def apply_sellers(merchant_id: str, job_ids: Sequence[str], items: list[ErpSelle
     existing_customers = people.customers_by_id(merchant_id, named)
     outcomes: list[Outcome] = []
     for item, job_id in zip(items, job_ids, strict=True):
+        if writer := delta.written_by_newer_job(stored.get(item.seller_id), job_id):
+            outcomes.append(stale_job("seller_id", writer))
+            continue
         digest = delta.content_hash(item.model_dump(mode="json", exclude={"password"}))
         known = delta.known_outcome(stored.get(item.seller_id), digest, job_id) if item.password is None else None
         if known is ItemStatus.UNCHANGED:

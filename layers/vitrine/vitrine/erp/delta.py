@@ -8,6 +8,12 @@ A snapshot of 10,000 items with 1% changed thus costs 100 reads' worth of reques
 together (``vitrine.erp.apply``), 4 write requests; nothing unchanged is pushed to channels either, since change
 events carry only what was written.
 
+The job that wrote an item also orders it: job ids sort in the order the jobs were accepted, so an item a newer
+job wrote is not overwritten by an older job's chunk that SQS delivers late (``written_by_newer_job``); it is
+reported ``stale``, as an older stock count is. Two chunks of different jobs applied at the same moment by two
+consumers can still both read before either writes (the writes are unconditional batches); then the later write
+wins, as before.
+
 Hashing what the ERP sent (not the stored item) keeps the comparison independent of how items are stored,
 and an edit through the merchant API removes the hash, so the ERP's next sync reasserts its data there.
 """
@@ -40,3 +46,16 @@ def known_outcome(stored: Mapping[str, Any] | None, digest: str, job_id: str) ->
 def sync_marks(digest: str, job_id: str) -> dict[str, str]:
     """The attributes a synced item is stored with."""
     return {"content_hash": digest, "sync_job": job_id}
+
+
+def written_by_newer_job(stored: Mapping[str, Any] | None, job_id: str) -> str | None:
+    """The id of the job that wrote ``stored`` when it was accepted after ``job_id`` (so ``job_id`` must not
+    overwrite it), else ``None``. Only time-ordered ids (UUIDv7, ``vitrine.erp.jobs.new_job_id``) are compared."""
+    writer = (stored or {}).get("sync_job")
+    if writer and _time_ordered(writer) and _time_ordered(job_id) and writer > job_id:
+        return writer
+    return None
+
+
+def _time_ordered(job_id: str) -> bool:
+    return len(job_id) == 32 and job_id[12] == "7" and job_id[16] in "89ab"

@@ -38,7 +38,7 @@ class BatchKind(StrEnum):
 class ItemStatus(StrEnum):
     APPLIED = "applied"  # written
     UNCHANGED = "unchanged"  # the same as stored: not written
-    STALE = "stale"  # a stock count older than the one stored: ignored
+    STALE = "stale"  # older than what is stored (a stock count's sequence, or a job accepted before): ignored
     REJECTED = "rejected"  # invalid, or refused by a rule: nothing written
 
 
