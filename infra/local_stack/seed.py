@@ -46,6 +46,8 @@ DEMO_SELLER_LOGIN = "ana@vitrine.demo"
 DEMO_CUSTOMER_LOGIN = "compras@parceira.demo"
 PHYSICAL_STORE = "0001"
 ONLINE_STORE = "9900"
+# The job the seeded products and prices read as written by (not a time-ordered job id: it never wins over one).
+SEED_JOB = "demo-seed"
 
 CLOTHING_SIZES = ["P", "M", "G", "GG"]
 SHOE_SIZES = ["36", "38", "40", "42", "44"]
@@ -236,7 +238,6 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
 
     rng = random.Random(2026)
     products = _demo_products()
-    retail = {sku: price for sku, *_rest, price in _PRODUCTS}
     # Some variants sold out in one store or both, as in a real shop; drawn before the writes, so the
     # data is the same every start whatever order the writes finish in.
     levels = [
@@ -245,9 +246,16 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         for variant in product.variants
         for store in (PHYSICAL_STORE, ONLINE_STORE)
     ]
+    marks = _sync_marks()
     # Independent writes: run them side by side so the stack is up sooner (botocore clients are thread-safe).
     with ThreadPoolExecutor(max_workers=8) as pool:
-        writes = [pool.submit(assortment.put_product, DEMO_MERCHANT_ID, product) for product in products]
+        writes = [
+            pool.submit(
+                assortment.put_synced_products,
+                DEMO_MERCHANT_ID,
+                [(product, marks.products[product.sku]) for product in products],
+            )
+        ]
         writes += [
             pool.submit(_upload_image, product.images[0], name, classifiers[0])
             for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, _PRODUCTS, strict=True)
@@ -255,8 +263,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         writes += [pool.submit(stock.set_stock, DEMO_MERCHANT_ID, level) for level in levels]
         for write in writes:
             write.result()
-    assortment.put_prices(DEMO_MERCHANT_ID, RETAIL_TABLE, retail)
-    assortment.put_prices(DEMO_MERCHANT_ID, WHOLESALE_TABLE, {sku: price * 85 // 100 for sku, price in retail.items()})
+    assortment.put_synced_prices(DEMO_MERCHANT_ID, marks.prices)
 
     catalog = Catalog(
         catalog_id="cat-demo",
@@ -292,6 +299,35 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         password=password,
         erp_connector_url=_seed_erp_connector(env),
     )
+
+
+@dataclass(frozen=True)
+class _SeedMarks:
+    products: dict[str, dict[str, str]]
+    prices: list[tuple[str, str, int, int | None, dict[str, str]]]
+
+
+def _sync_marks() -> _SeedMarks:
+    """The demo's products and prices as the sandbox ERP holds them, hashed as a sync hashes them: the seed
+    stores them as if the ERP had sent them, so the connector's first poll finds them unchanged (as it would at a
+    merchant whose catalogue came from the ERP) instead of rewriting and announcing them all. ``SEED_JOB`` is no
+    time-ordered job id, so it never holds back a job the ERP sends (``delta.written_by_newer_job``)."""
+    from local_stack.sandbox_erp import demo_master_data
+    from vitrine.erp import delta
+    from vitrine.erp.models import ErpPrice, ErpProduct
+
+    master = demo_master_data()
+    products = {
+        item["sku"]: delta.sync_marks(
+            delta.content_hash(ErpProduct.model_validate(item).model_dump(mode="json")), SEED_JOB
+        )
+        for item in master.products
+    }
+    prices = [
+        (p.table_id, p.sku, p.price, None, delta.sync_marks(delta.content_hash({"price": p.price}), SEED_JOB))
+        for p in (ErpPrice.model_validate(item) for item in master.prices)
+    ]
+    return _SeedMarks(products, prices)
 
 
 def _seed_erp_connector(env: Mapping[str, str]) -> str | None:

@@ -502,6 +502,7 @@ def test_the_feed_timer_takes_orders_without_being_asked(vitrine):
 def test_the_first_poll_changes_nothing_vitrine_holds_after_the_demo_seed(stack, erp):
     from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
     from vitrine.erp.apply import apply_prices, apply_products, apply_stock
+    from vitrine.erp.jobs import new_job_id
     from vitrine.repository import assortment
 
     # Given Vitrine after the demo seed
@@ -513,15 +514,12 @@ def test_the_first_poll_changes_nothing_vitrine_holds_after_the_demo_seed(stack,
     prices = TypeAdapter(list[ErpPrice]).validate_python(poll(erp, "prices").json()["items"])
     products = TypeAdapter(list[ErpProduct]).validate_python(poll(erp, "products").json()["items"])
 
-    # Then every stock count is the one stored (unchanged), and prices and products read as before
-    assert {outcome.status for outcome in apply_stock(DEMO_MERCHANT_ID, ["first-poll"] * len(levels), levels)} == {
-        ItemStatus.UNCHANGED
-    }
-    tables = ("varejo", "atacado")
-    prices_before = {table: assortment.all_prices(DEMO_MERCHANT_ID, table) for table in tables}
-    apply_prices(DEMO_MERCHANT_ID, ["first-poll"] * len(prices), prices)
-    assert {table: assortment.all_prices(DEMO_MERCHANT_ID, table) for table in tables} == prices_before
-    apply_products(DEMO_MERCHANT_ID, ["first-poll"] * len(products), products)
+    # Then every stock count, price and product is the one stored (unchanged: nothing rewritten or announced)
+    job = new_job_id()
+    for applier, items in ((apply_stock, levels), (apply_prices, prices), (apply_products, products)):
+        outcomes = applier(DEMO_MERCHANT_ID, [job] * len(items), items)
+        assert {outcome.status for outcome in outcomes} == {ItemStatus.UNCHANGED}, applier.__name__
+        assert not [outcome.change for outcome in outcomes if outcome.change]
     after = {p.sku: p for p in assortment.all_products(DEMO_MERCHANT_ID)}
     assert after == before and len(after) == len(products)  # the seeded images kept, since the ERP sends none
 
