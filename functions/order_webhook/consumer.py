@@ -62,7 +62,7 @@ def record_handler(record: Mapping[str, Any]) -> None:
     order = None
     if charge_id:
         # Here, not at the top: the order rules and the gateway adapter (the state machine, the event models,
-        # the ledger: ~60 ms of CPU at a cold start) are for notifications that name a charge.
+        # the ledger: ~50 ms of CPU at a cold start) are for notifications that name a charge.
         from vitrine.orders import gateway_sync
         from vitrine.payments.pagarme import get_gateway
 
