@@ -97,3 +97,29 @@ def test_a_malformed_message_fails_alone_and_the_rest_of_the_batch_lands(stack):
     result = handler_of(CONSUMER)(event, LambdaContext())
     assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m2"}]}
     assert inbox.get_webhook("pagarme", PAID["id"]) and inbox.get_webhook("pagarme", "hook_second")
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data", "charge_id"),
+    [
+        ("charge.paid", {"id": "ch_1", "status": "paid"}, "ch_1"),
+        ("order.paid", {"id": "or_1", "charges": [{"id": "ch_old"}, {"id": "ch_last"}]}, "ch_last"),
+        ("order.created", {"id": "or_1", "amount": 4990}, None),
+        ("subscription.created", {"id": "sub_1"}, None),
+    ],
+)
+def test_the_consumer_syncs_the_charge_a_notification_names_and_only_records_one_naming_none(
+    stack, monkeypatch, event_type, data, charge_id
+):
+    # Given the gateway rules stubbed (the charge's own rules have their tests), when a notification is consumed
+    from lambda_harness import LambdaContext
+
+    from vitrine.orders import gateway_sync
+
+    synced = []
+    monkeypatch.setattr(gateway_sync, "sync_charge", lambda gateway, charge: synced.append(charge))
+    body = {"id": f"hook_{event_type}", "type": event_type, "data": data}
+    assert handler_of(CONSUMER)(sqs_event([_queued(body)]), LambdaContext()) == {"batchItemFailures": []}
+    # Then the charge it names (the last of an order's) is synced, and the webhook is recorded either way
+    assert synced == ([charge_id] if charge_id else [])
+    assert inbox.get_webhook("pagarme", body["id"])["event_type"] == event_type

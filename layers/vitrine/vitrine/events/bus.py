@@ -1,11 +1,12 @@
 """An EventBridge event as a rule's SQS target receives it: the bus's fields around Vitrine's envelope."""
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.events.envelope import EventEnvelope
+from vitrine.lazy_models import LazyModel
 
 
-class BusEvent(BaseModel):
+class BusEvent(LazyModel):
     """``detail`` is the envelope; its ``type`` must be the event's ``detail-type`` (what rules match on)."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

@@ -2,20 +2,22 @@
 
 Every event on the bus has ``detail`` = ``EventEnvelope`` and ``detail-type`` = its ``type``; ``source`` is
 ``vitrine.<service>``. Types are ``[Resource][PastTenseVerb]``; each has a data model in ``EVENT_TYPES``,
-and an envelope whose data does not match its type's model is refused before it is published.
+and an envelope whose data does not match its type's model is refused before it is published. The models are
+``LazyModel``s: a consumer builds the validators of the envelope and of the types it meets, not of all 22.
 """
 
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_serializer, model_validator
 
 from vitrine.ids import MerchantId, Sku, StoreCode
+from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 
 
-class EventData(BaseModel):
+class EventData(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -143,7 +145,7 @@ class ProductsChanged(EventData):
     skus: list[str]
 
 
-class StockDelta(BaseModel):
+class StockDelta(LazyModel):
     """A variant's stock at one store as an ERP count left it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -158,7 +160,7 @@ class StockDelta(BaseModel):
     )
 
 
-class PriceDelta(BaseModel):
+class PriceDelta(LazyModel):
     """A product's price in one price table as an ERP sync left it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -212,7 +214,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
 }
 
 
-class EventEnvelope(BaseModel):
+class EventEnvelope(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, max_length=64, description="Unique event id; consumers deduplicate by it.")

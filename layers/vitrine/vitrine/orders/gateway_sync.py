@@ -13,7 +13,6 @@ cancelled before its order expires, or a shopper could pay an order that no long
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
@@ -29,16 +28,6 @@ _CHARGEBACK = "chargedback"
 
 class NotOnHold(Conflict):
     code = "not_on_hold"
-
-
-def charge_id_of(event_type: str, data: dict[str, Any]) -> str | None:
-    """The charge a pagar.me notification is about: ``charge.*`` carries the charge, ``order.*`` the order."""
-    if event_type.startswith("charge."):
-        return data.get("id")
-    if event_type.startswith("order."):
-        charges = data.get("charges") or []
-        return charges[-1].get("id") if charges else None
-    return None
 
 
 def facts_of(charge: Charge) -> PaymentFacts:
