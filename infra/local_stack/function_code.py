@@ -3,9 +3,12 @@
 Lambda (and the local stack's workers, ``local_stack.runtime``) runs one function per process, with its code
 directory first on ``sys.path``. Here several functions' ``app.py`` must coexist, so each handler module is
 loaded under a unique name (``<code_dir>.<module>``); their sibling modules keep their plain names, which is
-why sibling module names are unique across functions (a test checks it).
+why sibling module names are unique across functions (a test checks it). A handler that imports its route
+modules at first use (a ``ROUTE_MODULES`` table, ``vitrine.http.route_table``) has every module of its table
+imported here, so the tests and the OpenAPI build see all its routes.
 """
 
+import importlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -37,6 +40,8 @@ def import_handler_module(function: FunctionSpec) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[unique_name] = module
     spec.loader.exec_module(module)
+    for route_module in sorted(set(getattr(module, "ROUTE_MODULES", {}).values())):
+        importlib.import_module(route_module)
     return module
 
 

@@ -1,5 +1,6 @@
 """Route parity: everything the template wires up is served by a handler, and every handler is wired up."""
 
+import ast
 import json
 from pathlib import Path
 
@@ -14,6 +15,8 @@ SCHEDULES = [schedule for fn in FUNCTIONS for schedule in fn.schedules]
 
 TEMPLATE_ROUTES = {(route.method, route.path, fn.logical_id) for fn in FUNCTIONS for route in fn.routes}
 HANDLER_ROUTES = {(r.method.upper(), r.path, r.function) for r in REGISTERED}
+# Handlers that import a route's module at its first request (vitrine.http.route_table): routeKey -> module.
+ROUTE_TABLES = {name: module.ROUTE_MODULES for name, module in MODULES.items() if hasattr(module, "ROUTE_MODULES")}
 
 
 def job_of(schedule) -> str:
@@ -34,6 +37,26 @@ def test_every_template_route_is_declared_by_its_functions_handler():
 def test_every_handler_route_is_in_the_template():
     unrouted = HANDLER_ROUTES - TEMPLATE_ROUTES
     assert not unrouted, f"handler routes missing from the template: {unrouted}"
+
+
+@pytest.mark.parametrize("function", sorted(ROUTE_TABLES))
+def test_a_route_table_names_every_route_of_its_function_and_the_module_declaring_it(function):
+    """A route whose line is missing from the table would be a 404 in production: the table must not drift."""
+    declared = {f"{r.method.upper()} {r.path}": r.module for r in REGISTERED if r.function == function}
+    assert ROUTE_TABLES[function] == declared
+
+
+@pytest.mark.parametrize("function", sorted(ROUTE_TABLES))
+def test_a_handler_with_a_route_table_imports_none_of_its_route_modules_itself(function):
+    """Its cold start imports the one module its first request needs (the table does), not all of them."""
+    source = module_file(next(fn for fn in FUNCTIONS if fn.logical_id == function)).read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    assert not imported & set(ROUTE_TABLES[function].values())
 
 
 @pytest.mark.parametrize("schedule", SCHEDULES, ids=lambda s: s.event)

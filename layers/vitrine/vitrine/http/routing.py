@@ -10,7 +10,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -47,6 +47,7 @@ class RouteSpec:
     raw_body: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
     also: tuple[int, ...] = ()
+    module: str = ""  # the module that declared it: what a function's route table (``ROUTE_MODULES``) names
 
 
 REGISTERED: list[RouteSpec] = []
@@ -147,7 +148,8 @@ def route(
     function gets as ``body`` instead. Either is refused past ``max_body_bytes``.
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
     ``also`` lists other success statuses the function answers with the same body (an upsert's 201 beside its 200).
-    ``registry`` collects the declaration for the OpenAPI build (tests pass their own).
+    ``registry`` collects the declaration, with the module of ``fn``, for the OpenAPI build and the route table's
+    check (tests pass their own).
     """
     if body is not None and raw_body is not None:
         raise ValueError("a route takes a JSON body model or a raw body, not both")
@@ -168,7 +170,6 @@ def route(
         max_body_bytes=max_body_bytes,
         also=also,
     )
-    registry.append(spec)
 
     greedy = _GREEDY.search(path)
     if greedy and _PARAM.search(path[: greedy.start()]):
@@ -198,6 +199,7 @@ def route(
                 return result
             return json_response(status, result)
 
+        registry.append(replace(spec, module=fn.__module__))
         app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
         return fn
 

@@ -1,0 +1,42 @@
+"""Serve each request with the one route module that declares its route, imported at the first request it serves.
+
+API Gateway has matched the route before the function runs: an HTTP API payload's ``routeKey`` names it
+(``"GET /c/{slug}"``). A function whose routes span several ``*_routes`` modules maps every routeKey it serves to
+its module (``ROUTE_MODULES`` beside the handler), and a cold start imports only the module, models and rules of the
+route it was started for, not every module's. Each module gets a Powertools resolver of its own, with the shared
+error handlers, built at first use and kept for the container's life. A routeKey the table does not know
+(``$default``) is answered by a resolver with no routes: the same JSON 404 as a path no route matches.
+
+The table is checked against what the modules declare (``tests/unit/test_route_parity.py``), and the OpenAPI build
+and the tests import every module it names (``local_stack.function_code.import_handler_module``).
+"""
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from vitrine.http.errors import register_error_handlers
+
+
+class RouteTable:
+    def __init__(self, route_modules: Mapping[str, str], logger: Any) -> None:
+        self.route_modules = route_modules
+        self._logger = logger
+        self._resolvers: dict[str | None, APIGatewayHttpResolver] = {}
+
+    def resolver_for(self, route_key: str | None) -> APIGatewayHttpResolver:
+        """The resolver of the module serving ``route_key``; one with no routes for a routeKey not in the table."""
+        module_name = self.route_modules.get(route_key) if route_key else None
+        resolver = self._resolvers.get(module_name)
+        if resolver is None:
+            resolver = APIGatewayHttpResolver()
+            register_error_handlers(resolver, self._logger)
+            if module_name is not None:
+                resolver.include_router(importlib.import_module(module_name).router)
+            self._resolvers[module_name] = resolver
+        return resolver
+
+    def resolve(self, event: dict, context: Any) -> dict:
+        return self.resolver_for(event.get("routeKey")).resolve(event, context)
