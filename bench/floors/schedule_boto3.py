@@ -1,4 +1,5 @@
-"""Floor for StockSyncFunction and PayoutFunction (a schedule input): plain boto3, claim + complete (2 UpdateItem)."""
+"""Floor for StockSyncFunction and PayoutFunction (a schedule input): plain boto3, claim + complete (2 UpdateItem);
+for sync_erp_connectors also the due index's 4 shards (4 Query on GSI2), as the job reads them."""
 
 import os
 import time
@@ -25,6 +26,16 @@ def handler(event, context):
             ":now": {"N": str(now)},
         },
     )
+    if job == "sync_erp_connectors":
+        until = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + "#\uffff"
+        for shard in range(4):
+            ddb.query(
+                TableName=TABLE,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk AND GSI2SK <= :until",
+                ExpressionAttributeValues={":pk": {"S": f"ERPCONNECTOR#{shard}"}, ":until": {"S": until}},
+                Limit=50,
+            )
     ddb.update_item(
         TableName=TABLE,
         Key=key,
