@@ -50,6 +50,8 @@ from typing import Any
 
 import requests
 
+from local_stack.loopback_http import UNREADABLE, JsonHandler
+
 log = logging.getLogger("local_stack.sandbox_erp")
 
 DEFAULT_COUNTER_SALE_SECONDS = 20.0
@@ -663,8 +665,9 @@ class _Server(http.server.ThreadingHTTPServer):
 Route = tuple[str, re.Pattern[str], Callable[["_Handler"], None]]
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(JsonHandler):
+    max_body_bytes = MAX_BODY_BYTES
+    logger = log
     server: _Server
 
     def version_string(self) -> str:
@@ -724,7 +727,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _counter_sale_json(self) -> None:
         body = self._read_json()
-        if body is _UNREADABLE:
+        if body is UNREADABLE:
             return
         store_code, sku, quantity = _sale_fields(body)
         self._send_json(201, self.server.sandbox.counter_sale(store_code, sku, quantity))
@@ -751,48 +754,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _redirect_home(self) -> None:
         self._send(303, b"", "text/plain", [("Location", "/")])
 
-    # ---- plumbing
-
-    def _read_body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self.close_connection = True
-            return None
-        return self.rfile.read(length) if length else b""
-
-    def _read_json(self) -> Any:
-        raw = self._read_body()
-        if raw is None:
-            self._send_json(413, {"message": "the request body is too large"})
-            return _UNREADABLE
-        try:
-            return json.loads(raw or b"null")
-        except ValueError:
-            self._send_json(400, {"message": "the request body is not valid JSON"})
-            return _UNREADABLE
-
-    def _send_json(self, status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> None:
-        self._send(
-            status, json.dumps(document, ensure_ascii=False).encode(), "application/json; charset=utf-8", headers
-        )
-
-    def _send(self, status: int, body: bytes, content_type: str, headers: list[tuple[str, str]] | None = None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers or []:
-                self.send_header(name, value)
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
-
 
 def _sale_fields(body: Any) -> tuple[str, str, int]:
     """A counter sale's store, SKU and quantity, or a 422 naming what is wrong."""
@@ -809,7 +770,6 @@ def _sale_fields(body: Any) -> tuple[str, str, int]:
     return store_code, sku, quantity
 
 
-_UNREADABLE = object()
 _ROUTES: list[Route] = [
     ("GET", re.compile(r"/products"), _Handler._products),
     ("GET", re.compile(r"/prices"), _Handler._prices),

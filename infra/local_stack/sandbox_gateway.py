@@ -100,6 +100,7 @@ from typing import Any
 
 import requests
 
+from local_stack.loopback_http import UNREADABLE, JsonHandler
 from vitrine.money import format_brl
 from vitrine.payments.pix import build_br_code
 
@@ -1156,8 +1157,11 @@ class _Server(http.server.ThreadingHTTPServer):
 Route = tuple[str, re.Pattern[str], Callable[["_Handler", re.Match[str]], None]]
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(JsonHandler):
+    max_body_bytes = MAX_BODY_BYTES
+    logger = log
+    too_large_message = "The request body is too large."
+    not_json_message = "The request body is not valid JSON."
     server: _Server
 
     def version_string(self) -> str:
@@ -1201,7 +1205,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _create_order(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE or not self._authorised():
+        if body is UNREADABLE or not self._authorised():
             return
         status, reply = self.server.sandbox.create_order(body, self.headers.get("Idempotency-Key"))
         self._send_json(status, reply)
@@ -1216,13 +1220,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _cancel_charge(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE or not self._authorised():
+        if body is UNREADABLE or not self._authorised():
             return
         self._send_json(*self.server.sandbox.cancel_charge(match["id"], body, self.headers.get("Idempotency-Key")))
 
     def _capture_charge(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE or not self._authorised():
+        if body is UNREADABLE or not self._authorised():
             return
         self._send_json(*self.server.sandbox.capture_charge(match["id"], body, self.headers.get("Idempotency-Key")))
 
@@ -1234,7 +1238,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _create_token(self, match: re.Match[str]) -> None:
         cors = self._cors()
         body = self._read_json(cors)
-        if body is _UNREADABLE:
+        if body is UNREADABLE:
             return
         app_id = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("appId", [""])[0]
         if not hmac.compare_digest(app_id.encode(), self.server.sandbox.public_key.encode()):
@@ -1298,14 +1302,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _review_json(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is not _UNREADABLE:
+        if body is not UNREADABLE:
             self._send_json(*self.server.sandbox.review(match["id"], body))
 
     # ---- sandbox controls for webhooks (loopback, no key, like the pay route)
 
     def _add_webhook_target(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE:
+        if body is UNREADABLE:
             return
         fields = ("url", "username", "password")
         if not isinstance(body, dict) or not all(isinstance(body.get(name), str) for name in fields):
@@ -1328,7 +1332,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _release_webhooks(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE:
+        if body is UNREADABLE:
             return
         options = body if isinstance(body, dict) else {}
         order, times = options.get("order", "original"), options.get("times", 1)
@@ -1344,7 +1348,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _resend_event(self, match: re.Match[str]) -> None:
         body = self._read_json()
-        if body is _UNREADABLE:
+        if body is UNREADABLE:
             return
         times = body.get("times", 1) if isinstance(body, dict) else 1
         if not _is_int(times) or not 1 <= times <= MAX_WEBHOOK_REPEATS:
@@ -1356,49 +1360,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self._send_json(202, {"deliveries": deliveries})
 
-    # ---- plumbing
 
-    def _read_body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self.close_connection = True
-            return None
-        return self.rfile.read(length) if length else b""
-
-    def _read_json(self, headers: list[tuple[str, str]] | None = None) -> Any:
-        raw = self._read_body()
-        if raw is None:
-            self._send_json(413, {"message": "The request body is too large."}, headers)
-            return _UNREADABLE
-        try:
-            return json.loads(raw or b"null")
-        except ValueError:
-            self._send_json(400, {"message": "The request body is not valid JSON."}, headers)
-            return _UNREADABLE
-
-    def _send_json(self, status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> None:
-        body = json.dumps(document, ensure_ascii=False).encode()
-        self._send(status, body, "application/json; charset=utf-8", headers)
-
-    def _send(self, status: int, body: bytes, content_type: str, headers: list[tuple[str, str]] | None = None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers or []:
-                self.send_header(name, value)
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
-
-
-_UNREADABLE = object()
 _ID = r"(?P<id>[A-Za-z0-9_-]{1,64})"
 _ROUTES: list[Route] = [
     ("POST", re.compile(rf"{API_PREFIX}/orders"), _Handler._create_order),

@@ -1,0 +1,62 @@
+"""The HTTP plumbing the local stack's sandbox services share: bounded JSON bodies in, JSON or bytes out.
+
+Each sandbox (``sandbox_gateway``, ``sandbox_erp``) subclasses ``JsonHandler`` with its own routes, body limit and
+the wording of its two refusals (the gateway answers as pagar.me does) and the logger its requests go to.
+"""
+
+import http.server
+import json
+import logging
+from typing import Any
+
+# What ``read_json`` returns when it has already answered the request (413 or 400).
+UNREADABLE = object()
+
+
+class JsonHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    max_body_bytes = 64 * 1024
+    too_large_message = "the request body is too large"
+    not_json_message = "the request body is not valid JSON"
+    logger = logging.getLogger(__name__)
+
+    def _read_body(self) -> bytes | None:
+        """The body, or ``None`` (and the connection closed after the answer) when it is over the limit."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > self.max_body_bytes:
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _read_json(self, headers: list[tuple[str, str]] | None = None) -> Any:
+        """The body parsed (``None`` when empty), or ``UNREADABLE`` once a 413 or 400 was sent with ``headers``."""
+        raw = self._read_body()
+        if raw is None:
+            self._send_json(413, {"message": self.too_large_message}, headers)
+            return UNREADABLE
+        try:
+            return json.loads(raw or b"null")
+        except ValueError:
+            self._send_json(400, {"message": self.not_json_message}, headers)
+            return UNREADABLE
+
+    def _send_json(self, status: int, document: Any, headers: list[tuple[str, str]] | None = None) -> None:
+        body = json.dumps(document, ensure_ascii=False).encode()
+        self._send(status, body, "application/json; charset=utf-8", headers)
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: list[tuple[str, str]] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers or []:
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.logger.debug("%s %s", self.address_string(), format % args)
