@@ -19,8 +19,10 @@ from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import FulfilmentKind, PriceTable, StockLevel, Store
 from vitrine.erp import apply
+from vitrine.erp.appliers.prices import apply_prices
+from vitrine.erp.appliers.products import apply_products
 from vitrine.erp.jobs import unpack
-from vitrine.erp.models import ErpProduct
+from vitrine.erp.models import BatchKind, ErpPrice, ErpProduct
 from vitrine.events.envelope import (
     DELTAS_PER_EVENT,
     PriceDelta,
@@ -363,7 +365,7 @@ def test_a_failing_chunk_goes_back_alone_as_a_partial_batch_failure(erp, monkeyp
 
         raise DependencyUnavailable("DynamoDB BatchWriteItem failed: ProvisionedThroughputExceededException")
 
-    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRICES, throttled)
+    monkeypatch.setitem(apply.APPLIERS, BatchKind.PRICES, throttled)
     outcome = erp.consume(chunks)
     failed = [chunks[int(f["itemIdentifier"][1:])]["kind"] for f in outcome["batchItemFailures"]]
     assert failed == ["prices"]
@@ -387,7 +389,7 @@ def test_a_large_batch_travels_in_chunks_under_the_sqs_message_limit(erp):
 def test_a_10000_item_snapshot_with_1_percent_changed_writes_only_the_changed_items(erp):
     snapshot = [product(f"S{i:05d}", variants=[{"sku": f"S{i:05d}-U"}]) for i in range(10_000)]
     # Given: the snapshot applied once (straight through the consumer's code: the HTTP path is not under test).
-    apply.apply_products("m1", ["first-sync"] * len(snapshot), [ErpProduct.model_validate(i) for i in snapshot])
+    apply_products("m1", ["first-sync"] * len(snapshot), [ErpProduct.model_validate(i) for i in snapshot])
     changed = {f"S{i:05d}" for i in range(0, 10_000, 100)}
     snapshot = [{**item, "name": "Novo nome"} if item["sku"] in changed else item for item in snapshot]
 
@@ -498,8 +500,8 @@ def test_a_10000_level_stock_snapshot_with_1_percent_changed_writes_and_pushes_o
 
 def test_a_10000_price_snapshot_with_1_percent_changed_writes_at_the_floor_and_pushes_only_the_changed(erp, channel):
     snapshot = [{"table_id": "varejo", "sku": f"P{i:05d}", "price": 1000 + i} for i in range(10_000)]
-    seeded = [apply.ErpPrice.model_validate(item) for item in snapshot]
-    apply.apply_prices("m1", ["first-sync"] * len(seeded), seeded)
+    seeded = [ErpPrice.model_validate(item) for item in snapshot]
+    apply_prices("m1", ["first-sync"] * len(seeded), seeded)
     snapshot = [{**p, "price": p["price"] + 50} if i % 100 == 0 else p for i, p in enumerate(snapshot)]
     requests = [snapshot[start : start + 1000] for start in range(0, 10_000, 1000)]
 
@@ -633,20 +635,20 @@ def test_chunks_applied_together_fail_together_and_only_they_go_back(erp, monkey
     erp.post("/erp/v1/products", [product("B")])
     erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1}])
     chunks = erp.queued()
-    real = apply.APPLIERS[apply.BatchKind.PRODUCTS]
+    real = apply.APPLIERS[BatchKind.PRODUCTS]
 
     def throttled(*args, **kwargs):
         from vitrine.errors import DependencyUnavailable
 
         raise DependencyUnavailable("DynamoDB BatchWriteItem failed: ProvisionedThroughputExceededException")
 
-    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRODUCTS, throttled)
+    monkeypatch.setitem(apply.APPLIERS, BatchKind.PRODUCTS, throttled)
     outcome = erp.consume(chunks)
     failed = sorted(chunks[int(f["itemIdentifier"][1:])]["kind"] for f in outcome["batchItemFailures"])
     assert failed == ["products", "products"]
     assert level("A-P").on_hand == 3
 
-    monkeypatch.setitem(apply.APPLIERS, apply.BatchKind.PRODUCTS, real)
+    monkeypatch.setitem(apply.APPLIERS, BatchKind.PRODUCTS, real)
     # Delivered again, one at a time this time: each converges on its own.
     for chunk in chunks[:2]:
         assert erp.consume([chunk]) == {"batchItemFailures": []}

@@ -501,7 +501,9 @@ def test_the_feed_timer_takes_orders_without_being_asked(vitrine):
 
 def test_the_first_poll_changes_nothing_vitrine_holds_after_the_demo_seed(stack, erp):
     from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
-    from vitrine.erp.apply import apply_prices, apply_products, apply_stock
+    from vitrine.erp.appliers.prices import apply_prices
+    from vitrine.erp.appliers.products import apply_products
+    from vitrine.erp.appliers.stock import apply_stock
     from vitrine.erp.jobs import new_job_id
     from vitrine.repository import assortment
 

@@ -1,10 +1,9 @@
-"""Applying queued chunks of ERP jobs, idempotently: those of one SQS batch together where that saves writes.
-
-Each kind reads what is stored for its items in ``BatchGetItem`` first, then writes only what changed
-(``vitrine.erp.delta``): products, price tables and prices in ``BatchWriteItem``; stock levels one conditional
-``UpdateItem`` each (a condition per item cannot be batched); customers and sellers through the people rules
-(login pointers, password hashes, assignments). An item refused by a rule is rejected with its reason and
-the others go on; a failure of AWS raises, so SQS delivers the chunk again.
+"""The ingest pipeline: applying queued chunks of ERP jobs, idempotently, those of one SQS batch together where
+that saves writes. The per-kind appliers (``vitrine.erp.appliers``) read what is stored for their items in
+``BatchGetItem`` first, then write only what changed (``vitrine.erp.delta``): products, price tables and prices
+in ``BatchWriteItem``; stock levels one conditional ``UpdateItem`` each (a condition per item cannot be batched);
+customers and sellers through the people rules. An item refused by a rule is rejected with its reason and the
+others go on; a failure of AWS raises, so SQS delivers the chunk again.
 
 Chunks of one merchant and a batched kind (products, price tables, prices) that arrive in one SQS batch are
 applied as one stream: one run of reads and one run of 25-item writes across them, so ten requests with ten
@@ -25,51 +24,32 @@ Change events carry the values channels need (``vitrine.events.envelope``): ``St
 on-hand, reserved, available and sequence; ``PricesChanged`` each price with the one it replaced (stored beside
 it, so a redelivery announces the same change); ``ProductsChanged`` the SKUs. One event per chunk (split at
 ``DELTAS_PER_EVENT``), so a subscribed endpoint gets one POST per chunk with changes, not one per item.
-
-Stock: a count is applied only over an older one (``sequence``), and a count whose sequence is newer is
-written even when ``on_hand`` did not move. Skipping it would leave the older sequence stored, and an older
-count still in flight (a chunk retried after a failure) would then be applied over the newer one. Levels
-whose sequence did not move are neither written nor sent to DynamoDB.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.catalogs.models import Image, PriceTable, Product, StockLevel, Variant
-from vitrine.erp import delta
+from vitrine.erp.appliers.outcome import Outcome
+from vitrine.erp.appliers.people import apply_customers, apply_sellers
+from vitrine.erp.appliers.prices import apply_price_tables, apply_prices
+from vitrine.erp.appliers.products import apply_product_images, apply_products
+from vitrine.erp.appliers.stock import apply_stock
 from vitrine.erp.jobs import now_iso, stored_result, unpack
-from vitrine.erp.models import (
-    ITEM_MODELS,
-    BatchKind,
-    ErpCustomer,
-    ErpPrice,
-    ErpPriceTable,
-    ErpProduct,
-    ErpProductImages,
-    ErpSeller,
-    ErpStockLevel,
-    ItemError,
-    ItemResult,
-    ItemStatus,
-    item_ref,
-)
-from vitrine.errors import VitrineError
+from vitrine.erp.models import ITEM_MODELS, BatchKind, ItemResult, ItemStatus, item_ref
 from vitrine.events.envelope import (
     DELTAS_PER_EVENT,
     EventData,
     EventEnvelope,
-    PriceDelta,
     PricesChanged,
     ProductsChanged,
-    StockDelta,
     StockLevelsChanged,
 )
 from vitrine.events.publisher import PublishFailed, publish
-from vitrine.repository import assortment, erp_jobs, merchants, people, stock
+from vitrine.repository import erp_jobs
 
 EVENT_SOURCE = "vitrine.stock_sync"
 # Kinds written in ``BatchWriteItem`` without a condition: their chunks gain from sharing write requests.
@@ -101,14 +81,6 @@ class QueuedChunk(BaseModel):
         return [QueuedEntry.model_validate(entry) for entry in unpack(self.items_gz)]
 
 
-@dataclass
-class Outcome:
-    status: ItemStatus
-    errors: list[ItemError] = field(default_factory=list)
-    oversold: int | None = None
-    change: StockDelta | PriceDelta | None = None  # what channels are told, for an applied stock level or price
-
-
 @dataclass(frozen=True)
 class ChunkSummary:
     counts: dict[str, int]
@@ -120,30 +92,6 @@ class _Applied:
     chunk: QueuedChunk
     items: list[Any]
     outcomes: list[Outcome]
-
-
-def rejected(field_name: str, reason: str) -> Outcome:
-    return Outcome(ItemStatus.REJECTED, [ItemError(field=field_name, reason=reason)])
-
-
-def stale_job(field_name: str, writer: str) -> Outcome:
-    """The item was written by a job the ERP sent after this one (this chunk arrived late): it stays as that is."""
-    why = f"ignored: job {writer}, sent later, wrote it"
-    return Outcome(ItemStatus.STALE, [ItemError(field=field_name, reason=why)])
-
-
-def rejected_by(exc: VitrineError, default_field: str) -> Outcome:
-    """A domain rule's refusal, on the field it names (``body.x`` in the merchant API is ``x`` here)."""
-    details = exc.details if isinstance(exc.details, list) and exc.details else [{"field": default_field}]
-    return rejected(details[0]["field"].removeprefix("body."), exc.message)
-
-
-def apply_chunk(chunk: QueuedChunk) -> ChunkSummary:
-    """One chunk alone; raises what failed it."""
-    (summary,) = apply_chunks([chunk])
-    if isinstance(summary, Exception):
-        raise summary
-    return summary
 
 
 def apply_chunks(chunks: Sequence[QueuedChunk]) -> list[ChunkSummary | Exception]:
@@ -306,245 +254,7 @@ def _publish_changes(events_by_chunk: dict[int, list[EventEnvelope]]) -> dict[in
     return {}
 
 
-def _images(erp_images: list[Any]) -> list[Image]:
-    return [Image(url=i.url, width=i.width, height=i.height, content_type=i.content_type) for i in erp_images]
-
-
-def apply_products(merchant_id: str, job_ids: Sequence[str], items: list[ErpProduct]) -> list[Outcome]:
-    """Appliers take the job of each item (``job_ids[i]`` is ``items[i]``'s): chunks of several jobs may share a
-    call, and an item is marked with, and recognised by, its own job."""
-    stored = assortment.synced_products(merchant_id, [item.sku for item in items])
-    outcomes: list[Outcome] = []
-    changed: list[tuple[ErpProduct, str, str]] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        if writer := delta.written_by_newer_job(stored.get(item.sku), job_id):
-            outcomes.append(stale_job("sku", writer))
-            continue
-        digest = delta.content_hash(item.model_dump(mode="json"))
-        known = delta.known_outcome(stored.get(item.sku), digest, job_id)
-        outcomes.append(Outcome(known or ItemStatus.APPLIED))
-        if known is None:
-            changed.append((item, digest, job_id))
-    # Images the ERP leaves out are kept (e.g. uploaded by the merchant): only those products are read whole.
-    keeping_images = [item.sku for item, _, _ in changed if item.images is None and item.sku in stored]
-    current = assortment.product_items(merchant_id, keeping_images) if keeping_images else {}
-    writes: list[tuple[Product, dict[str, str]]] = []
-    for item, digest, job_id in changed:
-        images = _images(item.images) if item.images is not None else current.get(item.sku, {}).get("images", [])
-        product = Product(
-            sku=item.sku,
-            name=item.name,
-            short_name=item.short_name,
-            description=item.description,
-            brand=item.brand,
-            classifiers=item.classifiers,
-            variants=[Variant(sku=v.sku, size=v.size, colour=v.colour) for v in item.variants],
-            images=images,
-            active_online=item.active_online,
-            dimensions=item.dimensions,
-            weight_grams=item.weight_grams,
-            delivery_days=item.delivery_days,
-            payment_methods=item.payment_methods,
-        )
-        writes.append((product, delta.sync_marks(digest, job_id)))
-    assortment.put_synced_products(merchant_id, writes)
-    return outcomes
-
-
-def apply_product_images(merchant_id: str, job_ids: Sequence[str], items: list[ErpProductImages]) -> list[Outcome]:
-    stored = assortment.product_items(merchant_id, [item.sku for item in items])
-    outcomes: list[Outcome] = []
-    for item in items:
-        current = stored.get(item.sku)
-        if current is None:
-            outcomes.append(rejected("sku", f"no product '{item.sku}': send it with its name and variants first"))
-            continue
-        images = _images(item.images)
-        if [Image.model_validate(image) for image in current.get("images", [])] == images:
-            outcomes.append(Outcome(ItemStatus.UNCHANGED))
-            continue
-        # Conditioned on the product existing: one deleted meanwhile is refused, not recreated half-empty.
-        written = assortment.set_product_images(merchant_id, item.sku, images)
-        outcomes.append(Outcome(ItemStatus.APPLIED) if written else rejected("sku", f"no product '{item.sku}'"))
-    return outcomes
-
-
-def apply_price_tables(merchant_id: str, job_ids: Sequence[str], items: list[ErpPriceTable]) -> list[Outcome]:
-    stored = assortment.synced_price_tables(merchant_id, [item.table_id for item in items])
-    outcomes: list[Outcome] = []
-    writes: list[tuple[PriceTable, dict[str, str]]] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        if writer := delta.written_by_newer_job(stored.get(item.table_id), job_id):
-            outcomes.append(stale_job("table_id", writer))
-            continue
-        digest = delta.content_hash(item.model_dump(mode="json"))
-        known = delta.known_outcome(stored.get(item.table_id), digest, job_id)
-        if known is None:
-            writes.append((PriceTable(**item.model_dump()), delta.sync_marks(digest, job_id)))
-        outcomes.append(Outcome(known or ItemStatus.APPLIED))
-    assortment.put_synced_price_tables(merchant_id, writes)
-    return outcomes
-
-
-def apply_prices(merchant_id: str, job_ids: Sequence[str], items: list[ErpPrice]) -> list[Outcome]:
-    """Prices are ``PUT`` per (table, sku). A table met for the first time is declared under its id, so prices
-    never wait for a price-table job that SQS may deliver after them; a price-table item names it. A price is
-    stored with the one it replaced, for the change event (also when a redelivered chunk announces it again)."""
-    table_ids = list(dict.fromkeys(item.table_id for item in items))
-    declared = assortment.synced_price_tables(merchant_id, table_ids)
-    for table_id in table_ids:
-        if table_id not in declared:
-            assortment.declare_price_table(merchant_id, table_id)
-    stored = assortment.synced_prices(merchant_id, [(item.table_id, item.sku) for item in items])
-    outcomes: list[Outcome] = []
-    writes: list[tuple[str, str, int, int | None, dict[str, str]]] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        current = stored.get((item.table_id, item.sku))
-        if writer := delta.written_by_newer_job(current, job_id):
-            outcomes.append(stale_job("sku", writer))
-            continue
-        digest = delta.content_hash({"price": item.price})
-        known = delta.known_outcome(current, digest, job_id)
-        if known is ItemStatus.UNCHANGED:
-            outcomes.append(Outcome(known))
-            continue
-        if known is None:
-            previous = current.get("price") if current else None
-            writes.append((item.table_id, item.sku, item.price, previous, delta.sync_marks(digest, job_id)))
-        else:
-            previous = (current or {}).get("previous_price")
-        # A price the merchant had set to the same value by hand is written (the sync's marks) but not a change.
-        change = None if previous == item.price else PriceDelta(**item.model_dump(), previous_price=previous)
-        outcomes.append(Outcome(ItemStatus.APPLIED, change=change))
-    assortment.put_synced_prices(merchant_id, writes)
-    return outcomes
-
-
-def apply_stock(merchant_id: str, job_ids: Sequence[str], items: list[ErpStockLevel]) -> list[Outcome]:
-    stores = {store.code for store in merchants.list_stores(merchant_id)}
-    stored = stock.stored_levels(merchant_id, [(item.store_code, item.sku) for item in items])
-    outcomes: list[Outcome] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        if item.store_code not in stores:
-            outcomes.append(rejected("store_code", f"no store '{item.store_code}' at this merchant"))
-            continue
-        current = stored.get((item.store_code, item.sku))
-        if current is not None and current.get("sequence", 0) >= item.order:
-            outcomes.append(_not_newer(current, item, job_id))
-            continue
-        level = StockLevel(store_code=item.store_code, sku=item.sku, on_hand=item.on_hand, sequence=item.order)
-        written = stock.set_stock(merchant_id, level, job_id=job_id)
-        if written is None:
-            outcomes.append(Outcome(ItemStatus.STALE, [_stale_error(item, "a newer count arrived meanwhile")]))
-        else:
-            outcomes.append(Outcome(ItemStatus.APPLIED, oversold=written.oversold or None, change=_change(written)))
-    return outcomes
-
-
-def _not_newer(current: dict[str, Any], item: ErpStockLevel, job_id: str) -> Outcome:
-    sequence = current.get("sequence", 0)
-    if sequence == item.order and current["on_hand"] == item.on_hand:
-        if current.get("sync_job") == job_id:
-            # This job's own write, delivered again: announced as the level stands now.
-            written = stock.level_from_item(current)
-            return Outcome(ItemStatus.APPLIED, oversold=written.oversold or None, change=_change(written))
-        return Outcome(ItemStatus.UNCHANGED)
-    if sequence == item.order:
-        return Outcome(ItemStatus.STALE, [_stale_error(item, "this sequence was applied with another count")])
-    return Outcome(ItemStatus.STALE, [_stale_error(item, f"the stored count is newer ({sequence})")])
-
-
-def _change(level: StockLevel) -> StockDelta:
-    return StockDelta(
-        store_code=level.store_code,
-        sku=level.sku,
-        on_hand=level.on_hand,
-        reserved=level.reserved,
-        available=level.available,
-        sequence=level.sequence,
-    )
-
-
-def _stale_error(item: ErpStockLevel, why: str) -> ItemError:
-    field_name = "sequence" if item.sequence is not None else "counted_at"
-    return ItemError(field=field_name, reason=f"ignored: {why}")
-
-
-def apply_customers(merchant_id: str, job_ids: Sequence[str], items: list[ErpCustomer]) -> list[Outcome]:
-    # The people rules (passwords, sessions, storefront) load only for people: stock chunks are the usual ones.
-    from vitrine.people import accounts
-    from vitrine.people.models import CustomerInput
-
-    stored = people.customers_by_id(merchant_id, [item.customer_id for item in items])
-    outcomes: list[Outcome] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        # The password is left out of the hash: a fast hash of it must never be stored. Sent, it is a change.
-        digest = delta.content_hash(item.model_dump(mode="json", exclude={"password"}))
-        current = stored.get(item.customer_id)
-        if writer := delta.written_by_newer_job(current, job_id):
-            outcomes.append(stale_job("customer_id", writer))
-            continue
-        known = delta.known_outcome(current, digest, job_id) if item.password is None else None
-        if known is not None:
-            outcomes.append(Outcome(known))
-            continue
-        if item.web_access and item.password is None and not (current or {}).get("password_hash"):
-            outcomes.append(rejected("password", "web access needs a password the first time"))
-            continue
-        body = CustomerInput.model_validate(item.model_dump(include=set(CustomerInput.model_fields)))
-        try:
-            accounts.save_customer(
-                merchant_id,
-                item.customer_id,
-                body,
-                sync=delta.sync_marks(digest, job_id),
-                password=item.password,
-                revoke_access=item.web_access is False,
-            )
-        except VitrineError as exc:
-            outcomes.append(rejected_by(exc, "customer_id"))
-            continue
-        outcomes.append(Outcome(ItemStatus.APPLIED))
-    return outcomes
-
-
-def apply_sellers(merchant_id: str, job_ids: Sequence[str], items: list[ErpSeller]) -> list[Outcome]:
-    from vitrine.people import accounts
-    from vitrine.people.models import SellerInput
-
-    stored = people.sellers_by_id(merchant_id, [item.seller_id for item in items])
-    named = list(dict.fromkeys(cid for item in items for cid in item.customer_ids or []))
-    existing_customers = people.customers_by_id(merchant_id, named)
-    outcomes: list[Outcome] = []
-    for item, job_id in zip(items, job_ids, strict=True):
-        if writer := delta.written_by_newer_job(stored.get(item.seller_id), job_id):
-            outcomes.append(stale_job("seller_id", writer))
-            continue
-        digest = delta.content_hash(item.model_dump(mode="json", exclude={"password"}))
-        known = delta.known_outcome(stored.get(item.seller_id), digest, job_id) if item.password is None else None
-        if known is ItemStatus.UNCHANGED:
-            outcomes.append(Outcome(known))
-            continue
-        unknown = [(i, cid) for i, cid in enumerate(item.customer_ids or []) if cid not in existing_customers]
-        if unknown:
-            errors = [ItemError(field=f"customer_ids.{i}", reason=f"no customer '{cid}'") for i, cid in unknown]
-            outcomes.append(Outcome(ItemStatus.REJECTED, errors))
-            continue
-        try:
-            if known is None:
-                body = SellerInput(name=item.name, email=item.email, password=item.password, active=item.active)
-                accounts.save_seller(merchant_id, item.seller_id, body, sync=delta.sync_marks(digest, job_id))
-            # Also when this job wrote the seller already: a delivery that failed after the seller was written
-            # finishes the assignments (replacing the list writes only what differs).
-            if item.customer_ids is not None:
-                people.replace_assignments(merchant_id, item.seller_id, list(dict.fromkeys(item.customer_ids)))
-        except VitrineError as exc:
-            outcomes.append(rejected_by(exc, "seller_id"))
-            continue
-        outcomes.append(Outcome(ItemStatus.APPLIED))
-    return outcomes
-
-
+# Each kind's applier: the items of one stream, with the job of each (see ``vitrine.erp.appliers``).
 APPLIERS: dict[BatchKind, Callable[[str, Sequence[str], list[Any]], list[Outcome]]] = {
     BatchKind.PRODUCTS: apply_products,
     BatchKind.PRODUCT_IMAGES: apply_product_images,
