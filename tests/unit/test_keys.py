@@ -7,7 +7,6 @@ from vitrine.repository import keys
 
 
 def test_merchant_scoped_keys_keep_their_exact_strings():
-    assert keys.MERCHANT_PREFIX == "M#"
     assert keys.merchant_pk("m1") == "M#m1"
     assert keys.prices_pk("m1", "VAREJO") == "M#m1#PRICES#VAREJO"
     assert keys.stock_pk("m1", "LJ01") == "M#m1#STOCK#LJ01"
@@ -61,7 +60,10 @@ def test_fixed_and_composite_sort_keys_keep_their_exact_strings():
 
 
 def test_index_keys_keep_their_exact_strings():
-    assert keys.orders_by_status_gsi1("m1", "paid", "2026-01-01") == {"GSI1PK": "M#m1#ORDERS", "GSI1SK": "paid#2026-01-01"}
+    assert keys.orders_by_status_gsi1("m1", "paid", "2026-01-01") == {
+        "GSI1PK": "M#m1#ORDERS",
+        "GSI1SK": "paid#2026-01-01",
+    }
     assert keys.reservation_expiry_gsi2("2026-01-01T10:15:00Z", "m1", "o1") == {
         "GSI2PK": "EXPIRES#2026-01-01T10",
         "GSI2SK": "2026-01-01T10:15:00Z#m1#o1",

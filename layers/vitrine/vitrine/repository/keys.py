@@ -90,101 +90,75 @@ are one ``BatchGetItem``.
 """
 
 import hashlib
-
-MERCHANT_PREFIX = "M#"
-
-
-def merchant_pk(merchant_id: str) -> str:
-    return f"{MERCHANT_PREFIX}{merchant_id}"
+import string
 
 
-def merchant_sk() -> str:
-    return "MERCHANT"
+class KeyTemplate:
+    """A key's exact format with its fields named, called like the builder it replaces: positional values fill the
+    fields in order (``KeyTemplate("STORE#{store_code}")("LJ01") == "STORE#LJ01"``), keywords name them."""
+
+    __slots__ = ("fields", "template")
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.fields = tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+    def __call__(self, *values: object, **named: object) -> str:
+        if len(values) + len(named) != len(self.fields):
+            raise TypeError(f"key {self.template!r} takes {len(self.fields)} values ({', '.join(self.fields)})")
+        return self.template.format_map(dict(zip(self.fields, values, strict=False), **named))
+
+    def __repr__(self) -> str:
+        return f"KeyTemplate({self.template!r})"
 
 
-def store_sk(store_code: str) -> str:
-    return f"STORE#{store_code}"
+MERCHANT_PARTITION = "M#{merchant_id}"
 
-
-def product_sk(sku: str) -> str:
-    return f"PRODUCT#{sku}"
-
-
-def price_table_sk(table_id: str) -> str:
-    return f"PRICETABLE#{table_id}"
-
-
-def prices_pk(merchant_id: str, table_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#PRICES#{table_id}"
-
-
-def stock_pk(merchant_id: str, store_code: str) -> str:
-    return f"{merchant_pk(merchant_id)}#STOCK#{store_code}"
-
-
-def catalog_sk(catalog_id: str) -> str:
-    return f"CATALOG#{catalog_id}"
-
-
-def merchant_api_key_sk(key_id: str) -> str:
-    return f"APIKEY#{key_id}"
-
-
-def events_pk(merchant_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#EVENTS"
-
-
-def event_sk(occurred_at: str, event_id: str) -> str:
-    return f"{occurred_at}#{event_id}"
-
-
-def job_sk(job_id: str) -> str:
-    return f"JOB#{job_id}"
-
-
-def job_results_pk(merchant_id: str, job_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#JOB#{job_id}"
-
-
-def job_result_sk(index: int) -> str:
-    # Zero-padded so the report pages in item order.
-    return f"{index:06d}"
-
-
-def slug_pk(slug: str) -> str:
-    return f"SLUG#{slug}"
-
-
-def api_key_lookup_pk(key_hash: str) -> str:
-    return f"APIKEY#{key_hash}"
-
-
-def webhook_pk(provider: str, webhook_id: str) -> str:
-    return f"WEBHOOK#{provider}#{webhook_id}"
-
-
-def schedule_run_pk(job: str) -> str:
-    return f"SCHEDULE#{job}"
-
-
-def schedule_run_sk(scheduled_time: str) -> str:
-    return f"RUN#{scheduled_time}"
-
-
-def settings_sk() -> str:
-    return "SETTINGS"
-
-
-def order_sk(order_id: str) -> str:
-    return f"ORDER#{order_id}"
-
-
-def idempotency_sk(key: str) -> str:
-    return f"IDEMPOTENCY#{key}"
-
-
-def order_pointer_pk(order_id: str) -> str:
-    return f"ORDER#{order_id}"
+merchant_pk = KeyTemplate(MERCHANT_PARTITION)
+merchant_sk = KeyTemplate("MERCHANT")
+store_sk = KeyTemplate("STORE#{store_code}")
+product_sk = KeyTemplate("PRODUCT#{sku}")
+price_table_sk = KeyTemplate("PRICETABLE#{table_id}")
+prices_pk = KeyTemplate(MERCHANT_PARTITION + "#PRICES#{table_id}")
+stock_pk = KeyTemplate(MERCHANT_PARTITION + "#STOCK#{store_code}")
+catalog_sk = KeyTemplate("CATALOG#{catalog_id}")
+merchant_api_key_sk = KeyTemplate("APIKEY#{key_id}")
+events_pk = KeyTemplate(MERCHANT_PARTITION + "#EVENTS")
+event_sk = KeyTemplate("{occurred_at}#{event_id}")
+job_sk = KeyTemplate("JOB#{job_id}")
+job_results_pk = KeyTemplate(MERCHANT_PARTITION + "#JOB#{job_id}")
+# Zero-padded so the report pages in item order.
+job_result_sk = KeyTemplate("{index:06d}")
+slug_pk = KeyTemplate("SLUG#{slug}")
+api_key_lookup_pk = KeyTemplate("APIKEY#{key_hash}")
+webhook_pk = KeyTemplate("WEBHOOK#{provider}#{webhook_id}")
+schedule_run_pk = KeyTemplate("SCHEDULE#{job}")
+schedule_run_sk = KeyTemplate("RUN#{scheduled_time}")
+settings_sk = KeyTemplate("SETTINGS")
+order_sk = KeyTemplate("ORDER#{order_id}")
+idempotency_sk = KeyTemplate("IDEMPOTENCY#{key}")
+order_pointer_pk = KeyTemplate("ORDER#{order_id}")
+seller_sk = KeyTemplate("SELLER#{seller_id}")
+seller_customer_sk = KeyTemplate("ASSIGNED#{seller_id}#{customer_id}")
+customer_sk = KeyTemplate("CUSTOMER#{customer_id}")
+login_sk = KeyTemplate("LOGIN#{role}#{login}")
+customer_orders_pk = KeyTemplate(MERCHANT_PARTITION + "#CUSTOMER#{customer_id}")
+customer_order_sk = KeyTemplate("ORDER#{created_at}#{order_id}")
+settlement_sk = KeyTemplate("SETTLEMENT")
+ledger_pk = KeyTemplate(MERCHANT_PARTITION + "#LEDGER")
+ledger_sk = KeyTemplate("{available_on}#{order_id}#{sequence:03d}#{movement}")
+erp_feed_pk = KeyTemplate(MERCHANT_PARTITION + "#ERPFEED")
+erp_feed_sk = KeyTemplate("{paid_at}#{order_id}")
+outbox_pk = KeyTemplate(MERCHANT_PARTITION + "#OUTBOX")
+outbox_sk = KeyTemplate("{occurred_at}#{event_id}")
+webhook_endpoint_sk = KeyTemplate("WEBHOOKENDPOINT#{endpoint_id}")
+webhook_endpoint_prefix = KeyTemplate("WEBHOOKENDPOINT#")
+webhook_endpoint_count_sk = KeyTemplate("WEBHOOKENDPOINTS")
+webhook_delivery_pk = KeyTemplate(MERCHANT_PARTITION + "#WEBHOOKDELIVERY#{delivery_id}")
+webhook_delivery_sk = KeyTemplate("DELIVERY")
+webhook_deliveries_gsi1_pk = KeyTemplate(MERCHANT_PARTITION + "#WEBHOOKENDPOINT#{endpoint_id}")
+webhook_deliveries_by_status_gsi2_pk = KeyTemplate(MERCHANT_PARTITION + "#WEBHOOKENDPOINT#{endpoint_id}#{status}")
+erp_connector_sk = KeyTemplate("ERPCONNECTOR")
 
 
 def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:
@@ -193,58 +167,6 @@ def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dic
 
 def reservation_expiry_gsi2(expires_at: str, merchant_id: str, order_id: str) -> dict[str, str]:
     return {"GSI2PK": f"EXPIRES#{expires_at[:13]}", "GSI2SK": f"{expires_at}#{merchant_id}#{order_id}"}
-
-
-def seller_sk(seller_id: str) -> str:
-    return f"SELLER#{seller_id}"
-
-
-def seller_customer_sk(seller_id: str, customer_id: str) -> str:
-    return f"ASSIGNED#{seller_id}#{customer_id}"
-
-
-def customer_sk(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
-
-
-def login_sk(role: str, login: str) -> str:
-    return f"LOGIN#{role}#{login}"
-
-
-def customer_orders_pk(merchant_id: str, customer_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#CUSTOMER#{customer_id}"
-
-
-def customer_order_sk(created_at: str, order_id: str) -> str:
-    return f"ORDER#{created_at}#{order_id}"
-
-
-def settlement_sk() -> str:
-    return "SETTLEMENT"
-
-
-def ledger_pk(merchant_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#LEDGER"
-
-
-def ledger_sk(available_on: str, order_id: str, sequence: int, movement: str) -> str:
-    return f"{available_on}#{order_id}#{sequence:03d}#{movement}"
-
-
-def erp_feed_pk(merchant_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#ERPFEED"
-
-
-def erp_feed_sk(paid_at: str, order_id: str) -> str:
-    return f"{paid_at}#{order_id}"
-
-
-def outbox_pk(merchant_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#OUTBOX"
-
-
-def outbox_sk(occurred_at: str, event_id: str) -> str:
-    return f"{occurred_at}#{event_id}"
 
 
 OUTBOX_SHARDS = "0123456789abcdef"
@@ -259,34 +181,6 @@ def outbox_shard_pks() -> list[str]:
     return [f"OUTBOX#{shard}" for shard in OUTBOX_SHARDS]
 
 
-def webhook_endpoint_sk(endpoint_id: str) -> str:
-    return f"WEBHOOKENDPOINT#{endpoint_id}"
-
-
-def webhook_endpoint_prefix() -> str:
-    return "WEBHOOKENDPOINT#"
-
-
-def webhook_endpoint_count_sk() -> str:
-    return "WEBHOOKENDPOINTS"
-
-
-def webhook_delivery_pk(merchant_id: str, delivery_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#WEBHOOKDELIVERY#{delivery_id}"
-
-
-def webhook_delivery_sk() -> str:
-    return "DELIVERY"
-
-
-def webhook_deliveries_gsi1_pk(merchant_id: str, endpoint_id: str) -> str:
-    return f"{merchant_pk(merchant_id)}#WEBHOOKENDPOINT#{endpoint_id}"
-
-
-def webhook_deliveries_by_status_gsi2_pk(merchant_id: str, endpoint_id: str, status: str) -> str:
-    return f"{webhook_deliveries_gsi1_pk(merchant_id, endpoint_id)}#{status}"
-
-
 def webhook_delivery_indexes(
     merchant_id: str, endpoint_id: str, status: str, created_at: str, delivery_id: str
 ) -> dict[str, str]:
@@ -297,10 +191,6 @@ def webhook_delivery_indexes(
         "GSI2PK": webhook_deliveries_by_status_gsi2_pk(merchant_id, endpoint_id, status),
         "GSI2SK": sort_key,
     }
-
-
-def erp_connector_sk() -> str:
-    return "ERPCONNECTOR"
 
 
 ERP_CONNECTOR_SHARDS = 4
