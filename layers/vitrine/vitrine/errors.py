@@ -5,8 +5,18 @@ from typing import Any, ClassVar
 
 
 class VitrineError(Exception):
+    """A domain error. A subclass names its HTTP answer in its bases:
+    ``class Gone(VitrineError, status=410, code="gone")``, or sets ``status`` and ``code`` in its body."""
+
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
+
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(self, message: str, *, details: Any = None) -> None:
         super().__init__(message)
@@ -14,39 +24,25 @@ class VitrineError(Exception):
         self.details = details
 
 
-class InvalidInput(VitrineError):
-    status = 422
-    code = "validation_error"
+class InvalidInput(VitrineError, status=422, code="validation_error"): ...
 
 
-class Unauthorized(VitrineError):
-    status = 401
-    code = "unauthorized"
+class Unauthorized(VitrineError, status=401, code="unauthorized"): ...
 
 
-class Forbidden(VitrineError):
-    status = 403
-    code = "forbidden"
+class Forbidden(VitrineError, status=403, code="forbidden"): ...
 
 
-class NotFound(VitrineError):
-    status = 404
-    code = "not_found"
+class NotFound(VitrineError, status=404, code="not_found"): ...
 
 
-class Conflict(VitrineError):
-    status = 409
-    code = "conflict"
+class Conflict(VitrineError, status=409, code="conflict"): ...
 
 
-class PayloadTooLarge(VitrineError):
-    status = 413
-    code = "payload_too_large"
+class PayloadTooLarge(VitrineError, status=413, code="payload_too_large"): ...
 
 
-class UnsupportedMediaType(VitrineError):
-    status = 415
-    code = "unsupported_media_type"
+class UnsupportedMediaType(VitrineError, status=415, code="unsupported_media_type"): ...
 
 
 class ConfigurationError(Exception):
