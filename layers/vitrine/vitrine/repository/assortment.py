@@ -2,18 +2,13 @@
 
 from vitrine.catalogs.models import Image, PriceTable, Product
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_model
+from vitrine.repository.items import model_item, to_model
 from vitrine.repository.table import ConditionFailed
 
 
 def put_product(merchant_id: str, product: Product) -> None:
     table.put(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.product_sk(product.sku),
-            "type": "product",
-            **product.model_dump(mode="json"),
-        }
+        model_item(product, pk=keys.merchant_pk(merchant_id), sk=keys.product_sk(product.sku), item_type="product")
     )
 
 
@@ -55,14 +50,7 @@ def all_products(merchant_id: str) -> list[Product]:
 
 
 def put_price_table(merchant_id: str, price_table: PriceTable) -> None:
-    table.put(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.price_table_sk(price_table.table_id),
-            "type": "price_table",
-            **price_table.model_dump(mode="json"),
-        }
-    )
+    table.put(_price_table_item(merchant_id, price_table))
 
 
 def put_prices(merchant_id: str, table_id: str, prices: dict[str, int]) -> None:
@@ -118,15 +106,10 @@ def product_items(merchant_id: str, skus: list[str]) -> dict[str, dict]:
 
 def put_synced_products(merchant_id: str, products: list[tuple[Product, dict[str, str]]]) -> None:
     """Write products with the sync's marks (``vitrine.erp.delta.sync_marks``), 25 to a request."""
+    pk = keys.merchant_pk(merchant_id)
     table.batch_put(
         [
-            {
-                "PK": keys.merchant_pk(merchant_id),
-                "SK": keys.product_sk(product.sku),
-                "type": "product",
-                **product.model_dump(mode="json", exclude_none=True),
-                **marks,
-            }
+            model_item(product, pk=pk, sk=keys.product_sk(product.sku), item_type="product", exclude_none=True) | marks
             for product, marks in products
         ]
     )
@@ -141,30 +124,12 @@ def synced_price_tables(merchant_id: str, table_ids: list[str]) -> dict[str, dic
 
 
 def put_synced_price_tables(merchant_id: str, price_tables: list[tuple[PriceTable, dict[str, str]]]) -> None:
-    table.batch_put(
-        [
-            {
-                "PK": keys.merchant_pk(merchant_id),
-                "SK": keys.price_table_sk(price_table.table_id),
-                "type": "price_table",
-                **price_table.model_dump(mode="json"),
-                **marks,
-            }
-            for price_table, marks in price_tables
-        ]
-    )
+    table.batch_put([_price_table_item(merchant_id, price_table) | marks for price_table, marks in price_tables])
 
 
 def declare_price_table(merchant_id: str, table_id: str) -> None:
     """Declare a table named by its id, unless it exists (a concurrent sync may have named it meanwhile)."""
-    table.put_new(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.price_table_sk(table_id),
-            "type": "price_table",
-            **PriceTable(table_id=table_id, name=table_id).model_dump(mode="json"),
-        }
-    )
+    table.put_new(_price_table_item(merchant_id, PriceTable(table_id=table_id, name=table_id)))
 
 
 def synced_prices(merchant_id: str, prices: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
@@ -186,4 +151,13 @@ def put_synced_prices(merchant_id: str, prices: list[tuple[str, str, int, int | 
             | ({"previous_price": previous} if previous is not None else {})
             for table_id, sku, price, previous, marks in prices
         ]
+    )
+
+
+def _price_table_item(merchant_id: str, price_table: PriceTable) -> dict:
+    return model_item(
+        price_table,
+        pk=keys.merchant_pk(merchant_id),
+        sk=keys.price_table_sk(price_table.table_id),
+        item_type="price_table",
     )

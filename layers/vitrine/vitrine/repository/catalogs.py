@@ -9,7 +9,7 @@ from typing import Any
 from vitrine.catalogs.models import Catalog, CatalogStatus, Image
 from vitrine.errors import Conflict
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_attribute, to_item, to_model
+from vitrine.repository.items import model_item, to_attribute, to_item, to_model
 from vitrine.repository.table import TransactionCancelled
 
 
@@ -89,16 +89,12 @@ def get_published_catalog_by_slug(slug: str) -> Catalog | None:
 
 
 def _pointer(catalog: Catalog) -> dict:
-    return {"PK": keys.slug_pk(catalog.slug), "SK": "SLUG", "type": "slug", **catalog.model_dump(mode="json")}
+    return model_item(catalog, pk=keys.slug_pk(catalog.slug), sk="SLUG", item_type="slug")
 
 
 def _item(catalog: Catalog) -> dict:
-    return {
-        "PK": keys.merchant_pk(catalog.merchant_id),
-        "SK": keys.catalog_sk(catalog.catalog_id),
-        "type": "catalog",
-        **catalog.model_dump(mode="json"),
-    }
+    pk, sk = keys.merchant_pk(catalog.merchant_id), keys.catalog_sk(catalog.catalog_id)
+    return model_item(catalog, pk=pk, sk=sk, item_type="catalog")
 
 
 def _set_cover_operation(

@@ -63,6 +63,11 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: from_attribute(v) for k, v in item.items()}
 
 
+def model_item(model: BaseModel, *, pk: str, sk: str, item_type: str, exclude_none: bool = False) -> dict[str, Any]:
+    """The item that stores a domain model: its keys, its type and the model's fields (``to_model`` reads it)."""
+    return {"PK": pk, "SK": sk, "type": item_type, **model.model_dump(mode="json", exclude_none=exclude_none)}
+
+
 def to_model(model: type[T], item: dict[str, Any]) -> T:
     """A domain model from a stored item: the model's own fields, leaving keys and bookkeeping behind."""
     return model.model_validate({name: item[name] for name in model.model_fields if name in item})

@@ -6,7 +6,7 @@ from typing import Any
 from vitrine.ledger.models import LedgerEntry
 from vitrine.merchants import SettlementTerms
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_model
+from vitrine.repository.items import model_item, to_model
 
 
 def entry_put_operation(entry: LedgerEntry) -> dict[str, Any]:
@@ -41,14 +41,8 @@ def ledger_entries(merchant_id: str, *, payable_on: date | None = None) -> list[
 
 
 def put_settlement_terms(merchant_id: str, terms: SettlementTerms) -> None:
-    table.put(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.settlement_sk(),
-            "type": "settlement_terms",
-            **terms.model_dump(mode="json"),
-        }
-    )
+    pk, sk = keys.merchant_pk(merchant_id), keys.settlement_sk()
+    table.put(model_item(terms, pk=pk, sk=sk, item_type="settlement_terms"))
 
 
 def get_settlement_terms(merchant_id: str) -> SettlementTerms:

@@ -3,34 +3,17 @@
 from vitrine.catalogs.models import Store
 from vitrine.merchants import Merchant, StoreSettings
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_model
+from vitrine.repository.items import model_item, to_model
 
 
 def put_merchant(merchant: Merchant) -> None:
     table.put(
-        {
-            "PK": keys.merchant_pk(merchant.merchant_id),
-            "SK": keys.merchant_sk(),
-            "type": "merchant",
-            **merchant.model_dump(mode="json"),
-        }
+        model_item(merchant, pk=keys.merchant_pk(merchant.merchant_id), sk=keys.merchant_sk(), item_type="merchant")
     )
-
-
-def get_merchant(merchant_id: str) -> Merchant | None:
-    item = table.get(keys.merchant_pk(merchant_id), keys.merchant_sk())
-    return to_model(Merchant, item) if item else None
 
 
 def put_store(merchant_id: str, store: Store) -> None:
-    table.put(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.store_sk(store.code),
-            "type": "store",
-            **store.model_dump(mode="json"),
-        }
-    )
+    table.put(model_item(store, pk=keys.merchant_pk(merchant_id), sk=keys.store_sk(store.code), item_type="store"))
 
 
 def list_stores(merchant_id: str) -> list[Store]:
@@ -71,14 +54,7 @@ def find_api_key(key_hash: str) -> dict | None:
 
 
 def put_store_settings(merchant_id: str, settings: StoreSettings) -> None:
-    table.put(
-        {
-            "PK": keys.merchant_pk(merchant_id),
-            "SK": keys.settings_sk(),
-            "type": "settings",
-            **settings.model_dump(mode="json"),
-        }
-    )
+    table.put(model_item(settings, pk=keys.merchant_pk(merchant_id), sk=keys.settings_sk(), item_type="settings"))
 
 
 def get_store_settings(merchant_id: str) -> StoreSettings:
