@@ -6,8 +6,6 @@ from vitrine.documents import (
     Cpf,
     CpfOrCnpj,
     NfeAccessKey,
-    format_cnpj,
-    format_cpf,
     is_valid_cnpj,
     is_valid_cpf,
     is_valid_nfe_access_key,
@@ -37,11 +35,6 @@ def test_valid_cnpjs_pass(cnpj):
 @pytest.mark.parametrize("cnpj", ["11.222.333/0001-80", "11111111111111", "1122233300018", ""])
 def test_invalid_cnpjs_fail(cnpj):
     assert not is_valid_cnpj(cnpj)
-
-
-def test_formatting_for_people():
-    assert format_cpf("52998224725") == "529.982.247-25"
-    assert format_cnpj("11222333000181") == "11.222.333/0001-81"
 
 
 class Buyer(BaseModel):

@@ -1,7 +1,7 @@
 """Brazilian documents: CPF (people), CNPJ (companies) and the NF-e access key, validated by their check digits.
 
-Values are stored and compared as digits only; ``format_cpf``/``format_cnpj`` render them for people.
-The pydantic types accept either form (``123.456.789-09`` or ``12345678909``) and normalise to digits.
+Values are stored and compared as digits only. The pydantic types accept either form (``123.456.789-09`` or
+``12345678909``) and normalise to digits.
 """
 
 from typing import Annotated
@@ -53,16 +53,6 @@ def is_valid_nfe_access_key(value: str) -> bool:
     if len(value) != 44 or not value.isascii() or not value.isdigit():
         return False
     return nfe_check_digit(value[:43]) == value[43]
-
-
-def format_cpf(value: str) -> str:
-    d = only_digits(value)
-    return f"{d[:3]}.{d[3:6]}.{d[6:9]}-{d[9:]}"
-
-
-def format_cnpj(value: str) -> str:
-    d = only_digits(value)
-    return f"{d[:2]}.{d[2:5]}.{d[5:8]}/{d[8:12]}-{d[12:]}"
 
 
 def _cpf(value: str) -> str:
