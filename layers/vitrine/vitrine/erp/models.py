@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
 from vitrine.catalogs.images import LinkedImageInput
 from vitrine.catalogs.models import Dimensions
@@ -215,28 +215,18 @@ class _Batch(LazyModel):
 _ITEMS_DESCRIPTION = f"1 to {MAX_ITEMS} items; each is checked alone and a bad one is reported in the job."
 
 
-class ProductBatch(_Batch):
-    items: list[_item_of(ErpProduct)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
+def _batch_of(name: str, model: type[BaseModel]) -> type[_Batch]:
+    """The request body of one kind's batch endpoint: 1 to ``MAX_ITEMS`` items documented as ``model``."""
+    items = (list[_item_of(model)], Field(min_length=1, description=_ITEMS_DESCRIPTION))
+    return create_model(name, __base__=_Batch, __module__=__name__, items=items)
 
 
-class PriceTableBatch(_Batch):
-    items: list[_item_of(ErpPriceTable)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
-
-
-class PriceBatch(_Batch):
-    items: list[_item_of(ErpPrice)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
-
-
-class StockBatch(_Batch):
-    items: list[_item_of(ErpStockLevel)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
-
-
-class CustomerBatch(_Batch):
-    items: list[_item_of(ErpCustomer)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
-
-
-class SellerBatch(_Batch):
-    items: list[_item_of(ErpSeller)] = Field(min_length=1, description=_ITEMS_DESCRIPTION)
+ProductBatch = _batch_of("ProductBatch", ErpProduct)
+PriceTableBatch = _batch_of("PriceTableBatch", ErpPriceTable)
+PriceBatch = _batch_of("PriceBatch", ErpPrice)
+StockBatch = _batch_of("StockBatch", ErpStockLevel)
+CustomerBatch = _batch_of("CustomerBatch", ErpCustomer)
+SellerBatch = _batch_of("SellerBatch", ErpSeller)
 
 
 class ItemError(LazyModel):
