@@ -9,7 +9,7 @@ from typing import Any
 from vitrine.catalogs.models import Catalog, CatalogStatus, Image
 from vitrine.errors import Conflict
 from vitrine.repository import keys, table
-from vitrine.repository.items import model_item, to_attribute, to_item, to_model
+from vitrine.repository.items import model_item, to_model
 from vitrine.repository.table import TransactionCancelled
 
 
@@ -101,12 +101,4 @@ def _set_cover_operation(
     pk: str, sk: str, cover: dict[str, Any], *, condition: str, condition_values: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     values = {":cover": cover, **(condition_values or {})}
-    return {
-        "Update": {
-            "TableName": table.table_name(),
-            "Key": to_item({"PK": pk, "SK": sk}),
-            "UpdateExpression": "SET cover_image = :cover",
-            "ConditionExpression": condition,
-            "ExpressionAttributeValues": {name: to_attribute(value) for name, value in values.items()},
-        }
-    }
+    return table.update_operation(pk, sk, expression="SET cover_image = :cover", condition=condition, values=values)

@@ -10,7 +10,6 @@ from typing import Any
 
 from vitrine.catalogs.models import StockLevel
 from vitrine.repository import keys, table
-from vitrine.repository.items import to_attribute, to_item
 from vitrine.repository.table import ConditionFailed
 
 
@@ -94,29 +93,25 @@ def consume_operation(merchant_id: str, store_code: str, sku: str, quantity: int
     """
     if quantity <= 0:
         raise ValueError("a stock movement moves at least one unit")
-    return {
-        "Update": {
-            "TableName": table.table_name(),
-            "Key": to_item({"PK": keys.stock_pk(merchant_id, store_code), "SK": sku}),
-            "UpdateExpression": "SET reserved = reserved - :q, on_hand = on_hand - :q",
-            "ConditionExpression": "attribute_exists(PK) AND reserved >= :q AND on_hand >= :q",
-            "ExpressionAttributeValues": {":q": to_attribute(quantity)},
-        }
-    }
+    return table.update_operation(
+        keys.stock_pk(merchant_id, store_code),
+        sku,
+        expression="SET reserved = reserved - :q, on_hand = on_hand - :q",
+        condition="attribute_exists(PK) AND reserved >= :q AND on_hand >= :q",
+        values={":q": quantity},
+    )
 
 
 def _move(merchant_id: str, store_code: str, sku: str, delta: int, *, condition: str) -> dict[str, Any]:
     if delta == 0:
         raise ValueError("a stock movement moves at least one unit")
-    return {
-        "Update": {
-            "TableName": table.table_name(),
-            "Key": to_item({"PK": keys.stock_pk(merchant_id, store_code), "SK": sku}),
-            "UpdateExpression": "SET reserved = reserved + :delta, available = available - :delta",
-            "ConditionExpression": f"attribute_exists(PK) AND {condition}",
-            "ExpressionAttributeValues": {":delta": to_attribute(delta), ":q": to_attribute(abs(delta))},
-        }
-    }
+    return table.update_operation(
+        keys.stock_pk(merchant_id, store_code),
+        sku,
+        expression="SET reserved = reserved + :delta, available = available - :delta",
+        condition=f"attribute_exists(PK) AND {condition}",
+        values={":delta": delta, ":q": abs(delta)},
+    )
 
 
 def level_from_item(item: dict[str, Any], store_code: str | None = None) -> StockLevel:

@@ -258,6 +258,19 @@ def put_operation(
     return {"Put": operation}
 
 
+def update_operation(pk: str, sk: str, *, expression: str, condition: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A conditional ``UpdateItem`` as a ``TransactItems`` entry."""
+    return {
+        "Update": {
+            "TableName": table_name(),
+            "Key": to_item({"PK": pk, "SK": sk}),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": {name: to_attribute(value) for name, value in values.items()},
+        }
+    }
+
+
 def encode_cursor(last_evaluated_key: dict[str, Any]) -> str:
     raw = json.dumps(from_item(last_evaluated_key), separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
