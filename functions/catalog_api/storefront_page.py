@@ -23,7 +23,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Image
 from vitrine.catalogs.storefront import CatalogContents, page_of
-from vitrine.images import image_src, image_url
+from vitrine.image_store import image_src, image_url
 from vitrine.settings import get_settings
 
 ASSETS = Path(__file__).with_name("storefront_assets")

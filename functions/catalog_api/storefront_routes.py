@@ -12,7 +12,7 @@ from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Ima
 from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of, published_catalog
 from vitrine.errors import NotFound
 from vitrine.http.routing import json_response, route
-from vitrine.images import image_url, servable_key
+from vitrine.image_store import image_url, servable_key
 from vitrine.lazy_models import LazyModel
 from vitrine.repository import catalogs, merchants
 

@@ -31,7 +31,7 @@ from vitrine.catalogs.models import (
 from vitrine.erp.connector import ConnectorResource, ErpConnectorInput, configure_connector
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
-from vitrine.images import put_image
+from vitrine.image_store import put_image
 from vitrine.merchants import DeliveryRange, Merchant, StoreSettings
 from vitrine.people import accounts
 from vitrine.people.models import CustomerInput, SellerInput

@@ -20,7 +20,7 @@ from test_merchant_catalogs import merchant
 from test_storefront_page import Page
 
 from local_stack.template import load_template
-from vitrine import images
+from vitrine import image_store
 from vitrine.catalogs.models import Product, Variant
 from vitrine.repository import assortment, catalogs
 
@@ -273,6 +273,6 @@ def test_the_bucket_expires_unattached_uploads_and_never_attached_images():
     bucket = load_template()["Resources"]["ImagesBucket"]["Properties"]
     (rule,) = bucket["LifecycleConfiguration"]["Rules"]
     assert (rule["Status"], rule["ExpirationInDays"]) == ("Enabled", 1)
-    assert images.upload_key("m1", "0" * 32).startswith(rule["Prefix"])
-    assert not images.product_image_key("m1", "CAM", "0" * 32).startswith(rule["Prefix"])
-    assert not images.catalog_cover_key("m1", "c1", "0" * 32).startswith(rule["Prefix"])
+    assert image_store.upload_key("m1", "0" * 32).startswith(rule["Prefix"])
+    assert not image_store.product_image_key("m1", "CAM", "0" * 32).startswith(rule["Prefix"])
+    assert not image_store.catalog_cover_key("m1", "c1", "0" * 32).startswith(rule["Prefix"])

@@ -1,7 +1,9 @@
-"""Secrets kept in SSM SecureStrings (webhook credentials, the session signing keys), read at first use.
+"""The one reader of SSM SecureStrings (the gateway webhook credentials, the session signing keys, the pagar.me
+secret key), read at first use.
 
-Each value is cached per container for a few minutes: one ``GetParameter`` per cold start and per
-rotation window, and a rotated secret reaches every warm container within that window.
+One cache policy for all of them: each value is kept per container for ``TTL_SECONDS`` (five minutes), not for the
+container's life, so a rotated secret reaches every warm container within that window without a redeploy, at the
+cost of one ``GetParameter`` per cold start and per window (well under SSM's standard throughput).
 """
 
 import time

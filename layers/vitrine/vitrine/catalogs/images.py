@@ -5,7 +5,7 @@ straight to S3; ``set_product_images`` / ``set_catalog_cover`` then attach it by
 is trusted for nothing it declared: when attached, its first bytes are read (one ranged GET) to learn its real
 format and its width and height, and the rules below are checked against those. Only then is it copied to its
 attached key and recorded, so a refused request writes nothing. Uploads live under the merchant's id (see
-``vitrine.images``), so another merchant's ``upload_id`` is simply not found.
+``vitrine.image_store``), so another merchant's ``upload_id`` is simply not found.
 
 Upload state lives in S3 alone: the object is the record (its size, Content-Type and bytes), the signed policy
 fixed its key and Content-Type, and the bucket's lifecycle rule deletes unattached uploads after a day. No
@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag
 
-from vitrine import images
+from vitrine import image_store
 from vitrine.catalogs.models import Catalog, Image, Product
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.lazy_models import LazyModel
@@ -178,8 +178,8 @@ def start_upload(merchant_id: str, request: UploadRequest) -> UploadTicket:
     if details:
         raise InvalidInput("this file cannot be uploaded for that purpose", details=details)
     upload_id = uuid.uuid4().hex
-    form = images.presign_upload(
-        images.upload_key(merchant_id, upload_id),
+    form = image_store.presign_upload(
+        image_store.upload_key(merchant_id, upload_id),
         content_type=request.content_type,
         max_bytes=max_bytes,
         expires_in=UPLOAD_LIFETIME_SECONDS,
@@ -215,8 +215,8 @@ def set_product_images(merchant_id: str, sku: str, body: ProductImages) -> Produ
             if reasons:
                 invalid.extend({"field": f"{field}.upload_id", "reason": reason} for reason in reasons)
                 continue
-            key = images.product_image_key(merchant_id, sku, entry.upload_id)
-            copies.append((images.upload_key(merchant_id, entry.upload_id), key, found.content_type))
+            key = image_store.product_image_key(merchant_id, sku, entry.upload_id)
+            copies.append((image_store.upload_key(merchant_id, entry.upload_id), key, found.content_type))
             image = Image(key=key, width=found.width, height=found.height, content_type=found.content_type)
             chosen.append((index, image))
         elif isinstance(entry, LinkedImageInput):
@@ -232,7 +232,7 @@ def set_product_images(merchant_id: str, sku: str, body: ProductImages) -> Produ
     if invalid:
         raise InvalidInput("these images cannot be used", details=invalid)
     for upload_key, key, content_type in copies:
-        images.copy_image(upload_key, key, content_type=content_type)
+        image_store.copy_image(upload_key, key, content_type=content_type)
     updated = assortment.set_product_images(merchant_id, sku, [image for _index, image in chosen])
     if updated is None:
         raise NotFound("no such product")
@@ -251,8 +251,8 @@ def set_catalog_cover(merchant_id: str, catalog_id: str, body: CoverChange) -> C
     if reasons:
         details = [{"field": "body.upload_id", "reason": reason} for reason in reasons]
         raise InvalidInput("this image cannot be the catalog's cover", details=details)
-    key = images.catalog_cover_key(merchant_id, catalog_id, body.upload_id)
-    images.copy_image(images.upload_key(merchant_id, body.upload_id), key, content_type=found.content_type)
+    key = image_store.catalog_cover_key(merchant_id, catalog_id, body.upload_id)
+    image_store.copy_image(image_store.upload_key(merchant_id, body.upload_id), key, content_type=found.content_type)
     cover = Image(key=key, width=found.width, height=found.height, content_type=found.content_type)
     updated = catalogs.set_catalog_cover(catalog, cover)
     if updated is None:
@@ -337,7 +337,7 @@ def _format_problems(image: InspectedImage, max_bytes: int, types: frozenset[str
 
 
 def _inspect_upload(merchant_id: str, upload_id: str) -> InspectedImage | None:
-    stored = images.read_object_start(images.upload_key(merchant_id, upload_id), HEADER_BYTES)
+    stored = image_store.read_object_start(image_store.upload_key(merchant_id, upload_id), HEADER_BYTES)
     return inspect_image(stored.size, stored.content_type, stored.head) if stored else None
 
 

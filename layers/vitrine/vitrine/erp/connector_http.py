@@ -1,10 +1,11 @@
 """The HTTP side of an ERP connector: one ``GET {base_url}/{resource}?limit=&cursor=``, checked against the
 contract (``docs/erp-connector.md``) before any item is looked at.
 
-``requests`` is imported at the first poll, not at cold start, and one pooled ``Session`` is kept for the
-container's life. Retries: only connection failures (refused, or dropped before an answer) and 5xx answers, twice,
-with a short backoff; a GET is safe to repeat. A read timeout is final (the ERP is slow, not gone, and a second wait
-would eat the run's budget; the next poll asks again) and 4xx are never retried: a 401 means the token is wrong.
+``requests`` is imported at the first poll, not at cold start, and one pooled ``Session`` (from
+``vitrine.http_client``) is kept for the container's life. Retries: only connection failures (refused, or dropped
+before an answer) and 5xx answers, twice, with a short backoff; a GET is safe to repeat. A read timeout is final
+(the ERP is slow, not gone, and a second wait would eat the run's budget; the next poll asks again) and 4xx are
+never retried: a 401 means the token is wrong.
 Redirects are not followed, for the reason outbound webhooks do not follow them (the URL was checked, its target
 was not). The answer is read up to ``MAX_PAGE_BYTES``: a page past it is refused whole (lower the page size).
 
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+
+from vitrine.http_client import RetryPolicy, pooled_session
 
 CONNECT_TIMEOUT_SECONDS = 3.05
 READ_TIMEOUT_SECONDS = 10.0
@@ -51,41 +54,10 @@ class _PageEnvelope(BaseModel):
 @functools.cache
 def http_session() -> Any:
     """One ``requests.Session`` per container: pooled connections, connection/5xx retries, never 4xx."""
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import ReadTimeoutError
-    from urllib3.util.retry import Retry
-
-    class ConnectorRetry(Retry):
-        """urllib3's retry, except that a read timeout is final (see the module docstring)."""
-
-        def increment(self, *args: Any, **kwargs: Any) -> Any:
-            error = kwargs.get("error")
-            if isinstance(error, ReadTimeoutError):
-                raise error
-            return super().increment(*args, **kwargs)
-
-    retry = ConnectorRetry(
-        total=MAX_RETRIES,
-        connect=MAX_RETRIES,
-        read=MAX_RETRIES,
-        status=MAX_RETRIES,
-        other=0,
-        redirect=0,
-        status_forcelist=RETRIED_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        backoff_factor=0.25,
-        backoff_max=2.0,
-        respect_retry_after_header=False,
-        raise_on_status=False,
-        raise_on_redirect=False,
+    retry = RetryPolicy(
+        retries=MAX_RETRIES, methods=frozenset({"GET"}), statuses=RETRIED_STATUSES, follow_redirects=False
     )
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=8, pool_maxsize=8)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+    return pooled_session(retry, user_agent=USER_AGENT, pool_connections=8, pool_maxsize=8)
 
 
 def fetch_page(base_url: str, resource: str, token: str, *, limit: int, cursor: str | None) -> ConnectorPage:

@@ -53,6 +53,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from vitrine.errors import InvalidInput
+from vitrine.http_client import RetryPolicy, pooled_session
 from vitrine.payments.errors import (
     ChargeNotFound,
     PaymentGatewayAuthenticationFailed,
@@ -153,40 +154,14 @@ def get_gateway() -> PagarmeGateway:
 @functools.cache
 def http_session(max_retries: int) -> Any:
     """One ``requests.Session`` per container: pooled connections, 5xx/connection retries, never 4xx."""
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import ReadTimeoutError
-    from urllib3.util.retry import Retry
-
-    class GatewayRetry(Retry):
-        """urllib3's retry, except that a read timeout is final (see the module docstring). A dropped connection
-        (a pooled keep-alive the gateway closed while the container was frozen) is still retried."""
-
-        def increment(self, *args: Any, **kwargs: Any) -> Any:
-            error = kwargs.get("error")
-            if isinstance(error, ReadTimeoutError):
-                raise error
-            return super().increment(*args, **kwargs)
-
-    retry = GatewayRetry(
-        total=max_retries,
-        connect=max_retries,
-        read=max_retries,
-        status=max_retries,
-        other=0,
-        status_forcelist=RETRIED_STATUSES,
-        # POST and DELETE are retried only because each carries an Idempotency-Key (see the module docstring).
-        allowed_methods=frozenset({"GET", "POST", "DELETE"}),
-        backoff_factor=0.25,
-        backoff_max=2.0,
-        respect_retry_after_header=True,
-        raise_on_status=False,
+    # POST and DELETE are retried only because each carries an Idempotency-Key (see the module docstring).
+    retry = RetryPolicy(
+        retries=max_retries,
+        methods=frozenset({"GET", "POST", "DELETE"}),
+        statuses=frozenset(RETRIED_STATUSES),
+        respect_retry_after=True,
     )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+    return pooled_session(retry, pool_connections=2, pool_maxsize=4)
 
 
 # ---------------------------------------------------------------- request

@@ -4,7 +4,8 @@
   sandbox gateway).
 - ``PAGARME_SECRET_KEY``: the secret key (``sk_...``) itself, as the local stack and tests give it; or
 - ``PAGARME_SECRET_KEY_PARAMETER``: the name of an SSM SecureString holding it, as in AWS. The key itself wins
-  when both are set. It is fetched once per container (a rotated key reaches new containers).
+  when both are set. It is read through ``vitrine.parameters`` (cached five minutes: a rotated key is picked up
+  without a redeploy).
 - ``PAGARME_PUBLIC_KEY``: the public key (``pk_...``) the shopper's browser tokenizes cards with; never secret.
 - ``PAGARME_CONNECT_TIMEOUT`` / ``PAGARME_READ_TIMEOUT`` (seconds, default 2 and 7) and ``PAGARME_MAX_RETRIES``
   (retries of a 5xx or a failed connection, default 2) size a call to fit the calling function's timeout: the
@@ -16,8 +17,8 @@ import os
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from vitrine import aws
 from vitrine.errors import ConfigurationError
+from vitrine.parameters import forget_parameters, secure_parameter
 
 DEFAULT_BASE_URL = "https://api.pagar.me/core/v5"
 
@@ -47,18 +48,11 @@ def secret_key(settings: GatewaySettings) -> str:
     if settings.secret_key is not None and settings.secret_key.get_secret_value():
         return settings.secret_key.get_secret_value()
     if settings.secret_key_parameter:
-        return _secret_key_from_ssm(settings.secret_key_parameter)
+        return secure_parameter(settings.secret_key_parameter)
     raise ConfigurationError("environment variable PAGARME_SECRET_KEY or PAGARME_SECRET_KEY_PARAMETER is not set")
-
-
-@functools.cache
-def _secret_key_from_ssm(name: str) -> str:
-    with aws.dependency_errors("SSM"):
-        response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
-    return response["Parameter"]["Value"]
 
 
 def reset_gateway_settings() -> None:
     """Forget cached settings and keys (tests that change the environment call this)."""
     get_gateway_settings.cache_clear()
-    _secret_key_from_ssm.cache_clear()
+    forget_parameters()

@@ -21,20 +21,12 @@ class TooManyEndpoints(Exception):
 def add_endpoint(merchant_id: str, endpoint: dict[str, Any]) -> None:
     """Write a new endpoint and count it, in one transaction: the cap holds even under concurrent creates."""
     pk = keys.merchant_pk(merchant_id)
-    counter = {
-        "Update": {
-            "TableName": table.table_name(),
-            "Key": to_item({"PK": pk, "SK": keys.webhook_endpoint_count_sk()}),
-            "UpdateExpression": "SET #count = if_not_exists(#count, :zero) + :one",
-            "ConditionExpression": "attribute_not_exists(#count) OR #count < :max",
-            "ExpressionAttributeNames": {"#count": "count"},
-            "ExpressionAttributeValues": {
-                ":zero": to_attribute(0),
-                ":one": to_attribute(1),
-                ":max": to_attribute(MAX_ENDPOINTS_PER_MERCHANT),
-            },
-        }
-    }
+    counter = _endpoint_count_update(
+        pk,
+        "SET #count = if_not_exists(#count, :zero) + :one",
+        condition="attribute_not_exists(#count) OR #count < :max",
+        values={":zero": 0, ":one": 1, ":max": MAX_ENDPOINTS_PER_MERCHANT},
+    )
     item = {"PK": pk, "SK": keys.webhook_endpoint_sk(endpoint["endpoint_id"]), "type": "webhook_endpoint", **endpoint}
     try:
         table.transact_write([counter, table.put_operation(item, condition="attribute_not_exists(PK)")])
@@ -42,6 +34,20 @@ def add_endpoint(merchant_id: str, endpoint: dict[str, Any]) -> None:
         if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
             raise TooManyEndpoints from exc
         raise
+
+
+def _endpoint_count_update(pk: str, expression: str, *, condition: str, values: dict[str, int]) -> dict[str, Any]:
+    """A transaction's update of the merchant's endpoint counter, the item that keeps the cap under races."""
+    return {
+        "Update": {
+            "TableName": table.table_name(),
+            "Key": to_item({"PK": pk, "SK": keys.webhook_endpoint_count_sk()}),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {"#count": "count"},
+            "ExpressionAttributeValues": {name: to_attribute(value) for name, value in values.items()},
+        }
+    }
 
 
 def get_endpoint(merchant_id: str, endpoint_id: str) -> dict[str, Any] | None:
@@ -66,16 +72,9 @@ def delete_endpoint(merchant_id: str, endpoint_id: str) -> bool:
             "ConditionExpression": "attribute_exists(PK)",
         }
     }
-    uncount = {
-        "Update": {
-            "TableName": table.table_name(),
-            "Key": to_item({"PK": pk, "SK": keys.webhook_endpoint_count_sk()}),
-            "UpdateExpression": "SET #count = #count - :one",
-            "ConditionExpression": "#count > :zero",
-            "ExpressionAttributeNames": {"#count": "count"},
-            "ExpressionAttributeValues": {":zero": to_attribute(0), ":one": to_attribute(1)},
-        }
-    }
+    uncount = _endpoint_count_update(
+        pk, "SET #count = #count - :one", condition="#count > :zero", values={":zero": 0, ":one": 1}
+    )
     try:
         table.transact_write([delete, uncount])
     except TransactionCancelled as exc:

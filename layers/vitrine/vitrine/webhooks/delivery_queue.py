@@ -7,13 +7,11 @@ visibility runs out, so the wait grows with each receive without any scheduler. 
 receives, SQS's redrive moves the message to the DLQ.
 """
 
-import json
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine import aws
-from vitrine.errors import DependencyUnavailable
+from vitrine import aws, queues
 from vitrine.settings import get_settings
 
 
@@ -26,17 +24,9 @@ class DeliveryMessage(BaseModel):
 
 
 def enqueue(messages: Sequence[DeliveryMessage]) -> None:
+    """Queue every delivery, ten to a ``SendMessageBatch``; an entry SQS refused is ``DependencyUnavailable``."""
     queue_url = get_settings().require("outbound_webhook_queue_url")
-    for start in range(0, len(messages), 10):
-        chunk = messages[start : start + 10]
-        with aws.dependency_errors("SQS"):
-            response = aws.client("sqs").send_message_batch(
-                QueueUrl=queue_url,
-                Entries=[{"Id": str(i), "MessageBody": m.model_dump_json()} for i, m in enumerate(chunk)],
-            )
-        if response.get("Failed"):
-            failed = response["Failed"]
-            raise DependencyUnavailable(f"SQS refused {len(failed)} message(s): {json.dumps(failed)[:500]}")
+    queues.send_batch(queue_url, [message.model_dump_json() for message in messages])
 
 
 def delay_next_receive(receipt_handle: str, seconds: int) -> None:

@@ -10,7 +10,7 @@ import hmac
 import json
 from datetime import UTC, datetime
 
-from vitrine import aws
+from vitrine import queues
 from vitrine.errors import Unauthorized
 from vitrine.parameters import secure_parameter
 from vitrine.settings import get_settings
@@ -42,9 +42,5 @@ def queue_gateway_webhook(body: str, headers: dict[str, str]) -> str:
         "headers": {name: headers[name] for name in _KEPT_HEADERS if name in headers},
         "body": body,
     }
-    with aws.dependency_errors("SQS"):
-        response = aws.client("sqs").send_message(
-            QueueUrl=get_settings().require("gateway_webhook_queue_url"),
-            MessageBody=json.dumps(message, ensure_ascii=False),
-        )
-    return response["MessageId"]
+    queue_url = get_settings().require("gateway_webhook_queue_url")
+    return queues.send_message(queue_url, json.dumps(message, ensure_ascii=False))

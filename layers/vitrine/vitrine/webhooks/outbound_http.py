@@ -1,13 +1,16 @@
 """The HTTP side of an outbound webhook: one POST, short timeouts, no redirects, the answer's status only.
 
-``requests`` is imported at the first delivery, not at cold start (as ``vitrine.payments.pagarme`` does), and one
-pooled ``Session`` is kept for the container's life: consecutive deliveries to an ERP reuse its TLS connection.
-Nothing is retried here: a retry is SQS's, after a backoff, so that a slow receiver holds no Lambda waiting.
+``requests`` is imported at the first delivery, not at cold start, and one pooled ``Session`` (from
+``vitrine.http_client``) is kept for the container's life: consecutive deliveries to an ERP reuse its TLS
+connection. Nothing is retried here (the session has no retry policy): a retry is SQS's, after a backoff, so that a
+slow receiver holds no Lambda waiting.
 """
 
 import functools
 from dataclasses import dataclass
 from typing import Any
+
+from vitrine.http_client import pooled_session
 
 CONNECT_TIMEOUT_SECONDS = 3.05
 READ_TIMEOUT_SECONDS = 7.0
@@ -27,11 +30,7 @@ class PostOutcome:
 
 @functools.cache
 def _session() -> Any:
-    import requests
-
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    return session
+    return pooled_session(user_agent=USER_AGENT)
 
 
 def post_webhook(url: str, body: str, headers: dict[str, str]) -> PostOutcome:
