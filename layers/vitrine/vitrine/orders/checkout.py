@@ -23,6 +23,7 @@ from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
+from vitrine.orders.buyers import Buyer, buyer_for
 from vitrine.orders.models import (
     CardPayment,
     CheckoutRequest,
@@ -39,7 +40,6 @@ from vitrine.orders.models import (
     ShortLine,
     StatusChange,
 )
-from vitrine.people.accounts import Buyer, buyer_for
 from vitrine.repository import orders
 from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
 from vitrine.repository.table import TransactionCancelled

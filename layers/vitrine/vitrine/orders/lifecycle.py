@@ -23,15 +23,8 @@ from vitrine.errors import Conflict, DependencyUnavailable, NotFound
 from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
 from vitrine.merchants import SettlementTerms
-from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment
-from vitrine.orders.state import (
-    AWAITING_PAYMENT,
-    OrderMoney,
-    PaymentFacts,
-    captures_money,
-    plan_transition,
-    target_for_payment,
-)
+from vitrine.orders.models import AWAITING_PAYMENT, Invoice, Order, OrderMoney, OrderStatus, Shipment
+from vitrine.orders.state import PaymentFacts, captures_money, plan_transition, target_for_payment
 from vitrine.payments.port import Charge, ChargeStatus
 from vitrine.repository import ledger, order_state
 from vitrine.repository.order_state import ConcurrentChange
