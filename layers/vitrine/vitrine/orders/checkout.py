@@ -53,6 +53,8 @@ class OutOfStock(Conflict):
 
 @dataclass(frozen=True)
 class PlacedOrder:
+    """An order the checkout placed (or found again for a retry: ``replayed``), with the token that shows it."""
+
     order: Order
     access_token: str
     replayed: bool

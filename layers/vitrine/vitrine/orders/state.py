@@ -252,26 +252,9 @@ def plan_transition(
                     sequence=booked.entries + len(ledger) + 1,
                 )
             )
-    if refunded > booked.refunded:
-        money_events.append(
-            PaymentRefunded(
-                order_id=order.order_id,
-                version=version,
-                amount=refunded - booked.refunded,
-                refunded_total=refunded,
-                method=method,
+            money_events.append(
+                _debit_event(order, movement, version=version, before=before, after=after, method=method)
             )
-        )
-    if charged_back > booked.charged_back:
-        money_events.append(
-            ChargebackReceived(
-                order_id=order.order_id,
-                version=version,
-                amount=charged_back - booked.charged_back,
-                charged_back_total=charged_back,
-                method=method,
-            )
-        )
 
     # A cancelled order gives back everything it holds, once: what is already returned or already asked for
     # is not asked again.
@@ -378,6 +361,16 @@ def _illegal(order: Order, to_status: OrderStatus, reason: str, why: str) -> Ill
         f"order {order.order_id} cannot move from {order.status} to {to_status} ({reason}): {why}",
         details={"order_id": order.order_id, "from": order.status, "to": to_status, "reason": reason, "why": why},
     )
+
+
+def _debit_event(
+    order: Order, movement: Movement, *, version: int, before: int, after: int, method: PaymentMethod
+) -> EventData:
+    """The event of money going back: a refund, or a chargeback (each with its running total)."""
+    common = {"order_id": order.order_id, "version": version, "amount": after - before, "method": method}
+    if movement is Movement.REFUND:
+        return PaymentRefunded(**common, refunded_total=after)
+    return ChargebackReceived(**common, charged_back_total=after)
 
 
 def _status_event(

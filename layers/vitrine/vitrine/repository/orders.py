@@ -104,38 +104,10 @@ def place_order(
     Raises ``IdempotencyKeyTaken``, ``ReservationsRefused`` or ``WriteConflict`` by what refused it (any other
     cancellation stays a ``TransactionCancelled``).
     """
-    try:
-        table.transact_write(
-            _checkout_operations(order, token_hash, idempotency_key, request_hash, access_token, reservations)
-        )
-    except TransactionCancelled as exc:
-        reasons = exc.reasons
-        refused = tuple(
-            sku
-            for (_, sku, _), reason in zip(reservations, reasons[_FIRST_RESERVATION:], strict=False)
-            if reason == _CONDITION_FAILED
-        )
-        if reasons[_IDEMPOTENCY_ITEM] == _CONDITION_FAILED:
-            raise IdempotencyKeyTaken(idempotency_key, refused) from exc
-        if refused:
-            raise ReservationsRefused(refused) from exc
-        if all(reason in _NOT_REFUSED for reason in reasons):
-            raise WriteConflict(f"order {order.order_id} met a concurrent write") from exc
-        raise
-
-
-def _checkout_operations(
-    order: Order,
-    token_hash: str,
-    idempotency_key: str,
-    request_hash: str,
-    access_token: str,
-    reservations: list[tuple[str, str, int]],
-) -> list[dict[str, Any]]:
     mid = order.merchant_id
     created_at = order.created_at.isoformat()
     expires_at = order.reservation_expires_at.isoformat()
-    return [
+    operations = [
         table.put_operation(
             {
                 "PK": keys.merchant_pk(mid),
@@ -173,6 +145,32 @@ def _checkout_operations(
         # After the reservations, so their positions in a cancelled transaction's reasons stay put.
         *([_customer_order_put(order)] if order.customer_id else []),
     ]
+    try:
+        table.transact_write(operations)
+    except TransactionCancelled as exc:
+        refusal = _refusal(exc.reasons, idempotency_key, reservations, order.order_id)
+        if refusal is None:
+            raise
+        raise refusal from exc
+
+
+def _refusal(
+    reasons: list[str], idempotency_key: str, reservations: list[tuple[str, str, int]], order_id: str
+) -> Exception | None:
+    """What refused the checkout's transaction, by the reasons of its items; ``None`` when it is none of the
+    outcomes a checkout answers."""
+    refused = tuple(
+        sku
+        for (_, sku, _), reason in zip(reservations, reasons[_FIRST_RESERVATION:], strict=False)
+        if reason == _CONDITION_FAILED
+    )
+    if reasons[_IDEMPOTENCY_ITEM] == _CONDITION_FAILED:
+        return IdempotencyKeyTaken(idempotency_key, refused)
+    if refused:
+        return ReservationsRefused(refused)
+    if all(reason in _NOT_REFUSED for reason in reasons):
+        return WriteConflict(f"order {order_id} met a concurrent write")
+    return None
 
 
 def _customer_order_put(order: Order) -> dict[str, Any]:
