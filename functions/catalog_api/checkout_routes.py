@@ -114,20 +114,14 @@ def quote(body: QuoteRequest) -> Quote:
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def checkout(body: CheckoutRequest):
-    from vitrine.orders import gateway_sync
-    from vitrine.orders.checkout import place_order
-    from vitrine.orders.payment import charge_order
+    from vitrine.orders.place_and_charge import check_out
     from vitrine.payments.pagarme import get_gateway
 
-    placed = place_order(body, router.current_event.headers.get("idempotency-key"), principal_of(router))
-    order = charge_order(placed.order, body)
-    if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW):
-        # A card is decided while the shopper waits: the order moves now, not when the webhook arrives.
-        order = gateway_sync.apply_charge(get_gateway(), order.charge) or order
+    placed = check_out(get_gateway(), body, router.current_event.headers.get("idempotency-key"), principal_of(router))
     response = CheckoutResponse(
-        order=ShopperOrder.of(order),
+        order=ShopperOrder.of(placed.order),
         access_token=placed.access_token,
-        status_url=f"/api/orders/{order.order_id}?token={placed.access_token}",
+        status_url=f"/api/orders/{placed.order.order_id}?token={placed.access_token}",
     )
     return json_response(200 if placed.replayed else 201, response)
 

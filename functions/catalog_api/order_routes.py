@@ -13,8 +13,7 @@ from pydantic import ConfigDict, Field
 from vitrine.errors import NotFound
 from vitrine.http.routing import principal_of, route
 from vitrine.lazy_models import LazyModel
-from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import OrderMoney, ReservationOutcome
+from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.repository import order_state, orders
 
 router = APIGatewayHttpRouter()

@@ -33,19 +33,15 @@ from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import fee
 from vitrine.merchants import SettlementTerms
 from vitrine.orders import lifecycle
-from vitrine.orders.models import Order, OrderStatus
+from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderBooks, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.state import (
-    AWAITING_PAYMENT,
     CONSUMING,
     REACHABLE,
     RELEASING,
     STATUS_EVENTS,
     TRANSITIONS,
     IllegalTransition,
-    OrderBooks,
-    OrderMoney,
     PaymentFacts,
-    ReservationOutcome,
 )
 from vitrine.payments.port import ChargeStatus, PaymentMethod
 from vitrine.repository import keys, ledger, order_state, stock, table

@@ -14,8 +14,8 @@ from vitrine.events.publisher import PublishFailed
 from vitrine.ledger.models import Movement
 from vitrine.merchants import MethodTerms, SettlementTerms
 from vitrine.orders import lifecycle
-from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import IllegalTransition, OrderBooks, PaymentFacts, ReservationOutcome, plan_transition
+from vitrine.orders.models import Order, OrderBooks, OrderStatus, ReservationOutcome
+from vitrine.orders.state import IllegalTransition, PaymentFacts, plan_transition
 from vitrine.payments.port import ChargeStatus, PaymentMethod
 from vitrine.repository import keys, ledger, order_state, stock, table
 from vitrine.repository.order_state import ConcurrentChange

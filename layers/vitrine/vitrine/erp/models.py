@@ -11,13 +11,13 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
+from vitrine.addresses import Address
 from vitrine.catalogs.images import LinkedImageInput
 from vitrine.catalogs.models import Dimensions
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId, Sku, StoreCode
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.orders.models import Address
 from vitrine.payments.port import PaymentMethod
 from vitrine.people.models import Contact, Login, Password, Phone, PriceTableId
 

@@ -14,11 +14,20 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
+from vitrine.addresses import Address
 from vitrine.ids import StoreCode
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.orders.models import Address, Fulfilment, Order, OrderLine, OrderOrigin, OrderStatus
-from vitrine.orders.state import AWAITING_PAYMENT, OrderBooks, ReservationOutcome
+from vitrine.orders.models import (
+    AWAITING_PAYMENT,
+    Fulfilment,
+    Order,
+    OrderBooks,
+    OrderLine,
+    OrderOrigin,
+    OrderStatus,
+    ReservationOutcome,
+)
 from vitrine.payments.port import PaymentMethod
 from vitrine.repository import erp_feed
 from vitrine.repository.order_state import reserved_lines

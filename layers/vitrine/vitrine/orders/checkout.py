@@ -9,10 +9,8 @@ so a retry gets the whole answer again; only the holder of the key and the ident
 import hashlib
 import hmac
 import json
-import random
 import re
 import secrets
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +21,7 @@ from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
+from vitrine.orders.buyers import Buyer, buyer_for
 from vitrine.orders.models import (
     CardPayment,
     CheckoutRequest,
@@ -39,10 +38,9 @@ from vitrine.orders.models import (
     ShortLine,
     StatusChange,
 )
-from vitrine.people.accounts import Buyer, buyer_for
+from vitrine.orders.retries import retry_on_conflict
 from vitrine.repository import orders
-from vitrine.repository.orders import FIRST_RESERVATION, IDEMPOTENCY_ITEM, CheckoutData
-from vitrine.repository.table import TransactionCancelled
+from vitrine.repository.orders import CheckoutData, IdempotencyKeyTaken, ReservationsRefused, WriteConflict
 
 ONLINE_STORE_CODE = "9900"
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
@@ -55,6 +53,8 @@ class OutOfStock(Conflict):
 
 @dataclass(frozen=True)
 class PlacedOrder:
+    """An order the checkout placed (or found again for a retry: ``replayed``), with the token that shows it."""
+
     order: Order
     access_token: str
     replayed: bool
@@ -247,7 +247,8 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
     )
     access_token = secrets.token_urlsafe(24)
     reservations = [(fulfilment.store_code, line.sku, line.quantity) for line in priced]
-    for attempt in range(_CONFLICT_RETRIES + 1):
+
+    def attempt() -> PlacedOrder:
         try:
             orders.place_order(
                 order,
@@ -258,30 +259,26 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
                 reservations=reservations,
             )
             return PlacedOrder(order=order, access_token=access_token, replayed=False)
-        except TransactionCancelled as exc:
-            reasons = exc.reasons
-            if reasons[IDEMPOTENCY_ITEM] == "ConditionalCheckFailed":
-                # A concurrent retry with the same key won the race: answer with its order.
-                replay = _replay(catalog, idempotency_key, fingerprint)
-                if replay:
-                    return replay
-            failed = [
-                priced[i - FIRST_RESERVATION]
-                for i, reason in enumerate(reasons)
-                if i >= FIRST_RESERVATION and reason == "ConditionalCheckFailed"
-            ]
-            if failed:
-                fresh = _available_at(_read(catalog, lines, buyer.price_table_id), fulfilment.store_code)
-                raise _out_of_stock(
-                    pricing.short_lines(failed, fresh)
-                    or [ShortLine(sku=f.sku, requested=f.quantity, available=0) for f in failed],
-                    lines,
-                ) from exc
-            # Only write conflicts with concurrent checkouts are left: DynamoDB asks us to try again.
-            if attempt == _CONFLICT_RETRIES or any(r not in ("None", "TransactionConflict") for r in reasons):
+        except IdempotencyKeyTaken as exc:
+            # A concurrent retry with the same key won the race: answer with its order.
+            replay = _replay(catalog, idempotency_key, fingerprint)
+            if replay:
+                return replay
+            if not exc.refused_skus:
                 raise
-            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not security
-    raise AssertionError("unreachable")
+            refused, cause = exc.refused_skus, exc
+        except ReservationsRefused as exc:
+            refused, cause = exc.skus, exc
+        failed = [line for line in priced if line.sku in refused]
+        fresh = _available_at(_read(catalog, lines, buyer.price_table_id), fulfilment.store_code)
+        raise _out_of_stock(
+            pricing.short_lines(failed, fresh)
+            or [ShortLine(sku=f.sku, requested=f.quantity, available=0) for f in failed],
+            lines,
+        ) from cause
+
+    # Only write conflicts with concurrent checkouts are tried again: DynamoDB asks us to.
+    return retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
 
 
 def hash_token(token: str) -> str:

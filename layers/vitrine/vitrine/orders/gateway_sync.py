@@ -16,8 +16,8 @@ from datetime import datetime
 
 from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
-from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import AWAITING_PAYMENT, OrderMoney, PaymentFacts
+from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderMoney, OrderStatus
+from vitrine.orders.state import PaymentFacts
 from vitrine.payments.errors import PaymentRequestRejected
 from vitrine.payments.port import Charge, ChargeStatus, PaymentGateway
 from vitrine.repository import order_state

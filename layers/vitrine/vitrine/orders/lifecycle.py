@@ -13,8 +13,6 @@ the target is decided on the latest version: a late duplicate becomes a no-op, n
 """
 
 import logging
-import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -23,15 +21,9 @@ from vitrine.errors import Conflict, DependencyUnavailable, NotFound
 from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
 from vitrine.merchants import SettlementTerms
-from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment
-from vitrine.orders.state import (
-    AWAITING_PAYMENT,
-    OrderMoney,
-    PaymentFacts,
-    captures_money,
-    plan_transition,
-    target_for_payment,
-)
+from vitrine.orders.models import AWAITING_PAYMENT, Invoice, Order, OrderMoney, OrderStatus, Shipment
+from vitrine.orders.retries import retry_on_conflict
+from vitrine.orders.state import PaymentFacts, captures_money, plan_transition, target_for_payment
 from vitrine.payments.port import Charge, ChargeStatus
 from vitrine.repository import ledger, order_state
 from vitrine.repository.order_state import ConcurrentChange
@@ -168,7 +160,9 @@ def _move(
 ) -> Moved:
     moment = now or datetime.now(UTC)
     terms: SettlementTerms | None = None
-    for attempt in range(_CONFLICT_RETRIES + 1):
+
+    def attempt() -> Moved:
+        nonlocal terms
         found = order_state.read_order(merchant_id, order_id)
         if found is None:
             raise NotFound(f"no order {order_id}")
@@ -193,16 +187,14 @@ def _move(
             plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
         if plan.is_noop:
             return Moved(order, books.money)
-        try:
-            order_state.apply_transition(order, plan)
-        except ConcurrentChange as exc:
-            if attempt == _CONFLICT_RETRIES:
-                raise OrderBusy(f"order {order_id} kept changing; try again") from exc
-            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not security
-            continue
+        order_state.apply_transition(order, plan)
         _publish_committed(plan.events)
         return Moved(plan.order, plan.money)
-    raise AssertionError("unreachable")
+
+    try:
+        return retry_on_conflict(attempt, conflict=ConcurrentChange, retries=_CONFLICT_RETRIES, pause=(0.005, 0.02))
+    except ConcurrentChange as exc:
+        raise OrderBusy(f"order {order_id} kept changing; try again") from exc
 
 
 def _publish_committed(events: tuple[EventEnvelope, ...]) -> None:

@@ -1,19 +1,26 @@
-"""Orders: the checkout's input, the order as stored, and the views shoppers get back.
+"""Orders: the checkout's input, the order as stored, the views shoppers get back, and the books and transition
+plans the state machine (``orders.state``) makes and the repository writes.
 
 Inputs forbid unknown fields (no mass assignment of status or totals); the one exception is a line's
 ``unit_price``, which shopping carts echo back and which is accepted and ignored: prices come from the server.
 """
 
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
+from vitrine.addresses import Address, Cep
 from vitrine.documents import Cpf, NfeAccessKey
 from vitrine.ids import MerchantId, PersonId, Sku, Slug, StoreCode
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
+
+if TYPE_CHECKING:  # a plan's entries and events; the order models' importers (every cold start) skip them
+    from vitrine.events.envelope import EventEnvelope
+    from vitrine.ledger.models import LedgerEntry
 
 MAX_LINES = 30
 MAX_QUANTITY = 999
@@ -32,6 +39,10 @@ class OrderStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+# Statuses that still wait for money: the order stays in the reservation-expiry index.
+AWAITING_PAYMENT = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.ON_HOLD})
+
+
 class OrderOrigin(StrEnum):
     CATALOG = "catalog"
     SELLER = "seller"
@@ -47,19 +58,6 @@ class LineInput(Input):
     sku: Sku = Field(description="The variant's SKU (size/colour).")
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
     unit_price: int | None = Field(default=None, description="Ignored: prices are the server's.")
-
-
-Cep = Annotated[str, Field(pattern=r"^\d{5}-?\d{3}$", description="CEP, 8 digits (01310-100).")]
-
-
-class Address(Input):
-    cep: Cep
-    street: str = Field(min_length=1, max_length=120)
-    number: str = Field(min_length=1, max_length=20)
-    complement: str = Field(default="", max_length=60)
-    district: str = Field(min_length=1, max_length=60)
-    city: str = Field(min_length=1, max_length=60)
-    state: str = Field(pattern=r"^[A-Z]{2}$")
 
 
 class DeliveryInput(Input):
@@ -205,3 +203,68 @@ class Order(LazyModel):
     charge: Charge | None = Field(default=None, description="The payment gateway's charge, once created.")
     invoice: Invoice | None = Field(default=None, description="The NF-e, once the ERP reports it invoiced.")
     shipment: Shipment | None = Field(default=None, description="Carrier and tracking, once the ERP dispatches it.")
+
+
+class ReservationOutcome(StrEnum):
+    RELEASED = "released"
+    CONSUMED = "consumed"
+
+
+class OrderMoney(LazyModel):
+    """What an order has booked so far: running totals, and counters that number its entries and requests."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    captured: Centavos = 0
+    refunded: Centavos = 0
+    charged_back: Centavos = 0
+    refund_requested: Centavos = Field(default=0, description="Refunds asked of the gateway, in total.")
+    refund_requests: int = Field(default=0, ge=0, description="How many refunds were asked (numbers their keys).")
+    entries: int = Field(default=0, ge=0, description="Ledger entries booked (the next one is entries + 1).")
+
+
+@dataclass(frozen=True)
+class OrderBooks:
+    """The order's bookkeeping beside ``Order``: its money so far and how its stock reservation ended."""
+
+    money: OrderMoney = field(default_factory=OrderMoney)
+    reservation: ReservationOutcome | None = None
+
+
+@dataclass(frozen=True)
+class TransitionPlan:
+    """Everything one transition writes, in one transaction: nothing is written when ``is_noop``."""
+
+    order: Order
+    expected_version: int
+    previous_status: OrderStatus
+    history_entry: StatusChange | None
+    money: OrderMoney
+    reservation: ReservationOutcome | None
+    ledger_entries: "tuple[LedgerEntry, ...]"
+    events: "tuple[EventEnvelope, ...]"
+    refund_to_request: int
+    charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
+    invoice: Invoice | None = None  # the NF-e, when this move is the first to report it
+    shipment: Shipment | None = None  # carrier and tracking, when this move is the first to report them
+
+    @property
+    def is_noop(self) -> bool:
+        return (
+            self.history_entry is None
+            and not self.ledger_entries
+            and not self.events
+            and self.reservation is None
+            and self.charge is None
+            and self.invoice is None
+            and self.shipment is None
+        )
+
+    @property
+    def enters_erp_feed(self) -> bool:
+        """The move that makes the order paid offers it to the ERP (an order is paid once: ``paid`` never repeats)."""
+        return self.history_entry is not None and self.history_entry.status is OrderStatus.PAID
+
+    @property
+    def leaves_expiry_index(self) -> bool:
+        return self.previous_status in AWAITING_PAYMENT and self.order.status not in AWAITING_PAYMENT

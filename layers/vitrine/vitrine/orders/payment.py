@@ -8,7 +8,6 @@ answers idempotently by order id. Only the card token travels; card data never r
 from datetime import UTC, datetime, timedelta
 
 from vitrine.orders.models import CardPayment, CheckoutRequest, Order
-from vitrine.payments.pagarme import get_gateway
 from vitrine.payments.port import (
     BillingAddress,
     BoletoOptions,
@@ -17,6 +16,7 @@ from vitrine.payments.port import (
     ChargeItem,
     ChargeRequest,
     Customer,
+    PaymentGateway,
     PaymentMethod,
     PixOptions,
 )
@@ -75,9 +75,9 @@ def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
     )
 
 
-def charge_order(order: Order, request: CheckoutRequest) -> Order:
-    """The order with its charge: created now, or the one it already has (a retried checkout)."""
+def charge_order(gateway: PaymentGateway, order: Order, request: CheckoutRequest) -> Order:
+    """The order with its charge: created now at ``gateway``, or the one it already has (a retried checkout)."""
     if order.charge is not None:
         return order
-    charge: Charge = get_gateway().create_charge(charge_request(order, request))
+    charge: Charge = gateway.create_charge(charge_request(order, request))
     return orders.attach_charge(order, charge)

@@ -48,9 +48,8 @@ and reserved drop together and availability does not move, because the sale is n
 units back on sale until the ERP's next count arrives would sell them twice.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -58,7 +57,6 @@ from vitrine.errors import Conflict
 from vitrine.events.envelope import (
     ChargebackReceived,
     EventData,
-    EventEnvelope,
     OrderCancelled,
     OrderDelivered,
     OrderDispatched,
@@ -78,7 +76,17 @@ from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import capture_entries, debit_entry
 from vitrine.merchants import SettlementTerms
 from vitrine.money import Centavos
-from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment, StatusChange
+from vitrine.orders.models import (
+    Invoice,
+    Order,
+    OrderBooks,
+    OrderMoney,
+    OrderStatus,
+    ReservationOutcome,
+    Shipment,
+    StatusChange,
+    TransitionPlan,
+)
 from vitrine.payments.port import Charge, ChargeStatus, PaymentMethod
 
 S = OrderStatus
@@ -95,8 +103,6 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.REFUNDED: frozenset(),
 }
 
-# Statuses that still wait for money: the order stays in the reservation-expiry index.
-AWAITING_PAYMENT = frozenset({S.PENDING_PAYMENT, S.ON_HOLD})
 RELEASING = frozenset({S.CANCELLED, S.REFUNDED})
 CONSUMING = frozenset({S.INVOICED, S.DISPATCHED, S.DELIVERED})
 
@@ -131,32 +137,6 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
-class ReservationOutcome(StrEnum):
-    RELEASED = "released"
-    CONSUMED = "consumed"
-
-
-class OrderMoney(LazyModel):
-    """What an order has booked so far: running totals, and counters that number its entries and requests."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    captured: Centavos = 0
-    refunded: Centavos = 0
-    charged_back: Centavos = 0
-    refund_requested: Centavos = Field(default=0, description="Refunds asked of the gateway, in total.")
-    refund_requests: int = Field(default=0, ge=0, description="How many refunds were asked (numbers their keys).")
-    entries: int = Field(default=0, ge=0, description="Ledger entries booked (the next one is entries + 1).")
-
-
-@dataclass(frozen=True)
-class OrderBooks:
-    """The order's bookkeeping beside ``Order``: its money so far and how its stock reservation ended."""
-
-    money: OrderMoney = field(default_factory=OrderMoney)
-    reservation: ReservationOutcome | None = None
-
-
 class PaymentFacts(LazyModel):
     """The payment as the gateway reports it now: running totals, never deltas, so a repeat changes nothing."""
 
@@ -186,45 +166,6 @@ class PaymentFacts(LazyModel):
             charged_back=charged_back,
             charge_id=charge.charge_id,
         )
-
-
-@dataclass(frozen=True)
-class TransitionPlan:
-    """Everything one transition writes, in one transaction: nothing is written when ``is_noop``."""
-
-    order: Order
-    expected_version: int
-    previous_status: OrderStatus
-    history_entry: StatusChange | None
-    money: OrderMoney
-    reservation: ReservationOutcome | None
-    ledger_entries: tuple[LedgerEntry, ...]
-    events: tuple[EventEnvelope, ...]
-    refund_to_request: int
-    charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
-    invoice: Invoice | None = None  # the NF-e, when this move is the first to report it
-    shipment: Shipment | None = None  # carrier and tracking, when this move is the first to report them
-
-    @property
-    def is_noop(self) -> bool:
-        return (
-            self.history_entry is None
-            and not self.ledger_entries
-            and not self.events
-            and self.reservation is None
-            and self.charge is None
-            and self.invoice is None
-            and self.shipment is None
-        )
-
-    @property
-    def enters_erp_feed(self) -> bool:
-        """The move that makes the order paid offers it to the ERP (an order is paid once: ``paid`` never repeats)."""
-        return self.history_entry is not None and self.history_entry.status is S.PAID
-
-    @property
-    def leaves_expiry_index(self) -> bool:
-        return self.previous_status in AWAITING_PAYMENT and self.order.status not in AWAITING_PAYMENT
 
 
 def target_for_payment(current: OrderStatus, charge_status: ChargeStatus, facts: PaymentFacts) -> OrderStatus:
@@ -311,26 +252,9 @@ def plan_transition(
                     sequence=booked.entries + len(ledger) + 1,
                 )
             )
-    if refunded > booked.refunded:
-        money_events.append(
-            PaymentRefunded(
-                order_id=order.order_id,
-                version=version,
-                amount=refunded - booked.refunded,
-                refunded_total=refunded,
-                method=method,
+            money_events.append(
+                _debit_event(order, movement, version=version, before=before, after=after, method=method)
             )
-        )
-    if charged_back > booked.charged_back:
-        money_events.append(
-            ChargebackReceived(
-                order_id=order.order_id,
-                version=version,
-                amount=charged_back - booked.charged_back,
-                charged_back_total=charged_back,
-                method=method,
-            )
-        )
 
     # A cancelled order gives back everything it holds, once: what is already returned or already asked for
     # is not asked again.
@@ -437,6 +361,16 @@ def _illegal(order: Order, to_status: OrderStatus, reason: str, why: str) -> Ill
         f"order {order.order_id} cannot move from {order.status} to {to_status} ({reason}): {why}",
         details={"order_id": order.order_id, "from": order.status, "to": to_status, "reason": reason, "why": why},
     )
+
+
+def _debit_event(
+    order: Order, movement: Movement, *, version: int, before: int, after: int, method: PaymentMethod
+) -> EventData:
+    """The event of money going back: a refund, or a chargeback (each with its running total)."""
+    common = {"order_id": order.order_id, "version": version, "amount": after - before, "method": method}
+    if movement is Movement.REFUND:
+        return PaymentRefunded(**common, refunded_total=after)
+    return ChargebackReceived(**common, charged_back_total=after)
 
 
 def _status_event(

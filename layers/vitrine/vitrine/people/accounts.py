@@ -1,12 +1,5 @@
-"""Sellers and B2B customers: the merchant manages them, they sign in to the merchant's catalogs, and an order
-knows who it is for and at which prices.
-
-Who buys at which prices:
-
-- an anonymous shopper: the catalog's price table (origin ``catalog``);
-- a signed-in B2B customer: their own price table, or the catalog's when they have none (``customer_portal``);
-- a seller: for one of *their* customers only, at that customer's prices (``seller``). A customer assigned to
-  another seller is refused, and says nothing about whether they exist.
+"""Sellers and B2B customers: the merchant manages them and they sign in to the merchant's catalogs (who an order
+is for, and at which prices, is the checkout's rule: ``vitrine.orders.buyers``).
 """
 
 from dataclasses import dataclass
@@ -14,22 +7,10 @@ from typing import Any
 
 from vitrine.auth.passwords import hash_password, verify_password
 from vitrine.auth.sessions import Role, Session, issue_session
-from vitrine.catalogs.models import Catalog
 from vitrine.catalogs.storefront import published_catalog
-from vitrine.errors import Forbidden, InvalidInput, NotFound, Unauthorized
-from vitrine.orders.models import OrderOrigin
+from vitrine.errors import InvalidInput, NotFound, Unauthorized
 from vitrine.people.models import Customer, CustomerInput, Seller, SellerInput, normalise_login
 from vitrine.repository import assortment, people
-
-
-@dataclass(frozen=True)
-class Buyer:
-    """Who an order or a quote is for, and the price table that prices it."""
-
-    origin: OrderOrigin
-    price_table_id: str
-    seller_id: str | None = None
-    customer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,41 +143,3 @@ def require_web_access(session: Session) -> dict[str, Any]:
     if item is None or "password_hash" not in item:
         raise Unauthorized("this customer can no longer sign in")
     return item
-
-
-def buyer_for(catalog: Catalog, session: Session | None, customer_id: str | None, *, field: str) -> Buyer:
-    """Who a quote or order on ``catalog`` is for, given the caller's session and the customer they name."""
-    if session is not None and session.merchant_id != catalog.merchant_id:
-        if not session.via_cookie:
-            raise Forbidden("this session belongs to another store; sign in again")
-        # The browser sends its cookie to every store on this host: at another store it shops anonymously.
-        session = None
-    if customer_id is not None and (session is None or session.role is not Role.SELLER):
-        raise Forbidden(
-            "only a signed-in seller orders for a customer", details=[{"field": field, "reason": "seller only"}]
-        )
-    if session is None:
-        return Buyer(origin=OrderOrigin.CATALOG, price_table_id=catalog.price_table_id)
-    if session.role is Role.CUSTOMER:
-        item = require_web_access(session)
-        return Buyer(
-            origin=OrderOrigin.CUSTOMER_PORTAL,
-            price_table_id=item.get("price_table_id") or catalog.price_table_id,
-            customer_id=session.subject_id,
-        )
-    seller, item, assigned = people.seller_and_customer(catalog.merchant_id, session.subject_id, customer_id)
-    if seller is None or not seller.get("active", True):
-        raise Unauthorized("this seller can no longer sign in")
-    if customer_id is None:
-        return Buyer(origin=OrderOrigin.SELLER, price_table_id=catalog.price_table_id, seller_id=session.subject_id)
-    if item is None or not assigned:
-        raise Forbidden(
-            f"customer '{customer_id}' is not one of your customers",
-            details=[{"field": field, "reason": "not assigned to this seller"}],
-        )
-    return Buyer(
-        origin=OrderOrigin.SELLER,
-        price_table_id=item.get("price_table_id") or catalog.price_table_id,
-        seller_id=session.subject_id,
-        customer_id=customer_id,
-    )

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
+from vitrine.addresses import Address
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId
 from vitrine.lazy_models import LazyModel
-from vitrine.orders.models import Address
 
 PriceTableId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 Login = Annotated[

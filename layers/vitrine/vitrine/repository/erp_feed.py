@@ -2,8 +2,7 @@
 of a merchant's orders. The feed's pointers are written by ``order_state.apply_transition``; see ``keys``."""
 
 from vitrine.errors import InvalidInput
-from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import OrderBooks
+from vitrine.orders.models import Order, OrderBooks, OrderStatus
 from vitrine.repository import keys, table
 from vitrine.repository.order_state import erp_feed_key, order_from_item
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vitrine.events.envelope import EventEnvelope
-from vitrine.orders.models import Order, OrderStatus
-from vitrine.orders.state import OrderBooks, OrderMoney, ReservationOutcome, TransitionPlan
+from vitrine.orders.models import Order, OrderBooks, OrderMoney, OrderStatus, ReservationOutcome, TransitionPlan
 from vitrine.repository import keys, ledger, stock, table
 from vitrine.repository.items import to_attribute, to_item, to_model
 from vitrine.repository.table import TransactionCancelled

@@ -1,5 +1,10 @@
 """Access patterns: orders. A checkout reads everything it needs in one ``BatchGetItem`` and writes the
-order, its pointer, its idempotency record and every line's reservation in one ``TransactWriteItems``."""
+order, its pointer, its idempotency record and every line's reservation in one ``TransactWriteItems``.
+
+A checkout transaction that is cancelled is answered as what it means for the checkout: the key is taken
+(``IdempotencyKeyTaken``), some lines' stock ran short (``ReservationsRefused``), or a concurrent writer got in
+the way (``WriteConflict``: try again). Where each item sits in the transaction stays here.
+"""
 
 import time
 from dataclasses import dataclass
@@ -12,10 +17,39 @@ from vitrine.orders.models import Order
 from vitrine.payments.port import Charge
 from vitrine.repository import keys, stock, table
 from vitrine.repository.items import to_model
+from vitrine.repository.table import TransactionCancelled
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
-# Positions of the fixed items in a checkout transaction; reservations follow, one per line.
-ORDER_ITEM, POINTER_ITEM, IDEMPOTENCY_ITEM, FIRST_RESERVATION = 0, 1, 2, 3
+# Positions in a checkout transaction: the order (0), its pointer (1), the idempotency record, then one
+# reservation per line.
+_IDEMPOTENCY_ITEM, _FIRST_RESERVATION = 2, 3
+_CONDITION_FAILED = "ConditionalCheckFailed"
+_NOT_REFUSED = ("None", "TransactionConflict")
+
+
+class ReservationsRefused(Exception):
+    """Some lines' stock no longer covers them: ``skus``, in the order of the reservations asked for."""
+
+    def __init__(self, skus: tuple[str, ...]) -> None:
+        super().__init__(f"stock refused the reservations of {list(skus)}")
+        self.skus = skus
+
+
+class IdempotencyKeyTaken(Exception):
+    """Another checkout already holds this Idempotency-Key (a concurrent retry won the race).
+
+    ``refused_skus``: the lines whose stock ran short in the same attempt (what to answer when the other
+    checkout's order cannot be found).
+    """
+
+    def __init__(self, idempotency_key: str, refused_skus: tuple[str, ...] = ()) -> None:
+        super().__init__(f"Idempotency-Key {idempotency_key} is taken")
+        self.idempotency_key = idempotency_key
+        self.refused_skus = refused_skus
+
+
+class WriteConflict(Exception):
+    """A concurrent write to one of the checkout's items cancelled it; nothing was refused: try again."""
 
 
 @dataclass(frozen=True)
@@ -65,50 +99,78 @@ def place_order(
     access_token: str,
     reservations: list[tuple[str, str, int]],
 ) -> None:
-    """Write the order with its reservations, all or nothing (``TransactionCancelled`` says which item failed)."""
+    """Write the order with its reservations, all or nothing.
+
+    Raises ``IdempotencyKeyTaken``, ``ReservationsRefused`` or ``WriteConflict`` by what refused it (any other
+    cancellation stays a ``TransactionCancelled``).
+    """
     mid = order.merchant_id
     created_at = order.created_at.isoformat()
     expires_at = order.reservation_expires_at.isoformat()
-    table.transact_write(
-        [
-            table.put_operation(
-                {
-                    "PK": keys.merchant_pk(mid),
-                    "SK": keys.order_sk(order.order_id),
-                    "type": "order",
-                    **keys.orders_by_status_gsi1(mid, order.status, created_at),
-                    **keys.reservation_expiry_gsi2(expires_at, mid, order.order_id),
-                    **order.model_dump(mode="json"),
-                },
-                condition="attribute_not_exists(PK)",
-            ),
-            table.put_operation(
-                {
-                    "PK": keys.order_pointer_pk(order.order_id),
-                    "SK": "ORDER",
-                    "type": "order_pointer",
-                    "merchant_id": mid,
-                    "token_hash": token_hash,
-                },
-                condition="attribute_not_exists(PK)",
-            ),
-            table.put_operation(
-                {
-                    "PK": keys.merchant_pk(mid),
-                    "SK": keys.idempotency_sk(idempotency_key),
-                    "type": "idempotency",
-                    "order_id": order.order_id,
-                    "request_hash": request_hash,
-                    "access_token": access_token,
-                    "expires_at": int(time.time()) + IDEMPOTENCY_TTL_SECONDS,
-                },
-                condition="attribute_not_exists(PK)",
-            ),
-            *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
-            # After the reservations, so their positions in a cancelled transaction's reasons stay put.
-            *([_customer_order_put(order)] if order.customer_id else []),
-        ]
+    operations = [
+        table.put_operation(
+            {
+                "PK": keys.merchant_pk(mid),
+                "SK": keys.order_sk(order.order_id),
+                "type": "order",
+                **keys.orders_by_status_gsi1(mid, order.status, created_at),
+                **keys.reservation_expiry_gsi2(expires_at, mid, order.order_id),
+                **order.model_dump(mode="json"),
+            },
+            condition="attribute_not_exists(PK)",
+        ),
+        table.put_operation(
+            {
+                "PK": keys.order_pointer_pk(order.order_id),
+                "SK": "ORDER",
+                "type": "order_pointer",
+                "merchant_id": mid,
+                "token_hash": token_hash,
+            },
+            condition="attribute_not_exists(PK)",
+        ),
+        table.put_operation(
+            {
+                "PK": keys.merchant_pk(mid),
+                "SK": keys.idempotency_sk(idempotency_key),
+                "type": "idempotency",
+                "order_id": order.order_id,
+                "request_hash": request_hash,
+                "access_token": access_token,
+                "expires_at": int(time.time()) + IDEMPOTENCY_TTL_SECONDS,
+            },
+            condition="attribute_not_exists(PK)",
+        ),
+        *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
+        # After the reservations, so their positions in a cancelled transaction's reasons stay put.
+        *([_customer_order_put(order)] if order.customer_id else []),
+    ]
+    try:
+        table.transact_write(operations)
+    except TransactionCancelled as exc:
+        refusal = _refusal(exc.reasons, idempotency_key, reservations, order.order_id)
+        if refusal is None:
+            raise
+        raise refusal from exc
+
+
+def _refusal(
+    reasons: list[str], idempotency_key: str, reservations: list[tuple[str, str, int]], order_id: str
+) -> Exception | None:
+    """What refused the checkout's transaction, by the reasons of its items; ``None`` when it is none of the
+    outcomes a checkout answers."""
+    refused = tuple(
+        sku
+        for (_, sku, _), reason in zip(reservations, reasons[_FIRST_RESERVATION:], strict=False)
+        if reason == _CONDITION_FAILED
     )
+    if reasons[_IDEMPOTENCY_ITEM] == _CONDITION_FAILED:
+        return IdempotencyKeyTaken(idempotency_key, refused)
+    if refused:
+        return ReservationsRefused(refused)
+    if all(reason in _NOT_REFUSED for reason in reasons):
+        return WriteConflict(f"order {order_id} met a concurrent write")
+    return None
 
 
 def _customer_order_put(order: Order) -> dict[str, Any]:

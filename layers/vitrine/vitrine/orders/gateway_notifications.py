@@ -1,0 +1,72 @@
+"""The payment gateway's webhook notifications, each applied once, by the gateway's webhook id (the inbox rule).
+
+A notification only names a charge; ``orders.gateway_sync`` reads the charge from the gateway and moves the order
+by what the gateway says. The webhook is recorded in the inbox only once it was applied, so a failed attempt
+(the gateway or DynamoDB unavailable) is applied again on its retry, never mistaken for a duplicate.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import ConfigDict, Field
+
+from vitrine.lazy_models import LazyModel
+from vitrine.repository import inbox
+
+if TYPE_CHECKING:  # the order rules and the gateway port are imported for a notification that names a charge
+    from vitrine.orders.models import Order
+    from vitrine.payments.port import PaymentGateway
+
+
+class GatewayNotification(LazyModel):
+    """The part of a pagar.me v5 webhook body every event type shares."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1, max_length=100)
+    type: str = Field(min_length=1, max_length=100)
+    data: dict
+
+    @property
+    def charge_id(self) -> str | None:
+        """The charge it is about: ``charge.*`` carries the charge, ``order.*`` the order and its charges."""
+        if self.type.startswith("charge."):
+            return self.data.get("id")
+        if self.type.startswith("order."):
+            charges = self.data.get("charges") or []
+            return charges[-1].get("id") if charges else None
+        return None
+
+
+@dataclass(frozen=True)
+class AppliedNotification:
+    """What a notification did: nothing (``duplicate``), or moved ``order`` (``None``: it named no order of ours)."""
+
+    notification: GatewayNotification
+    duplicate: bool
+    order: "Order | None" = None
+
+
+def apply_gateway_notification(
+    gateway: "Callable[[], PaymentGateway]", provider: str, body: str, *, received_at: str
+) -> AppliedNotification:
+    """Apply the webhook ``body`` from ``provider`` once: sync the charge it names, then record it in the inbox.
+
+    ``gateway`` is called only for a notification that names a charge.
+    """
+    notification = GatewayNotification.model_validate_json(body)
+    if inbox.get_webhook(provider, notification.id) is not None:
+        return AppliedNotification(notification, duplicate=True)
+    order = None
+    if notification.charge_id:
+        # Here, not at the top: the order rules (the state machine, the event models, the ledger: ~50 ms of CPU
+        # at a cold start) are for notifications that name a charge.
+        from vitrine.orders import gateway_sync
+
+        order = gateway_sync.sync_charge(gateway(), notification.charge_id)
+    inbox.record_webhook(
+        provider, notification.id, event_type=notification.type, payload=json.loads(body), received_at=received_at
+    )
+    return AppliedNotification(notification, duplicate=False, order=order)
