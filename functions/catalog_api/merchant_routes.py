@@ -6,25 +6,19 @@ Every route resolves the merchant from the key; the rules live in ``vitrine.cata
 from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from vitrine.catalogs import management
 from vitrine.catalogs.models import Catalog
 from vitrine.events.journal import merchant_events
 from vitrine.http.origins import public_origin
+from vitrine.http.paging import PageQuery
 from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
-
-
-class EventsQuery(LazyModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cursor: str | None = Field(default=None, max_length=500)
-    limit: int = Field(default=50, ge=1, le=200)
 
 
 class EventsPage(LazyModel):
@@ -35,23 +29,16 @@ class EventsPage(LazyModel):
 @routes.get(
     "/merchant/v1/events",
     summary="The merchant's event journal, newest first",
-    query=EventsQuery,
+    query=PageQuery,
     response=EventsPage,
     errors=(401, 403, 422),
 )
-def list_merchant_events(query: EventsQuery) -> EventsPage:
+def list_merchant_events(query: PageQuery) -> EventsPage:
     events, cursor = merchant_events(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
     return EventsPage(events=events, next_cursor=cursor)
 
 
 # --- Catalogs ---------------------------------------------------------------------------------------------
-
-
-class CatalogsQuery(LazyModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cursor: str | None = Field(default=None, max_length=500)
-    limit: int = Field(default=50, ge=1, le=200)
 
 
 class MerchantCatalog(Catalog):
@@ -89,11 +76,11 @@ def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
 @routes.get(
     "/merchant/v1/catalogs",
     summary="The merchant's catalogs, drafts and published",
-    query=CatalogsQuery,
+    query=PageQuery,
     response=CatalogsPage,
     errors=(401, 403, 422),
 )
-def list_catalogs(query: CatalogsQuery) -> CatalogsPage:
+def list_catalogs(query: PageQuery) -> CatalogsPage:
     found, cursor = management.list_catalogs(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
     return CatalogsPage(catalogs=[_view(catalog) for catalog in found], next_cursor=cursor)
 

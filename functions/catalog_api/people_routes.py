@@ -7,9 +7,9 @@ sync would). Passwords are only ever written, never read back; the rules live in
 import re
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import ConfigDict, Field
 
 from vitrine.errors import InvalidInput
+from vitrine.http.paging import PageQuery
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.lazy_models import LazyModel
 from vitrine.people import accounts, directory
@@ -26,13 +26,6 @@ def _person_id(value: str, name: str) -> str:
             f"{name} is 1-40 letters, digits, '-' or '_'", details=[{"field": f"path.{name}", "reason": "malformed"}]
         )
     return value
-
-
-class PageQuery(LazyModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cursor: str | None = Field(default=None, max_length=500)
-    limit: int = Field(default=50, ge=1, le=200)
 
 
 class SellersPage(LazyModel):
