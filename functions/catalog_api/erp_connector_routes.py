@@ -11,59 +11,40 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from vitrine.erp import connector
 from vitrine.erp.connector import ErpConnectorInput, ErpConnectorView
-from vitrine.http.routing import principal_of, route
+from vitrine.http.routing import Auth, Routes
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "erp"))
 PATH = "/merchant/v1/erp-connector"
 
 
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
-
-
-@route(
-    router,
-    "PUT",
+@routes.put(
     PATH,
     summary="Configure the ERP connector Vitrine polls (the token is write-only); due at once",
-    function=FUNCTION,
     body=ErpConnectorInput,
     response=ErpConnectorView,
-    auth="merchant_api_key",
-    tags=("merchant", "erp"),
     errors=(401, 403, 413, 415, 422),
 )
 def put_erp_connector(body: ErpConnectorInput) -> ErpConnectorView:
-    return connector.configure_connector(_merchant_id(), body)
+    return connector.configure_connector(routes.merchant_id(), body)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     PATH,
     summary="The ERP connector: configuration (never the token), cursors, last poll and its error",
-    function=FUNCTION,
     response=ErpConnectorView,
-    auth="merchant_api_key",
-    tags=("merchant", "erp"),
     errors=(401, 403, 404),
 )
 def get_erp_connector() -> ErpConnectorView:
-    return connector.get_connector(_merchant_id())
+    return connector.get_connector(routes.merchant_id())
 
 
-@route(
-    router,
-    "DELETE",
+@routes.delete(
     PATH,
     summary="Remove the ERP connector: nothing more is polled (what was applied stays)",
-    function=FUNCTION,
     status=204,
-    auth="merchant_api_key",
-    tags=("merchant", "erp"),
     errors=(401, 403, 404),
 )
 def delete_erp_connector() -> Response:
-    connector.delete_connector(_merchant_id())
+    connector.delete_connector(routes.merchant_id())
     return Response(status_code=204, body="")

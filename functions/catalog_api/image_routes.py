@@ -10,60 +10,41 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from vitrine.catalogs import images
 from vitrine.catalogs.models import Catalog, Product
-from vitrine.http.routing import principal_of, route
+from vitrine.http.routing import Auth, Routes
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
-
-
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/uploads",
     summary="Start an image upload: a presigned S3 POST form for one file, valid for 10 minutes",
-    function=FUNCTION,
     body=images.UploadRequest,
     response=images.UploadTicket,
     status=201,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 413, 415, 422),
 )
 def create_upload(body: images.UploadRequest) -> images.UploadTicket:
-    return images.start_upload(_merchant_id(), body)
+    return images.start_upload(routes.merchant_id(), body)
 
 
-@route(
-    router,
-    "PUT",
+@routes.put(
     "/merchant/v1/products/{sku}/images",
     summary="Replace a product's images (uploads, https URLs with their size, or current images kept), in order",
-    function=FUNCTION,
     body=images.ProductImages,
     response=Product,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404, 413, 415, 422),
 )
 def put_product_images(sku: str, body: images.ProductImages) -> Product:
-    return images.set_product_images(_merchant_id(), sku, body)
+    return images.set_product_images(routes.merchant_id(), sku, body)
 
 
-@route(
-    router,
-    "PUT",
+@routes.put(
     "/merchant/v1/catalogs/{catalog_id}/cover",
     summary="Set a catalog's cover, its WhatsApp preview: an uploaded JPEG/PNG, landscape ~1.91:1, up to 300 KB",
-    function=FUNCTION,
     body=images.CoverChange,
     response=Catalog,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404, 413, 415, 422),
 )
 def put_catalog_cover(catalog_id: str, body: images.CoverChange) -> Catalog:
-    return images.set_catalog_cover(_merchant_id(), catalog_id, body)
+    return images.set_catalog_cover(routes.merchant_id(), catalog_id, body)

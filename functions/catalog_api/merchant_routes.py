@@ -5,26 +5,20 @@ Every route resolves the merchant from the key; the rules live in ``vitrine.cata
 
 from typing import Any
 
-import storefront_page
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from vitrine.catalogs import management
 from vitrine.catalogs.models import Catalog
-from vitrine.http.routing import principal_of, route
+from vitrine.events.journal import merchant_events
+from vitrine.http.origins import public_origin
+from vitrine.http.paging import PageQuery
+from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
-from vitrine.repository import journal
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
-
-
-class EventsQuery(LazyModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cursor: str | None = Field(default=None, max_length=500)
-    limit: int = Field(default=50, ge=1, le=200)
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 
 class EventsPage(LazyModel):
@@ -32,31 +26,19 @@ class EventsPage(LazyModel):
     next_cursor: str | None
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/events",
     summary="The merchant's event journal, newest first",
-    function="CatalogApiFunction",
-    query=EventsQuery,
+    query=PageQuery,
     response=EventsPage,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 422),
 )
-def list_merchant_events(query: EventsQuery) -> EventsPage:
-    page = journal.list_events(_merchant_id(), limit=query.limit, cursor=query.cursor)
-    return EventsPage(events=[item["event"] for item in page.items], next_cursor=page.cursor)
+def list_merchant_events(query: PageQuery) -> EventsPage:
+    events, cursor = merchant_events(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
+    return EventsPage(events=events, next_cursor=cursor)
 
 
 # --- Catalogs ---------------------------------------------------------------------------------------------
-
-
-class CatalogsQuery(LazyModel):
-    model_config = ConfigDict(extra="forbid")
-
-    cursor: str | None = Field(default=None, max_length=500)
-    limit: int = Field(default=50, ge=1, le=200)
 
 
 class MerchantCatalog(Catalog):
@@ -74,93 +56,64 @@ class PublishedLinks(LazyModel):
     whatsapp_url: str = Field(description="https://wa.me/?text=<title and share link, URL-encoded>.")
 
 
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
-
-
 def _view(catalog: Catalog) -> MerchantCatalog:
-    origin = storefront_page.public_origin(router.current_event)
+    origin = public_origin(router.current_event)
     return MerchantCatalog(**dict(catalog), share_url=f"{origin}/c/{catalog.slug}")
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/catalogs",
     summary="Create a catalog (a draft until published; the slug cannot be changed afterwards)",
-    function=FUNCTION,
     body=management.NewCatalog,
     response=MerchantCatalog,
     status=201,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 409, 413, 415, 422),
 )
 def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
-    return _view(management.create_catalog(_merchant_id(), body))
+    return _view(management.create_catalog(routes.merchant_id(), body))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/catalogs",
     summary="The merchant's catalogs, drafts and published",
-    function=FUNCTION,
-    query=CatalogsQuery,
+    query=PageQuery,
     response=CatalogsPage,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 422),
 )
-def list_catalogs(query: CatalogsQuery) -> CatalogsPage:
-    found, cursor = management.list_catalogs(_merchant_id(), limit=query.limit, cursor=query.cursor)
+def list_catalogs(query: PageQuery) -> CatalogsPage:
+    found, cursor = management.list_catalogs(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
     return CatalogsPage(catalogs=[_view(catalog) for catalog in found], next_cursor=cursor)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/catalogs/{catalog_id}",
     summary="One of the merchant's catalogs",
-    function=FUNCTION,
     response=MerchantCatalog,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404),
 )
 def get_catalog(catalog_id: str) -> MerchantCatalog:
-    return _view(management.get_catalog(_merchant_id(), catalog_id))
+    return _view(management.get_catalog(routes.merchant_id(), catalog_id))
 
 
-@route(
-    router,
-    "PUT",
+@routes.put(
     "/merchant/v1/catalogs/{catalog_id}",
     summary="Replace a catalog's editable fields (everything but the slug, which is fixed at creation)",
-    function=FUNCTION,
     body=management.CatalogChanges,
     response=MerchantCatalog,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404, 413, 415, 422),
 )
 def update_catalog(catalog_id: str, body: management.CatalogChanges) -> MerchantCatalog:
-    return _view(management.update_catalog(_merchant_id(), catalog_id, body))
+    return _view(management.update_catalog(routes.merchant_id(), catalog_id, body))
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/catalogs/{catalog_id}/publish",
     summary="Publish a catalog: returns its share link and a ready WhatsApp share URL (event CatalogPublished)",
-    function=FUNCTION,
     response=PublishedLinks,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404),
 )
 def publish_catalog(catalog_id: str) -> PublishedLinks:
-    view = _view(management.publish_catalog(_merchant_id(), catalog_id))
+    view = _view(management.publish_catalog(routes.merchant_id(), catalog_id))
     return PublishedLinks(
         catalog=view,
         share_url=view.share_url,
@@ -168,50 +121,35 @@ def publish_catalog(catalog_id: str) -> PublishedLinks:
     )
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/catalogs/{catalog_id}/unpublish",
     summary="Take a catalog down: its link answers 404 and checkout refuses it (event CatalogUnpublished)",
-    function=FUNCTION,
     response=MerchantCatalog,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404),
 )
 def unpublish_catalog(catalog_id: str) -> MerchantCatalog:
-    return _view(management.unpublish_catalog(_merchant_id(), catalog_id))
+    return _view(management.unpublish_catalog(routes.merchant_id(), catalog_id))
 
 
 # --- Store settings ---------------------------------------------------------------------------------------
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/settings",
     summary="How the merchant sells online: delivery ranges, instalments, payment expiry",
-    function=FUNCTION,
     response=StoreSettings,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403),
 )
 def get_settings() -> StoreSettings:
-    return management.get_store_settings(_merchant_id())
+    return management.get_store_settings(routes.merchant_id())
 
 
-@route(
-    router,
-    "PUT",
+@routes.put(
     "/merchant/v1/settings",
     summary="Replace the merchant's store settings (each delivery range needs cep_from <= cep_to)",
-    function=FUNCTION,
     body=StoreSettings,
     response=StoreSettings,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 413, 415, 422),
 )
 def put_settings(body: StoreSettings) -> StoreSettings:
-    return management.update_store_settings(_merchant_id(), body)
+    return management.update_store_settings(routes.merchant_id(), body)

@@ -4,21 +4,18 @@ back on sale, money back to the payer), and decide a card payment held for antif
 The rules live in ``vitrine.orders.gateway_sync`` and the one state machine, ``vitrine.orders.state``.
 """
 
-import re
 from typing import Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
-from vitrine.errors import NotFound
-from vitrine.http.routing import principal_of, route
+from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
-from vitrine.repository import order_state, orders
+from vitrine.orders.queries import merchant_order, merchant_orders
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
-_ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 
 class OrdersQuery(LazyModel):
@@ -51,15 +48,8 @@ class ReviewRequest(LazyModel):
     decision: Literal["approve", "reject"]
 
 
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
-
-
 def _view(merchant_id: str, order_id: str) -> MerchantOrder:
-    found = order_state.read_order(merchant_id, order_id) if _ORDER_ID.match(order_id) else None
-    if found is None:
-        raise NotFound("no such order")
-    order, books = found
+    order, books = merchant_order(merchant_id, order_id)
     return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation)
 
 
@@ -68,48 +58,33 @@ def _known(merchant_id: str, order_id: str) -> str:
     return order_id
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/orders",
     summary="The merchant's orders, by status",
-    function=FUNCTION,
     query=OrdersQuery,
     response=OrdersPage,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 422),
 )
 def list_orders(query: OrdersQuery) -> OrdersPage:
-    found, cursor = orders.orders_by_status(_merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
+    found, cursor = merchant_orders(routes.merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
     return OrdersPage(orders=found, next_cursor=cursor)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/orders/{order_id}",
     summary="An order with its status history and what it has booked",
-    function=FUNCTION,
     response=MerchantOrder,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404),
 )
 def get_order(order_id: str) -> MerchantOrder:
-    return _view(_merchant_id(), order_id)
+    return _view(routes.merchant_id(), order_id)
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/orders/{order_id}/cancel",
     summary="Cancel an order: its charge is cancelled or refunded and its stock goes back on sale",
-    function=FUNCTION,
     body=CancelRequest,
     response=MerchantOrder,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
@@ -117,27 +92,22 @@ def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
     from vitrine.orders import gateway_sync
     from vitrine.payments.pagarme import get_gateway
 
-    merchant_id = _merchant_id()
+    merchant_id = routes.merchant_id()
     gateway_sync.cancel(get_gateway(), merchant_id, _known(merchant_id, order_id), reason=body.reason)
     return _view(merchant_id, order_id)
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/orders/{order_id}/review",
     summary="Approve (capture) or reject (cancel and release) a card payment held for antifraud review",
-    function=FUNCTION,
     body=ReviewRequest,
     response=MerchantOrder,
-    auth="merchant_api_key",
-    tags=("merchant",),
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def review_order(order_id: str, body: ReviewRequest) -> MerchantOrder:
     from vitrine.orders import gateway_sync
     from vitrine.payments.pagarme import get_gateway
 
-    merchant_id = _merchant_id()
+    merchant_id = routes.merchant_id()
     gateway_sync.review(get_gateway(), merchant_id, _known(merchant_id, order_id), approve=body.decision == "approve")
     return _view(merchant_id, order_id)

@@ -7,19 +7,19 @@ customer's own prices, goes through ``POST /api/checkout`` with the session (see
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from checkout_routes import ShopperOrder
+from order_views import ShopperOrder
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
-from vitrine.http.routing import OPTIONAL_SESSION, SESSION, json_response, principal_of, route
+from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import Slug
 from vitrine.lazy_models import LazyModel
+from vitrine.orders.queries import customer_orders as orders_of_customer
 from vitrine.people import accounts
 from vitrine.people.models import Customer, Login
-from vitrine.repository import orders
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.SESSION, tags=("sessions",))
 
 
 class SignInRequest(LazyModel):
@@ -62,19 +62,16 @@ class CustomerOrdersPage(LazyModel):
 
 
 def _session() -> Session:
-    return principal_of(router)
+    return routes.principal()
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/api/sessions",
     summary="Sign in as a seller or B2B customer of the catalog's store",
-    function=FUNCTION,
+    auth=Auth.PUBLIC,
     body=SignInRequest,
     response=SessionView,
     status=201,
-    tags=("sessions",),
     errors=(401, 404, 413, 415, 422),
 )
 def sign_in(body: SignInRequest) -> Response:
@@ -91,15 +88,11 @@ def sign_in(body: SignInRequest) -> Response:
     return response
 
 
-@route(
-    router,
-    "DELETE",
+@routes.delete(
     "/api/sessions",
     summary="Sign out: clears the session cookie",
-    function=FUNCTION,
     status=204,
-    tags=("sessions",),
-    auth=OPTIONAL_SESSION,
+    auth=Auth.OPTIONAL_SESSION,
     errors=(401, 403),
 )
 def sign_out() -> Response:
@@ -108,15 +101,10 @@ def sign_out() -> Response:
     return response
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/api/session",
     summary="Who the session belongs to",
-    function=FUNCTION,
     response=WhoAmI,
-    auth=SESSION,
-    tags=("sessions",),
     errors=(401,),
 )
 def who_am_i() -> WhoAmI:
@@ -124,15 +112,10 @@ def who_am_i() -> WhoAmI:
     return WhoAmI(role=session.role, subject_id=session.subject_id, expires_at=session.expires_at)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/api/seller/customers",
     summary="The signed-in seller's customers (whom they may order for)",
-    function=FUNCTION,
     response=SellerCustomersView,
-    auth=SESSION,
-    tags=("sessions",),
     errors=(401, 403),
 )
 def seller_customers() -> SellerCustomersView:
@@ -140,22 +123,15 @@ def seller_customers() -> SellerCustomersView:
     return SellerCustomersView(customers=accounts.sellers_customers(session.merchant_id, session.subject_id))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/api/customer/orders",
     summary="The signed-in customer's orders, newest first",
-    function=FUNCTION,
     query=OrdersQuery,
     response=CustomerOrdersPage,
-    auth=SESSION,
-    tags=("sessions",),
     errors=(401, 403, 422),
 )
 def customer_orders(query: OrdersQuery) -> CustomerOrdersPage:
     session = _session().require(Role.CUSTOMER)
     accounts.require_web_access(session)
-    found, cursor = orders.customer_orders(
-        session.merchant_id, session.subject_id, limit=query.limit, cursor=query.cursor
-    )
+    found, cursor = orders_of_customer(session.merchant_id, session.subject_id, limit=query.limit, cursor=query.cursor)
     return CustomerOrdersPage(orders=[ShopperOrder.of(order) for order in found], next_cursor=cursor)

@@ -24,7 +24,6 @@ from aws_lambda_powertools.event_handler import Response
 from vitrine.catalogs.models import Catalog, CatalogProduct, Image
 from vitrine.catalogs.storefront import CatalogContents, page_of
 from vitrine.image_store import image_src, image_url
-from vitrine.settings import get_settings
 
 ASSETS = Path(__file__).with_name("storefront_assets")
 _BAG_ICON = (
@@ -56,16 +55,6 @@ class _Assets:
     css: str
     js: str
     csp: str
-
-
-def public_origin(event: object) -> str:
-    configured = get_settings().public_base_url.rstrip("/")
-    if configured:
-        return configured
-    headers = event.headers
-    host = headers.get("host") or event.request_context.domain_name
-    proto = headers.get("x-forwarded-proto") or ("http" if host.startswith(("127.0.0.1", "localhost")) else "https")
-    return f"{proto}://{host}"
 
 
 def card_tokenization() -> CardTokenization | None:

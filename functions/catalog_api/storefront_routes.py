@@ -8,16 +8,23 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, FulfilmentKind, Image, Store
-from vitrine.catalogs.storefront import CatalogContents, load_published_catalog, page_of, published_catalog
+from vitrine.catalogs.models import CatalogProduct, Image, Store
+from vitrine.catalogs.storefront import (
+    CatalogContents,
+    catalog_by_slug,
+    load_published_catalog,
+    page_of,
+    published_catalog,
+)
+from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
-from vitrine.http.routing import json_response, route
+from vitrine.http.origins import public_origin
+from vitrine.http.routing import Routes, json_response
 from vitrine.image_store import image_url, servable_key
 from vitrine.lazy_models import LazyModel
-from vitrine.repository import catalogs, merchants
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
+routes = Routes(router, function="CatalogApiFunction", tags=("storefront",))
 FIRST_PAGE = 24
 
 
@@ -61,35 +68,17 @@ class ProductsPage(LazyModel):
 
 
 def share_url(slug: str) -> str:
-    return f"{storefront_page.public_origin(router.current_event)}/c/{slug}"
-
-
-def catalog_stores(catalog: Catalog) -> list[Store]:
-    """The catalog's stores, in the catalog's order."""
-    stores = {store.code: store for store in merchants.list_stores(catalog.merchant_id)}
-    return [stores[code] for code in catalog.store_codes if code in stores]
+    return f"{public_origin(router.current_event)}/c/{slug}"
 
 
 def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
-    return [
-        PickupStore(code=store.code, name=store.name, city=store.city)
-        for store in stores
-        if FulfilmentKind.PICKUP in store.fulfilment
-    ]
+    return [PickupStore(code=store.code, name=store.name, city=store.city) for store in pickup_stores(stores)]
 
 
-def _delivers(stores: list[Store]) -> bool:
-    return any(FulfilmentKind.DELIVERY in store.fulfilment for store in stores)
-
-
-@route(
-    router,
-    "GET",
+@routes.get(
     "/api/catalogs/{slug}",
     summary="A published catalog, its first page of products, and how it delivers",
-    function=FUNCTION,
     response=CatalogView,
-    tags=("storefront",),
     errors=(404,),
 )
 def get_catalog(slug: str) -> CatalogView:
@@ -105,20 +94,16 @@ def get_catalog(slug: str) -> CatalogView:
         product_count=len(contents.products),
         products=[ShopperProduct.of(p) for p in first],
         next_cursor=cursor,
-        delivery_available=_delivers(stores),
+        delivery_available=delivers(stores),
         pickup_stores=_pickup_stores(stores),
     )
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/api/catalogs/{slug}/products",
     summary="Products of a published catalog, by cursor",
-    function=FUNCTION,
     query=ProductsQuery,
     response=ProductsPage,
-    tags=("storefront",),
     errors=(404, 422),
 )
 def list_catalog_products(slug: str, query: ProductsQuery) -> ProductsPage:
@@ -133,20 +118,16 @@ def _storefront(contents: CatalogContents) -> storefront_page.Storefront:
         contents=contents,
         share_url=share_url(contents.catalog.slug),
         first_page=FIRST_PAGE,
-        delivers=_delivers(stores),
+        delivers=delivers(stores),
         pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(stores)],
         card=storefront_page.card_tokenization(),
     )
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/c/{slug}",
     summary="The catalog page a share link opens (HTML, pt-BR)",
-    function=FUNCTION,
     content_type="text/html",
-    tags=("storefront",),
     errors=(404,),
 )
 def catalog_page(slug: str) -> Response:
@@ -157,14 +138,10 @@ def catalog_page(slug: str) -> Response:
     return storefront_page.render(_storefront(contents))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/c/{slug}/p/{product_sku}",
     summary="A product's share link: its own preview, opening the catalog page on that product (HTML, pt-BR)",
-    function=FUNCTION,
     content_type="text/html",
-    tags=("storefront",),
     errors=(404,),
 )
 def product_page(slug: str, product_sku: str) -> Response:
@@ -178,14 +155,10 @@ def product_page(slug: str, product_sku: str) -> Response:
     return storefront_page.render(_storefront(contents), product=product)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/img/{key+}",
     summary="A catalog image: redirects to a short-lived signed URL of the private bucket",
-    function=FUNCTION,
     content_type="image/*",
-    tags=("storefront",),
     errors=(404,),
 )
 def image(key: str) -> Response:
@@ -196,14 +169,10 @@ def image(key: str) -> Response:
     return Response(status_code=302, headers={"Location": location, "Cache-Control": "public, max-age=3600"})
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/c/{slug}/entrar",
     summary="Sign-in page of the store's sellers and B2B customers (HTML, pt-BR)",
-    function=FUNCTION,
     content_type="text/html",
-    tags=("storefront",),
     errors=(404,),
 )
 def sign_in_page(slug: str) -> Response:
@@ -214,19 +183,15 @@ def sign_in_page(slug: str) -> Response:
     return storefront_page.render_sign_in(catalog, share_url(slug))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/c/{slug}/pedido/{order_id}",
     summary="The page a checkout leads to: how to pay and the order's status (HTML, pt-BR; token in the fragment)",
-    function=FUNCTION,
     content_type="text/html",
-    tags=("storefront",),
     errors=(404,),
 )
 def order_page(slug: str, order_id: str) -> Response:
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
-    catalog = catalogs.get_catalog_by_slug(slug)
+    catalog = catalog_by_slug(slug)
     if catalog is None or not re.fullmatch(r"[0-9a-f]{32}", order_id):
         return storefront_page.not_found()
     stores = [(s.code, s.name, s.city) for s in _pickup_stores(catalog_stores(catalog))]

@@ -7,11 +7,12 @@ from pathlib import Path
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from vitrine.http.routing import route
+from vitrine.http.routing import Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.settings import get_settings
 
 router = APIGatewayHttpRouter()
+routes = Routes(router, function="CatalogApiFunction", tags=("system",))
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
@@ -21,14 +22,10 @@ class Health(LazyModel):
     stage: str
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/health",
     summary="Liveness check",
-    function="CatalogApiFunction",
     response=Health,
-    tags=("system",),
 )
 def health() -> Health:
     return Health(status="ok", service="catalog_api", stage=get_settings().stage)
@@ -40,13 +37,9 @@ def _openapi_document() -> str:
     return json.dumps(json.loads(OPENAPI_FILE.read_text()), separators=(",", ":"))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/openapi.json",
     summary="OpenAPI 3.1 description of this API",
-    function="CatalogApiFunction",
-    tags=("system",),
 )
 def openapi() -> Response:
     return Response(

@@ -9,18 +9,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
-from vitrine.http.routing import principal_of, route
+from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.webhooks import deliveries, endpoints
 from vitrine.webhooks.deliveries import DeliveryStatus, DeliveryView
 from vitrine.webhooks.endpoints import NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret
 
 router = APIGatewayHttpRouter()
-FUNCTION = "CatalogApiFunction"
-
-
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
+routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "webhooks"))
 
 
 class WebhookEndpoints(LazyModel):
@@ -40,84 +36,59 @@ class DeliveriesPage(LazyModel):
     next_cursor: str | None
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/webhook-endpoints",
     summary="Subscribe a URL to domain events; the answer holds its signing secret, shown only now",
-    function=FUNCTION,
     body=NewWebhookEndpoint,
     response=WebhookEndpointWithSecret,
     status=201,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403, 409, 413, 415, 422),
 )
 def create_webhook_endpoint(body: NewWebhookEndpoint) -> WebhookEndpointWithSecret:
-    return endpoints.create_endpoint(_merchant_id(), body)
+    return endpoints.create_endpoint(routes.merchant_id(), body)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/webhook-endpoints",
     summary="The merchant's webhook endpoints (never their secrets)",
-    function=FUNCTION,
     response=WebhookEndpoints,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403),
 )
 def list_webhook_endpoints() -> WebhookEndpoints:
-    return WebhookEndpoints(endpoints=endpoints.list_endpoints(_merchant_id()))
+    return WebhookEndpoints(endpoints=endpoints.list_endpoints(routes.merchant_id()))
 
 
-@route(
-    router,
-    "DELETE",
+@routes.delete(
     "/merchant/v1/webhook-endpoints/{endpoint_id}",
     summary="Unsubscribe: nothing more is sent to the endpoint, retries included",
-    function=FUNCTION,
     status=204,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403, 404, 422),
 )
 def delete_webhook_endpoint(endpoint_id: str) -> Response:
-    endpoints.delete_endpoint(_merchant_id(), endpoints.check_endpoint_id(endpoint_id))
+    endpoints.delete_endpoint(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
     return Response(status_code=204, body="")
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/webhook-endpoints/{endpoint_id}/rotate-secret",
     summary="A new signing secret (shown only now); the previous one keeps signing alongside it for 24 hours",
-    function=FUNCTION,
     response=WebhookEndpointWithSecret,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403, 404, 409, 422),
 )
 def rotate_webhook_secret(endpoint_id: str) -> WebhookEndpointWithSecret:
-    return endpoints.rotate_secret(_merchant_id(), endpoints.check_endpoint_id(endpoint_id))
+    return endpoints.rotate_secret(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/merchant/v1/webhook-endpoints/{endpoint_id}/deliveries",
     summary="The endpoint's deliveries, newest first (status=failed: those that ended in the DLQ)",
-    function=FUNCTION,
     query=DeliveriesQuery,
     response=DeliveriesPage,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403, 404, 422),
 )
 def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> DeliveriesPage:
     found, cursor = deliveries.list_deliveries(
-        _merchant_id(),
+        routes.merchant_id(),
         endpoints.check_endpoint_id(endpoint_id),
         status=query.status,
         limit=query.limit,
@@ -126,17 +97,12 @@ def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> Deliver
     return DeliveriesPage(deliveries=found, next_cursor=cursor)
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/merchant/v1/webhook-deliveries/{delivery_id}/replay",
     summary="Send a delivery again: same webhook-id and body, a fresh set of retries",
-    function=FUNCTION,
     response=DeliveryView,
     status=202,
-    auth="merchant_api_key",
-    tags=("merchant", "webhooks"),
     errors=(401, 403, 404, 409, 422),
 )
 def replay_webhook_delivery(delivery_id: str) -> DeliveryView:
-    return deliveries.replay(_merchant_id(), deliveries.check_delivery_id(delivery_id))
+    return deliveries.replay(routes.merchant_id(), deliveries.check_delivery_id(delivery_id))

@@ -7,7 +7,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from vitrine.events.bus import BusEvent
-from vitrine.repository import journal
+from vitrine.events.journal import journal_event
 from vitrine.sqs_batches import process_partial_batch
 
 logger = Logger()
@@ -16,7 +16,7 @@ metrics = Metrics()
 
 def record_handler(record: Mapping[str, Any]) -> None:
     event = BusEvent.model_validate_json(record["body"])
-    first_time = journal.append_event(event.detail)
+    first_time = journal_event(event.detail)
     logger.info(
         "journaled",
         extra={

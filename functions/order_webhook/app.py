@@ -6,9 +6,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from vitrine.http.errors import register_error_handlers
-from vitrine.http.routing import read_body, route
+from vitrine.http.routing import Auth, read_body, route
 from vitrine.lazy_models import LazyModel
-from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials, queue_gateway_webhook
+from vitrine.webhooks.inbound import queue_gateway_webhook
 
 logger = Logger()
 metrics = Metrics()
@@ -29,13 +29,12 @@ class WebhookAccepted(LazyModel):
     function="OrderWebhookFunction",
     response=WebhookAccepted,
     status=202,
-    auth="basic",
+    auth=Auth.GATEWAY_BASIC,
     tags=("webhooks",),
     errors=(401, 413, 422),
 )
 def receive_gateway_webhook() -> WebhookAccepted:
     event = app.current_event
-    check_basic_auth(event.headers.get("authorization"), gateway_credentials())
     # The body travels on as text (an SQS message is UTF-8): bytes that are not are refused, not queued.
     body = read_body(app, media_type=None)
     message_id = queue_gateway_webhook(body, event.headers)

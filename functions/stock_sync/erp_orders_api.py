@@ -6,16 +6,13 @@ batch ingest never needs, so each holds only the permissions its routes use. Rou
 
 import order_feed_routes
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 
-from vitrine.http.errors import register_error_handlers
+from vitrine.http.route_table import resolver_for_router
 
 logger = Logger()
 metrics = Metrics()
-app = APIGatewayHttpResolver()
-register_error_handlers(app, logger)
-app.include_router(order_feed_routes.router)
+app = resolver_for_router(order_feed_routes.router, logger)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -25,18 +25,14 @@ from vitrine.erp.models import (
     StockBatch,
 )
 from vitrine.errors import NotFound
-from vitrine.http.routing import ERP_API_KEY, json_response, principal_of, route
+from vitrine.http.routing import Auth, Routes, json_response
 
 router = APIGatewayHttpRouter()
-FUNCTION = "StockSyncApiFunction"
+routes = Routes(router, function="StockSyncApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
 # 1,000 products with long descriptions run to megabytes; Lambda takes 6 MB a request, base64 included.
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 _BATCH_ERRORS = (401, 403, 413, 415, 422)
-
-
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
 
 
 def _accepted(job: JobAccepted) -> Response:
@@ -44,22 +40,17 @@ def _accepted(job: JobAccepted) -> Response:
 
 
 def _batch_route(path: str, batch: type[BaseModel], kind: BatchKind, summary: str) -> None:
-    @route(
-        router,
-        "POST",
+    @routes.post(
         path,
         summary=summary,
-        function=FUNCTION,
         body=batch,
         response=JobAccepted,
         status=202,
-        auth=ERP_API_KEY,
-        tags=("erp",),
         errors=_BATCH_ERRORS,
         max_body_bytes=MAX_BATCH_BYTES,
     )
     def submit(body: BaseModel) -> Response:
-        return _accepted(jobs.submit_batch(_merchant_id(), kind, body.items))
+        return _accepted(jobs.submit_batch(routes.merchant_id(), kind, body.items))
 
 
 _batch_route(
@@ -87,38 +78,28 @@ _batch_route(
 )
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/erp/v1/products/csv",
     summary="Import products, prices and image links from a CSV (columns in the README) as a job",
-    function=FUNCTION,
     raw_body="text/csv",
     response=JobAccepted,
     status=202,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=_BATCH_ERRORS,
     max_body_bytes=csv_products.MAX_BYTES,
 )
 def import_products_csv(body: str) -> Response:
-    return _accepted(csv_products.submit_products_csv(_merchant_id(), body))
+    return _accepted(csv_products.submit_products_csv(routes.merchant_id(), body))
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/erp/v1/jobs/{job_id}",
     summary="A job's status, counts and the items not applied as sent (paged by cursor)",
-    function=FUNCTION,
     query=JobQuery,
     response=JobReport,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=(401, 403, 404, 422),
 )
 def get_job(job_id: str, query: JobQuery) -> Response:
     if not _JOB_ID.match(job_id):
         raise NotFound(f"no job '{job_id[:40]}'")
-    report = jobs.job_report(_merchant_id(), job_id, limit=query.limit, cursor=query.cursor)
+    report = jobs.job_report(routes.merchant_id(), job_id, limit=query.limit, cursor=query.cursor)
     return json_response(200, report.as_json())

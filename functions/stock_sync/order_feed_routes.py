@@ -21,79 +21,55 @@ from vitrine.erp.order_feed import (
 )
 from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
 from vitrine.errors import NotFound
-from vitrine.http.routing import ERP_API_KEY, principal_of, route
+from vitrine.http.routing import Auth, Routes
 from vitrine.payments.pagarme import get_gateway
 
 router = APIGatewayHttpRouter()
-FUNCTION = "ErpOrdersApiFunction"
+routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
 _ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _merchant_id() -> str:
-    return principal_of(router).merchant_id
-
-
-@route(
-    router,
-    "GET",
+@routes.get(
     "/erp/v1/orders/feed",
     summary="Paid orders the ERP has not acknowledged yet, oldest payment first (paged by cursor)",
-    function=FUNCTION,
     query=FeedQuery,
     response=OrderFeedPage,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=(401, 403, 422),
 )
 def get_order_feed(query: FeedQuery) -> OrderFeedPage:
-    return order_feed(_merchant_id(), limit=query.limit, cursor=query.cursor)
+    return order_feed(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/erp/v1/orders/feed/ack",
     summary="Acknowledge the orders the ERP booked: they leave the feed (an outcome per id, never a failed batch)",
-    function=FUNCTION,
     body=AckRequest,
     response=AckResponse,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=(401, 403, 413, 415, 422),
 )
 def acknowledge_order_feed(body: AckRequest) -> AckResponse:
-    return acknowledge_orders(_merchant_id(), body.order_ids)
+    return acknowledge_orders(routes.merchant_id(), body.order_ids)
 
 
-@route(
-    router,
-    "POST",
+@routes.post(
     "/erp/v1/orders/{order_id}/events",
     summary="Report an order's progress: in_preparation, ready_for_pickup, dispatched, invoiced, delivered, cancelled",
-    function=FUNCTION,
     body=OrderEventReport,
     response=ErpOrderState,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=(401, 403, 404, 409, 413, 415, 422),
 )
 def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
     if not _ORDER_ID.match(order_id):
         raise NotFound("no such order")
-    return report_order_event(_merchant_id(), order_id, body, gateway=get_gateway)
+    return report_order_event(routes.merchant_id(), order_id, body, gateway=get_gateway)
 
 
-@route(
-    router,
-    "GET",
+@routes.get(
     "/erp/v1/stock/reservations",
     summary="Units held for online orders not yet invoiced or cancelled, per store and SKU (paged by cursor)",
-    function=FUNCTION,
     query=ReservationsQuery,
     response=ReservationsPage,
-    auth=ERP_API_KEY,
-    tags=("erp",),
     errors=(401, 403, 422),
 )
 def list_reservations(query: ReservationsQuery) -> ReservationsPage:
-    return open_reservations(_merchant_id(), store=query.store, limit=query.limit, cursor=query.cursor)
+    return open_reservations(routes.merchant_id(), store=query.store, limit=query.limit, cursor=query.cursor)

@@ -1,7 +1,7 @@
 """The stock jobs the scheduler runs. Each is idempotent step by step, so a crashed run is finished by the next.
 
-``release_expired_reservations`` cancels unpaid orders past their reservation (charge first, then the order, which
-releases its stock) and publishes domain events a crashed move left in the outbox. ``sync_erp_connectors``
+``release_expired_reservations`` cancels unpaid orders past their reservation and publishes domain events a
+crashed move left in the outbox (``vitrine.orders.reservation_sweep``). ``sync_erp_connectors``
 polls the merchants' ERP connectors that are due (``vitrine.erp.connector_polling``).
 """
 
@@ -17,17 +17,12 @@ ORDERS_PER_RUN = 200
 
 def release_expired_reservations(invocation: ScheduledInvocation) -> dict:
     # Imported here: the order rules (state machine, events, gateway) cost the other jobs' cold starts ~0.1 s.
-    from vitrine.orders import gateway_sync, lifecycle
+    from vitrine.orders import reservation_sweep
     from vitrine.payments.pagarme import get_gateway
-    from vitrine.repository import orders
 
-    due = orders.expired_reservations(invocation.scheduled_time, lookback_hours=LOOKBACK_HOURS, limit=ORDERS_PER_RUN)
-    gateway = get_gateway() if due else None
-    expired = 0
-    for merchant_id, order_id in due:
-        order = gateway_sync.expire(gateway, merchant_id, order_id, now=invocation.scheduled_time)
-        expired += bool(order and order.status == "cancelled")
-    return {"due": len(due), "expired": expired, "events_published": lifecycle.publish_pending_events()}
+    return reservation_sweep.release_expired_reservations(
+        invocation.scheduled_time, lookback_hours=LOOKBACK_HOURS, limit=ORDERS_PER_RUN, gateway=get_gateway
+    )
 
 
 def sync_erp_connectors(invocation: ScheduledInvocation) -> dict:

@@ -188,3 +188,26 @@ def test_the_openapi_document_promises_what_the_routes_answer():
     assert list(page["404"]["content"]) == ["text/html"]  # a page's error is a page
     error_details = document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["details"]
     assert {option["type"] for option in error_details["anyOf"]} == {"array", "object"}
+
+
+def test_every_auth_value_names_a_check_and_anything_else_is_refused_at_declaration():
+    from vitrine.http.routing import _CHECKS, Auth
+
+    assert set(_CHECKS) == set(Auth) - {Auth.PUBLIC}
+    for refused in ("merchant_api_key", "basic", None):
+        with pytest.raises(TypeError):
+            route(app, "GET", "/refused", summary="t", function="T", auth=refused, registry=[])
+
+
+def test_module_defaults_apply_to_each_route_unless_it_says_otherwise():
+    from vitrine.http.routing import Auth, Routes
+
+    declared: list = []
+    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+    routes.get("/defaults", summary="t", registry=declared)(lambda: None)
+    routes.put("/public", summary="t", auth=Auth.PUBLIC, tags=("other",), registry=declared)(lambda: None)
+
+    assert [(s.method, s.function, s.auth, s.tags) for s in declared] == [
+        ("GET", "T", Auth.MERCHANT_API_KEY, ("merchant",)),
+        ("PUT", "T", Auth.PUBLIC, ("other",)),
+    ]

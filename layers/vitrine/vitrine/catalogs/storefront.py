@@ -31,6 +31,11 @@ def published_catalog(slug: str, *, field: str | None = None) -> Catalog:
     return catalog
 
 
+def catalog_by_slug(slug: str) -> Catalog | None:
+    """The catalog at ``slug``, published or not: a shopper keeps following an order after it is taken down."""
+    return catalogs.get_catalog_by_slug(slug)
+
+
 def hinted_catalog(slug: str, *, field: str | None = None) -> Catalog:
     """The catalog last seen behind ``slug`` in this container, else read now.
 

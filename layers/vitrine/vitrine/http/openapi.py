@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from vitrine.http.routing import RouteSpec
+from vitrine.http.routing import Auth, RouteSpec
 
 _PARAM = re.compile(r"\{(\w+)\+?\}")
 _ERROR_SCHEMA = {
@@ -71,8 +71,8 @@ _SECURITY = {
 }
 # Route ``auth`` values that are not a single scheme: the alternatives OpenAPI lists (``{}``: none needed).
 _SECURITY_ALTERNATIVES = {
-    "session": [{"session": []}, {"session_cookie": []}],
-    "optional_session": [{}, {"session": []}, {"session_cookie": []}],
+    Auth.SESSION: [{"session": []}, {"session_cookie": []}],
+    Auth.OPTIONAL_SESSION: [{}, {"session": []}, {"session_cookie": []}],
 }
 
 
@@ -140,8 +140,8 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
                 "description": _ERROR_TEXT.get(status, "Error"),
                 "content": error_content,
             }
-        if spec.auth:
-            operation["security"] = _SECURITY_ALTERNATIVES.get(spec.auth, [{spec.auth: []}])
+        if spec.auth is not Auth.PUBLIC:
+            operation["security"] = _SECURITY_ALTERNATIVES.get(spec.auth, [{spec.auth.value: []}])
         paths.setdefault(spec.path, {})[spec.method.lower()] = operation
     return {
         "openapi": "3.1.0",

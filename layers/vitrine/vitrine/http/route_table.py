@@ -20,6 +20,17 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from vitrine.http.errors import register_error_handlers
 
 
+def resolver_for_router(router: Any | None, logger: Any) -> APIGatewayHttpResolver:
+    """A resolver with the shared error handlers, serving ``router``'s routes (none: every request is a 404).
+
+    What a function whose routes are all in one module serves with; a ``RouteTable`` builds one per module."""
+    resolver = APIGatewayHttpResolver()
+    register_error_handlers(resolver, logger)
+    if router is not None:
+        resolver.include_router(router)
+    return resolver
+
+
 class RouteTable:
     def __init__(self, route_modules: Mapping[str, str], logger: Any) -> None:
         self.route_modules = route_modules
@@ -31,11 +42,8 @@ class RouteTable:
         module_name = self.route_modules.get(route_key) if route_key else None
         resolver = self._resolvers.get(module_name)
         if resolver is None:
-            resolver = APIGatewayHttpResolver()
-            register_error_handlers(resolver, self._logger)
-            if module_name is not None:
-                resolver.include_router(importlib.import_module(module_name).router)
-            self._resolvers[module_name] = resolver
+            router = importlib.import_module(module_name).router if module_name is not None else None
+            resolver = self._resolvers[module_name] = resolver_for_router(router, self._logger)
         return resolver
 
     def resolve(self, event: dict, context: Any) -> dict:

@@ -1,8 +1,15 @@
 """Routes declared with their pydantic models, so one declaration validates input and documents the API.
 
-``route(app, "POST", "/api/things/{id}", body=CreateThing, response=ThingView)`` registers the function on
-the Powertools resolver and records the declaration for the OpenAPI spec, which ``vitrine.http.openapi``
-builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
+A route module says once what its routes share (``Routes``: the Lambda function, who may call, the tags), and
+each route only what is its own::
+
+    routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+
+    @routes.post("/merchant/v1/things", summary="...", body=NewThing, response=Thing, errors=(401, 403))
+
+Each declaration registers the function on the Powertools resolver and records it for the OpenAPI spec, which
+``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
+``auth`` is an ``Auth``: every value names a check the route runs before it reads anything of the request.
 """
 
 import base64
@@ -11,6 +18,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -20,10 +28,19 @@ from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from vitrine.http.errors import validation_details
 
 MAX_BODY_BYTES = 256 * 1024
-MERCHANT_API_KEY = "merchant_api_key"
-ERP_API_KEY = "erp_api_key"  # the merchant's key with the ``erp`` scope: what an ERP integration holds
-SESSION = "session"  # a seller's or B2B customer's session, required
-OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
+
+
+class Auth(StrEnum):
+    """Who may call a route. The value is the route's OpenAPI security scheme."""
+
+    PUBLIC = "public"  # anyone, no credentials
+    MERCHANT_API_KEY = "merchant_api_key"
+    ERP_API_KEY = "erp_api_key"  # the merchant's key with the ``erp`` scope: what an ERP integration holds
+    SESSION = "session"  # a seller's or B2B customer's session, required
+    OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
+    GATEWAY_BASIC = "basic"  # the HTTP Basic credentials the payment gateway's webhooks carry
+
+
 _PARAM = re.compile(r"\{(\w+)\}")
 # A greedy last parameter (``{key+}``, as API Gateway writes it) spans slashes: Powertools matches it as ``.+``
 # and the endpoint reads it from the request's path.
@@ -41,7 +58,7 @@ class RouteSpec:
     response: type[BaseModel] | None = None
     status: int = 200
     content_type: str = "application/json"
-    auth: str | None = None
+    auth: Auth = Auth.PUBLIC
     tags: tuple[str, ...] = field(default_factory=tuple)
     errors: tuple[int, ...] = ()
     raw_body: str | None = None
@@ -106,6 +123,22 @@ def _session(app: Any, *, required: bool) -> Any:
     return session
 
 
+def _gateway_basic(app: Any) -> None:
+    from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials
+
+    check_basic_auth(app.current_event.headers.get("authorization"), gateway_credentials())
+
+
+# The check each ``Auth`` runs; what it returns is the route's principal. A value without one is refused.
+_CHECKS: dict[Auth, Callable[[Any], Any]] = {
+    Auth.MERCHANT_API_KEY: lambda app: _authenticate_key(app, "merchant"),
+    Auth.ERP_API_KEY: lambda app: _authenticate_key(app, "erp"),
+    Auth.SESSION: lambda app: _session(app, required=True),
+    Auth.OPTIONAL_SESSION: lambda app: _session(app, required=False),
+    Auth.GATEWAY_BASIC: _gateway_basic,
+}
+
+
 def principal_of(app: Any) -> Any:
     """Who a route declared with ``auth=`` authenticated: the merchant's key principal, or the session
     (``None`` on an ``OPTIONAL_SESSION`` route called without one)."""
@@ -134,7 +167,7 @@ def route(
     response: type[BaseModel] | None = None,
     status: int = 200,
     content_type: str = "application/json",
-    auth: str | None = None,
+    auth: Auth = Auth.PUBLIC,
     tags: tuple[str, ...] = (),
     errors: tuple[int, ...] = (),
     raw_body: str | None = None,
@@ -153,6 +186,11 @@ def route(
     """
     if body is not None and raw_body is not None:
         raise ValueError("a route takes a JSON body model or a raw body, not both")
+    if not isinstance(auth, Auth):
+        raise TypeError(f"{method} {path}: auth is an Auth, not {auth!r}")
+    check = _CHECKS.get(auth)
+    if check is None and auth is not Auth.PUBLIC:
+        raise ValueError(f"{method} {path}: no check runs for auth {auth}")
     spec = RouteSpec(
         method,
         path,
@@ -179,12 +217,8 @@ def route(
         @functools.wraps(fn)
         def endpoint(**path_params: str) -> Any:
             # Who is asking is settled before anything of the request is read: a stranger learns nothing.
-            if auth == MERCHANT_API_KEY:
-                app.append_context(principal=_authenticate_key(app, "merchant"))
-            elif auth == ERP_API_KEY:
-                app.append_context(principal=_authenticate_key(app, "erp"))
-            elif auth in (SESSION, OPTIONAL_SESSION):
-                app.append_context(principal=_session(app, required=auth == SESSION))
+            if check is not None:
+                app.append_context(principal=check(app))
             kwargs: dict[str, Any] = dict(path_params)
             if greedy:
                 kwargs[greedy.group(1)] = app.current_event.path[greedy.start() :]
@@ -204,3 +238,41 @@ def route(
         return fn
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Routes:
+    """One module's routes and what they share: the function serving them, who may call them, their tags.
+
+    ``routes.get(path, summary=..., ...)`` (and ``post``, ``put``, ``delete``) is ``route`` with these defaults;
+    a route that differs says so (``auth=Auth.PUBLIC`` on a sign-in beside session routes).
+    """
+
+    router: Any
+    function: str
+    auth: Auth = Auth.PUBLIC
+    tags: tuple[str, ...] = ()
+
+    def declare(self, method: str, path: str, **options: Any) -> Callable:
+        shared = {"function": self.function, "auth": self.auth, "tags": self.tags}
+        return route(self.router, method, path, **{**shared, **options})
+
+    def get(self, path: str, **options: Any) -> Callable:
+        return self.declare("GET", path, **options)
+
+    def post(self, path: str, **options: Any) -> Callable:
+        return self.declare("POST", path, **options)
+
+    def put(self, path: str, **options: Any) -> Callable:
+        return self.declare("PUT", path, **options)
+
+    def delete(self, path: str, **options: Any) -> Callable:
+        return self.declare("DELETE", path, **options)
+
+    def principal(self) -> Any:
+        """Who the route being served authenticated (``principal_of``)."""
+        return principal_of(self.router)
+
+    def merchant_id(self) -> str:
+        """The merchant the route being served is for: its API key's, or its session's."""
+        return principal_of(self.router).merchant_id
