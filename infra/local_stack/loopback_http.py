@@ -1,13 +1,62 @@
-"""The HTTP plumbing the local stack's sandbox services share: bounded JSON bodies in, JSON or bytes out.
+"""The HTTP plumbing the local stack's servers share: a server on 127.0.0.1 in a thread of its own, bounded JSON
+bodies in, JSON or bytes out, and a sandbox run alone until Ctrl-C.
 
 Each sandbox (``sandbox_gateway``, ``sandbox_erp``) subclasses ``JsonHandler`` with its own routes, body limit and
-the wording of its two refusals (the gateway answers as pagar.me does) and the logger its requests go to.
+the wording of its two refusals (the gateway answers as pagar.me does) and the logger its requests go to; they and
+the front (``front.py``) serve from a ``LoopbackServer``.
 """
 
 import http.server
 import json
 import logging
-from typing import Any
+import threading
+import time
+from typing import Any, Protocol
+
+
+class LoopbackServer(http.server.ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 (``port`` 0: a free one), serving from a daemon thread named ``name`` once
+    started; its handler answers for ``service`` (``self.server.service``)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, handler: type[http.server.BaseHTTPRequestHandler], service: Any, name: str) -> None:
+        super().__init__(("127.0.0.1", port), handler)
+        self.service = service
+        self.port: int = self.server_address[1]
+        self._thread = threading.Thread(target=self.serve_forever, name=name, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread.ident is not None:  # shutdown() waits for a serve_forever that never ran otherwise
+            self.shutdown()
+            self._thread.join(timeout=5)
+        self.server_close()
+
+
+class StandaloneService(Protocol):
+    def environment(self) -> dict[str, str]: ...
+
+    def stop(self) -> None: ...
+
+
+def serve_until_interrupted(service: StandaloneService) -> int:
+    """A sandbox started alone (``python -m``): print the environment that points at it, serve until Ctrl-C."""
+    print(json.dumps(service.environment(), indent=2), flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        service.stop()
+    return 0
+
 
 # What ``read_json`` returns when it has already answered the request (413 or 400).
 UNREADABLE = object()
