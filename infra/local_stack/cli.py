@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS
-from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
+from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.stack import DEFAULT_PORT, DEFAULT_STATE_FILE, LocalStack, Options, PortInUse, read_state
 from local_stack.workers import DEFAULT_MAX_WORKERS
 

@@ -24,7 +24,8 @@ from local_stack.deploy import Stack, deploy
 from local_stack.front import Front, LocalControls
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
-from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS, SandboxErp
+from local_stack.sandbox_erp import SandboxErp
+from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
