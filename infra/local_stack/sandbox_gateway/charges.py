@@ -249,6 +249,35 @@ def record_refund(order: dict[str, Any], amount: int, now: str) -> dict[str, Any
     return refund
 
 
+def mark_paid(order: dict[str, Any], now: str) -> None:
+    """The charge paid in full and its order paid; a Pix gets the end-to-end id its payer's bank gave it."""
+    charge = order["charges"][0]
+    transaction = charge["last_transaction"]
+    if transaction["transaction_type"] != "credit_card":
+        transaction["status"] = "paid"
+    if transaction["transaction_type"] == "pix":
+        transaction["end_to_end_id"] = f"E00000000{datetime.now(UTC):%Y%m%d%H%M}{secrets.token_hex(6)}"
+    transaction["updated_at"] = now
+    charge.update(status="paid", paid_amount=charge["amount"], paid_at=now, updated_at=now)
+    order.update(status="paid", updated_at=now)
+
+
+def pix_expired(charge: dict[str, Any], now: datetime) -> bool:
+    """A pending Pix past its ``expires_at``: pagar.me reports it ``failed``."""
+    transaction = charge["last_transaction"]
+    if charge["status"] != "pending" or transaction["transaction_type"] != "pix":
+        return False
+    return now >= parse_instant(transaction["expires_at"])
+
+
+def fail_charge(order: dict[str, Any], now: str, transaction_changes: dict[str, Any]) -> None:
+    """The charge and its order ``failed``, its transaction changed as given (a Pix expired, a card reproved)."""
+    charge = order["charges"][0]
+    charge["last_transaction"].update(transaction_changes, updated_at=now)
+    charge.update(status="failed", updated_at=now)
+    order.update(status="failed", updated_at=now)
+
+
 def charge_view(order: dict[str, Any]) -> dict[str, Any]:
     """A charge as ``GET /charges/{id}`` shows it: with a summary of its order."""
     charge = deepcopy(order["charges"][0])

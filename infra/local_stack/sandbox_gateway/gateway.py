@@ -38,7 +38,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from copy import deepcopy
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from local_stack.loopback_http import LoopbackServer
@@ -49,14 +49,17 @@ from local_stack.sandbox_gateway.charges import (
     capturable,
     card_transaction,
     charge_view,
+    fail_charge,
+    mark_paid,
     new_card_token,
     new_order,
     new_transaction_base,
+    pix_expired,
     pix_transaction,
     record_refund,
     under_review,
 )
-from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, iso_instant, new_id, now_utc, parse_instant
+from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, iso_instant, new_id, now_utc
 from local_stack.sandbox_gateway.server import GatewayHandler
 from local_stack.sandbox_gateway.validation import cancel_errors, order_errors, order_total, token_errors
 from local_stack.sandbox_gateway.webhooks import (
@@ -209,15 +212,13 @@ class SandboxGateway:
             if decision == "approve":
                 self._capture(order)
                 return 200, charge_view(order)
-            now = iso_instant(now_utc())
-            transaction = charge["last_transaction"]
-            transaction["antifraud_response"]["status"] = "reproved"
-            transaction.update(
-                status="voided", success=False, acquirer_message="Transação recusada pela análise antifraude"
-            )
-            transaction["updated_at"] = now
-            charge.update(status="failed", updated_at=now)
-            order.update(status="failed", updated_at=now)
+            charge["last_transaction"]["antifraud_response"]["status"] = "reproved"
+            voided = {
+                "status": "voided",
+                "success": False,
+                "acquirer_message": "Transação recusada pela análise antifraude",
+            }
+            fail_charge(order, iso_instant(now_utc()), voided)
             self._event("charge.antifraud_reproved", order)
             self._event("charge.payment_failed", order)
             self._event("order.payment_failed", order)
@@ -226,42 +227,24 @@ class SandboxGateway:
     def cancel_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         """``DELETE /charges/{id}``: cancel a pending charge, or refund a paid one in full or in part."""
         errors = cancel_errors(body)
-
-        def cancel() -> tuple[int, dict[str, Any]]:
-            order = self._order_of(charge_id)
-            if order is None:
-                return 404, CHARGE_NOT_FOUND
-            if errors:
-                return 422, invalid_request(errors, body)
-            return self._cancel(order, body or {})
-
         with self._lock:
             # As with orders, only a done cancellation is remembered under its key.
-            return self._once_per_key(f"DELETE /charges/{charge_id}", idempotency_key, cancel)
+            return self._once_per_key(
+                f"DELETE /charges/{charge_id}",
+                idempotency_key,
+                lambda: self._on_charge(charge_id, errors, body, lambda order: self._cancel(order, body or {})),
+            )
 
     def capture_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         """``POST /charges/{id}/capture``: capture an authorised card (here: one under antifraud review)."""
         errors = cancel_errors(body)
-
-        def capture() -> tuple[int, dict[str, Any]]:
-            order = self._order_of(charge_id)
-            if order is None:
-                return 404, CHARGE_NOT_FOUND
-            if errors:
-                return 422, invalid_request(errors, body)
-            charge = order["charges"][0]
-            if not capturable(charge):
-                return 412, {"message": f"The charge can not be captured. Status: {charge['status']}."}
-            amount = (body or {}).get("amount", charge["amount"])
-            if amount != charge["amount"]:
-                amount_errors = {"amount": [f"The sandbox captures the full amount only ({charge['amount']})."]}
-                return 422, invalid_request(amount_errors, body)
-            self._capture(order)
-            return 200, charge_view(order)
-
         with self._lock:
             # As with cancellations, only a done capture is remembered under its key.
-            return self._once_per_key(f"POST /charges/{charge_id}/capture", idempotency_key, capture)
+            return self._once_per_key(
+                f"POST /charges/{charge_id}/capture",
+                idempotency_key,
+                lambda: self._on_charge(charge_id, errors, body, lambda order: self._capture_in_full(order, body)),
+            )
 
     def resend(self, event_id: str, times: int = 1) -> list[dict[str, Any]] | None:
         """Send an event again to every target (a duplicate delivery, as a gateway's retry would be)."""
@@ -327,36 +310,48 @@ class SandboxGateway:
         return order
 
     def _expire_if_due(self, order: dict[str, Any]) -> None:
-        charge = order["charges"][0]
-        transaction = charge["last_transaction"]
-        if charge["status"] != "pending" or transaction["transaction_type"] != "pix":
+        if not pix_expired(order["charges"][0], now_utc()):
             return
-        if now_utc() < parse_instant(transaction["expires_at"]):
-            return
-        now = iso_instant(now_utc())
-        transaction.update(status="failed", success=False, updated_at=now)
-        charge.update(status="failed", updated_at=now)
-        order.update(status="failed", updated_at=now)
+        fail_charge(order, iso_instant(now_utc()), {"status": "failed", "success": False})
         self._event("charge.payment_failed", order)
         self._event("order.payment_failed", order)
 
     def _settle(self, order: dict[str, Any]) -> None:
-        charge = order["charges"][0]
-        transaction = charge["last_transaction"]
+        transaction = order["charges"][0]["last_transaction"]
         now = iso_instant(now_utc())
         if transaction["transaction_type"] == "credit_card":
             transaction["antifraud_response"]["status"] = "approved"
             transaction.update(status="captured", acquirer_message="Transação capturada com sucesso")
             self._event("charge.antifraud_approved", order)
-        else:
-            transaction["status"] = "paid"
-        if transaction["transaction_type"] == "pix":
-            transaction["end_to_end_id"] = f"E00000000{datetime.now(UTC):%Y%m%d%H%M}{secrets.token_hex(6)}"
-        transaction["updated_at"] = now
-        charge.update(status="paid", paid_amount=charge["amount"], paid_at=now, updated_at=now)
-        order.update(status="paid", updated_at=now)
+        mark_paid(order, now)
         self._event("charge.paid", order)
         self._event("order.paid", order)
+
+    def _on_charge(
+        self,
+        charge_id: str,
+        errors: dict[str, list[str]],
+        body: Any,
+        act: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
+    ) -> tuple[int, dict[str, Any]]:
+        """404 for an unknown charge, 422 for a request with ``errors``, else what ``act`` answers for its order."""
+        order = self._order_of(charge_id)
+        if order is None:
+            return 404, CHARGE_NOT_FOUND
+        if errors:
+            return 422, invalid_request(errors, body)
+        return act(order)
+
+    def _capture_in_full(self, order: dict[str, Any], body: Any) -> tuple[int, dict[str, Any]]:
+        charge = order["charges"][0]
+        if not capturable(charge):
+            return 412, {"message": f"The charge can not be captured. Status: {charge['status']}."}
+        amount = (body or {}).get("amount", charge["amount"])
+        if amount != charge["amount"]:
+            errors = {"amount": [f"The sandbox captures the full amount only ({charge['amount']})."]}
+            return 422, invalid_request(errors, body)
+        self._capture(order)
+        return 200, charge_view(order)
 
     def _capture(self, order: dict[str, Any]) -> None:
         """Capture a card held for review: the antifraud approves it and it is paid (review ``approve`` and the
