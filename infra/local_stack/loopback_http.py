@@ -9,9 +9,12 @@ the front (``front.py``) serve from a ``LoopbackServer``.
 import http.server
 import json
 import logging
+import re
 import threading
 import time
-from typing import Any, Protocol
+import urllib.parse
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Protocol
 
 
 class LoopbackServer(http.server.ThreadingHTTPServer):
@@ -58,16 +61,54 @@ def serve_until_interrupted(service: StandaloneService) -> int:
     return 0
 
 
+# A route: the method, the whole path's pattern, and the handler's method that answers it with the path's match.
+Route = tuple[str, re.Pattern[str], Callable[[Any, re.Match[str]], None]]
+
 # What ``read_json`` returns when it has already answered the request (413 or 400).
 UNREADABLE = object()
 
 
 class JsonHandler(http.server.BaseHTTPRequestHandler):
+    """Answers each request by the first of ``routes`` that matches it (a subclass points its ``do_<METHOD>`` at
+    ``_dispatch``): 405 when only another method's route matches, 404 when none does, 500 when the route fails."""
+
     protocol_version = "HTTP/1.1"
+    server_version = "vitrine-sandbox"
     max_body_bytes = 64 * 1024
     too_large_message = "the request body is too large"
     not_json_message = "the request body is not valid JSON"
+    failure_message = "the sandbox failed"
+    method_not_allowed_message = "{method} is not allowed here"
+    not_found_message = "no such route"
     logger = logging.getLogger(__name__)
+    routes: ClassVar[Sequence[Route]] = ()
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def _dispatch(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        for method, pattern, handle in self.routes:
+            match = pattern.fullmatch(path)
+            if match and method == self.command:
+                try:
+                    handle(self, match)
+                except Exception as exc:  # a refusal is answered; anything else is logged in full and is a 500
+                    refusal = self._refusal(exc)
+                    if refusal is None:
+                        self.logger.exception("%s %s failed", self.command, self.path)
+                        self.close_connection = True
+                        refusal = 500, {"message": self.failure_message}
+                    self._send_json(*refusal)
+                return
+        if any(pattern.fullmatch(path) for _, pattern, _ in self.routes):
+            self._send_json(405, {"message": self.method_not_allowed_message.format(method=self.command)})
+            return
+        self._send_json(404, {"message": self.not_found_message})
+
+    def _refusal(self, exc: Exception) -> tuple[int, dict[str, Any]] | None:
+        """The answer for an exception a route raises on purpose, or None for a failure (a 500)."""
+        return None
 
     def _read_body(self) -> bytes | None:
         """The body, or ``None`` (and the connection closed after the answer) when it is over the limit."""

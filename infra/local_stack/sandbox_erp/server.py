@@ -5,8 +5,7 @@ import logging
 import re
 import secrets
 import urllib.parse
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from local_stack.loopback_http import UNREADABLE, JsonHandler, LoopbackServer
 from local_stack.sandbox_erp.counter import sale_fields
@@ -23,53 +22,31 @@ MAX_BODY_BYTES = 64 * 1024
 UNAUTHORIZED = {"message": "send the connector token as 'Authorization: Bearer <token>'"}
 
 
-Route = tuple[str, re.Pattern[str], Callable[["ErpHandler"], None]]
-
-
 class ErpHandler(JsonHandler):
     max_body_bytes = MAX_BODY_BYTES
     logger = log
+    failure_message = "the sandbox ERP failed; see the stack's log"
+    server_version = "vitrine-sandbox-erp"
     server: LoopbackServer
 
     @property
     def sandbox(self) -> "SandboxErp":
         return self.server.service
 
-    def version_string(self) -> str:
-        return "vitrine-sandbox-erp"
+    do_GET = do_POST = JsonHandler._dispatch
 
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    do_POST = do_GET
-
-    def _dispatch(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        for method, pattern, handle in _ROUTES:
-            if pattern.fullmatch(path) and method == self.command:
-                try:
-                    handle(self)
-                except Refused as exc:
-                    self._send_json(exc.status, {"message": exc.message})
-                except Exception:  # logged in full, answered as a failure of this ERP
-                    log.exception("%s %s failed", self.command, self.path)
-                    self.close_connection = True
-                    self._send_json(500, {"message": "the sandbox ERP failed; see the stack's log"})
-                return
-        if any(pattern.fullmatch(path) for _, pattern, _ in _ROUTES):
-            self._send_json(405, {"message": f"{self.command} is not allowed here"})
-            return
-        self._send_json(404, {"message": "no such route"})
+    def _refusal(self, exc: Exception) -> tuple[int, dict[str, Any]] | None:
+        return (exc.status, {"message": exc.message}) if isinstance(exc, Refused) else None
 
     # ---- the connector's contract
 
-    def _products(self) -> None:
+    def _products(self, match: re.Match[str]) -> None:
         self._serve_page("products")
 
-    def _prices(self) -> None:
+    def _prices(self, match: re.Match[str]) -> None:
         self._serve_page("prices")
 
-    def _stock(self) -> None:
+    def _stock(self, match: re.Match[str]) -> None:
         self._serve_page("stock")
 
     def _serve_page(self, kind: str) -> None:
@@ -87,23 +64,23 @@ class ErpHandler(JsonHandler):
 
     # ---- controls
 
-    def _status(self) -> None:
+    def _status(self, match: re.Match[str]) -> None:
         self._send_json(200, self.sandbox.status())
 
-    def _counter_sale_json(self) -> None:
+    def _counter_sale_json(self, match: re.Match[str]) -> None:
         body = self._read_json()
         if body is UNREADABLE:
             return
         store_code, sku, quantity = sale_fields(body)
         self._send_json(201, self.sandbox.counter_sale(store_code, sku, quantity))
 
-    def _sync_now_json(self) -> None:
+    def _sync_now_json(self, match: re.Match[str]) -> None:
         self._send_json(200, self.sandbox.sync_now())
 
-    def _page(self) -> None:
+    def _page(self, match: re.Match[str]) -> None:
         self._send(200, render_page(self.sandbox.status()).encode(), "text/html; charset=utf-8")
 
-    def _counter_sale_form(self) -> None:
+    def _counter_sale_form(self, match: re.Match[str]) -> None:
         raw = self._read_body() or b""
         form = {key: values[-1] for key, values in urllib.parse.parse_qs(raw.decode(errors="replace")).items()}
         if form.get("quantity", "").isdigit():
@@ -111,7 +88,7 @@ class ErpHandler(JsonHandler):
         self.sandbox.counter_sale(*sale_fields(form))
         self._redirect_home()
 
-    def _sync_now_form(self) -> None:
+    def _sync_now_form(self, match: re.Match[str]) -> None:
         self._read_body()
         self.sandbox.sync_now()
         self._redirect_home()
@@ -120,7 +97,7 @@ class ErpHandler(JsonHandler):
         self._send(303, b"", "text/plain", [("Location", "/")])
 
 
-_ROUTES: list[Route] = [
+ErpHandler.routes = [
     ("GET", re.compile(r"/products"), ErpHandler._products),
     ("GET", re.compile(r"/prices"), ErpHandler._prices),
     ("GET", re.compile(r"/stock"), ErpHandler._stock),

@@ -6,7 +6,6 @@ import hmac
 import logging
 import re
 import urllib.parse
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from local_stack.loopback_http import UNREADABLE, JsonHandler, LoopbackServer
@@ -26,44 +25,23 @@ UNAUTHORIZED = {"message": "Authorization has been denied for this request."}
 _LOOPBACK_ORIGIN = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d{1,5})?$")
 
 
-Route = tuple[str, re.Pattern[str], Callable[["GatewayHandler", re.Match[str]], None]]
-
-
 class GatewayHandler(JsonHandler):
     max_body_bytes = MAX_BODY_BYTES
     logger = log
     too_large_message = "The request body is too large."
     not_json_message = "The request body is not valid JSON."
+    # As pagar.me answers a failure, a method it does not take, and an unknown path.
+    failure_message = "An error has occurred."
+    method_not_allowed_message = "The requested resource does not support this method."
+    not_found_message = "No HTTP resource was found that matches the request URI."
+    server_version = "vitrine-sandbox-gateway"
     server: LoopbackServer
 
     @property
     def sandbox(self) -> "SandboxGateway":
         return self.server.service
 
-    def version_string(self) -> str:
-        return "vitrine-sandbox-gateway"
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    do_POST = do_OPTIONS = do_DELETE = do_GET
-
-    def _dispatch(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        for method, pattern, handle in _ROUTES:
-            match = pattern.fullmatch(path)
-            if match and method == self.command:
-                try:
-                    handle(self, match)
-                except Exception:  # logged in full, and answered as pagar.me answers a failure
-                    log.exception("%s %s failed", self.command, self.path)
-                    self.close_connection = True
-                    self._send_json(500, {"message": "An error has occurred."})
-                return
-        if any(pattern.fullmatch(path) for _, pattern, _ in _ROUTES):
-            self._send_json(405, {"message": "The requested resource does not support this method."})
-            return
-        self._send_json(404, {"message": "No HTTP resource was found that matches the request URI."})
+    do_GET = do_POST = do_OPTIONS = do_DELETE = JsonHandler._dispatch
 
     # ---- private API (secret key)
 
@@ -240,7 +218,7 @@ class GatewayHandler(JsonHandler):
 
 
 _ID = r"(?P<id>[A-Za-z0-9_-]{1,64})"
-_ROUTES: list[Route] = [
+GatewayHandler.routes = [
     ("POST", re.compile(rf"{API_PREFIX}/orders"), GatewayHandler._create_order),
     ("GET", re.compile(rf"{API_PREFIX}/orders/{_ID}"), GatewayHandler._get_order),
     ("GET", re.compile(rf"{API_PREFIX}/charges/{_ID}"), GatewayHandler._get_charge),
