@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from copy import deepcopy
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from local_stack.loopback_http import LoopbackServer
@@ -226,25 +227,15 @@ class SandboxGateway:
 
     def cancel_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         """``DELETE /charges/{id}``: cancel a pending charge, or refund a paid one in full or in part."""
-        errors = cancel_errors(body)
-        with self._lock:
-            # As with orders, only a done cancellation is remembered under its key.
-            return self._once_per_key(
-                f"DELETE /charges/{charge_id}",
-                idempotency_key,
-                lambda: self._on_charge(charge_id, errors, body, lambda order: self._cancel(order, body or {})),
-            )
+        # As with orders, only a done cancellation is remembered under its key.
+        operation = f"DELETE /charges/{charge_id}"
+        return self._on_charge(operation, charge_id, body, idempotency_key, partial(self._cancel, body=body or {}))
 
     def capture_charge(self, charge_id: str, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         """``POST /charges/{id}/capture``: capture an authorised card (here: one under antifraud review)."""
-        errors = cancel_errors(body)
-        with self._lock:
-            # As with cancellations, only a done capture is remembered under its key.
-            return self._once_per_key(
-                f"POST /charges/{charge_id}/capture",
-                idempotency_key,
-                lambda: self._on_charge(charge_id, errors, body, lambda order: self._capture_in_full(order, body)),
-            )
+        # As with cancellations, only a done capture is remembered under its key.
+        operation = f"POST /charges/{charge_id}/capture"
+        return self._on_charge(operation, charge_id, body, idempotency_key, partial(self._capture_all, body=body))
 
     def resend(self, event_id: str, times: int = 1) -> list[dict[str, Any]] | None:
         """Send an event again to every target (a duplicate delivery, as a gateway's retry would be)."""
@@ -329,20 +320,28 @@ class SandboxGateway:
 
     def _on_charge(
         self,
+        operation: str,
         charge_id: str,
-        errors: dict[str, list[str]],
         body: Any,
+        idempotency_key: str | None,
         act: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
     ) -> tuple[int, dict[str, Any]]:
-        """404 for an unknown charge, 422 for a request with ``errors``, else what ``act`` answers for its order."""
-        order = self._order_of(charge_id)
-        if order is None:
-            return 404, CHARGE_NOT_FOUND
-        if errors:
-            return 422, invalid_request(errors, body)
-        return act(order)
+        """A request on one charge with an optional ``{"amount"}``, replayed by ``Idempotency-Key``: 404 for an
+        unknown charge, 422 for a bad body, else what ``act`` answers for the charge's order."""
+        errors = cancel_errors(body)
 
-    def _capture_in_full(self, order: dict[str, Any], body: Any) -> tuple[int, dict[str, Any]]:
+        def answer() -> tuple[int, dict[str, Any]]:
+            order = self._order_of(charge_id)
+            if order is None:
+                return 404, CHARGE_NOT_FOUND
+            if errors:
+                return 422, invalid_request(errors, body)
+            return act(order)
+
+        with self._lock:
+            return self._once_per_key(operation, idempotency_key, answer)
+
+    def _capture_all(self, order: dict[str, Any], body: Any) -> tuple[int, dict[str, Any]]:
         charge = order["charges"][0]
         if not capturable(charge):
             return 412, {"message": f"The charge can not be captured. Status: {charge['status']}."}
