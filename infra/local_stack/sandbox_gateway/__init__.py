@@ -21,6 +21,7 @@ any other number    declined, like an unknown card at pagar.me's simulator
 ==================  =========================================================================================
 
 A person pays a pending charge on ``GET /pay/{charge_id}`` (a page with a "Pagar" button); a test does it with
+``POST /sandbox/charges/{charge_id}/pay`` (JSON). State lives in memory and ends with the process.
 
 The package: ``gateway`` (state and API), ``charges`` (the records as pagar.me shapes them), ``validation``,
 ``payment_documents`` (Luhn, boleto barcode and line, Pix QR), ``webhooks`` (the sender), ``pay_page``, ``server``

@@ -1,7 +1,8 @@
-"""The records the sandbox gateway keeps, built as pagar.me shapes them: an order with its customer and one charge,
-the charge's transaction (Pix, boleto or card), a refund's transaction, and the charge as ``GET /charges`` shows it.
+"""The records the sandbox gateway keeps, as pagar.me shapes them: an order with its customer and one charge, the
+charge's transaction (Pix, boleto or card), a card token, a refund's transaction, the charge as ``GET /charges``
+shows it, and the changes of state that are only record changes (canceled, refunded, paid, failed, Pix expired).
 
-Pure functions: the gateway (``gateway.py``) holds the records, the lock and the events.
+The gateway (``gateway.py``) holds the records, the lock and the events these functions know nothing of.
 """
 
 import secrets

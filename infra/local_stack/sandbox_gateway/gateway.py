@@ -30,6 +30,7 @@ Capture, ``POST /core/v5/charges/{id}/capture`` with an optional ``{"amount": <c
 it does what the review route's ``approve`` does (the same function, the same events) and answers the charge
 ``paid``. Every sandbox card charge is ``auth_and_capture``, so the cards under review are the only authorised,
 uncaptured charges there are. A charge already paid, failed or canceled, or a pending Pix or boleto, is 412
+``{"message"}``; the sandbox captures in full only, so an amount other than the charge's is 422.
 """
 
 import logging

@@ -15,6 +15,7 @@ last one the delivery stays ``failed`` in the deliveries route. Controls, for te
 ``POST /sandbox/webhooks/hold``         keep new events back instead of sending them
 ``POST /sandbox/webhooks/release``      send the held events, ``{"order": "original"|"reversed"|"shuffled",
                                         "times": n}`` (each n times); answers the event ids in sending order
+======================================  ===========================================================================
 """
 
 import dataclasses
