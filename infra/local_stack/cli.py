@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS
-from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
+from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.stack import DEFAULT_PORT, DEFAULT_STATE_FILE, LocalStack, Options, PortInUse, read_state
 from local_stack.workers import DEFAULT_MAX_WORKERS
 
@@ -51,20 +51,26 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_RETRY_DELAY_SECONDS,
         help="seconds before a failed SQS message is received again (AWS: the queue's VisibilityTimeout)",
     )
-    dev.add_argument(
-        "--erp-counter-sale-seconds",
-        type=float,
-        default=float(os.environ.get("VITRINE_ERP_COUNTER_SALE_SECONDS", DEFAULT_COUNTER_SALE_SECONDS)),
-        help="the sandbox ERP sells a unit at store 0001's counter this often; 0: only on demand "
-        f"(default {DEFAULT_COUNTER_SALE_SECONDS:g}; env VITRINE_ERP_COUNTER_SALE_SECONDS)",
-    )
-    dev.add_argument(
-        "--erp-feed-poll-seconds",
-        type=float,
-        default=float(os.environ.get("VITRINE_ERP_FEED_POLL_SECONDS", DEFAULT_FEED_POLL_SECONDS)),
-        help="the sandbox ERP takes paid orders from the feed this often; 0: only on demand "
-        f"(default {DEFAULT_FEED_POLL_SECONDS:g}; env VITRINE_ERP_FEED_POLL_SECONDS)",
-    )
+    for flag, variable, default, what in (
+        (
+            "--erp-counter-sale-seconds",
+            "VITRINE_ERP_COUNTER_SALE_SECONDS",
+            DEFAULT_COUNTER_SALE_SECONDS,
+            "sells a unit at store 0001's counter",
+        ),
+        (
+            "--erp-feed-poll-seconds",
+            "VITRINE_ERP_FEED_POLL_SECONDS",
+            DEFAULT_FEED_POLL_SECONDS,
+            "takes paid orders from the feed",
+        ),
+    ):
+        dev.add_argument(
+            flag,
+            type=float,
+            default=float(os.environ.get(variable, default)),
+            help=f"the sandbox ERP {what} this often; 0: only on demand (default {default:g}; env {variable})",
+        )
     dev.add_argument("--log-level", default=os.environ.get("VITRINE_LOG_LEVEL", "INFO"))
     fire = commands.add_parser("fire", parents=[common], help="fire a schedule of the running stack now")
     fire.add_argument("schedule", help="schedule name or its event name in the template (e.g. DailyPayoutRun)")

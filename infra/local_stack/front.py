@@ -12,7 +12,6 @@ Paths under ``/_local/`` are the local stack's own controls, not part of the API
 import http.server
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +30,7 @@ from local_stack.http_api_payload import (
     payload_too_large,
     service_unavailable,
 )
+from local_stack.loopback_http import LoopbackServer
 from local_stack.routes import RouteTable
 from local_stack.workers import Workers
 
@@ -80,22 +80,18 @@ class Front:
         self.account_id = account_id
         self.api_id = api_id
         self.controls = controls
-        self._server = _Server(("127.0.0.1", port), _Handler)
-        self._server.front = self
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="front", daemon=True)
+        self._server = _Server(port, _Handler, self, "front")
+        self.port = self._server.port
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self._server.url
 
     def start(self) -> None:
-        self._thread.start()
+        self._server.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._server.stop()
 
     def respond(self, request: HttpRequest) -> tuple[HttpResponse, str]:
         """The response to ``request``, and what served it (a function's logical id, or why not)."""
@@ -132,11 +128,9 @@ class Front:
             return internal_server_error(request_id), route.function
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _Server(LoopbackServer):
     request_queue_size = 128
-    front: Front
+    service: Front
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -153,7 +147,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         started = time.monotonic()
-        front = self.server.front
+        front = self.server.service
         body = self._read_body()
         if body is None:
             response, served_by = payload_too_large(new_request_id()), "-"

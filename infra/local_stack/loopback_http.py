@@ -1,24 +1,114 @@
-"""The HTTP plumbing the local stack's sandbox services share: bounded JSON bodies in, JSON or bytes out.
+"""The HTTP plumbing the local stack's servers share: a server on 127.0.0.1 in a thread of its own, bounded JSON
+bodies in, JSON or bytes out, and a sandbox run alone until Ctrl-C.
 
 Each sandbox (``sandbox_gateway``, ``sandbox_erp``) subclasses ``JsonHandler`` with its own routes, body limit and
-the wording of its two refusals (the gateway answers as pagar.me does) and the logger its requests go to.
+the wording of its two refusals (the gateway answers as pagar.me does) and the logger its requests go to; they and
+the front (``front.py``) serve from a ``LoopbackServer``.
 """
 
 import http.server
 import json
 import logging
-from typing import Any
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Protocol
+
+
+class LoopbackServer(http.server.ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 (``port`` 0: a free one), serving from a daemon thread named ``name`` once
+    started; its handler answers for ``service`` (``self.server.service``)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, handler: type[http.server.BaseHTTPRequestHandler], service: Any, name: str) -> None:
+        super().__init__(("127.0.0.1", port), handler)
+        self.service = service
+        self.port: int = self.server_address[1]
+        self._thread = threading.Thread(target=self.serve_forever, name=name, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread.ident is not None:  # shutdown() waits for a serve_forever that never ran otherwise
+            self.shutdown()
+            self._thread.join(timeout=5)
+        self.server_close()
+
+
+class StandaloneService(Protocol):
+    def environment(self) -> dict[str, str]: ...
+
+    def stop(self) -> None: ...
+
+
+def serve_until_interrupted(service: StandaloneService) -> int:
+    """A sandbox started alone (``python -m``): print the environment that points at it, serve until Ctrl-C."""
+    print(json.dumps(service.environment(), indent=2), flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        service.stop()
+    return 0
+
+
+# A route: the method, the whole path's pattern, and the handler's method that answers it with the path's match.
+Route = tuple[str, re.Pattern[str], Callable[[Any, re.Match[str]], None]]
 
 # What ``read_json`` returns when it has already answered the request (413 or 400).
 UNREADABLE = object()
 
 
 class JsonHandler(http.server.BaseHTTPRequestHandler):
+    """Answers each request by the first of ``routes`` that matches it (a subclass points its ``do_<METHOD>`` at
+    ``_dispatch``): 405 when only another method's route matches, 404 when none does, 500 when the route fails."""
+
     protocol_version = "HTTP/1.1"
+    server_version = "vitrine-sandbox"
     max_body_bytes = 64 * 1024
     too_large_message = "the request body is too large"
     not_json_message = "the request body is not valid JSON"
+    failure_message = "the sandbox failed"
+    method_not_allowed_message = "{method} is not allowed here"
+    not_found_message = "no such route"
     logger = logging.getLogger(__name__)
+    routes: ClassVar[Sequence[Route]] = ()
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def _dispatch(self) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        for method, pattern, handle in self.routes:
+            match = pattern.fullmatch(path)
+            if match and method == self.command:
+                try:
+                    handle(self, match)
+                except Exception as exc:  # a refusal is answered; anything else is logged in full and is a 500
+                    refusal = self._refusal(exc)
+                    if refusal is None:
+                        self.logger.exception("%s %s failed", self.command, self.path)
+                        self.close_connection = True
+                        refusal = 500, {"message": self.failure_message}
+                    self._send_json(*refusal)
+                return
+        if any(pattern.fullmatch(path) for _, pattern, _ in self.routes):
+            self._send_json(405, {"message": self.method_not_allowed_message.format(method=self.command)})
+            return
+        self._send_json(404, {"message": self.not_found_message})
+
+    def _refusal(self, exc: Exception) -> tuple[int, dict[str, Any]] | None:
+        """The answer for an exception a route raises on purpose, or None for a failure (a 500)."""
+        return None
 
     def _read_body(self) -> bytes | None:
         """The body, or ``None`` (and the connection closed after the answer) when it is over the limit."""

@@ -7,13 +7,24 @@ with slug ``demo``, and a merchant API key. Deterministic: the same data every s
 
 import io
 import os
-import random
 import secrets
 import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from local_stack.demo_data import (
+    DEMO_CNPJ,
+    DEMO_MERCHANT_ID,
+    DEMO_PRODUCTS,
+    ONLINE_STORE,
+    PHYSICAL_STORE,
+    RETAIL_TABLE,
+    WHOLESALE_TABLE,
+    demo_master_data,
+    demo_products,
+    demo_stock_counts,
+)
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import (
@@ -23,10 +34,8 @@ from vitrine.catalogs.models import (
     FulfilmentKind,
     Image,
     PriceTable,
-    Product,
     StockLevel,
     Store,
-    Variant,
 )
 from vitrine.erp.connector import ConnectorResource, ErpConnectorInput, configure_connector
 from vitrine.events.envelope import CatalogPublished, new_event
@@ -37,84 +46,12 @@ from vitrine.people import accounts
 from vitrine.people.models import CustomerInput, SellerInput
 from vitrine.repository import assortment, catalogs, merchants, stock
 
-DEMO_MERCHANT_ID = "demo-merchant"
 DEMO_SLUG = "demo"
-RETAIL_TABLE = "varejo"
-WHOLESALE_TABLE = "atacado"
 # A seller and a B2B customer (wholesale prices) who sign in at /c/demo/entrar with a password drawn per start.
 DEMO_SELLER_LOGIN = "ana@vitrine.demo"
 DEMO_CUSTOMER_LOGIN = "compras@parceira.demo"
-PHYSICAL_STORE = "0001"
-ONLINE_STORE = "9900"
 # The job the seeded products and prices read as written by (not a time-ordered job id: it never wins over one).
 SEED_JOB = "demo-seed"
-
-CLOTHING_SIZES = ["P", "M", "G", "GG"]
-SHOE_SIZES = ["36", "38", "40", "42", "44"]
-
-# (sku, name, brand, classifiers, sizes, colours, retail price in centavos)
-_PRODUCTS = [
-    (
-        "CAM-BAS",
-        "Camiseta Básica Algodão",
-        "Vitrine",
-        ["Vestuário", "Camisetas"],
-        CLOTHING_SIZES,
-        ["Branco", "Preto", "Azul"],
-        4990,
-    ),
-    ("CAM-GOL", "Camiseta Gola V", "Vitrine", ["Vestuário", "Camisetas"], CLOTHING_SIZES, ["Cinza", "Verde"], 5990),
-    (
-        "POL-PIQ",
-        "Camisa Polo Piquet",
-        "Costa Brava",
-        ["Vestuário", "Camisas"],
-        CLOTHING_SIZES,
-        ["Marinho", "Branco"],
-        8990,
-    ),
-    ("CAM-LIN", "Camisa de Linho", "Costa Brava", ["Vestuário", "Camisas"], CLOTHING_SIZES, ["Areia"], 15990),
-    (
-        "CAL-JEA",
-        "Calça Jeans Reta",
-        "Denim Sul",
-        ["Vestuário", "Calças"],
-        ["38", "40", "42", "44", "46"],
-        ["Azul"],
-        13990,
-    ),
-    (
-        "CAL-SAR",
-        "Calça de Sarja",
-        "Denim Sul",
-        ["Vestuário", "Calças"],
-        ["38", "40", "42", "44"],
-        ["Bege", "Preto"],
-        11990,
-    ),
-    ("BER-MOL", "Bermuda de Moletom", "Vitrine", ["Vestuário", "Bermudas"], CLOTHING_SIZES, ["Mescla"], 6990),
-    ("BER-TAC", "Bermuda Tactel", "Maré", ["Vestuário", "Bermudas"], CLOTHING_SIZES, ["Azul", "Laranja"], 5490),
-    ("MOL-CAN", "Moletom Canguru", "Vitrine", ["Vestuário", "Agasalhos"], CLOTHING_SIZES, ["Preto", "Vinho"], 17990),
-    ("JAQ-COR", "Jaqueta Corta-Vento", "Maré", ["Vestuário", "Agasalhos"], CLOTHING_SIZES, ["Amarelo"], 21990),
-    ("VES-MID", "Vestido Midi Estampado", "Flor de Lis", ["Vestuário", "Vestidos"], ["P", "M", "G"], ["Floral"], 18990),
-    ("SAI-PLI", "Saia Plissada", "Flor de Lis", ["Vestuário", "Saias"], ["P", "M", "G"], ["Rosa", "Preto"], 12990),
-    ("TEN-COR", "Tênis de Corrida", "Passo Firme", ["Calçados", "Tênis"], SHOE_SIZES, ["Preto", "Azul"], 29990),
-    ("TEN-CAS", "Tênis Casual Couro", "Passo Firme", ["Calçados", "Tênis"], SHOE_SIZES, ["Branco"], 25990),
-    ("SAN-PRA", "Sandália de Praia", "Maré", ["Calçados", "Sandálias"], SHOE_SIZES, ["Azul", "Verde"], 3990),
-    ("BOT-CAN", "Bota Cano Curto", "Passo Firme", ["Calçados", "Botas"], SHOE_SIZES, ["Caramelo"], 34990),
-    ("BON-ABA", "Boné Aba Curva", "Vitrine", ["Acessórios", "Bonés"], ["Único"], ["Preto", "Branco"], 5990),
-    ("MEI-KIT", "Kit 3 Pares de Meias", "Vitrine", ["Acessórios", "Meias"], ["34-38", "39-43"], ["Sortidas"], 3490),
-    (
-        "CIN-COU",
-        "Cinto de Couro",
-        "Costa Brava",
-        ["Acessórios", "Cintos"],
-        ["90", "100", "110"],
-        ["Marrom", "Preto"],
-        8990,
-    ),
-    ("MOC-URB", "Mochila Urbana", "Maré", ["Acessórios", "Bolsas"], ["Único"], ["Preto"], 19990),
-]
 
 # Delivery by CEP range: the city of São Paulo, the rest of the state, the rest of Brazil.
 DEMO_SETTINGS = StoreSettings(
@@ -145,11 +82,6 @@ class DemoSeed:
     seller_login: str = DEMO_SELLER_LOGIN
     customer_login: str = DEMO_CUSTOMER_LOGIN
     erp_connector_url: str | None = None  # the sandbox ERP the demo merchant's connector polls, when there is one
-
-
-def _variant_sku(sku: str, size: str, colour: str) -> str:
-    ascii_only = unicodedata.normalize("NFKD", f"{size}-{colour[:3]}").encode("ascii", "ignore").decode()
-    return f"{sku}-{ascii_only.upper()}"
 
 
 def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
@@ -186,25 +118,6 @@ def _upload_image(image: Image, name: str, classifier: str) -> None:
     put_image(image.key, _draw_image(name, classifier, image.width, image.height), image.content_type)
 
 
-def _demo_products() -> list[Product]:
-    products = []
-    for sku, name, brand, classifiers, sizes, colours, _price in _PRODUCTS:
-        variants = [Variant(sku=_variant_sku(sku, s, c), size=s, colour=c) for s in sizes for c in colours]
-        image = Image(key=f"merchants/{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)
-        products.append(
-            Product(
-                sku=sku,
-                name=name,
-                brand=brand,
-                classifiers=classifiers,
-                variants=variants,
-                images=[image],
-                description=f"{name} da marca {brand}.",
-            )
-        )
-    return products
-
-
 def apply_environment(env: Mapping[str, str]) -> None:
     """Point this process's core at the stack (the seed runs in the local stack's own process)."""
     os.environ.update(env)
@@ -215,9 +128,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     """Write the demo merchant into the stack whose handler environment is ``env``."""
     apply_environment(env)
     merchants.put_merchant(
-        Merchant(
-            merchant_id=DEMO_MERCHANT_ID, name="Loja Demo Vitrine", cnpj="11222333000181", whatsapp="5511999990000"
-        )
+        Merchant(merchant_id=DEMO_MERCHANT_ID, name="Loja Demo Vitrine", cnpj=DEMO_CNPJ, whatsapp="5511999990000")
     )
     merchants.put_store(
         DEMO_MERCHANT_ID,
@@ -236,15 +147,10 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=RETAIL_TABLE, name="Varejo", default=True))
     assortment.put_price_table(DEMO_MERCHANT_ID, PriceTable(table_id=WHOLESALE_TABLE, name="Atacado"))
 
-    rng = random.Random(2026)
-    products = _demo_products()
-    # Some variants sold out in one store or both, as in a real shop; drawn before the writes, so the
-    # data is the same every start whatever order the writes finish in.
+    products = demo_products()
     levels = [
-        StockLevel(store_code=store, sku=variant.sku, on_hand=rng.choice([0, 0, 1, 2, 3, 5, 8, 12]), sequence=1)
-        for product in products
-        for variant in product.variants
-        for store in (PHYSICAL_STORE, ONLINE_STORE)
+        StockLevel(store_code=store, sku=sku, on_hand=on_hand, sequence=1)
+        for store, sku, on_hand in demo_stock_counts()
     ]
     marks = _sync_marks()
     # Independent writes: run them side by side so the stack is up sooner (botocore clients are thread-safe).
@@ -258,7 +164,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         ]
         writes += [
             pool.submit(_upload_image, product.images[0], name, classifiers[0])
-            for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, _PRODUCTS, strict=True)
+            for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, DEMO_PRODUCTS, strict=True)
         ]
         writes += [pool.submit(stock.set_stock, DEMO_MERCHANT_ID, level) for level in levels]
         for write in writes:
@@ -312,7 +218,6 @@ def _sync_marks() -> _SeedMarks:
     stores them as if the ERP had sent them, so the connector's first poll finds them unchanged (as it would at a
     merchant whose catalogue came from the ERP) instead of rewriting and announcing them all. ``SEED_JOB`` is no
     time-ordered job id, so it never holds back a job the ERP sends (``delta.written_by_newer_job``)."""
-    from local_stack.sandbox_erp import demo_master_data
     from vitrine.erp import delta
     from vitrine.erp.models import ErpPrice, ErpProduct
 

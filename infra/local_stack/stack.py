@@ -17,14 +17,15 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from local_stack import emulator
 from local_stack.deploy import Stack, deploy
 from local_stack.front import Front, LocalControls
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
-from local_stack.sandbox_erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS, SandboxErp
+from local_stack.sandbox_erp import SandboxErp
+from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
@@ -54,6 +55,17 @@ class Options:
 
 class PortInUse(RuntimeError):
     pass
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def _stop_each(*parts: _Stoppable | None) -> None:
+    """Stop the parts that started, in this order."""
+    for part in parts:
+        if part is not None:
+            part.stop()
 
 
 class LocalStack:
@@ -112,23 +124,11 @@ class LocalStack:
     def stop(self) -> None:
         """Stop everything that started; safe to call at any point of ``start()``."""
         # The ERP first, while the front still answers the feed request it may have in flight.
-        if self.erp is not None:
-            self.erp.stop()
-        if self.front is not None:
-            self.front.stop()
-        if self.scheduler is not None:
-            self.scheduler.stop()
+        _stop_each(self.erp, self.front, self.scheduler)
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
-        if self.workers is not None:
-            self.workers.stop()
-        if self.gateway is not None:
-            self.gateway.stop()
-        if self.emulator is not None:
-            self.emulator.stop()
-        if self.pollers is not None:
-            self.pollers.stop()
+        _stop_each(self.workers, self.gateway, self.emulator, self.pollers)
         self._remove_state()
 
     def settings(self) -> dict[str, Any]:

@@ -19,7 +19,8 @@ import pytest
 import requests
 from stack_harness import wait_until
 
-from local_stack.sandbox_gateway import SandboxGateway, WebhookTarget
+from local_stack.sandbox_gateway import SandboxGateway
+from local_stack.sandbox_gateway.webhooks import WebhookTarget
 from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import Charge, ChargeRequest
 from vitrine.payments.settings import GatewaySettings

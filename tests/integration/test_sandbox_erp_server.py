@@ -18,7 +18,9 @@ import pytest
 import requests
 from pydantic import TypeAdapter
 
-from local_stack.sandbox_erp import SandboxErp, demo_master_data, nfe_access_key
+from local_stack.demo_data import demo_master_data
+from local_stack.sandbox_erp import SandboxErp
+from local_stack.sandbox_erp.invoices import nfe_access_key
 from vitrine.documents import is_valid_nfe_access_key
 from vitrine.erp.models import ErpPrice, ErpProduct, ErpStockLevel, ItemStatus
 from vitrine.erp.order_feed import AckRequest

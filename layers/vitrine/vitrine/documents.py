@@ -14,6 +14,7 @@ def only_digits(value: str) -> str:
 
 
 def _check_digit(digits: str, weights: range | list[int]) -> str:
+    """The mod-11 check digit CPF, CNPJ and the NF-e key share: 11 minus the remainder, 0 for a remainder of 0 or 1."""
     total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
     remainder = total % 11
     return "0" if remainder < 2 else str(11 - remainder)
@@ -43,9 +44,7 @@ def is_valid_cnpj(value: str) -> bool:
 
 def nfe_check_digit(first_43: str) -> str:
     """The NF-e access key's last digit: mod 11 of the 43 before it, weights 2..9 from the right, repeating."""
-    total = sum(int(digit) * (2 + index % 8) for index, digit in enumerate(reversed(first_43)))
-    remainder = total % 11
-    return "0" if remainder < 2 else str(11 - remainder)
+    return _check_digit(first_43, [2 + index % 8 for index in reversed(range(len(first_43)))])
 
 
 def is_valid_nfe_access_key(value: str) -> bool:
