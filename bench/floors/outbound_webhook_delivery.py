@@ -8,10 +8,10 @@ import json
 import os
 from datetime import UTC, datetime
 
+import _sdk  # before requests, as a handler importing its SDK first: requests then finds botocore's urllib3 loaded
 import requests
-from _sdk import client
 
-ddb = client("dynamodb")
+ddb = _sdk.client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 
