@@ -10,7 +10,6 @@ single ``PutItem`` of an order-sized item through the same client, measured alte
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -19,24 +18,11 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_env import bench_context, checkout_body, demo_stack, json_request, percentile, plenty_of_stock
 from bench_results import markers, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = markers("checkout")
-CUSTOMER = {"name": "Bench Shopper", "cpf": "52998224725", "phone": "11988887777", "email": "bench@example.com"}
-ADDRESS = {
-    "cep": "01310100",
-    "street": "Av. Paulista",
-    "number": "1",
-    "district": "Bela Vista",
-    "city": "Sao Paulo",
-    "state": "SP",
-}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -46,42 +32,18 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
-    from local_stack.deploy import deploy
-    from local_stack.emulator import start_emulator
-    from local_stack.function_code import load_handler, template_functions
-    from local_stack.http_api_payload import HttpRequest, build_event
-    from local_stack.routes import RouteTable
-    from local_stack.sandbox_gateway import SandboxGateway
-    from local_stack.seed import seed_demo
     from vitrine import aws
-    from vitrine.catalogs.models import StockLevel
     from vitrine.payments.pagarme import PagarmeGateway
-    from vitrine.repository import stock
 
-    emulator = start_emulator()
-    gateway = SandboxGateway()
-    gateway.start()
-    try:
-        stack = deploy(emulator.url)
-        env = {**stack.functions["CatalogApiFunction"].environment, **gateway.environment()}
-        env["POWERTOOLS_LOG_LEVEL"] = "ERROR"
-        seed_demo(env)
-        functions = template_functions()
-        routes = RouteTable(route for fn in functions for route in fn.routes)
-        handler = load_handler(next(fn for fn in functions if fn.logical_id == "CatalogApiFunction"))
+    with demo_stack("CatalogApiFunction") as stack:
+        env = stack.environment
+        handler = stack.handler("CatalogApiFunction")
 
-        catalog = handler_json(handler, routes, build_event, HttpRequest, "GET", "/api/catalogs/demo")
+        catalog = json.loads(handler(json_request(stack.routes, "GET", "/api/catalogs/demo"), bench_context())["body"])
         picks = [(p["sku"], p["variants"][0]["sku"]) for p in catalog["products"][: args.lines]]
-        # Enough stock that no run is refused: the bench measures the path that writes an order.
         for _, variant in picks:
-            stock.set_stock("demo-merchant", StockLevel(store_code="9900", sku=variant, on_hand=10**6, sequence=10**6))
-        body = {
-            "catalog": "demo",
-            "customer": CUSTOMER,
-            "fulfilment": {"kind": "delivery", "address": ADDRESS},
-            "payment": {"method": "pix"},
-            "lines": [{"product_sku": p, "sku": v, "quantity": 1} for p, v in picks],
-        }
+            plenty_of_stock(variant)
+        body = checkout_body(picks)
 
         dynamodb = aws.client("dynamodb")
         calls: Counter[str] = Counter()
@@ -109,18 +71,8 @@ def main() -> int:
         PagarmeGateway.create_charge = timed_charge
 
         def checkout() -> None:
-            response = handler(
-                http_event(
-                    routes,
-                    build_event,
-                    HttpRequest,
-                    "POST",
-                    "/api/checkout",
-                    body,
-                    {"idempotency-key": str(uuid.uuid4())},
-                ),
-                BenchContext(),
-            )
+            event = json_request(stack.routes, "POST", "/api/checkout", body, {"idempotency-key": str(uuid.uuid4())})
+            response = handler(event, bench_context())
             if response["statusCode"] != 201:
                 raise SystemExit(f"checkout failed: {response['statusCode']} {response['body'][:300]}")
 
@@ -147,49 +99,12 @@ def main() -> int:
             "dynamodb": (spent["dynamodb"] * 1000 - sum(put_ms)) / args.runs,
             "gateway": spent["gateway"] * 1000 / args.runs,
         }
-    finally:
-        gateway.stop()
-        emulator.stop()
 
     report = render(args, per_checkout, checkout_ms, put_ms, breakdown)
     print(report)
     if not args.no_write:
         write_section("checkout", report)
     return 0
-
-
-class BenchContext:
-    function_name = "bench"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
-
-
-def http_event(routes, build_event, request_type, method, path, body=None, headers=None) -> dict:
-    match = routes.match(method, path)
-    all_headers = {"host": "127.0.0.1:3000", "content-type": "application/json", **(headers or {})}
-    request = request_type(
-        method=method,
-        target=path,
-        headers=list(all_headers.items()),
-        body=json.dumps(body).encode() if body is not None else b"",
-    )
-    return build_event(
-        request,
-        match.route.route_key,
-        match.path_parameters,
-        request_id=str(uuid.uuid4()),
-        account_id="123456789012",
-        api_id="bench",
-    )
-
-
-def handler_json(handler, routes, build_event, request_type, method, path) -> dict:
-    response = handler(http_event(routes, build_event, request_type, method, path), BenchContext())
-    return json.loads(response["body"])
 
 
 def render(
@@ -235,5 +150,4 @@ def render(
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "VitrineBench")
     sys.exit(main())

@@ -33,7 +33,10 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_env import answer_dynamodb, create_table_and_bus, http_event, in_process_environment
 from bench_results import RESULTS, markers, write_section
+
+from local_stack.lambda_context import LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = markers("storefront")
@@ -41,34 +44,16 @@ BUDGET_BYTES = 50 * 1000
 PRODUCTS = 500
 SIZES, COLOURS = ("P", "M", "G"), ("Preto", "Branco")
 BENCH_MERCHANT, BENCH_SLUG = "bench-merchant", "bench"
-ENVIRONMENT = {
-    "TABLE_NAME": "vitrine-bench",
-    "EVENT_BUS_NAME": "vitrine-bench",
-    "IMAGES_BUCKET": "vitrine-bench-images",
-    "AWS_REGION": "us-east-1",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "STAGE": "bench",
-    "POWERTOOLS_SERVICE_NAME": "catalog_api",
-    "POWERTOOLS_METRICS_NAMESPACE": "VitrineBench",
-    "POWERTOOLS_LOG_LEVEL": "WARNING",
-}
+ENVIRONMENT = in_process_environment("catalog_api", IMAGES_BUCKET="vitrine-bench-images")
 
 
-class LambdaContext:
-    function_name = "vitrine-bench-CatalogApiFunction"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:vitrine-bench-CatalogApiFunction"
-    log_group_name = "/aws/lambda/vitrine-bench"
-    log_stream_name = "bench"
-
-    def __init__(self) -> None:
-        self.aws_request_id = str(uuid.uuid4())
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+def catalog_api_context() -> LambdaContext:
+    return LambdaContext(
+        function_name="vitrine-bench-CatalogApiFunction",
+        memory_limit_in_mb=1024,
+        log_group_name="/aws/lambda/vitrine-bench",
+        log_stream_name="bench",
+    )
 
 
 class Handler:
@@ -84,17 +69,10 @@ class Handler:
         self.handler = getattr(import_handler_module(function), function.function_name)
 
     def get(self, path: str) -> dict:
-        from local_stack.http_api_payload import HttpRequest, build_event
-
-        match = self.routes.match("GET", path)
-        assert match is not None, path
-        request = HttpRequest(method="GET", target=path, headers=[("host", "vitrine.example.com")])
-        event = build_event(
-            request, match.route.route_key, match.path_parameters, str(uuid.uuid4()), "123456789012", "bench"
-        )
+        event = http_event(self.routes, "GET", path, {"host": "vitrine.example.com"})
         # Powertools Metrics prints its EMF line to stdout at every invocation: the same cost for every route.
         with contextlib.redirect_stdout(io.StringIO()):
-            response = self.handler(event, LambdaContext())
+            response = self.handler(event, catalog_api_context())
         assert response["statusCode"] == 200, (path, response["statusCode"], response["body"][:300])
         return response
 
@@ -129,42 +107,18 @@ class RecordedDynamoDB:
             events.unregister("before-call.dynamodb.*", unique_id="bench-record-before")
             events.unregister("after-call.dynamodb.*", unique_id="bench-record-after")
 
-    @contextlib.contextmanager
+    def recorded(self, model, params) -> bytes:
+        return self.bodies[self._key(model, params)]  # a request never recorded is a bench bug: KeyError
+
     def replaying(self):
-        from botocore.awsrequest import AWSResponse
-        from botocore.parsers import create_parser
-
-        from vitrine import aws
-
-        parser = create_parser("json")
-
-        def before(model, params, **_kwargs):
-            body = self.bodies[self._key(model, params)]  # a request never recorded is a bench bug: KeyError
-            response = {"body": body, "headers": {}, "status_code": 200}
-            return AWSResponse("https://dynamodb", 200, {}, None), parser.parse(response, model.output_shape)
-
-        events = aws.client("dynamodb").meta.events
-        events.register("before-call.dynamodb.*", before, unique_id="bench-replay")
-        try:
-            yield
-        finally:
-            events.unregister("before-call.dynamodb.*", unique_id="bench-replay")
+        """Every DynamoDB request answered from memory with its recorded response."""
+        return answer_dynamodb(self.recorded, "before-call.dynamodb.*", "bench-replay")
 
 
 def create_resources() -> None:
-    from local_stack.template import load_template
     from vitrine import aws
 
-    props = load_template()["Resources"]["Table"]["Properties"]
-    aws.reset_clients()
-    aws.client("dynamodb").create_table(
-        TableName=ENVIRONMENT["TABLE_NAME"],
-        BillingMode=props["BillingMode"],
-        AttributeDefinitions=props["AttributeDefinitions"],
-        KeySchema=props["KeySchema"],
-        GlobalSecondaryIndexes=props["GlobalSecondaryIndexes"],
-    )
-    aws.client("events").create_event_bus(Name=ENVIRONMENT["EVENT_BUS_NAME"])
+    create_table_and_bus(ENVIRONMENT)
     aws.client("s3").create_bucket(Bucket=ENVIRONMENT["IMAGES_BUCKET"])
 
 

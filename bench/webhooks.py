@@ -28,8 +28,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_env import bench_context, checkout_body, demo_stack, json_request, percentile, plenty_of_stock
 from bench_results import markers, write_section
-from checkout import ADDRESS, CUSTOMER, BenchContext, http_event, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = markers("webhooks")
@@ -53,50 +53,21 @@ def main() -> int:
 
 
 def measure_consumer(count: int) -> dict:
-    from local_stack.deploy import deploy
-    from local_stack.emulator import start_emulator
-    from local_stack.function_code import load_handler, template_functions
-    from local_stack.http_api_payload import HttpRequest, build_event
-    from local_stack.routes import RouteTable
-    from local_stack.sandbox_gateway import SandboxGateway
-    from local_stack.seed import seed_demo
     from vitrine import aws
-    from vitrine.catalogs.models import StockLevel
-    from vitrine.repository import stock
 
-    emulator = start_emulator()
-    sandbox = SandboxGateway()
-    sandbox.start()
-    try:
-        stack = deploy(emulator.url)
-        env = {
-            **stack.functions["CatalogApiFunction"].environment,
-            **stack.functions["OrderWebhookConsumerFunction"].environment,
-            **sandbox.environment(),
-        }
-        env["POWERTOOLS_LOG_LEVEL"] = "ERROR"
-        seed_demo(env)  # sets the environment of this process, as the functions' would be
-        functions = {fn.logical_id: fn for fn in template_functions()}
-        routes = RouteTable(route for fn in functions.values() for route in fn.routes)
-        catalog_api = load_handler(functions["CatalogApiFunction"])
-        consume = load_handler(functions["OrderWebhookConsumerFunction"])
+    with demo_stack("CatalogApiFunction", "OrderWebhookConsumerFunction") as stack:
+        env, sandbox = stack.environment, stack.sandbox
+        catalog_api = stack.handler("CatalogApiFunction")
+        consume = stack.handler("OrderWebhookConsumerFunction")
         variant = "CAM-BAS-M-PRE"
-        stock.set_stock("demo-merchant", StockLevel(store_code="9900", sku=variant, on_hand=10**6, sequence=10**6))
-        body = {
-            "catalog": "demo",
-            "customer": CUSTOMER,
-            "fulfilment": {"kind": "delivery", "address": ADDRESS},
-            "payment": {"method": "pix"},
-            "lines": [{"product_sku": "CAM-BAS", "sku": variant, "quantity": 1}],
-        }
+        plenty_of_stock(variant)
+        body = checkout_body([("CAM-BAS", variant)])
         import requests
 
         paid: list[dict] = []
         for _ in range(count + BATCH):  # the first batch warms the consumer up
-            event = http_event(
-                routes, build_event, HttpRequest, "POST", "/api/checkout", body, {"idempotency-key": str(uuid.uuid4())}
-            )
-            response = catalog_api(event, BenchContext())
+            event = json_request(stack.routes, "POST", "/api/checkout", body, {"idempotency-key": str(uuid.uuid4())})
+            response = catalog_api(event, bench_context())
             if response["statusCode"] != 201:
                 raise SystemExit(f"checkout failed: {response['body'][:300]}")
             order_id = json.loads(response["body"])["order"]["order_id"]
@@ -110,13 +81,13 @@ def measure_consumer(count: int) -> dict:
         dynamodb = aws.client("dynamodb")
         calls: Counter[str] = Counter()
         dynamodb.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
-        consume(sqs_batch(paid[:BATCH]), BenchContext())
+        consume(sqs_batch(paid[:BATCH]), bench_context())
 
         measured = paid[BATCH:]
         calls.clear()
         start = time.perf_counter()
         for i in range(0, len(measured), BATCH):
-            result = consume(sqs_batch(measured[i : i + BATCH]), BenchContext())
+            result = consume(sqs_batch(measured[i : i + BATCH]), bench_context())
             if result["batchItemFailures"]:
                 raise SystemExit(f"the consumer failed: {result}")
         consumer_seconds = time.perf_counter() - start
@@ -125,7 +96,7 @@ def measure_consumer(count: int) -> dict:
         calls.clear()
         start = time.perf_counter()
         for i in range(0, len(measured), BATCH):
-            consume(sqs_batch(measured[i : i + BATCH]), BenchContext())
+            consume(sqs_batch(measured[i : i + BATCH]), bench_context())
         duplicate_seconds = time.perf_counter() - start
         per_duplicate = {name: n / len(measured) for name, n in calls.items()}
 
@@ -147,9 +118,6 @@ def measure_consumer(count: int) -> dict:
         for webhook in measured:
             floor(webhook)
         floor_seconds = time.perf_counter() - start
-    finally:
-        sandbox.stop()
-        emulator.stop()
     return {
         "count": len(measured),
         "per_webhook": per_webhook,
@@ -262,6 +230,5 @@ def render(args, consumer: dict, ingest: dict, seconds: float) -> str:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "VitrineBench")
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     sys.exit(main())

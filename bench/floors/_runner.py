@@ -11,7 +11,8 @@ interpreter start + imports + init + first invocation, and nothing after the han
 ``cpu_ms`` is the process's CPU time (user + system) up to the handler's return: close to ``total_ms`` when
 the child is CPU-bound, the gap is waiting (on the emulator, or for a core). ``--count-calls`` (untimed runs
 only) also records every AWS API call the handler made, so the parent can check that a floor makes the same
-calls as the function.
+calls as the function. A floor (``bench/floors/<function>.py``) finds the SDK it is to run on in its
+environment (``BENCH_FLOOR_SDK``, set by the parent).
 """
 
 import json
@@ -29,12 +30,13 @@ def main(argv: list[str]) -> int:
         request = json.load(file)
     from pathlib import Path
 
-    from local_stack.runtime import LambdaContext, load_handler
+    from local_stack.lambda_context import LambdaContext
+    from local_stack.runtime import load_handler
 
     started = time.monotonic_ns()
     handler = load_handler(handler_name, Path(task_root))
     loaded = time.monotonic_ns()
-    context = LambdaContext(
+    context = LambdaContext.for_invocation(
         {
             "request_id": os.urandom(16).hex(),
             "invoked_function_arn": request["invoked_function_arn"],

@@ -20,24 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, BinaryIO
 
-
-class LambdaContext:
-    """The context object the Python runtime passes to handlers."""
-
-    def __init__(self, request: dict[str, Any]) -> None:
-        self.function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        self.invoked_function_arn = request["invoked_function_arn"]
-        self.memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"))
-        self.aws_request_id = request["request_id"]
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
-        self.identity = None
-        self.client_context = None
-        self._deadline_ms = int(request["deadline_ms"])
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, self._deadline_ms - int(time.time() * 1000))
+from local_stack.lambda_context import LambdaContext
 
 
 def error_payload(exc: BaseException, error_type: str | None = None, request_id: str = "") -> dict[str, Any]:
@@ -102,7 +85,7 @@ def invoke(function: Any, request: dict[str, Any]) -> dict[str, Any]:
     """Run one invocation; the outcome as the parent's protocol carries it."""
     request_id = request["request_id"]
     try:
-        result = function(request["event"], LambdaContext(request))
+        result = function(request["event"], LambdaContext.for_invocation(request))
     except Exception as exc:  # noqa: BLE001 - any exception is the invocation's error result, as in Lambda
         # What the Lambda runtime logs for an unhandled exception, then returns to the caller.
         print(f"[ERROR] {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -11,27 +11,13 @@ from typing import Any
 
 from local_stack.function_code import import_handler_module, template_functions
 from local_stack.http_api_payload import HttpRequest, build_event
+from local_stack.lambda_context import LambdaContext
 from local_stack.routes import RouteTable
 
 FUNCTIONS = {fn.logical_id: fn for fn in template_functions()}
 WEBHOOK_CREDENTIALS = "vitrine:s3cret-webhook"
 SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
 ROUTES = RouteTable(route for fn in FUNCTIONS.values() for route in fn.routes)
-
-
-class LambdaContext:
-    function_name = "test"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test"
-    log_group_name = "/aws/lambda/test"
-    log_stream_name = "test"
-
-    def __init__(self) -> None:
-        self.aws_request_id = str(uuid.uuid4())
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
 
 
 def handler_of(logical_id: str):

@@ -15,8 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
-from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+from lambda_harness import handler_of, http, json_body, sqs_event
 
+from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import FulfilmentKind, Store

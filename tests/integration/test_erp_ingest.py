@@ -11,10 +11,11 @@ from contextlib import contextmanager
 import pytest
 import responses
 from infra_fixtures import publish_small_catalog
-from lambda_harness import FUNCTIONS, LambdaContext, handler_of, http, json_body, sqs_event
+from lambda_harness import FUNCTIONS, handler_of, http, json_body, sqs_event
 from standardwebhooks.webhooks import Webhook
 from webhook_harness import RECEIVER, deliver_everything, subscribe, webhook_queues
 
+from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import FulfilmentKind, PriceTable, StockLevel, Store

@@ -8,9 +8,10 @@ import uuid
 import pytest
 import requests
 from infra_fixtures import publish_small_catalog
-from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+from lambda_harness import handler_of, http, json_body, sqs_event
 from test_checkout import CHECKOUT, available, checkout
 
+from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.repository import order_state
 

@@ -2,8 +2,9 @@
 
 import json
 
-from lambda_harness import LambdaContext, handler_of, sqs_event
+from lambda_harness import handler_of, sqs_event
 
+from local_stack.lambda_context import LambdaContext
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.repository import journal

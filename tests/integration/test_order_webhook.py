@@ -79,7 +79,7 @@ def _queued(body: dict | str) -> str:
 
 def test_the_consumer_records_a_webhook_once_however_often_it_is_delivered(stack):
     consume = handler_of(CONSUMER)
-    from lambda_harness import LambdaContext
+    from local_stack.lambda_context import LambdaContext
 
     for _ in range(3):
         assert consume(sqs_event([_queued(PAID)]), LambdaContext()) == {"batchItemFailures": []}
@@ -90,7 +90,7 @@ def test_the_consumer_records_a_webhook_once_however_often_it_is_delivered(stack
 
 
 def test_a_malformed_message_fails_alone_and_the_rest_of_the_batch_lands(stack):
-    from lambda_harness import LambdaContext
+    from local_stack.lambda_context import LambdaContext
 
     other = {**PAID, "id": "hook_second"}
     event = sqs_event([_queued(PAID), _queued("not json"), _queued({"type": "order.paid"}), _queued(other)])
@@ -112,8 +112,7 @@ def test_the_consumer_syncs_the_charge_a_notification_names_and_only_records_one
     stack, monkeypatch, event_type, data, charge_id
 ):
     # Given the gateway rules stubbed (the charge's own rules have their tests), when a notification is consumed
-    from lambda_harness import LambdaContext
-
+    from local_stack.lambda_context import LambdaContext
     from vitrine.orders import gateway_sync
 
     synced = []

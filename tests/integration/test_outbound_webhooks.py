@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
-from lambda_harness import LambdaContext, handler_of, http, json_body
+from lambda_harness import handler_of, http, json_body
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhook_harness import (
     DELIVERY,
@@ -25,6 +25,7 @@ from webhook_harness import (
     webhook_queues,
 )
 
+from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
 from vitrine.webhooks import delivery_queue

@@ -11,10 +11,11 @@ from datetime import timedelta
 import pytest
 import requests
 from infra_fixtures import publish_small_catalog
-from lambda_harness import LambdaContext, handler_of, http, json_body, sqs_event
+from lambda_harness import handler_of, http, json_body, sqs_event
 from test_checkout import CHECKOUT, available, checkout
 from test_checkout_payment import REVIEW, tokenize
 
+from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.ledger.models import Movement
 from vitrine.orders import lifecycle

@@ -1,8 +1,9 @@
 """Scheduled functions run each job once per scheduled time, and finish what a dead run left."""
 
 import pytest
-from lambda_harness import LambdaContext, handler_of
+from lambda_harness import handler_of
 
+from local_stack.lambda_context import LambdaContext
 from vitrine.errors import InvalidInput
 from vitrine.repository import schedule_runs
 

@@ -4,8 +4,9 @@ delivery functions driven as Lambda's pollers would, the merchant API to subscri
 import contextlib
 import json
 
-from lambda_harness import LambdaContext, handler_of, http, json_body
+from lambda_harness import handler_of, http, json_body
 
+from local_stack.lambda_context import LambdaContext
 from local_stack.template import load_template
 from vitrine import aws
 from vitrine.events.publisher import publish

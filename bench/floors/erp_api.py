@@ -1,4 +1,4 @@
-"""Floor for StockSyncApiFunction (POST /erp/v1/stock): plain boto3, GetItem (the API key), PutItem (the job),
+"""Floor for StockSyncApiFunction (POST /erp/v1/stock): plain SDK, GetItem (the API key), PutItem (the job),
 SQS SendMessage (the chunk)."""
 
 import hashlib
@@ -6,10 +6,10 @@ import json
 import os
 import uuid
 
-import boto3
+from _sdk import client
 
-ddb = boto3.client("dynamodb")
-sqs = boto3.client("sqs")
+ddb = client("dynamodb")
+sqs = client("sqs")
 TABLE = os.environ["TABLE_NAME"]
 
 

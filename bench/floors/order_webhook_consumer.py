@@ -1,12 +1,12 @@
-"""Floor for OrderWebhookConsumerFunction (SQS batch of queued webhooks): botocore, GetItem + conditional PutItem."""
+"""Floor for OrderWebhookConsumerFunction (SQS batch of queued webhooks): plain SDK, GetItem + conditional PutItem."""
 
 import json
 import os
 import time
 
-import botocore.session
+from _sdk import client
 
-ddb = botocore.session.get_session().create_client("dynamodb")
+ddb = client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 

@@ -1,12 +1,12 @@
-"""Floor for StockSyncFunction and PayoutFunction (a schedule input): plain boto3, claim + complete (2 UpdateItem);
+"""Floor for StockSyncFunction and PayoutFunction (a schedule input): plain SDK, claim + complete (2 UpdateItem);
 for sync_erp_connectors also the due index's 4 shards (4 Query on GSI2), as the job reads them."""
 
 import os
 import time
 
-import boto3
+from _sdk import client
 
-ddb = boto3.client("dynamodb")
+ddb = client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 

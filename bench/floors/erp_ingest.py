@@ -1,4 +1,4 @@
-"""Floor for StockSyncIngestFunction (SQS batch of 1 chunk of stock counts): botocore only, the stores (Query), the
+"""Floor for StockSyncIngestFunction (SQS batch of 1 chunk of stock counts): plain SDK, the stores (Query), the
 stored levels (BatchGetItem), a conditional UpdateItem per count, PutEvents, the job's count (UpdateItem)."""
 
 import base64
@@ -6,11 +6,10 @@ import gzip
 import json
 import os
 
-import botocore.session
+from _sdk import client
 
-session = botocore.session.get_session()
-ddb = session.create_client("dynamodb")
-events = session.create_client("events")
+ddb = client("dynamodb")
+events = client("events")
 TABLE = os.environ["TABLE_NAME"]
 
 

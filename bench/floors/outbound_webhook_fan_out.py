@@ -1,4 +1,4 @@
-"""Floor for OutboundWebhookFanOutFunction (SQS batch of EventBridge events): botocore only, the merchant's endpoints
+"""Floor for OutboundWebhookFanOutFunction (SQS batch of EventBridge events): plain SDK, the merchant's endpoints
 (Query), a conditional PutItem of each subscribed endpoint's delivery, one SendMessageBatch of their messages, and
 an UpdateItem marking each delivery queued."""
 
@@ -8,11 +8,10 @@ import os
 import time
 from datetime import UTC, datetime
 
-import botocore.session
+from _sdk import client
 
-session = botocore.session.get_session()
-ddb = session.create_client("dynamodb")
-sqs = session.create_client("sqs")
+ddb = client("dynamodb")
+sqs = client("sqs")
 TABLE = os.environ["TABLE_NAME"]
 QUEUE_URL = os.environ["OUTBOUND_WEBHOOK_QUEUE_URL"]
 

@@ -1,4 +1,4 @@
-"""Floor for OutboundWebhookDeliveryFunction (SQS batch of queued deliveries): botocore and requests, the
+"""Floor for OutboundWebhookDeliveryFunction (SQS batch of queued deliveries): plain SDK and requests, the
 delivery and its endpoint (GetItem each), one POST signed per Standard Webhooks (hmac), the result (UpdateItem)."""
 
 import base64
@@ -8,10 +8,10 @@ import json
 import os
 from datetime import UTC, datetime
 
-import botocore.session
+import _sdk  # before requests, as a handler importing its SDK first: requests then finds botocore's urllib3 loaded
 import requests
 
-ddb = botocore.session.get_session().create_client("dynamodb")
+ddb = _sdk.client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 

@@ -1,12 +1,12 @@
-"""Floor for EventJournalFunction (SQS batch of EventBridge events): botocore only, one conditional PutItem each."""
+"""Floor for EventJournalFunction (SQS batch of EventBridge events): plain SDK, one conditional PutItem each."""
 
 import json
 import os
 import time
 
-import botocore.session
+from _sdk import client
 
-ddb = botocore.session.get_session().create_client("dynamodb")
+ddb = client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 

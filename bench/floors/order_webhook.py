@@ -1,14 +1,14 @@
-"""Floor for OrderWebhookFunction (POST /webhooks/gateway): plain boto3, SSM GetParameter + SQS SendMessage."""
+"""Floor for OrderWebhookFunction (POST /webhooks/gateway): plain SDK, SSM GetParameter + SQS SendMessage."""
 
 import base64
 import hmac
 import json
 import os
 
-import boto3
+from _sdk import client
 
-ssm = boto3.client("ssm")
-sqs = boto3.client("sqs")
+ssm = client("ssm")
+sqs = client("sqs")
 
 
 def handler(event, context):

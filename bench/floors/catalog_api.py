@@ -1,11 +1,11 @@
-"""Floor for CatalogApiFunction (GET /api/catalogs/{slug}): plain boto3, GetItem (slug) + Query x5."""
+"""Floor for CatalogApiFunction (GET /api/catalogs/{slug}): plain SDK, GetItem (slug) + Query x5."""
 
 import json
 import os
 
-import boto3
+from _sdk import client
 
-ddb = boto3.client("dynamodb")
+ddb = client("dynamodb")
 TABLE = os.environ["TABLE_NAME"]
 
 
