@@ -11,13 +11,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from polling import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_SECONDS = 60
@@ -45,6 +47,11 @@ class RunningStack:
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
     ) -> HttpResult:
         return fetch(f"{self.url}{path}", method, body, headers)
+
+    def checkout(self, body: dict[str, Any]) -> HttpResult:
+        """``POST /api/checkout`` with ``body`` under a fresh idempotency key, as the storefront sends it."""
+        headers = {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())}
+        return self.request("POST", "/api/checkout", json.dumps(body).encode(), headers)
 
     def client(self, service: str) -> Any:
         import boto3
@@ -121,17 +128,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def wait_until(condition, timeout: float, interval: float = 0.25, message: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{message} not met within {timeout} s")
-        time.sleep(interval)
 
 
 def _healthy(stack: RunningStack) -> bool:

@@ -5,6 +5,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from shoppers import delivery_checkout
 from stack_harness import fetch
 
 from vitrine.repository import keys
@@ -13,15 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
 
 SHOPPERS = 50
 LAST_UNITS = 10
-CUSTOMER = {"name": "Cliente Teste", "cpf": "529.982.247-25", "phone": "11988887777", "email": "c@example.com"}
-ADDRESS = {
-    "cep": "01310-100",
-    "street": "Av. Paulista",
-    "number": "1",
-    "district": "Bela Vista",
-    "city": "São Paulo",
-    "state": "SP",
-}
 
 
 def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders(running_stack):
@@ -39,13 +31,7 @@ def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders(running_
         ExpressionAttributeValues={":n": {"N": str(LAST_UNITS)}, ":zero": {"N": "0"}},
     )
     body = json.dumps(
-        {
-            "catalog": "demo",
-            "lines": [{"product_sku": product["sku"], "sku": variant, "quantity": 1}],
-            "customer": CUSTOMER,
-            "fulfilment": {"kind": "delivery", "address": ADDRESS},
-            "payment": {"method": "pix"},
-        }
+        delivery_checkout("demo", [{"product_sku": product["sku"], "sku": variant, "quantity": 1}])
     ).encode()
 
     def shop(_):

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import requests
 from PIL import Image
+from shoppers import SHOPPER
 from stack_harness import alive, fetch, wait_until
 from standardwebhooks.webhooks import Webhook
 
@@ -384,7 +385,7 @@ def checkout_on_the_stack(stack, sku: str = "CAM-BAS-G-BRA") -> dict:
     body = {
         "catalog": "demo",
         "lines": [{"product_sku": "CAM-BAS", "sku": sku, "quantity": 1}],
-        "customer": {"name": "Maria Silva", "cpf": "52998224725", "phone": "11988887777", "email": "m@example.com"},
+        "customer": SHOPPER,
         "fulfilment": {"kind": "pickup", "store_code": "0001"},
         "payment": {"method": "pix"},
     }
@@ -395,12 +396,7 @@ def checkout_on_the_stack(stack, sku: str = "CAM-BAS-G-BRA") -> dict:
         UpdateExpression="SET on_hand = :n, reserved = :zero, available = :n",
         ExpressionAttributeValues={":n": {"N": "5"}, ":zero": {"N": "0"}},
     )
-    response = stack.request(
-        "POST",
-        "/api/checkout",
-        json.dumps(body).encode(),
-        {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())},
-    )
+    response = stack.checkout(body)
     assert response.status == 201, response.body
     return response.json()
 
@@ -431,6 +427,20 @@ def test_a_pix_paid_at_the_sandbox_turns_the_order_paid_through_the_webhook_path
     assert mine and all(d["attempts"][-1]["status"] == 202 for d in mine)
 
 
+def take_dead_letter(stack, dlq: str, marker: str, waiting_for: str) -> dict:
+    """The one message holding ``marker`` once it reaches the ``dlq`` queue, taken off it (the test put it there)."""
+    sqs = stack.client("sqs")
+    dlq_url = stack.settings["queues"][dlq]["url"]
+
+    def in_dlq():
+        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        return [m for m in messages if marker in m["Body"]]
+
+    (message,) = wait_until(in_dlq, timeout=60, interval=0.5, message=waiting_for)
+    sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+    return message
+
+
 def test_a_gateway_webhook_the_consumer_cannot_apply_is_retried_then_left_in_the_dlq_intact(running_stack):
     credentials = running_stack.settings["webhook_credentials"]
     webhook_id = f"hook_{uuid.uuid4().hex[:16]}"
@@ -440,16 +450,8 @@ def test_a_gateway_webhook_the_consumer_cannot_apply_is_retried_then_left_in_the
     headers = {**basic(f"{credentials['user']}:{credentials['password']}"), "Content-Type": "application/json"}
     assert running_stack.request("POST", "/webhooks/gateway", raw.encode(), headers).status == 202
 
-    sqs = running_stack.client("sqs")
-    dlq_url = running_stack.settings["queues"]["GatewayWebhookDLQ"]["url"]
-
-    def in_dlq():
-        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-        return [m for m in messages if webhook_id in m["Body"]]
-
-    (message,) = wait_until(in_dlq, timeout=60, interval=0.5, message="the webhook reaching the DLQ")
+    message = take_dead_letter(running_stack, "GatewayWebhookDLQ", webhook_id, "the webhook reaching the DLQ")
     assert json.loads(message["Body"])["body"] == raw  # the gateway's body, byte for byte
-    sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
     table = running_stack.client("dynamodb")
     key = {"PK": {"S": keys.webhook_pk("pagarme", webhook_id)}, "SK": {"S": "WEBHOOK"}}
     assert "Item" not in table.get_item(TableName=running_stack.settings["table_name"], Key=key)
@@ -507,18 +509,10 @@ def test_a_consumer_failure_is_retried_and_lands_in_the_dlq_with_its_body(runnin
     marker = f"malformed-{uuid.uuid4().hex}"
     put_event(running_stack, {"not": "an envelope", "marker": marker})
 
-    sqs = running_stack.client("sqs")
-    dlq_url = running_stack.settings["queues"]["EventJournalDLQ"]["url"]
-
-    def in_dlq():
-        messages = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-        return [m for m in messages if marker in m["Body"]]
-
-    (message,) = wait_until(in_dlq, timeout=60, interval=0.5, message="the malformed event reaching the DLQ")
+    message = take_dead_letter(running_stack, "EventJournalDLQ", marker, "the malformed event reaching the DLQ")
     body = json.loads(message["Body"])
     assert body["source"] == "vitrine.tests"
     assert body["detail"] == {"not": "an envelope", "marker": marker}
-    sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
     status = json.loads(running_stack.cli("status").stdout)
     journal = next(q for q in status["queues"] if q["function"] == "EventJournalFunction")
     assert journal["retried"] >= 5, "the consumer saw it maxReceiveCount times"

@@ -7,10 +7,10 @@ waits, to a deadline, for what it expects.
 """
 
 import json
-import uuid
 
 import pytest
 import requests
+from shoppers import SHOPPER
 from stack_harness import wait_until
 
 from vitrine.documents import is_valid_nfe_access_key
@@ -56,16 +56,11 @@ def test_a_pix_paid_at_the_gateway_is_taken_by_the_erp_and_becomes_invoiced_with
     body = {
         "catalog": "demo",
         "lines": [{"product_sku": product_sku, "sku": sku, "quantity": 1}],
-        "customer": {"name": "Maria Silva", "cpf": "52998224725", "phone": "11988887777", "email": "m@example.com"},
+        "customer": SHOPPER,
         "fulfilment": {"kind": "pickup", "store_code": "0001"},
         "payment": {"method": "pix"},
     }
-    placed = running_stack.request(
-        "POST",
-        "/api/checkout",
-        json.dumps(body).encode(),
-        {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())},
-    )
+    placed = running_stack.checkout(body)
     assert placed.status == 201, placed.body
     order_id, token = placed.json()["order"]["order_id"], placed.json()["access_token"]
     item = running_stack.client("dynamodb").get_item(

@@ -14,12 +14,12 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import responses
+from pagarme_fixtures import RECORDINGS, fixture, pagarme_gateway
 
 from local_stack.sandbox_gateway import SandboxGateway
 from vitrine.payments.errors import (
@@ -32,17 +32,12 @@ from vitrine.payments.pix import read_fields
 from vitrine.payments.port import Charge, ChargeRequest, ChargeStatus, PaymentMethod
 from vitrine.payments.settings import GatewaySettings
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pagarme"
 STOREFRONT = "http://127.0.0.1:3000"
 APPROVED, DECLINED, REVIEW = "4000000000000010", "4000000000000028", "4000000000000036"
 
 
 def fetch(method: str, url: str, **kwargs: Any) -> requests.Response:
     return requests.request(method, url, timeout=10, **kwargs)
-
-
-def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / name).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +50,8 @@ def sandbox() -> Iterator[SandboxGateway]:
 
 @pytest.fixture
 def gateway(sandbox: SandboxGateway) -> Iterator[PagarmeGateway]:
-    http_session.cache_clear()
-    yield PagarmeGateway(GatewaySettings.model_validate(sandbox.environment()))
-    http_session.cache_clear()
+    with pagarme_gateway(GatewaySettings.model_validate(sandbox.environment())) as adapter:
+        yield adapter
 
 
 def tokenize(sandbox: SandboxGateway, number: str, **card: Any) -> requests.Response:
@@ -145,7 +139,7 @@ class RecordedBackend:
             name = self.CARD_FIXTURES[payment["credit_card"]["card_token"]]
         else:
             name = {"pix": "order_pix_pending.json", "boleto": "order_boleto_pending.json"}[method]
-        return 200, {"Content-Type": "application/json"}, (FIXTURES / name).read_text()
+        return 200, {"Content-Type": "application/json"}, (RECORDINGS / name).read_text()
 
     def _cancel(self, request: Any) -> tuple[int, dict[str, str], str]:
         """The recorded cancel of the pending Pix, or the card's refund: in part with an amount, else in full."""
@@ -155,7 +149,7 @@ class RecordedBackend:
             name = "charge_credit_card_partial_refunded.json"
         else:
             name = "charge_credit_card_refunded.json"
-        return 200, {"Content-Type": "application/json"}, (FIXTURES / name).read_text()
+        return 200, {"Content-Type": "application/json"}, (RECORDINGS / name).read_text()
 
     def card_token(self, number: str) -> str:
         return {APPROVED: "token_approved", DECLINED: "token_declined", REVIEW: "token_review"}[number]

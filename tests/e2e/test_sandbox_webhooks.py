@@ -12,11 +12,11 @@ import json
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from pagarme_fixtures import fixture, pagarme_gateway
 from stack_harness import wait_until
 
 from local_stack.sandbox_gateway import SandboxGateway
@@ -25,14 +25,9 @@ from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import Charge, ChargeRequest
 from vitrine.payments.settings import GatewaySettings
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pagarme"
 USER, PASSWORD = "vitrine", "s3cret-webhook"
 RETRY_DELAYS = (0.05, 0.1)
 CREATED_AND_PAID = ["order.created", "charge.pending", "charge.paid", "order.paid"]
-
-
-def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / name).read_text())
 
 
 def fetch(method: str, url: str, **kwargs: Any) -> requests.Response:
@@ -105,9 +100,8 @@ def sandbox() -> Iterator[SandboxGateway]:
 
 @pytest.fixture
 def gateway(sandbox: SandboxGateway) -> Iterator[PagarmeGateway]:
-    http_session.cache_clear()
-    yield PagarmeGateway(GatewaySettings.model_validate(sandbox.environment()))
-    http_session.cache_clear()
+    with pagarme_gateway(GatewaySettings.model_validate(sandbox.environment())) as adapter:
+        yield adapter
 
 
 def add_target(sandbox: SandboxGateway, url: str) -> None:

@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
 from moto import mock_aws
+from pagarme_fixtures import SECRET, pagarme_gateway
+from urllib3.util.retry import Retry
 
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
 from vitrine.parameters import forget_parameters
+from vitrine.payments.settings import GatewaySettings
 
 TEMPLATE = load_template()
 
@@ -49,6 +52,19 @@ def sandbox_gateway():
     gateway.start()
     yield gateway
     gateway.stop()
+
+
+@pytest.fixture
+def gateway():
+    """The pagar.me adapter aimed at api.pagar.me (where ``responses`` answers from the recordings), two retries."""
+    with pagarme_gateway(GatewaySettings(PAGARME_SECRET_KEY=SECRET, PAGARME_MAX_RETRIES=2)) as adapter:
+        yield adapter
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """urllib3 retries without waiting between attempts: the tests count attempts, not seconds."""
+    monkeypatch.setattr(Retry, "get_backoff_time", lambda self: 0)
 
 
 def _forget_gateway() -> None:

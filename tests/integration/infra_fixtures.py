@@ -1,8 +1,10 @@
 """Small, explicit merchant data for integration tests (the demo seed is for people)."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from vitrine import aws
 from vitrine.catalogs.models import (
     Catalog,
     CatalogSelection,
@@ -23,6 +25,33 @@ ORDER_CREATED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ORDER_TOTAL = 10000
 
 
+def put_online_and_centre_stores(merchant_id: str) -> None:
+    """Store 9900 online (it ships deliveries) and store 0001 in town (pickup only)."""
+    merchants.put_store(
+        merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
+    )
+    merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+
+
+def create_erp_ingest_queue(monkeypatch) -> str:
+    """The queue the ERP API writes chunks to, named in the environment as the template does for its function."""
+    queue_url = aws.client("sqs").create_queue(QueueName="erp-ingest")["QueueUrl"]
+    monkeypatch.setenv("ERP_INGEST_QUEUE_URL", queue_url)
+    aws.reset_clients()
+    return queue_url
+
+
+def take_messages(queue_url: str) -> list[dict]:
+    """Every message's JSON body, taken off the queue (as Lambda's poller would)."""
+    sqs = aws.client("sqs")
+    messages = []
+    while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        messages += batch
+        for message in batch:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+    return [json.loads(m["Body"]) for m in messages]
+
+
 def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", slug: str = "loja") -> Catalog:
     products = [
         Product(
@@ -38,10 +67,7 @@ def publish_small_catalog(*, published: bool = True, merchant_id: str = "m1", sl
     assortment.put_prices(merchant_id, "varejo", {"CAM": 4990, "SOLD": 1000})
     stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="CAM-P", on_hand=3, sequence=1))
     stock.set_stock(merchant_id, StockLevel(store_code="9900", sku="SOLD-U", on_hand=0, sequence=1))
-    merchants.put_store(
-        merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
-    )
-    merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+    put_online_and_centre_stores(merchant_id)
     merchants.put_store_settings(
         merchant_id,
         StoreSettings(

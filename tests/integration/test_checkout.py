@@ -8,25 +8,13 @@ from collections import Counter
 import pytest
 from infra_fixtures import publish_small_catalog
 from lambda_harness import http, json_body
+from shoppers import ADDRESS, SHOPPER, delivery_checkout
 
 from vitrine.catalogs.models import CatalogStatus, PriceTable, StockLevel
 from vitrine.repository import assortment, catalogs, stock
 
-CUSTOMER = {"name": "Maria Silva", "cpf": "529.982.247-25", "phone": "(11) 98888-7777", "email": "maria@example.com"}
-ADDRESS = {
-    "cep": "01310-100",
-    "street": "Av. Paulista",
-    "number": "1000",
-    "district": "Bela Vista",
-    "city": "São Paulo",
-    "state": "SP",
-}
 CHECKOUT = {
-    "catalog": "loja",
-    "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 2}],
-    "customer": CUSTOMER,
-    "fulfilment": {"kind": "delivery", "address": ADDRESS},
-    "payment": {"method": "pix"},
+    **delivery_checkout("loja", [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 2}]),
     "marketing_consent": True,
 }
 
@@ -146,8 +134,8 @@ BAD_BODIES = {
     "absurd": ({"lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 10**7}]}, "body.lines.0.quantity"),
     "wrong type": ({"lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": "dois"}]}, "body.lines.0.quantity"),
     "no lines": ({"lines": []}, "body.lines"),
-    "invalid cpf": ({"customer": {**CUSTOMER, "cpf": "123.456.789-00"}}, "body.customer.cpf"),
-    "missing email": ({"customer": {k: v for k, v in CUSTOMER.items() if k != "email"}}, "body.customer.email"),
+    "invalid cpf": ({"customer": {**SHOPPER, "cpf": "123.456.789-00"}}, "body.customer.cpf"),
+    "missing email": ({"customer": {k: v for k, v in SHOPPER.items() if k != "email"}}, "body.customer.email"),
     "bad cep": (
         {"fulfilment": {"kind": "delivery", "address": {**ADDRESS, "cep": "123"}}},
         "body.fulfilment.delivery.address.cep",
@@ -204,7 +192,7 @@ def test_another_merchants_products_cannot_be_bought_through_this_catalog(stack,
 
 
 def test_an_oversized_body_is_413(stack, catalog):
-    response = checkout({**CHECKOUT, "customer": {**CUSTOMER, "name": "x" * 300_000}})
+    response = checkout({**CHECKOUT, "customer": {**SHOPPER, "name": "x" * 300_000}})
     assert response["statusCode"] == 413
 
 

@@ -15,16 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
+from infra_fixtures import create_erp_ingest_queue, put_online_and_centre_stores, take_messages
 from lambda_harness import handler_of, http, json_body, sqs_event
 
 from local_stack.lambda_context import LambdaContext
-from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.catalogs.models import FulfilmentKind, Store
 from vitrine.erp import connector_polling
 from vitrine.erp.connector import ErpConnectorInput, configure_connector
 from vitrine.erp.connector_polling import poll_due_connectors
-from vitrine.repository import assortment, erp_connectors, keys, merchants, table
+from vitrine.repository import assortment, erp_connectors, keys, table
 from vitrine.settings import get_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "erp_connector"
@@ -43,14 +42,9 @@ def page(name: str) -> dict:
 @pytest.fixture
 def erp(stack, monkeypatch):
     """The ERP ingest queue, two merchants with their stores and a merchant key each."""
-    queue_url = aws.client("sqs").create_queue(QueueName="erp-ingest")["QueueUrl"]
-    monkeypatch.setenv("ERP_INGEST_QUEUE_URL", queue_url)
-    aws.reset_clients()
+    queue_url = create_erp_ingest_queue(monkeypatch)
     for merchant_id in ("m1", "m2"):
-        merchants.put_store(
-            merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
-        )
-        merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+        put_online_and_centre_stores(merchant_id)
     return Pipeline(queue_url, {mid: issue_api_key(mid, scopes=["merchant"], name="staff") for mid in ("m1", "m2")})
 
 
@@ -60,13 +54,7 @@ class Pipeline:
         self.keys = keys_by_merchant
 
     def queued(self) -> list[dict]:
-        sqs = aws.client("sqs")
-        messages = []
-        while batch := sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", []):
-            messages += batch
-            for message in batch:
-                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
-        return [json.loads(m["Body"]) for m in messages]
+        return take_messages(self.queue_url)
 
     def consume(self) -> None:
         bodies = self.queued()

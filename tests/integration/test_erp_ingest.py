@@ -10,15 +10,16 @@ from contextlib import contextmanager
 
 import pytest
 import responses
-from infra_fixtures import publish_small_catalog
+from infra_fixtures import create_erp_ingest_queue, publish_small_catalog, put_online_and_centre_stores, take_messages
 from lambda_harness import FUNCTIONS, handler_of, http, json_body, sqs_event
+from shoppers import ADDRESS
 from standardwebhooks.webhooks import Webhook
 from webhook_harness import RECEIVER, deliver_everything, subscribe, webhook_queues
 
 from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.catalogs.models import FulfilmentKind, PriceTable, StockLevel, Store
+from vitrine.catalogs.models import PriceTable, StockLevel
 from vitrine.erp import apply
 from vitrine.erp.appliers.prices import apply_prices
 from vitrine.erp.appliers.products import apply_products
@@ -32,7 +33,7 @@ from vitrine.events.envelope import (
     StockLevelsChanged,
     new_event,
 )
-from vitrine.repository import assortment, catalogs, keys, merchants, people, stock, table
+from vitrine.repository import assortment, catalogs, keys, people, stock, table
 from vitrine.repository.table import TransactionCancelled
 
 CONSUMER = "StockSyncIngestFunction"
@@ -51,14 +52,9 @@ def product(sku: str, name: str = "Camiseta", **fields) -> dict:
 @pytest.fixture
 def erp(stack, monkeypatch):
     """The ERP ingest queue, two merchants with stores and an ``erp`` key each."""
-    queue_url = aws.client("sqs").create_queue(QueueName="erp-ingest")["QueueUrl"]
-    monkeypatch.setenv("ERP_INGEST_QUEUE_URL", queue_url)
-    aws.reset_clients()
+    queue_url = create_erp_ingest_queue(monkeypatch)
     for merchant_id in ("m1", "m2"):
-        merchants.put_store(
-            merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
-        )
-        merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+        put_online_and_centre_stores(merchant_id)
     return Erp(
         queue_url,
         {"m1": issue_api_key("m1", scopes=["erp"], name="erp"), "m2": issue_api_key("m2", scopes=["erp"], name="erp")},
@@ -86,14 +82,7 @@ class Erp:
         return json_body(response)
 
     def queued(self) -> list[dict]:
-        """Take every message off the queue (as Lambda's poller would)."""
-        sqs = aws.client("sqs")
-        messages = []
-        while batch := sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", []):
-            messages += batch
-            for message in batch:
-                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
-        return [json.loads(m["Body"]) for m in messages]
+        return take_messages(self.queue_url)
 
     def consume(self, bodies: list[dict] | None = None) -> dict:
         bodies = self.queued() if bodies is None else bodies
@@ -324,9 +313,8 @@ def test_a_chunk_delivered_twice_is_applied_and_counted_once(erp):
     assert first_writes == 1 and writes["batch_items"] == 0
 
 
-def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp, monkeypatch):
-    job_id = json_body(erp.post("/erp/v1/products", [product("A"), product("B")]))["job_id"]
-    (chunk,) = erp.queued()
+def consume_crashing_before_the_count(erp, chunk: dict, monkeypatch) -> None:
+    """Consume ``chunk`` as a Lambda that times out after its writes but before it counts them: the record fails."""
     from vitrine.repository import erp_jobs
 
     def crash(*args, **kwargs):
@@ -336,6 +324,12 @@ def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp
         patched.setattr(erp_jobs, "count_chunk", crash)
         with pytest.raises(Exception, match="all 1 records failed"):
             erp.consume([chunk])
+
+
+def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp, monkeypatch):
+    job_id = json_body(erp.post("/erp/v1/products", [product("A"), product("B")]))["job_id"]
+    (chunk,) = erp.queued()
+    consume_crashing_before_the_count(erp, chunk, monkeypatch)
     assert erp.job(job_id)["counts"]["pending"] == 2
     erp.consume([chunk])
     assert erp.job(job_id)["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 0, "pending": 0}
@@ -551,15 +545,7 @@ def test_a_chunk_redelivered_after_its_writes_announces_the_same_change(erp, mon
     erp.consume()
     erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 1200}])
     (chunk,) = erp.queued()
-    from vitrine.repository import erp_jobs
-
-    def crash(*args, **kwargs):
-        raise RuntimeError("Lambda timed out")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(erp_jobs, "count_chunk", crash)
-        with pytest.raises(Exception, match="all 1 records failed"):
-            erp.consume([chunk])
+    consume_crashing_before_the_count(erp, chunk, monkeypatch)
     erp.consume([chunk])
     first, again = published[-2:]
     assert first.id == again.id and first.data == again.data
@@ -833,16 +819,7 @@ def customer(customer_id: str, **fields) -> dict:
         "email": f"{customer_id.lower()}@parceira.com.br",
         "phone": "(11) 3333-4444",
         "contacts": [{"name": "Joana", "role": "compras", "email": "joana@parceira.com.br"}],
-        "addresses": [
-            {
-                "cep": "01310-100",
-                "street": "Av. Paulista",
-                "number": "1000",
-                "district": "Bela Vista",
-                "city": "São Paulo",
-                "state": "SP",
-            }
-        ],
+        "addresses": [dict(ADDRESS)],
         **fields,
     }
 

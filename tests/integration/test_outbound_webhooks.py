@@ -252,12 +252,18 @@ def test_after_rotation_both_secrets_sign_for_a_day_and_each_verifies(stack, key
     assert signing_secrets(item, datetime.now(UTC) + timedelta(hours=25)) == [new_secret]
 
 
-def test_another_merchants_key_cannot_touch_the_endpoints_or_deliveries(stack, key, queues, receiver):
+def a_failed_order_paid_delivery(key, queues, receiver) -> tuple[dict, dict, str]:
+    """An endpoint for OrderPaid whose receiver answered 500 to the first delivery: the endpoint, the delivery's
+    message as received from its queue, and the delivery's id."""
     endpoint = subscribe(key, ["OrderPaid"])
     receiver.post(RECEIVER, status=500)
     publish_and_fan_out(queues, order_paid())
     (message,) = deliver_next(queues)
-    delivery_id = json.loads(message["Body"])["delivery_id"]
+    return endpoint, message, json.loads(message["Body"])["delivery_id"]
+
+
+def test_another_merchants_key_cannot_touch_the_endpoints_or_deliveries(stack, key, queues, receiver):
+    endpoint, _, delivery_id = a_failed_order_paid_delivery(key, queues, receiver)
     intruder = issue_api_key("m2", scopes=["merchant"], name="other")
     base = f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}"
 
@@ -275,11 +281,7 @@ def test_another_merchants_key_cannot_touch_the_endpoints_or_deliveries(stack, k
 
 
 def test_a_deleted_endpoint_gets_nothing_more_and_its_deliveries_cannot_be_replayed(stack, key, queues, receiver):
-    endpoint = subscribe(key, ["OrderPaid"])
-    receiver.post(RECEIVER, status=500)
-    publish_and_fan_out(queues, order_paid())
-    (message,) = deliver_next(queues)
-    delivery_id = json.loads(message["Body"])["delivery_id"]
+    endpoint, message, delivery_id = a_failed_order_paid_delivery(key, queues, receiver)
 
     deleted = as_merchant(key, "DELETE", f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}")
     assert deleted["statusCode"] == 204

@@ -3,15 +3,13 @@ answer, and how it fails. ``responses`` stands in for the network and honours th
 
 import base64
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 import requests
 import responses
+from pagarme_fixtures import API, SECRET, fixture
 from responses import matchers, registries
-from urllib3.util.retry import Retry
 
 from vitrine.errors import ConfigurationError, DependencyUnavailable
 from vitrine.payments.errors import (
@@ -25,27 +23,8 @@ from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import ChargeRequest, ChargeStatus, PaymentMethod
 from vitrine.payments.settings import GatewaySettings, reset_gateway_settings
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pagarme"
-API = "https://api.pagar.me/core/v5"
-SECRET = "sk_test_0123456789abcdef"
-
-
-def fixture(name: str) -> dict:
-    return json.loads((FIXTURES / name).read_text())
-
-
-@pytest.fixture
-def gateway() -> Iterator[PagarmeGateway]:
-    http_session.cache_clear()
-    settings = GatewaySettings(PAGARME_SECRET_KEY=SECRET, PAGARME_MAX_RETRIES=2)
-    yield PagarmeGateway(settings)
-    http_session.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch):
-    # The tests count attempts; they need not wait between them.
-    monkeypatch.setattr(Retry, "get_backoff_time", lambda self: 0)
+# The tests count attempts; they need not wait between them (fixtures in conftest.py).
+pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
 def charge_request(method: str = "pix", **overrides) -> ChargeRequest:

@@ -3,14 +3,12 @@
 
 import base64
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import responses
+from pagarme_fixtures import API, SECRET, fixture
 from responses import matchers, registries
-from urllib3.util.retry import Retry
 
 from vitrine.errors import InvalidInput
 from vitrine.payments.errors import (
@@ -19,32 +17,13 @@ from vitrine.payments.errors import (
     PaymentGatewayUnavailable,
     PaymentRequestRejected,
 )
-from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import ChargeStatus, PaymentMethod
-from vitrine.payments.settings import GatewaySettings
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pagarme"
-API = "https://api.pagar.me/core/v5"
-SECRET = "sk_test_0123456789abcdef"
+# The tests count attempts; they need not wait between them (fixtures in conftest.py).
+pytestmark = pytest.mark.usefixtures("no_backoff")
+
 CARD_CHARGE = f"{API}/charges/ch_L6MGn7eIbIxKR4d5"
 PIX_CHARGE = f"{API}/charges/ch_K2rJ5nlHwTE4qRDP"
-
-
-def fixture(name: str) -> dict:
-    return json.loads((FIXTURES / name).read_text())
-
-
-@pytest.fixture
-def gateway() -> Iterator[PagarmeGateway]:
-    http_session.cache_clear()
-    yield PagarmeGateway(GatewaySettings(PAGARME_SECRET_KEY=SECRET, PAGARME_MAX_RETRIES=2))
-    http_session.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch):
-    # The tests count attempts; they need not wait between them.
-    monkeypatch.setattr(Retry, "get_backoff_time", lambda self: 0)
 
 
 # ---------------------------------------------------------------- what is sent

@@ -7,16 +7,16 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from pagarme_fixtures import RECORDINGS
 
 from vitrine.payments.errors import PaymentGatewayUnavailable
 from vitrine.payments.pagarme import PagarmeGateway, http_session
 from vitrine.payments.port import ChargeRequest
 from vitrine.payments.settings import GatewaySettings
 
-ORDER = (Path(__file__).resolve().parents[1] / "fixtures" / "pagarme" / "order_pix_pending.json").read_bytes()
+ORDER = (RECORDINGS / "order_pix_pending.json").read_bytes()
 REQUEST = ChargeRequest.model_validate(
     {
         "merchant_id": "loja-demo",

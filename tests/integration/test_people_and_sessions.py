@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from infra_fixtures import publish_small_catalog
 from lambda_harness import SESSION_SIGNING_KEYS, http, json_body
+from shoppers import SHOPPER, delivery_checkout
 
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
@@ -16,22 +17,8 @@ from vitrine.catalogs.models import PriceTable
 from vitrine.parameters import forget_parameters
 from vitrine.repository import assortment, stock
 
-BUYER = {"name": "Compras Loja Sul", "cpf": "529.982.247-25", "phone": "(11) 98888-7777", "email": "c@sul.com.br"}
-ADDRESS = {
-    "cep": "01310-100",
-    "street": "Av. Paulista",
-    "number": "1000",
-    "district": "Bela Vista",
-    "city": "São Paulo",
-    "state": "SP",
-}
-ORDER = {
-    "catalog": "loja",
-    "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1, "unit_price": 1}],
-    "customer": BUYER,
-    "fulfilment": {"kind": "delivery", "address": ADDRESS},
-    "payment": {"method": "pix"},
-}
+BUYER = {**SHOPPER, "name": "Compras Loja Sul", "email": "c@sul.com.br"}
+ORDER = delivery_checkout("loja", [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1, "unit_price": 1}], BUYER)
 PASSWORD = "segredo-forte-123"
 
 

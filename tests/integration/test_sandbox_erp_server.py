@@ -11,11 +11,12 @@ import json
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
+from polling import wait_until
 from pydantic import TypeAdapter
 
 from local_stack.demo_data import demo_master_data
@@ -31,19 +32,8 @@ from vitrine.orders.models import Invoice
 ITEM_MODELS = {"products": ErpProduct, "prices": ErpPrice, "stock": ErpStockLevel}
 DEMO = demo_master_data()
 TOTALS = {"products": len(DEMO.products), "prices": len(DEMO.prices), "stock": len(DEMO.stock)}
-
-
-def wait_until(condition: Callable[[], Any], timeout: float = 5, message: str = "condition") -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{message} not met within {timeout} s")
-        time.sleep(0.02)
+# A sandbox on loopback answers within milliseconds: look often, give up soon.
+SOON = {"timeout": 5, "interval": 0.02}
 
 
 @pytest.fixture
@@ -175,7 +165,7 @@ def test_the_counter_timer_sells_a_unit_in_stock_at_store_0001():
     sandbox = SandboxErp(counter_sale_seconds=0.05, feed_poll_seconds=0)
     sandbox.start()
     try:
-        sales = wait_until(lambda: sandbox.status()["counter_sales"], message="a counter sale")
+        sales = wait_until(lambda: sandbox.status()["counter_sales"], **SOON, message="a counter sale")
     finally:
         sandbox.stop()
     sale = sales[0]
@@ -492,7 +482,7 @@ def test_the_feed_timer_takes_orders_without_being_asked(vitrine):
     sandbox.start()
     try:
         sandbox.connect_vitrine(vitrine.url, vitrine.api_key)
-        wait_until(lambda: sandbox.status()["orders_invoiced"] == 1, message="the order invoiced by the timer")
+        wait_until(lambda: sandbox.status()["orders_invoiced"] == 1, **SOON, message="the order invoiced by the timer")
     finally:
         sandbox.stop()
     assert [report["status"] for _, report in vitrine.reports] == ["in_preparation", "invoiced"]
@@ -536,7 +526,7 @@ def test_stop_ends_its_threads_and_a_sandbox_never_started_stops_at_once():
     sandbox.start(timers=False)
     assert sandbox.status()["counter_sales"] == [] and poll(sandbox, "stock", limit=1).status_code == 200
     sandbox.start_timers()
-    wait_until(lambda: sandbox.status()["counter_sales"], message="a counter sale once the timers run")
+    wait_until(lambda: sandbox.status()["counter_sales"], **SOON, message="a counter sale once the timers run")
     sandbox.stop()
     assert not [t for t in threading.enumerate() if t.name.startswith("sandbox-erp") and t.is_alive()]
     with pytest.raises(requests.ConnectionError):
