@@ -1,4 +1,8 @@
-"""Payout batches: once a day, pay out every merchant whose payout cadence (weekly/daily/monthly) is due."""
+"""Payout schedule: once a day the ``run_due_payouts`` job runs, once per scheduled time.
+
+It pays nothing out yet: receivables, recipients and transfers are not built, so the job records its run and
+reports ``merchants_paid: 0`` (``payout_jobs.py``). The schedule, its once-per-time record and its DLQ are real.
+"""
 
 import payout_jobs
 from aws_lambda_powertools import Logger, Metrics
