@@ -29,6 +29,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/cfn-lint infra/template.yaml
+	$(VENV)/bin/lint-imports --no-cache
 
 # The browser tests drive Debian's chromium (Playwright's own browser downloads are never used).
 chromium:

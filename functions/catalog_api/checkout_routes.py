@@ -7,7 +7,6 @@ from pydantic import ConfigDict, Field
 from vitrine.http.routing import Auth, Routes, json_response, principal_of
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import CheckoutRequest, Quote, QuoteRequest
-from vitrine.payments.port import ChargeStatus
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.OPTIONAL_SESSION, tags=("storefront",))

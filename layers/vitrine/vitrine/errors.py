@@ -1,7 +1,10 @@
 """Domain errors. Each carries its HTTP status and a stable machine code; ``vitrine.http.errors``
 maps them to JSON responses in one place, so no handler matches on message strings."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class VitrineError(Exception):
@@ -51,3 +54,12 @@ class ConfigurationError(Exception):
 
 class DependencyUnavailable(Exception):
     """An AWS dependency (DynamoDB, SQS, SSM, EventBridge) failed past its retries: a 503, so callers retry."""
+
+
+def validation_details(exc: "ValidationError", location: str) -> list[dict[str, str]]:
+    """Each field pydantic refused, as ``{"field": "body.items.0.quantity", "reason": "..."}``."""
+    details = []
+    for error in exc.errors(include_url=False, include_input=False):
+        path = ".".join(str(part) for part in (location, *error["loc"]) if part != "")
+        details.append({"field": path, "reason": error["msg"]})
+    return details

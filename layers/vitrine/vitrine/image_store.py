@@ -23,11 +23,13 @@ Attached images are copies under ``merchants/``, out of the rule's reach.
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vitrine import aws
-from vitrine.catalogs.models import Image
 from vitrine.settings import get_settings
+
+if TYPE_CHECKING:  # the adapter reads an image's key and url; it stores no domain model
+    from vitrine.catalogs.models import Image
 
 URL_LIFETIME_SECONDS = 6 * 3600
 # Attached images never change under their key (a new upload gets a new key), so browsers may keep them.
@@ -62,7 +64,7 @@ _SERVED_KEY = re.compile(
 )
 
 
-def image_src(image: Image) -> str:
+def image_src(image: "Image") -> str:
     """What a page puts in ``<img src>``: the merchant's own URL, or Vitrine's short image route, which redirects
     to a fresh signed URL. A signed URL is ~0.5 KB (~1.5 KB with a Lambda role's session token) and a catalog page
     shows dozens: the route keeps the page under its weight budget at the cost of one redirect per image."""
@@ -75,7 +77,7 @@ def servable_key(key: str) -> bool:
     return bool(_SERVED_KEY.match(key))
 
 
-def image_url(image: Image) -> str:
+def image_url(image: "Image") -> str:
     """Where a browser (or WhatsApp's preview fetcher) loads the image: the merchant's own https URL, or a
     signed GET URL for an object in the private bucket, valid for hours."""
     if image.url is not None:

@@ -17,12 +17,12 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import ConfigDict, Discriminator, Field, Tag
 
 from vitrine import image_store
-from vitrine.catalogs.models import Catalog, Image, Product
+from vitrine.catalogs.models import MAX_SIDE_PX, Catalog, Image, ImageType, LinkedImageInput, Product
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.lazy_models import LazyModel
 from vitrine.repository import assortment, catalogs
@@ -32,8 +32,6 @@ PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # WhatsApp leaves the link preview without its picture when the og:image is over about 300 KB; 300,000 bytes
 # stays under that whichever "KB" the merchant's image tool means.
 COVER_MAX_BYTES = 300_000
-# Wider than any screen shows; bigger images only cost a cheap phone memory and decoding time.
-MAX_SIDE_PX = 8000
 MAX_IMAGES_PER_PRODUCT = 10
 # WhatsApp (and every Open Graph reader) draws the big, full-width preview from a landscape image of about
 # 1.91:1 (1200x630) and crops anything else to that. From 1.6:1 to 2.2:1 the crop takes at most ~16% of the
@@ -48,23 +46,7 @@ HEADER_BYTES = 256 * 1024
 UploadId = Annotated[
     str, Field(pattern=r"^[0-9a-f]{32}$", description="The upload_id POST /merchant/v1/uploads answered.")
 ]
-ImageType = Literal["image/jpeg", "image/png", "image/webp"]
-_URL = re.compile(r"https://[^\s\"'<>\\/?#]+(?:[/?#][^\s\"'<>\\]*)?")
 
-
-def _https_url(value: str) -> str:
-    # https only: a shopper's page on https cannot show http images, and no other scheme is an image.
-    if _URL.fullmatch(value) is None:
-        raise ValueError("an image URL starts with https:// and a host, and holds no spaces, quotes or <>")
-    return value
-
-
-HttpsUrl = Annotated[
-    str,
-    Field(max_length=2000, description="An https URL the merchant hosts; shoppers' browsers load it directly."),
-    AfterValidator(_https_url),
-]
-Side = Annotated[int, Field(ge=1, le=MAX_SIDE_PX)]
 
 _KEY_PART = re.compile(r"(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}")
 _SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
@@ -108,18 +90,6 @@ class UploadedImageInput(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     upload_id: UploadId
-
-
-class LinkedImageInput(LazyModel):
-    """An image the merchant hosts. Vitrine never fetches it (no outbound requests from the API), so its width
-    and height are given here, as the page will draw it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    url: HttpsUrl
-    width: Side
-    height: Side
-    content_type: ImageType = "image/jpeg"
 
 
 class KeptImageInput(LazyModel):

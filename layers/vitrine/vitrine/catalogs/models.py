@@ -1,9 +1,10 @@
 """Domain models of the merchant's assortment: stores, products with a variants grid, price tables, catalogs."""
 
+import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.lazy_models import LazyModel
@@ -49,6 +50,39 @@ class Image(DomainModel):
         if (self.key is None) == (self.url is None):
             raise ValueError("an image is either a key in the images bucket or a URL")
         return self
+
+
+# Wider than any screen shows; bigger images only cost a cheap phone memory and decoding time.
+MAX_SIDE_PX = 8000
+ImageType = Literal["image/jpeg", "image/png", "image/webp"]
+_URL = re.compile(r"https://[^\s\"'<>\\/?#]+(?:[/?#][^\s\"'<>\\]*)?")
+
+
+def _https_url(value: str) -> str:
+    # https only: a shopper's page on https cannot show http images, and no other scheme is an image.
+    if _URL.fullmatch(value) is None:
+        raise ValueError("an image URL starts with https:// and a host, and holds no spaces, quotes or <>")
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    Field(max_length=2000, description="An https URL the merchant hosts; shoppers' browsers load it directly."),
+    AfterValidator(_https_url),
+]
+Side = Annotated[int, Field(ge=1, le=MAX_SIDE_PX)]
+
+
+class LinkedImageInput(LazyModel):
+    """An image the merchant hosts. Vitrine never fetches it (no outbound requests from the API), so its width
+    and height are given here, as the page will draw it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: HttpsUrl
+    width: Side
+    height: Side
+    content_type: ImageType = "image/jpeg"
 
 
 class Dimensions(DomainModel):

@@ -12,8 +12,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
 from vitrine.addresses import Address
-from vitrine.catalogs.images import LinkedImageInput
-from vitrine.catalogs.models import Dimensions
+from vitrine.catalogs.models import Dimensions, LinkedImageInput
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId, Sku, StoreCode
 from vitrine.lazy_models import LazyModel

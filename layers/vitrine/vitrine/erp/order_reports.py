@@ -11,8 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, RootModel, ValidationError
 
-from vitrine.errors import InvalidInput, NotFound
-from vitrine.http.errors import validation_details
+from vitrine.errors import InvalidInput, NotFound, validation_details
 from vitrine.lazy_models import LazyModel
 from vitrine.orders import gateway_sync, lifecycle
 from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment, StatusChange

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
 
-from vitrine.errors import DependencyUnavailable, VitrineError
+from vitrine.errors import DependencyUnavailable, VitrineError, validation_details
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -24,14 +24,6 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
         body=json.dumps({"error": error}, ensure_ascii=False),
         headers={"Cache-Control": "no-store"},
     )
-
-
-def validation_details(exc: ValidationError, location: str) -> list[dict[str, str]]:
-    details = []
-    for error in exc.errors(include_url=False, include_input=False):
-        path = ".".join(str(part) for part in (location, *error["loc"]) if part != "")
-        details.append({"field": path, "reason": error["msg"]})
-    return details
 
 
 def register_error_handlers(app: Any, logger: Any) -> None:

@@ -24,8 +24,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel, ValidationError
 
-from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
-from vitrine.http.errors import validation_details
+from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, validation_details
 
 MAX_BODY_BYTES = 256 * 1024
 
