@@ -18,6 +18,7 @@ from test_checkout_payment import REVIEW, tokenize
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.ledger.models import Movement
+from vitrine.ledger.rules import business_day
 from vitrine.orders import lifecycle
 from vitrine.repository import inbox, ledger, order_state
 
@@ -89,7 +90,8 @@ def test_a_paid_pix_turns_the_order_paid_books_the_sale_and_the_shopper_sees_it(
     assert paid.status == "paid" and paid.charge.status == "paid"
     assert movements() == Counter({"sale": 1, "gateway_fee": 1, "platform_fee": 1})
     sale = next(e for e in ledger.ledger_entries("m1") if e.movement is Movement.SALE)
-    assert sale.amount == paid.total and sale.available_on > paid.created_at.date()
+    # Payable after the business day of the sale, which is Brasília's (the UTC date is a day ahead from 21:00).
+    assert sale.amount == paid.total and sale.available_on > business_day(paid.created_at)
     assert [e["detail-type"] for e in bus_queue()] == ["OrderPaid"]
     seen = json_body(http("GET", f"/api/orders/{order_id}", query={"token": placed["access_token"]}))
     assert seen["status"] == "paid" and [c["status"] for c in seen["status_history"]] == ["pending_payment", "paid"]
