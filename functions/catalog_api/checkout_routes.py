@@ -29,7 +29,7 @@ class OrderQuery(LazyModel):
     summary="Price a cart: lines, stock, delivery, instalments (a session prices it for its customer)",
     body=QuoteRequest,
     response=Quote,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(401, 403, 404),
 )
 def quote(body: QuoteRequest) -> Quote:
     # The checkout rules are imported by the routes that run them: every other route's cold start skips them.
@@ -48,7 +48,7 @@ def quote(body: QuoteRequest) -> Quote:
     response=CheckoutResponse,
     status=201,
     also=(200,),
-    errors=(401, 403, 404, 409, 413, 415, 422),
+    errors=(401, 403, 404, 409),
 )
 def checkout(body: CheckoutRequest):
     from vitrine.orders.place_and_charge import check_out
@@ -69,7 +69,7 @@ def checkout(body: CheckoutRequest):
     auth=Auth.PUBLIC,
     query=OrderQuery,
     response=ShopperOrder,
-    errors=(404, 422),
+    errors=(404,),
 )
 def get_order(order_id: str, query: OrderQuery) -> ShopperOrder:
     from vitrine.orders.checkout import order_for_shopper

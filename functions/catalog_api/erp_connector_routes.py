@@ -23,7 +23,6 @@ PATH = "/merchant/v1/erp-connector"
     summary="Configure the ERP connector Vitrine polls (the token is write-only); due at once",
     body=ErpConnectorInput,
     response=ErpConnectorView,
-    errors=(401, 403, 413, 415, 422),
 )
 def put_erp_connector(body: ErpConnectorInput) -> ErpConnectorView:
     return connector.configure_connector(routes.merchant_id(), body)
@@ -33,7 +32,7 @@ def put_erp_connector(body: ErpConnectorInput) -> ErpConnectorView:
     PATH,
     summary="The ERP connector: configuration (never the token), cursors, last poll and its error",
     response=ErpConnectorView,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def get_erp_connector() -> ErpConnectorView:
     return connector.get_connector(routes.merchant_id())
@@ -43,7 +42,7 @@ def get_erp_connector() -> ErpConnectorView:
     PATH,
     summary="Remove the ERP connector: nothing more is polled (what was applied stays)",
     status=204,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def delete_erp_connector() -> Response:
     connector.delete_connector(routes.merchant_id())

@@ -22,7 +22,6 @@ routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KE
     body=images.UploadRequest,
     response=images.UploadTicket,
     status=201,
-    errors=(401, 403, 413, 415, 422),
 )
 def create_upload(body: images.UploadRequest) -> images.UploadTicket:
     return images.start_upload(routes.merchant_id(), body)
@@ -33,7 +32,7 @@ def create_upload(body: images.UploadRequest) -> images.UploadTicket:
     summary="Replace a product's images (uploads, https URLs with their size, or current images kept), in order",
     body=images.ProductImages,
     response=Product,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(404,),
 )
 def put_product_images(sku: str, body: images.ProductImages) -> Product:
     return images.set_product_images(routes.merchant_id(), sku, body)
@@ -44,7 +43,7 @@ def put_product_images(sku: str, body: images.ProductImages) -> Product:
     summary="Set a catalog's cover, its WhatsApp preview: an uploaded JPEG/PNG, landscape ~1.91:1, up to 300 KB",
     body=images.CoverChange,
     response=Catalog,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(404,),
 )
 def put_catalog_cover(catalog_id: str, body: images.CoverChange) -> Catalog:
     return images.set_catalog_cover(routes.merchant_id(), catalog_id, body)

@@ -31,7 +31,6 @@ class EventsPage(LazyModel):
     summary="The merchant's event journal, newest first",
     query=PageQuery,
     response=EventsPage,
-    errors=(401, 403, 422),
 )
 def list_merchant_events(query: PageQuery) -> EventsPage:
     events, cursor = merchant_events(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
@@ -67,7 +66,7 @@ def _view(catalog: Catalog) -> MerchantCatalog:
     body=management.NewCatalog,
     response=MerchantCatalog,
     status=201,
-    errors=(401, 403, 409, 413, 415, 422),
+    errors=(409,),
 )
 def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
     return _view(management.create_catalog(routes.merchant_id(), body))
@@ -78,7 +77,6 @@ def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
     summary="The merchant's catalogs, drafts and published",
     query=PageQuery,
     response=CatalogsPage,
-    errors=(401, 403, 422),
 )
 def list_catalogs(query: PageQuery) -> CatalogsPage:
     found, cursor = management.list_catalogs(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
@@ -89,7 +87,7 @@ def list_catalogs(query: PageQuery) -> CatalogsPage:
     "/merchant/v1/catalogs/{catalog_id}",
     summary="One of the merchant's catalogs",
     response=MerchantCatalog,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def get_catalog(catalog_id: str) -> MerchantCatalog:
     return _view(management.get_catalog(routes.merchant_id(), catalog_id))
@@ -100,7 +98,7 @@ def get_catalog(catalog_id: str) -> MerchantCatalog:
     summary="Replace a catalog's editable fields (everything but the slug, which is fixed at creation)",
     body=management.CatalogChanges,
     response=MerchantCatalog,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(404,),
 )
 def update_catalog(catalog_id: str, body: management.CatalogChanges) -> MerchantCatalog:
     return _view(management.update_catalog(routes.merchant_id(), catalog_id, body))
@@ -110,7 +108,7 @@ def update_catalog(catalog_id: str, body: management.CatalogChanges) -> Merchant
     "/merchant/v1/catalogs/{catalog_id}/publish",
     summary="Publish a catalog: returns its share link and a ready WhatsApp share URL (event CatalogPublished)",
     response=PublishedLinks,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def publish_catalog(catalog_id: str) -> PublishedLinks:
     view = _view(management.publish_catalog(routes.merchant_id(), catalog_id))
@@ -125,7 +123,7 @@ def publish_catalog(catalog_id: str) -> PublishedLinks:
     "/merchant/v1/catalogs/{catalog_id}/unpublish",
     summary="Take a catalog down: its link answers 404 and checkout refuses it (event CatalogUnpublished)",
     response=MerchantCatalog,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def unpublish_catalog(catalog_id: str) -> MerchantCatalog:
     return _view(management.unpublish_catalog(routes.merchant_id(), catalog_id))
@@ -138,7 +136,6 @@ def unpublish_catalog(catalog_id: str) -> MerchantCatalog:
     "/merchant/v1/settings",
     summary="How the merchant sells online: delivery ranges, instalments, payment expiry",
     response=StoreSettings,
-    errors=(401, 403),
 )
 def get_settings() -> StoreSettings:
     return management.get_store_settings(routes.merchant_id())
@@ -149,7 +146,6 @@ def get_settings() -> StoreSettings:
     summary="Replace the merchant's store settings (each delivery range needs cep_from <= cep_to)",
     body=StoreSettings,
     response=StoreSettings,
-    errors=(401, 403, 413, 415, 422),
 )
 def put_settings(body: StoreSettings) -> StoreSettings:
     return management.update_store_settings(routes.merchant_id(), body)

@@ -63,7 +63,6 @@ def _known(merchant_id: str, order_id: str) -> str:
     summary="The merchant's orders, by status",
     query=OrdersQuery,
     response=OrdersPage,
-    errors=(401, 403, 422),
 )
 def list_orders(query: OrdersQuery) -> OrdersPage:
     found, cursor = merchant_orders(routes.merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
@@ -74,7 +73,7 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
     "/merchant/v1/orders/{order_id}",
     summary="An order with its status history and what it has booked",
     response=MerchantOrder,
-    errors=(401, 403, 404),
+    errors=(404,),
 )
 def get_order(order_id: str) -> MerchantOrder:
     return _view(routes.merchant_id(), order_id)
@@ -85,7 +84,7 @@ def get_order(order_id: str) -> MerchantOrder:
     summary="Cancel an order: its charge is cancelled or refunded and its stock goes back on sale",
     body=CancelRequest,
     response=MerchantOrder,
-    errors=(401, 403, 404, 409, 413, 415, 422),
+    errors=(404, 409),
 )
 def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
     # The gateway rules are imported by the two routes that move money: the other routes' cold starts skip them.
@@ -102,7 +101,7 @@ def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
     summary="Approve (capture) or reject (cancel and release) a card payment held for antifraud review",
     body=ReviewRequest,
     response=MerchantOrder,
-    errors=(401, 403, 404, 409, 413, 415, 422),
+    errors=(404, 409),
 )
 def review_order(order_id: str, body: ReviewRequest) -> MerchantOrder:
     from vitrine.orders import gateway_sync

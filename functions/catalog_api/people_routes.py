@@ -44,7 +44,7 @@ class SellerCustomers(LazyModel):
     body=SellerInput,
     response=Seller,
     also=(201,),
-    errors=(401, 403, 409, 413, 415, 422),
+    errors=(409,),
 )
 def put_seller(seller_id: str, body: SellerInput):
     seller, created = accounts.save_seller(routes.merchant_id(), _person_id(seller_id, "seller_id"), body)
@@ -56,7 +56,6 @@ def put_seller(seller_id: str, body: SellerInput):
     summary="The merchant's sellers",
     query=PageQuery,
     response=SellersPage,
-    errors=(401, 403, 422),
 )
 def list_sellers(query: PageQuery) -> SellersPage:
     sellers, cursor = directory.list_sellers(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
@@ -68,7 +67,7 @@ def list_sellers(query: PageQuery) -> SellersPage:
     summary="Set the seller's whole list of customers",
     body=AssignmentInput,
     response=SellerCustomers,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(404,),
 )
 def put_seller_customers(seller_id: str, body: AssignmentInput) -> SellerCustomers:
     merchant_id = routes.merchant_id()
@@ -80,7 +79,7 @@ def put_seller_customers(seller_id: str, body: AssignmentInput) -> SellerCustome
     "/merchant/v1/sellers/{seller_id}/customers",
     summary="The seller's customers",
     response=SellerCustomers,
-    errors=(401, 403, 404, 422),
+    errors=(404, 422),
 )
 def get_seller_customers(seller_id: str) -> SellerCustomers:
     customers = directory.known_sellers_customers(routes.merchant_id(), _person_id(seller_id, "seller_id"))
@@ -93,7 +92,7 @@ def get_seller_customers(seller_id: str) -> SellerCustomers:
     body=CustomerInput,
     response=Customer,
     also=(201,),
-    errors=(401, 403, 409, 413, 415, 422),
+    errors=(409,),
 )
 def put_customer(customer_id: str, body: CustomerInput):
     customer, created = accounts.save_customer(routes.merchant_id(), _person_id(customer_id, "customer_id"), body)
@@ -104,7 +103,7 @@ def put_customer(customer_id: str, body: CustomerInput):
     "/merchant/v1/customers/{customer_id}",
     summary="A B2B customer",
     response=Customer,
-    errors=(401, 403, 404, 422),
+    errors=(404, 422),
 )
 def get_customer(customer_id: str) -> Customer:
     return accounts.customer(routes.merchant_id(), _person_id(customer_id, "customer_id"))
@@ -115,7 +114,7 @@ def get_customer(customer_id: str) -> Customer:
     summary="Let the customer sign in to the catalogs with this password",
     body=WebAccessInput,
     response=Customer,
-    errors=(401, 403, 404, 413, 415, 422),
+    errors=(404,),
 )
 def put_web_access(customer_id: str, body: WebAccessInput) -> Customer:
     return accounts.set_web_access(routes.merchant_id(), _person_id(customer_id, "customer_id"), body.password)
@@ -125,7 +124,7 @@ def put_web_access(customer_id: str, body: WebAccessInput) -> Customer:
     "/merchant/v1/customers/{customer_id}/web-access",
     summary="Take the customer's web access away (their open sessions end with it)",
     response=Customer,
-    errors=(401, 403, 404, 422),
+    errors=(404, 422),
 )
 def delete_web_access(customer_id: str) -> Customer:
     return accounts.set_web_access(routes.merchant_id(), _person_id(customer_id, "customer_id"), None)

@@ -72,7 +72,7 @@ def _session() -> Session:
     body=SignInRequest,
     response=SessionView,
     status=201,
-    errors=(401, 404, 413, 415, 422),
+    errors=(401, 404),
 )
 def sign_in(body: SignInRequest) -> Response:
     signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password)
@@ -105,7 +105,6 @@ def sign_out() -> Response:
     "/api/session",
     summary="Who the session belongs to",
     response=WhoAmI,
-    errors=(401,),
 )
 def who_am_i() -> WhoAmI:
     session = _session()
@@ -116,7 +115,7 @@ def who_am_i() -> WhoAmI:
     "/api/seller/customers",
     summary="The signed-in seller's customers (whom they may order for)",
     response=SellerCustomersView,
-    errors=(401, 403),
+    errors=(403,),
 )
 def seller_customers() -> SellerCustomersView:
     session = _session().require(Role.SELLER)
@@ -128,7 +127,7 @@ def seller_customers() -> SellerCustomersView:
     summary="The signed-in customer's orders, newest first",
     query=OrdersQuery,
     response=CustomerOrdersPage,
-    errors=(401, 403, 422),
+    errors=(403,),
 )
 def customer_orders(query: OrdersQuery) -> CustomerOrdersPage:
     session = _session().require(Role.CUSTOMER)

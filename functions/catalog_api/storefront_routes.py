@@ -104,7 +104,7 @@ def get_catalog(slug: str) -> CatalogView:
     summary="Products of a published catalog, by cursor",
     query=ProductsQuery,
     response=ProductsPage,
-    errors=(404, 422),
+    errors=(404,),
 )
 def list_catalog_products(slug: str, query: ProductsQuery) -> ProductsPage:
     contents = load_published_catalog(slug)

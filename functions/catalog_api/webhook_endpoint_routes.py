@@ -42,7 +42,7 @@ class DeliveriesPage(LazyModel):
     body=NewWebhookEndpoint,
     response=WebhookEndpointWithSecret,
     status=201,
-    errors=(401, 403, 409, 413, 415, 422),
+    errors=(409,),
 )
 def create_webhook_endpoint(body: NewWebhookEndpoint) -> WebhookEndpointWithSecret:
     return endpoints.create_endpoint(routes.merchant_id(), body)
@@ -52,7 +52,6 @@ def create_webhook_endpoint(body: NewWebhookEndpoint) -> WebhookEndpointWithSecr
     "/merchant/v1/webhook-endpoints",
     summary="The merchant's webhook endpoints (never their secrets)",
     response=WebhookEndpoints,
-    errors=(401, 403),
 )
 def list_webhook_endpoints() -> WebhookEndpoints:
     return WebhookEndpoints(endpoints=endpoints.list_endpoints(routes.merchant_id()))
@@ -62,7 +61,7 @@ def list_webhook_endpoints() -> WebhookEndpoints:
     "/merchant/v1/webhook-endpoints/{endpoint_id}",
     summary="Unsubscribe: nothing more is sent to the endpoint, retries included",
     status=204,
-    errors=(401, 403, 404, 422),
+    errors=(404, 422),
 )
 def delete_webhook_endpoint(endpoint_id: str) -> Response:
     endpoints.delete_endpoint(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
@@ -73,7 +72,7 @@ def delete_webhook_endpoint(endpoint_id: str) -> Response:
     "/merchant/v1/webhook-endpoints/{endpoint_id}/rotate-secret",
     summary="A new signing secret (shown only now); the previous one keeps signing alongside it for 24 hours",
     response=WebhookEndpointWithSecret,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409, 422),
 )
 def rotate_webhook_secret(endpoint_id: str) -> WebhookEndpointWithSecret:
     return endpoints.rotate_secret(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
@@ -84,7 +83,7 @@ def rotate_webhook_secret(endpoint_id: str) -> WebhookEndpointWithSecret:
     summary="The endpoint's deliveries, newest first (status=failed: those that ended in the DLQ)",
     query=DeliveriesQuery,
     response=DeliveriesPage,
-    errors=(401, 403, 404, 422),
+    errors=(404,),
 )
 def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> DeliveriesPage:
     found, cursor = deliveries.list_deliveries(
@@ -102,7 +101,7 @@ def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> Deliver
     summary="Send a delivery again: same webhook-id and body, a fresh set of retries",
     response=DeliveryView,
     status=202,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409, 422),
 )
 def replay_webhook_delivery(delivery_id: str) -> DeliveryView:
     return deliveries.replay(routes.merchant_id(), deliveries.check_delivery_id(delivery_id))

@@ -31,7 +31,7 @@ class WebhookAccepted(LazyModel):
     status=202,
     auth=Auth.GATEWAY_BASIC,
     tags=("webhooks",),
-    errors=(401, 413, 422),
+    errors=(413, 422),
 )
 def receive_gateway_webhook() -> WebhookAccepted:
     event = app.current_event

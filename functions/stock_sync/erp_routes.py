@@ -32,7 +32,6 @@ routes = Routes(router, function="StockSyncApiFunction", auth=Auth.ERP_API_KEY, 
 # 1,000 products with long descriptions run to megabytes; Lambda takes 6 MB a request, base64 included.
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
-_BATCH_ERRORS = (401, 403, 413, 415, 422)
 
 
 def _accepted(job: JobAccepted) -> Response:
@@ -46,7 +45,6 @@ def _batch_route(path: str, batch: type[BaseModel], kind: BatchKind, summary: st
         body=batch,
         response=JobAccepted,
         status=202,
-        errors=_BATCH_ERRORS,
         max_body_bytes=MAX_BATCH_BYTES,
     )
     def submit(body: BaseModel) -> Response:
@@ -84,7 +82,7 @@ _batch_route(
     raw_body="text/csv",
     response=JobAccepted,
     status=202,
-    errors=_BATCH_ERRORS,
+    errors=(413, 415, 422),
     max_body_bytes=csv_products.MAX_BYTES,
 )
 def import_products_csv(body: str) -> Response:
@@ -96,7 +94,7 @@ def import_products_csv(body: str) -> Response:
     summary="A job's status, counts and the items not applied as sent (paged by cursor)",
     query=JobQuery,
     response=JobReport,
-    errors=(401, 403, 404, 422),
+    errors=(404,),
 )
 def get_job(job_id: str, query: JobQuery) -> Response:
     if not _JOB_ID.match(job_id):

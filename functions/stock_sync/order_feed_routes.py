@@ -34,7 +34,6 @@ _ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
     summary="Paid orders the ERP has not acknowledged yet, oldest payment first (paged by cursor)",
     query=FeedQuery,
     response=OrderFeedPage,
-    errors=(401, 403, 422),
 )
 def get_order_feed(query: FeedQuery) -> OrderFeedPage:
     return order_feed(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
@@ -45,7 +44,6 @@ def get_order_feed(query: FeedQuery) -> OrderFeedPage:
     summary="Acknowledge the orders the ERP booked: they leave the feed (an outcome per id, never a failed batch)",
     body=AckRequest,
     response=AckResponse,
-    errors=(401, 403, 413, 415, 422),
 )
 def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     return acknowledge_orders(routes.merchant_id(), body.order_ids)
@@ -56,7 +54,7 @@ def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     summary="Report an order's progress: in_preparation, ready_for_pickup, dispatched, invoiced, delivered, cancelled",
     body=OrderEventReport,
     response=ErpOrderState,
-    errors=(401, 403, 404, 409, 413, 415, 422),
+    errors=(404, 409),
 )
 def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
     if not _ORDER_ID.match(order_id):
@@ -69,7 +67,6 @@ def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
     summary="Units held for online orders not yet invoiced or cancelled, per store and SKU (paged by cursor)",
     query=ReservationsQuery,
     response=ReservationsPage,
-    errors=(401, 403, 422),
 )
 def list_reservations(query: ReservationsQuery) -> ReservationsPage:
     return open_reservations(routes.merchant_id(), store=query.store, limit=query.limit, cursor=query.cursor)

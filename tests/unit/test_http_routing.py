@@ -211,3 +211,16 @@ def test_module_defaults_apply_to_each_route_unless_it_says_otherwise():
         ("GET", "T", Auth.MERCHANT_API_KEY, ("merchant",)),
         ("PUT", "T", Auth.PUBLIC, ("other",)),
     ]
+
+
+def test_a_route_documents_the_errors_its_declaration_implies_beside_its_own():
+    from vitrine.http.routing import Auth, Routes
+
+    declared: list = []
+    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY)
+    routes.put("/keyed", summary="t", body=Created, errors=(404, 409), registry=declared)(lambda body: None)
+    routes.get("/public", summary="t", auth=Auth.PUBLIC, registry=declared)(lambda: None)
+    routes.get("/sessions", summary="t", auth=Auth.SESSION, query=Created, registry=declared)(lambda query: None)
+
+    # A key that is missing or lacks the scope, a body too large, not JSON or not valid; a query not valid.
+    assert [s.errors for s in declared] == [(401, 403, 404, 409, 413, 415, 422), (), (401, 422)]

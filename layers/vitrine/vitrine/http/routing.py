@@ -5,11 +5,13 @@ each route only what is its own::
 
     routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
-    @routes.post("/merchant/v1/things", summary="...", body=NewThing, response=Thing, errors=(401, 403))
+    @routes.post("/merchant/v1/things", summary="...", body=NewThing, response=Thing, errors=(409,))
 
 Each declaration registers the function on the Powertools resolver and records it for the OpenAPI spec, which
 ``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
 ``auth`` is an ``Auth``: every value names a check the route runs before it reads anything of the request.
+``errors`` lists the 4xx of the route's own rules (404, 409); what its auth, body and query imply (401/403,
+413/415/422) is documented by the declaration itself.
 """
 
 import base64
@@ -138,6 +140,26 @@ _CHECKS: dict[Auth, Callable[[Any], Any]] = {
 }
 
 
+# The answers the declaration itself implies, documented without being listed: a key is missing or wrong (401)
+# or lacks the scope (403), a session is missing or over (401); a body is too large (413), not JSON (415) or not
+# valid (422); a query string is not valid (422). A route lists only the errors of its own rules.
+_AUTH_ERRORS: dict[Auth, tuple[int, ...]] = {
+    Auth.MERCHANT_API_KEY: (401, 403),
+    Auth.ERP_API_KEY: (401, 403),
+    Auth.SESSION: (401,),
+    Auth.GATEWAY_BASIC: (401,),
+}
+
+
+def implied_errors(auth: Auth, body: type[BaseModel] | None, query: type[BaseModel] | None) -> set[int]:
+    implied = set(_AUTH_ERRORS.get(auth, ()))
+    if body is not None:
+        implied |= {413, 415, 422}
+    if query is not None:
+        implied.add(422)
+    return implied
+
+
 def principal_of(app: Any) -> Any:
     """Who a route declared with ``auth=`` authenticated: the merchant's key principal, or the session
     (``None`` on an ``OPTIONAL_SESSION`` route called without one)."""
@@ -202,7 +224,7 @@ def route(
         content_type,
         auth,
         tags,
-        errors,
+        tuple(sorted(set(errors) | implied_errors(auth, body, query))),
         raw_body=raw_body,
         max_body_bytes=max_body_bytes,
         also=also,
