@@ -70,19 +70,24 @@ def handler(event, context):
 """
 
 
+def probe_spec(code_dir: Path, logical_id: str, handler: str, *, memory: int, environment: dict) -> FunctionSpec:
+    """A function of the tests' own code, with a one-second timeout (the tests' timeouts are short)."""
+    return FunctionSpec(
+        logical_id=logical_id,
+        code_dir=code_dir,
+        handler=handler,
+        runtime="python3.11",
+        timeout=1,
+        memory=memory,
+        environment=environment,
+    )
+
+
 @pytest.fixture
 def pool(tmp_path: Path):
     (tmp_path / "app.py").write_text(textwrap.dedent(HANDLERS))
     (tmp_path / "sibling.py").write_text('NAME = "sibling"\n')
-    spec = FunctionSpec(
-        logical_id="ProbeFunction",
-        code_dir=tmp_path,
-        handler="app.handler",
-        runtime="python3.11",
-        timeout=1,
-        memory=256,
-        environment={"STAGE": "test"},
-    )
+    spec = probe_spec(tmp_path, "ProbeFunction", "app.handler", memory=256, environment={"STAGE": "test"})
     environment = {"STAGE": "test", **runtime_environment(spec, "probe-fn", "http://127.0.0.1:9")}
     function = DeployedFunction(
         spec, "probe-fn", "arn:aws:lambda:us-east-1:123456789012:function:probe-fn", environment
@@ -199,15 +204,7 @@ def handler(event, context):
 @pytest.fixture
 def probe_front(tmp_path: Path):
     (tmp_path / "web.py").write_text(WEB_HANDLER)
-    spec = FunctionSpec(
-        logical_id="WebFunction",
-        code_dir=tmp_path,
-        handler="web.handler",
-        runtime="python3.11",
-        timeout=1,
-        memory=128,
-        environment={},
-    )
+    spec = probe_spec(tmp_path, "WebFunction", "web.handler", memory=128, environment={})
     function = DeployedFunction(
         spec,
         "web-fn",

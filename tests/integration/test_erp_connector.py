@@ -8,13 +8,14 @@ last test polls a real HTTP server on loopback, end to end through the queue and
 import json
 import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 import responses
+from fake_http import JsonHandler
 from infra_fixtures import create_erp_ingest_queue, put_online_and_centre_stores, take_messages
 from lambda_harness import handler_of, http, json_body, sqs_event
 
@@ -608,7 +609,7 @@ class LoopbackErp(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/erp"
 
 
-class _ErpHandler(BaseHTTPRequestHandler):
+class _ErpHandler(JsonHandler):
     server: LoopbackErp
 
     def do_GET(self) -> None:
@@ -624,17 +625,6 @@ class _ErpHandler(BaseHTTPRequestHandler):
         items = self.server.catalogue[resource]
         end = min(start + int(query["limit"]), len(items))
         return self._send(200, {"items": items[start:end], "next_cursor": str(end), "has_more": end < len(items)})
-
-    def _send(self, status: int, body: dict) -> None:
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import requests
+from fake_http import JsonHandler
 from polling import wait_until
 from pydantic import TypeAdapter
 
@@ -246,7 +247,7 @@ class FakeVitrine(http.server.ThreadingHTTPServer):
         }
 
 
-class _FakeHandler(http.server.BaseHTTPRequestHandler):
+class _FakeHandler(JsonHandler):
     protocol_version = "HTTP/1.1"
     server: FakeVitrine
 
@@ -305,17 +306,6 @@ class _FakeHandler(http.server.BaseHTTPRequestHandler):
         more = start + 1 < len(waiting)
         orders = [self.server.orders[order_id] for order_id in page]
         return self._send(200, {"orders": orders, "next_cursor": str(start + 1) if more else None})
-
-    def _send(self, status: int, body: Any) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        return
 
 
 @pytest.fixture

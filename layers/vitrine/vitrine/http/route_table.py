@@ -12,7 +12,7 @@ and the tests import every module it names (``local_stack.function_code.import_h
 """
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -29,6 +29,24 @@ def resolver_for_router(router: Any | None, logger: Any) -> APIGatewayHttpResolv
     if router is not None:
         resolver.include_router(router)
     return resolver
+
+
+def api_handler(router: Any) -> Callable[[dict, Any], dict]:
+    """The whole Lambda handler of an API function whose routes are all in ``router``'s module: the resolver,
+    the structured logger (correlation id from the request) and the metrics flushed after each request."""
+    from aws_lambda_powertools import Logger, Metrics
+    from aws_lambda_powertools.logging import correlation_paths
+
+    logger = Logger()
+    metrics = Metrics()
+    app = resolver_for_router(router, logger)
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @metrics.log_metrics
+    def handler(event: dict, context: Any) -> dict:
+        return app.resolve(event, context)
+
+    return handler
 
 
 class RouteTable:
