@@ -6,10 +6,7 @@ never loads the merchant, checkout or webhook routes and their rules. A route ad
 (``tests/unit/test_route_parity.py`` checks the table against what the modules declare).
 """
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.logging import correlation_paths
-
-from vitrine.http.route_table import RouteTable
+from vitrine.http.route_table import api_handler
 
 ROUTE_MODULES = {
     "GET /health": "system_routes",
@@ -64,12 +61,4 @@ ROUTE_MODULES = {
     "DELETE /merchant/v1/erp-connector": "erp_connector_routes",
 }
 
-logger = Logger()
-metrics = Metrics()
-routes = RouteTable(ROUTE_MODULES, logger)
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@metrics.log_metrics
-def handler(event: dict, context: object) -> dict:
-    return routes.resolve(event, context)
+handler = api_handler(route_modules=ROUTE_MODULES)

@@ -31,15 +31,16 @@ def resolver_for_router(router: Any | None, logger: Any) -> APIGatewayHttpResolv
     return resolver
 
 
-def api_handler(router: Any) -> Callable[[dict, Any], dict]:
-    """The whole Lambda handler of an API function whose routes are all in ``router``'s module: the resolver,
-    the structured logger (correlation id from the request) and the metrics flushed after each request."""
+def api_handler(router: Any = None, *, route_modules: Mapping[str, str] | None = None) -> Callable[[dict, Any], dict]:
+    """The whole Lambda handler of an API function: its routes (``router``'s, or a ``RouteTable`` of
+    ``route_modules``), the structured logger (correlation id from the request) and the metrics flushed after each
+    request."""
     from aws_lambda_powertools import Logger, Metrics
     from aws_lambda_powertools.logging import correlation_paths
 
     logger = Logger()
     metrics = Metrics()
-    app = resolver_for_router(router, logger)
+    app = RouteTable(route_modules, logger) if route_modules is not None else resolver_for_router(router, logger)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     @metrics.log_metrics
