@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 import responses
-from pagarme_fixtures import RECORDINGS, fixture, pagarme_gateway
+from pagarme_fixtures import RECORDINGS, fixture
 
 from local_stack.sandbox_gateway import SandboxGateway
 from vitrine.payments.errors import (
@@ -46,12 +46,6 @@ def sandbox() -> Iterator[SandboxGateway]:
     gateway.start()
     yield gateway
     gateway.stop()
-
-
-@pytest.fixture
-def gateway(sandbox: SandboxGateway) -> Iterator[PagarmeGateway]:
-    with pagarme_gateway(GatewaySettings.model_validate(sandbox.environment())) as adapter:
-        yield adapter
 
 
 def tokenize(sandbox: SandboxGateway, number: str, **card: Any) -> requests.Response:

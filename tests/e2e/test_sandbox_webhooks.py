@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from pagarme_fixtures import fixture, pagarme_gateway
+from pagarme_fixtures import fixture
 from stack_harness import wait_until
 
 from local_stack.sandbox_gateway import SandboxGateway
@@ -96,12 +96,6 @@ def sandbox() -> Iterator[SandboxGateway]:
     gateway.start()
     yield gateway
     gateway.stop()
-
-
-@pytest.fixture
-def gateway(sandbox: SandboxGateway) -> Iterator[PagarmeGateway]:
-    with pagarme_gateway(GatewaySettings.model_validate(sandbox.environment())) as adapter:
-        yield adapter
 
 
 def add_target(sandbox: SandboxGateway, url: str) -> None:
