@@ -1,8 +1,6 @@
 """Shopper-facing routes: the catalog behind a share link, as JSON and as a page, each product's own link, and
 the order page a checkout leads to."""
 
-import re
-
 import storefront_page
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
@@ -20,6 +18,7 @@ from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
 from vitrine.http.origins import public_origin
 from vitrine.http.routing import Routes, json_response
+from vitrine.ids import is_order_id
 from vitrine.image_store import image_url, servable_key
 from vitrine.lazy_models import LazyModel
 
@@ -192,7 +191,7 @@ def sign_in_page(slug: str) -> Response:
 def order_page(slug: str, order_id: str) -> Response:
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
     catalog = catalog_by_slug(slug)
-    if catalog is None or not re.fullmatch(r"[0-9a-f]{32}", order_id):
+    if catalog is None or not is_order_id(order_id):
         return storefront_page.not_found()
     stores = [(s.code, s.name, s.city) for s in _pickup_stores(catalog_stores(catalog))]
     return storefront_page.render_order(catalog, share_url(slug), order_id, stores)

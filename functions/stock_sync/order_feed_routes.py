@@ -4,8 +4,6 @@ acknowledgement, the ERP's reports on each order, and the units online orders ho
 The rules live in ``vitrine.erp.order_feed`` and ``vitrine.erp.order_reports`` (through the one state machine).
 """
 
-import re
-
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from vitrine.erp.order_feed import (
@@ -22,11 +20,11 @@ from vitrine.erp.order_feed import (
 from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
 from vitrine.errors import NotFound
 from vitrine.http.routing import Auth, Routes
+from vitrine.ids import is_order_id
 from vitrine.payments.pagarme import get_gateway
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
-_ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @routes.get(
@@ -57,7 +55,7 @@ def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     errors=(404, 409),
 )
 def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
-    if not _ORDER_ID.match(order_id):
+    if not is_order_id(order_id):
         raise NotFound("no such order")
     return report_order_event(routes.merchant_id(), order_id, body, gateway=get_gateway)
 

@@ -1,6 +1,7 @@
 """The identifier types every boundary shares (kept apart from the domain models: events and the
 repository import them without paying for the catalog models at cold start)."""
 
+import re
 from typing import Annotated
 
 from pydantic import Field
@@ -36,3 +37,11 @@ PersonId = Annotated[
         description="The merchant's own code for a seller or customer (the ERP's, when it has one).",
     ),
 ]
+
+_ORDER_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_order_id(value: str) -> bool:
+    """Whether ``value`` has the shape of an order id (32 hex digits): a path that has not is answered 404 without
+    a read."""
+    return _ORDER_ID.fullmatch(value) is not None

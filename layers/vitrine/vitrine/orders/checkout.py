@@ -19,6 +19,7 @@ from vitrine.auth.sessions import Session
 from vitrine.catalogs.models import Catalog, CatalogStatus, Store
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
+from vitrine.ids import is_order_id
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
 from vitrine.orders.buyers import Buyer, buyer_for
@@ -287,7 +288,7 @@ def hash_token(token: str) -> str:
 
 def order_for_shopper(order_id: str, token: str | None) -> Order:
     """The order, for whoever holds its access token; anyone else learns nothing (404 either way)."""
-    pointer = orders.find_order_pointer(order_id) if re.fullmatch(r"[0-9a-f]{32}", order_id) else None
+    pointer = orders.find_order_pointer(order_id) if is_order_id(order_id) else None
     if pointer is None or not token or not hmac.compare_digest(pointer["token_hash"], hash_token(token)):
         raise NotFound("no such order")
     order = orders.get_order(pointer["merchant_id"], order_id)

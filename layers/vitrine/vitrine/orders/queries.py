@@ -1,22 +1,15 @@
 """Named reads of orders for whoever may see them: a merchant's, by status or one with its books, and a B2B
 customer's own. Answers in orders, or ``NotFound``; the keys and indexes stay in the repository."""
 
-import re
 from typing import TYPE_CHECKING
 
 from vitrine.errors import NotFound
+from vitrine.ids import is_order_id
 from vitrine.orders.models import Order, OrderStatus
 from vitrine.repository import orders
 
 if TYPE_CHECKING:
     from vitrine.orders.models import OrderBooks
-
-_ORDER_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def is_order_id(value: str) -> bool:
-    """Whether ``value`` has the shape of an order id (a path that has not is answered 404 without a read)."""
-    return bool(_ORDER_ID.match(value))
 
 
 def merchant_order(merchant_id: str, order_id: str) -> "tuple[Order, OrderBooks]":
