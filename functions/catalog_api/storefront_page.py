@@ -178,6 +178,11 @@ def _field(key: str, label: str, attrs: str = "") -> str:
     return f'<label>{label}<input id="f-{key}" {attrs}></label><small class="err" id="e-{key}"></small>'
 
 
+def _row(left: str, right: str) -> str:
+    """Two fields side by side (they wrap on a narrow phone)."""
+    return f'<div class="row"><div>{left}</div><div>{right}</div></div>'
+
+
 def _radio(name: str, value: str, label: str, *, checked: bool = False, disabled: bool = False) -> str:
     flags = (" checked" if checked else "") + (" disabled" if disabled else "")
     return f'<label><input type="radio" name="{name}" value="{_attr(value)}"{flags}>{label}</label>'
@@ -207,17 +212,16 @@ def _checkout_form(storefront: Storefront) -> str:
         + _field("cep", "CEP", 'inputmode="numeric" placeholder="00000-000" maxlength="9" autocomplete="postal-code"')
         + '<p class="note ok" id="q-del" aria-live="polite"></p>'
         + _field("street", "Rua", 'autocomplete="address-line1" maxlength="120"')
-        + '<div class="row"><div>'
-        + _field("number", "Número", 'maxlength="20"')
-        + "</div><div>"
-        + _field("complement", "Complemento", 'maxlength="60" placeholder="opcional"')
-        + "</div></div>"
+        + _row(
+            _field("number", "Número", 'maxlength="20"'),
+            _field("complement", "Complemento", 'maxlength="60" placeholder="opcional"'),
+        )
         + _field("district", "Bairro", 'maxlength="60"')
-        + '<div class="row"><div>'
-        + _field("city", "Cidade", 'autocomplete="address-level2" maxlength="60"')
-        + "</div><div>"
-        + _field("state", "UF", 'autocomplete="address-level1" maxlength="2" placeholder="SP"')
-        + "</div></div></div>"
+        + _row(
+            _field("city", "Cidade", 'autocomplete="address-level2" maxlength="60"'),
+            _field("state", "UF", 'autocomplete="address-level1" maxlength="2" placeholder="SP"'),
+        )
+        + "</div>"
         + f'<div id="f-pick" hidden><div class="pick" id="f-store">{store_options}</div>'
         '<small class="err" id="e-store"></small></div>'
         '<h3>Pagamento</h3><div class="pick">'
@@ -227,11 +231,13 @@ def _checkout_form(storefront: Storefront) -> str:
         + '</div><p class="note" id="pay-note"></p><div id="f-card" hidden>'
         + _field("cardnum", "Número do cartão", 'inputmode="numeric" autocomplete="cc-number" maxlength="23"')
         + _field("cardname", "Nome impresso no cartão", 'autocomplete="cc-name" maxlength="60"')
-        + '<div class="row"><div>'
-        + _field("cardexp", "Validade", 'inputmode="numeric" placeholder="MM/AA" autocomplete="cc-exp" maxlength="5"')
-        + "</div><div>"
-        + _field("cardcvv", "CVV", 'inputmode="numeric" autocomplete="cc-csc" maxlength="4"')
-        + '</div></div><label>Parcelas<select id="f-inst"></select></label><small class="err" id="e-inst"></small>'
+        + _row(
+            _field(
+                "cardexp", "Validade", 'inputmode="numeric" placeholder="MM/AA" autocomplete="cc-exp" maxlength="5"'
+            ),
+            _field("cardcvv", "CVV", 'inputmode="numeric" autocomplete="cc-csc" maxlength="4"'),
+        )
+        + '<label>Parcelas<select id="f-inst"></select></label><small class="err" id="e-inst"></small>'
         '<p class="note">Os dados do cartão vão direto para a processadora de pagamentos.</p></div>'
         "<h3>Pontos de fidelidade</h3>"
         + _field("pro", "CPF do profissional (opcional)", 'inputmode="numeric" maxlength="14" autocomplete="off"')

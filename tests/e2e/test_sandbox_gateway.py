@@ -597,25 +597,27 @@ def review(sandbox: SandboxGateway, charge_id: str, decision: Any) -> requests.R
     return fetch("POST", f"{sandbox.url}/sandbox/charges/{charge_id}/review", json={"decision": decision})
 
 
-def test_approving_a_review_captures_the_card_with_pagarmes_events(sandbox, gateway):
+@pytest.mark.parametrize(
+    ("decision", "status", "paid", "reason", "events"),
+    [
+        ("approve", ChargeStatus.PAID, 2500, None, ["charge.antifraud_approved", "charge.paid", "order.paid"]),
+        (
+            "reject",
+            ChargeStatus.FAILED,
+            0,
+            "Transação recusada pela análise antifraude",
+            ["charge.antifraud_reproved", "charge.payment_failed", "order.payment_failed"],
+        ),
+    ],
+)
+def test_a_review_decides_the_card_with_pagarmes_events(sandbox, gateway, decision, status, paid, reason, events):
+    """Approving captures the card; rejecting fails it with the reason a shopper is shown."""
     charge = under_review(sandbox, gateway)
     events_before = len(sandbox.events)
-    assert review(sandbox, charge.charge_id, "approve").status_code == 200
-    paid = gateway.get_charge(charge.charge_id)
-    assert paid.status is ChargeStatus.PAID and paid.paid_amount == 2500
-    new_events = [event["type"] for event in sandbox.events[events_before:]]
-    assert new_events == ["charge.antifraud_approved", "charge.paid", "order.paid"]
-
-
-def test_rejecting_a_review_fails_the_charge_with_a_reason_and_pagarmes_events(sandbox, gateway):
-    charge = under_review(sandbox, gateway)
-    events_before = len(sandbox.events)
-    assert review(sandbox, charge.charge_id, "reject").status_code == 200
-    failed = gateway.get_charge(charge.charge_id)
-    assert failed.status is ChargeStatus.FAILED and failed.paid_amount == 0
-    assert failed.decline_reason == "Transação recusada pela análise antifraude"
-    new_events = [event["type"] for event in sandbox.events[events_before:]]
-    assert new_events == ["charge.antifraud_reproved", "charge.payment_failed", "order.payment_failed"]
+    assert review(sandbox, charge.charge_id, decision).status_code == 200
+    decided = gateway.get_charge(charge.charge_id)
+    assert (decided.status, decided.paid_amount, decided.decline_reason) == (status, paid, reason)
+    assert [event["type"] for event in sandbox.events[events_before:]] == events
     assert review(sandbox, charge.charge_id, "approve").status_code == 409  # decided once
 
 

@@ -251,11 +251,22 @@ def test_a_422_is_rejected_at_once_with_pagarmes_field_errors(gateway):
     assert {"field": "order.customer.document", "reason": "The document field is not a valid CPF."} in error.details
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "call"),
+    [
+        ("POST", "/orders", lambda gateway: gateway.create_charge(charge_request())),
+        ("GET", "/charges/ch_1", lambda gateway: gateway.get_charge("ch_1")),
+        ("POST", "/charges/ch_1/capture", lambda gateway: gateway.capture_charge("ch_1", idempotency_key="o-capture")),
+        ("DELETE", "/charges/ch_1", lambda gateway: gateway.cancel_charge("ch_1", idempotency_key="o-refund-1")),
+    ],
+    ids=["create", "read", "capture", "refund"],
+)
 @responses.activate
-def test_a_401_is_a_deployment_problem_not_retried(gateway):
-    responses.post(f"{API}/orders", status=401, json=fixture("error_401_unauthorized.json"))
+def test_a_401_is_a_deployment_problem_not_retried(gateway, method, path, call):
+    """A refused secret key is the deployment's to fix, whichever call meets it: never retried, never a 5xx."""
+    responses.add(method, f"{API}{path}", status=401, json=fixture("error_401_unauthorized.json"))
     with pytest.raises(PaymentGatewayAuthenticationFailed, match="Authorization has been denied") as caught:
-        gateway.create_charge(charge_request())
+        call(gateway)
     assert isinstance(caught.value, ConfigurationError)
     assert len(responses.calls) == 1
 
@@ -277,32 +288,68 @@ def test_a_request_in_flight_or_a_rate_limit_is_unavailable_without_retrying(gat
     assert len(responses.calls) == 1
 
 
+# Each call that moves money, as the retry rule meets it: (method, path, the answer once it succeeds, the call, the
+# key it is made with, and the charge that answer reads as).
+KEYED_CALLS = {
+    "create": (
+        "POST",
+        "/orders",
+        "order_pix_pending.json",
+        lambda gateway: gateway.create_charge(charge_request()),
+        "ord_pix_0001",
+        "ch_K2rJ5nlHwTE4qRDP",
+    ),
+    "capture": (
+        "POST",
+        "/charges/ch_P4wNz7KqLm2XcR9s/capture",
+        "charge_credit_card_captured.json",
+        lambda gateway: gateway.capture_charge("ch_P4wNz7KqLm2XcR9s", idempotency_key="ord_card_0003-capture"),
+        "ord_card_0003-capture",
+        "ch_P4wNz7KqLm2XcR9s",
+    ),
+    "refund": (
+        "DELETE",
+        "/charges/ch_L6MGn7eIbIxKR4d5",
+        "charge_credit_card_partial_refunded.json",
+        lambda gateway: gateway.cancel_charge("ch_L6MGn7eIbIxKR4d5", 15000, idempotency_key="ord_card_0001-refund-1"),
+        "ord_card_0001-refund-1",
+        "ch_L6MGn7eIbIxKR4d5",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", KEYED_CALLS)
 @responses.activate(registry=registries.OrderedRegistry)
-def test_a_5xx_is_retried_with_the_same_idempotency_key_and_then_succeeds(gateway):
+def test_a_5xx_is_retried_with_the_same_key_and_body_and_the_money_moves_once(gateway, name):
+    method, path, answer, call, key, charge_id = KEYED_CALLS[name]
     error = fixture("error_500_internal.json")
-    responses.post(f"{API}/orders", status=500, json=error)
-    responses.post(f"{API}/orders", status=503, json=error)
-    responses.post(
-        f"{API}/orders",
-        json=fixture("order_pix_pending.json"),
-        match=[matchers.header_matcher({"Idempotency-Key": "ord_pix_0001"})],
+    responses.add(method, f"{API}{path}", status=500, json=error)
+    responses.add(method, f"{API}{path}", status=503, json=error)
+    responses.add(
+        method, f"{API}{path}", json=fixture(answer), match=[matchers.header_matcher({"Idempotency-Key": key})]
     )
-    charge = gateway.create_charge(charge_request())
-    assert charge.charge_id == "ch_K2rJ5nlHwTE4qRDP"
-    assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == ["ord_pix_0001"] * 3
-    assert len({call.request.body for call in responses.calls}) == 1
+    assert call(gateway).charge_id == charge_id
+    assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == [key] * 3
+    assert len({(call.request.url, call.request.body) for call in responses.calls}) == 1
+
+
+@pytest.mark.parametrize("name", KEYED_CALLS)
+@responses.activate
+def test_a_5xx_past_the_retries_is_unavailable_so_the_caller_retries_later_with_the_same_key(gateway, name):
+    method, path, _answer, call, _key, _charge_id = KEYED_CALLS[name]
+    responses.add(method, f"{API}{path}", status=502, json=fixture("error_500_internal.json"))
+    with pytest.raises(PaymentGatewayUnavailable) as caught:
+        call(gateway)
+    assert isinstance(caught.value, DependencyUnavailable)
+    assert len(responses.calls) == 3  # the first attempt and 2 retries
 
 
 @responses.activate
-def test_a_5xx_past_the_retries_is_dependency_unavailable(gateway):
-    responses.post(f"{API}/orders", status=500, json=fixture("error_500_internal.json"))
+def test_a_read_past_the_retries_is_unavailable(gateway):
     responses.get(f"{API}/charges/ch_1", status=502, body="Bad Gateway")
-    with pytest.raises(PaymentGatewayUnavailable) as caught:
-        gateway.create_charge(charge_request())
-    assert isinstance(caught.value, DependencyUnavailable)
     with pytest.raises(PaymentGatewayUnavailable):
         gateway.get_charge("ch_1")
-    assert len(responses.calls) == 6  # each call: the first attempt and 2 retries
+    assert len(responses.calls) == 3
 
 
 @pytest.mark.parametrize(

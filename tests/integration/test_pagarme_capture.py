@@ -8,12 +8,10 @@ import json
 import pytest
 import responses
 from pagarme_fixtures import API, SECRET, fixture
-from responses import matchers, registries
 
 from vitrine.errors import InvalidInput
 from vitrine.payments.errors import (
     ChargeNotFound,
-    PaymentGatewayAuthenticationFailed,
     PaymentGatewayUnavailable,
     PaymentRequestRejected,
 )
@@ -114,38 +112,6 @@ def test_capturing_an_unknown_charge_is_not_found_at_once(gateway):
     with pytest.raises(ChargeNotFound):
         gateway.capture_charge("ch_missing", idempotency_key=KEY)
     assert len(responses.calls) == 1
-
-
-@responses.activate
-def test_a_refused_secret_key_is_a_deployment_problem(gateway):
-    responses.post(CAPTURE, status=401, json=fixture("error_401_unauthorized.json"))
-    with pytest.raises(PaymentGatewayAuthenticationFailed):
-        gateway.capture_charge(CHARGE_ID, idempotency_key=KEY)
-    assert len(responses.calls) == 1
-
-
-@responses.activate(registry=registries.OrderedRegistry)
-def test_a_5xx_is_retried_with_the_same_key_and_the_charge_is_captured_once(gateway):
-    error = fixture("error_500_internal.json")
-    responses.post(CAPTURE, status=500, json=error)
-    responses.post(CAPTURE, status=503, json=error)
-    responses.post(
-        CAPTURE,
-        json=fixture("charge_credit_card_captured.json"),
-        match=[matchers.header_matcher({"Idempotency-Key": KEY})],
-    )
-    charge = gateway.capture_charge(CHARGE_ID, idempotency_key=KEY)
-    assert charge.status is ChargeStatus.PAID
-    assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == [KEY] * 3
-    assert {call.request.url for call in responses.calls} == {CAPTURE}
-
-
-@responses.activate
-def test_a_5xx_past_the_retries_is_unavailable_so_the_caller_retries_later_with_the_same_key(gateway):
-    responses.post(CAPTURE, status=502, json=fixture("error_500_internal.json"))
-    with pytest.raises(PaymentGatewayUnavailable):
-        gateway.capture_charge(CHARGE_ID, idempotency_key=KEY)
-    assert len(responses.calls) == 3  # the first attempt and 2 retries
 
 
 @responses.activate

@@ -8,13 +8,10 @@ from datetime import UTC, datetime
 import pytest
 import responses
 from pagarme_fixtures import API, SECRET, fixture
-from responses import matchers, registries
 
 from vitrine.errors import InvalidInput
 from vitrine.payments.errors import (
     ChargeNotFound,
-    PaymentGatewayAuthenticationFailed,
-    PaymentGatewayUnavailable,
     PaymentRequestRejected,
 )
 from vitrine.payments.port import ChargeStatus, PaymentMethod
@@ -139,35 +136,3 @@ def test_cancelling_a_charge_that_cannot_be_cancelled_is_rejected_with_pagarmes_
     with pytest.raises(PaymentRequestRejected, match="can not be canceled"):
         gateway.cancel_charge("ch_L6MGn7eIbIxKR4d5", idempotency_key="ord_card_0001-refund-3")
     assert len(responses.calls) == 1
-
-
-@responses.activate
-def test_a_refused_secret_key_is_a_deployment_problem(gateway):
-    responses.delete(CARD_CHARGE, status=401, json=fixture("error_401_unauthorized.json"))
-    with pytest.raises(PaymentGatewayAuthenticationFailed):
-        gateway.cancel_charge("ch_L6MGn7eIbIxKR4d5", idempotency_key="ord_card_0001-refund-1")
-    assert len(responses.calls) == 1
-
-
-@responses.activate(registry=registries.OrderedRegistry)
-def test_a_5xx_is_retried_with_the_same_key_and_body_and_the_money_is_returned_once(gateway):
-    error = fixture("error_500_internal.json")
-    responses.delete(CARD_CHARGE, status=500, json=error)
-    responses.delete(CARD_CHARGE, status=502, json=error)
-    responses.delete(
-        CARD_CHARGE,
-        json=fixture("charge_credit_card_partial_refunded.json"),
-        match=[matchers.header_matcher({"Idempotency-Key": "ord_card_0001-refund-1"})],
-    )
-    charge = gateway.cancel_charge("ch_L6MGn7eIbIxKR4d5", 15000, idempotency_key="ord_card_0001-refund-1")
-    assert charge.refunded_amount == 15000
-    assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == ["ord_card_0001-refund-1"] * 3
-    assert {call.request.body for call in responses.calls} == {b'{"amount": 15000}'}
-
-
-@responses.activate
-def test_a_5xx_past_the_retries_is_unavailable_so_the_caller_retries_later_with_the_same_key(gateway):
-    responses.delete(CARD_CHARGE, status=503, json=fixture("error_500_internal.json"))
-    with pytest.raises(PaymentGatewayUnavailable):
-        gateway.cancel_charge("ch_L6MGn7eIbIxKR4d5", idempotency_key="ord_card_0001-refund-1")
-    assert len(responses.calls) == 3  # the first attempt and 2 retries

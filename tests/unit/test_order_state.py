@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import product
 
 import pytest
+from charges import card_charge
 
 from vitrine.errors import Conflict
 from vitrine.ledger.models import Movement
@@ -19,7 +20,7 @@ from vitrine.orders.state import (
     plan_transition,
     target_for_payment,
 )
-from vitrine.payments.port import CardDetails, Charge, ChargeStatus, PaymentMethod
+from vitrine.payments.port import CardDetails, ChargeStatus, PaymentMethod
 
 S = OrderStatus
 TOTAL = 10000
@@ -360,14 +361,7 @@ def test_a_charge_asks_for_the_status_its_money_says(current, charge_status, pay
 
 
 def test_facts_come_from_the_charge_read_from_the_gateway():
-    charge = Charge(
-        gateway_order_id="or_1",
-        charge_id="ch_1",
-        order_id="o1",
-        merchant_id="m1",
-        status=ChargeStatus.PAID,
-        gateway_status="paid",
-        method=PaymentMethod.CARD,
+    charge = card_charge(
         amount=TOTAL,
         paid_amount=TOTAL,
         canceled_amount=2500,

@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from charges import card_charge
 from pydantic import ValidationError
 
 from vitrine.payments.errors import PaymentDeclined
-from vitrine.payments.port import Charge, ChargeRequest, ChargeStatus, PaymentGateway, PaymentMethod
+from vitrine.payments.port import ChargeRequest, ChargeStatus, PaymentGateway, PaymentMethod
 
 
 def request(**overrides) -> dict:
@@ -95,17 +96,7 @@ def test_a_boleto_request_needs_the_address_and_a_due_date():
 
 
 def test_a_declined_charge_becomes_a_402_naming_the_charge():
-    charge = Charge(
-        gateway_order_id="or_1",
-        charge_id="ch_1",
-        order_id="ord_01",
-        merchant_id="loja-demo",
-        status=ChargeStatus.FAILED,
-        gateway_status="failed",
-        method=PaymentMethod.CARD,
-        amount=6080,
-        decline_reason="Transação não autorizada",
-    )
+    charge = card_charge(status=ChargeStatus.FAILED, decline_reason="Transação não autorizada")
     error = PaymentDeclined.from_charge(charge)
     assert error.status == 402 and error.code == "payment_declined"
     assert error.details == {"charge_id": "ch_1", "reason": "Transação não autorizada"}
@@ -121,18 +112,7 @@ def test_a_declined_charge_becomes_a_402_naming_the_charge():
     ],
 )
 def test_refunds_read_as_amounts_a_ledger_can_post(status, paid, canceled, refunded, refundable):
-    charge = Charge(
-        gateway_order_id="or_1",
-        charge_id="ch_1",
-        order_id="ord_01",
-        merchant_id="loja-demo",
-        status=status,
-        gateway_status=str(status),
-        method=PaymentMethod.CARD,
-        amount=6080,
-        paid_amount=paid,
-        canceled_amount=canceled,
-    )
+    charge = card_charge(status=status, paid_amount=paid, canceled_amount=canceled)
     assert (charge.refunded_amount, charge.refundable_amount) == (refunded, refundable)
 
 
