@@ -27,6 +27,15 @@ from vitrine.payments.settings import GatewaySettings, reset_gateway_settings
 pytestmark = pytest.mark.usefixtures("no_backoff")
 
 
+BILLING_ADDRESS = {
+    "line_1": "375, Av. General Justo, Centro",
+    "line_2": "8º andar",
+    "zip_code": "20021130",
+    "city": "Rio de Janeiro",
+    "state": "RJ",
+}
+
+
 def charge_request(method: str = "pix", **overrides) -> ChargeRequest:
     body = {
         "merchant_id": "loja-demo",
@@ -40,13 +49,7 @@ def charge_request(method: str = "pix", **overrides) -> ChargeRequest:
             "email": "maria.oliveira@example.com",
             "cpf": "529.982.247-25",
             "phone": "(11) 98765-4321",
-            "address": {
-                "line_1": "375, Av. General Justo, Centro",
-                "line_2": "8º andar",
-                "zip_code": "20021130",
-                "city": "Rio de Janeiro",
-                "state": "RJ",
-            },
+            "address": BILLING_ADDRESS,
         },
         "method": method,
     }
@@ -83,14 +86,7 @@ def test_create_sends_basic_auth_idempotency_key_and_integer_centavos(gateway):
         "document": "52998224725",
         "document_type": "CPF",
         "phones": {"mobile_phone": {"country_code": "55", "area_code": "11", "number": "987654321"}},
-        "address": {
-            "line_1": "375, Av. General Justo, Centro",
-            "line_2": "8º andar",
-            "zip_code": "20021130",
-            "city": "Rio de Janeiro",
-            "state": "RJ",
-            "country": "BR",
-        },
+        "address": {**BILLING_ADDRESS, "country": "BR"},  # pagar.me wants the country; Vitrine sells in Brazil
     }
     (payment,) = body["payments"]
     assert payment == {
