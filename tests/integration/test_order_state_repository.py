@@ -15,7 +15,7 @@ from vitrine.ledger.models import Movement
 from vitrine.merchants import MethodTerms, SettlementTerms
 from vitrine.orders import lifecycle
 from vitrine.orders.models import Order, OrderBooks, OrderStatus, ReservationOutcome
-from vitrine.orders.state import IllegalTransition, PaymentFacts, plan_transition
+from vitrine.orders.state import REVIEW_REMINDER, REVIEW_WINDOW, IllegalTransition, PaymentFacts, plan_transition
 from vitrine.payments.port import ChargeStatus, PaymentMethod
 from vitrine.repository import keys, ledger, order_state, stock, table
 from vitrine.repository.order_state import ConcurrentChange
@@ -110,11 +110,14 @@ def test_a_move_without_money_reads_only_the_order(stack, shelf):
     assert calls == Counter({"GetItem": 1, "TransactWriteItems": 1, "BatchWriteItem": 1})
 
 
-def test_antifraud_review_keeps_the_order_expirable(stack, shelf):
+def test_antifraud_review_keeps_the_order_expirable_at_its_review_reminder(stack, shelf):
     order = place_order()
     lifecycle.record_payment(MID, order.order_id, ChargeStatus.UNDER_REVIEW, paid_facts(captured=0), now=PAID_AT)
     item = order_item(order)
-    assert item["status"] == "on_hold" and item["GSI2PK"].startswith("EXPIRES#")
+    reminder = (PAID_AT + REVIEW_WINDOW - REVIEW_REMINDER).isoformat()
+    assert item["status"] == "on_hold" and item["GSI2PK"] == f"EXPIRES#{reminder[:13]}"
+    assert item["GSI2SK"] == f"{reminder}#{MID}#{order.order_id}"
+    assert order_state.read_order(MID, order.order_id)[0].reservation_expires_at == PAID_AT + REVIEW_WINDOW
 
 
 def test_a_stale_plan_loses_to_the_version_and_writes_nothing(stack, shelf):

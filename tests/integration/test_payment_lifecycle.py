@@ -20,6 +20,7 @@ from vitrine.auth.api_keys import issue_api_key
 from vitrine.ledger.models import Movement
 from vitrine.ledger.rules import business_day
 from vitrine.orders import lifecycle
+from vitrine.orders.state import REVIEW_WINDOW
 from vitrine.repository import inbox, ledger, order_state
 
 CONSUMER = "OrderWebhookConsumerFunction"
@@ -230,6 +231,32 @@ def test_a_card_held_for_review_rejected_by_the_merchant_is_cancelled_and_its_st
     assert available() == before
     assert sandbox_charge(sandbox_gateway, order_id)["status"] in ("canceled", "failed")
     assert ledger.ledger_entries("m1") == []
+
+
+def test_a_held_card_outlives_the_checkout_timer_reminds_the_merchant_once_then_expires_at_its_deadline(
+    stack, shop, sandbox_gateway, bus_queue
+):
+    before = available()
+    order_id = review_order(sandbox_gateway)
+    held = order(order_id)
+    held_at, deadline = held.status_history[-1].at, held.reservation_expires_at
+    assert deadline - held_at == REVIEW_WINDOW
+    # The checkout's 15 minutes pass, and hours more: nobody has decided, so nothing expires and the units stay held.
+    assert sweep(held_at + timedelta(hours=6))["due"] == 0
+    assert order(order_id).status == "on_hold" and available() == before - 2
+    # A day before the deadline the merchant is reminded, once however often the sweep runs.
+    reminder = deadline - timedelta(days=1) + timedelta(minutes=1)
+    assert sweep(reminder)["due"] == 1
+    assert sweep(reminder + timedelta(minutes=1))["due"] == 0
+    reminded = [e for e in bus_queue() if e["detail-type"] == "OrderReviewReminded"]
+    assert [e["detail"]["data"]["order_id"] for e in reminded] == [order_id]
+    assert order(order_id).status == "on_hold" and available() == before - 2
+    # At the deadline the charge is cancelled at the gateway, the order with it, and the units go back on sale.
+    assert sweep(deadline + timedelta(minutes=1))["expired"] == 1
+    final = order(order_id)
+    assert final.status == "cancelled" and final.status_history[-1].reason == "review_expired"
+    assert sandbox_charge(sandbox_gateway, order_id)["status"] in ("canceled", "failed")
+    assert available() == before
 
 
 def test_bad_merchant_requests_about_orders_are_refused(stack, shop, sandbox_gateway):

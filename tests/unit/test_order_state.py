@@ -11,12 +11,16 @@ from vitrine.ledger.models import Movement
 from vitrine.merchants import SettlementTerms
 from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
 from vitrine.orders.state import (
+    REVIEW_REMINDER,
+    REVIEW_WINDOW,
     TRANSITIONS,
     IllegalTransition,
     OrderBooks,
     OrderMoney,
     PaymentFacts,
     ReservationOutcome,
+    hold_step,
+    plan_review_reminder,
     plan_transition,
     target_for_payment,
 )
@@ -258,10 +262,50 @@ def test_only_a_capture_needs_the_merchants_terms():
     assert shipped.order.status is S.DISPATCHED
 
 
-def test_on_hold_keeps_the_order_in_the_expiry_index():
+def test_a_hold_waits_for_the_merchant_not_for_the_checkout_timer():
     result = plan(order_in(S.PENDING_PAYMENT), S.ON_HOLD, books=OrderBooks())
     assert result.order.status is S.ON_HOLD and not result.leaves_expiry_index
-    assert [e.type for e in result.events] == ["OrderHeld"]
+    deadline = NOW + REVIEW_WINDOW
+    assert result.order.reservation_expires_at == deadline == result.review_deadline
+    assert result.expiry_index_at == deadline - REVIEW_REMINDER  # the sweep's next stop: the reminder
+    (held,) = result.events
+    assert held.type == "OrderHeld" and datetime.fromisoformat(held.data["review_deadline"]) == deadline
+
+
+@pytest.mark.parametrize(
+    ("at", "reminded", "step"),
+    [
+        (NOW + timedelta(minutes=31), False, None),  # past the checkout's timer: a hold does not expire with it
+        (NOW + REVIEW_WINDOW - REVIEW_REMINDER - timedelta(minutes=1), False, None),
+        (NOW + REVIEW_WINDOW - REVIEW_REMINDER, False, S.ON_HOLD),  # remind
+        (NOW + REVIEW_WINDOW - timedelta(minutes=1), True, None),  # reminded already
+        (NOW + REVIEW_WINDOW, True, S.CANCELLED),
+        (NOW + REVIEW_WINDOW, False, S.CANCELLED),  # a sweep that missed the reminder still ends the hold
+    ],
+)
+def test_the_sweep_reminds_a_hold_once_then_cancels_it_at_its_deadline(at, reminded, step):
+    held = plan(order_in(S.PENDING_PAYMENT), S.ON_HOLD, books=OrderBooks()).order
+    books = OrderBooks(review_reminded_at=at if reminded else None)
+    assert hold_step(held, books, at) is step
+
+
+def test_the_reminder_keeps_the_hold_and_moves_the_sweeps_next_stop_to_the_deadline():
+    held = plan(order_in(S.PENDING_PAYMENT), S.ON_HOLD, books=OrderBooks()).order
+    at = held.reservation_expires_at - REVIEW_REMINDER
+    reminder = plan_review_reminder(held, OrderBooks(), at)
+    assert reminder.order.status is S.ON_HOLD and reminder.history_entry is None
+    assert reminder.order.version == held.version + 1 and reminder.expected_version == held.version
+    assert reminder.expiry_index_at == held.reservation_expires_at and reminder.review_reminded_at == at
+    (event,) = reminder.events
+    assert (
+        event.type == "OrderReviewReminded"
+        and datetime.fromisoformat(event.data["review_deadline"]) == held.reservation_expires_at
+    )
+    assert not reminder.is_noop and not reminder.ledger_entries and reminder.reservation is None
+
+
+def test_hold_steps_apply_to_held_orders_only():
+    assert hold_step(order_in(S.PENDING_PAYMENT), OrderBooks(), NOW + timedelta(days=10)) is None
 
 
 def test_a_payment_after_the_order_expired_is_booked_and_refunded_never_resurrected():

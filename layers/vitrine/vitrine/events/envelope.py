@@ -68,7 +68,18 @@ class OrderPaid(OrderStatusChange):
 
 
 class OrderHeld(OrderStatusChange):
-    """The gateway holds the payment for antifraud review; the merchant may approve or reject it."""
+    """The gateway holds the payment for antifraud review; the merchant may approve or reject it until
+    ``review_deadline``, when the hold is cancelled (reason ``review_expired``) and its stock released."""
+
+    review_deadline: AwareDatetime
+
+
+class OrderReviewReminded(EventData):
+    """A held payment is still undecided a day before its review deadline: remind the merchant."""
+
+    order_id: str
+    version: OrderVersion
+    review_deadline: AwareDatetime
 
 
 class OrderPreparationStarted(OrderStatusChange):
@@ -200,6 +211,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         StockLevelsChanged,
         OrderPaid,
         OrderHeld,
+        OrderReviewReminded,
         OrderPreparationStarted,
         OrderReadiedForPickup,
         OrderDispatched,

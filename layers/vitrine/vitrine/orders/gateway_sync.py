@@ -17,7 +17,7 @@ from datetime import datetime
 from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
 from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderMoney, OrderStatus
-from vitrine.orders.state import PaymentFacts
+from vitrine.orders.state import PaymentFacts, hold_step
 from vitrine.payments.errors import PaymentRequestRejected
 from vitrine.payments.port import Charge, ChargeStatus, PaymentGateway
 from vitrine.repository import order_state
@@ -93,17 +93,22 @@ def _cancel_open_charge(gateway: PaymentGateway, order: Order, key: str) -> Char
 
 def expire(gateway: PaymentGateway, merchant_id: str, order_id: str, *, now: datetime) -> Order | None:
     """Expire one unpaid order: cancel its charge, then the order (releasing its stock). Each step is idempotent,
-    so a sweep that stops halfway is finished by the next; an order paid meanwhile is applied, not expired."""
+    so a sweep that stops halfway is finished by the next; an order paid meanwhile is applied, not expired.
+
+    A payment held for review is reminded a day before its review deadline and expired at it (``orders.state``)."""
     found = order_state.read_order(merchant_id, order_id)
     if found is None:
         return None
-    order, _ = found
+    order, books = found
+    held = order.status is OrderStatus.ON_HOLD
+    if held and hold_step(order, books, now) is OrderStatus.ON_HOLD:
+        return lifecycle.remind_review(merchant_id, order_id, now=now)
     if order.status not in AWAITING_PAYMENT or order.reservation_expires_at > now:
         return order
     charge = _cancel_open_charge(gateway, order, f"{order_id}-expire")
     if charge is not None and charge.status is ChargeStatus.PAID:
         return apply_charge(gateway, charge)
-    return lifecycle.expire_order(merchant_id, order_id, now=now)
+    return lifecycle.expire_order(merchant_id, order_id, now=now, reason="review_expired" if held else "expired")
 
 
 def cancel(gateway: PaymentGateway, merchant_id: str, order_id: str, *, reason: str) -> Order:

@@ -5,7 +5,8 @@ Who calls what:
 
 - the gateway webhook consumer, with the charge it fetched from the gateway: ``record_payment``;
 - the ERP and the merchant (``in_preparation`` ... ``delivered``, a cancellation): ``move_order``;
-- the reservation sweeper, for each order its expiry index returns: ``expire_order``;
+- the reservation sweeper, for each order its expiry index returns: ``expire_order``, or for a held payment a day
+  before its review deadline ``remind_review``;
 - a scheduled sweep, for events whose publish failed after their commit: ``publish_pending_events``.
 
 A move that loses a race with another writer of the same order reads the order again and plans again, so
@@ -21,9 +22,25 @@ from vitrine.errors import Conflict, DependencyUnavailable, NotFound
 from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
 from vitrine.merchants import SettlementTerms
-from vitrine.orders.models import AWAITING_PAYMENT, Invoice, Order, OrderMoney, OrderStatus, Shipment
+from vitrine.orders.models import (
+    AWAITING_PAYMENT,
+    Invoice,
+    Order,
+    OrderBooks,
+    OrderMoney,
+    OrderStatus,
+    Shipment,
+    TransitionPlan,
+)
 from vitrine.orders.retries import retry_on_conflict
-from vitrine.orders.state import PaymentFacts, captures_money, plan_transition, target_for_payment
+from vitrine.orders.state import (
+    PaymentFacts,
+    captures_money,
+    hold_step,
+    plan_review_reminder,
+    plan_transition,
+    target_for_payment,
+)
 from vitrine.payments.port import Charge, ChargeStatus
 from vitrine.repository import ledger, order_state
 from vitrine.repository.order_state import ConcurrentChange
@@ -109,16 +126,29 @@ def record_payment(
     )
 
 
-def expire_order(merchant_id: str, order_id: str, *, now: datetime | None = None) -> Order:
-    """Cancel the order if it still waits for money past its reservation; leave any other order as it is (the
-    expiry index is read eventually consistent, and the order may have been paid since)."""
+def expire_order(merchant_id: str, order_id: str, *, now: datetime | None = None, reason: str = "expired") -> Order:
+    """Cancel the order if it still waits for money past its reservation (a hold: past its review deadline); leave
+    any other order as it is (the expiry index is read eventually consistent, and the order may have been paid
+    since)."""
     moment = now or datetime.now(UTC)
 
     def target(order: Order) -> OrderStatus | None:
         expired = order.status in AWAITING_PAYMENT and order.reservation_expires_at <= moment
         return OrderStatus.CANCELLED if expired else None
 
-    return _move(merchant_id, order_id, target, reason="expired", facts=None, now=moment).order
+    return _move(merchant_id, order_id, target, reason=reason, facts=None, now=moment).order
+
+
+def remind_review(merchant_id: str, order_id: str, *, now: datetime | None = None) -> Order:
+    """Remind the merchant of a held payment whose review deadline is a day away (once; any other order is left
+    as it is). The order's next stop in the expiry index becomes the deadline."""
+    moment = now or datetime.now(UTC)
+
+    def plan_for(order: Order, books: OrderBooks) -> TransitionPlan | None:
+        due = hold_step(order, books, moment) is OrderStatus.ON_HOLD
+        return plan_review_reminder(order, books, moment) if due else None
+
+    return _commit(merchant_id, order_id, plan_for).order
 
 
 def publish_pending_events(
@@ -161,15 +191,11 @@ def _move(
     moment = now or datetime.now(UTC)
     terms: SettlementTerms | None = None
 
-    def attempt() -> Moved:
+    def plan_for(order: Order, books: OrderBooks) -> TransitionPlan | None:
         nonlocal terms
-        found = order_state.read_order(merchant_id, order_id)
-        if found is None:
-            raise NotFound(f"no order {order_id}")
-        order, books = found
         to_status = target(order)
         if to_status is None:
-            return Moved(order, books.money)
+            return None
         if terms is None and captures_money(books, facts):
             terms = ledger.get_settlement_terms(merchant_id)
         plan = plan_transition(
@@ -185,7 +211,22 @@ def _move(
         )
         if charge is not None and charge != order.charge:
             plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
-        if plan.is_noop:
+        return plan
+
+    return _commit(merchant_id, order_id, plan_for)
+
+
+def _commit(merchant_id: str, order_id: str, plan_for: Callable[[Order, OrderBooks], TransitionPlan | None]) -> Moved:
+    """Read the order, plan with ``plan_for`` (None: nothing to do), write the plan and publish its events; on a
+    concurrent change, read and plan again."""
+
+    def attempt() -> Moved:
+        found = order_state.read_order(merchant_id, order_id)
+        if found is None:
+            raise NotFound(f"no order {order_id}")
+        order, books = found
+        plan = plan_for(order, books)
+        if plan is None or plan.is_noop:
             return Moved(order, books.money)
         order_state.apply_transition(order, plan)
         _publish_committed(plan.events)

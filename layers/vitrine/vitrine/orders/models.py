@@ -6,6 +6,7 @@ Inputs forbid unknown fields (no mass assignment of status or totals); the one e
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -229,6 +230,7 @@ class OrderBooks:
 
     money: OrderMoney = field(default_factory=OrderMoney)
     reservation: ReservationOutcome | None = None
+    review_reminded_at: datetime | None = None  # when the merchant was reminded of a held payment's deadline
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,14 @@ class TransitionPlan:
     charge: Charge | None = None  # the gateway's latest view of the charge, kept on the order for its page
     invoice: Invoice | None = None  # the NF-e, when this move is the first to report it
     shipment: Shipment | None = None  # carrier and tracking, when this move is the first to report them
+    # The order's next stop in the expiry index (GSI2), when this move sets one: a hold's reminder or deadline.
+    expiry_index_at: datetime | None = None
+    review_reminded_at: datetime | None = None  # this move reminds the merchant of a held payment
+
+    @property
+    def review_deadline(self) -> datetime | None:
+        """When a held payment is cancelled if nobody decides it (the reservation lasts until then)."""
+        return self.order.reservation_expires_at if self.order.status is OrderStatus.ON_HOLD else None
 
     @property
     def is_noop(self) -> bool:
@@ -258,6 +268,7 @@ class TransitionPlan:
             and self.charge is None
             and self.invoice is None
             and self.shipment is None
+            and self.expiry_index_at is None
         )
 
     @property

@@ -42,6 +42,13 @@ The ERP's documents: the NF-e of ``invoiced`` and the carrier and tracking code 
 the first time they come, even with a move that is stale (an ERP that reports ``dispatched`` before ``invoiced`` still
 gives the shopper the NF-e); a repeated report changes nothing.
 
+An antifraud hold: a card the gateway holds for review (``on_hold``) waits for the merchant's decision, not for the
+checkout's reservation timer. Entering the hold moves the reservation's end to the review deadline
+(``REVIEW_WINDOW`` after the hold, inside the card's authorisation window) and the order's stop in the expiry index
+to ``REVIEW_REMINDER`` before it: the sweep then reminds the merchant (``OrderReviewReminded``) and, at the deadline,
+cancels the charge and the order (reason ``review_expired``), which releases the stock. Until then the units stay
+held.
+
 Stock: the checkout's reservation ends exactly once, recorded on the order. Cancelled or refunded before the goods
 left, it is *released* (the units go back on sale). Invoiced, dispatched or delivered, it is *consumed*: on hand
 and reserved drop together and availability does not move, because the sale is now in the ERP's count; putting the
@@ -49,7 +56,7 @@ units back on sale until the ERP's next count arrives would sell them twice.
 """
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -66,6 +73,7 @@ from vitrine.events.envelope import (
     OrderPreparationStarted,
     OrderReadiedForPickup,
     OrderRefunded,
+    OrderReviewReminded,
     OrderStatusChange,
     PaymentRefunded,
     RefundRequested,
@@ -102,6 +110,12 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.CANCELLED: frozenset({S.REFUNDED}),
     S.REFUNDED: frozenset(),
 }
+
+# pagar.me cancels a card authorisation that is not captured in 5 days (Visa: 4 calendar days counting the day of
+# the authorisation) with status_reason capture_timeout; a hold ends a day inside the shortest, so the merchant's
+# approval still captures. The reminder goes out a day before the deadline.
+REVIEW_WINDOW = timedelta(days=3)
+REVIEW_REMINDER = timedelta(days=1)
 
 RELEASING = frozenset({S.CANCELLED, S.REFUNDED})
 CONSUMING = frozenset({S.INVOICED, S.DISPATCHED, S.DELIVERED})
@@ -286,6 +300,8 @@ def plan_transition(
     invoice = invoice if invoice is not None and order.invoice is None else None
     shipment = shipment if shipment is not None and order.shipment is None else None
     history_entry = StatusChange(status=status, at=now, reason=reason) if changes_status else None
+    entering_hold = changes_status and status is S.ON_HOLD
+    review_deadline = max(order.reservation_expires_at, now + REVIEW_WINDOW) if entering_hold else None
     event_data: list[EventData] = []
     if changes_status:
         event_data.append(
@@ -298,6 +314,7 @@ def plan_transition(
                 returned=refunded + charged_back,
                 invoice=invoice or order.invoice,
                 shipment=shipment or order.shipment,
+                review_deadline=review_deadline,
             )
         )
     event_data += money_events
@@ -328,16 +345,53 @@ def plan_transition(
     )
     if plan.is_noop:
         return plan
-    after = order.model_copy(
-        update={
-            "status": status,
-            "version": version,
-            "status_history": [*order.status_history, *([history_entry] if history_entry else [])],
-            "invoice": invoice or order.invoice,
-            "shipment": shipment or order.shipment,
-        }
+    update: dict = {
+        "status": status,
+        "version": version,
+        "status_history": [*order.status_history, *([history_entry] if history_entry else [])],
+        "invoice": invoice or order.invoice,
+        "shipment": shipment or order.shipment,
+    }
+    expiry_index_at = None
+    if review_deadline is not None:
+        update["reservation_expires_at"] = review_deadline
+        expiry_index_at = review_deadline - REVIEW_REMINDER
+    return replace(plan, order=order.model_copy(update=update), expiry_index_at=expiry_index_at)
+
+
+def hold_step(order: Order, books: OrderBooks, now: datetime) -> OrderStatus | None:
+    """What the sweep does with a held order it meets at ``now``: ``CANCELLED`` past its review deadline, ``ON_HOLD``
+    (remind the merchant, ``plan_review_reminder``) inside the last ``REVIEW_REMINDER``, else nothing yet."""
+    if order.status is not S.ON_HOLD:
+        return None
+    if order.reservation_expires_at <= now:
+        return S.CANCELLED
+    if books.review_reminded_at is None and order.reservation_expires_at - REVIEW_REMINDER <= now:
+        return S.ON_HOLD
+    return None
+
+
+def plan_review_reminder(order: Order, books: OrderBooks, now: datetime) -> TransitionPlan:
+    """Remind the merchant that a held payment is undecided (once), and move the order's stop in the expiry index
+    to the review deadline. The status stays ``on_hold``."""
+    version = order.version + 1
+    reminder = OrderReviewReminded(
+        order_id=order.order_id, version=version, review_deadline=order.reservation_expires_at
     )
-    return replace(plan, order=after)
+    event = new_event(order.merchant_id, reminder, occurred_at=now, event_id=f"{order.order_id}.{version}.0")
+    return TransitionPlan(
+        order=order.model_copy(update={"version": version}),
+        expected_version=order.version,
+        previous_status=order.status,
+        history_entry=None,
+        money=books.money,
+        reservation=None,
+        ledger_entries=(),
+        events=(event,),
+        refund_to_request=0,
+        expiry_index_at=order.reservation_expires_at,
+        review_reminded_at=now,
+    )
 
 
 def _next_status(order: Order, to_status: OrderStatus, reason: str, *, captured: int, returned: int) -> OrderStatus:
@@ -383,6 +437,7 @@ def _status_event(
     returned: int,
     invoice: Invoice | None,
     shipment: Shipment | None,
+    review_deadline: datetime | None,
 ) -> OrderStatusChange:
     common = {"order_id": order.order_id, "version": version, "previous_status": order.status, "reason": reason}
     if status is S.PAID:
@@ -390,6 +445,8 @@ def _status_event(
         return OrderPaid(**common, amount=captured, method=method, installments=installments)
     if status is S.REFUNDED:
         return OrderRefunded(**common, refunded=returned)
+    if status is S.ON_HOLD and review_deadline is not None:
+        return OrderHeld(**common, review_deadline=review_deadline)
     if status is S.INVOICED and invoice is not None:
         return OrderInvoiced(**common, access_key=invoice.access_key, number=invoice.number, series=invoice.series)
     if status is S.DISPATCHED and shipment is not None:

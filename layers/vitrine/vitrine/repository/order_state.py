@@ -3,9 +3,9 @@
 A transition is one ``TransactWriteItems``, all or nothing:
 
 1. the order: status, version + 1, the status-history entry appended, GSI1 moved to the new status, GSI2 (the
-   reservation-expiry index) removed once the order no longer waits for money, its money books, and how its
-   reservation ended; conditioned on the version it was planned from, so a concurrent change cancels it
-   (``ConcurrentChange``: read again and plan again);
+   reservation-expiry index) removed once the order no longer waits for money (or moved to a hold's reminder and
+   deadline, with the reservation's new end), its money books, and how its reservation ended; conditioned on the
+   version it was planned from, so a concurrent change cancels it (``ConcurrentChange``: read again and plan again);
 2. every ledger entry, each only if its key is free, so nothing is booked twice;
 3. an outbox item per event, so an event is never lost between the commit and the publish;
 4. the order's pointer in the ERP order feed, when the move makes it paid;
@@ -18,6 +18,7 @@ attributes of the order item (read here into ``OrderBooks``; ``Order`` does not 
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from vitrine.events.envelope import EventEnvelope
@@ -54,9 +55,11 @@ def read_order(merchant_id: str, order_id: str) -> tuple[Order, OrderBooks] | No
 def order_from_item(item: dict[str, Any]) -> tuple[Order, OrderBooks]:
     """An order item as the order and its books (an order written before it had books has booked nothing)."""
     reservation = item.get("reservation")
+    reminded = item.get("review_reminded_at")
     books = OrderBooks(
         money=OrderMoney.model_validate(item.get("money", {})),
         reservation=ReservationOutcome(reservation) if reservation else None,
+        review_reminded_at=datetime.fromisoformat(reminded) if reminded else None,
     )
     return to_model(Order, item), books
 
@@ -147,6 +150,23 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
         names["#reservation"] = "reservation"
         values[":reservation"] = str(plan.reservation)
         assignments.append("#reservation = :reservation")
+    if plan.expiry_index_at is not None:
+        # A hold: the reservation lasts until the review deadline, and the sweep stops at the index's next time.
+        stop = keys.reservation_expiry_gsi2(
+            plan.expiry_index_at.astimezone(UTC).isoformat(), order.merchant_id, order.order_id
+        )
+        names["#expires"] = "reservation_expires_at"
+        values |= {
+            ":expires": plan.order.model_dump(mode="json", include={"reservation_expires_at"})[
+                "reservation_expires_at"
+            ],
+            ":gsi2pk": stop["GSI2PK"],
+            ":gsi2sk": stop["GSI2SK"],
+        }
+        assignments += ["#expires = :expires", "GSI2PK = :gsi2pk", "GSI2SK = :gsi2sk"]
+    if plan.review_reminded_at is not None:
+        values[":reminded"] = plan.review_reminded_at.isoformat()
+        assignments.append("review_reminded_at = :reminded")
     expression = "SET " + ", ".join(assignments)
     if plan.leaves_expiry_index:
         # Only orders that still wait for money may expire.
