@@ -9,7 +9,7 @@ from typing import Literal
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
-from vitrine.http.routing import Auth, Routes
+from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
@@ -53,9 +53,9 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
     return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation)
 
 
-def _move_money(move: Literal["cancel", "review"], order_id: str, **arguments: object) -> MerchantOrder:
-    """Run ``gateway_sync.cancel`` or ``.review`` on one of the merchant's orders (404 first if it is not theirs)
-    with the gateway, and answer the order as it is afterwards.
+def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **arguments: object) -> MerchantOrder:
+    """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 first if it is
+    not theirs) with the gateway, and answer the order as it is afterwards.
 
     The gateway rules are imported by the two routes that move money only: the other routes' cold starts skip them.
     """
@@ -91,13 +91,21 @@ def get_order(order_id: str) -> MerchantOrder:
 
 @routes.post(
     "/merchant/v1/orders/{order_id}/cancel",
-    summary="Cancel an order: its charge is cancelled or refunded and its stock goes back on sale",
+    summary="Cancel an order: 200, cancelled here (its charge cancelled or refunded, its stock back on sale) while"
+    " the ERP does not have it yet; 202 once it has: the ERP is asked (feed and event OrderCancellationRequested)"
+    " and the order is cancelled when the ERP reports it",
     body=CancelRequest,
     response=MerchantOrder,
+    also=(202,),
     errors=(404, 409),
 )
-def cancel_order(order_id: str, body: CancelRequest) -> MerchantOrder:
-    return _move_money("cancel", order_id, reason=body.reason)
+def cancel_order(order_id: str, body: CancelRequest):
+    order = _move_money("cancel_by_merchant", order_id, reason=body.reason)
+    asked = order.cancellation_requested is not None and order.status not in (
+        OrderStatus.CANCELLED,
+        OrderStatus.REFUNDED,
+    )
+    return json_response(202 if asked else 200, order)
 
 
 @routes.post(

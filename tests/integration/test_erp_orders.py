@@ -30,6 +30,7 @@ def nfe_key(first_43: str) -> str:
 # UF 35 (SP), March 2025, the issuer's CNPJ, model 55, series 1, number 1234, emission type 1, a random code.
 VALID_KEY = nfe_key("3525031234567800019955001000001234100000001")
 WRONG_DIGIT_KEY = VALID_KEY[:43] + str((int(VALID_KEY[43]) + 1) % 10)
+INVOICE = {"access_key": VALID_KEY, "number": 1234, "series": 1}
 
 
 class Erp:
@@ -353,6 +354,86 @@ def test_a_cancellation_refunds_the_payer_and_puts_the_units_back_on_sale(erp, s
     again = erp.report(order_id, {"status": "cancelled"})
     assert again["statusCode"] == 200 and json_body(again)["changed"] is False
     assert available() == held + 1
+
+
+def merchant_cancel(order_id: str, reason: str = "customer_request") -> dict:
+    headers = {"authorization": f"Bearer {issue_api_key('m1', scopes=['merchant'], name='console')}"}
+    body = json.dumps({"reason": reason})
+    return http("POST", f"/merchant/v1/orders/{order_id}/cancel", headers=headers, body=body)
+
+
+def charge_of(sandbox, order_id: str) -> dict:
+    charge_id = stored(order_id).charge.charge_id
+    return requests.get(f"{sandbox.api_url}/charges/{charge_id}", auth=(sandbox.secret_key, ""), timeout=5).json()
+
+
+def test_the_merchant_cancels_in_vitrine_while_the_erp_does_not_have_the_order(erp, sandbox_gateway):
+    order_id = paid_order(sandbox_gateway)
+    response = merchant_cancel(order_id)
+    assert response["statusCode"] == 200, response["body"]
+    assert json_body(response)["status"] == "refunded"  # cancelled, and the Pix refunded at once
+    assert json_body(response)["cancellation_requested"] is None
+
+
+def test_once_the_erp_has_the_order_a_merchant_cancel_asks_the_erp_and_waits_for_its_report(
+    erp, sandbox_gateway, bus_queue
+):
+    order_id = paid_order(sandbox_gateway)
+    assert erp.ack([order_id]) == {order_id: "acknowledged"}
+    held = available()
+    bus_queue()  # what the payment published
+
+    # The merchant cancels: the ERP is asked, the order and its money stay as they are
+    response = merchant_cancel(order_id)
+    assert response["statusCode"] == 202, response["body"]
+    order = json_body(response)
+    assert order["status"] == "paid" and order["cancellation_requested"]["reason"] == "customer_request"
+    assert charge_of(sandbox_gateway, order_id).get("canceled_amount", 0) == 0 and available() == held
+    # asked twice, it is one request
+    assert merchant_cancel(order_id, "merchant_cancelled")["statusCode"] == 202
+    asked = [e for e in bus_queue() if e["detail-type"] == "OrderCancellationRequested"]
+    assert [(e["detail"]["data"]["order_id"], e["detail"]["data"]["reason"]) for e in asked] == [
+        (order_id, "customer_request")
+    ]
+    # The ERP reads the request in its feed, where it read the order
+    (fed,) = erp.feed()["orders"]
+    assert fed["order_id"] == order_id and fed["cancellation_requested"]["reason"] == "customer_request"
+
+    # When the ERP reports the cancellation, the money goes back and the units back on sale
+    reported = erp.report(order_id, {"status": "cancelled", "reason": "customer_request"})
+    assert reported["statusCode"] == 200 and json_body(reported)["status"] == "refunded"
+    assert charge_of(sandbox_gateway, order_id)["canceled_amount"] == stored(order_id).total
+    assert available() == held + 1
+
+
+def test_an_invoiced_order_is_cancelled_only_by_the_erp(erp, sandbox_gateway):
+    order_id = paid_order(sandbox_gateway)  # not acknowledged: the ERP reported it, so it has it
+    assert erp.report(order_id, {"status": "invoiced", "invoice": INVOICE})["statusCode"] == 200
+    response = merchant_cancel(order_id)
+    assert response["statusCode"] == 202, response["body"]
+    assert json_body(response)["status"] == "invoiced" and stored(order_id).invoice is not None
+
+
+@pytest.mark.parametrize("report", ["in_preparation", "ready_for_pickup", "invoiced", "dispatched", "delivered"])
+def test_goods_of_a_cancelled_order_cannot_move_forward(erp, sandbox_gateway, report):
+    order_id = paid_order(sandbox_gateway)
+    assert merchant_cancel(order_id)["statusCode"] == 200  # cancelled and refunded before the ERP took it
+    body = {
+        "in_preparation": {},
+        "ready_for_pickup": {},
+        "invoiced": {"invoice": INVOICE},
+        "dispatched": {"carrier": "Jadlog", "tracking_code": "JD1"},
+        "delivered": {},
+    }[report]
+    response = erp.report(order_id, {"status": report, **body})
+    assert response["statusCode"] == 409, response["body"]
+    error = json_body(response)["error"]
+    assert error["code"] == "order_cancelled" and "money returned" in error["message"]
+    assert error["details"] == [{"field": "body.status", "reason": error["details"][0]["reason"]}]
+    assert stored(order_id).status == "refunded" and stored(order_id).invoice is None
+    # the ERP's own cancellation, repeated, is still a harmless repeat
+    again = erp.report(order_id, {"status": "cancelled"})
+    assert again["statusCode"] == 200 and json_body(again)["changed"] is False
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,12 @@
 orders hold at each store (so the counter does not sell them).
 
 The ERP polls ``order_feed`` until ``next_cursor`` is ``None``, books each order as a pending sale, then
-acknowledges the ids it took (``acknowledge_orders``). An acknowledged order is never served again; one the ERP
-did not acknowledge (it crashed between the read and the ack) is served again on the next poll, so the ERP must
-book by ``order_id`` idempotently. The feed serves an order with its status now: one cancelled since it was paid
-is still served, once, so the ERP can drop the sale it may have booked.
+acknowledges the ids it took (``acknowledge_orders``). An acknowledged order is not served again, unless the
+merchant asks in Vitrine to cancel it: it is served again with ``cancellation_requested``, and the ERP cancels it
+(its NF-e too) and reports ``cancelled``. One the ERP did not acknowledge (it crashed between the read and the
+ack) is served again on the next poll, so the ERP must book by ``order_id`` idempotently. The feed serves an order
+with its status now: one cancelled since it was paid is still served, once, so the ERP can drop the sale it may
+have booked.
 """
 
 from datetime import datetime
@@ -20,6 +22,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import (
     AWAITING_PAYMENT,
+    CancellationRequest,
     Fulfilment,
     Order,
     OrderBooks,
@@ -116,6 +119,9 @@ class FeedOrder(LazyModel):
     payment: FeedPayment
     fulfilment: Fulfilment
     reservation: FeedReservation
+    cancellation_requested: CancellationRequest | None = Field(
+        description="The merchant asked in Vitrine to cancel it: cancel it here (its NF-e too) and report cancelled."
+    )
 
 
 class OrderFeedPage(LazyModel):
@@ -244,6 +250,7 @@ def feed_order(order: Order, books: OrderBooks) -> FeedOrder:
             expires_at=_expires_at(order),
             lines=_reserved_units(order),
         ),
+        cancellation_requested=order.cancellation_requested,
     )
 
 

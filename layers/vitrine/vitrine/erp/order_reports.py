@@ -3,7 +3,11 @@ code), invoice (the NF-e), delivery, cancellation.
 
 Every report goes through the one state machine (``vitrine.orders.state``): an impossible move is refused (409,
 naming from, to and why), a repeated or stale one changes nothing and is answered 200 with ``changed: false``.
-A cancellation goes through ``gateway_sync.cancel``, so the money goes back to the payer and the units back on sale.
+A forward movement the order never made, reported for a cancelled or refunded order, is refused (409
+``order_cancelled``): its money went back, so its goods must not leave.
+A cancellation goes through ``gateway_sync.cancel``, so the money goes back to the payer and the units back on sale;
+it is how an order the merchant asked to cancel in Vitrine (``cancellation_requested`` in the feed, event
+``OrderCancellationRequested``) is cancelled once the ERP has it.
 """
 
 from collections.abc import Callable
@@ -11,14 +15,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, RootModel, ValidationError
 
-from vitrine.errors import InvalidInput, NotFound, validation_details
+from vitrine.errors import Conflict, InvalidInput, NotFound, validation_details
 from vitrine.lazy_models import LazyModel
 from vitrine.orders import gateway_sync, lifecycle
-from vitrine.orders.models import Invoice, Order, OrderStatus, Shipment, StatusChange
+from vitrine.orders.models import ERP_REASON, Invoice, Order, OrderStatus, Shipment, StatusChange
 from vitrine.payments.port import PaymentGateway
 from vitrine.repository import order_state
-
-ERP_REASON = "erp"
 
 
 class _Report(LazyModel):
@@ -105,6 +107,8 @@ def report_order_event(
         raise NotFound("no such order")
     before, _ = found
     event = report.root
+    if not isinstance(event, CancelledReport):
+        _refuse_goods_leaving_a_cancelled_order(before, OrderStatus(event.status))
     if isinstance(event, CancelledReport):
         after = gateway_sync.cancel(gateway(), merchant_id, order_id, reason=event.reason)
     else:
@@ -119,6 +123,25 @@ def report_order_event(
             else None,
         )
     return _state(after, changed=after.version != before.version)
+
+
+class OrderWasCancelled(Conflict):
+    code = "order_cancelled"
+
+
+def _refuse_goods_leaving_a_cancelled_order(order: Order, reported: OrderStatus) -> None:
+    """A cancelled or refunded order's money went back: a forward movement it never made is refused (409), so the
+    goods do not leave. A status it has been in is a repeat, answered ``changed: false`` as any other."""
+    if order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+        return
+    if any(change.status is reported for change in order.status_history):
+        return
+    ended = order.status_history[-1]
+    why = f"the order was {order.status} ({ended.reason or 'no reason given'}) and its money returned"
+    raise OrderWasCancelled(
+        f"order {order.order_id} cannot become {reported}: {why}; do not prepare, invoice or ship it",
+        details=[{"field": "body.status", "reason": why}],
+    )
 
 
 def _state(order: Order, *, changed: bool) -> ErpOrderState:

@@ -82,6 +82,16 @@ class OrderReviewReminded(EventData):
     review_deadline: AwareDatetime
 
 
+class OrderCancellationRequested(EventData):
+    """The merchant asked, in Vitrine, to cancel an order the ERP already has: cancel it in the ERP (its NF-e too,
+    if issued) and report ``cancelled``; the order keeps its status until then."""
+
+    order_id: str
+    version: OrderVersion
+    status: OrderStatusName = Field(description="The order's status when the cancellation was asked.")
+    reason: str = Field(min_length=1, max_length=200)
+
+
 class OrderPreparationStarted(OrderStatusChange):
     pass
 
@@ -212,6 +222,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         OrderPaid,
         OrderHeld,
         OrderReviewReminded,
+        OrderCancellationRequested,
         OrderPreparationStarted,
         OrderReadiedForPickup,
         OrderDispatched,

@@ -16,11 +16,11 @@ from datetime import datetime
 
 from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
-from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderMoney, OrderStatus
+from vitrine.orders.models import AWAITING_PAYMENT, ERP_REASON, Order, OrderMoney, OrderStatus
 from vitrine.orders.state import PaymentFacts, hold_step
 from vitrine.payments.errors import PaymentRequestRejected
 from vitrine.payments.port import Charge, ChargeStatus, PaymentGateway
-from vitrine.repository import order_state
+from vitrine.repository import erp_feed, order_state
 
 logger = logging.getLogger(__name__)
 _CHARGEBACK = "chargedback"
@@ -130,6 +130,35 @@ def cancel(gateway: PaymentGateway, merchant_id: str, order_id: str, *, reason: 
     if moved.order.charge is None:
         return moved.order
     return _refund_what_is_due(gateway, moved, moved.order.charge)
+
+
+# What the merchant may still cancel, by asking the ERP, once the ERP has the order (dispatched or delivered goods
+# come back as a return, not a cancellation).
+_CANCELLED_BY_THE_ERP = frozenset(
+    {OrderStatus.PAID, OrderStatus.IN_PREPARATION, OrderStatus.READY_FOR_PICKUP, OrderStatus.INVOICED}
+)
+
+
+def cancel_by_merchant(gateway: PaymentGateway, merchant_id: str, order_id: str, *, reason: str) -> Order:
+    """The merchant's cancel, asked in Vitrine: before the ERP has the order it is cancelled here (``cancel``);
+    after, it is a request the ERP receives, and the order moves when the ERP reports ``cancelled``
+    (``orders.state``)."""
+    found = order_state.read_order(merchant_id, order_id)
+    if found is None:
+        raise NotFound(f"no order {order_id}")
+    order, _ = found
+    if order.status in _CANCELLED_BY_THE_ERP and _erp_has(order):
+        return lifecycle.request_cancellation(merchant_id, order_id, reason=reason)
+    return cancel(gateway, merchant_id, order_id, reason=reason)
+
+
+def _erp_has(order: Order) -> bool:
+    """Whether the ERP has booked the order: it reported a status of it, or acknowledged it in the feed (an order
+    asked to be cancelled is in the feed again, for the request: the ERP has it all the same)."""
+    if order.cancellation_requested is not None or any(change.reason == ERP_REASON for change in order.status_history):
+        return True
+    paid = any(change.status is OrderStatus.PAID for change in order.status_history)
+    return paid and order.order_id not in erp_feed.erp_feed_pointers([order])
 
 
 def review(gateway: PaymentGateway, merchant_id: str, order_id: str, *, approve: bool) -> Order:

@@ -4,7 +4,8 @@ transaction, then publish its events from the outbox.
 Who calls what:
 
 - the gateway webhook consumer, with the charge it fetched from the gateway: ``record_payment``;
-- the ERP and the merchant (``in_preparation`` ... ``delivered``, a cancellation): ``move_order``;
+- the ERP and the merchant (``in_preparation`` ... ``delivered``, a cancellation): ``move_order``; the merchant's
+  cancel of an order the ERP has already: ``request_cancellation``;
 - the reservation sweeper, for each order its expiry index returns: ``expire_order``, or for a held payment a day
   before its review deadline ``remind_review``;
 - a scheduled sweep, for events whose publish failed after their commit: ``publish_pending_events``.
@@ -37,6 +38,7 @@ from vitrine.orders.state import (
     PaymentFacts,
     captures_money,
     hold_step,
+    plan_cancellation_request,
     plan_review_reminder,
     plan_transition,
     target_for_payment,
@@ -137,6 +139,14 @@ def expire_order(merchant_id: str, order_id: str, *, now: datetime | None = None
         return OrderStatus.CANCELLED if expired else None
 
     return _move(merchant_id, order_id, target, reason=reason, facts=None, now=moment).order
+
+
+def request_cancellation(merchant_id: str, order_id: str, *, reason: str, now: datetime | None = None) -> Order:
+    """Ask the ERP to cancel an order it has (``state.plan_cancellation_request``); the status stays."""
+    moment = now or datetime.now(UTC)
+    return _commit(
+        merchant_id, order_id, lambda order, books: plan_cancellation_request(order, books, reason, moment)
+    ).order
 
 
 def remind_review(merchant_id: str, order_id: str, *, now: datetime | None = None) -> Order:

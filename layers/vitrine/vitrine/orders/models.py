@@ -176,6 +176,20 @@ class StatusChange(LazyModel):
     reason: str | None = None
 
 
+# The reason of the moves the ERP reports (``erp.order_reports``); a status it reported means it has the order.
+ERP_REASON = "erp"
+
+
+class CancellationRequest(LazyModel):
+    """A cancellation asked from Vitrine of an order the ERP already has: the ERP cancels it (and its NF-e) and
+    reports ``cancelled``; until then the order keeps its status."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reason: str = Field(description="Why, as the merchant gave it.")
+    requested_at: AwareDatetime
+
+
 class Order(LazyModel):
     model_config = ConfigDict(frozen=True)
 
@@ -204,6 +218,9 @@ class Order(LazyModel):
     charge: Charge | None = Field(default=None, description="The payment gateway's charge, once created.")
     invoice: Invoice | None = Field(default=None, description="The NF-e, once the ERP reports it invoiced.")
     shipment: Shipment | None = Field(default=None, description="Carrier and tracking, once the ERP dispatches it.")
+    cancellation_requested: CancellationRequest | None = Field(
+        default=None, description="A cancellation the ERP was asked for and has not reported yet (null: none)."
+    )
 
 
 class ReservationOutcome(StrEnum):
@@ -252,6 +269,7 @@ class TransitionPlan:
     # The order's next stop in the expiry index (GSI2), when this move sets one: a hold's reminder or deadline.
     expiry_index_at: datetime | None = None
     review_reminded_at: datetime | None = None  # this move reminds the merchant of a held payment
+    cancellation_request: CancellationRequest | None = None  # this move asks the ERP to cancel the order
 
     @property
     def review_deadline(self) -> datetime | None:
@@ -269,12 +287,15 @@ class TransitionPlan:
             and self.invoice is None
             and self.shipment is None
             and self.expiry_index_at is None
+            and self.cancellation_request is None
         )
 
     @property
     def enters_erp_feed(self) -> bool:
-        """The move that makes the order paid offers it to the ERP (an order is paid once: ``paid`` never repeats)."""
-        return self.history_entry is not None and self.history_entry.status is OrderStatus.PAID
+        """The move that makes the order paid offers it to the ERP (an order is paid once: ``paid`` never repeats);
+        a cancellation request offers it again, so the ERP reads the request where it read the order."""
+        paid = self.history_entry is not None and self.history_entry.status is OrderStatus.PAID
+        return paid or self.cancellation_request is not None
 
     @property
     def leaves_expiry_index(self) -> bool:

@@ -49,14 +49,26 @@ to ``REVIEW_REMINDER`` before it: the sweep then reminds the merchant (``OrderRe
 cancels the charge and the order (reason ``review_expired``), which releases the stock. Until then the units stay
 held.
 
+Cancellation and the ERP: the integrated system owns a sale once it has it (it booked the pending sale, and it
+issues and cancels the NF-e). Before the ERP has the order (the feed served it and was acknowledged, or the ERP
+reported a status), the merchant cancels it in Vitrine and it moves to ``cancelled`` at once. After, a cancel asked
+in Vitrine is a cancellation *request* (``plan_cancellation_request``): the order keeps its status, records the
+request, is served again in the ERP feed and an ``OrderCancellationRequested`` event goes out; it moves when the ERP
+reports ``cancelled``. An invoiced order is therefore only ever cancelled by the ERP, which cancels its NF-e. A
+report of a forward movement (``in_preparation``, ``ready_for_pickup``, ``invoiced``, ``dispatched``,
+``delivered``) for a cancelled or refunded order is refused (409, ``erp.order_reports``): the money went back, so
+the goods must not leave.
+
 Stock: the checkout's reservation ends exactly once, recorded on the order. Cancelled or refunded before the goods
 left, it is *released* (the units go back on sale). Invoiced, dispatched or delivered, it is *consumed*: on hand
 and reserved drop together and availability does not move, because the sale is now in the ERP's count; putting the
 units back on sale until the ERP's next count arrives would sell them twice.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -64,6 +76,7 @@ from vitrine.errors import Conflict
 from vitrine.events.envelope import (
     ChargebackReceived,
     EventData,
+    OrderCancellationRequested,
     OrderCancelled,
     OrderDelivered,
     OrderDispatched,
@@ -85,6 +98,7 @@ from vitrine.ledger.rules import capture_entries, debit_entry
 from vitrine.merchants import SettlementTerms
 from vitrine.money import Centavos
 from vitrine.orders.models import (
+    CancellationRequest,
     Invoice,
     Order,
     OrderBooks,
@@ -374,13 +388,50 @@ def hold_step(order: Order, books: OrderBooks, now: datetime) -> OrderStatus | N
 def plan_review_reminder(order: Order, books: OrderBooks, now: datetime) -> TransitionPlan:
     """Remind the merchant that a held payment is undecided (once), and move the order's stop in the expiry index
     to the review deadline. The status stays ``on_hold``."""
-    version = order.version + 1
-    reminder = OrderReviewReminded(
-        order_id=order.order_id, version=version, review_deadline=order.reservation_expires_at
+    deadline = order.reservation_expires_at
+    return _status_kept(
+        order,
+        books,
+        now,
+        lambda version: OrderReviewReminded(order_id=order.order_id, version=version, review_deadline=deadline),
+        expiry_index_at=deadline,
+        review_reminded_at=now,
     )
-    event = new_event(order.merchant_id, reminder, occurred_at=now, event_id=f"{order.order_id}.{version}.0")
+
+
+def plan_cancellation_request(order: Order, books: OrderBooks, reason: str, now: datetime) -> TransitionPlan | None:
+    """Ask the ERP to cancel ``order`` (it has it already): record the request, offer the order again in the feed,
+    and tell subscribers. None when it was asked already (the first request stands)."""
+    if order.cancellation_requested is not None:
+        return None
+    request = CancellationRequest(reason=reason, requested_at=now)
+    return _status_kept(
+        order,
+        books,
+        now,
+        lambda version: OrderCancellationRequested(
+            order_id=order.order_id, version=version, status=order.status, reason=reason
+        ),
+        update={"cancellation_requested": request},
+        cancellation_request=request,
+    )
+
+
+def _status_kept(
+    order: Order,
+    books: OrderBooks,
+    now: datetime,
+    event_data: Callable[[int], EventData],
+    *,
+    update: dict | None = None,
+    **plan_fields: Any,
+) -> TransitionPlan:
+    """A move that keeps the status and books nothing: the order at its next version (with ``update``), the one
+    event ``event_data(version)``, and what else the plan writes (``plan_fields``)."""
+    version = order.version + 1
+    event = new_event(order.merchant_id, event_data(version), occurred_at=now, event_id=f"{order.order_id}.{version}.0")
     return TransitionPlan(
-        order=order.model_copy(update={"version": version}),
+        order=order.model_copy(update={"version": version, **(update or {})}),
         expected_version=order.version,
         previous_status=order.status,
         history_entry=None,
@@ -389,8 +440,7 @@ def plan_review_reminder(order: Order, books: OrderBooks, now: datetime) -> Tran
         ledger_entries=(),
         events=(event,),
         refund_to_request=0,
-        expiry_index_at=order.reservation_expires_at,
-        review_reminded_at=now,
+        **plan_fields,
     )
 
 

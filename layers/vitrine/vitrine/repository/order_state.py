@@ -8,7 +8,7 @@ A transition is one ``TransactWriteItems``, all or nothing:
    version it was planned from, so a concurrent change cancels it (``ConcurrentChange``: read again and plan again);
 2. every ledger entry, each only if its key is free, so nothing is booked twice;
 3. an outbox item per event, so an event is never lost between the commit and the publish;
-4. the order's pointer in the ERP order feed, when the move makes it paid;
+4. the order's pointer in the ERP order feed, when the move makes it paid (or asks the ERP to cancel it);
 5. the stock movements that end the reservation, when the plan ends it.
 
 That is at most 1 + 36 ledger entries (12 instalments x sale and two fees) + 3 events + 1 + 30 lines: within the
@@ -164,6 +164,10 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
             ":gsi2sk": stop["GSI2SK"],
         }
         assignments += ["#expires = :expires", "GSI2PK = :gsi2pk", "GSI2SK = :gsi2sk"]
+    if plan.cancellation_request is not None:
+        names["#cancellation"] = "cancellation_requested"
+        values[":cancellation"] = plan.cancellation_request.model_dump(mode="json")
+        assignments.append("#cancellation = :cancellation")
     if plan.review_reminded_at is not None:
         values[":reminded"] = plan.review_reminded_at.isoformat()
         assignments.append("review_reminded_at = :reminded")
@@ -209,7 +213,7 @@ def erp_feed_key(order: Order) -> tuple[str, str] | None:
 
 def _erp_feed_put(plan: TransitionPlan) -> dict[str, Any]:
     key = erp_feed_key(plan.order)
-    assert key is not None, "only a move to paid enters the feed"
+    assert key is not None, "only a paid order enters the feed"
     pk, sk = key
     return table.put_operation({"PK": pk, "SK": sk, "type": "erp_feed_entry", "order_id": plan.order.order_id})
 
