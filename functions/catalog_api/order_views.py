@@ -23,6 +23,7 @@ class ShopperOrder(LazyModel):
     """An order as its shopper sees it."""
 
     order_id: str
+    order_code: str | None = Field(description="The short code to quote to the shop (null for older orders).")
     status: OrderStatus
     lines: list[OrderLine]
     subtotal: Centavos

@@ -152,7 +152,9 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     order_id, token = re.search(r"/pedido/([0-9a-f]{32})#token=(.+)$", page.url).groups()
     order = running_stack.request("GET", f"/api/orders/{order_id}?token={token}").json()
     expect(page.get_by_role("heading", name="Pedido recebido!")).to_be_visible()
-    expect(page.locator("#d-id")).to_have_text(order_id)
+    # the number to quote to the shop is the order's short code, not its 32-digit id
+    assert re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{7}", order["order_code"])
+    expect(page.locator("#d-id")).to_have_text(order["order_code"])
     expect(page.get_by_text("Total: R$ 62,80")).to_be_visible()
     expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
     expect(page.get_by_text("Pagamento por Pix")).to_be_visible()
@@ -174,7 +176,7 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     # and the order page survives a reload (the token lives in the URL's fragment)
     page.reload()
     expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
-    expect(page.locator("#d-id")).to_have_text(order_id)
+    expect(page.locator("#d-id")).to_have_text(order["order_code"])
 
     # When the shopper pays the Pix (at the sandbox gateway, which notifies the stack's webhook)
     stored = running_stack.client("dynamodb").get_item(
@@ -186,6 +188,7 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     assert requests.post(f"{sandbox['url']}/sandbox/charges/{charge_id}/pay", timeout=10).status_code == 200
     # Then the page turns to paid by itself, without a reload
     expect(page.locator("#d-st")).to_have_text("Pago", timeout=30_000)
+    expect(page.get_by_role("heading", name="Pagamento aprovado!")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "storefront_paid.png"), full_page=True)
 
     # and the cart was emptied for the next purchase

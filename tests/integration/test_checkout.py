@@ -53,6 +53,23 @@ def test_a_checkout_reserves_stock_and_the_shopper_can_follow_the_order(stack, c
     assert json_body(followed)["status_history"][0]["status"] == "pending_payment"
 
 
+def test_each_order_gets_a_short_code_and_a_code_drawn_twice_is_drawn_again(stack, catalog, monkeypatch):
+    from vitrine.orders import checkout as checkout_rules
+
+    draws = iter(["K7M2QXA", "K7M2QXA", "P3H9WZD"])
+    monkeypatch.setattr(checkout_rules, "new_order_code", lambda: next(draws))
+    one = json_body(checkout({**CHECKOUT, "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1}]}))
+    other = checkout({**CHECKOUT, "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1}]})
+    assert other["statusCode"] == 201, other["body"]
+    assert (one["order"]["order_code"], json_body(other)["order"]["order_code"]) == ("K7M2QXA", "P3H9WZD")
+    # the attempt that met the taken code wrote nothing: each order reserved its unit once
+    assert available() == 1
+    codes = sorted(item["SK"]["S"] for item in items_of_type(stack, "order_code"))
+    assert codes == ["ORDERCODE#K7M2QXA", "ORDERCODE#P3H9WZD"]
+    followed = http("GET", f"/api/orders/{one['order']['order_id']}", query={"token": one["access_token"]})
+    assert json_body(followed)["order_code"] == "K7M2QXA"
+
+
 def test_prices_sent_by_the_client_are_ignored(stack, catalog):
     tampered = copy.deepcopy(CHECKOUT)
     tampered["lines"][0]["unit_price"] = 1

@@ -35,6 +35,7 @@ def test_prefixed_keys_keep_their_exact_strings():
     assert keys.schedule_run_sk("2026-01-01T00:00:00Z") == "RUN#2026-01-01T00:00:00Z"
     assert keys.order_sk("o1") == "ORDER#o1"
     assert keys.idempotency_sk("k1") == "IDEMPOTENCY#k1"
+    assert keys.order_code_sk("K7M2QXA") == "ORDERCODE#K7M2QXA"
     assert keys.order_pointer_pk("o1") == "ORDER#o1"
     assert keys.seller_sk("s1") == "SELLER#s1"
     assert keys.seller_customer_sk("s1", "c1") == "ASSIGNED#s1#c1"

@@ -5,6 +5,13 @@ const STATUS = {
   ready_for_pickup: "Pronto para retirada", dispatched: "Enviado", invoiced: "Nota fiscal emitida",
   delivered: "Entregue", cancelled: "Cancelado", refunded: "Reembolsado",
 };
+// The page's heading says where the order is (a cancelled order is not "received").
+const HEADING = {
+  pending_payment: "Pedido recebido!", paid: "Pagamento aprovado!", on_hold: "Pagamento em análise",
+  in_preparation: "Pedido em preparação", ready_for_pickup: "Pronto para retirada", dispatched: "Pedido enviado",
+  invoiced: "Nota fiscal emitida", delivered: "Pedido entregue", cancelled: "Pedido cancelado",
+  refunded: "Pedido reembolsado",
+};
 const PAYMENT = { pending: "Aguardando pagamento", paid: "Pagamento aprovado", failed: "Pagamento recusado", under_review: "Pagamento em análise", cancelled: "Pagamento cancelado" };
 const FINAL = ["delivered", "cancelled", "refunded"];
 const when = (iso) => new Date(iso).toLocaleString("pt-BR", { dateStyle: "short", timeStyle: "short" });
@@ -65,10 +72,11 @@ const renderPayment = (o) => {
 };
 const render = (o) => {
   payment = o.payment || payment;
-  $("d-h").textContent = payment && payment.status === "failed" ? "Pagamento não aprovado" : "Pedido recebido!";
+  const declined = o.status === "pending_payment" && payment && payment.status === "failed";
+  $("d-h").textContent = declined ? "Pagamento não aprovado" : HEADING[o.status] || "Pedido recebido!";
   $("d-st").textContent = STATUS[o.status] || o.status;
   $("d-st").className = "badge " + ({ pending_payment: "", on_hold: "", cancelled: "bad", refunded: "bad" }[o.status] ?? "paid");
-  $("d-id").textContent = o.order_id;
+  $("d-id").textContent = o.order_code || o.order_id;
   $("d-total").textContent = brl(o.total);
   const f = o.fulfilment;
   const a = f.address;

@@ -2,6 +2,7 @@
 repository import them without paying for the catalog models at cold start)."""
 
 import re
+import secrets
 from typing import Annotated
 
 from pydantic import Field
@@ -45,3 +46,20 @@ def is_order_id(value: str) -> bool:
     """Whether ``value`` has the shape of an order id (32 hex digits): a path that has not is answered 404 without
     a read."""
     return _ORDER_ID.fullmatch(value) is not None
+
+
+# An order's short code, read aloud at the counter and typed from a phone: no 0/O, 1/I/L (nor U, which reads as V).
+ORDER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+ORDER_CODE_LENGTH = 7  # 30**7 ≈ 22 billion codes a merchant: a collision is rare, and refused by the table
+OrderCode = Annotated[
+    str,
+    Field(
+        pattern=rf"^[{ORDER_CODE_ALPHABET}]{{{ORDER_CODE_LENGTH}}}$",
+        description="The order's short code, unique per merchant, shown beside the id to shoppers, staff and the ERP.",
+    ),
+]
+
+
+def new_order_code() -> str:
+    """A random order code (its uniqueness per merchant is the checkout transaction's condition)."""
+    return "".join(secrets.choice(ORDER_CODE_ALPHABET) for _ in range(ORDER_CODE_LENGTH))

@@ -102,6 +102,7 @@ class FeedOrder(LazyModel):
     """A paid order as the ERP books it: a pending sale at ``store_code`` (its origin, e.g. 9900 = online)."""
 
     order_id: str
+    order_code: str | None = Field(description="The short code the shopper quotes (null for older orders).")
     status: OrderStatus = Field(description="The status now (an order cancelled after payment is served too).")
     version: int
     origin: OrderOrigin
@@ -214,6 +215,7 @@ def feed_order(order: Order, books: OrderBooks) -> FeedOrder:
     paid_at = next(change.at for change in order.status_history if change.status is OrderStatus.PAID)
     return FeedOrder(
         order_id=order.order_id,
+        order_code=order.order_code,
         status=order.status,
         version=order.version,
         origin=order.origin,

@@ -19,7 +19,7 @@ from vitrine.auth.sessions import Session
 from vitrine.catalogs.models import Catalog, CatalogStatus, Store
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
-from vitrine.ids import is_order_id
+from vitrine.ids import is_order_id, new_order_code
 from vitrine.merchants import StoreSettings
 from vitrine.orders import pricing
 from vitrine.orders.buyers import Buyer, buyer_for
@@ -250,6 +250,8 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
     reservations = [(fulfilment.store_code, line.sku, line.quantity) for line in priced]
 
     def attempt() -> PlacedOrder:
+        nonlocal order
+        order = order.model_copy(update={"order_code": new_order_code()})  # a fresh one each try: codes collide
         try:
             orders.place_order(
                 order,
@@ -278,7 +280,7 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
             lines,
         ) from cause
 
-    # Only write conflicts with concurrent checkouts are tried again: DynamoDB asks us to.
+    # Only write conflicts with concurrent checkouts (and a short code drawn twice) are tried again.
     return retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
 
 

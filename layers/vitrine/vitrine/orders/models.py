@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address, Cep
 from vitrine.documents import Cpf, NfeAccessKey
-from vitrine.ids import MerchantId, PersonId, Sku, Slug, StoreCode
+from vitrine.ids import MerchantId, OrderCode, PersonId, Sku, Slug, StoreCode
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
@@ -194,6 +194,7 @@ class Order(LazyModel):
     model_config = ConfigDict(frozen=True)
 
     order_id: str
+    order_code: OrderCode | None = Field(default=None, description="Short code, unique per merchant (null: older).")
     merchant_id: MerchantId
     catalog_id: str
     origin: OrderOrigin

@@ -23,6 +23,7 @@ catalog                M#<mid>                           CATALOG#<catalog_id>   
 store settings         M#<mid>                           SETTINGS                            delivery, card, expiry
 order                  M#<mid>                           ORDER#<order_id>                    GSI1: by status; GSI2
 checkout idempotency   M#<mid>                           IDEMPOTENCY#<key>                   TTL 24 h
+order code             M#<mid>                           ORDERCODE#<code>                    unique short code
 api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
 seller                 M#<mid>                           SELLER#<seller_id>                  password hash
 seller's customer      M#<mid>                           ASSIGNED#<seller_id>#<customer_id>  assignment
@@ -137,6 +138,7 @@ schedule_run_sk = KeyTemplate("RUN#{scheduled_time}")
 settings_sk = KeyTemplate("SETTINGS")
 order_sk = KeyTemplate("ORDER#{order_id}")
 idempotency_sk = KeyTemplate("IDEMPOTENCY#{key}")
+order_code_sk = KeyTemplate("ORDERCODE#{code}")
 order_pointer_pk = KeyTemplate("ORDER#{order_id}")
 seller_sk = KeyTemplate("SELLER#{seller_id}")
 seller_customer_sk = KeyTemplate("ASSIGNED#{seller_id}#{customer_id}")

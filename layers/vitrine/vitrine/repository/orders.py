@@ -20,9 +20,9 @@ from vitrine.repository.items import to_model
 from vitrine.repository.table import TransactionCancelled
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
-# Positions in a checkout transaction: the order (0), its pointer (1), the idempotency record, then one
-# reservation per line.
-_IDEMPOTENCY_ITEM, _FIRST_RESERVATION = 2, 3
+# Positions in a checkout transaction: the order (0), its pointer (1), the idempotency record, the order code,
+# then one reservation per line.
+_IDEMPOTENCY_ITEM, _ORDER_CODE_ITEM, _FIRST_RESERVATION = 2, 3, 4
 _CONDITION_FAILED = "ConditionalCheckFailed"
 _NOT_REFUSED = ("None", "TransactionConflict")
 
@@ -50,6 +50,10 @@ class IdempotencyKeyTaken(Exception):
 
 class WriteConflict(Exception):
     """A concurrent write to one of the checkout's items cancelled it; nothing was refused: try again."""
+
+
+class OrderCodeTaken(WriteConflict):
+    """Another order of the merchant has this short code: try again with another."""
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,12 @@ def place_order(
 ) -> None:
     """Write the order with its reservations, all or nothing.
 
-    Raises ``IdempotencyKeyTaken``, ``ReservationsRefused`` or ``WriteConflict`` by what refused it (any other
-    cancellation stays a ``TransactionCancelled``).
+    Raises ``IdempotencyKeyTaken``, ``ReservationsRefused`` or ``WriteConflict`` (``OrderCodeTaken`` when the
+    order's short code is another order's) by what refused it (any other cancellation stays a
+    ``TransactionCancelled``).
     """
+    if order.order_code is None:
+        raise ValueError("a new order has a short code")
     mid = order.merchant_id
     created_at = order.created_at.isoformat()
     expires_at = order.reservation_expires_at.isoformat()
@@ -141,6 +148,15 @@ def place_order(
             },
             condition="attribute_not_exists(PK)",
         ),
+        table.put_operation(
+            {
+                "PK": keys.merchant_pk(mid),
+                "SK": keys.order_code_sk(order.order_code),
+                "type": "order_code",
+                "order_id": order.order_id,
+            },
+            condition="attribute_not_exists(PK)",
+        ),
         *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
         # After the reservations, so their positions in a cancelled transaction's reasons stay put.
         *([_customer_order_put(order)] if order.customer_id else []),
@@ -168,6 +184,8 @@ def _refusal(
         return IdempotencyKeyTaken(idempotency_key, refused)
     if refused:
         return ReservationsRefused(refused)
+    if reasons[_ORDER_CODE_ITEM] == _CONDITION_FAILED:
+        return OrderCodeTaken(f"the short code drawn for order {order_id} is another order's")
     if all(reason in _NOT_REFUSED for reason in reasons):
         return WriteConflict(f"order {order_id} met a concurrent write")
     return None
