@@ -4,7 +4,16 @@ from pydantic import AwareDatetime, Field
 
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.orders.models import Fulfilment, Order, OrderLine, OrderStatus, PaymentMethod, StatusChange
+from vitrine.orders.models import (
+    Fulfilment,
+    Invoice,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    Shipment,
+    StatusChange,
+)
 from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 
@@ -35,6 +44,8 @@ class ShopperOrder(LazyModel):
     reservation_expires_at: AwareDatetime
     status_history: list[StatusChange]
     payment: PaymentView | None = Field(description="Absent until the gateway has the charge.")
+    invoice: Invoice | None = Field(description="The NF-e, once the shop invoiced the order.")
+    shipment: Shipment | None = Field(description="Carrier and tracking, once the order was dispatched.")
 
     @classmethod
     def of(cls, order: Order) -> "ShopperOrder":

@@ -352,7 +352,7 @@ def render_order(
         '<h2 id="d-h">Pedido recebido!</h2><p>Situação: <span class="badge" id="d-st" aria-live="polite"></span></p>'
         '<div class="box"><p>Pedido nº <b class="mono" id="d-id"></b></p><p>Total: <b id="d-total"></b></p>'
         '<div id="d-pay"></div></div><div class="box"><p id="d-ful"></p><ul id="d-lines"></ul>'
-        '<p class="note" id="d-sum"></p></div>'
+        '<p class="note" id="d-sum"></p></div><div class="box" id="d-docs" hidden></div>'
         '<p class="note">A situação do pedido se atualiza sozinha. Guarde este link para acompanhar.</p></div>'
         f'<a class="ghost" href="{_attr(catalog_url)}">Voltar ao catálogo</a></main>'
     )

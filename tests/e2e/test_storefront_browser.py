@@ -3,6 +3,7 @@ open the catalog link, pick a variant, add it to the cart from the grid, open th
 button, check out with Pix and land on the order page with its status. Screenshots go to tests/artifacts/.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import requests
 from stack_harness import ROOT
 
+from vitrine.documents import nfe_check_digit
 from vitrine.repository import keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
@@ -190,6 +192,31 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     expect(page.locator("#d-st")).to_have_text("Pago", timeout=30_000)
     expect(page.get_by_role("heading", name="Pagamento aprovado!")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "storefront_paid.png"), full_page=True)
+
+    # When the shop's ERP invoices and dispatches it, the page shows the NF-e and how to follow the delivery
+    erp = {"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}", "Content-Type": "application/json"}
+    first_43 = "3525031234567800019955001000004321100000007"
+    access_key = first_43 + nfe_check_digit(first_43)
+    for report in (
+        {"status": "invoiced", "invoice": {"access_key": access_key, "number": 4321, "series": 1}},
+        {
+            "status": "dispatched",
+            "carrier": "Correios",
+            "tracking_code": "QB123456789BR",
+            "tracking_url": "https://rastreamento.correios.com.br/app/index.php?objeto=QB123456789BR",
+        },
+    ):
+        moved = running_stack.request("POST", f"/erp/v1/orders/{order_id}/events", json.dumps(report).encode(), erp)
+        assert moved.status == 200, moved.body
+    expect(page.get_by_role("heading", name="Pedido enviado")).to_be_visible(timeout=30_000)
+    expect(page.locator("#d-docs")).to_contain_text("Enviado por Correios")
+    expect(page.locator("#d-docs")).to_contain_text("QB123456789BR")
+    expect(page.get_by_role("link", name="Rastrear entrega")).to_have_attribute(
+        "href", "https://rastreamento.correios.com.br/app/index.php?objeto=QB123456789BR"
+    )
+    expect(page.locator("#d-docs")).to_contain_text("Nota fiscal nº 4321, série 1")
+    expect(page.locator("#d-docs")).to_contain_text(" ".join(access_key[i : i + 4] for i in range(0, 44, 4)))
+    page.screenshot(path=str(ARTIFACTS / "storefront_dispatched.png"), full_page=True)
 
     # and the cart was emptied for the next purchase
     page.goto(f"{running_stack.url}/c/demo")

@@ -87,6 +87,35 @@ const render = (o) => {
   $("d-lines").replaceChildren(...o.lines.map((l) => el("li", "", `${l.quantity}× ${l.name}${l.size || l.colour ? ` (${[l.size, l.colour].filter(Boolean).join(", ")})` : ""} — ${brl(l.total)}`)));
   $("d-sum").textContent = `Subtotal ${brl(o.subtotal)} · Entrega ${f.delivery_price ? brl(f.delivery_price) : "grátis"}`;
   renderPayment(o);
+  renderDocuments(o);
+};
+// What the shop reported: the carrier and how to follow the delivery, and the NF-e (the proof of purchase).
+const renderDocuments = (o) => {
+  const box = $("d-docs");
+  const parts = [];
+  const s = o.shipment;
+  if (s) {
+    parts.push(el("p", "", `Enviado por ${s.carrier} · Código de rastreio: `), el("p", "mono", s.tracking_code));
+    if (s.tracking_url && s.tracking_url.startsWith("https://")) {
+      const a = el("a", "", "Rastrear entrega");
+      a.href = s.tracking_url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      const line = el("p");
+      line.append(a);
+      parts.push(line);
+    }
+  }
+  const nf = o.invoice;
+  if (nf) {
+    parts.push(
+      el("p", "", `Nota fiscal nº ${nf.number}, série ${nf.series}`),
+      el("p", "note", "Chave de acesso:"),
+      el("p", "mono", nf.access_key.replace(/(\d{4})(?=\d)/g, "$1 ")),
+    );
+  }
+  box.replaceChildren(...parts);
+  box.hidden = parts.length === 0;
 };
 const refresh = async () => {
   let o = null;
