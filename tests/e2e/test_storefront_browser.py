@@ -144,7 +144,24 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     expect(submit).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "storefront_checkout.png"))
 
-    # and place the order
+    # When they first pay by card and the card is declined
+    cart.get_by_role("radio", name="Cartão").check()
+    cart.get_by_label("Número do cartão").fill("4000 0000 0000 0028")
+    cart.get_by_label("Nome impresso no cartão").fill("MARIA DA SILVA")
+    cart.get_by_label("Validade").fill("12/31")
+    cart.get_by_label("CVV").fill("123")
+    with page.expect_response(lambda r: r.url.endswith("/api/checkout")) as declined:
+        cart.get_by_role("button", name=re.compile(r"^Finalizar pedido")).tap()
+    assert declined.value.status == 201 and declined.value.json()["order"]["status"] == "cancelled"
+    # Then they stay in the cart, told why, with their item and their data kept
+    expect(cart.locator("#e-form")).to_contain_text("tente outro cartão ou pague com Pix")
+    expect(cart).to_contain_text(PRODUCT_NAME)
+    expect(cart.get_by_label("Nome completo")).to_have_value("Maria da Silva")
+    expect(cart).not_to_contain_text("Sem estoque")  # the declined order's units were released at once
+    page.screenshot(path=str(ARTIFACTS / "storefront_declined.png"))
+
+    # and place the order with Pix instead
+    cart.get_by_role("radio", name="Pix").check()
     with page.expect_response(lambda r: r.url.endswith("/api/checkout")) as checkout:
         submit.tap()
     assert checkout.value.status == 201

@@ -55,6 +55,21 @@ def test_a_card_checkout_sends_only_the_token_and_reports_the_result(stack, cata
         assert order["payment"]["decline_reason"]
 
 
+def test_a_declined_card_releases_its_units_at_once_so_the_same_cart_can_be_paid_with_pix(
+    stack, catalog, sandbox_gateway
+):
+    every_unit = {**CHECKOUT, "lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": available()}]}
+    card = {"method": "card", "card_token": tokenize(sandbox_gateway, DECLINED), "installments": 1}
+    declined = json_body(checkout({**every_unit, "payment": card}))["order"]
+    assert (declined["status"], declined["payment"]["status"]) == ("cancelled", "failed")
+    assert declined["status_history"][-1]["reason"] == "charge_failed"
+    assert available() == every_unit["lines"][0]["quantity"]  # back on sale, not held for 15 minutes
+    # The shopper tries again with the cart they kept, now with Pix: every unit is still theirs to buy
+    again = checkout({**every_unit, "payment": {"method": "pix"}})
+    assert again["statusCode"] == 201, again["body"]
+    assert json_body(again)["order"]["status"] == "pending_payment" and available() == 0
+
+
 def test_a_boleto_checkout_answers_with_the_line_to_pay(stack, catalog):
     payment = json_body(checkout({**CHECKOUT, "payment": {"method": "boleto"}}))["order"]["payment"]
     assert payment["status"] == "pending" and len(payment["boleto"]["line"].replace(" ", "").replace(".", "")) >= 47

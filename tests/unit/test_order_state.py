@@ -390,7 +390,8 @@ def test_a_cancelled_order_whose_refund_completes_is_refunded():
     [
         (S.PENDING_PAYMENT, ChargeStatus.PAID, facts(), S.PAID),
         (S.PENDING_PAYMENT, ChargeStatus.UNDER_REVIEW, facts(captured=0), S.ON_HOLD),
-        (S.PENDING_PAYMENT, ChargeStatus.FAILED, facts(captured=0), S.PENDING_PAYMENT),
+        # declined: cancelled at once, so its units go back on sale before the shopper tries again
+        (S.PENDING_PAYMENT, ChargeStatus.FAILED, facts(captured=0), S.CANCELLED),
         (S.ON_HOLD, ChargeStatus.FAILED, facts(captured=0), S.CANCELLED),
         (S.ON_HOLD, ChargeStatus.PAID, facts(), S.PAID),
         (S.PENDING_PAYMENT, ChargeStatus.CANCELLED, facts(captured=0), S.CANCELLED),

@@ -449,7 +449,18 @@ $("co").onsubmit = async (e) => {
     const r = await api("POST", "/api/checkout", body, { "Idempotency-Key": attempt.key });
     if (r.ok) {
       const o = r.body.order;
-      save("vitrine:order:" + o.order_id, { payment: r.body.payment || o.payment || null });
+      const pay = r.body.payment || o.payment;
+      if (pay && pay.status === "failed") {
+        // Declined: that order is cancelled and its units released; the cart stays for another card or Pix.
+        attempt = null;
+        $("f-cardnum").value = $("f-cardcvv").value = "";
+        general.textContent = `${pay.decline_reason || "O cartão foi recusado"}. Seu carrinho continua aqui: tente outro cartão ou pague com Pix.`;
+        general.scrollIntoView({ block: "center" });
+        submit.disabled = false;
+        requote();
+        return totals();
+      }
+      save("vitrine:order:" + o.order_id, { payment: pay || null });
       cart = [];
       changed();
       return location.assign(`/c/${D.slug}/pedido/${o.order_id}#token=${encodeURIComponent(r.body.access_token)}`);

@@ -40,7 +40,7 @@ const renderPayment = (o) => {
   if (payment && payment.card) {
     const c = payment.card;
     box.append(el("p", "", `${c.brand || "Cartão"}${c.last_four ? " final " + c.last_four : ""} · ${c.installments || 1}x`));
-    if (payment.status === "failed") box.append(el("p", "err", `${payment.decline_reason || "O cartão foi recusado"}. Faça um novo pedido com outro cartão ou com Pix.`));
+    if (payment.status === "failed") box.append(el("p", "err", `${payment.decline_reason || "O cartão foi recusado"}. Seu carrinho continua salvo: volte ao catálogo e pague com outro cartão ou com Pix.`));
   }
   if (o.status !== "pending_payment" || method === "card") return;
   const pix = payment && payment.pix;
@@ -72,7 +72,7 @@ const renderPayment = (o) => {
 };
 const render = (o) => {
   payment = o.payment || payment;
-  const declined = o.status === "pending_payment" && payment && payment.status === "failed";
+  const declined = payment && payment.status === "failed" && ["pending_payment", "cancelled"].includes(o.status);
   $("d-h").textContent = declined ? "Pagamento não aprovado" : HEADING[o.status] || "Pedido recebido!";
   $("d-st").textContent = STATUS[o.status] || o.status;
   $("d-st").className = "badge " + ({ pending_payment: "", on_hold: "", cancelled: "bad", refunded: "bad" }[o.status] ?? "paid");

@@ -21,7 +21,8 @@ def check_out(
     """The order placed and charged at ``gateway`` (a retry with the same key gets the same order, ``replayed``)."""
     placed = place_order(request, idempotency_key, session)
     order = charge_order(gateway, placed.order, request)
-    if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW):
-        # A card is decided while the shopper waits: the order moves now, not when the webhook arrives.
+    if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW, ChargeStatus.FAILED):
+        # A card is decided while the shopper waits: the order moves now, not when the webhook arrives (declined,
+        # it is cancelled and its units released before the shopper tries again).
         order = gateway_sync.apply_charge(gateway, order.charge) or order
     return replace(placed, order=order)

@@ -199,8 +199,10 @@ class PaymentFacts(LazyModel):
 def target_for_payment(current: OrderStatus, charge_status: ChargeStatus, facts: PaymentFacts) -> OrderStatus:
     """The status a gateway charge asks for. ``current`` means no status change (its money is still booked).
 
-    A declined charge leaves an unpaid order waiting for another attempt until its reservation expires; declined
-    after antifraud review, it cancels the order.
+    A declined (failed) charge cancels the unpaid order at once, which releases its units: a shopper who tries
+    again with another card or with Pix places a new order from the cart they kept, and must not find their own
+    units still reserved by the declined one ("Sem estoque"). Declined after antifraud review, it cancels the
+    order too.
     """
     if facts.captured and facts.refunded + facts.charged_back >= facts.captured:
         return S.REFUNDED
@@ -210,7 +212,7 @@ def target_for_payment(current: OrderStatus, charge_status: ChargeStatus, facts:
         return S.ON_HOLD
     if charge_status is ChargeStatus.CANCELLED:
         return S.CANCELLED
-    if charge_status is ChargeStatus.FAILED and current is S.ON_HOLD:
+    if charge_status is ChargeStatus.FAILED and current in (S.PENDING_PAYMENT, S.ON_HOLD):
         return S.CANCELLED
     return current
 
