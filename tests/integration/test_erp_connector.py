@@ -6,6 +6,7 @@ last test polls a real HTTP server on loopback, end to end through the queue and
 """
 
 import json
+import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import ThreadingHTTPServer
@@ -15,8 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
+from fake_dns import FakeDns
 from fake_http import JsonHandler
 from infra_fixtures import create_erp_ingest_queue, put_online_and_centre_stores, take_messages
+from inside_spellings import INSIDE_SPELLINGS
 from lambda_harness import handler_of, http, json_body, sqs_event
 
 from local_stack.lambda_context import LambdaContext
@@ -499,6 +502,7 @@ def test_a_new_connector_without_a_token_is_422_and_nothing_is_stored(erp):
         ({"base_url": ERP, "token": TOKEN, "resources": ["stock", "stock"]}, "body.resources"),
         ({"base_url": ERP, "token": TOKEN, "next_poll_at": "2026-01-01T00:00:00Z"}, "body.next_poll_at"),
         ({"token": TOKEN}, "body.base_url"),
+        *(({"base_url": f"https://{host}/api", "token": TOKEN}, "body.base_url") for host in INSIDE_SPELLINGS),
     ],
 )
 def test_bad_configurations_are_422_naming_the_field_and_store_nothing(erp, body, field):
@@ -508,6 +512,32 @@ def test_bad_configurations_are_422_naming_the_field_and_store_nothing(erp, body
     assert field in [detail["field"] for detail in json_body(response)["error"]["details"]]
     assert TOKEN not in response["body"]
     assert erp.call("GET")["statusCode"] == 404
+
+
+def test_a_poll_of_a_name_that_resolves_inside_fails_without_a_connection_so_the_token_never_leaves(erp, monkeypatch):
+    monkeypatch.delenv("OUTBOUND_ALLOW_LOOPBACK", raising=False)  # a deployment: only public addresses
+    get_settings.cache_clear()
+    dns = FakeDns(monkeypatch)
+    with socket.socket() as listener:  # where the poll would land: a port on 127.0.0.1 that nobody accepts on
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        host = "erp.loja-um.com.br"
+        dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
+        configure(base_url=f"https://{host}:{listener.getsockname()[1]}/api")
+
+        result = poll_due_connectors(T0)
+
+        assert (result["connectors_polled"], result["connectors_failed"]) == (1, 1)
+        shown = erp.connector()
+        assert shown["last_status"] == "failed" and shown["cursors"] == {}
+        assert shown["last_error"] == (
+            f"GET /products: not called, {host} resolves to 127.0.0.1, which is not a public address; "
+            "Vitrine calls only public addresses"
+        )
+        assert dns.connects == []
+        with pytest.raises(BlockingIOError):
+            listener.accept()
 
 
 def test_credentials_in_the_base_url_are_refused_pointing_to_the_token(erp):
@@ -637,14 +667,21 @@ def loopback_erp(monkeypatch):
     server = LoopbackErp("loopback-token-123", catalogue)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    monkeypatch.setenv("STAGE", "local")  # http to loopback is accepted only on the local stack
-    get_settings.cache_clear()
     yield server
     server.shutdown()
     server.server_close()
 
 
-def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, loopback_erp):
+@pytest.fixture
+def local_stack_outbound(monkeypatch):
+    """The local stack's setting: loopback is a target there only."""
+    monkeypatch.setenv("OUTBOUND_ALLOW_LOOPBACK", "true")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, local_stack_outbound, loopback_erp):
     response = erp.call(
         "PUT", {"base_url": loopback_erp.url, "token": "loopback-token-123", "page_size": 2, "interval_minutes": 1}
     )
@@ -668,10 +705,14 @@ def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, loopback_erp):
     assert erp.connector()["last_error"] == "GET /products: the ERP refused the token (HTTP 401)"
 
 
-def test_the_demo_seed_points_the_demo_merchants_connector_at_the_sandbox_erp(erp, monkeypatch):
+def test_the_demo_seed_points_the_demo_merchants_connector_at_the_sandbox_erp(erp, local_stack_outbound, monkeypatch):
     from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
 
-    sandbox = {"STAGE": "local", "SANDBOX_ERP_URL": "http://127.0.0.1:8766/erp", "SANDBOX_ERP_TOKEN": "sandbox-tok-1"}
+    sandbox = {
+        "OUTBOUND_ALLOW_LOOPBACK": "true",
+        "SANDBOX_ERP_URL": "http://127.0.0.1:8766/erp",
+        "SANDBOX_ERP_TOKEN": "sandbox-tok-1",
+    }
     for name, value in sandbox.items():
         monkeypatch.setenv(name, value)  # restored after the test: the seed writes its env into os.environ
 

@@ -6,10 +6,13 @@ receiver is ``responses`` standing in for the merchant's HTTPS endpoint (the e2e
 """
 
 import json
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
+from fake_dns import FakeDns
+from inside_spellings import INSIDE_SPELLINGS
 from lambda_harness import handler_of, http, json_body
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhook_harness import (
@@ -28,6 +31,7 @@ from webhook_harness import (
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
+from vitrine.settings import get_settings
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
 from vitrine.webhooks.signing import signing_secrets
@@ -83,6 +87,7 @@ def test_a_merchant_subscribes_and_sees_the_secret_only_once(stack, key):
         ({"url": "https://10.0.0.7/hook", "event_types": ["OrderPaid"]}, "body.url"),
         ({"url": "https://169.254.169.254/latest", "event_types": ["OrderPaid"]}, "body.url"),
         ({"url": "https://user:pw@erp.example.com/hook", "event_types": ["OrderPaid"]}, "body.url"),
+        *(({"url": f"https://{host}/hook", "event_types": ["OrderPaid"]}, "body.url") for host in INSIDE_SPELLINGS),
         ({"url": "ftp://erp.example.com/hook", "event_types": ["OrderPaid"]}, "body.url"),
         ({"url": RECEIVER, "event_types": ["OrderTeleported"]}, "body.event_types"),
         ({"url": RECEIVER, "event_types": ["RefundRequested"]}, "body.event_types"),
@@ -98,6 +103,32 @@ def test_bad_subscriptions_are_422_naming_the_field_and_store_nothing(stack, key
     assert response["statusCode"] == 422, response["body"]
     assert field in [d["field"] for d in json_body(response)["error"]["details"]]
     assert json_body(as_merchant(key, "GET", "/merchant/v1/webhook-endpoints"))["endpoints"] == []
+
+
+def test_a_delivery_to_a_name_that_resolves_inside_is_a_failed_attempt_that_connects_nowhere(
+    stack, key, queues, monkeypatch
+):
+    monkeypatch.delenv("OUTBOUND_ALLOW_LOOPBACK", raising=False)  # a deployment: only public addresses
+    get_settings.cache_clear()
+    dns = FakeDns(monkeypatch)
+    with socket.socket() as listener:  # where the POST would land: a port on 127.0.0.1 that nobody accepts on
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        host = "hooks.loja-um.com.br"
+        dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
+        endpoint = subscribe(key, ["OrderPaid"], url=f"https://{host}:{listener.getsockname()[1]}/vitrine")
+
+        publish_and_fan_out(queues, order_paid())
+        deliver_next(queues)
+
+        deliveries_path = f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}/deliveries"
+        (delivery,) = json_body(as_merchant(key, "GET", deliveries_path))["deliveries"]
+        assert (delivery["status"], delivery["attempts"], delivery["last_status_code"]) == ("retrying", 1, None)
+        assert f"{host} resolves to 127.0.0.1, which is not a public address" in delivery["last_error"]
+        assert dns.connects == []
+        with pytest.raises(BlockingIOError):
+            listener.accept()
 
 
 def test_a_merchant_has_at_most_ten_endpoints(stack, key):

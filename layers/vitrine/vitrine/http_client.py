@@ -10,6 +10,12 @@ the caller asks again later). The answer's status comes back to the caller (``ra
 it and the ``requests`` errors to its own. Without a policy the session has requests' own adapter, which retries
 nothing (outbound webhooks: their retry is SQS's).
 
+Addresses: a session connects only to public addresses (``public_only``, the default): each connection resolves
+the host once, refuses it (``vitrine.public_connections.AddressRefused``, nothing sent) unless every address is
+public, and connects to one of the addresses it checked (``vitrine.outbound_targets`` says what is public, and the
+local stack's loopback allowance). Only a session for the deployment's own configured service (the payment
+gateway, whose URL is the operator's, not a merchant's) says ``public_only=False``.
+
 Timeouts and redirects are per call in ``requests`` (``timeout=(connect, read)``, ``allow_redirects=``): each
 caller passes its own, named beside its policy.
 
@@ -36,16 +42,27 @@ def pooled_session(
     user_agent: str | None = None,
     pool_connections: int = 10,
     pool_maxsize: int = 10,
+    public_only: bool = True,
 ) -> Any:
-    """A new ``requests.Session`` retrying as ``retry`` says (nothing without it); the caller caches it."""
+    """A new ``requests.Session`` retrying as ``retry`` says (nothing without it) and connecting only to public
+    addresses unless ``public_only=False``; the caller caches it."""
     import requests
     from requests.adapters import HTTPAdapter
 
     session = requests.Session()
     if user_agent is not None:
         session.headers["User-Agent"] = user_agent
-    pool = {"pool_connections": pool_connections, "pool_maxsize": pool_maxsize}
-    adapter = HTTPAdapter(**pool) if retry is None else HTTPAdapter(max_retries=_urllib3_retry(retry), **pool)
+    adapter_class = HTTPAdapter
+    if public_only:
+        from vitrine.public_connections import PublicOnlyAdapter
+
+        adapter_class = PublicOnlyAdapter
+        # A proxy from the environment would make the connection to the target itself, unchecked.
+        session.trust_env = False
+    pool: dict[str, Any] = {"pool_connections": pool_connections, "pool_maxsize": pool_maxsize}
+    if retry is not None:
+        pool["max_retries"] = _urllib3_retry(retry)
+    adapter = adapter_class(**pool)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

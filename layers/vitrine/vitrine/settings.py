@@ -35,6 +35,9 @@ class Settings(BaseModel):
     # The template's ErpConnectorIntervalMinutes: how often a merchant's ERP connector is polled unless the
     # merchant chose an interval of its own.
     erp_connector_interval_minutes: int = Field(default=3, ge=1, le=1440, alias="ERP_CONNECTOR_INTERVAL_MINUTES")
+    # The local stack's alone (infra/local_stack sets it, the template never does): outbound webhooks and ERP
+    # connectors may target loopback, so the sandboxes on the developer's machine can be called (outbound_targets).
+    outbound_allow_loopback: bool = Field(default=False, alias="OUTBOUND_ALLOW_LOOPBACK")
 
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from vitrine.errors import InvalidInput, NotFound
+from vitrine.outbound_targets import check_outbound_url
 from vitrine.repository import erp_connectors as repository
 from vitrine.settings import get_settings
 
@@ -91,8 +92,6 @@ class ErpConnectorInput(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _target(cls, url: str) -> str:
-        from vitrine.webhooks.endpoints import check_outbound_url
-
         parts = urlsplit(url)
         if parts.query or parts.fragment or url.endswith(("?", "#")):
             raise ValueError("the base URL takes no query or fragment: Vitrine adds /products?limit=...")

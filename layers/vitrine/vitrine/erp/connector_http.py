@@ -6,8 +6,10 @@ contract (``docs/erp-connector.md``) before any item is looked at.
 before an answer) and 5xx answers, twice, with a short backoff; a GET is safe to repeat. A read timeout is final
 (the ERP is slow, not gone, and a second wait would eat the run's budget; the next poll asks again) and 4xx are
 never retried: a 401 means the token is wrong.
-Redirects are not followed, for the reason outbound webhooks do not follow them (the URL was checked, its target
-was not). The answer is read up to ``MAX_PAGE_BYTES``: a page past it is refused whole (lower the page size).
+The session connects only to public addresses (``vitrine.http_client``): a base URL whose host resolves inside
+fails before the request, and so before the token, leaves. Redirects are not followed, for the reason outbound
+webhooks do not follow them. The answer is read up to ``MAX_PAGE_BYTES``: a page past it is refused whole (lower
+the page size).
 
 Every failure is a ``ConnectorFailure`` whose message is what the merchant sees as ``last_error``: it names the
 request and the reason, never the token.
@@ -64,6 +66,8 @@ def fetch_page(base_url: str, resource: str, token: str, *, limit: int, cursor: 
     """One page of ``resource`` after ``cursor`` (from the start without one), or ``ConnectorFailure``."""
     import requests
 
+    from vitrine.public_connections import AddressRefused
+
     request = f"GET /{resource}"
     params: dict[str, Any] = {"limit": limit}
     if cursor is not None:
@@ -77,6 +81,8 @@ def fetch_page(base_url: str, resource: str, token: str, *, limit: int, cursor: 
             allow_redirects=False,
             stream=True,
         )
+    except AddressRefused as exc:
+        raise ConnectorFailure(f"{request}: not called, {exc}; Vitrine calls only public addresses") from exc
     except requests.Timeout as exc:
         raise ConnectorFailure(f"{request}: no answer in time ({type(exc).__name__})") from exc
     except requests.RequestException as exc:

@@ -161,7 +161,8 @@ def http_session(max_retries: int) -> Any:
         statuses=frozenset(RETRIED_STATUSES),
         respect_retry_after=True,
     )
-    return pooled_session(retry, pool_connections=2, pool_maxsize=4)
+    # The gateway's URL is the deployment's (PagarmeBaseUrl; the sandbox on loopback locally), not a merchant's.
+    return pooled_session(retry, pool_connections=2, pool_maxsize=4, public_only=False)
 
 
 # ---------------------------------------------------------------- request

@@ -1,12 +1,13 @@
 """A merchant's outbound webhook endpoints: which URL gets which events, signed with which secret.
 
-Targets. ``https`` only, to a public host: an IP literal that is loopback, private, link-local or reserved, or
-``localhost``, is refused, because the delivery function would otherwise POST into AWS's own network on a
-merchant's say-so (Lambda's runtime API listens on 127.0.0.1). A host name that *resolves* to such an address is
-not caught here (DNS can change after the check); deliveries never follow redirects and send nothing but the
-signed event, which keeps what such a target can learn to the merchant's own data. On the ``local`` stage (the
-local stack, and tests that pose as it) ``http://127.0.0.1``, ``http://localhost`` and ``http://[::1]`` are
-allowed instead, so a receiver on the developer's machine can subscribe; no deployed stage is called ``local``.
+Targets. ``https`` to a public host, by the one rule of ``vitrine.outbound_targets`` (the ERP connector's too): the
+host must be written canonically (no decimal, hex, octal or short IPv4 forms, no IPv4 inside IPv6, no trailing dot)
+and not name the inside (loopback, private, link-local, ``localhost``), because the delivery function would
+otherwise POST into AWS's own network on a merchant's say-so (Lambda's runtime API listens on 127.0.0.1). A host
+name that *resolves* inside, at subscription or later, is refused at each delivery before anything is sent
+(``vitrine.public_connections``); deliveries never follow redirects and send nothing but the signed event. The
+local stack (``OUTBOUND_ALLOW_LOOPBACK=true``, set by it alone) also takes ``http`` and ``https`` to
+``127.0.0.1``, ``localhost`` and ``[::1]``, so a receiver on the developer's machine can subscribe.
 
 Secrets. Each endpoint has its own ``whsec_`` secret, shown once (at creation and at each rotation) and never
 returned by a read. A rotation makes a new secret current; the previous one keeps signing next to it for 24 hours
@@ -21,19 +22,17 @@ deployment that wants more encrypts the ``secrets`` attribute with a customer-ma
 delivery function and the merchant API may use.
 """
 
-import ipaddress
 import secrets as random
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.events.envelope import EVENT_TYPES
 from vitrine.lazy_models import LazyModel
+from vitrine.outbound_targets import check_outbound_url
 from vitrine.repository import webhook_endpoints as repository
-from vitrine.settings import get_settings
 from vitrine.webhooks.signing import new_secret
 
 # Events that are Vitrine's own commands to itself (a refund to ask the gateway for) are not for subscribers.
@@ -42,44 +41,10 @@ SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES)
 PREVIOUS_SECRET_OVERLAP = timedelta(hours=24)
 # A rotated-out secret signs for 24 h; rotating again within them keeps the two newest previous ones signing.
 MAX_SIGNING_SECRETS = 3
-LOCAL_STAGE = "local"
-_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _check_target_url(url: str, *, authenticate_by: str = "the signature") -> str:
-    parts = urlsplit(url)
-    try:
-        parts.port  # noqa: B018 - urlsplit only checks the port when it is read
-    except ValueError as exc:
-        raise ValueError("the port is not a number from 1 to 65535") from exc
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise ValueError("the URL names no host")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError(f"credentials in the URL would be logged with it; authenticate by {authenticate_by} instead")
-    local = get_settings().stage == LOCAL_STAGE
-    if parts.scheme == "http" and local and host in _LOOPBACK_NAMES:
-        return url
-    if parts.scheme != "https":
-        allowed = "https, or http to 127.0.0.1/localhost on the local stack" if local else "https"
-        raise ValueError(f"the URL must be {allowed}")
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if not local and (host == "localhost" or host.endswith(".localhost") or (address and not address.is_global)):
-        raise ValueError("the URL must point to a public host")
-    return url
-
-
-def check_outbound_url(url: str, *, authenticate_by: str) -> str:
-    """The same rule for any URL Vitrine calls on a merchant's say-so (the ERP connector's too);
-    ``authenticate_by`` names what replaces credentials in the URL, e.g. "the token"."""
-    return _check_target_url(url, authenticate_by=authenticate_by)
 
 
 class NewWebhookEndpoint(LazyModel):
@@ -100,7 +65,7 @@ class NewWebhookEndpoint(LazyModel):
     @field_validator("url")
     @classmethod
     def _target(cls, url: str) -> str:
-        return _check_target_url(url)
+        return check_outbound_url(url, authenticate_by="the signature")
 
     @field_validator("event_types")
     @classmethod

@@ -2,8 +2,9 @@
 
 ``requests`` is imported at the first delivery, not at cold start, and one pooled ``Session`` (from
 ``vitrine.http_client``) is kept for the container's life: consecutive deliveries to an ERP reuse its TLS
-connection. Nothing is retried here (the session has no retry policy): a retry is SQS's, after a backoff, so that a
-slow receiver holds no Lambda waiting.
+connection. The session connects only to public addresses: a host that resolves inside is a failed attempt with
+nothing sent (``AddressRefused`` in the error), retried later like any other failure. Nothing is retried here (the
+session has no retry policy): a retry is SQS's, after a backoff, so that a slow receiver holds no Lambda waiting.
 """
 
 import functools
