@@ -243,15 +243,20 @@ if (signedIn && signedIn.slug === D.slug) {
     try { localStorage.removeItem("vitrine:session"); } catch (e) { /* nothing kept */ }
     location.reload();
   };
-  who.replaceChildren(el("span", null, `Olá, ${signedIn.name}`), btn("link", "Sair", out));
+  // The first name only: the header keeps room for the shop's name on a phone.
+  who.replaceChildren(el("span", null, `Olá, ${signedIn.name.split(" ")[0]}`), btn("link", "Sair", out));
   if (signedIn.role === "seller") {
+    // The seller's customer picker gets a bar of its own under the header: on a 390-px phone the header has room
+    // for the shop's name and the greeting only.
+    const bar = el("div", "forbar");
+    const label = el("label", null, "Pedido para");
     const pick = el("select");
-    pick.id = "for";
-    pick.setAttribute("aria-label", "Pedido para o cliente");
-    pick.append(new Option("Pedido para…", ""));
+    pick.id = label.htmlFor = "for";
+    pick.append(new Option("Escolha o cliente…", ""));
     api("GET", "/api/seller/customers").then((r) => (r.body.customers || []).forEach((c) => pick.append(new Option(c.name, c.customer_id))));
     pick.onchange = () => requote();
-    who.append(pick);
+    bar.append(label, pick);
+    document.querySelector("header.top").after(bar);
   }
 } else {
   const a = el("a", null, "Entrar");
