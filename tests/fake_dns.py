@@ -5,6 +5,8 @@ to an address outside loopback is refused without leaving the machine."""
 
 import _socket
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -44,3 +46,24 @@ def _entry(address: str, port: int) -> tuple:
     if ":" in address:
         return (socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port, 0, 0))
     return (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
+
+
+class UnansweredPort:
+    """A port on 127.0.0.1 that listens and never accepts: where a call that slipped through the check would land."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self._listener = listener
+        self.port: int = listener.getsockname()[1]
+
+    def assert_untouched(self) -> None:
+        with pytest.raises(BlockingIOError):
+            self._listener.accept()
+
+
+@contextmanager
+def unanswered_port() -> Iterator[UnansweredPort]:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        yield UnansweredPort(listener)

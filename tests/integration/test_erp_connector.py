@@ -6,7 +6,6 @@ last test polls a real HTTP server on loopback, end to end through the queue and
 """
 
 import json
-import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import ThreadingHTTPServer
@@ -16,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
-from fake_dns import FakeDns
+from fake_dns import FakeDns, unanswered_port
 from fake_http import JsonHandler
 from infra_fixtures import create_erp_ingest_queue, put_online_and_centre_stores, take_messages
 from inside_spellings import INSIDE_SPELLINGS
@@ -514,17 +513,14 @@ def test_bad_configurations_are_422_naming_the_field_and_store_nothing(erp, body
     assert erp.call("GET")["statusCode"] == 404
 
 
-def test_a_poll_of_a_name_that_resolves_inside_fails_without_a_connection_so_the_token_never_leaves(erp, monkeypatch):
-    monkeypatch.delenv("OUTBOUND_ALLOW_LOOPBACK", raising=False)  # a deployment: only public addresses
-    get_settings.cache_clear()
+def test_a_poll_of_a_name_that_resolves_inside_fails_without_a_connection_so_the_token_never_leaves(
+    erp, outbound_deployed, monkeypatch
+):
     dns = FakeDns(monkeypatch)
-    with socket.socket() as listener:  # where the poll would land: a port on 127.0.0.1 that nobody accepts on
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        listener.setblocking(False)
-        host = "erp.loja-um.com.br"
-        dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
-        configure(base_url=f"https://{host}:{listener.getsockname()[1]}/api")
+    host = "erp.loja-um.com.br"
+    dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
+    with unanswered_port() as trap:
+        configure(base_url=f"https://{host}:{trap.port}/api")
 
         result = poll_due_connectors(T0)
 
@@ -536,8 +532,7 @@ def test_a_poll_of_a_name_that_resolves_inside_fails_without_a_connection_so_the
             "Vitrine calls only public addresses"
         )
         assert dns.connects == []
-        with pytest.raises(BlockingIOError):
-            listener.accept()
+        trap.assert_untouched()
 
 
 def test_credentials_in_the_base_url_are_refused_pointing_to_the_token(erp):
@@ -672,16 +667,7 @@ def loopback_erp(monkeypatch):
     server.server_close()
 
 
-@pytest.fixture
-def local_stack_outbound(monkeypatch):
-    """The local stack's setting: loopback is a target there only."""
-    monkeypatch.setenv("OUTBOUND_ALLOW_LOOPBACK", "true")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, local_stack_outbound, loopback_erp):
+def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, outbound_local_stack, loopback_erp):
     response = erp.call(
         "PUT", {"base_url": loopback_erp.url, "token": "loopback-token-123", "page_size": 2, "interval_minutes": 1}
     )
@@ -705,7 +691,7 @@ def test_a_real_erp_on_loopback_is_polled_end_to_end(erp, local_stack_outbound, 
     assert erp.connector()["last_error"] == "GET /products: the ERP refused the token (HTTP 401)"
 
 
-def test_the_demo_seed_points_the_demo_merchants_connector_at_the_sandbox_erp(erp, local_stack_outbound, monkeypatch):
+def test_the_demo_seed_points_the_demo_merchants_connector_at_the_sandbox_erp(erp, outbound_local_stack, monkeypatch):
     from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
 
     sandbox = {

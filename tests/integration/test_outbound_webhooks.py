@@ -6,12 +6,11 @@ receiver is ``responses`` standing in for the merchant's HTTPS endpoint (the e2e
 """
 
 import json
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import responses
-from fake_dns import FakeDns
+from fake_dns import FakeDns, unanswered_port
 from inside_spellings import INSIDE_SPELLINGS
 from lambda_harness import handler_of, http, json_body
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -31,7 +30,6 @@ from webhook_harness import (
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
-from vitrine.settings import get_settings
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
 from vitrine.webhooks.signing import signing_secrets
@@ -106,18 +104,13 @@ def test_bad_subscriptions_are_422_naming_the_field_and_store_nothing(stack, key
 
 
 def test_a_delivery_to_a_name_that_resolves_inside_is_a_failed_attempt_that_connects_nowhere(
-    stack, key, queues, monkeypatch
+    stack, key, queues, outbound_deployed, monkeypatch
 ):
-    monkeypatch.delenv("OUTBOUND_ALLOW_LOOPBACK", raising=False)  # a deployment: only public addresses
-    get_settings.cache_clear()
     dns = FakeDns(monkeypatch)
-    with socket.socket() as listener:  # where the POST would land: a port on 127.0.0.1 that nobody accepts on
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        listener.setblocking(False)
-        host = "hooks.loja-um.com.br"
-        dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
-        endpoint = subscribe(key, ["OrderPaid"], url=f"https://{host}:{listener.getsockname()[1]}/vitrine")
+    host = "hooks.loja-um.com.br"
+    dns.answer(host, ["127.0.0.1"])  # a public-looking name that resolves to loopback (or did, after a change)
+    with unanswered_port() as trap:
+        endpoint = subscribe(key, ["OrderPaid"], url=f"https://{host}:{trap.port}/vitrine")
 
         publish_and_fan_out(queues, order_paid())
         deliver_next(queues)
@@ -127,8 +120,7 @@ def test_a_delivery_to_a_name_that_resolves_inside_is_a_failed_attempt_that_conn
         assert (delivery["status"], delivery["attempts"], delivery["last_status_code"]) == ("retrying", 1, None)
         assert f"{host} resolves to 127.0.0.1, which is not a public address" in delivery["last_error"]
         assert dns.connects == []
-        with pytest.raises(BlockingIOError):
-            listener.accept()
+        trap.assert_untouched()
 
 
 def test_a_merchant_has_at_most_ten_endpoints(stack, key):

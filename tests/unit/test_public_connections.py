@@ -27,7 +27,6 @@ from fake_http import JsonHandler
 from vitrine.http_client import pooled_session
 from vitrine.outbound_targets import address_allowed
 from vitrine.public_connections import AddressRefused
-from vitrine.settings import get_settings
 
 NAME = "erp.loja-um.com.br"
 PUBLIC = "200.147.67.142"
@@ -36,22 +35,6 @@ PUBLIC = "200.147.67.142"
 @pytest.fixture
 def dns(monkeypatch) -> FakeDns:
     return FakeDns(monkeypatch)
-
-
-@pytest.fixture
-def deployed(monkeypatch):
-    monkeypatch.delenv("OUTBOUND_ALLOW_LOOPBACK", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def local_stack(monkeypatch):
-    monkeypatch.setenv("OUTBOUND_ALLOW_LOOPBACK", "true")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -133,7 +116,7 @@ def test_the_local_stacks_allowance_adds_loopback_only(address, allowed):
     "inside",
     ["127.0.0.1", "10.0.0.5", "169.254.169.254", "100.64.0.9", "0.0.0.0", "::1", "::ffff:127.0.0.1", "fd00:ec2::254"],
 )
-def test_a_name_that_resolves_inside_is_refused_without_a_connection(deployed, dns, inside):
+def test_a_name_that_resolves_inside_is_refused_without_a_connection(outbound_deployed, dns, inside):
     dns.answer(NAME, [inside])
 
     with pytest.raises(AddressRefused) as refused:
@@ -144,7 +127,7 @@ def test_a_name_that_resolves_inside_is_refused_without_a_connection(deployed, d
     assert isinstance(refused.value, requests.ConnectionError)  # callers that catch RequestException still do
 
 
-def test_every_address_a_name_resolves_to_is_checked(deployed, dns):
+def test_every_address_a_name_resolves_to_is_checked(outbound_deployed, dns):
     dns.answer(NAME, [PUBLIC, "127.0.0.1"])
 
     with pytest.raises(AddressRefused):
@@ -153,7 +136,7 @@ def test_every_address_a_name_resolves_to_is_checked(deployed, dns):
     assert dns.connects == []
 
 
-def test_an_address_literal_stored_before_the_input_rule_is_refused_too(deployed, dns):
+def test_an_address_literal_stored_before_the_input_rule_is_refused_too(outbound_deployed, dns):
     with pytest.raises(AddressRefused):
         session().post("https://2130706433/hooks", data=b"{}", timeout=2)
     with pytest.raises(AddressRefused):
@@ -161,7 +144,7 @@ def test_an_address_literal_stored_before_the_input_rule_is_refused_too(deployed
     assert dns.connects == []
 
 
-def test_the_connection_goes_to_the_address_checked_with_no_second_lookup(deployed, dns):
+def test_the_connection_goes_to_the_address_checked_with_no_second_lookup(outbound_deployed, dns):
     # Rebinding: public for the first lookup, loopback for any later one. One lookup, and its address is used.
     dns.answer(NAME, [PUBLIC], ["127.0.0.1"])
 
@@ -173,7 +156,7 @@ def test_the_connection_goes_to_the_address_checked_with_no_second_lookup(deploy
     assert dns.connects == [(PUBLIC, 443)]
 
 
-def test_a_redirect_to_a_name_that_resolves_inside_is_refused(local_stack, dns, server):
+def test_a_redirect_to_a_name_that_resolves_inside_is_refused(outbound_local_stack, dns, server):
     dns.answer(NAME, ["127.0.0.1"])
     dns.answer("cache.loja-um.com.br", ["10.0.0.5"])
     server.redirect_to = f"http://cache.loja-um.com.br:{server.port}/"
@@ -184,7 +167,7 @@ def test_a_redirect_to_a_name_that_resolves_inside_is_refused(local_stack, dns, 
     assert dns.connects == [("127.0.0.1", server.port)]
 
 
-def test_on_the_local_stack_a_name_that_resolves_to_a_private_address_is_refused(local_stack, dns):
+def test_on_the_local_stack_a_name_that_resolves_to_a_private_address_is_refused(outbound_local_stack, dns):
     dns.answer(NAME, ["10.0.0.5"])
 
     with pytest.raises(AddressRefused):
@@ -194,7 +177,7 @@ def test_on_the_local_stack_a_name_that_resolves_to_a_private_address_is_refused
 # ---------------------------------------------------------------- what a connection keeps of the name
 
 
-def test_the_host_header_keeps_the_name_while_the_socket_goes_to_the_checked_address(local_stack, dns, server):
+def test_the_host_header_keeps_the_name_while_the_socket_goes_to_the_checked_address(outbound_local_stack, dns, server):
     dns.answer(NAME, ["127.0.0.1"], [PUBLIC])
     pooled = session()
 
@@ -207,7 +190,7 @@ def test_the_host_header_keeps_the_name_while_the_socket_goes_to_the_checked_add
     assert dns.connects == [("127.0.0.1", server.port)]
 
 
-def test_a_proxy_is_never_used(local_stack, dns, server, monkeypatch):
+def test_a_proxy_is_never_used(outbound_local_stack, dns, server, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.loja-um.com.br:3128")
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.loja-um.com.br:3128")
     dns.answer(NAME, ["127.0.0.1"])
@@ -267,7 +250,7 @@ def tls_server(server, tmp_path) -> tuple[Server, Path]:
 
 
 def test_tls_is_verified_against_the_name_with_its_sni_while_connecting_to_the_checked_address(
-    local_stack, dns, tls_server
+    outbound_local_stack, dns, tls_server
 ):
     server, ca = tls_server
     dns.answer(NAME, ["127.0.0.1"])
