@@ -33,6 +33,11 @@ class InvalidInput(VitrineError, status=422, code="validation_error"): ...
 class Unauthorized(VitrineError, status=401, code="unauthorized"): ...
 
 
+class SessionEnded(Unauthorized):
+    """A session token that no longer stands (expired, forged, or its person's access ended): the 401 also clears
+    the session cookie, so the browser stops sending it."""
+
+
 class Forbidden(VitrineError, status=403, code="forbidden"): ...
 
 

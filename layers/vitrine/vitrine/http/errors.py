@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
 
-from vitrine.errors import DependencyUnavailable, VitrineError, validation_details
+from vitrine.errors import DependencyUnavailable, SessionEnded, VitrineError, validation_details
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -32,6 +32,14 @@ def register_error_handlers(app: Any, logger: Any) -> None:
     @app.exception_handler(VitrineError)
     def _domain_error(exc: VitrineError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(SessionEnded)
+    def _session_ended(exc: SessionEnded) -> Response:
+        from vitrine.auth.sessions import session_cookie
+
+        response = _domain_error(exc)
+        response.cookies.append(session_cookie(None))
+        return response
 
     @app.exception_handler(ValidationError)
     def _validation_error(exc: ValidationError) -> Response:
