@@ -4,7 +4,8 @@ A session is a short-lived signed token (``vitrine.auth.sessions``): set as an `
 storefront's pages and returned in the body for API clients. Placing an order for a customer, or at the
 customer's own prices, goes through ``POST /api/checkout`` with the session (see ``checkout_routes``).
 
-Every route here that takes a
+Signing in is throttled per client address and per login (``vitrine.auth.sign_in_throttle``): the address is the
+one API Gateway saw (``requestContext.http.sourceIp``), never a forwarded header. Every route here that takes a
 session has it checked against the person by its ``auth`` (``vitrine.people.access``), not by the route.
 """
 
@@ -75,10 +76,11 @@ def _session() -> Session:
     body=SignInRequest,
     response=SessionView,
     status=201,
-    errors=(401, 404),
+    errors=(401, 404, 429),
 )
 def sign_in(body: SignInRequest) -> Response:
-    signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password)
+    address = router.current_event.request_context.http.source_ip
+    signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password, address=address)
     view = SessionView(
         role=signed_in.session.role,
         name=signed_in.name,

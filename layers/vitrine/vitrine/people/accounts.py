@@ -4,12 +4,14 @@ is for, and at which prices, is the checkout's rule: ``vitrine.orders.buyers``).
 Access ends sessions (``vitrine.people.access``): a new password, a seller saved inactive after being active, or a
 customer's web access withdrawn moves the person's ``session_version`` in the same write. A write that finds the
 person changed since it read them (``PersonChanged``) reads again and retries, so it never restores a version.
+Signing in goes through the sign-in throttle (``vitrine.auth.sign_in_throttle``) before any password is hashed.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from vitrine.auth import sign_in_throttle
 from vitrine.auth.passwords import hash_password, verify_password
 from vitrine.auth.sessions import Role, Session, issue_session
 from vitrine.catalogs.storefront import published_catalog
@@ -171,17 +173,25 @@ def sellers_customers(merchant_id: str, seller_id: str) -> list[Customer]:
     return [people.to_customer(found[cid]) for cid in ids if cid in found]
 
 
-def sign_in(slug: str, role: Role, login: str, password: str) -> SignedIn:
-    """A session for a seller or customer of the merchant behind ``slug``; one vague 401 for every failure."""
+def sign_in(slug: str, role: Role, login: str, password: str, *, address: str) -> SignedIn:
+    """A session for a seller or customer of the merchant behind ``slug``; one vague 401 for every failure, a 429
+    (``TooManyAttempts``) while the client ``address`` or the login is throttled."""
     catalog = published_catalog(slug, field="body.catalog")
-    pointer = people.find_login(catalog.merchant_id, role, normalise_login(login))
-    person = None
-    if pointer is not None:
-        getter = people.get_seller_item if role is Role.SELLER else people.get_customer_item
-        person = getter(catalog.merchant_id, pointer["person_id"])
-    usable = may_sign_in(person)
-    # The hash is checked even when nobody has the login, so the answer's timing does not tell logins apart.
-    if not verify_password(password, person["password_hash"] if usable else None) or not usable:
+    login = normalise_login(login)
+
+    def verify() -> dict[str, Any] | None:
+        pointer = people.find_login(catalog.merchant_id, role, login)
+        person = None
+        if pointer is not None:
+            getter = people.get_seller_item if role is Role.SELLER else people.get_customer_item
+            person = getter(catalog.merchant_id, pointer["person_id"])
+        usable = may_sign_in(person)
+        # The hash is checked even when nobody has the login, so the answer's timing does not tell logins apart.
+        matches = verify_password(password, person["password_hash"] if usable else None)
+        return person if usable and matches else None
+
+    person = sign_in_throttle.attempt_sign_in(catalog.merchant_id, role.value, login, address, verify)
+    if person is None:
         raise Unauthorized("e-mail or password not recognised")
     person_id = person["seller_id"] if role is Role.SELLER else person["customer_id"]
     token, session = issue_session(catalog.merchant_id, role, person_id, version=people.session_version(person))

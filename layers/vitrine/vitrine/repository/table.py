@@ -170,15 +170,18 @@ def get(pk: str, sk: str, *, consistent: bool = False, attributes: list[str] | N
     return from_item(item) if item else None
 
 
-def batch_get(keys: list[tuple[str, str]], *, attributes: list[str] | None = None) -> list[dict[str, Any]]:
+def batch_get(
+    keys: list[tuple[str, str]], *, attributes: list[str] | None = None, consistent: bool = False
+) -> list[dict[str, Any]]:
     """Items by key, 100 to a request (one request for up to 100 keys), retrying only what DynamoDB
     reports unprocessed. Missing items are simply absent from the result.
 
     ``attributes``: only these (and the keys) come back; the read costs the same, the response is smaller.
+    ``consistent``: strongly consistent reads (twice the read units).
     """
     unique = list(dict.fromkeys(keys))
     found: list[dict[str, Any]] = []
-    options = _projection(attributes)
+    options = {**_projection(attributes), **({"ConsistentRead": True} if consistent else {})}
     for start in range(0, len(unique), 100):
         batch = [to_item({"PK": pk, "SK": sk}) for pk, sk in unique[start : start + 100]]
         request = {table_name(): {"Keys": batch, **options}}
