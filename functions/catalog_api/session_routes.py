@@ -3,6 +3,10 @@
 A session is a short-lived signed token (``vitrine.auth.sessions``): set as an ``HttpOnly`` cookie for the
 storefront's pages and returned in the body for API clients. Placing an order for a customer, or at the
 customer's own prices, goes through ``POST /api/checkout`` with the session (see ``checkout_routes``).
+
+Signing in is throttled per client address and per login (``vitrine.auth.sign_in_throttle``): the address is the
+one API Gateway saw (``requestContext.http.sourceIp``), never a forwarded header. Every route here that takes a
+session has it checked against the person by its ``auth`` (``vitrine.people.access``), not by the route.
 """
 
 from aws_lambda_powertools.event_handler import Response
@@ -72,10 +76,11 @@ def _session() -> Session:
     body=SignInRequest,
     response=SessionView,
     status=201,
-    errors=(401, 404),
+    errors=(401, 404, 429),
 )
 def sign_in(body: SignInRequest) -> Response:
-    signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password)
+    address = router.current_event.request_context.http.source_ip
+    signed_in = accounts.sign_in(body.catalog, body.role, body.email, body.password, address=address)
     view = SessionView(
         role=signed_in.session.role,
         name=signed_in.name,
@@ -131,6 +136,5 @@ def seller_customers() -> SellerCustomersView:
 )
 def customer_orders(query: OrdersQuery) -> CustomerOrdersPage:
     session = _session().require(Role.CUSTOMER)
-    accounts.require_web_access(session)
     found, cursor = orders_of_customer(session.merchant_id, session.subject_id, limit=query.limit, cursor=query.cursor)
     return CustomerOrdersPage(orders=[ShopperOrder.of(order) for order in found], next_cursor=cursor)

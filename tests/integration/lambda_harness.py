@@ -32,8 +32,11 @@ def http(
     headers: dict[str, str] | None = None,
     body: str | bytes | None = None,
     query: dict[str, str] | None = None,
+    source_ip: str = "127.0.0.1",
 ) -> dict:
-    """Send a request to whichever function the template routes it to; returns the handler's response."""
+    """Send a request to whichever function the template routes it to; returns the handler's response.
+
+    ``source_ip``: the client address API Gateway saw (``requestContext.http.sourceIp``)."""
     match = ROUTES.match(method, path)
     assert match is not None, f"no template route for {method} {path}"
     target = path + ("?" + urllib.parse.urlencode(query) if query else "")
@@ -45,6 +48,7 @@ def http(
         target=target,
         headers=list(all_headers.items()),
         body=body.encode() if isinstance(body, str) else (body or b""),
+        source_ip=source_ip,
     )
     event = build_event(
         request,

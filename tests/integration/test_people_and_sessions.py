@@ -15,7 +15,7 @@ from vitrine.auth.api_keys import issue_api_key
 from vitrine.auth.sessions import Role, issue_session
 from vitrine.catalogs.models import PriceTable
 from vitrine.parameters import forget_parameters
-from vitrine.repository import assortment, stock
+from vitrine.repository import assortment, people, stock
 
 BUYER = {**SHOPPER, "name": "Compras Loja Sul", "email": "c@sul.com.br"}
 ORDER = delivery_checkout("loja", [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1, "unit_price": 1}], BUYER)
@@ -295,6 +295,100 @@ def test_a_deactivated_seller_loses_their_session(stack, shop):
     assert merchant("PUT", "/merchant/v1/sellers/ana", shop, body)["statusCode"] == 200
     assert checkout({**ORDER, "customer_id": "sul"}, bearer(seller))["statusCode"] == 401
     assert sign_in("seller", "ana@loja.com.br")["statusCode"] == 401
+
+
+def cleared_session_cookie(response):
+    return any(c.startswith("vitrine_session=;") and "Max-Age=0" in c for c in response.get("cookies") or [])
+
+
+def test_a_deactivated_sellers_open_session_reads_nothing_more_and_its_cookie_is_cleared(stack, shop):
+    # Given Ana signed in and reading her customers
+    seller = sign_in("seller", "ana@loja.com.br")
+    cookie = {"cookie": f"vitrine_session={json_body(seller)['token']}"}
+    assert "Loja Sul" in http("GET", "/api/seller/customers", headers=bearer(seller))["body"]
+    # When the merchant deactivates her
+    body = {"name": "Ana", "email": "ana@loja.com.br", "active": False}
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, body)["statusCode"] == 200
+    # Then her session, as a token or as the cookie, reads neither the customer list nor who she is
+    for headers in (bearer(seller), cookie):
+        for path in ("/api/seller/customers", "/api/session"):
+            response = http("GET", path, headers=headers)
+            assert response["statusCode"] == 401 and "Loja Sul" not in response["body"]
+            assert cleared_session_cookie(response)
+    # And reactivated, she signs in anew: the session from before stays ended
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, {**body, "active": True})["statusCode"] == 200
+    assert http("GET", "/api/session", headers=bearer(seller))["statusCode"] == 401
+    again = sign_in("seller", "ana@loja.com.br")
+    assert http("GET", "/api/seller/customers", headers=bearer(again))["statusCode"] == 200
+
+
+def test_changing_a_sellers_password_ends_her_open_sessions_and_the_new_one_signs_in(stack, shop):
+    old = sign_in("seller", "ana@loja.com.br")
+    changed = {"name": "Ana", "email": "ana@loja.com.br", "password": "nova-senha-456"}
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, changed)["statusCode"] == 200
+    assert http("GET", "/api/session", headers=bearer(old))["statusCode"] == 401
+    assert http("GET", "/api/seller/customers", headers=bearer(old))["statusCode"] == 401
+    assert checkout({**ORDER, "customer_id": "sul"}, bearer(old))["statusCode"] == 401
+    assert sign_in("seller", "ana@loja.com.br")["statusCode"] == 401
+    new = sign_in("seller", "ana@loja.com.br", password="nova-senha-456")
+    assert new["statusCode"] == 201
+    assert http("GET", "/api/seller/customers", headers=bearer(new))["statusCode"] == 200
+    # An edit that keeps the password and the access keeps the sessions too
+    renamed = {"name": "Ana Souza", "email": "ana@loja.com.br"}
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, renamed)["statusCode"] == 200
+    assert json_body(http("GET", "/api/session", headers=bearer(new)))["subject_id"] == "ana"
+
+
+def test_a_new_web_access_password_ends_the_customers_sessions_and_access_given_back_revives_none(stack, shop):
+    enable_sul(shop)
+    first = sign_in("customer", "sul@lojas.com.br")
+    new_password = {"password": "outra-senha-789"}
+    assert merchant("PUT", "/merchant/v1/customers/sul/web-access", shop, new_password)["statusCode"] == 200
+    assert http("GET", "/api/session", headers=bearer(first))["statusCode"] == 401
+    assert http("GET", "/api/customer/orders", headers=bearer(first))["statusCode"] == 401
+    second = sign_in("customer", "sul@lojas.com.br", password=new_password["password"])
+    assert http("GET", "/api/session", headers=bearer(second))["statusCode"] == 200
+
+    assert merchant("DELETE", "/merchant/v1/customers/sul/web-access", shop)["statusCode"] == 200
+    enable_sul(shop)
+    for ended in (first, second):
+        assert http("GET", "/api/session", headers=bearer(ended))["statusCode"] == 401
+    assert sign_in("customer", "sul@lojas.com.br")["statusCode"] == 201
+
+
+def test_a_session_request_reads_its_person_once(stack, shop):
+    seller = sign_in("seller", "ana@loja.com.br")
+    calls = []
+
+    def count(model, **_):
+        calls.append(model.name)
+
+    events = aws.client("dynamodb").meta.events
+    events.register("before-call.dynamodb", count)
+    try:
+        assert http("GET", "/api/session", headers=bearer(seller))["statusCode"] == 200
+    finally:
+        events.unregister("before-call.dynamodb", count)
+    assert calls == ["GetItem"]
+
+
+def test_a_save_built_from_a_read_before_a_password_change_does_not_bring_the_old_sessions_back(
+    stack, shop, monkeypatch
+):
+    old = sign_in("seller", "ana@loja.com.br")
+    # Given a rename that read Ana before her password changed, and lands after it
+    stale = people.get_seller_item("m1", "ana")
+    changed = {"name": "Ana", "email": "ana@loja.com.br", "password": "nova-senha-456"}
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, changed)["statusCode"] == 200
+    reads, read = iter([stale]), people.get_seller_item
+    monkeypatch.setattr(people, "get_seller_item", lambda mid, sid: next(reads, None) or read(mid, sid))
+    renamed = {"name": "Ana Souza", "email": "ana@loja.com.br"}
+    assert merchant("PUT", "/merchant/v1/sellers/ana", shop, renamed)["statusCode"] == 200
+    # Then the rename is kept, and so are the new password and the end of the old sessions
+    assert json_body(merchant("GET", "/merchant/v1/sellers", shop))["sellers"][0]["name"] == "Ana Souza"
+    assert http("GET", "/api/session", headers=bearer(old))["statusCode"] == 401
+    assert sign_in("seller", "ana@loja.com.br")["statusCode"] == 401
+    assert sign_in("seller", "ana@loja.com.br", password="nova-senha-456")["statusCode"] == 201
 
 
 def test_a_session_of_one_store_does_nothing_at_another(stack, shop):

@@ -19,6 +19,8 @@ def test_merchant_scoped_keys_keep_their_exact_strings():
     assert keys.webhook_delivery_pk("m1", "d1") == "M#m1#WEBHOOKDELIVERY#d1"
     assert keys.webhook_deliveries_gsi1_pk("m1", "e1") == "M#m1#WEBHOOKENDPOINT#e1"
     assert keys.webhook_deliveries_by_status_gsi2_pk("m1", "e1", "failed") == "M#m1#WEBHOOKENDPOINT#e1#failed"
+    assert keys.sign_in_address_pk("m1", "203.0.113.7") == "M#m1#SIGNIN#ADDRESS#203.0.113.7"
+    assert keys.sign_in_login_pk("m1", "seller", "ab12") == "M#m1#SIGNIN#LOGIN#seller#ab12"
 
 
 def test_prefixed_keys_keep_their_exact_strings():
@@ -53,6 +55,7 @@ def test_fixed_and_composite_sort_keys_keep_their_exact_strings():
     assert keys.webhook_endpoint_count_sk() == "WEBHOOKENDPOINTS"
     assert keys.webhook_delivery_sk() == "DELIVERY"
     assert keys.erp_connector_sk() == "ERPCONNECTOR"
+    assert keys.sign_in_throttle_sk() == "THROTTLE"
     assert keys.event_sk("2026-01-01T00:00:00Z", "e1") == "2026-01-01T00:00:00Z#e1"
     assert keys.job_result_sk(7) == "000007"
     assert keys.ledger_sk("2026-01-31", "o1", 2, "sale") == "2026-01-31#o1#002#sale"

@@ -13,5 +13,5 @@ form.onsubmit = async (e) => {
     save("vitrine:session", { slug: D.slug, role: r.body.role, name: r.body.name, csrf: r.body.csrf_token, exp: Date.parse(r.body.expires_at) });
     return location.assign(`/c/${D.slug}`);
   }
-  err.textContent = r && r.status === 401 ? "E-mail ou senha não conferem." : r && r.status === 422 ? "Confira o e-mail e a senha." : "Não conseguimos entrar agora. Tente de novo.";
+  err.textContent = r && r.status === 401 ? "E-mail ou senha não conferem." : r && r.status === 422 ? "Confira o e-mail e a senha." : r && r.status === 429 ? "Muitas tentativas. Espere um pouco e tente de novo." : "Não conseguimos entrar agora. Tente de novo.";
 };

@@ -21,16 +21,23 @@ class VitrineError(Exception):
         if code is not None:
             cls.code = code
 
-    def __init__(self, message: str, *, details: Any = None) -> None:
+    def __init__(self, message: str, *, details: Any = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # Response headers the answer needs (a 429's ``Retry-After``).
+        self.headers = headers or {}
 
 
 class InvalidInput(VitrineError, status=422, code="validation_error"): ...
 
 
 class Unauthorized(VitrineError, status=401, code="unauthorized"): ...
+
+
+class SessionEnded(Unauthorized):
+    """A session token that no longer stands (expired, forged, or its person's access ended): the 401 also clears
+    the session cookie, so the browser stops sending it."""
 
 
 class Forbidden(VitrineError, status=403, code="forbidden"): ...

@@ -9,7 +9,14 @@ token is never sent by a browser on its own, so it needs no CSRF token.
 Signing keys live in one SSM SecureString (``SESSION_SIGNING_KEY_PARAMETER``): comma-separated, the first
 signs, every one verifies (the ``kid`` header names it), so a key is rotated by putting a new one first and
 dropping the old one after ``SESSION_MINUTES``. There is no server-side session store: logging out clears the
-cookie, and a token stays valid until it expires, which is why it lives 30 minutes.
+cookie, and a token expires after 30 minutes.
+
+A session ends before that when its person's access does: the token carries the person's ``session_version``
+(claim ``ver``; a token from before the claim counts as version 0, as does a person stored before it), which
+a password change, a deactivation or a withdrawn web access moves on. Every request that presents a session has it
+checked against the person (``vitrine.people.access``, run by the routes' ``Auth.SESSION`` and
+``Auth.OPTIONAL_SESSION`` checks): gone, inactive, or another version, and the answer is a 401 that clears the
+cookie (``SessionEnded``).
 """
 
 import base64
@@ -22,7 +29,7 @@ from enum import StrEnum
 
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from vitrine.errors import Forbidden, Unauthorized
+from vitrine.errors import Forbidden, SessionEnded
 from vitrine.parameters import secure_parameter
 from vitrine.settings import get_settings
 
@@ -47,6 +54,7 @@ class Session:
     session_id: str
     expires_at: datetime
     via_cookie: bool = False
+    version: int = 0  # the person's session_version when the session began
 
     def require(self, role: Role) -> "Session":
         if self.role is not role:
@@ -60,8 +68,10 @@ def _signing_keys() -> list[tuple[str, bytes]]:
     return [(hashlib.sha256(key).hexdigest()[:12], key) for key in keys]
 
 
-def issue_session(merchant_id: str, role: Role, subject_id: str, *, now: datetime | None = None) -> tuple[str, Session]:
-    """A new session and its signed token."""
+def issue_session(
+    merchant_id: str, role: Role, subject_id: str, *, version: int = 0, now: datetime | None = None
+) -> tuple[str, Session]:
+    """A new session and its signed token; ``version`` is the person's ``session_version``."""
     import jwt
 
     now = now or datetime.now(UTC)
@@ -71,6 +81,7 @@ def issue_session(merchant_id: str, role: Role, subject_id: str, *, now: datetim
         subject_id=subject_id,
         session_id=secrets.token_urlsafe(16),
         expires_at=(now + timedelta(minutes=SESSION_MINUTES)).replace(microsecond=0),
+        version=version,
     )
     kid, key = _signing_keys()[0]
     claims = {
@@ -82,6 +93,7 @@ def issue_session(merchant_id: str, role: Role, subject_id: str, *, now: datetim
         "jti": session.session_id,
         "iat": int(now.timestamp()),
         "exp": int(session.expires_at.timestamp()),
+        "ver": version,
     }
     return jwt.encode(claims, key, algorithm="HS256", headers={"kid": kid}), session
 
@@ -94,7 +106,7 @@ def read_session(token: str, *, via_cookie: bool = False) -> Session:
         kid = jwt.get_unverified_header(token).get("kid")
         key = dict(_signing_keys()).get(kid)
         if key is None:
-            raise Unauthorized("session not recognised; sign in again")
+            raise SessionEnded("session not recognised; sign in again")
         claims = jwt.decode(
             token,
             key,
@@ -104,10 +116,13 @@ def read_session(token: str, *, via_cookie: bool = False) -> Session:
             options={"require": ["exp", "iat", "sub", "jti"]},
         )
         role = Role(claims["role"])
+        version = claims.get("ver", 0)
+        if type(version) is not int:
+            raise ValueError("ver is not an integer")
     except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("session expired; sign in again") from exc
+        raise SessionEnded("session expired; sign in again") from exc
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
-        raise Unauthorized("session not recognised; sign in again") from exc
+        raise SessionEnded("session not recognised; sign in again") from exc
     return Session(
         merchant_id=claims["mid"],
         role=role,
@@ -115,6 +130,7 @@ def read_session(token: str, *, via_cookie: bool = False) -> Session:
         session_id=claims["jti"],
         expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         via_cookie=via_cookie,
+        version=version,
     )
 
 

@@ -11,10 +11,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
 
-from vitrine.errors import DependencyUnavailable, VitrineError, validation_details
+from vitrine.errors import DependencyUnavailable, SessionEnded, VitrineError, validation_details
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> Response:
     error: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         error["details"] = details
@@ -22,7 +24,7 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
         status_code=status,
         content_type="application/json",
         body=json.dumps({"error": error}, ensure_ascii=False),
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", **(headers or {})},
     )
 
 
@@ -31,7 +33,15 @@ def register_error_handlers(app: Any, logger: Any) -> None:
 
     @app.exception_handler(VitrineError)
     def _domain_error(exc: VitrineError) -> Response:
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(SessionEnded)
+    def _session_ended(exc: SessionEnded) -> Response:
+        from vitrine.auth.sessions import session_cookie
+
+        response = _domain_error(exc)
+        response.cookies.append(session_cookie(None))
+        return response
 
     @app.exception_handler(ValidationError)
     def _validation_error(exc: ValidationError) -> Response:

@@ -47,6 +47,16 @@ _ERROR_TEXT = {
     413: "Body too large",
     415: "Body is not of the media type the route takes",
     422: "Invalid input; details name each field and the reason",
+    429: "Too many attempts; Retry-After says when to try again",
+}
+# Headers an error answer carries, by status.
+_ERROR_HEADERS = {
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
 }
 _SECURITY = {
     "merchant_api_key": {"type": "http", "scheme": "bearer", "description": "Merchant API key (vtr_...)."},
@@ -139,6 +149,7 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             operation["responses"][str(status)] = {
                 "description": _ERROR_TEXT.get(status, "Error"),
                 "content": error_content,
+                **({"headers": _ERROR_HEADERS[status]} if status in _ERROR_HEADERS else {}),
             }
         if spec.auth is not Auth.PUBLIC:
             operation["security"] = _SECURITY_ALTERNATIVES.get(spec.auth, [{spec.auth.value: []}])

@@ -114,13 +114,19 @@ def _authenticate_key(app: Any, scope: str) -> Any:
 
 
 def _session(app: Any, *, required: bool) -> Any:
+    """The request's session, checked against its person (still active, same session version: one ``GetItem``),
+    so a route behind ``SESSION`` or ``OPTIONAL_SESSION`` never serves a session whose access has ended."""
     from vitrine.auth.sessions import session_from_request
     from vitrine.errors import Unauthorized
+    from vitrine.people.access import require_current_session
 
     event = app.current_event
     session = session_from_request(event.http_method, event.headers, event.cookies)
-    if session is None and required:
-        raise Unauthorized("sign in first: send the session token as 'Authorization: Bearer <token>'")
+    if session is None:
+        if required:
+            raise Unauthorized("sign in first: send the session token as 'Authorization: Bearer <token>'")
+        return None
+    require_current_session(session)
     return session
 
 

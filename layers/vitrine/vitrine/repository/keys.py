@@ -25,9 +25,9 @@ order                  M#<mid>                           ORDER#<order_id>       
 checkout idempotency   M#<mid>                           IDEMPOTENCY#<key>                   TTL 24 h
 order code             M#<mid>                           ORDERCODE#<code>                    unique short code
 api key (merchant)     M#<mid>                           APIKEY#<key_id>                     hash, scopes, name
-seller                 M#<mid>                           SELLER#<seller_id>                  password hash
+seller                 M#<mid>                           SELLER#<seller_id>                  pw hash, session ver.
 seller's customer      M#<mid>                           ASSIGNED#<seller_id>#<customer_id>  assignment
-customer (B2B)         M#<mid>                           CUSTOMER#<customer_id>              price table, access
+customer (B2B)         M#<mid>                           CUSTOMER#<customer_id>              prices, access, ver.
 login -> person        M#<mid>                           LOGIN#<role>#<login>                unique login per role
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
@@ -39,6 +39,8 @@ webhook endpoint count M#<mid>                           WEBHOOKENDPOINTS       
 webhook delivery       M#<mid>#WEBHOOKDELIVERY#<dlv_id>  DELIVERY                            GSI1, GSI2; TTL 30 d
 ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>                paid, not yet acked
 ERP connector          M#<mid>                           ERPCONNECTOR                        GSI2: due; token
+throttle (address)     M#<mid>#SIGNIN#ADDRESS#<address>  THROTTLE                            counter, lock; TTL
+throttle (login)       M#<mid>#SIGNIN#LOGIN#<kind>#<h>   THROTTLE                            h: hash of login; TTL
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -84,6 +86,12 @@ what the ERP sent, and ``sync_job``, the job that last wrote them: a sync reads 
 rewrites only those whose hash changed (``vitrine.erp``). An edit through the merchant API drops the hash, so
 the ERP's next sync of that item writes it again. Stock levels carry ``sequence`` (and ``sync_job``) instead.
 A job's item results get a partition of their own so one job's report pages without touching the merchant's.
+
+Sellers and customers carry ``session_version`` ("ver."), the version their sessions are issued at.
+Sign-in throttling (``vitrine.auth.sign_in_throttle``) counts failed sign-ins per client address and per login in
+items of their own partitions, so a password-guessing burst writes nowhere near the merchant's main partition. The
+login is stored only as a hash (``<h>``, SHA-256 of the normalised login, 32 hex digits): what a stranger typed is
+never kept, and the key's length is bounded whatever they typed.
 
 Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
@@ -161,6 +169,9 @@ webhook_delivery_sk = KeyTemplate("DELIVERY")
 webhook_deliveries_gsi1_pk = KeyTemplate(MERCHANT_PARTITION + "#WEBHOOKENDPOINT#{endpoint_id}")
 webhook_deliveries_by_status_gsi2_pk = KeyTemplate(MERCHANT_PARTITION + "#WEBHOOKENDPOINT#{endpoint_id}#{status}")
 erp_connector_sk = KeyTemplate("ERPCONNECTOR")
+sign_in_address_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#ADDRESS#{address}")
+sign_in_login_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#LOGIN#{kind}#{login_hash}")
+sign_in_throttle_sk = KeyTemplate("THROTTLE")
 
 
 def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:

@@ -3,6 +3,11 @@
 A login (an e-mail, per merchant and role) is a pointer item of its own so two people can never hold the same
 one: the pointer and the person are written in one transaction, the pointer conditional on being free or
 already theirs.
+
+A person carries ``session_version`` (absent on people stored before it: version 0), the version their sessions
+were issued at. The whole-person write is conditional on the version read before it, so a concurrent change
+that ended the person's sessions is never written back over (``PersonChanged``: read again and retry); a change
+of web access alone moves it with an atomic ``ADD``.
 """
 
 from typing import Any
@@ -15,6 +20,20 @@ from vitrine.repository.table import TransactionCancelled
 
 class LoginTaken(Conflict):
     code = "login_taken"
+
+
+class PersonChanged(Conflict):
+    """Someone else wrote the person between the read this write was built from and the write."""
+
+    code = "person_changed"
+
+
+SESSION_VERSION = "session_version"
+_STANDING = ["active", "password_hash", SESSION_VERSION]
+
+
+def _person_sk(role: str, person_id: str) -> str:
+    return keys.seller_sk(person_id) if role == "seller" else keys.customer_sk(person_id)
 
 
 def _person_item(merchant_id: str, sk: str, kind: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -47,19 +66,37 @@ def _login_operations(merchant_id: str, role: str, person_id: str, login: str, p
     return operations
 
 
+def session_version(item: dict[str, Any] | None) -> int:
+    return int((item or {}).get(SESSION_VERSION, 0))
+
+
 def save_person(
-    merchant_id: str, role: str, person_id: str, values: dict[str, Any], *, login: str, previous_login: str | None
+    merchant_id: str,
+    role: str,
+    person_id: str,
+    values: dict[str, Any],
+    *,
+    login: str,
+    previous_login: str | None,
+    read_version: int,
 ) -> None:
-    """Write a seller or customer with their login pointer; ``LoginTaken`` when someone else has that login."""
-    sk = keys.seller_sk(person_id) if role == "seller" else keys.customer_sk(person_id)
+    """Write a seller or customer with their login pointer; ``LoginTaken`` when someone else has that login,
+    ``PersonChanged`` when the stored ``session_version`` is no longer ``read_version`` (the one read before)."""
+    sk = _person_sk(role, person_id)
     try:
         table.transact_write(
             [
-                table.put_operation(_person_item(merchant_id, sk, role, values)),
+                table.put_operation(
+                    _person_item(merchant_id, sk, role, values),
+                    condition=f"attribute_not_exists({SESSION_VERSION}) OR {SESSION_VERSION} = :read",
+                    condition_values={":read": read_version},
+                ),
                 *_login_operations(merchant_id, role, person_id, login, previous_login),
             ]
         )
     except TransactionCancelled as exc:
+        if exc.reasons[0] == "ConditionalCheckFailed":
+            raise PersonChanged(f"this {role} changed while being saved; send it again") from exc
         if exc.reasons[1] == "ConditionalCheckFailed":
             raise LoginTaken(
                 f"another {role} of this merchant signs in with {login}",
@@ -76,22 +113,32 @@ def get_customer_item(merchant_id: str, customer_id: str) -> dict[str, Any] | No
     return table.get(keys.merchant_pk(merchant_id), keys.customer_sk(customer_id), consistent=True)
 
 
+def get_standing(merchant_id: str, role: str, person_id: str) -> dict[str, Any] | None:
+    """What decides whether the person's session still stands (active, access, session version): one strongly
+    consistent ``GetItem`` (a deactivation counts from the next request), projected to those attributes."""
+    pk, sk = keys.merchant_pk(merchant_id), _person_sk(role, person_id)
+    return table.get(pk, sk, consistent=True, attributes=_STANDING)
+
+
 def find_login(merchant_id: str, role: str, login: str) -> dict[str, Any] | None:
     return table.get(keys.merchant_pk(merchant_id), keys.login_sk(role, login), consistent=True)
 
 
 def set_password_hash(merchant_id: str, role: str, person_id: str, password_hash: str | None) -> None:
-    """Grant (or, with ``None``, take away) sign-in. The ERP sync's content hash goes with it: access is part of
-    what the ERP sends, so its next sync of this person writes them again instead of seeing them unchanged."""
-    sk = keys.seller_sk(person_id) if role == "seller" else keys.customer_sk(person_id)
+    """Grant (or, with ``None``, take away) sign-in, ending the person's open sessions. The ERP sync's content hash
+    goes with it: access is part of what the ERP sends, so its next sync of this person writes them again instead
+    of seeing them unchanged."""
+    values: dict[str, Any] = {":one": 1}
     if password_hash is None:
-        table.update(keys.merchant_pk(merchant_id), sk, expression="REMOVE password_hash, content_hash", values={})
-        return
+        expression = f"REMOVE password_hash, content_hash ADD {SESSION_VERSION} :one"
+    else:
+        expression = f"SET password_hash = :hash REMOVE content_hash ADD {SESSION_VERSION} :one"
+        values[":hash"] = password_hash
     table.update(
         keys.merchant_pk(merchant_id),
-        sk,
-        expression="SET password_hash = :hash REMOVE content_hash",
-        values={":hash": password_hash},
+        _person_sk(role, person_id),
+        expression=expression,
+        values=values,
         condition="attribute_exists(PK)",
     )
 

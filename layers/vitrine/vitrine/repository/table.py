@@ -150,28 +150,41 @@ def delete_existing(pk: str, sk: str) -> bool:
     return True
 
 
-def get(pk: str, sk: str, *, consistent: bool = False) -> dict[str, Any] | None:
+def _projection(attributes: list[str] | None) -> dict[str, Any]:
+    if not attributes:
+        return {}
+    names = {f"#a{i}": name for i, name in enumerate(["PK", "SK", *attributes])}
+    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
+
+
+def get(pk: str, sk: str, *, consistent: bool = False, attributes: list[str] | None = None) -> dict[str, Any] | None:
+    """One item by key. ``attributes``: only these (and the keys) come back; the read costs the same."""
     with _translated_errors():
-        response = _ddb().get_item(TableName=table_name(), Key=to_item({"PK": pk, "SK": sk}), ConsistentRead=consistent)
+        response = _ddb().get_item(
+            TableName=table_name(),
+            Key=to_item({"PK": pk, "SK": sk}),
+            ConsistentRead=consistent,
+            **_projection(attributes),
+        )
     item = response.get("Item")
     return from_item(item) if item else None
 
 
-def batch_get(keys: list[tuple[str, str]], *, attributes: list[str] | None = None) -> list[dict[str, Any]]:
+def batch_get(
+    keys: list[tuple[str, str]], *, attributes: list[str] | None = None, consistent: bool = False
+) -> list[dict[str, Any]]:
     """Items by key, 100 to a request (one request for up to 100 keys), retrying only what DynamoDB
     reports unprocessed. Missing items are simply absent from the result.
 
     ``attributes``: only these (and the keys) come back; the read costs the same, the response is smaller.
+    ``consistent``: strongly consistent reads (twice the read units).
     """
     unique = list(dict.fromkeys(keys))
     found: list[dict[str, Any]] = []
-    projection: dict[str, Any] = {}
-    if attributes:
-        names = {f"#a{i}": name for i, name in enumerate(["PK", "SK", *attributes])}
-        projection = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
+    options = {**_projection(attributes), **({"ConsistentRead": True} if consistent else {})}
     for start in range(0, len(unique), 100):
         batch = [to_item({"PK": pk, "SK": sk}) for pk, sk in unique[start : start + 100]]
-        request = {table_name(): {"Keys": batch, **projection}}
+        request = {table_name(): {"Keys": batch, **options}}
         for _ in range(5):
             with _translated_errors():
                 response = _ddb().batch_get_item(RequestItems=request)
