@@ -34,6 +34,10 @@ LOCAL_PARAMETERS = {
     "GatewayWebhookCredentialsParameter": "/vitrine/local/gateway-webhook-credentials",
     "SessionSigningKeyParameter": "/vitrine/local/session-signing-keys",
 }
+# What the local stack sets in every function's environment beyond the template: settings a deployment never has
+# (the template declares none of them, so they are off in AWS). The front serves plain http on 127.0.0.1: links
+# start with http:// and session cookies go without Secure, which browsers would not send back over http.
+LOCAL_ONLY_ENVIRONMENT = {"LOCAL_PLAIN_HTTP": "true"}
 WEBHOOK_USER = "vitrine"
 STACK_TIMEOUT_SECONDS = 60.0
 
@@ -188,7 +192,7 @@ def _deployed_function(
         spec=spec,
         name=name,
         arn=f"arn:aws:lambda:{REGION}:{account_id}:function:{name}",
-        environment={**template_environment, **runtime_environment(spec, name, emulator_url)},
+        environment={**template_environment, **LOCAL_ONLY_ENVIRONMENT, **runtime_environment(spec, name, emulator_url)},
     )
 
 
