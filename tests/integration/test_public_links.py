@@ -1,19 +1,22 @@
-"""Links and pages a stranger can reach (issue 13 item 5): no link is built from request headers, and session
-cookies are Secure outside the local stack.
+"""Links and pages a stranger can reach (issue 13 item 5): no link is built from request headers, every HTML
+answer carries the storefront's security headers, and session cookies are Secure outside the local stack.
 
 Every request here comes in with a hostile ``Host`` and ``X-Forwarded-*``: API Gateway passes the client's
 headers through, while it sets ``requestContext.domainName`` (``API_DOMAIN`` in the harness) to its own domain.
 """
 
 import html
+import itertools
 import json
 import re
 
 import pytest
 from infra_fixtures import publish_small_catalog
-from lambda_harness import API_DOMAIN, http, json_body
+from lambda_harness import API_DOMAIN, FUNCTIONS, http, json_body
 
+from local_stack.function_code import import_handler_module
 from vitrine.auth.api_keys import issue_api_key
+from vitrine.http.routing import REGISTERED
 from vitrine.settings import get_settings
 
 HOSTILE_HEADERS = {
@@ -99,6 +102,65 @@ def test_links_start_with_the_configured_public_origin(stack, configure):
     configure(PUBLIC_BASE_URL="https://loja.example.com/")
     publish_small_catalog()
     assert links_to_loja() == expected_links("https://loja.example.com")
+
+
+# --- every HTML answer carries the storefront's security headers ---------------------------------------------
+
+for _function in FUNCTIONS.values():
+    import_handler_module(_function)
+HTML_ROUTES = sorted({(r.method.upper(), r.path) for r in REGISTERED if r.content_type.startswith("text/html")})
+# Each path parameter of an HTML route: a value that finds something, and one that finds nothing (a 404 page).
+SAMPLES = {"slug": ("loja", "nao-existe"), "product_sku": ("CAM", "NOPE"), "order_id": (ORDER_ID, "nao-e-um-pedido")}
+
+
+def requests_of(path: str) -> list[str]:
+    names = re.findall(r"{(\w+)}", path)
+    unknown = set(names) - set(SAMPLES)
+    assert not unknown, f"{path}: add sample values of {unknown} to SAMPLES"
+    paths = []
+    for values in itertools.product(*(SAMPLES[name] for name in names)):
+        filled = path
+        for name, value in zip(names, values, strict=True):
+            filled = filled.replace(f"{{{name}}}", value)
+        paths.append(filled)
+    return paths
+
+
+def test_the_walk_covers_every_page_the_api_declares():
+    assert {path for _, path in HTML_ROUTES} >= {
+        "/c/{slug}",
+        "/c/{slug}/p/{product_sku}",
+        "/c/{slug}/entrar",
+        "/c/{slug}/pedido/{order_id}",
+    }
+
+
+@pytest.mark.parametrize(("method", "path"), HTML_ROUTES, ids=[f"{m} {p}" for m, p in HTML_ROUTES])
+def test_every_html_answer_of_every_page_carries_the_storefronts_security_headers(stack, method, path):
+    # Given a published catalog, When each page is asked for with values that find something and that do not
+    publish_small_catalog()
+    statuses = set()
+    for request_path in requests_of(path):
+        response = http(method, request_path, headers=HOSTILE_HEADERS)
+        headers = {name.lower(): value for name, value in response["headers"].items()}
+        statuses.add(response["statusCode"])
+        # Then each answer, a 404 page too, is HTML under the policy that runs no script it does not name
+        assert headers["content-type"].startswith("text/html"), request_path
+        policy = headers.get("content-security-policy", "")
+        for directive in ("default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"):
+            assert directive in policy, f"{request_path} ({response['statusCode']}): {policy!r}"
+        assert "unsafe-inline" not in policy and "javascript:" not in policy
+        assert headers.get("x-content-type-options") == "nosniff", request_path
+        assert headers.get("referrer-policy") == "strict-origin-when-cross-origin", request_path
+    assert 404 in statuses, f"{path}: no value of the walk found nothing"
+
+
+def test_the_product_404_page_runs_no_script_at_all(stack):
+    publish_small_catalog()
+    response = hostile_get("/c/loja/p/NOPE")
+    policy = response["headers"]["Content-Security-Policy"]
+    assert response["statusCode"] == 404 and "Produto indisponível" in response["body"]
+    assert "script-src" not in policy and "default-src 'none'" in policy
 
 
 # --- session cookies -----------------------------------------------------------------------------------------
