@@ -6,7 +6,8 @@ catalog page renders the first page of products; its script loads the rest from 
 the browser, prices it with ``POST /api/carts/quote``, tokenizes a card at the gateway and checks out. The order
 page's script shows how to pay and follows the order's status. Merchant text is HTML-escaped here and reaches the
 scripts as JSON (``<`` escaped) that they only ever set as text; a Content-Security-Policy allowing exactly the
-page's own script and style (by hash) stands behind both.
+page's own script and style (by hash) stands behind both. Every page, the 404s included, is answered by
+``vitrine.http.pages.html_response`` with that policy and the other security headers.
 """
 
 import functools
@@ -23,6 +24,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Image
 from vitrine.catalogs.storefront import CatalogContents, page_of
+from vitrine.http.pages import content_security_policy, html_response
 from vitrine.image_store import image_src, image_url
 
 ASSETS = Path(__file__).with_name("storefront_assets")
@@ -54,7 +56,8 @@ class Storefront:
 class _Assets:
     css: str
     js: str
-    csp: str
+    css_hash: str
+    js_hash: str
 
 
 def card_tokenization() -> CardTokenization | None:
@@ -87,7 +90,7 @@ def _assets(page: str) -> _Assets:
     js = "(() => {\n" + "\n".join(line for line in lines if line and not line.startswith("//")) + "\n})();"
     if "</" in js or "</" in css:
         raise ValueError("an inline asset must not contain '</': it would end its own element")
-    return _Assets(css=css, js=js, csp=f"script-src {_hash(js)}; style-src {_hash(css)}")
+    return _Assets(css=css, js=js, css_hash=_hash(css), js_hash=_hash(js))
 
 
 def _json_for_script(data: object) -> str:
@@ -266,8 +269,9 @@ def _variant_sheet() -> str:
     )
 
 
-def _document(page: str, head: str, body: str, data: dict, connect: str = "'self'") -> Response:
-    """A whole page: ``head`` and ``body`` markup, the page's data for its script, its inline assets, its CSP."""
+def _document(page: str, head: str, body: str, data: dict, connect: tuple[str, ...] = ()) -> Response:
+    """A whole page: ``head`` and ``body`` markup, the page's data for its script, its inline assets, its CSP
+    (fetches to the API and to the ``connect`` origins)."""
     assets = _assets(page)
     html = (
         '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">'
@@ -276,19 +280,9 @@ def _document(page: str, head: str, body: str, data: dict, connect: str = "'self
         f'<script type="application/json" id="sf-data">{_json_for_script(data)}</script>'
         f"<script>{assets.js}</script></body></html>"
     )
-    policy = (
-        f"default-src 'none'; {assets.csp}; img-src * data:; connect-src {connect}; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
-    return Response(
-        status_code=200,
-        content_type="text/html; charset=utf-8",
-        body=html,
-        headers={
-            "Cache-Control": "public, max-age=60" if page == "catalog" else "no-store",
-            "Content-Security-Policy": policy,
-            "X-Content-Type-Options": "nosniff",
-        },
+    policy = content_security_policy(scripts=[assets.js_hash], styles=[assets.css_hash], connect=connect)
+    return html_response(
+        200, html, policy=policy, cache_control="public, max-age=60" if page == "catalog" else "no-store"
     )
 
 
@@ -337,7 +331,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         '<button type="button" class="primary" id="go" hidden>Finalizar compra</button>'
         f"{_checkout_form(storefront)}</aside>"
     )
-    connect = "'self'" + (f" {storefront.card.origin}" if storefront.card else "")
+    connect = (storefront.card.origin,) if storefront.card else ()
     return _document("catalog", head, body, data, connect)
 
 
@@ -366,7 +360,7 @@ def _message_page(title: str, message: str, link: tuple[str, str] | None = None)
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
         f"</head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>{action}</body></html>"
     )
-    return Response(status_code=404, content_type="text/html; charset=utf-8", body=html)
+    return html_response(404, html)
 
 
 def not_found() -> Response:

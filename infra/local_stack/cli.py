@@ -1,7 +1,8 @@
 """``vitrine-local`` (``python -m local_stack.cli``): run the local stack, fire its schedules, show its status.
 
 ``dev`` runs everything in the foreground until Ctrl-C or SIGTERM; ``fire`` and ``status`` talk to a running
-stack through its ``/_local/`` routes, found in the state file ``dev`` writes (``.local/stack.json``).
+stack through its controls (``/_local/...`` on a loopback port of their own, not the API's), found in the state
+file ``dev`` writes (``.local/stack.json``, ``control_url``).
 """
 
 import argparse
@@ -155,6 +156,7 @@ def _print_banner(local: LocalStack) -> None:
         "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
         *_erp_banner(settings["erp"]),
         f"  settings   {local.options.state_file}",
+        f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
         "  Ctrl-C stops everything.",
         "",
     ]
@@ -181,7 +183,7 @@ def _call(state_file: Path, method: str, path: str) -> tuple[int, Any]:
     except FileNotFoundError:
         print(f"no running local stack ({state_file} not found); start one with make dev", file=sys.stderr)
         return 0, None
-    url = f"{state['api_url']}{path}"
+    url = f"{state['control_url']}{path}"
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(f"{state_file} points at {url}, not at a local stack")
     request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)  # noqa: S310
@@ -191,7 +193,7 @@ def _call(state_file: Path, method: str, path: str) -> tuple[int, Any]:
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read() or b"null")
     except urllib.error.URLError as exc:
-        print(f"the local stack at {state['api_url']} does not answer: {exc.reason}", file=sys.stderr)
+        print(f"the local stack at {state['control_url']} does not answer: {exc.reason}", file=sys.stderr)
         return 0, None
 
 

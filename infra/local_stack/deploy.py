@@ -35,9 +35,12 @@ LOCAL_PARAMETERS = {
     "SessionSigningKeyParameter": "/vitrine/local/session-signing-keys",
 }
 # What the local stack sets in every function's environment beyond the template: settings a deployment never has
-# (the template declares none of them, so they are off in AWS). Outbound webhooks and ERP connectors may target
-# loopback, where the sandbox ERP and a developer's receiver listen (vitrine.outbound_targets).
-LOCAL_ONLY_ENVIRONMENT = {"OUTBOUND_ALLOW_LOOPBACK": "true"}
+# (the template declares none of them, so they are off in AWS):
+# - outbound webhooks and ERP connectors may target loopback, where the sandbox ERP and a developer's receiver
+#   listen (vitrine.outbound_targets);
+# - the front serves plain http on 127.0.0.1: links start with http:// and session cookies go without Secure,
+#   which browsers would not send back over http.
+LOCAL_ONLY_ENVIRONMENT = {"OUTBOUND_ALLOW_LOOPBACK": "true", "LOCAL_PLAIN_HTTP": "true"}
 WEBHOOK_USER = "vitrine"
 STACK_TIMEOUT_SECONDS = 60.0
 

@@ -3,17 +3,20 @@
 Each request is matched to a route (``local_stack.routes``), turned into the Lambda event
 (``local_stack.http_api_payload``), run by the route's function in one of its workers, and the result is
 turned back into the HTTP response API Gateway would send. A function error answers 500, a timeout 503,
-an unmatched route 404, a body over 10 MB 413, all with API Gateway's JSON messages.
+an unmatched route 404, a body over 10 MB 413, all with API Gateway's JSON messages. Any method reaches the
+route table, so one no route declares (``TRACE``, ``PROPFIND``, ``DELETE /health``) is API Gateway's
+``404 {"message":"Not Found"}``, not http.server's 501 page; http.server's own refusals (a malformed request
+line, a header too long) answer JSON too.
 
-Paths under ``/_local/`` are the local stack's own controls, not part of the API:
-``GET /_local/status`` and ``POST /_local/schedules/{name}`` (fire a schedule now).
+The front serves the API and nothing else: the local stack's controls are on a port of their own
+(``local_stack.controls``), so ``/_local/...`` here is a 404 like any other path no route declares.
 """
 
 import http.server
-import json
 import logging
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from local_stack.http_api_payload import (
@@ -36,33 +39,9 @@ from local_stack.workers import Workers
 
 log = logging.getLogger("local_stack.front")
 
-CONTROL_PREFIX = "/_local/"
 # Hop-by-hop and framing headers are the front's business, whatever the function set.
 _DRAIN_LIMIT_BYTES = 4 * MAX_REQUEST_BYTES
 _FRAMING_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
-
-
-class LocalControls:
-    """The ``/_local/`` endpoints: callbacks the CLI wires to the pollers and the scheduler."""
-
-    def __init__(
-        self,
-        status: Callable[[], dict[str, Any]],
-        fire_schedule: Callable[[str], dict[str, Any] | None],
-    ) -> None:
-        self.status = status
-        self.fire_schedule = fire_schedule
-
-    def handle(self, method: str, path: str, request_id: str) -> HttpResponse:
-        if method == "GET" and path == "/_local/status":
-            return _json(200, self.status())
-        prefix = "/_local/schedules/"
-        if method == "POST" and path.startswith(prefix) and len(path) > len(prefix):
-            outcome = self.fire_schedule(path[len(prefix) :])
-            if outcome is None:
-                return json_message(404, "no such schedule", request_id)
-            return _json(502 if outcome.get("failed") else 200, outcome)
-        return not_found(request_id)
 
 
 class Front:
@@ -72,14 +51,12 @@ class Front:
         workers: Workers,
         account_id: str,
         port: int = 3000,
-        controls: LocalControls | None = None,
         api_id: str = "local",
     ) -> None:
         self.routes = routes
         self.workers = workers
         self.account_id = account_id
         self.api_id = api_id
-        self.controls = controls
         self._server = _Server(port, _Handler, self, "front")
         self.port = self._server.port
 
@@ -97,8 +74,6 @@ class Front:
         """The response to ``request``, and what served it (a function's logical id, or why not)."""
         request_id = new_request_id()
         path = request.target.partition("?")[0]
-        if path.startswith(CONTROL_PREFIX) and self.controls is not None:
-            return self.controls.handle(request.method.upper(), path, request_id), "local"
         if len(request.body) > MAX_REQUEST_BYTES:
             return payload_too_large(request_id), "-"
         match = self.routes.match(request.method, path)
@@ -140,10 +115,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "vitrine-local"
 
-    def do_GET(self) -> None:
-        self._serve()
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # http.server looks up do_<METHOD>: every method goes to the route table, as API Gateway takes any method.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # http.server's refusals of what it cannot parse, in the front's JSON instead of its HTML page.
+        self.close_connection = True
+        self._write(json_message(code, message or HTTPStatus(code).phrase, new_request_id()))
 
     def _serve(self) -> None:
         started = time.monotonic()
@@ -224,7 +205,3 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         # Access lines come from _serve, with timing and the function that answered.
         return
-
-
-def _json(status: int, document: Any) -> HttpResponse:
-    return HttpResponse(status, [("Content-Type", "application/json")], json.dumps(document, default=str).encode())

@@ -59,12 +59,17 @@ def build_event(
     account_id: str,
     api_id: str,
     now: datetime | None = None,
+    domain_name: str | None = None,
 ) -> dict[str, Any]:
-    """The Lambda event API Gateway sends for ``request`` matched to ``route_key``."""
+    """The Lambda event API Gateway sends for ``request`` matched to ``route_key``.
+
+    ``requestContext.domainName`` is the domain the API is served on (``domain_name``, by default the front's
+    ``127.0.0.1:<port>``), as API Gateway sets it to its own domain: never the Host the client sent.
+    """
     now = now or datetime.now(UTC)
     raw_path, _, raw_query = request.target.partition("?")
     headers, cookies = _headers_and_cookies(request)
-    domain = headers.get("host", f"127.0.0.1:{request.port}")
+    domain = domain_name or f"127.0.0.1:{request.port}"
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key,

@@ -3,9 +3,9 @@
 Order: the emulator, the stack deployed into it, the sandbox payment gateway (its URL and keys go into every
 function's environment), the sandbox ERP (its URL and connector token go to the demo seed, which points the demo
 merchant's connector at it), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
-the first request that gets an answer finds everything ready; then the sandbox's webhooks are pointed at the
-front's ``/webhooks/gateway`` and the sandbox ERP at the front's order feed, with the demo API key. ``stop()``
-undoes it all and leaves no process behind.
+the first request that gets an answer finds everything ready, and the controls (``local_stack.controls``, a
+loopback port of their own); then the sandbox's webhooks are pointed at the front's ``/webhooks/gateway`` and the
+sandbox ERP at the front's order feed, with the demo API key. ``stop()`` undoes it all and leaves no process behind.
 """
 
 import dataclasses
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from local_stack import emulator
+from local_stack.controls import LocalControls
 from local_stack.deploy import Stack, deploy
-from local_stack.front import Front, LocalControls
+from local_stack.front import Front
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
 from local_stack.sandbox_erp import SandboxErp
@@ -79,6 +80,7 @@ class LocalStack:
         self.pollers: Pollers | None = None
         self.scheduler: Scheduler | None = None
         self.front: Front | None = None
+        self.controls: LocalControls | None = None
         self.seed: dict[str, Any] | None = None
         self.started_at = datetime.now(UTC)
         self.startup_seconds = 0.0
@@ -108,9 +110,10 @@ class LocalStack:
         self.scheduler = Scheduler(self.stack, self.workers)
         self.scheduler.start()
         routes = RouteTable(route for function in self.stack.functions.values() for route in function.spec.routes)
-        controls = LocalControls(status=self.status, fire_schedule=self.scheduler.fire)
-        self.front = Front(routes, self.workers, self.stack.account_id, self.options.port, controls)
+        self.front = Front(routes, self.workers, self.stack.account_id, self.options.port)
         self.front.start()
+        self.controls = LocalControls(status=self.status, fire_schedule=self.scheduler.fire)
+        self.controls.start()
         # The sandbox notifies the front as pagar.me would, with the Basic credentials the stack put in SSM.
         credentials = self.stack.webhook_credentials
         self.gateway.add_webhook_target(f"{self.front.url}/webhooks/gateway", credentials.user, credentials.password)
@@ -124,7 +127,7 @@ class LocalStack:
     def stop(self) -> None:
         """Stop everything that started; safe to call at any point of ``start()``."""
         # The ERP first, while the front still answers the feed request it may have in flight.
-        _stop_each(self.erp, self.front, self.scheduler)
+        _stop_each(self.erp, self.controls, self.front, self.scheduler)
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
@@ -134,13 +137,15 @@ class LocalStack:
     def settings(self) -> dict[str, Any]:
         """Where everything is: what ``.local/stack.json`` holds for the CLI, tests and tools."""
         assert self.stack is not None and self.front is not None and self.emulator is not None
-        assert self.gateway is not None
+        assert self.gateway is not None and self.controls is not None
         stack = self.stack
         return {
             "pid": os.getpid(),
             "started_at": self.started_at.isoformat(timespec="seconds"),
             "api_url": self.front.url,
             "port": self.front.port,
+            # vitrine-local status / fire: GET /_local/status, POST /_local/schedules/{name} (local_stack.controls).
+            "control_url": self.controls.url,
             "catalog_url": f"{self.front.url}/c/{(self.seed or {}).get('catalog_slug', 'demo')}",
             "emulator_url": stack.emulator_url,
             "emulator_log": str(self.emulator.log_path),

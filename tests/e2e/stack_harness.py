@@ -48,6 +48,10 @@ class RunningStack:
     ) -> HttpResult:
         return fetch(f"{self.url}{path}", method, body, headers)
 
+    def control(self, method: str, path: str) -> HttpResult:
+        """A ``/_local/...`` control of the stack, on its own port (``control_url``), not the API's."""
+        return fetch(f"{self.settings['control_url']}{path}", method, b"" if method == "POST" else None)
+
     def checkout(self, body: dict[str, Any]) -> HttpResult:
         """``POST /api/checkout`` with ``body`` under a fresh idempotency key, as the storefront sends it."""
         headers = {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())}

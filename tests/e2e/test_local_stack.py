@@ -16,6 +16,7 @@ import http.server
 import io
 import json
 import os
+import socket
 import textwrap
 import threading
 import time
@@ -30,6 +31,7 @@ from shoppers import SHOPPER
 from stack_harness import alive, fetch, wait_until
 from standardwebhooks.webhooks import Webhook
 
+from local_stack.controls import LocalControls
 from local_stack.deploy import DeployedFunction, runtime_environment
 from local_stack.front import Front
 from local_stack.function_code import template_functions
@@ -265,6 +267,57 @@ def test_the_front_answers_function_failures_as_api_gateway_does(probe_front):
     assert fetch(f"{probe_front.url}/thing", "POST", b"").status == 404
 
 
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "CONNECT", "QUERY", "PURGE"])
+def test_a_method_no_route_declares_is_api_gateways_json_404(probe_front, method):
+    # Given a path only GET is declared on, When another method asks for it (schemathesis sends such methods)
+    response = fetch(f"{probe_front.url}/thing", method)
+    # Then the front answers as API Gateway does for no matching route, in JSON, not http.server's 501 page
+    assert (response.status, response.json()) == (404, {"message": "Not Found"})
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers.get("apigw-requestid")
+
+
+def test_a_request_http_server_cannot_parse_is_answered_in_json(probe_front):
+    with socket.create_connection(("127.0.0.1", probe_front.port), timeout=10) as connection:
+        connection.sendall(b"GET /a /b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # a request line of four words
+        head, _, body = connection.makefile("rb").read().partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body)["message"]
+
+
+@pytest.fixture
+def controls():
+    fired: list[str] = []
+    controls = LocalControls(
+        status=lambda: {"functions": {}, "started": datetime(2026, 3, 9, tzinfo=UTC)},
+        fire_schedule=lambda name: fired.append(name) or ({"fired": name} if name == "DailyPayoutRun" else None),
+    )
+    controls.start()
+    yield controls, fired
+    controls.stop()
+
+
+def test_the_controls_answer_on_their_own_loopback_port(controls):
+    server, fired = controls
+    assert server.url.startswith("http://127.0.0.1:")
+    status = fetch(f"{server.url}/_local/status")
+    assert (status.status, status.json()) == (200, {"functions": {}, "started": "2026-03-09 00:00:00+00:00"})
+    assert fetch(f"{server.url}/_local/schedules/DailyPayoutRun", "POST", b"").json() == {"fired": "DailyPayoutRun"}
+    missing = fetch(f"{server.url}/_local/schedules/Nope", "POST", b"")
+    assert (missing.status, missing.json()) == (404, {"message": "no such schedule"})
+    assert fired == ["DailyPayoutRun", "Nope"]
+
+
+def test_the_controls_refuse_a_request_naming_another_host(controls):
+    # A page in the developer's browser that rebinds its own name to 127.0.0.1 sends its own name as Host.
+    server, fired = controls
+    for path, method in (("/_local/status", "GET"), ("/_local/schedules/DailyPayoutRun", "POST")):
+        refused = fetch(f"{server.url}{path}", method, b"" if method == "POST" else None, {"Host": "evil.example"})
+        assert refused.status == 403
+    assert fired == []
+
+
 # ---------------------------------------------------------------- the whole stack
 
 
@@ -283,6 +336,14 @@ def test_an_unknown_route_is_api_gateways_404(running_stack):
     assert running_stack.request("DELETE", "/health").status == 404
 
 
+@pytest.mark.parametrize(("method", "path"), [("GET", "/_local/status"), ("POST", "/_local/schedules/DailyPayoutRun")])
+def test_the_api_port_serves_no_local_controls(running_stack, method, path):
+    # The stack's status holds its credentials; on the API's port it is a path no route declares.
+    response = running_stack.request(method, path, b"" if method == "POST" else None)
+    assert (response.status, response.json()) == (404, {"message": "Not Found"})
+    assert running_stack.settings["control_url"] != running_stack.url
+
+
 def test_a_body_over_api_gateways_10_mb_limit_is_413(running_stack):
     body = b"x" * (10 * 1024 * 1024 + 1)
     response = running_stack.request("POST", "/webhooks/gateway", body, {"Content-Type": "application/json"})
@@ -291,7 +352,7 @@ def test_a_body_over_api_gateways_10_mb_limit_is_413(running_stack):
 
 
 def test_the_local_status_route_describes_the_running_stack(running_stack):
-    status = running_stack.request("GET", "/_local/status").json()
+    status = running_stack.control("GET", "/_local/status").json()
     assert status["functions"]["CatalogApiFunction"]["invocations"] >= 1
     # Every SQS consumer the template declares has its poller.
     consumers = {source.function for function in template_functions() for source in function.queues}

@@ -146,7 +146,7 @@ def test_a_counter_sale_reaches_vitrines_stock_through_the_erp_connector(running
             "PUT", "/merchant/v1/erp-connector", json.dumps({"base_url": erp["url"]}).encode(), merchant
         )
         assert due.status == 200, due.body
-        running_stack.request("POST", "/_local/schedules/SyncErpConnectors")
+        running_stack.control("POST", "/_local/schedules/SyncErpConnectors")
         return vitrine_level() == (sold.json()["on_hand"], sold.json()["sequence"])
 
     # Then Vitrine holds the ERP's newer count

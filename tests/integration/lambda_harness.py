@@ -17,6 +17,8 @@ from local_stack.routes import RouteTable
 FUNCTIONS = {fn.logical_id: fn for fn in template_functions()}
 WEBHOOK_CREDENTIALS = "vitrine:s3cret-webhook"
 SESSION_SIGNING_KEYS = "test-session-key-0123456789abcdef0123456789abcdef"
+# The domain API Gateway serves the API on in these tests (its requestContext.domainName).
+API_DOMAIN = "vitrine.example.com"
 ROUTES = RouteTable(route for fn in FUNCTIONS.values() for route in fn.routes)
 
 
@@ -40,7 +42,7 @@ def http(
     match = ROUTES.match(method, path)
     assert match is not None, f"no template route for {method} {path}"
     target = path + ("?" + urllib.parse.urlencode(query) if query else "")
-    all_headers = {"host": "vitrine.example.com", "x-forwarded-proto": "https", **(headers or {})}
+    all_headers = {"host": API_DOMAIN, "x-forwarded-proto": "https", **(headers or {})}
     if body is not None and "content-type" not in {k.lower() for k in all_headers}:
         all_headers["content-type"] = "application/json"
     request = HttpRequest(
@@ -57,6 +59,7 @@ def http(
         request_id=str(uuid.uuid4()),
         account_id="123456789012",
         api_id="vitrine",
+        domain_name=API_DOMAIN,
     )
     return handler_of(match.route.function)(event, LambdaContext())
 

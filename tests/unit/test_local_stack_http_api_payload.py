@@ -95,6 +95,16 @@ def test_a_json_body_arrives_as_text_and_a_binary_body_as_base64():
     assert form["isBase64Encoded"] is True and base64.b64decode(form["body"]) == b"a=1"
 
 
+def test_the_domain_name_is_the_fronts_own_never_the_clients_host():
+    # API Gateway sets requestContext.domainName to the domain it serves the API on; the client's Host stays a header.
+    request = HttpRequest("GET", "/c/demo", [("Host", "evil.example")], port=3000)
+    event = event_for(request)
+    assert event["requestContext"]["domainName"] == "127.0.0.1:3000"
+    assert event["headers"]["host"] == "evil.example"
+    served = build_event(request, "GET /c/{slug}", {}, "req-1", "1", "api", domain_name="loja.example.com")
+    assert served["requestContext"]["domainName"] == "loja.example.com"
+
+
 def test_a_client_supplied_forwarded_for_is_extended_not_replaced():
     request = HttpRequest("GET", "/", [("X-Forwarded-For", "203.0.113.7")], source_ip="127.0.0.1")
     assert event_for(request)["headers"]["x-forwarded-for"] == "203.0.113.7, 127.0.0.1"

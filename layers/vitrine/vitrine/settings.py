@@ -7,8 +7,9 @@ variable's name, not with a ``KeyError`` deep inside a handler.
 
 import functools
 import os
+import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from vitrine.errors import ConfigurationError
 
@@ -21,6 +22,10 @@ class Settings(BaseModel):
     table_name: str | None = Field(default=None, alias="TABLE_NAME")
     event_bus_name: str | None = Field(default=None, alias="EVENT_BUS_NAME")
     images_bucket: str | None = Field(default=None, alias="IMAGES_BUCKET")
+    # The local stack's alone (infra/local_stack sets it, the template never does): the API is served over plain
+    # http on 127.0.0.1, so session cookies go without Secure and PUBLIC_BASE_URL may be an http loopback origin.
+    local_plain_http: bool = Field(default=False, alias="LOCAL_PLAIN_HTTP")
+    # The origin every link starts with (vitrine.http.origins); checked here, so a bad value fails at first use.
     public_base_url: str = Field(default="", alias="PUBLIC_BASE_URL")
     gateway_webhook_queue_url: str | None = Field(default=None, alias="GATEWAY_WEBHOOK_QUEUE_URL")
     gateway_webhook_credentials_parameter: str | None = Field(
@@ -39,6 +44,11 @@ class Settings(BaseModel):
     # connectors may target loopback, so the sandboxes on the developer's machine can be called (outbound_targets).
     outbound_allow_loopback: bool = Field(default=False, alias="OUTBOUND_ALLOW_LOOPBACK")
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _an_origin(cls, value: str, info: ValidationInfo) -> str:
+        return public_base_url_origin(value, local_plain_http=bool(info.data.get("local_plain_http")))
+
     def require(self, name: str) -> str:
         """The value of a setting this code path cannot run without."""
         value = getattr(self, name)
@@ -46,6 +56,23 @@ class Settings(BaseModel):
             alias = type(self).model_fields[name].alias
             raise ConfigurationError(f"environment variable {alias} is not set")
         return value
+
+
+_ORIGIN = re.compile(r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]{1,5})?")
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def public_base_url_origin(value: str, *, local_plain_http: bool) -> str:
+    """``value`` as an origin without its trailing slash ("" stays ""), or ValueError. An https origin (scheme, host,
+    port: no path, query, user or fragment), or an http one on 127.0.0.1 or localhost where ``local_plain_http``."""
+    origin = value.strip().rstrip("/")
+    if not origin:
+        return ""
+    match = _ORIGIN.fullmatch(origin)
+    plain_http = match is not None and local_plain_http and match["host"] in _LOOPBACK_HOSTS
+    if match is None or not (match["scheme"] == "https" or plain_http):
+        raise ValueError(f"PUBLIC_BASE_URL must be an https origin such as https://loja.example.com, not {value!r}")
+    return origin
 
 
 @functools.cache

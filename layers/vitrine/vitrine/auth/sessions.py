@@ -176,8 +176,9 @@ def session_cookie(token: str | None) -> Cookie:
         name=COOKIE_NAME,
         value=token or "",
         path="/",
-        # Browsers refuse Secure cookies over plain http, which only the local stack serves.
-        secure=get_settings().public_base_url.startswith("https://"),
+        # Secure everywhere but the local stack, which serves plain http and says so (LOCAL_PLAIN_HTTP): never
+        # guessed from PUBLIC_BASE_URL's scheme, which is empty on a deployment that links to its own domain.
+        secure=not get_settings().local_plain_http,
         http_only=True,
         max_age=SESSION_MINUTES * 60 if token else 0,
         same_site=SameSite.STRICT_MODE,
