@@ -16,6 +16,7 @@ from vitrine.catalogs.models import (
     Store,
     Variant,
 )
+from vitrine.ids import new_order_code
 from vitrine.merchants import DeliveryRange, StoreSettings
 from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
 from vitrine.payments.port import PaymentMethod
@@ -105,6 +106,7 @@ def write_pending_order(
     """An order as checkout writes it: pending payment for ``ORDER_TOTAL``, its units reserved, in both indexes."""
     order = Order(
         order_id=uuid.uuid4().hex,
+        order_code=new_order_code(),
         merchant_id=merchant_id,
         catalog_id="c1",
         origin="catalog",

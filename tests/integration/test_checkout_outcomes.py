@@ -8,6 +8,7 @@ from infra_fixtures import publish_small_catalog, write_pending_order
 from test_checkout import CHECKOUT, checkout
 
 from vitrine.catalogs.models import StockLevel
+from vitrine.ids import new_order_code
 from vitrine.orders import retries
 from vitrine.orders.models import Order
 from vitrine.repository import orders, stock, table
@@ -27,7 +28,7 @@ def placed(stack) -> Order:
 
 def place(order: Order, *, key: str | None = None, reservations: list[tuple[str, str, int]]) -> None:
     orders.place_order(
-        order.model_copy(update={"order_id": uuid.uuid4().hex}),
+        order.model_copy(update={"order_id": uuid.uuid4().hex, "order_code": new_order_code()}),
         token_hash="0" * 64,
         idempotency_key=key or uuid.uuid4().hex,
         request_hash="0" * 64,
