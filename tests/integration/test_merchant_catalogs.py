@@ -246,3 +246,16 @@ def test_a_catalog_of_explicit_skus_names_only_the_merchants_own_products(stack)
     assert [c["slug"] for c in json_body(call("GET", "/merchant/v1/catalogs", a))["catalogs"]] == ["loja-m1"]
     chosen = create(a, selection={"skus": ["CAM", "SOLD"]})
     assert chosen["selection"]["skus"] == ["CAM", "SOLD"]
+
+
+def test_a_catalog_of_a_thousand_skus_checks_them_in_one_batched_read(stack, monkeypatch):
+    """schemathesis sent 1,000 SKUs: the check read all of them once per SKU (10,000 requests, past 10 s)."""
+    headers = merchant("m1")
+    reads = []
+    existing_products = assortment.existing_products
+    monkeypatch.setattr(assortment, "existing_products", lambda *args: reads.append(args) or existing_products(*args))
+    skus = ["CAM", *(f"NAO-{n}" for n in range(999))]
+    response = call("POST", "/merchant/v1/catalogs", headers, {**NEW_CATALOG, "selection": {"skus": skus}})
+    assert error_fields(response) == ["body.selection.skus"]
+    assert "NAO-0, NAO-1" in json_body(response)["error"]["details"][0]["reason"]
+    assert len(reads) == 1

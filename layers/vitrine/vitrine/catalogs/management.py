@@ -156,8 +156,10 @@ def _check_references(merchant_id: str, changes: CatalogChanges) -> None:
     unknown = [code for code in changes.store_codes if code not in own_stores]
     if unknown:
         details.append({"field": "body.store_codes", "reason": f"not this merchant's stores: {', '.join(unknown)}"})
-    skus = changes.selection.skus or []
-    missing = [sku for sku in skus if sku not in assortment.existing_products(merchant_id, skus)] if skus else []
+    skus = list(dict.fromkeys(changes.selection.skus or []))
+    # One batched read for the whole list (1,000 SKUs are 10 requests), not one per SKU.
+    known = assortment.existing_products(merchant_id, skus) if skus else set()
+    missing = [sku for sku in skus if sku not in known]
     if missing:
         shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
         details.append({"field": "body.selection.skus", "reason": f"not this merchant's products: {shown}"})
