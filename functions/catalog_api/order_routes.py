@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import Auth, Routes, json_response
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
@@ -22,7 +23,7 @@ class OrdersQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     status: OrderStatus | None = None
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=200)
 
 

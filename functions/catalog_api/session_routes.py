@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, ConfigDict, Field
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import Slug
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.queries import customer_orders as orders_of_customer
 from vitrine.people import accounts
@@ -32,7 +33,7 @@ class SignInRequest(LazyModel):
     catalog: Slug = Field(description="The catalog being signed in to; it names the store.")
     role: Role
     email: Login
-    password: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=128, json_schema_extra={"format": "password"})
 
 
 class SessionView(LazyModel):
@@ -56,7 +57,7 @@ class SellerCustomersView(LazyModel):
 class OrdersQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: Cursor | None = None
     limit: int = Field(default=20, ge=1, le=100)
 
 

@@ -20,6 +20,7 @@ from vitrine.http.origins import public_origin
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import is_order_id
 from vitrine.image_store import image_url, servable_key
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 
 router = APIGatewayHttpRouter()
@@ -57,7 +58,7 @@ class CatalogView(LazyModel):
 class ProductsQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=40)
+    cursor: Cursor | None = Field(default=None, max_length=40)
     limit: int = Field(default=24, ge=1, le=100)
 
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import Auth, Routes
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.webhooks import deliveries, endpoints
 from vitrine.webhooks.deliveries import DeliveryStatus, DeliveryView
@@ -27,7 +28,7 @@ class DeliveriesQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
     status: DeliveryStatus | None = Field(default=None, description="Only deliveries in this status (failed: DLQ).")
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=200)
 
 

@@ -168,6 +168,19 @@ BAD_BODIES = {
         "body.payment.installments",
     ),
     "bad professional cpf": ({"professional_cpf": "111.111.111-11"}, "body.professional_cpf"),
+    # Strict inputs: each of these was taken as 1 (or true) and the order placed.
+    "quantity true": ({"lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": True}]}, "body.lines.0.quantity"),
+    "quantity as text": ({"lines": [{"product_sku": "CAM", "sku": "CAM-P", "quantity": "1"}]}, "body.lines.0.quantity"),
+    "instalments true": (
+        {"payment": {"method": "card", "card_token": "tok_1234", "installments": True}},
+        "body.payment.card.installments",
+    ),
+    "consent as a number": ({"marketing_consent": 1}, "body.marketing_consent"),
+    "bidi override in the name": ({"customer": {**SHOPPER, "name": "Maria \u202eavliS"}}, "body.customer.name"),
+    "line break in the street": (
+        {"fulfilment": {"kind": "delivery", "address": {**ADDRESS, "street": "Rua A\r\nBcc: x"}}},
+        "body.fulfilment.delivery.address.street",
+    ),
 }
 
 

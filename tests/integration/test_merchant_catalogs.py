@@ -248,6 +248,26 @@ def test_a_catalog_of_explicit_skus_names_only_the_merchants_own_products(stack)
     assert chosen["selection"]["skus"] == ["CAM", "SOLD"]
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"free_delivery_above": False}, "body.free_delivery_above"),  # was taken as 0: every delivery free
+        ({"free_delivery_above": "15000"}, "body.free_delivery_above"),
+        ({"max_installments": True}, "body.max_installments"),
+        ({"delivery_ranges": [{"cep_from": "01000000", "cep_to": "05999999", "price": True, "days": 1}]}, None),
+    ],
+)
+def test_settings_take_amounts_and_counts_only_as_json_integers(stack, changes, field):
+    # Given settings with free delivery from R$ 250,00
+    headers = merchant("m1")
+    assert call("PUT", "/merchant/v1/settings", headers, SETTINGS)["statusCode"] == 200
+    # When a boolean or a string is sent for an amount or a count
+    fields = error_fields(call("PUT", "/merchant/v1/settings", headers, {**SETTINGS, **changes}))
+    # Then it is a 422 naming the field, and the stored settings are the ones before
+    assert fields == [field or "body.delivery_ranges.0.price"]
+    assert json_body(call("GET", "/merchant/v1/settings", headers)) == SETTINGS
+
+
 def test_a_catalog_of_a_thousand_skus_checks_them_in_one_batched_read(stack, monkeypatch):
     """schemathesis sent 1,000 SKUs: the check read all of them once per SKU (10,000 requests, past 10 s)."""
     headers = merchant("m1")

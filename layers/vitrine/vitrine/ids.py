@@ -39,6 +39,7 @@ PersonId = Annotated[
     ),
 ]
 
+OrderId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", description="Vitrine's order id (32 hex digits).")]
 _ORDER_ID = re.compile(r"[0-9a-f]{32}")
 
 

@@ -4,6 +4,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from vitrine.documents import Cnpj
 from vitrine.ids import MerchantId
+from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 
@@ -22,10 +23,10 @@ class DeliveryRange(LazyModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    cep_from: str = Field(pattern=r"^\d{8}$")
-    cep_to: str = Field(pattern=r"^\d{8}$")
+    cep_from: str = Field(pattern=r"^[0-9]{8}$")
+    cep_to: str = Field(pattern=r"^[0-9]{8}$")
     price: Centavos
-    days: int = Field(ge=0, le=90)
+    days: Count = Field(ge=0, le=90)
 
     @field_validator("cep_to")
     @classmethod
@@ -42,11 +43,11 @@ class StoreSettings(LazyModel):
 
     delivery_ranges: list[DeliveryRange] = Field(default_factory=list, max_length=200)
     free_delivery_above: Centavos | None = Field(default=None, description="Subtotal from which delivery is free.")
-    max_installments: int = Field(default=6, ge=1, le=12)
+    max_installments: Count = Field(default=6, ge=1, le=12)
     min_installment: Centavos = Field(default=1000, description="Smallest instalment allowed, in centavos.")
-    pix_expires_minutes: int = Field(default=30, ge=5, le=24 * 60)
-    card_reservation_minutes: int = Field(default=15, ge=5, le=24 * 60)
-    boleto_due_days: int = Field(default=3, ge=1, le=10)
+    pix_expires_minutes: Count = Field(default=30, ge=5, le=24 * 60)
+    card_reservation_minutes: Count = Field(default=15, ge=5, le=24 * 60)
+    boleto_due_days: Count = Field(default=3, ge=1, le=10)
 
 
 class MethodTerms(LazyModel):

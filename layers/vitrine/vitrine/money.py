@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, Strict
 
-Centavos = Annotated[int, Field(ge=0, le=10_000_000_000, description="Amount in integer centavos (BRL).")]
-SignedCentavos = Annotated[int, Field(description="Signed amount in integer centavos (BRL).")]
+# Strict: an amount is a JSON integer; true, 49.9 or "4990" is refused, never read as a price (vitrine.inputs).
+Centavos = Annotated[int, Strict(), Field(ge=0, le=10_000_000_000, description="Amount in integer centavos (BRL).")]
+SignedCentavos = Annotated[int, Strict(), Field(description="Signed amount in integer centavos (BRL).")]
 
 
 def format_brl(centavos: int) -> str:

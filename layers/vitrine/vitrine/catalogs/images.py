@@ -24,6 +24,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag
 from vitrine import image_store
 from vitrine.catalogs.models import MAX_SIDE_PX, Catalog, Image, ImageType, LinkedImageInput, Product
 from vitrine.errors import InvalidInput, NotFound
+from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
 from vitrine.repository import assortment, catalogs
 
@@ -75,7 +76,7 @@ class UploadRequest(LazyModel):
 
     purpose: UploadPurpose
     content_type: ImageType = Field(description="The file's type; S3 refuses the upload under any other.")
-    size_bytes: int = Field(gt=0, description="The file's size: product images up to 5 MB, covers up to 300 KB.")
+    size_bytes: Count = Field(gt=0, description="The file's size: product images up to 5 MB, covers up to 300 KB.")
 
 
 class UploadTicket(LazyModel):
@@ -97,7 +98,7 @@ class KeptImageInput(LazyModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(max_length=300)
+    key: str = Field(max_length=300, pattern=r"^[A-Za-z0-9._/-]+$")
 
 
 def _image_kind(value: Any) -> str | None:

@@ -16,6 +16,7 @@ from vitrine.errors import InvalidInput, NotFound
 from vitrine.events.envelope import CatalogPublished, CatalogUnpublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.ids import Sku, Slug, StoreCode
+from vitrine.inputs import Count, Flag, MultilineText, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 from vitrine.repository import assortment, catalogs, merchants
@@ -23,7 +24,7 @@ from vitrine.repository import assortment, catalogs, merchants
 EVENT_SOURCE = "vitrine.catalog_api"
 WHATSAPP_SHARE = "https://wa.me/?text="
 
-ClassifierLevel = Annotated[str, Field(min_length=1, max_length=60)]
+ClassifierLevel = Annotated[Text, Field(min_length=1, max_length=60)]
 PriceTableId = Annotated[
     str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$", description="One of the merchant's tables.")
 ]
@@ -36,7 +37,7 @@ class SelectionInput(LazyModel):
 
     skus: list[Sku] | None = Field(default=None, min_length=1, max_length=1000)
     classifier_path: list[ClassifierLevel] | None = Field(default=None, min_length=1, max_length=5)
-    all_active_online: bool = False
+    all_active_online: Flag = False
 
     @model_validator(mode="after")
     def _exactly_one_mode(self) -> "SelectionInput":
@@ -56,12 +57,12 @@ class CatalogChanges(LazyModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=500)
+    title: Text = Field(min_length=1, max_length=120)
+    description: MultilineText = Field(default="", max_length=500)
     selection: SelectionInput
     price_table_id: PriceTableId
     store_codes: list[StoreCode] = Field(min_length=1, max_length=50, description="Stores that serve the catalog.")
-    min_stock_to_show: int = Field(default=1, ge=0, le=100_000)
+    min_stock_to_show: Count = Field(default=1, ge=0, le=100_000)
     display_order: list[Sku] = Field(default_factory=list, max_length=1000, description="SKUs shown first.")
 
 

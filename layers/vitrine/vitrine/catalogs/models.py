@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
+from vitrine.inputs import REFUSED, Count
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import PaymentMethod
@@ -55,7 +56,7 @@ class Image(DomainModel):
 # Wider than any screen shows; bigger images only cost a cheap phone memory and decoding time.
 MAX_SIDE_PX = 8000
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
-_URL = re.compile(r"https://[^\s\"'<>\\/?#]+(?:[/?#][^\s\"'<>\\]*)?")
+_URL = re.compile(rf"https://[^\s\"'<>\\/?#{REFUSED}]+(?:[/?#][^\s\"'<>\\{REFUSED}]*)?")
 
 
 def _https_url(value: str) -> str:
@@ -70,7 +71,7 @@ HttpsUrl = Annotated[
     Field(max_length=2000, description="An https URL the merchant hosts; shoppers' browsers load it directly."),
     AfterValidator(_https_url),
 ]
-Side = Annotated[int, Field(ge=1, le=MAX_SIDE_PX)]
+Side = Annotated[Count, Field(ge=1, le=MAX_SIDE_PX)]
 
 
 class LinkedImageInput(LazyModel):
@@ -88,9 +89,9 @@ class LinkedImageInput(LazyModel):
 class Dimensions(DomainModel):
     """The packed product's measures, in millimetres (what a carrier's quote asks for)."""
 
-    height_mm: int = Field(ge=1, le=10_000)
-    width_mm: int = Field(ge=1, le=10_000)
-    length_mm: int = Field(ge=1, le=10_000)
+    height_mm: Count = Field(ge=1, le=10_000)
+    width_mm: Count = Field(ge=1, le=10_000)
+    length_mm: Count = Field(ge=1, le=10_000)
 
 
 class Product(DomainModel):

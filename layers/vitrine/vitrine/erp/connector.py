@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from vitrine.errors import InvalidInput, NotFound
+from vitrine.inputs import Count, Flag
 from vitrine.outbound_targets import check_outbound_url
 from vitrine.repository import erp_connectors as repository
 from vitrine.settings import get_settings
@@ -69,23 +70,23 @@ class ErpConnectorInput(BaseModel):
         description="Sent as 'Authorization: Bearer <token>'. Write-only: never shown again. Required the first "
         "time; left out, the stored token is kept.",
     )
-    interval_minutes: int | None = Field(
+    interval_minutes: Count | None = Field(
         default=None,
         ge=MIN_INTERVAL_MINUTES,
         le=MAX_INTERVAL_MINUTES,
         description="Minutes between polls; left out, the deployment's default (3).",
     )
-    enabled: bool = Field(default=True, description="false stops polling, keeping the configuration and cursors.")
+    enabled: Flag = Field(default=True, description="false stops polling, keeping the configuration and cursors.")
     resources: list[ConnectorResource] = Field(
         default_factory=lambda: list(RESOURCE_ORDER),
         min_length=1,
         max_length=len(RESOURCE_ORDER),
         description="What to poll (products, prices, stock); read in that order.",
     )
-    page_size: int = Field(
+    page_size: Count = Field(
         default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="The limit asked for on each request."
     )
-    resync: bool = Field(
+    resync: Flag = Field(
         default=False, description="true: forget the cursors, so the next poll reads everything from the start."
     )
 

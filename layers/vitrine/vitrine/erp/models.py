@@ -7,7 +7,7 @@ items as they come (``_ItemOf``): the whole request is refused only when it is n
 
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
@@ -15,10 +15,11 @@ from vitrine.addresses import Address
 from vitrine.catalogs.models import Dimensions, LinkedImageInput
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId, Sku, StoreCode
+from vitrine.inputs import Count, Cursor, Flag, MultilineText, Phone, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import PaymentMethod
-from vitrine.people.models import Contact, Login, Password, Phone, PriceTableId
+from vitrine.people.models import Contact, Login, Password, PriceTableId
 
 MAX_ITEMS = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -47,17 +48,17 @@ class _ErpInput(LazyModel):
 
 class ErpVariant(_ErpInput):
     sku: Sku
-    size: str | None = Field(default=None, max_length=20)
-    colour: str | None = Field(default=None, max_length=30)
+    size: Text | None = Field(default=None, max_length=20)
+    colour: Text | None = Field(default=None, max_length=30)
 
 
 class ErpProduct(_ErpInput):
     sku: Sku
-    name: str = Field(min_length=1, max_length=200)
-    short_name: str | None = Field(default=None, max_length=60, description="Shown to shoppers instead of name.")
-    description: str = Field(default="", max_length=4000)
-    brand: str | None = Field(default=None, max_length=60)
-    classifiers: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+    name: Text = Field(min_length=1, max_length=200)
+    short_name: Text | None = Field(default=None, max_length=60, description="Shown to shoppers instead of name.")
+    description: MultilineText = Field(default="", max_length=4000)
+    brand: Text | None = Field(default=None, max_length=60)
+    classifiers: list[Annotated[Text, Field(min_length=1, max_length=60)]] = Field(
         default_factory=list, max_length=5, description="Up to 5 classifier levels, broadest first."
     )
     variants: list[ErpVariant] = Field(min_length=1, max_length=200, description="The size/colour grid.")
@@ -67,9 +68,9 @@ class ErpProduct(_ErpInput):
         description="Images by URL, in order. Omitted: the product keeps the images it has (e.g. uploaded).",
     )
     dimensions: Dimensions | None = None
-    weight_grams: int | None = Field(default=None, ge=1, le=1_000_000)
-    active_online: bool = Field(default=True, description="Offered in catalogs (the ERP's 'active online').")
-    delivery_days: int | None = Field(default=None, ge=0, le=365)
+    weight_grams: Count | None = Field(default=None, ge=1, le=1_000_000)
+    active_online: Flag = Field(default=True, description="Offered in catalogs (the ERP's 'active online').")
+    delivery_days: Count | None = Field(default=None, ge=0, le=365)
     payment_methods: list[PaymentMethod] | None = Field(
         default=None, description="The only payment methods the product may be paid with; omitted: any."
     )
@@ -91,15 +92,15 @@ class ErpProductImages(_ErpInput):
 
 class ErpPriceTable(_ErpInput):
     table_id: PriceTableId
-    name: str = Field(min_length=1, max_length=80)
-    default: bool = False
+    name: Text = Field(min_length=1, max_length=80)
+    default: Flag = False
 
 
 class ErpPrice(_ErpInput):
     table_id: PriceTableId = Field(description="A table the price belongs to; a new one is declared by its id.")
     sku: Sku = Field(description="The product's sku.")
-    # Strict: a price of true, 49.0 or "4990" is a broken integration, not something to guess at.
-    price: Centavos = Field(strict=True)
+    # Strict (as every amount): a price of true, 49.0 or "4990" is a broken integration, not something to guess at.
+    price: Centavos
 
 
 class ErpStockLevel(_ErpInput):
@@ -110,8 +111,8 @@ class ErpStockLevel(_ErpInput):
 
     store_code: StoreCode
     sku: Sku = Field(description="The variant's sku.")
-    on_hand: int = Field(ge=0, le=1_000_000_000, strict=True)
-    sequence: int | None = Field(default=None, ge=0, le=2**62, strict=True, description="The ERP's sequence number.")
+    on_hand: Count = Field(ge=0, le=1_000_000_000)
+    sequence: Count | None = Field(default=None, ge=0, le=2**62, description="The ERP's sequence number.")
     counted_at: AwareDatetime | None = Field(default=None, description="Or: when it was counted (ISO 8601).")
 
     @model_validator(mode="after")
@@ -131,7 +132,7 @@ class ErpStockLevel(_ErpInput):
 
 class ErpCustomer(_ErpInput):
     customer_id: PersonId
-    name: str = Field(min_length=2, max_length=120, description="Name or company name.")
+    name: Text = Field(min_length=2, max_length=120, description="Name or company name.")
     document: CpfOrCnpj
     email: Login
     phone: Phone | None = None
@@ -140,7 +141,7 @@ class ErpCustomer(_ErpInput):
     )
     contacts: list[Contact] = Field(default_factory=list, max_length=20)
     addresses: list[Address] = Field(default_factory=list, max_length=20)
-    web_access: bool | None = Field(
+    web_access: Flag | None = Field(
         default=None, description="false takes sign-in away; true needs a password the first time; omitted: kept."
     )
     password: Password | None = Field(
@@ -156,9 +157,9 @@ class ErpCustomer(_ErpInput):
 
 class ErpSeller(_ErpInput):
     seller_id: PersonId
-    name: str = Field(min_length=2, max_length=120)
+    name: Text = Field(min_length=2, max_length=120)
     email: Login
-    active: bool = True
+    active: Flag = True
     password: Password | None = Field(default=None, description="Required for a new seller; send it only then.")
     customer_ids: list[PersonId] | None = Field(
         default=None, max_length=500, description="The seller's whole list of customers; omitted: kept."
@@ -210,22 +211,27 @@ def _item_of(model: type[BaseModel]) -> Any:
 class _Batch(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
+    # The kind of the items (``ITEM_MODELS``), each checked alone once the batch is taken (``jobs.check_item``).
+    item_kind: ClassVar[BatchKind]
+
 
 _ITEMS_DESCRIPTION = f"1 to {MAX_ITEMS} items; each is checked alone and a bad one is reported in the job."
 
 
-def _batch_of(name: str, model: type[BaseModel]) -> type[_Batch]:
-    """The request body of one kind's batch endpoint: 1 to ``MAX_ITEMS`` items documented as ``model``."""
-    items = (list[_item_of(model)], Field(min_length=1, description=_ITEMS_DESCRIPTION))
-    return create_model(name, __base__=_Batch, __module__=__name__, items=items)
+def _batch_of(name: str, kind: BatchKind) -> type[_Batch]:
+    """The request body of one kind's batch endpoint: 1 to ``MAX_ITEMS`` items documented as the kind's model."""
+    items = (list[_item_of(ITEM_MODELS[kind])], Field(min_length=1, description=_ITEMS_DESCRIPTION))
+    batch = create_model(name, __base__=_Batch, __module__=__name__, items=items)
+    batch.item_kind = kind
+    return batch
 
 
-ProductBatch = _batch_of("ProductBatch", ErpProduct)
-PriceTableBatch = _batch_of("PriceTableBatch", ErpPriceTable)
-PriceBatch = _batch_of("PriceBatch", ErpPrice)
-StockBatch = _batch_of("StockBatch", ErpStockLevel)
-CustomerBatch = _batch_of("CustomerBatch", ErpCustomer)
-SellerBatch = _batch_of("SellerBatch", ErpSeller)
+ProductBatch = _batch_of("ProductBatch", BatchKind.PRODUCTS)
+PriceTableBatch = _batch_of("PriceTableBatch", BatchKind.PRICE_TABLES)
+PriceBatch = _batch_of("PriceBatch", BatchKind.PRICES)
+StockBatch = _batch_of("StockBatch", BatchKind.STOCK)
+CustomerBatch = _batch_of("CustomerBatch", BatchKind.CUSTOMERS)
+SellerBatch = _batch_of("SellerBatch", BatchKind.SELLERS)
 
 
 class ItemError(LazyModel):
@@ -296,5 +302,5 @@ class JobReport(LazyModel):
 class JobQuery(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: Cursor | None = None
     limit: int = Field(default=100, ge=1, le=500)

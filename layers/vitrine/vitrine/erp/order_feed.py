@@ -17,7 +17,8 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address
-from vitrine.ids import StoreCode
+from vitrine.ids import OrderId, StoreCode
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import (
@@ -35,8 +36,17 @@ from vitrine.payments.port import PaymentMethod
 from vitrine.repository import erp_feed
 from vitrine.repository.order_state import reserved_lines
 
-OrderId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", description="Vitrine's order id.")]
-Cursor = Annotated[str | None, Field(default=None, max_length=1000, description="`next_cursor` of the last page.")]
+FeedCursor = Annotated[Cursor | None, Field(default=None, max_length=1000)]
+# The status partition a page of reservations continues, then that partition's own cursor (repository.erp_feed).
+ReservationsCursor = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=1000,
+        pattern=r"^[a-z_]+~[A-Za-z0-9_-]*$",
+        description="`next_cursor` of the page before.",
+    ),
+]
 MAX_ACK = 100
 # Statuses whose orders may still hold their checkout's units (a reservation ends when the order is invoiced,
 # dispatched, delivered, cancelled or refunded; ``ready_for_pickup`` can follow ``invoiced``, so it is checked).
@@ -55,13 +65,13 @@ class _Query(LazyModel):
 
 class FeedQuery(_Query):
     limit: int = Field(default=50, ge=1, le=100)
-    cursor: Cursor
+    cursor: FeedCursor
 
 
 class ReservationsQuery(_Query):
     store: StoreCode | None = Field(default=None, description="Only the units held at this store.")
     limit: int = Field(default=100, ge=1, le=500, description="Orders read per page (each holds one or more SKUs).")
-    cursor: Cursor
+    cursor: ReservationsCursor
 
 
 class FeedCustomer(LazyModel):

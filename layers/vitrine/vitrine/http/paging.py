@@ -2,6 +2,7 @@
 
 from pydantic import ConfigDict, Field
 
+from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 
 
@@ -10,5 +11,5 @@ class PageQuery(LazyModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: Cursor | None = None
     limit: int = Field(default=50, ge=1, le=200)

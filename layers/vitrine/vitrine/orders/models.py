@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, ConfigDict, Field
 from vitrine.addresses import Address, Cep
 from vitrine.documents import Cpf, NfeAccessKey
 from vitrine.ids import MerchantId, OrderCode, PersonId, Sku, Slug, StoreCode
+from vitrine.inputs import REFUSED, Count, Email, Flag, Phone, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import Charge, PaymentMethod
@@ -57,8 +58,8 @@ class Input(LazyModel):
 class LineInput(Input):
     product_sku: Sku
     sku: Sku = Field(description="The variant's SKU (size/colour).")
-    quantity: int = Field(ge=1, le=MAX_QUANTITY)
-    unit_price: int | None = Field(default=None, description="Ignored: prices are the server's.")
+    quantity: Count = Field(ge=1, le=MAX_QUANTITY)
+    unit_price: Centavos | None = Field(default=None, description="Ignored: prices are the server's.")
 
 
 class DeliveryInput(Input):
@@ -72,10 +73,10 @@ class PickupInput(Input):
 
 
 class CustomerInput(Input):
-    name: str = Field(min_length=2, max_length=120)
+    name: Text = Field(min_length=2, max_length=120)
     cpf: Cpf
-    phone: str = Field(pattern=r"^\+?[\d ()-]{10,20}$")
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    phone: Phone
+    email: Email
 
 
 class PixPayment(Input):
@@ -88,8 +89,10 @@ class BoletoPayment(Input):
 
 class CardPayment(Input):
     method: Literal["card"]
-    card_token: str = Field(min_length=4, max_length=100, description="Token from the gateway's tokenization.")
-    installments: int = Field(default=1, ge=1, le=12)
+    card_token: str = Field(
+        min_length=4, max_length=100, pattern=r"^[!-~]+$", description="Token from the gateway's tokenization."
+    )
+    installments: Count = Field(default=1, ge=1, le=12)
 
 
 class CheckoutRequest(Input):
@@ -99,7 +102,7 @@ class CheckoutRequest(Input):
     fulfilment: Annotated[DeliveryInput | PickupInput, Field(discriminator="kind")]
     payment: Annotated[PixPayment | CardPayment | BoletoPayment, Field(discriminator="method")]
     professional_cpf: Cpf | None = Field(default=None, description="CPF that earns the loyalty points.")
-    marketing_consent: bool = False
+    marketing_consent: Flag = False
     customer_id: PersonId | None = Field(
         default=None, description="A signed-in seller orders for this customer of theirs, at the customer's prices."
     )
@@ -158,16 +161,16 @@ class Invoice(Input):
     """The NF-e the ERP issued for the order (the shopper's proof of purchase)."""
 
     access_key: NfeAccessKey
-    number: int = Field(ge=1, le=999_999_999, description="NF-e number (nNF).")
-    series: int = Field(ge=0, le=999, description="NF-e series (serie).")
+    number: Count = Field(ge=1, le=999_999_999, description="NF-e number (nNF).")
+    series: Count = Field(ge=0, le=999, description="NF-e series (serie).")
 
 
 class Shipment(Input):
     """Who carries a delivery and how the shopper follows it."""
 
-    carrier: str = Field(min_length=1, max_length=60, description="Carrier's name, e.g. Correios, Jadlog.")
+    carrier: Text = Field(min_length=1, max_length=60, description="Carrier's name, e.g. Correios, Jadlog.")
     tracking_code: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9./-]+$")
-    tracking_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
+    tracking_url: str | None = Field(default=None, max_length=500, pattern=rf"^https://[^\s{REFUSED}]+$")
 
 
 class StatusChange(LazyModel):

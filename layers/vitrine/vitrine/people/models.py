@@ -10,20 +10,23 @@ from pydantic import ConfigDict, Field
 from vitrine.addresses import Address
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId
+from vitrine.inputs import Email, Flag, Phone, Text
 from vitrine.lazy_models import LazyModel
 
 PriceTableId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 Login = Annotated[
+    Email, Field(min_length=3, description="E-mail address used to sign in (compared case-insensitively).")
+]
+# Any characters: a password is only ever hashed, never shown (format "password" tells clients to mask it).
+Password = Annotated[
     str,
     Field(
-        min_length=3,
-        max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-        description="E-mail address used to sign in (compared case-insensitively).",
+        min_length=8,
+        max_length=128,
+        description="8 to 128 characters; stored as scrypt.",
+        json_schema_extra={"format": "password"},
     ),
 ]
-Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters; stored as scrypt.")]
-Phone = Annotated[str, Field(pattern=r"^\+?[\d ()-]{10,20}$")]
 
 
 def normalise_login(login: str) -> str:
@@ -35,23 +38,23 @@ class _Input(LazyModel):
 
 
 class SellerInput(_Input):
-    name: str = Field(min_length=2, max_length=120)
+    name: Text = Field(min_length=2, max_length=120)
     email: Login
     password: Password | None = Field(default=None, description="Required when the seller is created.")
-    active: bool = True
+    active: Flag = True
 
 
 class Contact(_Input):
     """Someone to talk to at a B2B customer (buyer, accounts payable, ...)."""
 
-    name: str = Field(min_length=2, max_length=120)
-    role: str | None = Field(default=None, max_length=60)
+    name: Text = Field(min_length=2, max_length=120)
+    role: Text | None = Field(default=None, max_length=60)
     email: Login | None = None
     phone: Phone | None = None
 
 
 class CustomerInput(_Input):
-    name: str = Field(min_length=2, max_length=120, description="Name or company name.")
+    name: Text = Field(min_length=2, max_length=120, description="Name or company name.")
     document: CpfOrCnpj
     email: Login
     phone: Phone | None = None

@@ -24,12 +24,13 @@ delivery function and the merchant API may use.
 
 import secrets as random
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.events.envelope import EVENT_TYPES
+from vitrine.inputs import Text
 from vitrine.lazy_models import LazyModel
 from vitrine.outbound_targets import check_outbound_url
 from vitrine.repository import webhook_endpoints as repository
@@ -55,12 +56,13 @@ class NewWebhookEndpoint(LazyModel):
         max_length=2000,
         description="Where to POST the events: https to a public host (http to loopback on the local stack).",
     )
-    event_types: list[str] = Field(
+    # The names as an enum in the OpenAPI document; the validator below names the unknown ones.
+    event_types: list[Annotated[str, Field(json_schema_extra={"enum": list(SUBSCRIBABLE_EVENT_TYPES)})]] = Field(
         min_length=1,
         max_length=len(SUBSCRIBABLE_EVENT_TYPES),
         description=f"Domain events to receive, e.g. OrderPaid; one of: {', '.join(SUBSCRIBABLE_EVENT_TYPES)}.",
     )
-    description: str = Field(default="", max_length=200)
+    description: Text = Field(default="", max_length=200)
 
     @field_validator("url")
     @classmethod
