@@ -5,6 +5,7 @@ from order_views import ShopperOrder
 from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import Auth, Routes, json_response, principal_of
+from vitrine.ids import OrderId
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import CheckoutRequest, Quote, QuoteRequest
 
@@ -71,7 +72,7 @@ def checkout(body: CheckoutRequest):
     response=ShopperOrder,
     errors=(404,),
 )
-def get_order(order_id: str, query: OrderQuery) -> ShopperOrder:
+def get_order(order_id: OrderId, query: OrderQuery) -> ShopperOrder:
     from vitrine.orders.checkout import order_for_shopper
 
     return ShopperOrder.of(order_for_shopper(order_id, query.token))

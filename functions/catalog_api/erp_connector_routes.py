@@ -23,6 +23,7 @@ PATH = "/merchant/v1/erp-connector"
     summary="Configure the ERP connector Vitrine polls (the token is write-only); due at once",
     body=ErpConnectorInput,
     response=ErpConnectorView,
+    notes={422: "Invalid input; details name each field. The first configuration needs a token (body.token)."},
 )
 def put_erp_connector(body: ErpConnectorInput) -> ErpConnectorView:
     return connector.configure_connector(routes.merchant_id(), body)

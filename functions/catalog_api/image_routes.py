@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from vitrine.catalogs import images
 from vitrine.catalogs.models import Catalog, Product
 from vitrine.http.routing import Auth, Routes
+from vitrine.ids import CatalogId, Sku
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
@@ -34,7 +35,7 @@ def create_upload(body: images.UploadRequest) -> images.UploadTicket:
     response=Product,
     errors=(404,),
 )
-def put_product_images(sku: str, body: images.ProductImages) -> Product:
+def put_product_images(sku: Sku, body: images.ProductImages) -> Product:
     return images.set_product_images(routes.merchant_id(), sku, body)
 
 
@@ -45,5 +46,5 @@ def put_product_images(sku: str, body: images.ProductImages) -> Product:
     response=Catalog,
     errors=(404,),
 )
-def put_catalog_cover(catalog_id: str, body: images.CoverChange) -> Catalog:
+def put_catalog_cover(catalog_id: CatalogId, body: images.CoverChange) -> Catalog:
     return images.set_catalog_cover(routes.merchant_id(), catalog_id, body)

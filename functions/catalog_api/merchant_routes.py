@@ -14,6 +14,7 @@ from vitrine.events.journal import merchant_events
 from vitrine.http.origins import public_origin
 from vitrine.http.paging import PageQuery
 from vitrine.http.routing import Auth, Routes
+from vitrine.ids import CatalogId
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 
@@ -55,6 +56,11 @@ class PublishedLinks(LazyModel):
     whatsapp_url: str = Field(description="https://wa.me/?text=<title and share link, URL-encoded>.")
 
 
+_REFERENCES_422 = (
+    "Invalid input; details name each field. The price table, the stores and the SKUs must be the merchant's own."
+)
+
+
 def _view(catalog: Catalog) -> MerchantCatalog:
     origin = public_origin(router.current_event)
     return MerchantCatalog(**dict(catalog), share_url=f"{origin}/c/{catalog.slug}")
@@ -67,6 +73,7 @@ def _view(catalog: Catalog) -> MerchantCatalog:
     response=MerchantCatalog,
     status=201,
     errors=(409,),
+    notes={422: _REFERENCES_422},
 )
 def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
     return _view(management.create_catalog(routes.merchant_id(), body))
@@ -89,7 +96,7 @@ def list_catalogs(query: PageQuery) -> CatalogsPage:
     response=MerchantCatalog,
     errors=(404,),
 )
-def get_catalog(catalog_id: str) -> MerchantCatalog:
+def get_catalog(catalog_id: CatalogId) -> MerchantCatalog:
     return _view(management.get_catalog(routes.merchant_id(), catalog_id))
 
 
@@ -99,8 +106,9 @@ def get_catalog(catalog_id: str) -> MerchantCatalog:
     body=management.CatalogChanges,
     response=MerchantCatalog,
     errors=(404,),
+    notes={422: _REFERENCES_422},
 )
-def update_catalog(catalog_id: str, body: management.CatalogChanges) -> MerchantCatalog:
+def update_catalog(catalog_id: CatalogId, body: management.CatalogChanges) -> MerchantCatalog:
     return _view(management.update_catalog(routes.merchant_id(), catalog_id, body))
 
 
@@ -110,7 +118,7 @@ def update_catalog(catalog_id: str, body: management.CatalogChanges) -> Merchant
     response=PublishedLinks,
     errors=(404,),
 )
-def publish_catalog(catalog_id: str) -> PublishedLinks:
+def publish_catalog(catalog_id: CatalogId) -> PublishedLinks:
     view = _view(management.publish_catalog(routes.merchant_id(), catalog_id))
     return PublishedLinks(
         catalog=view,
@@ -125,7 +133,7 @@ def publish_catalog(catalog_id: str) -> PublishedLinks:
     response=MerchantCatalog,
     errors=(404,),
 )
-def unpublish_catalog(catalog_id: str) -> MerchantCatalog:
+def unpublish_catalog(catalog_id: CatalogId) -> MerchantCatalog:
     return _view(management.unpublish_catalog(routes.merchant_id(), catalog_id))
 
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import Auth, Routes, json_response
+from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
@@ -86,7 +87,7 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
     response=MerchantOrder,
     errors=(404,),
 )
-def get_order(order_id: str) -> MerchantOrder:
+def get_order(order_id: OrderId) -> MerchantOrder:
     return _view(routes.merchant_id(), order_id)
 
 
@@ -100,7 +101,7 @@ def get_order(order_id: str) -> MerchantOrder:
     also=(202,),
     errors=(404, 409),
 )
-def cancel_order(order_id: str, body: CancelRequest):
+def cancel_order(order_id: OrderId, body: CancelRequest):
     order = _move_money("cancel_by_merchant", order_id, reason=body.reason)
     asked = order.cancellation_requested is not None and order.status not in (
         OrderStatus.CANCELLED,
@@ -116,5 +117,5 @@ def cancel_order(order_id: str, body: CancelRequest):
     response=MerchantOrder,
     errors=(404, 409),
 )
-def review_order(order_id: str, body: ReviewRequest) -> MerchantOrder:
+def review_order(order_id: OrderId, body: ReviewRequest) -> MerchantOrder:
     return _move_money("review", order_id, approve=body.decision == "approve")

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from vitrine.errors import InvalidInput
 from vitrine.http.paging import PageQuery
 from vitrine.http.routing import Auth, Routes, json_response
+from vitrine.ids import PersonId
 from vitrine.lazy_models import LazyModel
 from vitrine.people import accounts, directory
 from vitrine.people.models import AssignmentInput, Customer, CustomerInput, Seller, SellerInput, WebAccessInput
@@ -46,7 +47,7 @@ class SellerCustomers(LazyModel):
     also=(201,),
     errors=(409,),
 )
-def put_seller(seller_id: str, body: SellerInput):
+def put_seller(seller_id: PersonId, body: SellerInput):
     seller, created = accounts.save_seller(routes.merchant_id(), _person_id(seller_id, "seller_id"), body)
     return json_response(201 if created else 200, seller)
 
@@ -69,7 +70,7 @@ def list_sellers(query: PageQuery) -> SellersPage:
     response=SellerCustomers,
     errors=(404,),
 )
-def put_seller_customers(seller_id: str, body: AssignmentInput) -> SellerCustomers:
+def put_seller_customers(seller_id: PersonId, body: AssignmentInput) -> SellerCustomers:
     merchant_id = routes.merchant_id()
     accounts.assign_customers(merchant_id, _person_id(seller_id, "seller_id"), body.customer_ids)
     return SellerCustomers(seller_id=seller_id, customers=accounts.sellers_customers(merchant_id, seller_id))
@@ -81,7 +82,7 @@ def put_seller_customers(seller_id: str, body: AssignmentInput) -> SellerCustome
     response=SellerCustomers,
     errors=(404, 422),
 )
-def get_seller_customers(seller_id: str) -> SellerCustomers:
+def get_seller_customers(seller_id: PersonId) -> SellerCustomers:
     customers = directory.known_sellers_customers(routes.merchant_id(), _person_id(seller_id, "seller_id"))
     return SellerCustomers(seller_id=seller_id, customers=customers)
 
@@ -94,7 +95,7 @@ def get_seller_customers(seller_id: str) -> SellerCustomers:
     also=(201,),
     errors=(409,),
 )
-def put_customer(customer_id: str, body: CustomerInput):
+def put_customer(customer_id: PersonId, body: CustomerInput):
     customer, created = accounts.save_customer(routes.merchant_id(), _person_id(customer_id, "customer_id"), body)
     return json_response(201 if created else 200, customer)
 
@@ -105,7 +106,7 @@ def put_customer(customer_id: str, body: CustomerInput):
     response=Customer,
     errors=(404, 422),
 )
-def get_customer(customer_id: str) -> Customer:
+def get_customer(customer_id: PersonId) -> Customer:
     return accounts.customer(routes.merchant_id(), _person_id(customer_id, "customer_id"))
 
 
@@ -116,7 +117,7 @@ def get_customer(customer_id: str) -> Customer:
     response=Customer,
     errors=(404,),
 )
-def put_web_access(customer_id: str, body: WebAccessInput) -> Customer:
+def put_web_access(customer_id: PersonId, body: WebAccessInput) -> Customer:
     return accounts.set_web_access(routes.merchant_id(), _person_id(customer_id, "customer_id"), body.password)
 
 
@@ -126,5 +127,5 @@ def put_web_access(customer_id: str, body: WebAccessInput) -> Customer:
     response=Customer,
     errors=(404, 422),
 )
-def delete_web_access(customer_id: str) -> Customer:
+def delete_web_access(customer_id: PersonId) -> Customer:
     return accounts.set_web_access(routes.merchant_id(), _person_id(customer_id, "customer_id"), None)

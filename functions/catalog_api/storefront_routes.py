@@ -18,7 +18,7 @@ from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
 from vitrine.http.origins import public_origin
 from vitrine.http.routing import Routes, json_response
-from vitrine.ids import is_order_id
+from vitrine.ids import OrderId, Sku, Slug, is_order_id
 from vitrine.image_store import image_url, servable_key
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
@@ -81,7 +81,7 @@ def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
     response=CatalogView,
     errors=(404,),
 )
-def get_catalog(slug: str) -> CatalogView:
+def get_catalog(slug: Slug) -> CatalogView:
     contents = load_published_catalog(slug)
     first, cursor = page_of(contents.products, limit=FIRST_PAGE, cursor=None)
     catalog = contents.catalog
@@ -106,7 +106,7 @@ def get_catalog(slug: str) -> CatalogView:
     response=ProductsPage,
     errors=(404,),
 )
-def list_catalog_products(slug: str, query: ProductsQuery) -> ProductsPage:
+def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage:
     contents = load_published_catalog(slug)
     products, cursor = page_of(contents.products, limit=query.limit, cursor=query.cursor)
     return ProductsPage(products=[ShopperProduct.of(p) for p in products], next_cursor=cursor)
@@ -130,7 +130,7 @@ def _storefront(contents: CatalogContents) -> storefront_page.Storefront:
     content_type="text/html",
     errors=(404,),
 )
-def catalog_page(slug: str) -> Response:
+def catalog_page(slug: Slug) -> Response:
     try:
         contents = load_published_catalog(slug)
     except NotFound:
@@ -144,7 +144,7 @@ def catalog_page(slug: str) -> Response:
     content_type="text/html",
     errors=(404,),
 )
-def product_page(slug: str, product_sku: str) -> Response:
+def product_page(slug: Slug, product_sku: Sku) -> Response:
     try:
         contents = load_published_catalog(slug)
     except NotFound:
@@ -155,11 +155,15 @@ def product_page(slug: str, product_sku: str) -> Response:
     return storefront_page.render(_storefront(contents), product=product)
 
 
+# Not in the OpenAPI document: it is the <img src> of the pages (image_store.image_src), answered with a redirect,
+# not an API resource (the JSON answers give signed image URLs), and its key spans path segments, which no
+# OpenAPI path parameter can.
 @routes.get(
     "/img/{key+}",
     summary="A catalog image: redirects to a short-lived signed URL of the private bucket",
     content_type="image/*",
     errors=(404,),
+    documented=False,
 )
 def image(key: str) -> Response:
     if not servable_key(key):
@@ -175,7 +179,7 @@ def image(key: str) -> Response:
     content_type="text/html",
     errors=(404,),
 )
-def sign_in_page(slug: str) -> Response:
+def sign_in_page(slug: Slug) -> Response:
     try:
         catalog = published_catalog(slug)
     except NotFound:
@@ -189,7 +193,7 @@ def sign_in_page(slug: str) -> Response:
     content_type="text/html",
     errors=(404,),
 )
-def order_page(slug: str, order_id: str) -> Response:
+def order_page(slug: Slug, order_id: OrderId) -> Response:
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
     catalog = catalog_by_slug(slug)
     if catalog is None or not is_order_id(order_id):

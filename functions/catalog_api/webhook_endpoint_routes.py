@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.http.routing import Auth, Routes
+from vitrine.ids import DeliveryId, EndpointId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.webhooks import deliveries, endpoints
@@ -64,7 +65,7 @@ def list_webhook_endpoints() -> WebhookEndpoints:
     status=204,
     errors=(404, 422),
 )
-def delete_webhook_endpoint(endpoint_id: str) -> Response:
+def delete_webhook_endpoint(endpoint_id: EndpointId) -> Response:
     endpoints.delete_endpoint(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
     return Response(status_code=204, body="")
 
@@ -75,7 +76,7 @@ def delete_webhook_endpoint(endpoint_id: str) -> Response:
     response=WebhookEndpointWithSecret,
     errors=(404, 409, 422),
 )
-def rotate_webhook_secret(endpoint_id: str) -> WebhookEndpointWithSecret:
+def rotate_webhook_secret(endpoint_id: EndpointId) -> WebhookEndpointWithSecret:
     return endpoints.rotate_secret(routes.merchant_id(), endpoints.check_endpoint_id(endpoint_id))
 
 
@@ -86,7 +87,7 @@ def rotate_webhook_secret(endpoint_id: str) -> WebhookEndpointWithSecret:
     response=DeliveriesPage,
     errors=(404,),
 )
-def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> DeliveriesPage:
+def list_webhook_deliveries(endpoint_id: EndpointId, query: DeliveriesQuery) -> DeliveriesPage:
     found, cursor = deliveries.list_deliveries(
         routes.merchant_id(),
         endpoints.check_endpoint_id(endpoint_id),
@@ -104,5 +105,5 @@ def list_webhook_deliveries(endpoint_id: str, query: DeliveriesQuery) -> Deliver
     status=202,
     errors=(404, 409, 422),
 )
-def replay_webhook_delivery(delivery_id: str) -> DeliveryView:
+def replay_webhook_delivery(delivery_id: DeliveryId) -> DeliveryView:
     return deliveries.replay(routes.merchant_id(), deliveries.check_delivery_id(delivery_id))

@@ -26,6 +26,7 @@ from vitrine.erp.models import (
 )
 from vitrine.errors import NotFound
 from vitrine.http.routing import Auth, Routes, json_response
+from vitrine.ids import JobId
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="StockSyncApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
@@ -96,7 +97,7 @@ def import_products_csv(body: str) -> Response:
     response=JobReport,
     errors=(404,),
 )
-def get_job(job_id: str, query: JobQuery) -> Response:
+def get_job(job_id: JobId, query: JobQuery) -> Response:
     if not _JOB_ID.match(job_id):
         raise NotFound(f"no job '{job_id[:40]}'")
     report = jobs.job_report(routes.merchant_id(), job_id, limit=query.limit, cursor=query.cursor)

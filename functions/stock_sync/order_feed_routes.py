@@ -20,7 +20,7 @@ from vitrine.erp.order_feed import (
 from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
 from vitrine.errors import NotFound
 from vitrine.http.routing import Auth, Routes
-from vitrine.ids import is_order_id
+from vitrine.ids import OrderId, is_order_id
 from vitrine.payments.pagarme import get_gateway
 
 router = APIGatewayHttpRouter()
@@ -54,7 +54,7 @@ def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     response=ErpOrderState,
     errors=(404, 409),
 )
-def report_order(order_id: str, body: OrderEventReport) -> ErpOrderState:
+def report_order(order_id: OrderId, body: OrderEventReport) -> ErpOrderState:
     if not is_order_id(order_id):
         raise NotFound("no such order")
     return report_order_event(routes.merchant_id(), order_id, body, gateway=get_gateway)

@@ -224,3 +224,40 @@ def test_a_route_documents_the_errors_its_declaration_implies_beside_its_own():
 
     # A key that is missing or lacks the scope, a body too large, not JSON or not valid; a query not valid.
     assert [s.errors for s in declared] == [(401, 403, 404, 409, 413, 415, 422), (), (401, 422)]
+
+
+def test_a_greedy_path_must_stay_out_of_the_openapi_document_and_notes_name_answered_statuses():
+    with pytest.raises(ValueError, match="documented=False"):
+        route(app, "GET", "/files/{key+}", summary="t", function="T", registry=[])
+    with pytest.raises(ValueError, match="does not answer"):
+        route(app, "GET", "/noted", summary="t", function="T", notes={409: "taken"}, registry=[])
+
+
+def test_the_openapi_document_types_path_and_query_parameters_from_the_declarations():
+    from typing import Annotated
+
+    from vitrine.http.openapi import build_openapi
+    from vitrine.inputs import Cursor
+
+    class Page(BaseModel):
+        cursor: Cursor | None = None
+
+    declared: list = []
+    Code = Annotated[str, Field(pattern=r"^[a-z]+$")]
+
+    @route(app, "GET", "/codes/{code}", summary="t", function="T", query=Page, notes={422: "a bad cursor"},
+           registry=declared)  # fmt: skip
+    def by_code(code: Code, query: Page) -> None: ...
+
+    route(app, "GET", "/files/{key+}", summary="t", function="T", documented=False, registry=declared)(lambda key: 0)
+    document = build_openapi(declared, title="t", version="0")
+
+    assert list(document["paths"]) == ["/codes/{code}"]
+    operation = document["paths"]["/codes/{code}"]["get"]
+    code, cursor = operation["parameters"]
+    assert code["schema"] == {"type": "string", "pattern": "^[a-z]+$"}
+    # A query string has no null: an optional parameter is left out, not sent as null.
+    assert cursor["required"] is False and cursor["schema"]["pattern"] == "^[A-Za-z0-9_-]+$"
+    assert "anyOf" not in cursor["schema"]
+    assert operation["responses"]["422"]["description"] == "a bad cursor"
+    assert "Page" not in document["components"]["schemas"]

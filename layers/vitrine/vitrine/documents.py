@@ -75,8 +75,20 @@ def _cpf_or_cnpj(value: str) -> str:
     raise ValueError("a CPF has 11 digits and a CNPJ 14")
 
 
-Cpf = Annotated[str, Field(description="CPF, 11 digits (punctuation accepted)."), AfterValidator(_cpf)]
-Cnpj = Annotated[str, Field(description="CNPJ, 14 digits (punctuation accepted)."), AfterValidator(_cnpj)]
+# The shapes a client sends, stated in the OpenAPI document (never empty); the validators, which also check the
+# digits, name what is wrong in words rather than by pattern.
+_CPF_SHAPE = r"[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}-?[0-9]{2}"
+_CNPJ_SHAPE = r"[0-9]{2}\.?[0-9]{3}\.?[0-9]{3}/?[0-9]{4}-?[0-9]{2}"
+Cpf = Annotated[
+    str,
+    Field(description="CPF, 11 digits (punctuation accepted).", json_schema_extra={"pattern": f"^{_CPF_SHAPE}$"}),
+    AfterValidator(_cpf),
+]
+Cnpj = Annotated[
+    str,
+    Field(description="CNPJ, 14 digits (punctuation accepted).", json_schema_extra={"pattern": f"^{_CNPJ_SHAPE}$"}),
+    AfterValidator(_cnpj),
+]
 
 
 def _nfe_access_key(value: str) -> str:
@@ -85,7 +97,11 @@ def _nfe_access_key(value: str) -> str:
     return value
 
 
-CpfOrCnpj = Annotated[str, Field(description="CPF or CNPJ."), AfterValidator(_cpf_or_cnpj)]
+CpfOrCnpj = Annotated[
+    str,
+    Field(description="CPF or CNPJ.", json_schema_extra={"pattern": f"^(?:{_CPF_SHAPE}|{_CNPJ_SHAPE})$"}),
+    AfterValidator(_cpf_or_cnpj),
+]
 NfeAccessKey = Annotated[
     str,
     Field(

@@ -39,8 +39,18 @@ PersonId = Annotated[
     ),
 ]
 
-OrderId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", description="Vitrine's order id (32 hex digits).")]
-_ORDER_ID = re.compile(r"[0-9a-f]{32}")
+_HEX32 = "[0-9a-f]{32}"
+OrderId = Annotated[str, Field(pattern=f"^{_HEX32}$", description="Vitrine's order id (32 hex digits).")]
+_ORDER_ID = re.compile(_HEX32)
+# The ids of the merchant API's paths, as the OpenAPI document says them (their routes check them: 404 or 422).
+CatalogId = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A catalog's id.")
+]
+JobId = Annotated[str, Field(pattern=f"^{_HEX32}$", description="An ERP job's id (32 hex digits).")]
+EndpointId = Annotated[str, Field(pattern=r"^ep_[0-9a-f]{16}$", description="A webhook endpoint's id.")]
+DeliveryId = Annotated[
+    str, Field(pattern=f"^msg_{_HEX32}$", description="A webhook delivery's id (its webhook-id header).")
+]
 
 
 def is_order_id(value: str) -> bool:

@@ -33,7 +33,17 @@ PriceTableId = Annotated[
 class SelectionInput(LazyModel):
     """Exactly one way of choosing products: explicit SKUs, a classifier path (broadest first), or all active."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The rule of ``_exactly_one_mode`` as the OpenAPI document says it: one branch, and only one, holds.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["skus"], "properties": {"skus": {"type": "array"}}},
+                {"required": ["classifier_path"], "properties": {"classifier_path": {"type": "array"}}},
+                {"required": ["all_active_online"], "properties": {"all_active_online": {"const": True}}},
+            ]
+        },
+    )
 
     skus: list[Sku] | None = Field(default=None, min_length=1, max_length=1000)
     classifier_path: list[ClassifierLevel] | None = Field(default=None, min_length=1, max_length=5)

@@ -109,6 +109,16 @@ class ErpStockLevel(_ErpInput):
     time), not the time of the snapshot: a level whose sequence did not move costs no write. Keep to one of the
     two for an integration: a time is compared as microseconds since 1970, far above any sequence number."""
 
+    # ``_one_ordering`` as the OpenAPI document says it.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["sequence"], "properties": {"sequence": {"type": "integer"}}},
+                {"required": ["counted_at"], "properties": {"counted_at": {"type": "string"}}},
+            ]
+        }
+    )
+
     store_code: StoreCode
     sku: Sku = Field(description="The variant's sku.")
     on_hand: Count = Field(ge=0, le=1_000_000_000)

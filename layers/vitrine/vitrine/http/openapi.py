@@ -1,11 +1,19 @@
 """Build the OpenAPI 3.1 document from the route declarations (``vitrine.http.routing``). Build time only:
-handlers serve the generated file and never import this module."""
+handlers serve the generated file and never import this module.
+
+Every schema the document holds is built in one pass, bodies, responses and query models together, so each
+``$ref`` points into ``components/schemas`` (a query model's own enums included); a query model itself is spread
+into its parameters and kept out of the components. A query parameter that may be left out is not nullable: a
+query string has no null, only an absent parameter. Path parameters take the schema of the route function's
+annotation (``order_id: OrderId``), plain strings otherwise.
+"""
 
 import re
+import typing
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from vitrine.http.routing import Auth, RouteSpec
@@ -86,23 +94,56 @@ _SECURITY_ALTERNATIVES = {
 }
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    schema = model.model_json_schema()
+_REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def _not_nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``X | None`` as a query parameter: ``X`` (left out, it is ``None``)."""
+    branches = [branch for branch in schema.get("anyOf", ()) if branch != {"type": "null"}]
+    if "anyOf" not in schema or len(branches) != 1:
+        return schema
+    return {**{k: v for k, v in schema.items() if k not in ("anyOf", "default")}, **branches[0]}
+
+
+def _query_parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop}
+        {"name": name, "in": "query", "required": name in required, "schema": _not_nullable(prop)}
         for name, prop in schema.get("properties", {}).items()
     ]
 
 
+def _path_parameters(spec: RouteSpec, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    hints = typing.get_type_hints(spec.handler, include_extras=True) if spec.handler is not None else {}
+    parameters = []
+    for name in _PARAM.findall(spec.path):
+        schema = TypeAdapter(hints.get(name, str)).json_schema(ref_template=_REF_TEMPLATE)
+        for def_name, definition in schema.pop("$defs", {}).items():
+            if schemas.setdefault(def_name, definition) != definition:
+                raise ValueError(f"{spec.path}: {name} names a schema {def_name} another model holds")
+        schema.pop("title", None)
+        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return parameters
+
+
+def _component_schemas(routes: list[RouteSpec]) -> tuple[dict, dict[str, Any]]:
+    """The refs of every declared model and the components they point into (query models spread out)."""
+    bodies = {m for r in routes for m in (r.body, r.query) if m is not None}
+    responses = {r.response for r in routes if r.response is not None} - bodies
+    keyed = [(m, "validation") for m in bodies] + [(m, "serialization") for m in responses]
+    refs, defs = models_json_schema(sorted(keyed, key=lambda item: item[0].__name__), ref_template=_REF_TEMPLATE)
+    return refs, dict(defs.get("$defs", {}))
+
+
 def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> dict[str, Any]:
-    routes = sorted(routes, key=lambda r: (r.path, r.method))
-    models = {m for r in routes for m in (r.body, r.response) if m is not None}
-    keyed = [(m, "validation" if any(r.body is m for r in routes) else "serialization") for m in models]
-    refs, defs = models_json_schema(
-        sorted(keyed, key=lambda item: item[0].__name__), ref_template="#/components/schemas/{model}"
-    )
-    schemas = dict(defs.get("$defs", {}))
+    routes = sorted((r for r in routes if r.documented), key=lambda r: (r.path, r.method))
+    refs, schemas = _component_schemas(routes)
+    queries = {
+        model: schemas[refs[(model, "validation")]["$ref"].rsplit("/", 1)[1]]
+        for model in {r.query for r in routes if r.query is not None}
+    }
+    for model in set(queries) - {m for r in routes for m in (r.body, r.response)}:
+        del schemas[refs[(model, "validation")]["$ref"].rsplit("/", 1)[1]]
     schemas["Error"] = _ERROR_SCHEMA
     paths: dict[str, dict[str, Any]] = {}
     for spec in routes:
@@ -112,12 +153,9 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             "tags": list(spec.tags),
             "x-function": spec.function,
         }
-        parameters = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in _PARAM.findall(spec.path)
-        ]
+        parameters = _path_parameters(spec, schemas)
         if spec.query is not None:
-            parameters += _query_parameters(spec.query)
+            parameters += _query_parameters(queries[spec.query])
         if parameters:
             operation["parameters"] = parameters
         if spec.body is not None:
@@ -145,9 +183,10 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             if spec.content_type == "text/html"
             else {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         )
+        notes = dict(spec.notes)
         for status in spec.errors:
             operation["responses"][str(status)] = {
-                "description": _ERROR_TEXT.get(status, "Error"),
+                "description": notes.get(status, _ERROR_TEXT.get(status, "Error")),
                 "content": error_content,
                 **({"headers": _ERROR_HEADERS[status]} if status in _ERROR_HEADERS else {}),
             }

@@ -11,7 +11,13 @@ Each declaration registers the function on the Powertools resolver and records i
 ``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
 ``auth`` is an ``Auth``: every value names a check the route runs before it reads anything of the request.
 ``errors`` lists the 4xx of the route's own rules (404, 409); what its auth, body and query imply (401/403,
-413/415/422) is documented by the declaration itself.
+413/415/422) is documented by the declaration itself. ``notes`` says what a status means on this route when a
+rule of the route cannot be said in its schema (a PUT that needs a token the first time only).
+
+A path parameter is documented with the type its function's parameter is annotated with (``order_id: OrderId``
+gives its pattern); the function still checks it, with the answer its route documents (a 404, or a 422).
+``documented=False`` leaves a route out of the OpenAPI document: a greedy path (``/img/{key+}``) has no OpenAPI
+form, a path parameter being one segment, and must say so.
 """
 
 import base64
@@ -66,6 +72,9 @@ class RouteSpec:
     max_body_bytes: int = MAX_BODY_BYTES
     also: tuple[int, ...] = ()
     module: str = ""  # the module that declared it: what a function's route table (``ROUTE_MODULES``) names
+    notes: tuple[tuple[int, str], ...] = ()
+    documented: bool = True
+    handler: Callable | None = None  # the declared function: its annotations type the path parameters
 
 
 REGISTERED: list[RouteSpec] = []
@@ -200,6 +209,8 @@ def route(
     raw_body: str | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     also: tuple[int, ...] = (),
+    notes: dict[int, str] | None = None,
+    documented: bool = True,
     registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
@@ -208,6 +219,7 @@ def route(
     function gets as ``body`` instead. Either is refused past ``max_body_bytes``.
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
     ``also`` lists other success statuses the function answers with the same body (an upsert's 201 beside its 200).
+    ``notes`` describes some of the route's error statuses; ``documented=False`` keeps it out of the OpenAPI.
     ``registry`` collects the declaration, with the module of ``fn``, for the OpenAPI build and the route table's
     check (tests pass their own).
     """
@@ -234,11 +246,18 @@ def route(
         raw_body=raw_body,
         max_body_bytes=max_body_bytes,
         also=also,
+        notes=tuple(sorted((notes or {}).items())),
+        documented=documented,
     )
+    unlisted = {status for status, _ in spec.notes} - set(spec.errors)
+    if unlisted:
+        raise ValueError(f"{method} {path}: notes on statuses it does not answer: {sorted(unlisted)}")
 
     greedy = _GREEDY.search(path)
     if greedy and _PARAM.search(path[: greedy.start()]):
         raise ValueError(f"{path}: a greedy parameter is read from the path, so nothing before it may vary")
+    if greedy and documented:
+        raise ValueError(f"{path}: OpenAPI has no greedy path parameter; declare it documented=False")
 
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -260,7 +279,7 @@ def route(
                 return result
             return json_response(status, result)
 
-        registry.append(replace(spec, module=fn.__module__))
+        registry.append(replace(spec, module=fn.__module__, handler=fn))
         app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
         return fn
 
