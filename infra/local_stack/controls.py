@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from local_stack.loopback_http import JsonHandler, LoopbackServer
+from local_stack.loopback_http import JsonHandler, LoopbackServer, ServedOnLoopback
 
 log = logging.getLogger("local_stack.controls")
 
 
-class LocalControls:
+class LocalControls(ServedOnLoopback):
     """The control server; ``status`` and ``fire_schedule`` are the CLI's callbacks into the running stack."""
 
     def __init__(
@@ -33,16 +33,6 @@ class LocalControls:
         self.fire_schedule = fire_schedule
         self._server = LoopbackServer(port, _ControlHandler, self, "controls")
         self.port = self._server.port
-
-    @property
-    def url(self) -> str:
-        return self._server.url
-
-    def start(self) -> None:
-        self._server.start()
-
-    def stop(self) -> None:
-        self._server.stop()
 
 
 class _ControlHandler(JsonHandler):

@@ -33,7 +33,7 @@ from local_stack.http_api_payload import (
     payload_too_large,
     service_unavailable,
 )
-from local_stack.loopback_http import LoopbackServer
+from local_stack.loopback_http import LoopbackServer, ServedOnLoopback
 from local_stack.routes import RouteTable
 from local_stack.workers import Workers
 
@@ -44,7 +44,7 @@ _DRAIN_LIMIT_BYTES = 4 * MAX_REQUEST_BYTES
 _FRAMING_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
-class Front:
+class Front(ServedOnLoopback):
     def __init__(
         self,
         routes: RouteTable,
@@ -59,16 +59,6 @@ class Front:
         self.api_id = api_id
         self._server = _Server(port, _Handler, self, "front")
         self.port = self._server.port
-
-    @property
-    def url(self) -> str:
-        return self._server.url
-
-    def start(self) -> None:
-        self._server.start()
-
-    def stop(self) -> None:
-        self._server.stop()
 
     def respond(self, request: HttpRequest) -> tuple[HttpResponse, str]:
         """The response to ``request``, and what served it (a function's logical id, or why not)."""

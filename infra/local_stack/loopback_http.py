@@ -44,6 +44,22 @@ class LoopbackServer(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
+class ServedOnLoopback:
+    """A part of the local stack answering on its own ``LoopbackServer`` (``self._server``): its URL, start, stop."""
+
+    _server: LoopbackServer
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    def start(self) -> None:
+        self._server.start()
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
 class StandaloneService(Protocol):
     def environment(self) -> dict[str, str]: ...
 

@@ -96,13 +96,18 @@ def _body_refusals(model: type[BaseModel]) -> Callable[[Any], list[str]]:
         event = SimpleNamespace(
             body=json.dumps(document), is_base64_encoded=False, headers={"content-type": "application/json"}
         )
-        try:
-            parse_body(SimpleNamespace(current_event=event), model)
-        except InvalidInput as exc:
-            return [detail["field"] for detail in exc.details]
-        return []
+        return _fields_refused(parse_body, event, model)
 
     return refused
+
+
+def _fields_refused(parse: Callable[[Any, Any], Any], event: Any, model: type[BaseModel]) -> list[str]:
+    """The fields ``parse`` (the routes' body or query parser) names when it refuses ``event``; none: accepted."""
+    try:
+        parse(SimpleNamespace(current_event=event), model)
+    except InvalidInput as exc:
+        return [detail["field"] for detail in exc.details]
+    return []
 
 
 def _item_refusals(kind: Any) -> Callable[[Any], list[str]]:
@@ -117,12 +122,7 @@ def _item_refusals(kind: Any) -> Callable[[Any], list[str]]:
 
 def _query_refusals(model: type[BaseModel]) -> Callable[[Any], list[str]]:
     def refused(document: dict[str, Any]) -> list[str]:
-        event = SimpleNamespace(query_string_parameters=document)
-        try:
-            parse_query(SimpleNamespace(current_event=event), model)
-        except InvalidInput as exc:
-            return [detail["field"] for detail in exc.details]
-        return []
+        return _fields_refused(parse_query, SimpleNamespace(query_string_parameters=document), model)
 
     return refused
 

@@ -70,19 +70,27 @@ def save_seller(
         password_hash = new_hash or (existing and existing.get("password_hash"))
         if password_hash:
             values["password_hash"] = password_hash
-        previous_login = existing and existing["email"]
-        people.save_person(
-            merchant_id,
-            Role.SELLER,
-            seller_id,
-            values,
-            login=login,
-            previous_login=previous_login,
-            read_version=read_version,
-        )
+        _save(merchant_id, Role.SELLER, seller_id, values, login=login, existing=existing, read_version=read_version)
         return people.to_seller(values), existing is None
 
     return _retried_on_change(write)
+
+
+def _save(
+    merchant_id: str,
+    role: Role,
+    person_id: str,
+    values: dict[str, Any],
+    *,
+    login: str,
+    existing: dict[str, Any] | None,
+    read_version: int,
+) -> None:
+    """Write a person as read at ``read_version`` (its login moved from the one ``existing`` had)."""
+    previous_login = existing and existing["email"]
+    people.save_person(
+        merchant_id, role, person_id, values, login=login, previous_login=previous_login, read_version=read_version
+    )
 
 
 def save_customer(
@@ -118,15 +126,8 @@ def save_customer(
             values["password_hash"] = existing["password_hash"]
         access_changed = existing is not None and (new_hash is not None or (had_access and revoke_access))
         values[people.SESSION_VERSION] = read_version + (1 if access_changed else 0)
-        previous_login = existing and existing["email"]
-        people.save_person(
-            merchant_id,
-            Role.CUSTOMER,
-            customer_id,
-            values,
-            login=login,
-            previous_login=previous_login,
-            read_version=read_version,
+        _save(
+            merchant_id, Role.CUSTOMER, customer_id, values, login=login, existing=existing, read_version=read_version
         )
         return people.to_customer(values), existing is None
 
