@@ -95,7 +95,7 @@ def http_event(routes: Any, method: str, path: str, headers: dict[str, str], bod
     """The API Gateway (payload v2) event of a request, routed by the template's route table."""
     from local_stack.http_api_payload import HttpRequest, build_event
 
-    match = routes.match(method, path)
+    match = routes.match(method, path.split("?", 1)[0])
     assert match is not None, f"no template route for {method} {path}"
     request = HttpRequest(method=method, target=path, headers=list(headers.items()), body=body)
     return build_event(
@@ -147,14 +147,16 @@ def plenty_of_stock(sku: str) -> None:
 
 class DemoStack:
     """The running demo stack: the functions' merged ``environment``, the ``sandbox`` gateway, the template's
-    ``functions`` by logical id and their ``routes``."""
+    ``functions`` by logical id and their ``routes``, the ``deployed`` stack and the demo ``seed``."""
 
-    def __init__(self, environment: dict[str, str], sandbox: Any) -> None:
+    def __init__(self, environment: dict[str, str], sandbox: Any, deployed: Any = None, seed: Any = None) -> None:
         from local_stack.function_code import template_functions
         from local_stack.routes import RouteTable
 
         self.environment = environment
         self.sandbox = sandbox
+        self.deployed = deployed
+        self.seed = seed
         self.functions = {fn.logical_id: fn for fn in template_functions()}
         self.routes = RouteTable(route for fn in self.functions.values() for route in fn.routes)
 
@@ -184,8 +186,8 @@ def demo_stack(*function_ids: str) -> Iterator[DemoStack]:
         environment = {name: value for fn in function_ids for name, value in stack.functions[fn].environment.items()}
         environment |= sandbox.environment()
         environment["POWERTOOLS_LOG_LEVEL"] = "ERROR"
-        seed_demo(environment)
-        yield DemoStack(environment, sandbox)
+        seed = seed_demo(environment)
+        yield DemoStack(environment, sandbox, stack, seed)
     finally:
         sandbox.stop()
         emulator.stop()
