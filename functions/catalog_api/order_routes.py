@@ -56,8 +56,8 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
 
 
 def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **arguments: object) -> MerchantOrder:
-    """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 first if it is
-    not theirs) with the gateway, and answer the order as it is afterwards.
+    """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 if it is not
+    theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
 
     The gateway rules are imported by the two routes that move money only: the other routes' cold starts skip them.
     """
@@ -65,7 +65,6 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
     from vitrine.payments.pagarme import get_gateway
 
     merchant_id = routes.merchant_id()
-    _view(merchant_id, order_id)
     getattr(gateway_sync, move)(get_gateway(), merchant_id, order_id, **arguments)
     return _view(merchant_id, order_id)
 

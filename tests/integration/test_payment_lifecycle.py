@@ -272,3 +272,22 @@ def test_bad_merchant_requests_about_orders_are_refused(stack, shop, sandbox_gat
     listed = json_body(http("GET", "/merchant/v1/orders", headers=shop, query={"status": "pending_payment"}))
     assert [o["order_id"] for o in listed["orders"]] == [order_id]
     assert json_body(merchant("GET", "/merchant/v1/orders", other))["orders"] == []
+
+
+def test_a_merchant_cancel_reads_the_order_to_decide_and_to_answer_only(stack, shop, sandbox_gateway):
+    order_id = place()
+    reads = []
+
+    def count(model, params, **_):
+        if model.name == "GetItem" and order_id in json.dumps(params["Key"]):
+            reads.append(params["Key"])
+
+    events = stack.client("dynamodb").meta.events
+    events.register("before-parameter-build.dynamodb.GetItem", count)
+    try:
+        response = merchant("POST", f"/merchant/v1/orders/{order_id}/cancel", shop, {})
+    finally:
+        events.unregister("before-parameter-build.dynamodb.GetItem", count)
+    assert response["statusCode"] == 200 and json_body(response)["status"] == "cancelled"
+    # One read decides (cancel here or ask the ERP), the move re-reads in its own conditional write, one answers.
+    assert len(reads) == 3, reads

@@ -111,12 +111,12 @@ def expire(gateway: PaymentGateway, merchant_id: str, order_id: str, *, now: dat
     return lifecycle.expire_order(merchant_id, order_id, now=now, reason="review_expired" if held else "expired")
 
 
-def cancel(gateway: PaymentGateway, merchant_id: str, order_id: str, *, reason: str) -> Order:
-    """The merchant's (or later the ERP's) cancellation: stock goes back on sale and money back to the payer."""
-    found = order_state.read_order(merchant_id, order_id)
-    if found is None:
-        raise NotFound(f"no order {order_id}")
-    order, _ = found
+def cancel(
+    gateway: PaymentGateway, merchant_id: str, order_id: str, *, reason: str, order: Order | None = None
+) -> Order:
+    """The merchant's (or later the ERP's) cancellation: stock goes back on sale and money back to the payer.
+    ``order``: the order as its caller just read it (the move re-reads it in its own conditional write)."""
+    order = order or _read(merchant_id, order_id)
     charge = None
     if order.status in AWAITING_PAYMENT:
         charge = _cancel_open_charge(gateway, order, f"{order_id}-cancel")
@@ -143,13 +143,17 @@ def cancel_by_merchant(gateway: PaymentGateway, merchant_id: str, order_id: str,
     """The merchant's cancel, asked in Vitrine: before the ERP has the order it is cancelled here (``cancel``);
     after, it is a request the ERP receives, and the order moves when the ERP reports ``cancelled``
     (``orders.state``)."""
-    found = order_state.read_order(merchant_id, order_id)
-    if found is None:
-        raise NotFound(f"no order {order_id}")
-    order, _ = found
+    order = _read(merchant_id, order_id)
     if order.status in _CANCELLED_BY_THE_ERP and _erp_has(order):
         return lifecycle.request_cancellation(merchant_id, order_id, reason=reason)
-    return cancel(gateway, merchant_id, order_id, reason=reason)
+    return cancel(gateway, merchant_id, order_id, reason=reason, order=order)
+
+
+def _read(merchant_id: str, order_id: str) -> Order:
+    found = order_state.read_order(merchant_id, order_id)
+    if found is None:
+        raise NotFound("no such order")
+    return found[0]
 
 
 def _erp_has(order: Order) -> bool:
@@ -163,10 +167,7 @@ def _erp_has(order: Order) -> bool:
 
 def review(gateway: PaymentGateway, merchant_id: str, order_id: str, *, approve: bool) -> Order:
     """The merchant's decision on a card payment held for antifraud review."""
-    found = order_state.read_order(merchant_id, order_id)
-    if found is None:
-        raise NotFound(f"no order {order_id}")
-    order, _ = found
+    order = _read(merchant_id, order_id)
     if order.status is not OrderStatus.ON_HOLD or order.charge is None:
         raise NotOnHold(
             f"order {order_id} is {order.status}, not on hold for review",
@@ -184,4 +185,4 @@ def review(gateway: PaymentGateway, merchant_id: str, order_id: str, *, approve:
                 details=[{"field": "path.order_id", "reason": f"charge is {captured.status}"}],
             )
         return apply_charge(gateway, captured) or order
-    return cancel(gateway, merchant_id, order_id, reason="review_rejected")
+    return cancel(gateway, merchant_id, order_id, reason="review_rejected", order=order)
