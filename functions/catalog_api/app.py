@@ -59,6 +59,8 @@ ROUTE_MODULES = {
     "PUT /merchant/v1/erp-connector": "erp_connector_routes",
     "GET /merchant/v1/erp-connector": "erp_connector_routes",
     "DELETE /merchant/v1/erp-connector": "erp_connector_routes",
+    "GET /merchant/v1/profile": "shop_profile_routes",
+    "PUT /merchant/v1/profile": "shop_profile_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

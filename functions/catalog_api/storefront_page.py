@@ -21,8 +21,10 @@ from html import escape
 from pathlib import Path
 
 from aws_lambda_powertools.event_handler import Response
+from storefront_footer import shop_footer
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Image
+from vitrine.catalogs.shop import ShopIdentity
 from vitrine.catalogs.storefront import CatalogContents, page_of
 from vitrine.http.pages import content_security_policy, html_response
 from vitrine.image_store import image_src, image_url
@@ -50,6 +52,7 @@ class Storefront:
     delivers: bool
     pickup_stores: list[tuple[str, str, str | None]]  # (code, name, city)
     card: CardTokenization | None
+    shop: ShopIdentity | None = None  # the footer's legal identification and the WhatsApp button
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         f'</div><div class="grid" id="grid">{"".join(_card(p) for p in first)}</div>'
         '<p class="empty" id="empty" hidden>Nenhum produto encontrado.</p>'
         '<button type="button" class="ghost" id="more" hidden>Mostrar mais produtos</button></main>'
+        + shop_footer(storefront.shop, _whatsapp_message(catalog.title, storefront.share_url, product))
         + _variant_sheet()
         + '<aside id="cart" role="dialog" aria-modal="true" aria-labelledby="cart-h" hidden>'
         '<div class="bar"><h2 id="cart-h" tabindex="-1">Seu carrinho</h2>'
@@ -335,8 +339,20 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
     return _document("catalog", head, body, data, connect)
 
 
+def _whatsapp_message(title: str, share_url: str, product: CatalogProduct | None) -> str:
+    """What "Falar com a loja" types for the shopper: the catalog (and product) they are looking at."""
+    if product is None:
+        return f"Olá! Estou vendo o catálogo “{title}” ({share_url}) e gostaria de falar com a loja."
+    url = f"{share_url}/p/{urllib.parse.quote(product.sku)}"
+    return f"Olá! Tenho uma dúvida sobre {product.name}, do catálogo “{title}”: {url}"
+
+
 def render_order(
-    catalog: Catalog, catalog_url: str, order_id: str, pickup_stores: list[tuple[str, str, str | None]]
+    catalog: Catalog,
+    catalog_url: str,
+    order_id: str,
+    pickup_stores: list[tuple[str, str, str | None]],
+    shop: ShopIdentity | None = None,
 ) -> Response:
     """The order page a checkout leads to; its script reads the order with the token in the URL's fragment."""
     head = f'<title>Seu pedido · {escape(catalog.title)}</title><meta name="robots" content="noindex">'
@@ -349,6 +365,8 @@ def render_order(
         '<p class="note" id="d-sum"></p></div><div class="box" id="d-docs" hidden></div>'
         '<p class="note">A situação do pedido se atualiza sozinha. Guarde este link para acompanhar.</p></div>'
         f'<a class="ghost" href="{_attr(catalog_url)}">Voltar ao catálogo</a></main>'
+        # order.js adds the order's code to the message once it has read the order.
+        + shop_footer(shop, f"Olá! Tenho uma dúvida sobre o meu pedido no catálogo “{catalog.title}”.")
     )
     return _document("order", head, body, {"order": order_id, "stores": pickup_stores})
 

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.catalogs.models import CatalogProduct, Image, Store
+from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
     CatalogContents,
     catalog_by_slug,
@@ -121,6 +122,7 @@ def _storefront(contents: CatalogContents) -> storefront_page.Storefront:
         delivers=delivers(stores),
         pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(stores)],
         card=storefront_page.card_tokenization(),
+        shop=shop_identity(contents.catalog.merchant_id),
     )
 
 
@@ -199,4 +201,6 @@ def order_page(slug: Slug, order_id: OrderId) -> Response:
     if catalog is None or not is_order_id(order_id):
         return storefront_page.not_found()
     stores = [(s.code, s.name, s.city) for s in _pickup_stores(catalog_stores(catalog))]
-    return storefront_page.render_order(catalog, share_url(slug), order_id, stores)
+    return storefront_page.render_order(
+        catalog, share_url(slug), order_id, stores, shop=shop_identity(catalog.merchant_id)
+    )

@@ -77,6 +77,7 @@ const render = (o) => {
   $("d-st").textContent = STATUS[o.status] || o.status;
   $("d-st").className = "badge " + ({ pending_payment: "", on_hold: "", cancelled: "bad", refunded: "bad" }[o.status] ?? "paid");
   $("d-id").textContent = o.order_code || o.order_id;
+  mentionOrder(o.order_code);
   $("d-total").textContent = brl(o.total);
   const f = o.fulfilment;
   const a = f.address;
@@ -116,6 +117,13 @@ const renderDocuments = (o) => {
   }
   box.replaceChildren(...parts);
   box.hidden = parts.length === 0;
+};
+// "Falar com a loja" says which order the message is about, once the page knows its code.
+const mentionOrder = (code) => {
+  const wa = $("wa");
+  if (!wa || !code || wa.dataset.code) return;
+  wa.dataset.code = code;
+  wa.href += encodeURIComponent(` Código do pedido: ${code}.`);
 };
 const refresh = async () => {
   let o = null;

@@ -42,6 +42,11 @@ def is_valid_cnpj(value: str) -> bool:
     return digits[12:] == first + second
 
 
+def format_cnpj(digits: str) -> str:
+    """A CNPJ's 14 digits as people write it: 00.000.000/0000-00."""
+    return f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}/{digits[8:12]}-{digits[12:]}"
+
+
 def nfe_check_digit(first_43: str) -> str:
     """The NF-e access key's last digit: mod 11 of the 43 before it, weights 2..9 from the right, repeating."""
     return _check_digit(first_43, [2 + index % 8 for index in reversed(range(len(first_43)))])

@@ -1,21 +1,72 @@
 """The merchant (lojista): the tenant every other record belongs to, and how it sells online."""
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from typing import Annotated
 
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from vitrine.addresses import Address
 from vitrine.documents import Cnpj
 from vitrine.ids import MerchantId
-from vitrine.inputs import Count
+from vitrine.inputs import Count, Email, MultilineText, Phone, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
+from vitrine.outbound_targets import check_public_link
 
 
 class Merchant(LazyModel):
+    """The merchant as the operator onboarded it: its registered name and CNPJ (the gateway recipient's document).
+    What the merchant says about itself on its pages is its ``ShopProfile``, a record of its own."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     merchant_id: MerchantId
     name: str = Field(min_length=1, max_length=120)
     cnpj: Cnpj
-    whatsapp: str | None = Field(default=None, pattern=r"^\+?\d{10,15}$")
+
+
+# WhatsApp's click-to-chat (https://wa.me/<number>) takes the full international number, digits only.
+WhatsappNumber = Annotated[
+    str,
+    Field(
+        pattern=r"^\+?[1-9][0-9]{11,14}$",
+        description="WhatsApp number with country code and DDD, digits only (5511999990000).",
+    ),
+    AfterValidator(lambda number: number.removeprefix("+")),
+]
+PublicLink = Annotated[
+    str,
+    Field(
+        max_length=500,
+        pattern=r"^https://",
+        description="An https link to a public host (it is shown to shoppers as a link).",
+    ),
+    AfterValidator(check_public_link),
+]
+
+
+class ShopProfile(LazyModel):
+    """Who the shop is on its pages, as the merchant says it (``PUT /merchant/v1/profile`` replaces it whole).
+
+    What Decreto 7.962/2013 (art. 2) asks an online shop to show: the corporate name (razão social), the CNPJ (from
+    ``Merchant``, not editable here), the physical and electronic addresses and a way to reach the shop; plus the
+    exchange and return policy, as a link to the shop's own page or as text. Every field is optional: a page shows
+    what there is. ``whatsapp`` is the number of the pages' "Falar com a loja" button.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    corporate_name: Text | None = Field(default=None, min_length=1, max_length=120, description="Razão social.")
+    trade_name: Text | None = Field(
+        default=None, min_length=1, max_length=120, description="Nome fantasia: the name the pages show first."
+    )
+    address: Address | None = Field(default=None, description="The shop's physical address.")
+    email: Email | None = Field(default=None, description="Contact e-mail shown to shoppers.")
+    phone: Phone | None = Field(default=None, description="Contact phone with DDD, shown to shoppers.")
+    whatsapp: WhatsappNumber | None = None
+    return_policy_url: PublicLink | None = Field(default=None, description="The exchange and return policy's page.")
+    return_policy_text: MultilineText | None = Field(
+        default=None, min_length=1, max_length=4000, description="The exchange and return policy, as text."
+    )
 
 
 class DeliveryRange(LazyModel):

@@ -111,6 +111,31 @@ def check_outbound_url(url: str, *, authenticate_by: str) -> str:
     """``url`` if Vitrine may call it on a merchant's say-so, else ``ValueError`` saying why (a pydantic validator
     turns it into a 422 naming the field). ``authenticate_by`` names what replaces credentials in the URL, e.g.
     "the signature" or "the token"."""
+    parts = _split(
+        url, credentials=f"credentials in the URL would be logged with it; authenticate by {authenticate_by} instead"
+    )
+    allow_loopback = loopback_allowed()
+    loopback = _check_host(parts, allow_loopback=allow_loopback)
+    if parts.scheme == "https" or (parts.scheme == "http" and loopback):
+        return url
+    allowed = "https, or http to a loopback host on the local stack" if allow_loopback else "https"
+    raise ValueError(f"the URL must be {allowed}")
+
+
+def check_public_link(url: str) -> str:
+    """``url`` if a page may show it to shoppers as a link (a merchant's return policy), else ``ValueError``: https
+    to a public host written canonically, by the rule of outbound URLs, and never loopback, not even on the local
+    stack (a shopper's browser would open its own machine)."""
+    parts = _split(url, credentials="a link must not carry a user name or password")
+    _check_host(parts, allow_loopback=False)
+    if parts.scheme != "https":
+        raise ValueError("the link must be https")
+    return url
+
+
+def _split(url: str, *, credentials: str) -> SplitResult:
+    """``url``'s parts once its characters and port are a URL's and it carries no credentials (``credentials``: the
+    reason given when it does)."""
     if not _URL_CHARACTERS.fullmatch(url):
         raise ValueError("the URL has characters a URL does not (spaces, backslashes, non-ASCII): percent-encode them")
     try:
@@ -119,13 +144,8 @@ def check_outbound_url(url: str, *, authenticate_by: str) -> str:
     except ValueError as exc:
         raise ValueError("not a URL with a host and a port from 1 to 65535") from exc
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise ValueError(f"credentials in the URL would be logged with it; authenticate by {authenticate_by} instead")
-    allow_loopback = loopback_allowed()
-    loopback = _check_host(parts, allow_loopback=allow_loopback)
-    if parts.scheme == "https" or (parts.scheme == "http" and loopback):
-        return url
-    allowed = "https, or http to a loopback host on the local stack" if allow_loopback else "https"
-    raise ValueError(f"the URL must be {allowed}")
+        raise ValueError(credentials)
+    return parts
 
 
 def _check_host(parts: SplitResult, *, allow_loopback: bool) -> bool:

@@ -11,7 +11,8 @@ nothing but the pointer (or, for schedule runs, no merchant data at all):
 =====================  ================================  ==================================  =====================
 entity                 PK                                SK                                  notes
 =====================  ================================  ==================================  =====================
-merchant               M#<mid>                           MERCHANT                            profile, settings
+merchant               M#<mid>                           MERCHANT                            name, CNPJ (operator)
+shop profile           M#<mid>                           PROFILE                             the pages' identity
 store                  M#<mid>                           STORE#<store_code>                  e.g. 9900 = online
 product                M#<mid>                           PRODUCT#<sku>                       variants; content_hash
 price table            M#<mid>                           PRICETABLE#<table_id>               name, default flag
@@ -144,6 +145,7 @@ webhook_pk = KeyTemplate("WEBHOOK#{provider}#{webhook_id}")
 schedule_run_pk = KeyTemplate("SCHEDULE#{job}")
 schedule_run_sk = KeyTemplate("RUN#{scheduled_time}")
 settings_sk = KeyTemplate("SETTINGS")
+profile_sk = KeyTemplate("PROFILE")
 order_sk = KeyTemplate("ORDER#{order_id}")
 idempotency_sk = KeyTemplate("IDEMPOTENCY#{key}")
 order_code_sk = KeyTemplate("ORDERCODE#{code}")

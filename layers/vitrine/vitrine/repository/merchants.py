@@ -1,7 +1,7 @@
 """Access patterns: merchants, their stores, and API keys (stored hashed, looked up by hash)."""
 
 from vitrine.catalogs.models import Store
-from vitrine.merchants import Merchant, StoreSettings
+from vitrine.merchants import Merchant, ShopProfile, StoreSettings
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
 
@@ -10,6 +10,11 @@ def put_merchant(merchant: Merchant) -> None:
     table.put(
         model_item(merchant, pk=keys.merchant_pk(merchant.merchant_id), sk=keys.merchant_sk(), item_type="merchant")
     )
+
+
+def get_merchant(merchant_id: str) -> Merchant | None:
+    item = table.get(keys.merchant_pk(merchant_id), keys.merchant_sk())
+    return to_model(Merchant, item) if item else None
 
 
 def put_store(merchant_id: str, store: Store) -> None:
@@ -60,3 +65,24 @@ def put_store_settings(merchant_id: str, settings: StoreSettings) -> None:
 def get_store_settings(merchant_id: str) -> StoreSettings:
     item = table.get(keys.merchant_pk(merchant_id), keys.settings_sk())
     return to_model(StoreSettings, item) if item else StoreSettings()
+
+
+def put_shop_profile(merchant_id: str, profile: ShopProfile) -> None:
+    table.put(model_item(profile, pk=keys.merchant_pk(merchant_id), sk=keys.profile_sk(), item_type="shop_profile"))
+
+
+def get_shop_profile(merchant_id: str) -> ShopProfile:
+    item = table.get(keys.merchant_pk(merchant_id), keys.profile_sk())
+    return to_model(ShopProfile, item) if item else ShopProfile()
+
+
+def get_merchant_and_profile(merchant_id: str) -> tuple[Merchant | None, ShopProfile]:
+    """The operator's record and the merchant's own profile in one ``BatchGetItem`` (a page's one extra read)."""
+    pk = keys.merchant_pk(merchant_id)
+    found = {item["SK"]: item for item in table.batch_get([(pk, keys.merchant_sk()), (pk, keys.profile_sk())])}
+    merchant = found.get(keys.merchant_sk())
+    profile = found.get(keys.profile_sk())
+    return (
+        to_model(Merchant, merchant) if merchant else None,
+        to_model(ShopProfile, profile) if profile else ShopProfile(),
+    )
