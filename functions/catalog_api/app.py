@@ -61,6 +61,7 @@ ROUTE_MODULES = {
     "DELETE /merchant/v1/erp-connector": "erp_connector_routes",
     "GET /merchant/v1/profile": "shop_profile_routes",
     "PUT /merchant/v1/profile": "shop_profile_routes",
+    "GET /api/cep/{cep}": "cep_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

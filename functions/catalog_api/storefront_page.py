@@ -216,6 +216,7 @@ def _checkout_form(storefront: Storefront) -> str:
         + _field("email", "E-mail", 'type="email" autocomplete="email" maxlength="254"')
         + f'<h3>Entrega</h3><div class="pick">{fulfilment}</div><div id="f-del">'
         + _field("cep", "CEP", 'inputmode="numeric" placeholder="00000-000" maxlength="9" autocomplete="postal-code"')
+        + '<p class="note" id="cep-note" aria-live="polite"></p>'
         + '<p class="note ok" id="q-del" aria-live="polite"></p>'
         + _field("street", "Rua", 'autocomplete="address-line1" maxlength="120"')
         + _row(

@@ -155,6 +155,7 @@ def _print_banner(local: LocalStack) -> None:
         f"             pay a charge at {gateway['url']}/pay/<charge id>; test cards 4000000000000010 approves,",
         "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
         *_erp_banner(settings["erp"]),
+        *_cep_banner(settings["cep_lookup"]),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
         "  Ctrl-C stops everything.",
@@ -170,6 +171,17 @@ def _erp_banner(erp: dict[str, Any] | None) -> list[str]:
     return [
         f"  ERP        {erp['url']}   (sandbox: {feed} {_every(erp['feed_poll_seconds'])}, reports them invoiced,",
         f"             sells at the counter {_every(erp['counter_sale_seconds'])}); connector token {erp['token']}",
+    ]
+
+
+def _cep_banner(cep: dict[str, Any] | None) -> list[str]:
+    if not cep:
+        return []
+    known = ", ".join(f"{c[:5]}-{c[5:]}" for c in cep["ceps"][:3])
+    failing = cep["failing_cep"]
+    return [
+        f"  CEP        {cep['url']}   (ViaCEP sandbox: {known}, ... fill the address;",
+        f"             {failing[:5]}-{failing[5:]} fails, any other CEP is not found)",
     ]
 
 

@@ -1,11 +1,12 @@
 """The running local stack: starts every part in order, stops them in reverse, and says where they are.
 
 Order: the emulator, the stack deployed into it, the sandbox payment gateway (its URL and keys go into every
-function's environment), the sandbox ERP (its URL and connector token go to the demo seed, which points the demo
-merchant's connector at it), the demo data, the workers, the SQS pollers, the scheduler and last the HTTP front, so
-the first request that gets an answer finds everything ready, and the controls (``local_stack.controls``, a
-loopback port of their own); then the sandbox's webhooks are pointed at the front's ``/webhooks/gateway`` and the
-sandbox ERP at the front's order feed, with the demo API key. ``stop()`` undoes it all and leaves no process behind.
+function's environment), the sandbox CEP lookup (its URL too), the sandbox ERP (its URL and connector token go to
+the demo seed, which points the demo merchant's connector at it), the demo data, the workers, the SQS pollers, the
+scheduler and last the HTTP front, so the first request that gets an answer finds everything ready, and the controls
+(``local_stack.controls``, a loopback port of their own); then the sandbox's webhooks are pointed at the front's
+``/webhooks/gateway`` and the sandbox ERP at the front's order feed, with the demo API key. ``stop()`` undoes it
+all and leaves no process behind.
 """
 
 import dataclasses
@@ -25,6 +26,7 @@ from local_stack.deploy import Stack, deploy
 from local_stack.front import Front
 from local_stack.pollers import DEFAULT_RETRY_DELAY_SECONDS, Pollers
 from local_stack.routes import RouteTable
+from local_stack.sandbox_cep import SandboxCep
 from local_stack.sandbox_erp import SandboxErp
 from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
@@ -75,6 +77,7 @@ class LocalStack:
         self.emulator: emulator.Emulator | None = None
         self.stack: Stack | None = None
         self.gateway: SandboxGateway | None = None
+        self.cep: SandboxCep | None = None
         self.erp: SandboxErp | None = None
         self.workers: Workers | None = None
         self.pollers: Pollers | None = None
@@ -96,6 +99,9 @@ class LocalStack:
         self.gateway = SandboxGateway()
         self.gateway.start()
         _add_environment(self.stack, self.gateway.environment())
+        self.cep = SandboxCep()
+        self.cep.start()
+        _add_environment(self.stack, self.cep.environment())
         self.erp = SandboxErp(
             counter_sale_seconds=self.options.erp_counter_sale_seconds,
             feed_poll_seconds=self.options.erp_feed_poll_seconds,
@@ -131,7 +137,7 @@ class LocalStack:
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
-        _stop_each(self.workers, self.gateway, self.emulator, self.pollers)
+        _stop_each(self.workers, self.gateway, self.cep, self.emulator, self.pollers)
         self._remove_state()
 
     def settings(self) -> dict[str, Any]:
@@ -167,6 +173,7 @@ class LocalStack:
                 "secret_key": self.gateway.secret_key,
                 "webhook_deliveries_url": f"{self.gateway.url}/sandbox/webhooks/deliveries",
             },
+            "cep_lookup": self.cep.settings() if self.cep is not None else None,
             "erp": self._erp_settings(),
             "seed": self.seed,
         }

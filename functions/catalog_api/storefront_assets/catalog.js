@@ -374,6 +374,37 @@ for (const k in RULES) {
   });
   input.addEventListener("blur", () => input.value && check(k));
 }
+// ---- the CEP fills the address (GET /api/cep/{cep}); when the lookup cannot say, the shopper types it all.
+// Only fields that are empty or still hold what an earlier CEP filled are written: never what the shopper typed.
+const FROM_CEP = ["street", "district", "city", "state"];
+let cepAsked = "";
+let cepFilled = {};
+$("f-cep").addEventListener("input", async () => {
+  const d = digits(val("cep"));
+  if (d.length !== 8) {
+    cepAsked = "";
+    $("cep-note").textContent = "";
+    return;
+  }
+  if (d === cepAsked) return;
+  cepAsked = d;
+  $("cep-note").textContent = "Buscando o endereço…";
+  const r = await api("GET", "/api/cep/" + d).catch(() => null);
+  if (cepAsked !== d) return;
+  const found = r && r.ok ? r.body : null;
+  const filled = {};
+  for (const k of FROM_CEP) {
+    const input = $("f-" + k);
+    if (input.value && input.value !== cepFilled[k]) continue;
+    input.value = filled[k] = found ? found[k] : "";
+    if ($("e-" + k).textContent && input.value) check(k);
+  }
+  cepFilled = filled;
+  $("cep-note").textContent = found
+    ? (found.street ? "Endereço preenchido pelo CEP: confira e informe o número." : "CEP da cidade toda: informe a rua e o bairro.")
+    : r && r.status === 404 ? "CEP não encontrado: confira o número ou preencha o endereço." : "Não foi possível buscar o endereço agora: preencha os campos abaixo.";
+  if (found && document.activeElement === $("f-cep")) $(found.street ? "f-number" : "f-street").focus();
+});
 const sections = () => {
   $("f-del").hidden = checked("ful") !== "delivery";
   $("f-pick").hidden = checked("ful") !== "pickup";

@@ -43,6 +43,8 @@ class Settings(BaseModel):
     # The local stack's alone (infra/local_stack sets it, the template never does): outbound webhooks and ERP
     # connectors may target loopback, so the sandboxes on the developer's machine can be called (outbound_targets).
     outbound_allow_loopback: bool = Field(default=False, alias="OUTBOUND_ALLOW_LOOPBACK")
+    # The template's CepLookupBaseUrl: ViaCEP's API, or a service answering in its format (the local stack's sandbox).
+    cep_lookup_base_url: str = Field(default="https://viacep.com.br/ws", alias="CEP_LOOKUP_BASE_URL")
 
     @field_validator("public_base_url")
     @classmethod
