@@ -5,10 +5,12 @@ button, check out with Pix and land on the order page with its status. Screensho
 
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
 import requests
+from shoppers import delivery_checkout
 from stack_harness import ROOT
 
 from vitrine.documents import nfe_check_digit
@@ -333,3 +335,126 @@ def test_a_seller_signs_in_and_orders_for_their_customer_at_wholesale_prices(run
     assert (stored["origin"]["S"], stored["seller_id"]["S"]) == ("seller", "ana")
     assert (stored["customer_id"]["S"], stored["subtotal"]["N"]) == ("parceira", "4241")
     assert page.problems == [], page.problems
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_the_shop_says_who_it_is_and_the_cep_fills_the_address(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    set_stock(running_stack, CHOSEN, "9900", 5)
+
+    # Given the demo shop's profile, when a shopper opens its catalog on a phone
+    page.goto(f"{running_stack.url}/c/demo")
+    # Then the footer identifies the shop as Decreto 7.962/2013 asks: corporate name, CNPJ, address, contact
+    footer = page.get_by_role("contentinfo")
+    expect(footer).to_contain_text("Loja Demo Vitrine Comércio de Roupas Ltda")
+    expect(footer).to_contain_text("CNPJ 11.222.333/0001-81")
+    expect(footer).to_contain_text("Rua Augusta, 1500, Loja 2 · Consolação")
+    expect(footer).to_contain_text("São Paulo/SP · CEP 01304-001")
+    expect(footer.get_by_role("link", name="atendimento@vitrine.demo")).to_have_attribute(
+        "href", "mailto:atendimento@vitrine.demo"
+    )
+    expect(footer.get_by_role("link", name="(11) 3333-4444")).to_have_attribute("href", "tel:+551133334444")
+    # and its exchange and return policy opens in place
+    policy = footer.get_by_text("Política de trocas e devoluções")
+    policy.scroll_into_view_if_needed()
+    policy.tap()
+    expect(footer.get_by_text("Devolva em até 7 dias corridos do recebimento", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_footer.png"))
+
+    # and "Falar com a loja" opens WhatsApp with the shop's number and a message naming the catalog
+    talk = page.get_by_role("link", name="Falar com a loja")
+    href = talk.get_attribute("href")
+    assert href.startswith("https://wa.me/5511999990000?text=")
+    assert "Loja Demo Vitrine — Coleção" in urllib.parse.unquote(href.split("?text=", 1)[1])
+    # visible on a 390-px phone, clear of the cart button, at the top of the page and at its very end
+    cart_button = page.get_by_role("button", name=re.compile(r"^Carrinho"))
+    for scroll in ("window.scrollTo(0, 0)", "window.scrollTo(0, document.body.scrollHeight)"):
+        page.evaluate(scroll)
+        expect(talk).to_be_in_viewport()
+        box = talk.bounding_box()
+        assert box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844 and box["height"] >= 44, box
+        assert not boxes_overlap(box, cart_button.bounding_box())
+    # the footer's last line is above the button when scrolled to the end, so the button hides none of it
+    last_line = footer.locator(".pol")
+    assert last_line.bounding_box()["y"] + last_line.bounding_box()["height"] <= talk.bounding_box()["y"]
+    page.screenshot(path=str(ARTIFACTS / "storefront_whatsapp.png"))
+
+    # When the shopper checks out and types a CEP, the address fills itself and the number is next
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(f'article[data-sku="{PRODUCT}"]').get_by_role("button", name="Comprar").tap()
+    sheet = page.get_by_role("dialog", name=PRODUCT_NAME)
+    sheet.get_by_role("button", name="Preto", exact=True).tap()
+    sheet.get_by_role("button", name="M", exact=True).tap()
+    sheet.get_by_role("button", name="Adicionar ao carrinho").tap()
+    cart_button.tap()
+    cart = page.get_by_role("dialog", name="Seu carrinho")
+    cart.get_by_role("button", name="Finalizar compra").tap()
+    # the open cart lies over the button: the button never covers the form
+    box = talk.bounding_box()
+    centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    assert page.evaluate(
+        "([x, y]) => document.getElementById('cart').contains(document.elementFromPoint(x, y))", centre
+    )
+    cep = cart.get_by_label("CEP", exact=True)
+    note = cart.locator("#cep-note")
+    fields = {name: cart.get_by_label(name, exact=True) for name in ("Rua", "Bairro", "Cidade", "UF")}
+    cep.press_sequentially("01310100")
+    for name, value in {"Rua": "Avenida Paulista", "Bairro": "Bela Vista", "Cidade": "São Paulo", "UF": "SP"}.items():
+        expect(fields[name]).to_have_value(value)
+    expect(note).to_have_text("Endereço preenchido pelo CEP: confira e informe o número.")
+    expect(cart.get_by_label("Número", exact=True)).to_be_focused()
+    expect(cart.get_by_text("Entrega: R$ 12,90 · em até 2 dias úteis")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_cep_filled.png"))
+
+    # A CEP for a whole town fills the city and state and leaves the street to the shopper
+    cep.fill("")
+    cep.press_sequentially("37925000")
+    expect(fields["Cidade"]).to_have_value("Piumhi")
+    expect(fields["UF"]).to_have_value("MG")
+    expect(fields["Rua"]).to_have_value("")
+    expect(note).to_have_text("CEP da cidade toda: informe a rua e o bairro.")
+
+    # When the lookup fails (the sandbox's failing CEP), what an earlier CEP filled goes and the shopper types it
+    cep.fill("")
+    cep.press_sequentially("99999500")
+    expect(note).to_have_text("Não foi possível buscar o endereço agora: preencha os campos abaixo.")
+    expect(fields["Cidade"]).to_have_value("")
+    for name, value in {"Rua": "Rua do Porto", "Bairro": "Centro", "Cidade": "Manaus", "UF": "AM"}.items():
+        fields[name].fill(value)
+    expect(cart.get_by_text("Entrega: R$ 34,90 · em até 8 dias úteis")).to_be_visible()
+    # and a CEP the lookup does not know says so, keeping what the shopper typed
+    cep.fill("")
+    cep.press_sequentially("69000000")
+    expect(note).to_have_text("CEP não encontrado: confira o número ou preencha o endereço.")
+    expect(fields["Rua"]).to_have_value("Rua do Porto")
+    expect(fields["UF"]).to_have_value("AM")
+    page.screenshot(path=str(ARTIFACTS / "storefront_cep_failed.png"))
+
+    # The order page has the footer too, and its button's message names the order by its code
+    placed = running_stack.checkout(
+        delivery_checkout("demo", [{"product_sku": PRODUCT, "sku": CHOSEN, "quantity": 1}])
+    ).json()
+    order = placed["order"]
+    page.goto(f"{running_stack.url}/c/demo/pedido/{order['order_id']}#token={placed['access_token']}")
+    expect(page.get_by_role("contentinfo")).to_contain_text("CNPJ 11.222.333/0001-81")
+    expect(page.get_by_role("link", name="Falar com a loja")).to_have_attribute(
+        "href", re.compile(re.escape(urllib.parse.quote(f" Código do pedido: {order['order_code']}.", safe="")) + "$")
+    )
+
+    # Chromium logs the lookup's 503 and 404 answers as console errors: those were asked for, nothing else
+    expected = {
+        "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
+    }
+    assert set(page.problems) == expected, page.problems
