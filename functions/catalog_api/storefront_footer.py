@@ -75,9 +75,17 @@ def whatsapp_button(shop: ShopIdentity | None, message: str) -> str:
 
 
 def shop_footer(shop: ShopIdentity | None, whatsapp_message: str) -> str:
-    """The footer with what ``shop`` has (nothing at all without any), then the WhatsApp button."""
-    if shop is None or not shop.shown:
-        return whatsapp_button(shop, whatsapp_message)
+    """The footer with what ``shop`` has, then the WhatsApp button. Without anything to identify the shop there is
+    no footer, only (with a number) the button and the room it needs below the page's last line."""
+    button = whatsapp_button(shop, whatsapp_message)
+    blocks = _blocks(shop) if shop else []
+    if not blocks:
+        return ('<div class="wa-room"></div>' if button else "") + button
+    room = " wa-room" if button else ""
+    return f'<footer class="shop{room}">{"".join(blocks)}</footer>{button}'
+
+
+def _blocks(shop: ShopIdentity) -> list[str]:
     identification = [escape(shop.corporate_name)] if shop.corporate_name else []
     if shop.cnpj:
         identification.append(f"CNPJ {escape(shop.cnpj)}")
@@ -87,7 +95,5 @@ def shop_footer(shop: ShopIdentity | None, whatsapp_message: str) -> str:
     contact = _address_lines(shop) + _contact_lines(shop)
     if contact:
         blocks.append(f"<address>{''.join(f'<p>{line}</p>' for line in contact)}</address>")
-    blocks.append(_policy(shop))
-    button = whatsapp_button(shop, whatsapp_message)
-    room = ' class="shop wa-room"' if button else ' class="shop"'
-    return f"<footer{room}>{''.join(blocks)}</footer>{button}"
+    policy = _policy(shop)
+    return [*blocks, policy] if policy else blocks

@@ -159,8 +159,9 @@ def test_a_whatsapp_number_alone_is_the_button_without_an_empty_footer(stack):
     publish_small_catalog()
     put_profile(key_of("m1"), {"whatsapp": "5511999990000"})
     response, page = get_page("/c/loja")
-    assert "wa" in page.ids
-    assert "wa-room" in response["body"]  # the footer leaves room under its last line for the floating button
+    assert "wa" in page.ids and "<footer" not in response["body"]
+    # the page still leaves room under its last line for the floating button
+    assert '<div class="wa-room"></div><a class="wa" id="wa"' in response["body"]
 
 
 def test_hostile_profile_text_is_escaped_in_the_footer_and_the_link(shop):

@@ -46,13 +46,6 @@ class ShopIdentity:
             return None
         return f"{WHATSAPP_CHAT}{self.whatsapp}?text={urllib.parse.quote(message, safe='')}"
 
-    @property
-    def shown(self) -> bool:
-        """Whether there is anything for a footer to show."""
-        return any(
-            (self.name, self.corporate_name, self.cnpj, self.address, self.email, self.phone, self.whatsapp)
-        ) or bool(self.return_policy_url or self.return_policy_text)
-
 
 def get_shop_profile(merchant_id: str) -> ShopProfileView:
     return _view(*merchants.get_merchant_and_profile(merchant_id))
