@@ -88,17 +88,46 @@ DEMO_PRODUCTS = [
 ]
 
 
+# A few products tell more, over several lines (the sheet keeps the breaks and folds long text under "Ver mais"),
+# and have a gallery: (caption drawn on the photo, width, height) after the first, the product's own front photo.
+DESCRIPTIONS = {
+    "CAM-BAS": (
+        "Camiseta de malha 100% algodão penteado, fio 30.1: toque macio, não desbota e não faz bolinhas.\n"
+        "Gola careca com ribana, costura dupla nos ombros e na barra, modelagem reta.\n\n"
+        "Composição: 100% algodão.\n"
+        "Cuidados: lavar na máquina em água fria, do avesso; não usar alvejante; secar à sombra.\n"
+        "Modelo veste M e tem 1,80 m."
+    ),
+    "TEN-COR": (
+        "Tênis leve para corridas de até 21 km, com entressola de EVA injetado que devolve a energia da passada.\n"
+        "Cabedal em tela respirável e palmilha removível.\n\n"
+        "Peso: 240 g (par, tamanho 40). Drop: 8 mm."
+    ),
+    "MOC-URB": 'Mochila de 20 litros com compartimento acolchoado para notebook de até 15,6".\nTecido impermeável.',
+}
+GALLERIES = {
+    "CAM-BAS": [("Costas", 600, 600), ("Gola", 800, 600)],
+    "TEN-COR": [("Lateral", 600, 600), ("Solado", 600, 600)],
+    "MOC-URB": [("Interior", 600, 600)],
+}
+
+
 def _variant_sku(sku: str, size: str, colour: str) -> str:
     ascii_only = unicodedata.normalize("NFKD", f"{size}-{colour[:3]}").encode("ascii", "ignore").decode()
     return f"{sku}-{ascii_only.upper()}"
 
 
 def demo_products() -> list[Product]:
-    """The demo's products as Vitrine's catalogue holds them: a size/colour grid of variants, one image each."""
+    """The demo's products as Vitrine's catalogue holds them: a size/colour grid of variants, a photo each (a
+    gallery for some, ``GALLERIES``) and a description."""
     products = []
     for sku, name, brand, classifiers, sizes, colours, _price in DEMO_PRODUCTS:
         variants = [Variant(sku=_variant_sku(sku, s, c), size=s, colour=c) for s in sizes for c in colours]
-        image = Image(key=f"merchants/{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)
+        images = [Image(key=f"merchants/{DEMO_MERCHANT_ID}/products/{sku}.jpg", width=600, height=600)]
+        images += [
+            Image(key=f"merchants/{DEMO_MERCHANT_ID}/products/{sku}-{n}.jpg", width=width, height=height)
+            for n, (_caption, width, height) in enumerate(GALLERIES.get(sku, []), start=2)
+        ]
         products.append(
             Product(
                 sku=sku,
@@ -106,11 +135,16 @@ def demo_products() -> list[Product]:
                 brand=brand,
                 classifiers=classifiers,
                 variants=variants,
-                images=[image],
-                description=f"{name} da marca {brand}.",
+                images=images,
+                description=DESCRIPTIONS.get(sku, f"{name} da marca {brand}.\nTroca grátis em até 30 dias."),
             )
         )
     return products
+
+
+def image_captions(sku: str, name: str) -> list[str]:
+    """What each of the product's photos says (the seed draws them): its name, then its gallery's captions."""
+    return [name] + [caption for caption, _width, _height in GALLERIES.get(sku, [])]
 
 
 def demo_stock_counts() -> list[tuple[str, str, int]]:

@@ -24,6 +24,7 @@ from local_stack.demo_data import (
     demo_master_data,
     demo_products,
     demo_stock_counts,
+    image_captions,
 )
 from vitrine import aws
 from vitrine.addresses import Address
@@ -186,8 +187,9 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
             )
         ]
         writes += [
-            pool.submit(_upload_image, product.images[0], name, classifiers[0])
-            for product, (_sku, name, _brand, classifiers, *_rest) in zip(products, DEMO_PRODUCTS, strict=True)
+            pool.submit(_upload_image, image, caption, classifiers[0])
+            for product, (sku, name, _brand, classifiers, *_rest) in zip(products, DEMO_PRODUCTS, strict=True)
+            for image, caption in zip(product.images, image_captions(sku, name), strict=True)
         ]
         writes += [pool.submit(stock.set_stock, DEMO_MERCHANT_ID, level) for level in levels]
         for write in writes:

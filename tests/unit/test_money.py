@@ -1,6 +1,6 @@
 import pytest
 
-from vitrine.money import format_brl, parse_brl
+from vitrine.money import decimal_reais, format_brl, parse_brl
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,16 @@ def test_prices_are_shown_the_brazilian_way(centavos, shown):
 def test_only_integer_centavos_are_money(not_centavos):
     with pytest.raises(TypeError):
         format_brl(not_centavos)
+    with pytest.raises(TypeError):
+        decimal_reais(not_centavos)
+
+
+@pytest.mark.parametrize(
+    ("centavos", "amount"), [(0, "0.00"), (5, "0.05"), (12990, "129.90"), (123456789, "1234567.89"), (-100, "-1.00")]
+)
+def test_a_machine_read_amount_is_decimal_reais_with_a_point_and_no_grouping(centavos, amount):
+    # Open Graph's product:price:amount, as Facebook's and WhatsApp's readers parse it.
+    assert decimal_reais(centavos) == amount
 
 
 @pytest.mark.parametrize(

@@ -19,15 +19,23 @@ StoreCode = Annotated[
         description="Store code, e.g. 9900 for the online site.",
     ),
 ]
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[
     str,
     Field(
         min_length=2,
         max_length=60,
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        pattern=_SLUG,
         description="Lower-case, hyphenated catalog slug used in the share link.",
     ),
 ]
+
+
+def is_slug(value: str) -> bool:
+    """Whether ``value`` has a slug's shape (a path that has not is answered 404 without a read)."""
+    return 2 <= len(value) <= 60 and re.fullmatch(_SLUG, value) is not None
+
+
 MerchantId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$", description="Merchant id.")]
 PersonId = Annotated[
     str,

@@ -73,6 +73,16 @@ def image_src(image: "Image") -> str:
     return IMAGE_ROUTE + image.key
 
 
+def public_image_url(image: "Image", origin: str) -> str:
+    """The image's lasting absolute address, for what outlives a page view (a link preview's ``og:image``, a cart
+    kept for days, an API client): the merchant's own URL, or the image route on the public ``origin``, which
+    redirects to a URL signed at that moment. A signed URL itself would stop working hours after it was handed
+    out, and a preview WhatsApp fetches the day after the link was shared would have no picture."""
+    if image.url is not None:
+        return image.url
+    return origin + IMAGE_ROUTE + image.key
+
+
 def servable_key(key: str) -> bool:
     return bool(_SERVED_KEY.match(key))
 

@@ -18,6 +18,16 @@ def format_brl(centavos: int) -> str:
     return f"{sign}R$ {reais:,}".replace(",", ".") + f",{cents:02d}"
 
 
+def decimal_reais(centavos: int) -> str:
+    """``12990`` -> ``"129.90"``: the amount as a decimal number with a point, as Open Graph's
+    ``product:price:amount`` and other machine-read formats want it (never a float on the way)."""
+    if isinstance(centavos, bool) or not isinstance(centavos, int):
+        raise TypeError(f"money is integer centavos, got {type(centavos).__name__}")
+    sign = "-" if centavos < 0 else ""
+    reais, cents = divmod(abs(centavos), 100)
+    return f"{sign}{reais}.{cents:02d}"
+
+
 def parse_brl(text: str) -> int:
     """``"R$ 1.234,56"`` / ``"1234,56"`` / ``"1.234"`` -> centavos; raises ``ValueError`` on anything else."""
     cleaned = text.strip().replace("\u00a0", " ")

@@ -22,7 +22,15 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Discriminator, Field, Tag
 
 from vitrine import image_store
-from vitrine.catalogs.models import MAX_SIDE_PX, Catalog, Image, ImageType, LinkedImageInput, Product
+from vitrine.catalogs.models import (
+    MAX_IMAGES_PER_PRODUCT,
+    MAX_SIDE_PX,
+    Catalog,
+    Image,
+    ImageType,
+    LinkedImageInput,
+    Product,
+)
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
@@ -33,7 +41,6 @@ PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # WhatsApp leaves the link preview without its picture when the og:image is over about 300 KB; 300,000 bytes
 # stays under that whichever "KB" the merchant's image tool means.
 COVER_MAX_BYTES = 300_000
-MAX_IMAGES_PER_PRODUCT = 10
 # WhatsApp (and every Open Graph reader) draws the big, full-width preview from a landscape image of about
 # 1.91:1 (1200x630) and crops anything else to that. From 1.6:1 to 2.2:1 the crop takes at most ~16% of the
 # width or height, so the merchant's picture survives; from 600 px wide it stays sharp on a phone (WhatsApp

@@ -55,6 +55,9 @@ class Image(DomainModel):
 
 # Wider than any screen shows; bigger images only cost a cheap phone memory and decoding time.
 MAX_SIDE_PX = 8000
+# A product sheet's gallery: what an ERP sends (ErpProduct.images) and what the merchant may attach.
+MAX_IMAGES_PER_PRODUCT = 10
+MAX_DESCRIPTION_CHARS = 4000
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
 _URL = re.compile(rf"https://[^\s\"'<>\\/?#{REFUSED}]+(?:[/?#][^\s\"'<>\\{REFUSED}]*)?")
 
@@ -100,13 +103,17 @@ class Product(DomainModel):
     short_name: str | None = Field(
         default=None, max_length=60, description="Shown to shoppers instead of the name when set."
     )
-    description: str = ""
+    description: str = Field(default="", max_length=MAX_DESCRIPTION_CHARS, description="Plain text, line breaks kept.")
     brand: str | None = None
     classifiers: list[str] = Field(
         default_factory=list, max_length=5, description="Up to 5 classifier levels, broadest first."
     )
     variants: list[Variant] = Field(min_length=1)
-    images: list[Image] = Field(default_factory=list)
+    images: list[Image] = Field(
+        default_factory=list,
+        max_length=MAX_IMAGES_PER_PRODUCT,
+        description="In display order; the first is the card's.",
+    )
     active_online: bool = True
     dimensions: Dimensions | None = None
     weight_grams: int | None = Field(default=None, ge=1, le=1_000_000)
@@ -177,7 +184,8 @@ class PricedVariant(DomainModel):
 
 
 class CatalogProduct(DomainModel):
-    """A product as a shopper sees it in one catalog: its price from the catalog's table, stock summed."""
+    """A product as a shopper sees it in one catalog: its price from the catalog's table, stock summed, its
+    description and its gallery (``image`` is the first of ``images``, the grid card's)."""
 
     sku: Sku
     name: str
@@ -188,3 +196,5 @@ class CatalogProduct(DomainModel):
     image: Image | None
     variants: list[PricedVariant]
     available: int
+    description: str = Field(default="", description="Plain text; line breaks are the merchant's.")
+    images: list[Image] = Field(default_factory=list, description="The product's gallery, in display order.")

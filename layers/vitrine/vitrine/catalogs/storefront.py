@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from vitrine.catalogs.models import Catalog, CatalogProduct
 from vitrine.catalogs.visibility import available_by_variant, visible_products
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.repository import assortment, catalogs, stock
+from vitrine.repository import assortment, catalogs, merchants, stock
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,22 @@ def forget_catalog(slug: str) -> None:
 
 def load_published_catalog(slug: str) -> CatalogContents:
     """The catalog and every product it shows now; an unknown or unpublished slug is ``NotFound``."""
-    catalog = published_catalog(slug)
+    return catalog_contents(published_catalog(slug))
+
+
+def catalog_contents(catalog: Catalog) -> CatalogContents:
+    """Every product ``catalog`` shows now, whether it is published or not (a merchant's preview of a draft)."""
     products = assortment.all_products(catalog.merchant_id)
     prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
     levels = stock.stock_for_stores(catalog.merchant_id, catalog.store_codes)
     available = available_by_variant(levels, catalog.store_codes)
     return CatalogContents(catalog, visible_products(catalog, products, prices, available))
+
+
+def shop_name(merchant_id: str) -> str | None:
+    """The name the merchant trades under, as its pages show it (a link preview's ``og:site_name``)."""
+    merchant = merchants.get_merchant(merchant_id)
+    return merchant.name if merchant else None
 
 
 def page_of(

@@ -55,6 +55,8 @@ def visible_products(
                 image=product.images[0] if product.images else None,
                 variants=variants,
                 available=total,
+                description=product.description,
+                images=product.images,
             )
         )
     rank = {sku: i for i, sku in enumerate(catalog.display_order)}

@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from vitrine.catalogs.models import MAX_IMAGES_PER_PRODUCT
 from vitrine.erp.jobs import QueuedItem, check_item, rejection, start_job
 from vitrine.erp.models import BatchKind, ItemError, ItemResult, JobAccepted, item_ref
 from vitrine.errors import InvalidInput, PayloadTooLarge
@@ -204,6 +205,8 @@ def _items_of(group: _Group) -> list[tuple[BatchKind, int, dict[str, Any], Calla
             return variant_lines[int(rest[0])], "variant_sku" if column == "sku" else column
         if head == "images" and rest and rest[0].isdigit():
             return image_lines[int(rest[0])], f"image_{rest[1]}" if len(rest) > 1 else "image_url"
+        if head == "images" and len(image_lines) > MAX_IMAGES_PER_PRODUCT:
+            return image_lines[MAX_IMAGES_PER_PRODUCT], "image_url"  # the first image too many
         if head == "classifiers" and rest and rest[0].isdigit():
             column = f"classifier_{int(rest[0]) + 1}"
             return product_lines.get(column, first_line), column

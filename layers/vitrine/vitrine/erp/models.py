@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
 from vitrine.addresses import Address
-from vitrine.catalogs.models import Dimensions, LinkedImageInput
+from vitrine.catalogs.models import MAX_DESCRIPTION_CHARS, MAX_IMAGES_PER_PRODUCT, Dimensions, LinkedImageInput
 from vitrine.documents import CpfOrCnpj
 from vitrine.ids import PersonId, Sku, StoreCode
 from vitrine.inputs import Count, Cursor, Flag, MultilineText, Phone, Text
@@ -56,7 +56,9 @@ class ErpProduct(_ErpInput):
     sku: Sku
     name: Text = Field(min_length=1, max_length=200)
     short_name: Text | None = Field(default=None, max_length=60, description="Shown to shoppers instead of name.")
-    description: MultilineText = Field(default="", max_length=4000)
+    description: MultilineText = Field(
+        default="", max_length=MAX_DESCRIPTION_CHARS, description="Plain text; shoppers see its line breaks."
+    )
     brand: Text | None = Field(default=None, max_length=60)
     classifiers: list[Annotated[Text, Field(min_length=1, max_length=60)]] = Field(
         default_factory=list, max_length=5, description="Up to 5 classifier levels, broadest first."
@@ -64,7 +66,7 @@ class ErpProduct(_ErpInput):
     variants: list[ErpVariant] = Field(min_length=1, max_length=200, description="The size/colour grid.")
     images: list[LinkedImageInput] | None = Field(
         default=None,
-        max_length=10,
+        max_length=MAX_IMAGES_PER_PRODUCT,
         description="Images by URL, in order. Omitted: the product keeps the images it has (e.g. uploaded).",
     )
     dimensions: Dimensions | None = None
@@ -87,7 +89,7 @@ class ErpProductImages(_ErpInput):
     """An existing product's images, replaced (a CSV of image links)."""
 
     sku: Sku
-    images: list[LinkedImageInput] = Field(min_length=1, max_length=10)
+    images: list[LinkedImageInput] = Field(min_length=1, max_length=MAX_IMAGES_PER_PRODUCT)
 
 
 class ErpPriceTable(_ErpInput):
