@@ -3,12 +3,13 @@
 Every route resolves the merchant from the key; the rules live in ``vitrine.catalogs.management``.
 """
 
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import Field
 
-from vitrine.catalogs import management
+from vitrine.catalogs import management, previews
 from vitrine.catalogs.models import Catalog
 from vitrine.events.journal import merchant_events
 from vitrine.http.origins import public_origin
@@ -125,6 +126,26 @@ def publish_catalog(catalog_id: CatalogId) -> PublishedLinks:
         share_url=view.share_url,
         whatsapp_url=management.whatsapp_share_url(view.title, view.share_url),
     )
+
+
+class CatalogPreview(LazyModel):
+    preview_url: str = Field(
+        description="Opens the catalog's page as shoppers would see it now, published or not, marked as a preview "
+        "and with nothing to buy. Anyone holding it can open it until expires_at; send it only to whom should see "
+        "the draft."
+    )
+    expires_at: datetime = Field(description="The link answers 404 after this instant (24 hours).")
+
+
+@routes.post(
+    "/merchant/v1/catalogs/{catalog_id}/preview",
+    summary="A signed link to the catalog's page before it is published, valid for 24 hours",
+    response=CatalogPreview,
+    errors=(404,),
+)
+def preview_catalog(catalog_id: CatalogId) -> CatalogPreview:
+    link = previews.preview_link(routes.merchant_id(), catalog_id)
+    return CatalogPreview(preview_url=public_origin(router.current_event) + link.path, expires_at=link.expires_at)
 
 
 @routes.post(

@@ -23,11 +23,12 @@ from pathlib import Path
 from aws_lambda_powertools.event_handler import Response
 from storefront_footer import shop_footer
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, Image
+from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
 from vitrine.catalogs.shop import ShopIdentity
 from vitrine.catalogs.storefront import CatalogContents, page_of
 from vitrine.http.pages import content_security_policy, html_response
-from vitrine.image_store import image_src, image_url
+from vitrine.image_store import image_src, public_image_url
+from vitrine.money import decimal_reais
 
 ASSETS = Path(__file__).with_name("storefront_assets")
 _BAG_ICON = (
@@ -52,7 +53,10 @@ class Storefront:
     delivers: bool
     pickup_stores: list[tuple[str, str, str | None]]  # (code, name, city)
     card: CardTokenization | None
-    shop: ShopIdentity | None = None  # the footer's legal identification and the WhatsApp button
+    # The footer's legal identification, the WhatsApp button and the link previews' og:site_name.
+    shop: ShopIdentity | None = None
+    origin: str = ""  # the public origin: link previews need absolute image URLs
+    preview: bool = False  # a merchant's signed preview: marked as such, nothing to buy, never cached or indexed
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,20 @@ def _product_data(product: CatalogProduct, *, with_image: bool = False) -> list:
     return data
 
 
+def _detail(product: CatalogProduct) -> list:
+    """What the product sheet shows beyond the grid's data: the description and the whole gallery."""
+    gallery = [[image_src(image), image.width, image.height] for image in product.images]
+    return [product.sku, product.description, gallery]
+
+
+def _excerpt(text: str, limit: int = 150) -> str:
+    """The text's start on one line, cut at a word within ``limit`` characters (a preview's description)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
 def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
     """The first two classifier levels of every product, in order of appearance: the page's filter chips."""
     tree: dict[str, dict[str, None]] = {}
@@ -161,22 +179,38 @@ def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
     return {top: list(children) for top, children in tree.items()}
 
 
-def _meta(title: str, description: str, url: str, image: Image | None, kind: str) -> str:
+def _meta(
+    storefront: Storefront, title: str, description: str, url: str, image: Image | None, price: int | None = None
+) -> str:
+    """The page's title and its link preview (Open Graph): what WhatsApp draws when the link is shared. The image
+    is its lasting URL on the public origin (``public_image_url``), never a signed one that expires in hours;
+    a product's link says its price (``product:price:*``, decimal reais) and is of type ``product``."""
     tags = [
         f"<title>{escape(title)}</title>",
         f'<meta name="description" content="{_attr(description)}">',
         f'<meta property="og:title" content="{_attr(title)}">',
         f'<meta property="og:description" content="{_attr(description)}">',
         f'<meta property="og:url" content="{_attr(url)}">',
-        f'<meta property="og:type" content="{kind}">',
+        f'<meta property="og:type" content="{"website" if price is None else "product"}">',
         '<meta property="og:locale" content="pt_BR">',
     ]
+    if storefront.shop and storefront.shop.name:
+        tags.append(f'<meta property="og:site_name" content="{_attr(storefront.shop.name)}">')
     if image:
         tags += [
-            f'<meta property="og:image" content="{_attr(image_url(image))}">',
+            f'<meta property="og:image" content="{_attr(public_image_url(image, storefront.origin))}">',
+            f'<meta property="og:image:type" content="{_attr(image.content_type)}">',
             f'<meta property="og:image:width" content="{image.width}">',
             f'<meta property="og:image:height" content="{image.height}">',
+            f'<meta property="og:image:alt" content="{_attr(title)}">',
         ]
+    if price is not None:
+        tags += [
+            f'<meta property="product:price:amount" content="{decimal_reais(price)}">',
+            '<meta property="product:price:currency" content="BRL">',
+        ]
+    if storefront.preview:
+        tags.append('<meta name="robots" content="noindex">')
     return "".join(tags)
 
 
@@ -257,23 +291,31 @@ def _checkout_form(storefront: Storefront) -> str:
     )
 
 
-def _variant_sheet() -> str:
+def _variant_sheet(*, preview: bool = False) -> str:
+    # A preview sells nothing: no add button (and no share link, which answers 404 until the catalog is published).
+    off = " hidden" if preview else ""
     return (
         '<div id="shade" hidden></div><div id="sheet" role="dialog" aria-modal="true" aria-labelledby="sh-n" hidden>'
-        '<button type="button" class="x" aria-label="Fechar">&times;</button><div id="sh-img"></div>'
+        '<button type="button" class="x" aria-label="Fechar">&times;</button>'
+        # The gallery: a strip that scrolls sideways and snaps to each photo (swipe), with a dot per photo.
+        '<div id="sh-img" role="group" aria-label="Fotos do produto"></div><div id="sh-dots"></div>'
         '<h2 id="sh-n" tabindex="-1"></h2><p class="price" id="sh-p"></p>'
+        '<p id="sh-d" class="clamp"></p><button type="button" id="sh-more" hidden>Ver mais</button>'
         '<p class="lbl">Tamanho</p><div class="opts" id="sh-size"></div>'
         '<p class="lbl">Cor</p><div class="opts" id="sh-colour"></div>'
         '<p id="sh-a" aria-live="polite"></p><p class="lbl">Quantidade</p>'
         '<span class="qty"><button type="button" id="sh-minus" aria-label="Diminuir">&minus;</button>'
         '<span id="sh-q">1</span><button type="button" id="sh-plus" aria-label="Aumentar">+</button></span>'
-        '<button type="button" class="primary" id="sh-add" disabled>Adicionar ao carrinho</button>'
-        '<a class="ghost" id="sh-share" target="_blank" rel="noopener">Compartilhar no WhatsApp</a></div>'
+        f'<button type="button" class="primary" id="sh-add" disabled{off}>Adicionar ao carrinho</button>'
+        + ('<p class="note">Prévia: a compra abre quando o catálogo for publicado.</p>' if preview else "")
+        + f'<a class="ghost" id="sh-share" target="_blank" rel="noopener"{off}>Compartilhar no WhatsApp</a></div>'
         '<p id="toast" role="status" hidden></p>'
     )
 
 
-def _document(page: str, head: str, body: str, data: dict, connect: tuple[str, ...] = ()) -> Response:
+def _document(
+    page: str, head: str, body: str, data: dict, connect: tuple[str, ...] = (), cache_control: str | None = None
+) -> Response:
     """A whole page: ``head`` and ``body`` markup, the page's data for its script, its inline assets, its CSP
     (fetches to the API and to the ``connect`` origins)."""
     assets = _assets(page)
@@ -285,9 +327,9 @@ def _document(page: str, head: str, body: str, data: dict, connect: tuple[str, .
         f"<script>{assets.js}</script></body></html>"
     )
     policy = content_security_policy(scripts=[assets.js_hash], styles=[assets.css_hash], connect=connect)
-    return html_response(
-        200, html, policy=policy, cache_control="public, max-age=60" if page == "catalog" else "no-store"
-    )
+    if cache_control is None:
+        cache_control = "public, max-age=60" if page == "catalog" else "no-store"
+    return html_response(200, html, policy=policy, cache_control=cache_control)
 
 
 def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> Response:
@@ -300,44 +342,64 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         data_products.append(_product_data(product, with_image=True))
     if product is None:
         cover = catalog.cover_image or next((p.image for p in contents.products if p.image), None)
-        head = _meta(catalog.title, catalog.description, storefront.share_url, cover, "website")
+        head = _meta(storefront, catalog.title, catalog.description, storefront.share_url, cover)
     else:
         url = f"{storefront.share_url}/p/{urllib.parse.quote(product.sku)}"
-        description = f"{product.price_display} · {catalog.title}"
-        head = _meta(product.name, description, url, product.image or catalog.cover_image, "product")
+        description = " · ".join(filter(None, [product.price_display, catalog.title, _excerpt(product.description)]))
+        image = product.image or catalog.cover_image
+        head = _meta(storefront, product.name, description, url, image, price=product.price)
+    # The sheet's description and gallery: a product link's own product has them in the page; the grid's products
+    # get theirs from the JSON API when a sheet first opens (see the README's "Product sheet"); a preview, which
+    # the JSON API does not serve, has them all in the page.
+    details = [_detail(p) for p in first] if storefront.preview else [_detail(product)] if product else []
     data = {
         "slug": catalog.slug,
         "url": storefront.share_url,
-        "next": cursor,
+        # The JSON API serves published catalogs only: a preview is its first page, every detail in it.
+        "next": None if storefront.preview else cursor,
         "products": data_products,
         "cats": _classifier_tree(contents.products),
         "stores": storefront.pickup_stores,
         "card": {"url": storefront.card.url} if storefront.card else None,
         "open": product.sku if product else None,
+        "details": details,
+        "preview": storefront.preview,
     }
+    off = " hidden" if storefront.preview else ""
     body = (
-        '<header class="top"><button type="button" id="cartbtn" aria-label="Carrinho, 0 itens" aria-controls="cart">'
-        f'{_BAG_ICON}<span id="count">0</span></button><h1>{escape(catalog.title)}</h1><nav class="who" id="who"></nav>'
-        "</header>"
-        f'<main><p class="desc">{escape(catalog.description)}</p><div class="tools">'
+        '<header class="top"><button type="button" id="cartbtn" aria-label="Carrinho, 0 itens" aria-controls="cart"'
+        f'{off}>{_BAG_ICON}<span id="count">0</span></button><h1>{escape(catalog.title)}</h1>'
+        f'<nav class="who" id="who"{off}></nav></header>'
+        f"<main>{_preview_banner(storefront, len(first)) if storefront.preview else ''}"
+        f'<p class="desc">{escape(catalog.description)}</p><div class="tools">'
         '<input type="search" id="q" placeholder="Buscar produtos" aria-label="Buscar produtos" autocomplete="off">'
         '<nav class="chips" id="cats" aria-label="Categorias"></nav><nav class="chips" id="subcats" hidden></nav>'
         f'</div><div class="grid" id="grid">{"".join(_card(p) for p in first)}</div>'
         '<p class="empty" id="empty" hidden>Nenhum produto encontrado.</p>'
         '<button type="button" class="ghost" id="more" hidden>Mostrar mais produtos</button></main>'
         + shop_footer(storefront.shop, _whatsapp_message(catalog.title, storefront.share_url, product))
-        + _variant_sheet()
+        + _variant_sheet(preview=storefront.preview)
         + '<aside id="cart" role="dialog" aria-modal="true" aria-labelledby="cart-h" hidden>'
         '<div class="bar"><h2 id="cart-h" tabindex="-1">Seu carrinho</h2>'
         '<button type="button" class="x" aria-label="Fechar carrinho">&times;</button></div>'
         '<div id="lines"></div><p class="empty" id="cart-empty">Seu carrinho está vazio.</p>'
         '<div class="sum" id="sum"><p><span>Subtotal</span><span id="t-sub"></span></p>'
         '<p><span>Entrega</span><span id="t-del"></span></p><p><span>Total</span><span id="t-tot"></span></p></div>'
-        '<button type="button" class="primary" id="go" hidden>Finalizar compra</button>'
+        f'<button type="button" class="primary" id="go" hidden{" disabled" if storefront.preview else ""}>'
+        "Finalizar compra</button>"
         f"{_checkout_form(storefront)}</aside>"
     )
     connect = (storefront.card.origin,) if storefront.card else ()
-    return _document("catalog", head, body, data, connect)
+    # A preview shows what is not public yet: kept by no cache, shared or the browser's.
+    return _document("catalog", head, body, data, connect, "private, no-store" if storefront.preview else None)
+
+
+def _preview_banner(storefront: Storefront, shown: int) -> str:
+    catalog = storefront.contents.catalog
+    state = "catálogo não publicado" if catalog.status == CatalogStatus.DRAFT else "catálogo já publicado"
+    total = len(storefront.contents.products)
+    more = f'<p class="note">A prévia mostra os primeiros {shown} de {total} produtos.</p>' if total > shown else ""
+    return f'<p class="pv" role="status">Prévia — {state}</p>{more}'
 
 
 def _whatsapp_message(title: str, share_url: str, product: CatalogProduct | None) -> str:

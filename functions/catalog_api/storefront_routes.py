@@ -1,5 +1,7 @@
-"""Shopper-facing routes: the catalog behind a share link, as JSON and as a page, each product's own link, and
-the order page a checkout leads to."""
+"""Shopper-facing routes: the catalog behind a share link, as JSON and as a page, each product's own link, a
+merchant's signed preview of a catalog, and the order page a checkout leads to."""
+
+from typing import Annotated
 
 import storefront_page
 from aws_lambda_powertools.event_handler import Response
@@ -11,6 +13,7 @@ from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
     CatalogContents,
     catalog_by_slug,
+    catalog_contents,
     load_published_catalog,
     page_of,
     published_catalog,
@@ -20,22 +23,39 @@ from vitrine.errors import NotFound
 from vitrine.http.origins import public_origin
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import OrderId, Sku, Slug, is_order_id
-from vitrine.image_store import image_url, servable_key
+from vitrine.image_store import image_url, public_image_url, servable_key
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="CatalogApiFunction", tags=("storefront",))
 FIRST_PAGE = 24
+# A preview page holds its products' descriptions and galleries (the JSON API serves published catalogs only).
+PREVIEW_PRODUCTS = 100
+PreviewToken = Annotated[
+    str, Field(max_length=60, pattern=r"^\d{10}\.[A-Za-z0-9_-]{43}$", description="The preview link's signed token.")
+]
+
+
+class ShopperImage(Image):
+    src: str = Field(
+        description="The image's lasting absolute URL: the merchant's own, or Vitrine's image route on the public "
+        "origin (it redirects to a freshly signed URL of the bucket). Fit to keep: a cart, a shared link."
+    )
 
 
 class ShopperProduct(CatalogProduct):
-    image_url: str | None = Field(description="Signed URL of the product's image, valid for hours.")
+    image_url: str | None = Field(
+        description="Signed URL of the product's image, valid for hours (keep images[0].src instead)."
+    )
+    images: list[ShopperImage] = Field(description="The product's gallery (up to 10 images), in display order.")
 
     @classmethod
     def of(cls, product: CatalogProduct) -> "ShopperProduct":
         url = image_url(product.image) if product.image else None
-        return cls(**dict(product), image_url=url)
+        origin = public_origin(router.current_event)
+        images = [ShopperImage(**dict(image), src=public_image_url(image, origin)) for image in product.images]
+        return cls(**{**dict(product), "images": images}, image_url=url)
 
 
 class PickupStore(LazyModel):
@@ -113,16 +133,18 @@ def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage:
     return ProductsPage(products=[ShopperProduct.of(p) for p in products], next_cursor=cursor)
 
 
-def _storefront(contents: CatalogContents) -> storefront_page.Storefront:
+def _storefront(contents: CatalogContents, *, preview: bool = False) -> storefront_page.Storefront:
     stores = catalog_stores(contents.catalog)
     return storefront_page.Storefront(
         contents=contents,
         share_url=share_url(contents.catalog.slug),
-        first_page=FIRST_PAGE,
+        first_page=PREVIEW_PRODUCTS if preview else FIRST_PAGE,
         delivers=delivers(stores),
         pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(stores)],
         card=storefront_page.card_tokenization(),
         shop=shop_identity(contents.catalog.merchant_id),
+        origin=public_origin(router.current_event),
+        preview=preview,
     )
 
 
@@ -155,6 +177,24 @@ def product_page(slug: Slug, product_sku: Sku) -> Response:
     if product is None:
         return storefront_page.product_not_found(contents.catalog, share_url(slug))
     return storefront_page.render(_storefront(contents), product=product)
+
+
+@routes.get(
+    "/c/{slug}/previa/{token}",
+    summary="A merchant's signed preview of a catalog, published or not (HTML, pt-BR; not indexed, never cached, "
+    "no checkout)",
+    content_type="text/html",
+    errors=(404,),
+)
+def preview_page(slug: Slug, token: PreviewToken) -> Response:
+    # Imported here: the share links' pages (the cold starts that matter) never load the preview's signing.
+    from vitrine.catalogs.previews import previewed_catalog
+
+    # A forged, expired or other catalog's token is the same 404 page as an unknown slug: no oracle.
+    catalog = previewed_catalog(slug, token)
+    if catalog is None:
+        return storefront_page.not_found()
+    return storefront_page.render(_storefront(catalog_contents(catalog), preview=True))
 
 
 # Not in the OpenAPI document: it is the <img src> of the pages (image_store.image_src), answered with a redirect,

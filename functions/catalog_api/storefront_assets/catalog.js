@@ -26,10 +26,18 @@ const addProduct = (x) => {
   const i = cards.has(p.sku) && cards.get(p.sku).querySelector("img");
   if (i) p.img = [i.src, i.width, i.height];
   p.key = norm([p.name, p.brand, ...p.cl].join(" "));
+  if (x.images) withDetail(p, x);
   P.set(p.sku, p);
   return p;
 };
+// The sheet's description and gallery: a JSON product's (each image's lasting src), or the page's details for a
+// product link and a preview ([sku, description, [[src, width, height], ...]]).
+const withDetail = (p, x) => {
+  [p.desc, p.gal] = x.images ? [x.description, x.images.map((m) => [m.src, m.width, m.height])] : [x[1], x[2]];
+  if (p.gal[0]) p.img = p.gal[0];
+};
 D.products.forEach(addProduct);
+D.details.forEach((x) => P.has(x[0]) && withDetail(P.get(x[0]), x));
 const image = (img, alt) => {
   const i = el("img");
   [i.src, i.width, i.height] = img;
@@ -153,12 +161,42 @@ const openSheet = (sku) => {
     const values = uniq(cur.v.map((v) => v[d]));
     if (values.length === 1) sel[d] = values[0];
   }
-  $("sh-img").replaceChildren(...(cur.img ? [image(cur.img, cur.name)] : []));
+  detail();
   $("sh-n").textContent = cur.name;
   $("sh-p").textContent = brl(cur.price);
   $("sh-share").href = "https://wa.me/?text=" + encodeURIComponent(`${cur.name} ${D.url}/p/${encodeURIComponent(cur.sku)}`);
   options();
   open(sheet);
+};
+// A grid product's description is not in the page (it stays light): the first sheet opened fetches the first
+// page's from the JSON API, once; products loaded later came with theirs. Line breaks are kept (CSS pre-line);
+// a long text is cut to a few lines with "Ver mais". Photos: a strip that snaps to each (swipe), a dot each.
+let details;
+const strip = $("sh-img");
+const dots = $("sh-dots");
+const desc = $("sh-d");
+const detail = (p = cur) => {
+  const g = p.gal || (p.img ? [p.img] : []);
+  strip.replaceChildren(...g.map((m, n) => Object.assign(image(m, g[1] ? `${p.name}, foto ${n + 1} de ${g.length}` : p.name), n ? {} : { loading: "eager" })));
+  dots.replaceChildren(...(g[1] ? g.map((m, n) => Object.assign(btn("dot", "", () => strip.scrollTo({ left: n * strip.clientWidth, behavior: "smooth" })), { ariaLabel: `Foto ${n + 1} de ${g.length}` })) : []));
+  desc.textContent = p.desc || "";
+  desc.className = "clamp";
+  $("sh-more").hidden = true;
+  // Once the sheet is drawn: back to the first photo, and "Ver mais" only for a text that does not fit.
+  requestAnimationFrame(() => {
+    strip.scrollLeft = 0;
+    dot();
+    $("sh-more").hidden = desc.scrollHeight <= desc.clientHeight + 1;
+  });
+  if (p.desc != null || D.preview) return;
+  details = details || api("GET", "/api/catalogs/" + D.slug).then((r) => (r.body.products || []).forEach((x) => P.has(x.sku) && withDetail(P.get(x.sku), x)), () => (details = null));
+  details.then(() => p === cur && p.desc != null && !sheet.hidden && detail());
+};
+const dot = () => [...dots.children].forEach((b, n) => b.setAttribute("aria-current", n === Math.round(strip.scrollLeft / (strip.clientWidth || 1))));
+strip.onscroll = dot;
+$("sh-more").onclick = () => {
+  desc.className = "";
+  $("sh-more").hidden = true;
 };
 const options = () => {
   for (const d of ["size", "colour"]) {
@@ -189,7 +227,7 @@ $("sh-add").onclick = () => {
   const v = chosen();
   const line = cart.find((l) => l.s === v.sku);
   if (line) line.q = Math.min(line.q + qty, v.n);
-  else cart.push({ p: cur.sku, s: v.sku, q: qty, n: cur.name, d: [v.size, v.colour].filter(Boolean).join(" · "), c: cur.price, m: v.n });
+  else cart.push({ p: cur.sku, s: v.sku, q: qty, n: cur.name, d: [v.size, v.colour].filter(Boolean).join(" · "), c: cur.price, m: v.n, i: cur.img && cur.img[0] });
   changed();
   close();
   toast("Adicionado ao carrinho");
@@ -211,6 +249,7 @@ const changed = () => {
 const lines = () => {
   $("lines").replaceChildren(...cart.map((l) => {
     const row = el("div", "line");
+    row.append(thumb(l));
     const name = el("p", "", l.n);
     name.append(el("br"), el("small", "", (l.d ? l.d + " · " : "") + brl(l.c)));
     const q = el("span", "qty");
@@ -226,6 +265,11 @@ const lines = () => {
   $("cart-empty").hidden = !($("sum").hidden = !cart.length);
   if (!cart.length) $("co").hidden = true;
   $("go").hidden = !cart.length || !$("co").hidden;
+};
+// A line's thumbnail: the product's first image, kept with the line (a lasting URL), so a reload still has it.
+const thumb = (l) => {
+  const src = l.i || ((P.get(l.p) || {}).img || [])[0];
+  return src ? Object.assign(image([src, 48, 48], ""), { className: "thumb" }) : el("span", "thumb");
 };
 $("cartbtn").onclick = () => open(drawer);
 $("go").onclick = () => {

@@ -70,12 +70,6 @@ def catalog_contents(catalog: Catalog) -> CatalogContents:
     return CatalogContents(catalog, visible_products(catalog, products, prices, available))
 
 
-def shop_name(merchant_id: str) -> str | None:
-    """The name the merchant trades under, as its pages show it (a link preview's ``og:site_name``)."""
-    merchant = merchants.get_merchant(merchant_id)
-    return merchant.name if merchant else None
-
-
 def page_of(
     products: list[CatalogProduct], *, limit: int, cursor: str | None
 ) -> tuple[list[CatalogProduct], str | None]:
