@@ -439,6 +439,8 @@ def _message_page(title: str, message: str, link: tuple[str, str] | None = None)
     html = (
         '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
+        # An icon of its own, as every page has: else a browser asks for /favicon.ico, one more 404.
+        '<link rel="icon" href="data:,">'
         f"</head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>{action}</body></html>"
     )
     return html_response(404, html)

@@ -458,3 +458,131 @@ def test_the_shop_says_who_it_is_and_the_cep_fills_the_address(running_stack, ph
         "Failed to load resource: the server responded with a status of 404 (Not Found)",
     }
     assert set(page.problems) == expected, page.problems
+
+
+def meta_tags(html: str) -> dict[str, str]:
+    """The page's <meta property/name> tags, as a link preview reads them."""
+    found = {}
+    for tag in re.findall(r"<meta [^>]+>", html):
+        attributes = dict(re.findall(r'(\w[\w:-]*)="([^"]*)"', tag))
+        name = attributes.get("property") or attributes.get("name")
+        if name:
+            found[name] = attributes.get("content", "")
+    return found
+
+
+def test_a_product_sheet_shows_its_description_and_gallery_the_cart_its_thumbnail_and_a_draft_previews(
+    running_stack, phone
+):
+    """Issue 14 items 8 and 11 on a phone: the sheet's description ("Ver mais") and photos (swiped to the second),
+    the cart line's thumbnail after a reload, the product link's lasting preview image, a draft's preview link."""
+    from playwright.sync_api import expect
+
+    page = phone
+    set_stock(running_stack, CHOSEN, "9900", 5)
+    set_stock(running_stack, "MOC-URB-UNICO-PRE", "9900", 3)
+
+    # Given a product link as WhatsApp reads it: its picture is a lasting URL on the stack's origin, which the image
+    # route serves (a redirect to a freshly signed bucket URL), with the shop's name and the price in reais
+    meta = meta_tags(running_stack.request("GET", f"/c/demo/p/{PRODUCT}").body.decode())
+    assert meta["og:image"] == f"{running_stack.url}/img/merchants/{MERCHANT}/products/{PRODUCT}.jpg"
+    picture = requests.get(meta["og:image"], timeout=10)
+    assert picture.status_code == 200 and picture.history[0].status_code == 302
+    assert picture.headers["Content-Type"] == "image/jpeg" and picture.content[:3] == b"\xff\xd8\xff"
+    assert (meta["og:site_name"], meta["og:type"]) == ("Loja Demo Vitrine", "product")
+    assert (meta["product:price:amount"], meta["product:price:currency"]) == ("49.90", "BRL")
+
+    # When the shopper opens the catalog and a product's sheet from the grid
+    page.goto(f"{running_stack.url}/c/demo")
+    card = page.locator(f'article[data-sku="{PRODUCT}"]')
+    with page.expect_response(lambda r: r.url.endswith("/api/catalogs/demo")) as details:
+        card.get_by_role("button", name="Comprar").tap()
+    assert details.value.status == 200  # the grid's descriptions come once, when a first sheet opens
+    sheet = page.get_by_role("dialog", name=PRODUCT_NAME)
+    # Then its description shows its first lines, the rest behind "Ver mais", line breaks kept
+    description = sheet.locator("#sh-d")
+    expect(description).to_contain_text("100% algodão penteado")
+    more = sheet.get_by_role("button", name="Ver mais")
+    expect(more).to_be_visible()
+    assert description.evaluate("d => d.scrollHeight > d.clientHeight + 1")
+    page.wait_for_function("() => document.querySelector('#sh-img img').naturalWidth > 0")
+    page.screenshot(path=str(ARTIFACTS / "storefront_sheet.png"))
+    more.tap()
+    expect(more).to_be_hidden()
+    assert description.evaluate("d => d.scrollHeight <= d.clientHeight + 1")
+    assert "Composição: 100% algodão." in description.inner_text().splitlines()
+
+    # and its three photos sit in a strip, each sized before it loads, the later ones lazy, one dot each
+    photos = sheet.get_by_role("group", name="Fotos do produto").locator("img")
+    expect(photos).to_have_count(3)
+    assert [photos.nth(n).get_attribute("loading") for n in range(3)] == ["eager", "lazy", "lazy"]
+    assert [(photos.nth(n).get_attribute("width"), photos.nth(n).get_attribute("height")) for n in range(3)] == [
+        ("600", "600"),
+        ("600", "600"),
+        ("800", "600"),
+    ]
+    dots = sheet.locator("#sh-dots button")
+    expect(dots.nth(0)).to_have_attribute("aria-current", "true")
+    # When they swipe to the second photo (the strip scrolls sideways and snaps), it shows and its dot lights up
+    strip = sheet.locator("#sh-img")
+    strip.evaluate("s => s.scrollBy({ left: s.clientWidth * 0.7 })")
+    expect(dots.nth(1)).to_have_attribute("aria-current", "true")
+    page.wait_for_function("() => document.querySelectorAll('#sh-img img')[1].naturalWidth > 0")
+    box, frame = photos.nth(1).bounding_box(), strip.bounding_box()
+    assert abs(box["x"] - frame["x"]) < 2 and abs(box["width"] - frame["width"]) < 2, (box, frame)
+    page.screenshot(path=str(ARTIFACTS / "storefront_gallery.png"))
+    # and a dot takes them to a photo too
+    dots.nth(2).tap()
+    expect(dots.nth(2)).to_have_attribute("aria-current", "true")
+
+    # When they add the product, the cart's line shows its first photo as a small thumbnail
+    sheet.get_by_role("button", name="Preto", exact=True).tap()
+    sheet.get_by_role("button", name="M", exact=True).tap()
+    sheet.get_by_role("button", name="Adicionar ao carrinho").tap()
+    page.get_by_role("button", name=re.compile(r"^Carrinho")).tap()
+    thumb = page.get_by_role("dialog", name="Seu carrinho").locator(".line img.thumb")
+    expect(thumb).to_have_count(1)
+    page.wait_for_function("() => document.querySelector('.line img.thumb').naturalWidth > 0")
+    assert thumb.get_attribute("src").endswith(f"/img/merchants/{MERCHANT}/products/{PRODUCT}.jpg")
+    size = thumb.bounding_box()
+    assert (round(size["width"]), round(size["height"])) == (48, 48)
+    expect(page.locator("#t-sub")).to_have_text("R$ 49,90")
+    page.screenshot(path=str(ARTIFACTS / "storefront_cart_thumbnail.png"))
+    # and it is still there after a reload (the line keeps the photo's lasting URL)
+    page.reload()
+    page.get_by_role("button", name=re.compile(r"^Carrinho")).tap()
+    expect(page.locator(".line img.thumb")).to_have_count(1)
+
+    # Given the merchant's draft catalog and its preview link
+    key = running_stack.settings["seed"]["api_key"]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    draft = {
+        "title": "Acessórios de Inverno",
+        "slug": "acessorios-inverno",
+        "price_table_id": "varejo",
+        "store_codes": ["9900", "0001"],
+        "selection": {"classifier_path": ["Acessórios"]},
+    }
+    created = running_stack.request("POST", "/merchant/v1/catalogs", json.dumps(draft).encode(), headers)
+    assert created.status == 201, created.body
+    catalog_id = created.json()["catalog_id"]
+    link = running_stack.request("POST", f"/merchant/v1/catalogs/{catalog_id}/preview", b"", headers)
+    assert link.status == 200, link.body
+    assert running_stack.request("GET", "/c/acessorios-inverno").status == 404  # not published
+    # When the merchant opens it on a phone, the draft's page says it is a preview and offers nothing to buy
+    page.goto(link.json()["preview_url"])
+    expect(page.get_by_role("status").filter(has_text="Prévia — catálogo não publicado")).to_be_visible()
+    expect(page.get_by_role("heading", name="Acessórios de Inverno")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Carrinho"))).to_be_hidden()
+    page.screenshot(path=str(ARTIFACTS / "storefront_preview.png"))
+    page.locator('article[data-sku="MOC-URB"]').get_by_role("button", name="Comprar").tap()
+    sheet = page.get_by_role("dialog", name="Mochila Urbana")
+    expect(sheet.locator("#sh-d")).to_contain_text("notebook de até 15,6")
+    expect(sheet.get_by_role("button", name="Adicionar ao carrinho")).to_be_hidden()
+    expect(sheet.get_by_text("Prévia: a compra abre quando o catálogo for publicado.")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_preview_sheet.png"))
+    # and the link with its token altered is the page of a catalog that does not exist
+    page.goto(link.json()["preview_url"][:-2] + "xx")
+    expect(page.get_by_role("heading", name="Catálogo não encontrado")).to_be_visible()
+    # (Chromium logs the 404 it was asked for; the page names its icon, so no /favicon.ico is asked for)
+    assert page.problems == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]

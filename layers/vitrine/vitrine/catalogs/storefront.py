@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from vitrine.catalogs.models import Catalog, CatalogProduct
 from vitrine.catalogs.visibility import available_by_variant, visible_products
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.repository import assortment, catalogs, merchants, stock
+from vitrine.repository import assortment, catalogs, stock
 
 
 @dataclass(frozen=True)
