@@ -11,7 +11,6 @@ from test_checkout import CHECKOUT, checkout
 from test_merchant_catalogs import create, merchant
 from test_storefront_page import Page, get_page
 
-from vitrine.auth.preview_tokens import preview_token
 from vitrine.merchants import Merchant
 from vitrine.repository import merchants
 
@@ -111,6 +110,8 @@ def test_a_published_catalog_previews_too_and_its_banner_says_it_is_live(stack):
 
 
 def test_a_forged_expired_or_other_catalogs_token_is_the_same_404_as_a_catalog_that_does_not_exist(stack):
+    from vitrine.auth.preview_tokens import preview_token
+
     # Given two catalogs of the merchant, one a draft, and the 404 page of a slug that does not exist
     headers = merchant("m1")
     draft = create(headers)
