@@ -110,7 +110,13 @@ for _function in FUNCTIONS.values():
     import_handler_module(_function)
 HTML_ROUTES = sorted({(r.method.upper(), r.path) for r in REGISTERED if r.content_type.startswith("text/html")})
 # Each path parameter of an HTML route: a value that finds something, and one that finds nothing (a 404 page).
-SAMPLES = {"slug": ("loja", "nao-existe"), "product_sku": ("CAM", "NOPE"), "order_id": (ORDER_ID, "nao-e-um-pedido")}
+SAMPLES = {
+    "slug": ("loja", "nao-existe"),
+    "product_sku": ("CAM", "NOPE"),
+    "order_id": (ORDER_ID, "nao-e-um-pedido"),
+    # A preview token of the right shape but no signature, and no token at all (a good one: test_share_previews)
+    "token": ("4102444800." + "A" * 43, "nao-e-um-token"),
+}
 
 
 def requests_of(path: str) -> list[str]:

@@ -91,6 +91,8 @@ def test_a_draft_opens_through_its_signed_preview_link_marked_as_such_and_unable
     # and no search engine indexes it, no cache keeps it
     assert page.meta["robots"] == "noindex"
     assert response["headers"]["Cache-Control"] == "private, no-store"
+    assert response["headers"]["Referrer-Policy"] == "strict-origin-when-cross-origin"  # the token stays here
+    assert "default-src 'none'" in response["headers"]["Content-Security-Policy"]
     # and it offers nothing to buy: no cart, no add button, no share link (the public link is still a 404)
     for element in ("cartbtn", "sh-add", "sh-share", "who"):
         assert "hidden" in page.ids[element], element
