@@ -16,6 +16,7 @@ ROUTE_MODULES = {
     "GET /c/{slug}": "storefront_routes",
     "GET /c/{slug}/p/{product_sku}": "storefront_routes",
     "GET /img/{key+}": "storefront_routes",
+    "GET /s/{name}": "storefront_routes",
     "GET /c/{slug}/entrar": "storefront_routes",
     "GET /c/{slug}/pedido/{order_id}": "storefront_routes",
     "GET /c/{slug}/previa/{token}": "storefront_routes",

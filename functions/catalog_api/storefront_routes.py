@@ -215,6 +215,24 @@ def image(key: str) -> Response:
     return Response(status_code=302, headers={"Location": location, "Cache-Control": "public, max-age=3600"})
 
 
+# Not in the OpenAPI document either: the pages' own script (storefront_page.script), not an API resource.
+@routes.get(
+    "/s/{name}",
+    summary="A storefront page's script, named by its digest: cached for good (HTML pages name the current one)",
+    content_type="text/javascript",
+    errors=(404,),
+    documented=False,
+)
+def page_script(name: str) -> Response:
+    found = storefront_page.script(name)
+    if found is None:
+        return json_response(404, {"error": {"code": "not_found", "message": "no such script"}})
+    js, current = found
+    cache = "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
+    return Response(status_code=200, content_type="text/javascript; charset=utf-8", body=js, headers=headers)
+
+
 @routes.get(
     "/c/{slug}/entrar",
     summary="Sign-in page of the store's sellers and B2B customers (HTML, pt-BR)",

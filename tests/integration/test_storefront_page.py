@@ -52,13 +52,21 @@ class Page(HTMLParser):
             (self.scripts.append((attributes, data)) if tag == "script" else self.styles.append(data))
             self._open = None
 
+    def handle_endtag(self, tag):
+        if self._open is not None and self._open[0] == tag == "script":  # an empty element: <script src=…>
+            self.scripts.append((self._open[1], ""))
+            self._open = None
+
     def data(self) -> dict:
         (payload,) = [text for attributes, text in self.scripts if attributes.get("type") == "application/json"]
         return json.loads(payload)
 
     def code(self) -> str:
-        (code,) = [text for attributes, text in self.scripts if "type" not in attributes]
-        return code
+        """The page's script, as the browser fetches it from the ``src`` the page names."""
+        (src,) = [attributes["src"] for attributes, _ in self.scripts if "type" not in attributes]
+        response = http("GET", src)
+        assert response["statusCode"] == 200, src
+        return response["body"]
 
 
 def get_page(path: str) -> tuple[dict, Page]:
@@ -79,12 +87,31 @@ def test_the_catalog_page_has_a_whatsapp_preview_and_a_content_policy(stack):
     assert page.meta["og:url"] == "https://vitrine.example.com/c/loja"
     assert "merchants/m1/products/CAM/1.jpg" in page.meta["og:image"]
     assert (page.meta["og:image:width"], page.meta["og:image:height"]) == ("600", "600")
-    # and only its own inline script and style may run (hashes of exactly what is inline)
+    # and only its own inline style (its hash) and scripts of its own origin may run: no inline script at all
     policy = response["headers"]["Content-Security-Policy"]
-    for source in (page.code(), page.styles[0]):
-        digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
-        assert f"'sha256-{digest}'" in policy
+    digest = base64.b64encode(hashlib.sha256(page.styles[0].encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in policy and "script-src 'self';" in policy
+    assert [text.strip() for attributes, text in page.scripts if "type" not in attributes] == [""]
     assert "default-src 'none'" in policy and "form-action 'none'" in policy
+
+
+def test_the_pages_script_is_a_file_of_its_own_cached_for_good_under_its_digest(stack):
+    publish_small_catalog()
+    _, page = get_page("/c/loja")
+    (src,) = [attributes["src"] for attributes, _ in page.scripts if "type" not in attributes]
+    assert re.fullmatch(r"/s/catalog\.[0-9a-f]{12}\.js", src)
+    script = http("GET", src)
+    assert script["statusCode"] == 200 and "JSON.parse" in script["body"]
+    assert script["headers"]["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script["headers"]["Content-Type"].startswith("text/javascript")
+    assert script["headers"]["X-Content-Type-Options"] == "nosniff"
+    # a page a cache kept from before a release still gets a script (the current one), only briefly cacheable
+    stale = http("GET", "/s/catalog.000000000000.js")
+    assert stale["statusCode"] == 200 and stale["body"] == script["body"]
+    assert stale["headers"]["Cache-Control"] == "public, max-age=300"
+    # and a name that is no page's script is a 404 that serves no file
+    for name in ("catalog.js", "..%2Fapp.py", "admin.0123456789ab.js", "catalog.0123456789AB.js"):
+        assert http("GET", f"/s/{name}")["statusCode"] == 404, name
 
 
 def test_the_grid_shows_sized_lazy_images_prices_in_reais_and_the_cart_button_first(stack):
