@@ -7,8 +7,9 @@ catalog page renders the first page of products; its script loads the rest from 
 the browser, prices it with ``POST /api/carts/quote``, tokenizes a card at the gateway and checks out. The order
 page's script shows how to pay and follows the order's status. Merchant text is HTML-escaped here and reaches the
 scripts as JSON (``<`` escaped) that they only ever set as text; a Content-Security-Policy allowing exactly the
-page's own style (by hash) and scripts from its own origin (no inline script at all) stands behind both. Every page, the 404s included, is answered by
-``vitrine.http.pages.html_response`` with that policy and the other security headers.
+page's own style (by hash) and scripts from its own origin (no inline script at all) stands behind both. Every
+page, the 404s included, is answered by ``vitrine.http.pages.html_response`` with that policy and the other
+security headers.
 """
 
 import functools
