@@ -180,11 +180,14 @@ def test_an_order_cancelled_after_payment_is_still_served_with_its_status_until_
     ("body", "field"),
     [
         ({"order_ids": []}, "body.order_ids"),
-        ({"order_ids": ["not-an-id"]}, "body.order_ids.0"),
+        ({"order_ids": "not-a-list"}, "body.order_ids"),
+        ({"order_ids": [uuid.uuid4().hex, 1234]}, "body.order_ids.1"),
+        ({"order_ids": [uuid.uuid4().hex, None]}, "body.order_ids.1"),
+        ({"order_ids": ["x" * 101]}, "body.order_ids.0"),
         ({"order_ids": [uuid.uuid4().hex] * 101}, "body.order_ids"),
         ({"order_ids": [uuid.uuid4().hex], "all": True}, "body.all"),
     ],
-    ids=["empty", "malformed", "too-many", "unknown-field"],
+    ids=["empty", "not-a-list", "a-number", "null", "over-long", "too-many", "unknown-field"],
 )
 def test_a_malformed_ack_is_422_and_acknowledges_nothing(erp, sandbox_gateway, body, field):
     order_id = paid_order(sandbox_gateway)
@@ -192,6 +195,23 @@ def test_a_malformed_ack_is_422_and_acknowledges_nothing(erp, sandbox_gateway, b
     assert response["statusCode"] == 422
     assert field in [d["field"] for d in json_body(response)["error"]["details"]]
     assert erp.fed_ids() == [order_id]
+
+
+def test_a_malformed_id_is_answered_for_that_id_and_the_others_are_acknowledged(erp, sandbox_gateway):
+    # Given a paid order in the feed
+    order_id = paid_order(sandbox_gateway)
+
+    # When the ERP acknowledges it beside ids that are no order id (its own code, a typo, an empty string)
+    outcomes = erp.ack(["PED-0042", order_id, order_id.upper(), "", "PED-0042"])
+
+    # Then each malformed id is reported as such (a repeat once), and the order is acknowledged all the same
+    assert outcomes == {
+        "PED-0042": "invalid_id",
+        order_id: "acknowledged",
+        order_id.upper(): "invalid_id",
+        "": "invalid_id",
+    }
+    assert erp.fed_ids() == []
 
 
 def test_a_malformed_cursor_is_422(erp):

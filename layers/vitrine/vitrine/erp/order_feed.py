@@ -8,6 +8,11 @@ merchant asks in Vitrine to cancel it: it is served again with ``cancellation_re
 ack) is served again on the next poll, so the ERP must book by ``order_id`` idempotently. The feed serves an order
 with its status now: one cancelled since it was paid is still served, once, so the ERP can drop the sale it may
 have booked.
+
+An acknowledgement answers each id on its own, and never fails for one of them: an id that is not an order id
+(32 hex digits) is answered ``invalid_id`` and the others are acknowledged. Only a body that is not a list of 1 to
+``MAX_ACK`` strings of at most ``MAX_ACK_ID_LENGTH`` characters is refused whole (422): a number is not an id, and
+an unbounded string is no integration's mistake worth echoing back.
 """
 
 from datetime import datetime
@@ -17,7 +22,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address
-from vitrine.ids import OrderId, StoreCode
+from vitrine.ids import StoreCode, is_order_id
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
@@ -48,6 +53,14 @@ ReservationsCursor = Annotated[
     ),
 ]
 MAX_ACK = 100
+MAX_ACK_ID_LENGTH = 100
+AckId = Annotated[
+    str,
+    Field(
+        max_length=MAX_ACK_ID_LENGTH,
+        description="An order id as the ERP kept it; one that is not an order id (32 hex digits) is `invalid_id`.",
+    ),
+]
 # Statuses whose orders may still hold their checkout's units (a reservation ends when the order is invoiced,
 # dispatched, delivered, cancelled or refunded; ``ready_for_pickup`` can follow ``invoiced``, so it is checked).
 HOLDING_STOCK = [
@@ -143,7 +156,7 @@ class OrderFeedPage(LazyModel):
 class AckRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
-    order_ids: list[OrderId] = Field(min_length=1, max_length=MAX_ACK, description="The orders the ERP booked.")
+    order_ids: list[AckId] = Field(min_length=1, max_length=MAX_ACK, description="The orders the ERP booked.")
 
 
 class AckOutcome(StrEnum):
@@ -151,6 +164,7 @@ class AckOutcome(StrEnum):
     ALREADY_ACKNOWLEDGED = "already_acknowledged"  # off the feed before this request: nothing to do
     NOT_PAID = "not_paid"  # never paid, so never in the feed
     NOT_FOUND = "not_found"  # no order of this merchant has the id
+    INVALID_ID = "invalid_id"  # not an order id (32 hex digits): no order can have it
 
 
 class AckResult(LazyModel):
@@ -184,7 +198,7 @@ def order_feed(merchant_id: str, *, limit: int, cursor: str | None) -> OrderFeed
 def acknowledge_orders(merchant_id: str, order_ids: list[str]) -> AckResponse:
     """Take the orders the ERP booked off the feed; each id gets its outcome, and no id fails the others."""
     unique = list(dict.fromkeys(order_ids))
-    orders = [order for order, _ in erp_feed.orders_by_id(merchant_id, unique)]
+    orders = [order for order, _ in erp_feed.orders_by_id(merchant_id, [i for i in unique if is_order_id(i)])]
     in_feed = erp_feed.erp_feed_pointers(orders)
     # Every paid order named is taken off, not only those read in the feed: the read may lag a payment just made.
     erp_feed.remove_from_erp_feed(orders)
@@ -192,7 +206,9 @@ def acknowledge_orders(merchant_id: str, order_ids: list[str]) -> AckResponse:
     outcomes: dict[str, AckOutcome] = {}
     for order_id in unique:
         order = by_id.get(order_id)
-        if order is None:
+        if not is_order_id(order_id):
+            outcomes[order_id] = AckOutcome.INVALID_ID
+        elif order is None:
             outcomes[order_id] = AckOutcome.NOT_FOUND
         elif order_id in in_feed:
             outcomes[order_id] = AckOutcome.ACKNOWLEDGED
