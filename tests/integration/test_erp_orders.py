@@ -340,21 +340,45 @@ def test_a_dispatch_without_a_tracking_code_is_422(erp, sandbox_gateway):
     assert [d["field"] for d in json_body(response)["error"]["details"]] == ["body.tracking_code"]
 
 
+def conflict_detail(response: dict, code: str) -> dict:
+    """The one entry of a 409's details, which is always the documented list of ``{field, reason, ...}``."""
+    assert response["statusCode"] == 409, response["body"]
+    error = json_body(response)["error"]
+    assert error["code"] == code
+    (detail,) = error["details"]
+    assert isinstance(detail["field"], str) and isinstance(detail["reason"], str) and detail["reason"]
+    return detail
+
+
 def test_an_impossible_report_is_409_with_from_to_and_why(erp, sandbox_gateway):
     unpaid = place()
-    response = erp.report(unpaid, {"status": "in_preparation"})
-    assert response["statusCode"] == 409
-    error = json_body(response)["error"]
-    assert error["code"] == "illegal_transition"
-    assert (error["details"]["from"], error["details"]["to"]) == ("pending_payment", "in_preparation")
-    assert error["details"]["why"]
+    detail = conflict_detail(erp.report(unpaid, {"status": "in_preparation"}), "illegal_transition")
+    assert (detail["field"], detail["from"], detail["to"]) == ("status", "pending_payment", "in_preparation")
+    assert detail["order_id"] == unpaid
     assert stored(unpaid).status == "pending_payment"
 
     delivered = paid_order(sandbox_gateway)
     erp.report(delivered, {"status": "dispatched", "carrier": "Jadlog", "tracking_code": "JD1"})
     erp.report(delivered, {"status": "delivered"})
-    response = erp.report(delivered, {"status": "cancelled"})
-    assert response["statusCode"] == 409 and json_body(response)["error"]["details"]["from"] == "delivered"
+    detail = conflict_detail(erp.report(delivered, {"status": "cancelled"}), "illegal_transition")
+    assert (detail["from"], detail["to"]) == ("delivered", "cancelled")
+
+
+def test_a_report_racing_other_writes_is_409_order_busy_with_the_list(erp, sandbox_gateway, monkeypatch):
+    # Given a paid order whose every write meets a concurrent change (another consumer moving it meanwhile)
+    order_id = paid_order(sandbox_gateway)
+
+    def always_raced(order, plan):
+        raise order_state.ConcurrentChange(order.order_id)
+
+    monkeypatch.setattr(order_state, "apply_transition", always_raced)
+
+    # Then the report is a 409 the ERP can read like any other, and retry
+    detail = conflict_detail(erp.report(order_id, {"status": "in_preparation"}), "order_busy")
+    assert detail["field"] == "order_id"
+    monkeypatch.undo()
+    assert stored(order_id).status == "paid"
+    assert erp.report(order_id, {"status": "in_preparation"})["statusCode"] == 200
 
 
 def test_a_cancellation_refunds_the_payer_and_puts_the_units_back_on_sale(erp, sandbox_gateway):
@@ -446,10 +470,9 @@ def test_goods_of_a_cancelled_order_cannot_move_forward(erp, sandbox_gateway, re
         "delivered": {},
     }[report]
     response = erp.report(order_id, {"status": report, **body})
-    assert response["statusCode"] == 409, response["body"]
-    error = json_body(response)["error"]
-    assert error["code"] == "order_cancelled" and "money returned" in error["message"]
-    assert error["details"] == [{"field": "body.status", "reason": error["details"][0]["reason"]}]
+    detail = conflict_detail(response, "order_cancelled")
+    assert "money returned" in json_body(response)["error"]["message"]
+    assert detail == {"field": "body.status", "reason": detail["reason"]}
     assert stored(order_id).status == "refunded" and stored(order_id).invoice is None
     # the ERP's own cancellation, repeated, is still a harmless repeat
     again = erp.report(order_id, {"status": "cancelled"})

@@ -176,7 +176,8 @@ class OrderLifecycle(RuleBasedStateMachine):
             try:
                 action()
             except IllegalTransition as refused:
-                target = S(refused.details["to"])
+                (detail,) = refused.details
+                target = S(detail["to"])
                 visited = {change.status for change in before.status_history}
                 assert target not in TRANSITIONS[before.status] or target in visited
                 assert before.status not in REACHABLE[target] and target not in visited

@@ -190,6 +190,42 @@ def test_the_openapi_document_promises_what_the_routes_answer():
     assert {option["type"] for option in error_details["anyOf"]} == {"array", "object"}
 
 
+@pytest.mark.parametrize(
+    "details",
+    [
+        None,
+        {"from": "paid", "to": "paid", "why": "a dict"},
+        "a string",
+        [],
+        [{"from": "paid"}],
+        [{"field": "status", "reason": 409}],
+    ],
+    ids=["none", "dict", "string", "empty", "no-field", "reason-not-text"],
+)
+def test_a_conflict_with_details_other_than_the_documented_list_cannot_be_raised(details):
+    with pytest.raises(TypeError):
+        Conflict("clash", details=details)
+    assert Conflict("clash", details=[{"field": "status", "reason": "why", "from": "paid"}]).status == 409
+
+
+def test_every_409_of_the_api_document_promises_the_list_of_field_and_reason():
+    from pathlib import Path
+
+    document = json.loads((Path(__file__).parents[2] / "functions/catalog_api/openapi.json").read_text())
+    conflicts = [
+        (path, method, operation["responses"]["409"])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "409" in operation["responses"]
+    ]
+    assert ("/erp/v1/orders/{order_id}/events", "post") in {(path, method) for path, method, _ in conflicts}
+    for path, _method, response in conflicts:
+        assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Conflict"}, path
+    details = document["components"]["schemas"]["Conflict"]["properties"]["error"]["properties"]["details"]
+    assert details["type"] == "array" and details["items"]["required"] == ["field", "reason"]
+    assert "details" in document["components"]["schemas"]["Conflict"]["properties"]["error"]["required"]
+
+
 def test_every_auth_value_names_a_check_and_anything_else_is_refused_at_declaration():
     from vitrine.http.routing import _CHECKS, Auth
 

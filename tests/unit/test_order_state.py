@@ -184,14 +184,17 @@ def test_every_refused_move_is_a_409_naming_from_to_and_reason(from_status, to_s
         plan(order_in(from_status), to_status, reason="erp")
     error = refused.value
     assert isinstance(error, Conflict) and error.status == 409
-    assert error.details | {"why": None} == {
+    # The documented list: one clash, on the order's status, with why it cannot move
+    (detail,) = error.details
+    assert detail == {
+        "field": "status",
+        "reason": detail["reason"],
         "order_id": "0" * 31 + "1",
         "from": from_status,
         "to": to_status,
-        "reason": "erp",
-        "why": None,
     }
-    assert str(from_status) in error.message and str(to_status) in error.message
+    assert detail["reason"] and detail["reason"] in error.message
+    assert str(from_status) in error.message and str(to_status) in error.message and "(erp)" in error.message
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), STALE)

@@ -46,7 +46,16 @@ class Forbidden(VitrineError, status=403, code="forbidden"): ...
 class NotFound(VitrineError, status=404, code="not_found"): ...
 
 
-class Conflict(VitrineError, status=409, code="conflict"): ...
+class Conflict(VitrineError, status=409, code="conflict"):
+    """The request clashes with the state of what it names. Its ``details`` is always the documented list (the
+    OpenAPI's ``Conflict``): one object per clash, each with a ``field`` and a ``reason`` (strings), and any keys
+    that name the clash further (an illegal order move adds ``from`` and ``to``). Checked when raised, so no 409
+    answers a dict, a string or nothing for a client to read."""
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]], headers: dict[str, str] | None = None) -> None:
+        if not is_detail_list(details):
+            raise TypeError(f"a conflict's details are a list of {{field, reason}} objects, not {details!r}")
+        super().__init__(message, details=details, headers=headers)
 
 
 class PayloadTooLarge(VitrineError, status=413, code="payload_too_large"): ...
@@ -61,6 +70,18 @@ class ConfigurationError(Exception):
 
 class DependencyUnavailable(Exception):
     """An AWS dependency (DynamoDB, SQS, SSM, EventBridge) failed past its retries: a 503, so callers retry."""
+
+
+def is_detail_list(details: Any) -> bool:
+    """Whether ``details`` has the documented shape: a non-empty list of objects with a ``field`` and a ``reason``."""
+    return (
+        isinstance(details, list)
+        and bool(details)
+        and all(
+            isinstance(detail, dict) and isinstance(detail.get("field"), str) and isinstance(detail.get("reason"), str)
+            for detail in details
+        )
+    )
 
 
 def validation_details(exc: "ValidationError", location: str) -> list[dict[str, str]]:

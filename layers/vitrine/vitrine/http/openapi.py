@@ -29,8 +29,8 @@ _ERROR_SCHEMA = {
             "properties": {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
-                # Invalid input lists each field; a conflict describes itself (an illegal order transition names
-                # from, to and why; a declined payment its charge and reason).
+                # Invalid input lists each field, as a conflict does (its own schema, below); a declined payment
+                # describes itself (its charge and reason).
                 "details": {
                     "anyOf": [
                         {
@@ -47,6 +47,29 @@ _ERROR_SCHEMA = {
         }
     },
 }
+_DETAIL = {
+    "type": "object",
+    "required": ["field", "reason"],
+    "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+    "description": "What clashes (`field`) and why; a clash may name itself further (an order move: `from`, `to`).",
+}
+# A 409 always lists what clashes (``vitrine.errors.Conflict`` checks it when raised).
+_CONFLICT_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "array", "minItems": 1, "items": _DETAIL},
+            },
+        }
+    },
+}
+_ERROR_SCHEMAS = {409: "Conflict"}
 _ERROR_TEXT = {
     401: "Missing or unrecognised credentials",
     403: "Credentials lack the scope",
@@ -135,6 +158,13 @@ def _component_schemas(routes: list[RouteSpec]) -> tuple[dict, dict[str, Any]]:
     return refs, dict(defs.get("$defs", {}))
 
 
+def _error_content(spec: RouteSpec, status: int) -> dict[str, Any]:
+    if spec.content_type == "text/html":  # a page's errors are pages too: the shopper's browser shows them
+        return {spec.content_type: {"schema": {"type": "string"}}}
+    schema = _ERROR_SCHEMAS.get(status, "Error")
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
 def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> dict[str, Any]:
     routes = sorted((r for r in routes if r.documented), key=lambda r: (r.path, r.method))
     refs, schemas = _component_schemas(routes)
@@ -145,6 +175,8 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
     for model in set(queries) - {m for r in routes for m in (r.body, r.response)}:
         del schemas[refs[(model, "validation")]["$ref"].rsplit("/", 1)[1]]
     schemas["Error"] = _ERROR_SCHEMA
+    if any(409 in spec.errors for spec in routes):
+        schemas["Conflict"] = _CONFLICT_SCHEMA
     paths: dict[str, dict[str, Any]] = {}
     for spec in routes:
         operation: dict[str, Any] = {
@@ -177,17 +209,11 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
         if spec.status != 204:  # No Content: no body, so no media type to promise
             success["content"] = content
         operation["responses"] = {str(status): success for status in sorted({spec.status, *spec.also})}
-        # A page's errors are pages too: the shopper's browser shows them.
-        error_content = (
-            {spec.content_type: {"schema": {"type": "string"}}}
-            if spec.content_type == "text/html"
-            else {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-        )
         notes = dict(spec.notes)
         for status in spec.errors:
             operation["responses"][str(status)] = {
                 "description": notes.get(status, _ERROR_TEXT.get(status, "Error")),
-                "content": error_content,
+                "content": _error_content(spec, status),
                 **({"headers": _ERROR_HEADERS[status]} if status in _ERROR_HEADERS else {}),
             }
         if spec.auth is not Auth.PUBLIC:

@@ -245,7 +245,10 @@ def _commit(merchant_id: str, order_id: str, plan_for: Callable[[Order, OrderBoo
     try:
         return retry_on_conflict(attempt, conflict=ConcurrentChange, retries=_CONFLICT_RETRIES, pause=(0.005, 0.02))
     except ConcurrentChange as exc:
-        raise OrderBusy(f"order {order_id} kept changing; try again") from exc
+        raise OrderBusy(
+            f"order {order_id} kept changing; try again",
+            details=[{"field": "order_id", "reason": "other changes kept landing first; send it again"}],
+        ) from exc
 
 
 def _publish_committed(events: tuple[EventEnvelope, ...]) -> None:

@@ -33,7 +33,8 @@ Out-of-order and duplicate messages:
   nothing and a newer partial refund books its difference);
 - a move to a status the order has been in, or has moved beyond (the current status is reachable from it), is stale
   and changes no status either: ``paid`` after ``cancelled``, ``invoiced`` after ``delivered``;
-- anything else is impossible and raises ``IllegalTransition`` (409), naming from, to and the reason.
+- anything else is impossible and raises ``IllegalTransition`` (409): its details, the documented list, hold one
+  entry on ``status`` naming the order, from, to and why (the move's reason is in the message).
 
 Money facts are the gateway's running totals (captured, refunded, charged back); they are merged with what the
 order has booked by taking the larger, so a stale notification can never book a negative difference.
@@ -465,7 +466,7 @@ def _next_status(order: Order, to_status: OrderStatus, reason: str, *, captured:
 def _illegal(order: Order, to_status: OrderStatus, reason: str, why: str) -> IllegalTransition:
     return IllegalTransition(
         f"order {order.order_id} cannot move from {order.status} to {to_status} ({reason}): {why}",
-        details={"order_id": order.order_id, "from": order.status, "to": to_status, "reason": reason, "why": why},
+        details=[{"field": "status", "reason": why, "order_id": order.order_id, "from": order.status, "to": to_status}],
     )
 
 

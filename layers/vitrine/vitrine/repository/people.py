@@ -96,7 +96,10 @@ def save_person(
         )
     except TransactionCancelled as exc:
         if exc.reasons[0] == "ConditionalCheckFailed":
-            raise PersonChanged(f"this {role} changed while being saved; send it again") from exc
+            raise PersonChanged(
+                f"this {role} changed while being saved; send it again",
+                details=[{"field": f"{role}_id", "reason": "changed while being saved"}],
+            ) from exc
         if exc.reasons[1] == "ConditionalCheckFailed":
             raise LoginTaken(
                 f"another {role} of this merchant signs in with {login}",

@@ -210,7 +210,10 @@ def replay(merchant_id: str, delivery_id_: str, *, now: datetime | None = None) 
     if delivery is None:
         raise NotFound(f"no webhook delivery '{delivery_id_}'")
     if repository.get_endpoint(merchant_id, delivery["endpoint_id"]) is None:
-        raise Conflict("the delivery's endpoint was deleted: there is nowhere to send it")
+        raise Conflict(
+            "the delivery's endpoint was deleted: there is nowhere to send it",
+            details=[{"field": "endpoint_id", "reason": "deleted"}],
+        )
     generation = delivery["generation"] + 1
     changes = {
         "status": DeliveryStatus.PENDING.value,
@@ -220,7 +223,10 @@ def replay(merchant_id: str, delivery_id_: str, *, now: datetime | None = None) 
     }
     updated = repository.update_delivery(delivery, changes, generation=delivery["generation"])
     if updated is None:
-        raise Conflict("the delivery was replayed meanwhile; list it again")
+        raise Conflict(
+            "the delivery was replayed meanwhile; list it again",
+            details=[{"field": "path.delivery_id", "reason": "replayed meanwhile"}],
+        )
     delivery_queue.enqueue([DeliveryMessage(merchant_id=merchant_id, delivery_id=delivery_id_, generation=generation)])
     return _view(updated)
 

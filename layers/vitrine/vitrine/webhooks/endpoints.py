@@ -130,8 +130,10 @@ def create_endpoint(
     try:
         repository.add_endpoint(merchant_id, endpoint)
     except repository.TooManyEndpoints as exc:
+        limit = repository.MAX_ENDPOINTS_PER_MERCHANT
         raise Conflict(
-            f"a merchant has at most {repository.MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first"
+            f"a merchant has at most {limit} webhook endpoints; delete one first",
+            details=[{"field": "endpoints", "reason": f"at most {limit} a merchant"}],
         ) from exc
     view = _view(endpoint, now or datetime.now(UTC))
     return WebhookEndpointWithSecret(**dict(view), secret=secret)
@@ -167,7 +169,10 @@ def rotate_secret(merchant_id: str, endpoint_id: str, *, now: datetime | None = 
     secrets = [{"secret": secret, "created_at": _iso(moment), "retires_at": None}, replaced, *still_signing]
     secrets = secrets[:MAX_SIGNING_SECRETS]
     if not repository.replace_secrets(merchant_id, endpoint_id, secrets, endpoint["version"], _iso(moment)):
-        raise Conflict("the endpoint changed meanwhile (deleted, or its secret rotated); try again")
+        raise Conflict(
+            "the endpoint changed meanwhile (deleted, or its secret rotated); try again",
+            details=[{"field": "path.endpoint_id", "reason": "changed meanwhile"}],
+        )
     view = _view({**endpoint, "secrets": secrets}, moment)
     return WebhookEndpointWithSecret(**dict(view), secret=secret)
 
