@@ -22,7 +22,10 @@ infra/template.yaml, as the integration tests do):
    ``--moto-reads`` sends the reads to moto too. Baseline of time: a bare ``BatchGetItem`` of the same keys
    with the same projection, answered the same way (the read no delta detection can skip), alternated with
    every 5th request and scaled to the whole snapshot.
-3. **Prices to a channel**: a price table of as many prices, sent again with ``--changed`` of them repriced
+3. **Stock counts**: one store's 10,000 levels stored, sent again with ``--changed`` of them moved, chunks
+   together: the DynamoDB requests each chunk makes (reading the stored levels and the variant index that tells a
+   merchant's SKU from an unknown one, writing the moved levels) against the reads of the stored levels alone.
+4. **Prices to a channel**: a price table of as many prices, sent again with ``--changed`` of them repriced
    (chunks together), with a webhook endpoint subscribed to the stock and price deltas: the bus's events go
    through the template's rule to the fan-out function, then the delivery function POSTs them to a receiver
    (``responses``: no socket) that verifies each signature. Counted: write requests against the floor,
@@ -47,12 +50,15 @@ from stock_sync_data import (
     ENVIRONMENT,
     MERCHANT,
     PRICES_MERCHANT,
+    STOCK_LEVELS,
+    STOCK_MERCHANT,
     reads_from_memory,
     seed_stored_prices,
     seed_stored_state,
+    seed_stored_stock,
     snapshot_products,
 )
-from stock_sync_phases import cpu_phase, prices_phase, products_phase, subscribe_channel
+from stock_sync_phases import cpu_phase, prices_phase, products_phase, stock_phase, subscribe_channel
 from stock_sync_report import render
 from stock_sync_stack import Stack
 
@@ -85,9 +91,14 @@ def main() -> int:
         # Before the seed: moto copies the whole table for a transaction (the key and its lookup are one).
         key = issue_api_key(MERCHANT, scopes=["erp"], name="bench")
         prices_key = issue_api_key(PRICES_MERCHANT, scopes=["erp"], name="bench")
+        stock_key = issue_api_key(STOCK_MERCHANT, scopes=["erp"], name="bench")
         stored, items = seed_stored_state(products, ENVIRONMENT["TABLE_NAME"])
         price_snapshot, price_items = seed_stored_prices(args.skus, ENVIRONMENT["TABLE_NAME"])
-        items |= price_items
+        stock_snapshot, stock_items = seed_stored_stock(STOCK_LEVELS, ENVIRONMENT["TABLE_NAME"])
+        items |= price_items | stock_items
+        stock_changes = set(
+            random.Random(11).sample([lv["sku"] for lv in stock_snapshot], round(STOCK_LEVELS * args.changed))
+        )
         resent = [{**p, "name": p["name"] + " (novo)"} if p["sku"] in samples[0] else p for p in products]
         cpu = cpu_phase(resent, stored, args.rounds)
         stack = Stack(key)
@@ -95,6 +106,8 @@ def main() -> int:
             stack.post("/erp/v1/products", products[:1])  # warm: handlers imported, clients created, as warm Lambdas
             stack.consume()
             by_mode = products_phase(stack, products, samples, items)
+            stack.key = stock_key
+            counts = stock_phase(stack, stock_snapshot, stock_changes)
             queues, received = subscribe_channel(stack)
             stack.key = prices_key
             prices = prices_phase(stack, price_snapshot, price_changes, queues, received)
@@ -102,7 +115,7 @@ def main() -> int:
             len(json.dumps(resent[:1000], ensure_ascii=False).encode()) / 1000
         )
         by_mode["together"]["batch"] = stack.batch_size
-    report = render(args, cpu, by_mode, prices, time.perf_counter() - began)
+    report = render(args, cpu, by_mode, counts, prices, time.perf_counter() - began)
     print(report)
     if not args.no_write:
         write_section("stock_sync", report)

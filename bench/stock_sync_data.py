@@ -9,6 +9,11 @@ MERCHANT = "bench-merchant"
 # The price phase's merchant has no products: moto answers a Query by walking the whole partition, and the
 # fan-out's Query of the merchant's endpoints would walk 100,000 products for each event.
 PRICES_MERCHANT = "bench-prices"
+# The stock phase's merchant: one store and the variant index of its levels' SKUs (each chunk queries its stores,
+# and moto walks the whole partition to answer it), so its snapshot is smaller than the products'.
+STOCK_MERCHANT = "bench-stock"
+STOCK_STORE = "9900"
+STOCK_LEVELS = 10_000
 PRICE_TABLE = "varejo"
 RECEIVER = "https://canal.example.com/vitrine"
 REQUEST_ITEMS = 1000
@@ -59,6 +64,8 @@ def seed_stored_state(products: list[dict], table_name: str) -> tuple[dict[str, 
                 "sku": raw["sku"],
                 "name": raw["name"],
                 **marks,
+                # What the sync reads of a product's variant index (repository.assortment.INDEXED_VARIANTS).
+                "indexed_variants": [variant["sku"] for variant in raw["variants"]],
             }
         )
         table.put_item(item)
@@ -114,3 +121,33 @@ def seed_stored_prices(count: int, table_name: str) -> tuple[list[dict], dict[tu
         items[(item["PK"]["S"], item["SK"]["S"])] = item
         snapshot.append(price)
     return snapshot, items
+
+
+def seed_stored_stock(count: int, table_name: str) -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """One store's ``count`` levels as earlier counts left them, its store, and the variant index of their SKUs as
+    a products sync leaves it, written into moto's table directly (as ``seed_stored_state``); the snapshot the ERP
+    sends, and the stored items by key."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    from vitrine.repository import keys
+    from vitrine.repository.items import to_item
+
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID][ENVIRONMENT["AWS_REGION"]].get_table(table_name)
+    pk = keys.merchant_pk(STOCK_MERCHANT)
+    table.put_item(to_item({"PK": pk, "SK": keys.store_sk(STOCK_STORE), "type": "store"} | _ONLINE_STORE))
+    snapshot, items = [], {}
+    for i in range(count):
+        level = {"store_code": STOCK_STORE, "sku": f"SKU{i:06d}-M", "on_hand": 5 + i % 7, "sequence": 1}
+        stored = {"PK": keys.stock_pk(STOCK_MERCHANT, STOCK_STORE), "SK": level["sku"], "type": "stock"}
+        stored |= {"store_code": STOCK_STORE, "on_hand": level["on_hand"], "reserved": 0, "sequence": 1}
+        stored["available"] = level["on_hand"]
+        indexed = {"PK": pk, "SK": keys.variant_sk(level["sku"]), "type": "variant", "product_sku": f"SKU{i:06d}"}
+        for item in (to_item(stored), to_item(indexed)):
+            table.put_item(item)
+            items[(item["PK"]["S"], item["SK"]["S"])] = item
+        snapshot.append(level)
+    return snapshot, items
+
+
+_ONLINE_STORE = {"code": STOCK_STORE, "name": "Online", "online": True, "fulfilment": ["delivery"]}

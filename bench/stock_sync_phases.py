@@ -1,12 +1,23 @@
 """The ERP sync bench's phases: the delta check's CPU, the product snapshot end to end (chunks alone, then
-together), and the price snapshot through a subscribed channel; each checks what it wrote."""
+together), a stock snapshot's counts, and the price snapshot through a subscribed channel; each checks what it
+wrote."""
 
 import json
 import os
 import time
 from collections import Counter
 
-from stock_sync_data import BASELINE_EVERY, ENVIRONMENT, MERCHANT, PRICE_TABLE, PRICES_MERCHANT, RECEIVER, REQUEST_ITEMS
+from stock_sync_data import (
+    BASELINE_EVERY,
+    ENVIRONMENT,
+    MERCHANT,
+    PRICE_TABLE,
+    PRICES_MERCHANT,
+    RECEIVER,
+    REQUEST_ITEMS,
+    STOCK_MERCHANT,
+    STOCK_STORE,
+)
 from stock_sync_stack import Stack
 
 
@@ -115,6 +126,22 @@ def products_phase(
         e2e["changed"] = len(changed)
         results[mode] = e2e
     return results
+
+
+def stock_phase(stack: Stack, snapshot: list[dict], changed: set[str]) -> dict:
+    """The store's counts sent again, ``changed`` of them moved (a sale: one less, the next sequence), chunks
+    together: what each chunk reads (the stored levels, the variant index) and writes (the moved levels)."""
+    from vitrine.repository import keys, table
+
+    resent = [{**lv, "on_hand": lv["on_hand"] - 1, "sequence": 2} if lv["sku"] in changed else lv for lv in snapshot]
+    e2e, job_ids = end_to_end(stack, "/erp/v1/stock", resent, together=True)
+    check_jobs(job_ids, len(snapshot), len(changed), STOCK_MERCHANT)
+    # GetItem: moto's own answer (the memory answers BatchGetItem with what was seeded).
+    if any(table.get(keys.stock_pk(STOCK_MERCHANT, STOCK_STORE), sku)["sequence"] != 2 for sku in changed):
+        raise SystemExit("a moved stock level was not written")
+    e2e["changed"] = len(changed)
+    e2e["levels"] = len(snapshot)
+    return e2e
 
 
 def subscribe_channel(stack: Stack) -> tuple[dict[str, str], list]:

@@ -12,7 +12,9 @@ from stock_sync_data import REQUEST_ITEMS
 BEGIN, END = markers("stock_sync")
 
 
-def render(args, cpu: dict[str, list[float]], products: dict[str, dict], prices: dict, seconds: float) -> str:
+def render(
+    args, cpu: dict[str, list[float]], products: dict[str, dict], counts: dict, prices: dict, seconds: float
+) -> str:
     skus = args.skus
     delta_cpu, baseline_cpu = statistics.median(cpu["delta"]), statistics.median(cpu["baseline"])
     alone, together = products["alone"], products["together"]
@@ -31,6 +33,18 @@ def render(args, cpu: dict[str, list[float]], products: dict[str, dict], prices:
     calls = together["calls"]
     reads = ", ".join(f"{name} x{calls[name]}" for name in ("BatchGetItem", "GetItem", "Query") if calls.get(name))
     price_floor = math.ceil(prices["changed"] / 25)
+    stock_calls = counts["calls"]
+    stock_reads = ", ".join(
+        f"{name} x{stock_calls[name]}" for name in ("BatchGetItem", "Query") if stock_calls.get(name)
+    )
+    # The stored levels' own read, 100 keys a request per chunk: what a count costs without the variant index.
+    from vitrine.erp.jobs import CHUNK_ITEMS
+    from vitrine.erp.models import BatchKind
+
+    chunk = CHUNK_ITEMS[BatchKind.STOCK]
+    level_reads = math.ceil(counts["levels"] / chunk) * math.ceil(chunk / 100)
+    stock_writes = stock_calls.get("UpdateItem", 0) + stock_calls.get("PutItem", 0)
+    stock_floor = counts["changed"] + 2 * counts["requests"]
     push = prices["push"]
     load = os.getloadavg()[0]
     return "\n".join(
@@ -80,6 +94,14 @@ def render(args, cpu: dict[str, list[float]], products: dict[str, dict], prices:
             f"{prices['posts']} signed POSTs carrying {prices['pushed']:,} prices (each changed price once) | "
             f"one POST per changed price: {prices['changed']:,} | **{prices['posts'] / prices['changed']:.3f}x** "
             "the POSTs |",
+            f"| stock reads, chunks together ({counts['levels']:,} levels, {counts['requests']} requests) | "
+            f"{stock_reads} | the stored levels alone: BatchGetItem x{level_reads} | "
+            f"**{stock_calls.get('BatchGetItem', 0) / level_reads:.1f}x** |",
+            f"| stock write requests ({counts['changed']:,} levels moved) | UpdateItem "
+            f"x{stock_calls.get('UpdateItem', 0)}, PutItem x{stock_calls.get('PutItem', 0)} | one per moved level, "
+            f"and per request its job and one count: {stock_floor} | {stock_writes / stock_floor:.2f}x |",
+            f"| stock end to end, levels/s | {counts['levels'] / counts['sync_seconds']:,.0f} "
+            f"({counts['sync_seconds']:.1f} s) | | |",
             f"| webhook writes (fan-out record + queued mark, attempt) | {push['writes']} | "
             f"per changed price: {3 * prices['changed']:,} | {push['writes'] / (3 * prices['changed']):.3f}x |",
             f"| product reads (together) | {reads} | ceil({skus:,} / 100) = {math.ceil(skus / 100)} BatchGetItem | |",
@@ -106,7 +128,11 @@ def render(args, cpu: dict[str, list[float]], products: dict[str, dict], prices:
             "once per chunk (a conditional `UpdateItem` that makes a redelivered chunk count once; the chunks of",
             "one job in one Lambda batch share it), the same in both runs. Stock",
             "levels are not batched at all: each changed level is one conditional `UpdateItem` (its sequence check",
-            "cannot ride in a `BatchWriteItem`), and a level whose sequence did not move costs no write. Deltas go",
+            "cannot ride in a `BatchWriteItem`), and a level whose sequence did not move costs no write. What a",
+            "stock chunk reads is the stored levels and the variant index (a count for a SKU that is no variant of",
+            "the merchant's is rejected `unknown_sku`), each one `BatchGetItem` per 100 SKUs, and its stores (a",
+            "Query). Products write their variants' index items only when their grid changes, in their own",
+            "`BatchWriteItem` requests, so a renamed product costs the index nothing. Deltas go",
             "to channels one event per chunk with a change, carrying every changed item's values, so a subscribed",
             "endpoint gets one POST per chunk, and each POST costs the webhook side its three writes (delivery",
             "record, queued mark, attempt), instead of one of each per changed item. moto spends far longer per",

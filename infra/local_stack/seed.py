@@ -184,6 +184,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
                 assortment.put_synced_products,
                 DEMO_MERCHANT_ID,
                 [(product, marks.products[product.sku]) for product in products],
+                {},  # a fresh table: nothing indexed yet
             )
         ]
         writes += [

@@ -121,14 +121,14 @@ def stored_level(sku: str, store: str = "9900") -> dict:
 
 @contextmanager
 def dynamodb_writes():
-    """Count the DynamoDB write requests (and the items they write) this process sends meanwhile."""
+    """Count the DynamoDB write requests (and the items they write) this process sends meanwhile, and its reads."""
     counts: Counter = Counter()
 
     def count(params, model, **_):
         if model.name in ("BatchWriteItem",):
             counts["BatchWriteItem"] += 1
             counts["batch_items"] += sum(len(requests) for requests in params["RequestItems"].values())
-        elif model.name in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"):
+        elif model.name in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "GetItem", "BatchGetItem"):
             counts[model.name] += 1
 
     # Once per API call, with its parameters (``before-call`` sees the serialised request instead).
@@ -138,6 +138,23 @@ def dynamodb_writes():
         yield counts
     finally:
         events.unregister("before-parameter-build.dynamodb", count)
+
+
+def products_known(*skus: str, merchant: str = "m1") -> None:
+    """Products ``skus`` (variants ``<sku>-P`` and ``<sku>-M``) as an earlier sync left them: the ERP's stock counts
+    are taken only for a merchant's variants."""
+    apply_products(merchant, ["earlier-sync"] * len(skus), [ErpProduct.model_validate(product(sku)) for sku in skus])
+
+
+def variants_known(skus: list[str], merchant: str = "m1") -> None:
+    """The variant index as a products sync leaves it for ``skus``, written straight into the table (as the stored
+    stock levels of the snapshot tests are): one product ``V`` holding them all."""
+    table.batch_put(
+        [
+            {"PK": keys.merchant_pk(merchant), "SK": keys.variant_sk(sku), "type": "variant", "product_sku": "V"}
+            for sku in skus
+        ]
+    )
 
 
 def erp_jobs_in_table() -> list[dict]:
@@ -192,7 +209,8 @@ def test_a_malformed_item_is_reported_with_its_index_id_and_field_while_the_rest
     by_index = {r["index"]: r for r in report["results"]}
     assert sorted(by_index) == [1, 2, 3]
     assert by_index[1]["ref"] == "B" and by_index[1]["errors"][0]["field"] == "variants"
-    assert by_index[2]["ref"] == "C" and by_index[2]["errors"][0] == {"field": "variants", "reason": "Field required"}
+    assert by_index[2]["ref"] == "C"
+    assert by_index[2]["errors"][0] == {"field": "variants", "reason": "Field required", "code": "missing"}
     assert by_index[3]["errors"][0]["field"] == "price" and by_index[3]["status"] == "rejected"
     assert assortment.get_product("m1", "A") is not None
     assert all(assortment.get_product("m1", sku) is None for sku in "BCD")
@@ -200,6 +218,7 @@ def test_a_malformed_item_is_reported_with_its_index_id_and_field_while_the_rest
 
 def test_a_rule_refusing_an_item_in_the_consumer_rejects_only_that_item(erp):
     # Given: no store "7777". When: a stock batch names it among good levels.
+    products_known("A")
     items = [
         {"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1},
         {"store_code": "7777", "sku": "A-P", "on_hand": 3, "sequence": 1},
@@ -208,7 +227,117 @@ def test_a_rule_refusing_an_item_in_the_consumer_rejects_only_that_item(erp):
     assert report["counts"]["applied"] == 1 and report["counts"]["rejected"] == 1
     (result,) = report["results"]
     assert (result["index"], result["ref"], result["errors"][0]["field"]) == (1, "7777/A-P", "store_code")
+    assert result["errors"][0]["code"] == "unknown_store"
     assert level("A-P").on_hand == 3
+
+
+def test_a_count_for_a_sku_that_is_no_variant_of_the_merchant_is_rejected_per_item_and_stores_nothing(erp):
+    # Given product A (variants A-P, A-M) of m1, and product Z of m2 alone
+    products_known("A")
+    products_known("Z", merchant="m2")
+    counts = [
+        {"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1},
+        {"store_code": "9900", "sku": "A-G", "on_hand": 4, "sequence": 1},  # no such size of A
+        {"store_code": "0001", "sku": "A", "on_hand": 5, "sequence": 1},  # the product's SKU, not a variant's
+        {"store_code": "0001", "sku": "Z-P", "on_hand": 6, "sequence": 1},  # another merchant's variant
+        {"store_code": "0001", "sku": "A-M", "on_hand": 7, "sequence": 1},
+    ]
+
+    # When the ERP sends the counts
+    with dynamodb_writes() as requests:
+        report = erp.sync("/erp/v1/stock", counts)
+
+    # Then each unknown SKU is rejected on its own, naming it, and the known ones are applied
+    assert report["counts"] == {"applied": 2, "unchanged": 0, "stale": 0, "rejected": 3, "pending": 0}
+    rejected = {r["ref"]: (r["index"], r["status"], r["errors"]) for r in report["results"]}
+    assert set(rejected) == {"9900/A-G", "0001/A", "0001/Z-P"}
+    for ref, (_, status, errors) in rejected.items():
+        (error,) = errors
+        assert status == "rejected" and (error["field"], error["code"]) == ("sku", "unknown_sku")
+        assert f"no variant '{ref.split('/')[1]}'" in error["reason"]
+    assert [rejected[ref][0] for ref in ("9900/A-G", "0001/A", "0001/Z-P")] == [1, 2, 3]
+    # and no stock item exists for them, nor was anything announced about them
+    assert level("A-G") is None and level("A", "0001") is None and level("Z-P", "0001") is None
+    assert (level("A-P").on_hand, level("A-M", "0001").on_hand) == (3, 7)
+    # What knowing costs: one BatchGetItem of the variant index for the chunk's 5 SKUs, beside the stored levels'
+    assert requests["BatchGetItem"] == 2 and requests["UpdateItem"] == 2 + 1  # two levels, the job's count
+
+    # When the product's new size arrives, the same count sent again is taken (nothing was stored for it)
+    erp.sync("/erp/v1/products", [product("A", variants=[{"sku": "A-P"}, {"sku": "A-M"}, {"sku": "A-G"}])])
+    again = erp.sync("/erp/v1/stock", [counts[1]])
+    assert again["counts"]["applied"] == 1 and level("A-G").on_hand == 4
+
+
+def test_a_variant_dropped_from_its_product_no_longer_takes_counts_and_one_moved_follows_its_product(erp):
+    # Given A with A-P and A-M, and B
+    erp.sync("/erp/v1/products", [product("A"), product("B")])
+    count = {"store_code": "9900", "sku": "A-M", "on_hand": 2, "sequence": 1}
+    assert erp.sync("/erp/v1/stock", [count])["counts"]["applied"] == 1
+
+    # When A drops A-M and B takes over A-P, in one batch (A's removal is processed whatever B claims)
+    erp.sync(
+        "/erp/v1/products",
+        [product("A", variants=[{"sku": "A-U"}]), product("B", variants=[{"sku": "B-P"}, {"sku": "A-P"}])],
+    )
+
+    # Then a count for A-M is rejected and leaves its level as it was; A-P and A-U are taken
+    report = erp.sync("/erp/v1/stock", [{**count, "on_hand": 9, "sequence": 2}])
+    assert report["counts"]["rejected"] == 1 and report["results"][0]["errors"][0]["code"] == "unknown_sku"
+    assert (level("A-M").on_hand, level("A-M").sequence) == (2, 1)
+    moved = [{"store_code": "9900", "sku": sku, "on_hand": 1, "sequence": 3} for sku in ("A-P", "A-U", "B-P")]
+    assert erp.sync("/erp/v1/stock", moved)["counts"]["applied"] == 3
+    # and when B gives A-P back to nobody, A-P stops taking counts too
+    erp.sync("/erp/v1/products", [product("B", variants=[{"sku": "B-P"}])])
+    assert erp.sync("/erp/v1/stock", [{**moved[0], "sequence": 4}])["counts"]["rejected"] == 1
+
+
+def test_counts_for_a_new_product_in_the_same_sqs_batch_are_applied_after_it_whatever_order_sqs_gives(erp):
+    # Given a new product and its first count, queued one after the other (as a connector's poll queues them)
+    erp.post("/erp/v1/products", [product("N")])
+    erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "N-P", "on_hand": 4, "sequence": 1}])
+    products_chunk, stock_chunk = erp.queued()
+
+    # When SQS hands them to the consumer in one batch, the count first (a standard queue keeps no order)
+    assert erp.consume([stock_chunk, products_chunk]) == {"batchItemFailures": []}
+
+    # Then the product is applied first and its count is taken
+    assert level("N-P").on_hand == 4
+    assert erp.job(stock_chunk["job_id"])["counts"]["applied"] == 1
+
+
+def test_a_product_stored_before_the_variant_index_is_indexed_by_the_next_sync_that_sends_it(erp):
+    # Given product A as stored before the variant index: no index items, no indexed_variants
+    erp.sync("/erp/v1/products", [product("A")])
+    pk = keys.merchant_pk("m1")
+    table.batch_delete([(pk, keys.variant_sk("A-P")), (pk, keys.variant_sk("A-M"))])
+    table.update(pk, keys.product_sk("A"), expression="REMOVE indexed_variants", values={})
+    count = {"store_code": "9900", "sku": "A-P", "on_hand": 2, "sequence": 1}
+    assert erp.sync("/erp/v1/stock", [count])["counts"]["rejected"] == 1
+
+    # When the ERP sends A again, unchanged
+    report = erp.sync("/erp/v1/products", [product("A")])
+
+    # Then it is written with its index, and its variants take counts
+    assert report["counts"]["applied"] == 1
+    assert erp.sync("/erp/v1/stock", [count])["counts"]["applied"] == 1
+    assert erp.sync("/erp/v1/products", [product("A")])["counts"]["unchanged"] == 1
+
+
+def test_a_redelivered_products_chunk_writes_the_index_items_its_failed_delivery_missed(erp):
+    # Given a products chunk whose delivery wrote the products but lost one index item (a failed write request)
+    erp.post("/erp/v1/products", [product("A")])
+    (chunk,) = erp.queued()
+    erp.consume([chunk])
+    table.batch_delete([(keys.merchant_pk("m1"), keys.variant_sk("A-M"))])
+
+    # When SQS delivers the chunk again
+    with dynamodb_writes() as writes:
+        erp.consume([chunk])
+
+    # Then the missing item is written (and only it), and A-M takes counts
+    assert (writes["BatchWriteItem"], writes["batch_items"]) == (1, 1)
+    count = {"store_code": "9900", "sku": "A-M", "on_hand": 2, "sequence": 1}
+    assert erp.sync("/erp/v1/stock", [count])["counts"]["applied"] == 1
 
 
 def test_an_item_sent_twice_in_one_batch_is_rejected_the_second_time(erp):
@@ -310,7 +439,8 @@ def test_a_chunk_delivered_twice_is_applied_and_counted_once(erp):
         assert erp.consume([chunk]) == {"batchItemFailures": []}
     report = erp.job(job_id)
     assert report["counts"] == {"applied": 1, "unchanged": 0, "stale": 0, "rejected": 1, "pending": 0}
-    assert first_writes == 1 and writes["batch_items"] == 0
+    # product A and the index items of its two variants, once
+    assert first_writes == 3 and writes["batch_items"] == 0
 
 
 def consume_crashing_before_the_count(erp, chunk: dict, monkeypatch) -> None:
@@ -337,6 +467,7 @@ def test_a_chunk_redelivered_after_a_crash_reports_its_own_writes_as_applied(erp
 
 def test_a_chunk_counted_before_and_a_new_chunk_of_its_job_in_one_batch_are_each_counted_once(erp):
     levels = [{"store_code": "9900", "sku": f"V{i:04d}", "on_hand": 1, "sequence": 1} for i in range(1000)]
+    variants_known([lv["sku"] for lv in levels])
     job_id = json_body(erp.post("/erp/v1/stock", levels))["job_id"]
     first, second = erp.queued()
     erp.consume([first])
@@ -402,6 +533,7 @@ def test_a_10000_item_snapshot_with_1_percent_changed_writes_only_the_changed_it
 
 def test_a_stock_snapshot_with_1_percent_changed_updates_only_the_changed_levels(erp):
     skus = [f"V{i:05d}" for i in range(2_000)]
+    variants_known(skus)
     snapshot = [{"store_code": "9900", "sku": sku, "on_hand": 5, "sequence": 1} for sku in skus]
     table.batch_put(
         [
@@ -420,6 +552,8 @@ def test_a_stock_snapshot_with_1_percent_changed_updates_only_the_changed_levels
     assert sum(r["counts"]["unchanged"] for r in reports) == 1_980
     assert writes["UpdateItem"] == 20 + 2  # one per changed level; each job's 2 chunks counted into it at once
     assert writes["BatchWriteItem"] == 0 and writes["PutItem"] == 2
+    # Reads per chunk of 500: the stored levels and the variant index, 5 BatchGetItem each (and a Query of stores)
+    assert writes["BatchGetItem"] == 4 * (5 + 5)
     assert level("V00100").on_hand == 4 and level("V00101").on_hand == 5
 
 
@@ -456,6 +590,7 @@ class Channel:
 
 def test_a_10000_level_stock_snapshot_with_1_percent_changed_writes_and_pushes_only_the_changed_levels(erp, channel):
     skus = [f"V{i:05d}" for i in range(10_000)]
+    variants_known(skus)
     table.batch_put(
         [
             {"PK": keys.stock_pk("m1", "9900"), "SK": sku, "type": "stock", "store_code": "9900"}
@@ -618,6 +753,7 @@ def test_a_record_that_is_not_a_chunk_fails_alone(erp):
 
 
 def test_chunks_applied_together_fail_together_and_only_they_go_back(erp, monkeypatch):
+    products_known("A")
     erp.post("/erp/v1/products", [product("A")])
     erp.post("/erp/v1/products", [product("B")])
     erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 1}])
@@ -698,6 +834,7 @@ def test_prices_customers_and_sellers_unchanged_are_not_rewritten(erp):
 
 
 def test_a_stale_stock_count_is_ignored_and_reported(erp):
+    products_known("A")
     erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 5}])
     report = erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 9, "sequence": 4}])
     assert report["counts"]["stale"] == 1
@@ -708,6 +845,7 @@ def test_a_stale_stock_count_is_ignored_and_reported(erp):
 
 
 def test_counts_ordered_by_time_ignore_an_older_one(erp):
+    products_known("A")
     newer = {"store_code": "0001", "sku": "A-P", "on_hand": 2, "counted_at": "2026-11-23T10:00:00.000001-03:00"}
     older = {"store_code": "0001", "sku": "A-P", "on_hand": 7, "counted_at": "2026-11-23T13:00:00Z"}
     erp.sync("/erp/v1/stock", [newer])
@@ -716,6 +854,7 @@ def test_counts_ordered_by_time_ignore_an_older_one(erp):
 
 
 def test_an_older_count_retried_late_cannot_undo_a_newer_count_of_the_same_quantity(erp):
+    products_known("A")
     erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 3, "sequence": 5}])
     # Sequence 6 (4 on hand: a return) fails and waits for its retry; meanwhile sequence 7 says 3 again.
     erp.post("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 4, "sequence": 6}])
@@ -734,6 +873,7 @@ def _reserve_last_unit() -> bool:
 
 
 def test_the_counter_sale_reported_first_leaves_the_checkout_nothing(erp):
+    products_known("A")
     erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}])
     erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 0, "sequence": 2}])
     assert _reserve_last_unit() is False
@@ -741,6 +881,7 @@ def test_the_counter_sale_reported_first_leaves_the_checkout_nothing(erp):
 
 
 def test_a_checkout_first_keeps_the_unit_and_the_counter_sale_is_reported_oversold(erp):
+    products_known("A")
     erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 1}])
     assert _reserve_last_unit() is True
     report = erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 0, "sequence": 2}])
@@ -761,6 +902,7 @@ def test_a_counter_sale_and_a_checkout_racing_for_the_last_unit_never_both_get_i
         with lock:
             return original(operation, params)
 
+    products_known("A")
     monkeypatch.setattr(client, "_make_api_call", serialised)
     apply_count = handler_of(CONSUMER)
     outcomes = Counter()
@@ -834,7 +976,11 @@ def test_customers_come_with_contacts_addresses_price_table_and_web_access(erp):
     report = erp.sync("/erp/v1/customers", items)
     assert report["counts"]["applied"] == 1 and report["counts"]["rejected"] == 2
     reasons = {r["ref"]: r["errors"][0] for r in report["results"]}
-    assert reasons["C2"] == {"field": "price_table_id", "reason": "no price table 'nao-existe'"}
+    assert reasons["C2"] == {
+        "field": "price_table_id",
+        "reason": "no price table 'nao-existe'",
+        "code": "validation_error",
+    }
     assert reasons["C3"]["field"] == "password"
     stored = people.get_customer_item("m1", "C1")
     assert stored["price_table_id"] == "atacado" and stored["password_hash"].startswith("scrypt$")
@@ -863,7 +1009,7 @@ def test_sellers_get_their_whole_list_of_customers_replaced(erp):
         ],
     )
     errors = {r["ref"]: r["errors"][0] for r in report["results"]}
-    assert errors["ana"] == {"field": "customer_ids.1", "reason": "no customer 'C9'"}
+    assert errors["ana"] == {"field": "customer_ids.1", "reason": "no customer 'C9'", "code": "unknown_customer"}
     assert errors["bia"]["field"] == "password"
     assert people.customers_of_seller("m1", "ana") == ["C1", "C2"]
     erp.sync("/erp/v1/sellers", [{**ana, "password": None, "customer_ids": ["C2"]}])
@@ -874,16 +1020,18 @@ def test_sellers_get_their_whole_list_of_customers_replaced(erp):
 
 
 def test_erp_keys_of_one_merchant_cannot_touch_another(erp):
-    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 7, "sequence": 5}], merchant="m2")
     erp.sync("/erp/v1/products", [product("A", "Da loja 2")], merchant="m2")
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 7, "sequence": 5}], merchant="m2")
     b_job = json_body(erp.post("/erp/v1/prices", [{"table_id": "varejo", "sku": "A", "price": 100}], merchant="m2"))[
         "job_id"
     ]
     erp.consume()
 
-    # Merchant 1's key writes the same SKUs: into merchant 1's own partitions only.
-    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 9}])
+    # Merchant 1's key writes the same SKUs: into merchant 1's own partitions only (m2's A does not make A-P m1's).
+    refused = erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 9}])
+    assert refused["counts"]["rejected"] == 1 and level("A-P", merchant="m1") is None
     erp.sync("/erp/v1/products", [product("A", "Da loja 1")])
+    erp.sync("/erp/v1/stock", [{"store_code": "9900", "sku": "A-P", "on_hand": 1, "sequence": 9}])
     assert (level("A-P", merchant="m2").on_hand, level("A-P", merchant="m1").on_hand) == (7, 1)
     assert assortment.get_product("m2", "A").name == "Da loja 2"
     response = http("GET", f"/erp/v1/jobs/{b_job}", headers={"authorization": f"Bearer {erp.keys['m1']}"})

@@ -133,7 +133,10 @@ def apply_chunks(chunks: Sequence[QueuedChunk]) -> list[ChunkSummary | Exception
 def _streams(chunks: Sequence[QueuedChunk]) -> list[list[int]]:
     """The chunks (by index) to apply together, in the order to apply them: chunks of a batched kind share a
     stream per merchant and kind until one names an item of the stream again; every other chunk is alone.
-    Streams run in the order of their first chunk, so images sent after their products still find them."""
+    Streams run in the order of their first chunk, so images sent after their products still find them, except
+    that stock comes after everything else: a count needs its variant indexed (``appliers.stock``), and SQS keeps
+    no order within a batch, so a new product and its first counts polled or pushed together apply in that order
+    (a count and a product never name the same item, so no later item loses to an earlier one)."""
     streams: list[list[int]] = []
     open_streams: dict[tuple[str, BatchKind], tuple[list[int], set[str | None]]] = {}
     for index, chunk in enumerate(chunks):
@@ -149,7 +152,7 @@ def _streams(chunks: Sequence[QueuedChunk]) -> list[list[int]]:
         members.append(index)
         open_streams[key] = (members, named | refs)
     streams.extend(members for members, _ in open_streams.values())
-    return sorted(streams, key=lambda members: members[0])
+    return sorted(streams, key=lambda members: (chunks[members[0]].kind is BatchKind.STOCK, members[0]))
 
 
 def _apply_together(chunks: list[QueuedChunk]) -> list[_Applied]:

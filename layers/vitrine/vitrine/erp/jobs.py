@@ -57,6 +57,7 @@ CHUNK_BYTES = 240 * 1024  # of packed items, under SQS's 256 KiB, leaving room f
 CHUNK_ITEMS = {BatchKind.CUSTOMERS: 20, BatchKind.SELLERS: 20, BatchKind.STOCK: 500}
 DEFAULT_CHUNK_ITEMS = 1000
 _REFUSAL_DETAILS = 20
+DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,17 @@ def now_iso() -> str:
 
 
 def check_item(kind: BatchKind, index: int, raw: Any, *, line: int | None = None) -> QueuedItem | ItemResult:
-    """The item ready to queue, or its rejection naming each field that is wrong."""
+    """The item ready to queue, or its rejection naming each field that is wrong (pydantic's error type is the
+    error's ``code``)."""
     try:
         model = ITEM_MODELS[kind].model_validate(raw)
     except ValidationError as exc:
         errors = [
-            ItemError(field=".".join(str(part) for part in error["loc"]) or "item", reason=error["msg"])
+            ItemError(
+                field=".".join(str(part) for part in error["loc"]) or "item",
+                reason=error["msg"],
+                code=error["type"],
+            )
             for error in exc.errors(include_url=False, include_input=False)
         ]
         return rejection(kind, index, item_ref(kind, raw), errors, line=line)
@@ -110,9 +116,8 @@ def without_repeats(checked: list[QueuedItem | ItemResult]) -> list[QueuedItem |
             if earlier != entry.index:
                 where = f"line {_line_of(checked, earlier)}" if entry.line is not None else f"item {earlier}"
                 reason = f"{ref} appears more than once (first at {where}); send each once"
-                entry = rejection(
-                    entry.kind, entry.index, ref, [ItemError(field="item", reason=reason)], line=entry.line
-                )
+                error = ItemError(field="item", reason=reason, code=DUPLICATE)
+                entry = rejection(entry.kind, entry.index, ref, [error], line=entry.line)
         kept.append(entry)
     return kept
 

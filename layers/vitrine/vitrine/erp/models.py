@@ -248,7 +248,12 @@ SellerBatch = _batch_of("SellerBatch", BatchKind.SELLERS)
 
 class ItemError(LazyModel):
     field: str = Field(description="The item's field (dotted path), or the CSV column.")
-    reason: str
+    reason: str = Field(description="Why, for people.")
+    code: str | None = Field(
+        default=None,
+        description="Why, for programs: a stable English code such as `unknown_sku`, `unknown_store`, `duplicate`, "
+        "`stale`, or the check a field failed (`string_too_long`, `missing`, `invalid_price`...).",
+    )
     line: int | None = Field(default=None, description="The CSV line, for a CSV import.")
 
 

@@ -1,15 +1,21 @@
-"""Access patterns: products, price tables and prices."""
+"""Access patterns: products (with the variant index every product write keeps, see ``keys``), price tables and
+prices."""
+
+from collections.abc import Mapping, Sequence
 
 from vitrine.catalogs.models import Image, PriceTable, Product
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
 from vitrine.repository.table import ConditionFailed
 
+# The variant SKUs a stored product is indexed under (``VARIANT#<sku>`` items naming it).
+INDEXED_VARIANTS = "indexed_variants"
+
 
 def put_product(merchant_id: str, product: Product) -> None:
-    table.put(
-        model_item(product, pk=keys.merchant_pk(merchant_id), sk=keys.product_sk(product.sku), item_type="product")
-    )
+    """Write a whole product, and its variant index (one read of what it was indexed under)."""
+    before = table.get(keys.merchant_pk(merchant_id), keys.product_sk(product.sku), attributes=[INDEXED_VARIANTS])
+    _put_products(merchant_id, [(product, {})], {product.sku: (before or {}).get(INDEXED_VARIANTS)}, exclude_none=False)
 
 
 def get_product(merchant_id: str, sku: str) -> Product | None:
@@ -81,6 +87,12 @@ def price_table_exists(merchant_id: str, table_id: str) -> bool:
     return table.get(keys.merchant_pk(merchant_id), keys.price_table_sk(table_id)) is not None
 
 
+def known_variants(merchant_id: str, skus: Sequence[str]) -> set[str]:
+    """Which of ``skus`` are variants of a product of this merchant (the variant index, 100 keys a request)."""
+    found = table.batch_get([(keys.merchant_pk(merchant_id), keys.variant_sk(sku)) for sku in skus], attributes=["SK"])
+    return {item["SK"].removeprefix(keys.variant_sk("")) for item in found}
+
+
 def existing_products(merchant_id: str, skus: list[str]) -> set[str]:
     """Which of ``skus`` are products of this merchant (batched reads of 100)."""
     found = table.batch_get([(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus])
@@ -91,9 +103,11 @@ SYNC_MARKS = ["content_hash", "sync_job"]
 
 
 def synced_products(merchant_id: str, skus: list[str]) -> dict[str, dict]:
-    """The sync marks (``content_hash``, ``sync_job``) of the stored products among ``skus``."""
+    """The sync marks (``content_hash``, ``sync_job``) and ``indexed_variants`` of the stored products among
+    ``skus``."""
     found = table.batch_get(
-        [(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus], attributes=SYNC_MARKS
+        [(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus],
+        attributes=[*SYNC_MARKS, INDEXED_VARIANTS],
     )
     return {item["SK"].removeprefix(keys.product_sk("")): item for item in found}
 
@@ -104,15 +118,61 @@ def product_items(merchant_id: str, skus: list[str]) -> dict[str, dict]:
     return {item["sku"]: item for item in found}
 
 
-def put_synced_products(merchant_id: str, products: list[tuple[Product, dict[str, str]]]) -> None:
-    """Write products with the sync's marks (``vitrine.erp.delta.sync_marks``), 25 to a request."""
+def put_synced_products(
+    merchant_id: str, products: list[tuple[Product, dict[str, str]]], indexed: Mapping[str, list[str] | None]
+) -> None:
+    """Write products with the sync's marks (``vitrine.erp.delta.sync_marks``), 25 to a request, and their variant
+    index. ``indexed``: what each was indexed under as stored (``synced_products``; missing: a new product)."""
+    _put_products(merchant_id, products, indexed, exclude_none=True)
+
+
+def _put_products(
+    merchant_id: str,
+    products: list[tuple[Product, dict[str, str]]],
+    indexed: Mapping[str, list[str] | None],
+    *,
+    exclude_none: bool,
+) -> None:
+    """The index with the products (``keys``): only what changed costs a write. The items of variants new to
+    their product go in the products' own ``BatchWriteItem`` requests, ahead of them (so they share the requests'
+    rounding and are written first); each variant a product dropped is a conditional ``DeleteItem`` (rare), made
+    before the product's write, which is what records its new ``indexed_variants``.
+    """
     pk = keys.merchant_pk(merchant_id)
+    added: dict[str, str] = {}  # variant -> product; a variant two products claim is the later one's, as its write
+    dropped: list[tuple[str, str]] = []
+    for product, _ in products:
+        before = set(indexed.get(product.sku) or ())
+        now = {variant.sku for variant in product.variants}
+        added.update({variant.sku: product.sku for variant in product.variants if variant.sku not in before})
+        dropped += [(sku, product.sku) for sku in sorted(before - now)]
+    for sku, owner in dropped:
+        # Only while it still names this product: a variant another product took keeps that product's item.
+        table.delete_where(pk, keys.variant_sk(sku), condition="product_sku = :owner", values={":owner": owner})
     table.batch_put(
-        [
-            model_item(product, pk=pk, sk=keys.product_sk(product.sku), item_type="product", exclude_none=True) | marks
+        _variant_items(merchant_id, added)
+        + [
+            model_item(product, pk=pk, sk=keys.product_sk(product.sku), item_type="product", exclude_none=exclude_none)
+            | marks
+            | {INDEXED_VARIANTS: [variant.sku for variant in product.variants]}
             for product, marks in products
         ]
     )
+
+
+def repair_variant_index(merchant_id: str, variants: Mapping[str, str]) -> None:
+    """Write the index items missing among ``variants`` (variant -> product), e.g. of products a sync wrote in a
+    delivery that failed before all of its writes were done (the retry finds the products written)."""
+    missing = set(variants) - known_variants(merchant_id, list(variants))
+    table.batch_put(_variant_items(merchant_id, {sku: variants[sku] for sku in sorted(missing)}))
+
+
+def _variant_items(merchant_id: str, variants: Mapping[str, str]) -> list[dict]:
+    pk = keys.merchant_pk(merchant_id)
+    return [
+        {"PK": pk, "SK": keys.variant_sk(sku), "type": "variant", "product_sku": owner}
+        for sku, owner in variants.items()
+    ]
 
 
 def synced_price_tables(merchant_id: str, table_ids: list[str]) -> dict[str, dict]:

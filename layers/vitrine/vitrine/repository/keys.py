@@ -15,6 +15,7 @@ merchant               M#<mid>                           MERCHANT               
 shop profile           M#<mid>                           PROFILE                             the pages' identity
 store                  M#<mid>                           STORE#<store_code>                  e.g. 9900 = online
 product                M#<mid>                           PRODUCT#<sku>                       variants; content_hash
+variant -> product     M#<mid>                           VARIANT#<variant_sku>               product_sku
 price table            M#<mid>                           PRICETABLE#<table_id>               name, default flag
 price                  M#<mid>#PRICES#<table_id>         <sku>                               one table's prices
 stock                  M#<mid>#STOCK#<store_code>        <variant_sku>                       on_hand, reserved, seq
@@ -88,6 +89,17 @@ rewrites only those whose hash changed (``vitrine.erp``). An edit through the me
 the ERP's next sync of that item writes it again. Stock levels carry ``sequence`` (and ``sync_job``) instead.
 A job's item results get a partition of their own so one job's report pages without touching the merchant's.
 
+The variant index answers "is this a variant of the merchant's?" for SKUs the ERP counts stock of, in a
+``BatchGetItem`` (100 a request) without reading products: one ``VARIANT#<variant_sku>`` item per variant, holding
+its ``product_sku``. It is kept by every product write (``repository.assortment``): the product stores
+``indexed_variants``, the SKUs it was indexed under, so a write adds the items of its new variants (in the same
+``BatchWriteItem`` requests, ahead of the product) and removes those of the variants it dropped (before it), and a
+product whose variants did not change costs the index nothing. A sync delivery that failed midway is retried and
+finds its products written: it reads their index and writes what is missing. A removal is conditioned on the item
+still naming that product, so a variant that moved to another product keeps the other's item whichever write
+lands first. A product stored before the index (no ``indexed_variants``) is rewritten, with its index, by the next
+sync that sends it. No path deletes a product today; one that does must delete its index items with it.
+
 Sellers and customers carry ``session_version`` ("ver."), the version their sessions are issued at.
 Sign-in throttling (``vitrine.auth.sign_in_throttle``) counts failed sign-ins per client address and per login in
 items of their own partitions, so a password-guessing burst writes nowhere near the merchant's main partition. The
@@ -128,6 +140,7 @@ merchant_pk = KeyTemplate(MERCHANT_PARTITION)
 merchant_sk = KeyTemplate("MERCHANT")
 store_sk = KeyTemplate("STORE#{store_code}")
 product_sk = KeyTemplate("PRODUCT#{sku}")
+variant_sk = KeyTemplate("VARIANT#{sku}")
 price_table_sk = KeyTemplate("PRICETABLE#{table_id}")
 prices_pk = KeyTemplate(MERCHANT_PARTITION + "#PRICES#{table_id}")
 stock_pk = KeyTemplate(MERCHANT_PARTITION + "#STOCK#{store_code}")

@@ -140,11 +140,18 @@ def put_new(values: dict[str, Any]) -> bool:
 
 def delete_existing(pk: str, sk: str) -> bool:
     """Delete the item; ``False`` when there was none."""
+    return delete_where(pk, sk, condition="attribute_exists(PK)")
+
+
+def delete_where(pk: str, sk: str, *, condition: str, values: dict[str, Any] | None = None) -> bool:
+    """Delete the item if ``condition`` holds; ``False`` when it did not (or there was no item)."""
+    request: dict[str, Any] = {"TableName": table_name(), "Key": to_item({"PK": pk, "SK": sk})}
+    request["ConditionExpression"] = condition
+    if values:
+        request["ExpressionAttributeValues"] = {k: to_attribute(v) for k, v in values.items()}
     try:
         with _translated_errors():
-            _ddb().delete_item(
-                TableName=table_name(), Key=to_item({"PK": pk, "SK": sk}), ConditionExpression="attribute_exists(PK)"
-            )
+            _ddb().delete_item(**request)
     except ConditionFailed:
         return False
     return True

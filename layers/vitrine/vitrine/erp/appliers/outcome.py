@@ -19,20 +19,23 @@ class Outcome:
     change: StockDelta | PriceDelta | None = None  # what channels are told, for an applied stock level or price
 
 
-def rejected(field_name: str, reason: str) -> Outcome:
-    return Outcome(ItemStatus.REJECTED, [ItemError(field=field_name, reason=reason)])
+def rejected(field_name: str, reason: str, code: str | None = None) -> Outcome:
+    return Outcome(ItemStatus.REJECTED, [ItemError(field=field_name, reason=reason, code=code)])
 
 
 def stale_job(field_name: str, writer: str) -> Outcome:
     """The item was written by a job the ERP sent after this one (this chunk arrived late): it stays as that is."""
     why = f"ignored: job {writer}, sent later, wrote it"
-    return Outcome(ItemStatus.STALE, [ItemError(field=field_name, reason=why)])
+    return Outcome(ItemStatus.STALE, [ItemError(field=field_name, reason=why, code=NEWER_JOB)])
+
+
+NEWER_JOB = "newer_job"
 
 
 def rejected_by(exc: VitrineError, default_field: str) -> Outcome:
     """A domain rule's refusal, on the field it names (``body.x`` in the merchant API is ``x`` here)."""
     details = exc.details if isinstance(exc.details, list) and exc.details else [{"field": default_field}]
-    return rejected(details[0]["field"].removeprefix("body."), exc.message)
+    return rejected(details[0]["field"].removeprefix("body."), exc.message, exc.code)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def apply_customers(merchant_id: str, job_ids: Sequence[str], items: list[ErpCus
             outcomes.append(Outcome(known))
             continue
         if item.web_access and item.password is None and not (current or {}).get("password_hash"):
-            outcomes.append(rejected("password", "web access needs a password the first time"))
+            outcomes.append(rejected("password", "web access needs a password the first time", "password_required"))
             continue
         body = CustomerInput.model_validate(item.model_dump(include=set(CustomerInput.model_fields)))
         try:
@@ -70,7 +70,10 @@ def apply_sellers(merchant_id: str, job_ids: Sequence[str], items: list[ErpSelle
             continue
         unknown = [(i, cid) for i, cid in enumerate(item.customer_ids or []) if cid not in existing_customers]
         if unknown:
-            errors = [ItemError(field=f"customer_ids.{i}", reason=f"no customer '{cid}'") for i, cid in unknown]
+            errors = [
+                ItemError(field=f"customer_ids.{i}", reason=f"no customer '{cid}'", code="unknown_customer")
+                for i, cid in unknown
+            ]
             outcomes.append(Outcome(ItemStatus.REJECTED, errors))
             continue
         try:

@@ -4,6 +4,14 @@ A count is applied only over an older one (``sequence``), and a count whose sequ
 written even when ``on_hand`` did not move. Skipping it would leave the older sequence stored, and an older
 count still in flight (a chunk retried after a failure) would then be applied over the newer one. Levels
 whose sequence did not move are neither written nor sent to DynamoDB.
+
+A count is for a variant the merchant has: a SKU that is no variant of a stored product (never sent, or dropped
+from its product's grid since) is rejected ``unknown_sku`` and no stock item is written for it, so a typo or a
+count that ran ahead of its product never turns into a level nothing sells. Knowing costs one ``BatchGetItem`` of
+the variant index per 100 distinct SKUs of the chunk (``repository.keys``), read with the stored levels. The
+check runs here, where items are applied (a batch's stock after its products, ``apply._streams``), and not when a
+batch is accepted: a count sent right after its new product would be refused there while the product is still
+queued. A count refused for a product not applied yet is accepted when sent again (nothing was stored for it).
 """
 
 from collections.abc import Sequence
@@ -13,16 +21,24 @@ from vitrine.catalogs.models import StockLevel
 from vitrine.erp.appliers.outcome import Outcome, rejected
 from vitrine.erp.models import ErpStockLevel, ItemError, ItemStatus
 from vitrine.events.envelope import StockDelta
-from vitrine.repository import merchants, stock
+from vitrine.repository import assortment, merchants, stock
+
+UNKNOWN_SKU = "unknown_sku"
+UNKNOWN_STORE = "unknown_store"
 
 
 def apply_stock(merchant_id: str, job_ids: Sequence[str], items: list[ErpStockLevel]) -> list[Outcome]:
     stores = {store.code for store in merchants.list_stores(merchant_id)}
+    variants = assortment.known_variants(merchant_id, list(dict.fromkeys(item.sku for item in items)))
     stored = stock.stored_levels(merchant_id, [(item.store_code, item.sku) for item in items])
     outcomes: list[Outcome] = []
     for item, job_id in zip(items, job_ids, strict=True):
         if item.store_code not in stores:
-            outcomes.append(rejected("store_code", f"no store '{item.store_code}' at this merchant"))
+            outcomes.append(rejected("store_code", f"no store '{item.store_code}' at this merchant", UNKNOWN_STORE))
+            continue
+        if item.sku not in variants:
+            reason = f"no variant '{item.sku}' at this merchant: send its product first (POST /erp/v1/products)"
+            outcomes.append(rejected("sku", reason, UNKNOWN_SKU))
             continue
         current = stored.get((item.store_code, item.sku))
         if current is not None and current.get("sequence", 0) >= item.order:
@@ -66,4 +82,4 @@ def _change(level: StockLevel) -> StockDelta:
 
 def _stale_error(item: ErpStockLevel, why: str) -> ItemError:
     field_name = "sequence" if item.sequence is not None else "counted_at"
-    return ItemError(field=field_name, reason=f"ignored: {why}")
+    return ItemError(field=field_name, reason=f"ignored: {why}", code="stale")
