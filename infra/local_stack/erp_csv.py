@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     while True:
         for result in results:
             for error in result.errors:
-                print(f"  line {error.line or result.line}: {result.ref or '-'} {error.field}: {error.reason}")
+                # The reason names its line and column (in Portuguese: vitrine.erp.csv_wording).
+                print(f"  {result.ref or '-'}: {error.reason}")
         if cursor is None:
             break
         page = job_report(args.merchant, accepted.job_id, limit=500, cursor=cursor)

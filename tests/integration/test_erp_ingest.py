@@ -1066,6 +1066,74 @@ def test_a_csv_imports_products_prices_and_image_links_and_reports_bad_rows_by_l
     assert assortment.get_product("m1", "BAD") is None
 
 
+ENGLISH = re.compile(r"\b(required|should|must|differs|give|field|input|string|value error|ignored|no product)\b", re.I)
+
+BAD_ROWS_CSV = """sku;name;variant_sku;size;price_table;price;weight_grams;active_online;\
+image_url;image_width;image_height
+CAM;Camiseta;CAM-P;P;varejo;49,90;180;sim;;;
+CAM;Camiseta;CAM-M;M;varejo;quarenta;180;sim;;;
+BON;Boné;;;varejo;R$ 29,90;meio quilo;talvez;;;
+MEIA;Meia;MEIA P;P;;;;;;;
+SOLTA;;;;;;;;https://cdn.loja.com.br/solta.jpg;640;640
+CAM;Camiseta;CAM-G;G;;;180;sim;;;
+TEN;{long_name};TEN-40;40;;;;;;;
+"""
+
+
+def test_a_csv_with_several_bad_rows_is_reported_to_the_merchant_in_portuguese_row_by_row(erp):
+    # Given a spreadsheet with a bad price, a weight and a yes/no in words, a SKU with a space, image links for a
+    # product that does not exist and a name too long, beside good rows
+    body = BAD_ROWS_CSV.format(long_name="T" * 201)
+
+    # When the merchant imports it
+    report = erp.sync("/erp/v1/products/csv", None, body=body, content_type="text/csv")
+
+    # Then each error names its line and column in Portuguese, with an English code and the column as field
+    errors = {(e["line"], e["field"]): e for r in report["results"] for e in r["errors"]}
+    assert errors[(3, "price")] == {
+        "line": 3,
+        "field": "price",
+        "code": "invalid_price",
+        "reason": "linha 3, coluna price: preço inválido ('quarenta'): um valor em reais, como 49,90 ou R$ 1.234,56",
+    }
+    assert errors[(4, "weight_grams")]["reason"] == "linha 4, coluna weight_grams: um número inteiro, só dígitos"
+    assert errors[(4, "active_online")]["code"] == "invalid_flag"
+    assert errors[(4, "active_online")]["reason"].startswith("linha 4, coluna active_online: use sim ou não")
+    assert errors[(5, "variant_sku")]["code"] == "string_pattern_mismatch"
+    assert "letras sem acento" in errors[(5, "variant_sku")]["reason"]
+    assert errors[(8, "name")] == {
+        "line": 8,
+        "field": "name",
+        "code": "string_too_long",
+        "reason": "linha 8, coluna name: no máximo 200 caracteres",
+    }
+    # found while applying (no product SOLTA to link the image to), worded the same way
+    assert errors[(6, "sku")]["code"] == "unknown_product"
+    assert errors[(6, "sku")]["reason"].startswith("linha 6, coluna sku: não há produto SOLTA")
+    for (line, field), error in errors.items():
+        assert error["reason"].startswith(f"linha {line}, coluna {field}: ")
+        assert not ENGLISH.search(error["reason"]), error["reason"]
+    # and the good rows are imported: CAM without its bad price row (its other price stands), nothing of BON
+    assert [v.sku for v in assortment.get_product("m1", "CAM").variants] == ["CAM-P", "CAM-M", "CAM-G"]
+    assert assortment.get_product("m1", "BON") is None and assortment.get_product("m1", "TEN") is None
+
+
+def test_a_csv_that_imports_nothing_or_cannot_be_read_is_a_422_told_in_portuguese(erp):
+    response = erp.post("/erp/v1/products/csv", None, body="sku,price\nA,dez\n", content_type="text/csv")
+    assert response["statusCode"] == 422
+    error = json_body(response)["error"]
+    assert error["message"] == "nenhuma linha do arquivo pode ser importada; nada foi importado"
+    assert error["details"] == [
+        {"field": "line.2.price_table", "reason": "linha 2, coluna price_table: price e price_table vão juntos"},
+        {
+            "field": "line.2.price",
+            "reason": "linha 2, coluna price: preço inválido ('dez'): um valor em reais, como 49,90 ou R$ 1.234,56",
+        },
+    ]
+    response = erp.post("/erp/v1/products/csv", None, body="sku;nome\nA;B\n", content_type="text/csv")
+    assert json_body(response)["error"]["message"].startswith("o CSV não pode ser lido: colunas desconhecidas: nome")
+
+
 def test_a_csv_of_image_links_replaces_images_of_existing_products_only(erp):
     erp.sync("/erp/v1/products", [product("CAM")])
     links = "sku,image_url,image_width,image_height\nCAM,https://cdn.loja.com.br/nova.jpg,640,640\nNOPE,https://cdn.loja.com.br/x.jpg,1,1\n"

@@ -240,3 +240,24 @@ def test_a_file_that_cannot_be_read_is_refused_whole(text):
 def test_a_file_over_the_row_limit_is_too_large():
     with pytest.raises(PayloadTooLarge):
         read_products_csv("sku\n" + "A\n" * 20_001)
+
+
+def test_a_csv_row_failing_the_product_checks_is_worded_in_portuguese_with_the_check_as_its_code():
+    text = (
+        "sku,name,variant_sku,classifier_1,payment_methods,weight_grams,image_url,image_width,image_height\n"
+        f"CAM,Camiseta,CAM P,{'R' * 61},pix dinheiro,0,http://cdn.loja.com.br/a.jpg,800,9000\n"
+    )
+    (result,) = read_products_csv(text)
+    assert isinstance(result, ItemResult)
+    worded = {(error.field, error.code): error.reason for error in result.errors}
+    assert worded == {
+        ("variant_sku", "string_pattern_mismatch"): "linha 2, coluna variant_sku: formato inválido: só letras sem "
+        "acento, números, ponto, hífen e sublinhado, sem espaços",
+        ("classifier_1", "too_long"): "linha 2, coluna classifier_1: no máximo 60 caracteres",
+        ("payment_methods", "enum"): "linha 2, coluna payment_methods: use um destes: pix, card, boleto",
+        ("weight_grams", "greater_than_equal"): "linha 2, coluna weight_grams: no mínimo 1",
+        ("image_url", "value_error"): "linha 2, coluna image_url: um link https:// com o endereço da imagem, sem "
+        "espaços, aspas ou < >",
+        ("image_height", "less_than_equal"): "linha 2, coluna image_height: no máximo 8000",
+    }
+    assert {error.line for error in result.errors} == {2}

@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vitrine.erp import csv_wording
 from vitrine.erp.appliers.outcome import Outcome
 from vitrine.erp.appliers.people import apply_customers, apply_sellers
 from vitrine.erp.appliers.prices import apply_price_tables, apply_prices
@@ -179,7 +180,10 @@ def _put_results(result: _Applied) -> None:
                 ref=item_ref(chunk.kind, item),
                 status=outcome.status,
                 line=entry.line,
-                errors=outcome.errors,
+                # A CSV's entries carry their line: its merchant reads Portuguese (vitrine.erp.csv_wording).
+                errors=outcome.errors
+                if entry.line is None
+                else [csv_wording.applied(e, item_ref(chunk.kind, item), entry.line) for e in outcome.errors],
                 oversold=outcome.oversold,
             )
         )

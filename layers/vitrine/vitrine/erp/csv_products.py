@@ -34,6 +34,9 @@ image_height       download images, and pages reserve their space so nothing jum
 A product's rows with a ``name`` replace it (its images too when any row links one; otherwise it keeps
 the images it has). Rows of a SKU without a ``name`` may only link images (replacing those of an existing
 product) or set prices.
+
+The merchant reads what is wrong in Portuguese, each reason naming its line and column (``csv_wording``); each
+error's ``code`` and ``field`` (the column) stay English, as in every job report.
 """
 
 import csv
@@ -44,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vitrine.catalogs.models import MAX_IMAGES_PER_PRODUCT
+from vitrine.erp import csv_wording
 from vitrine.erp.jobs import QueuedItem, check_item, rejection, start_job
 from vitrine.erp.models import BatchKind, ItemError, ItemResult, JobAccepted, item_ref
 from vitrine.errors import InvalidInput, PayloadTooLarge
@@ -101,7 +105,8 @@ class _Group:
 
 def submit_products_csv(merchant_id: str, text: str) -> JobAccepted:
     """Read the CSV and start its job; a file that cannot be read as a whole is refused (4xx), queuing nothing."""
-    return start_job(merchant_id, "products_csv", "csv", read_products_csv(text))
+    checked = read_products_csv(text)
+    return start_job(merchant_id, "products_csv", "csv", checked, nothing_valid=csv_wording.NOTHING_VALID)
 
 
 def read_products_csv(text: str) -> list[QueuedItem | ItemResult]:
@@ -113,7 +118,7 @@ def read_products_csv(text: str) -> list[QueuedItem | ItemResult]:
     for group in groups:
         for kind, line, raw, locate, errors in _items_of(group):
             index = len(checked)
-            outcome = check_item(kind, index, raw, line=line)
+            outcome = check_item(kind, index, raw, line=line, explain=csv_wording.field_check)
             if isinstance(outcome, QueuedItem) and not errors:
                 checked.append(outcome)
                 continue
@@ -129,17 +134,17 @@ def read_products_csv(text: str) -> list[QueuedItem | ItemResult]:
 
 def _located(error: ItemError, locate: Callable[[list[str]], tuple[int, str]]) -> ItemError:
     line, column = locate(error.field.split("."))
-    return ItemError(field=column, reason=error.reason, line=line)
+    return ItemError(field=column, reason=csv_wording.at(line, column, error.reason), code=error.code, line=line)
 
 
 def _refuse(reason: str) -> InvalidInput:
-    return InvalidInput(f"the CSV cannot be read: {reason}", details=[{"field": "body", "reason": reason}])
+    return InvalidInput(f"{csv_wording.CANNOT_READ}: {reason}", details=[{"field": "body", "reason": reason}])
 
 
 def _read_groups(text: str) -> tuple[list[_Group], list[tuple[int, ItemError]]]:
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise _refuse("the file is empty")
+        raise _refuse("o arquivo está vazio")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # Strict: a quote left open would otherwise swallow the rest of the file into one field.
@@ -147,15 +152,15 @@ def _read_groups(text: str) -> tuple[list[_Group], list[tuple[int, ItemError]]]:
     try:
         header = [name.strip().lower().replace(" ", "_") for name in next(reader)]
     except csv.Error as exc:
-        raise _refuse(f"line 1: {exc}") from exc
+        raise _refuse(f"linha 1: {_BROKEN_ROW}") from exc
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise _refuse(f"unknown columns {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
+        raise _refuse(f"colunas desconhecidas: {', '.join(unknown)}; as colunas são {', '.join(COLUMNS)}")
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise _refuse(f"columns named twice: {', '.join(repeated)}")
+        raise _refuse(f"colunas repetidas no cabeçalho: {', '.join(repeated)}")
     if "sku" not in header:
-        raise _refuse("no sku column")
+        raise _refuse("falta a coluna sku")
     groups: dict[str, _Group] = {}
     errors: list[tuple[int, ItemError]] = []
     rows = 0
@@ -167,23 +172,23 @@ def _read_groups(text: str) -> tuple[list[_Group], list[tuple[int, ItemError]]]:
                 continue
             rows += 1
             if rows > MAX_ROWS:
-                raise PayloadTooLarge(f"over {MAX_ROWS} rows: split the file")
+                raise PayloadTooLarge(f"mais de {MAX_ROWS} linhas: divida o arquivo")
             values = {name: cell.strip() for name, cell in zip(header, record, strict=False)}
             sku = values.get("sku", "")
             if not sku:
-                errors.append((start, ItemError(field="sku", reason="required on every row", line=start)))
+                errors.append((start, _error(start, "sku", "obrigatório em todas as linhas", "missing")))
                 continue
             group = groups.setdefault(sku, _Group(sku))
             if len(record) != len(header):
                 # The row's product is rejected with it: written without this row, it would lose a variant.
-                reason = f"{len(record)} fields where the header has {len(header)}"
-                group.product_errors.append(ItemError(field="row", reason=reason, line=start))
+                reason = f"{len(record)} campos, mas o cabeçalho tem {len(header)}"
+                group.product_errors.append(_error(start, "row", reason, "row_length"))
                 continue
             group.rows.append(_Row(start, values))
     except csv.Error as exc:
-        raise _refuse(f"line {reader.line_num}: {exc}") from exc
+        raise _refuse(f"linha {reader.line_num}: {_BROKEN_ROW}") from exc
     if not groups and not errors:
-        raise _refuse("no rows under the header")
+        raise _refuse("não há linhas abaixo do cabeçalho")
     return list(groups.values()), errors
 
 
@@ -226,8 +231,9 @@ def _items_of(group: _Group) -> list[tuple[BatchKind, int, dict[str, Any], Calla
             for column in (*PRODUCT_COLUMNS, *_GRID_COLUMNS)
             if row.values.get(column)
         )
-        reason = f"the product's rows need a name to set {column}"
-        items.append((BatchKind.PRODUCTS, line, {"sku": group.sku}, locate_product, [_error(line, "name", reason)]))
+        reason = f"as linhas do produto precisam de name para definir {column}"
+        error = _error(line, "name", reason, "name_missing")
+        items.append((BatchKind.PRODUCTS, line, {"sku": group.sku}, locate_product, [error]))
     elif images or any(error.field.startswith("image_") for error in group.product_errors):
         errors = [error for error in group.product_errors if error.field.startswith("image_")]
         raw = {"sku": group.sku, "images": images}
@@ -236,17 +242,18 @@ def _items_of(group: _Group) -> list[tuple[BatchKind, int, dict[str, Any], Calla
         )
     items += _prices(group)
     if not items:
-        items.append(
-            (BatchKind.PRODUCTS, first_line, {"sku": group.sku}, locate_product, [_error(first_line, "sku", _NOTHING)])
-        )
+        error = _error(first_line, "sku", _NOTHING, "nothing_to_import")
+        items.append((BatchKind.PRODUCTS, first_line, {"sku": group.sku}, locate_product, [error]))
     return items
 
 
-_NOTHING = "nothing to import: give the product's name, an image_url or a price"
+_NOTHING = "nada a importar: informe o name do produto, um image_url ou um price"
+_BROKEN_ROW = "o arquivo não está no formato CSV (aspas abertas e não fechadas?)"
+_DIGITS = "um número inteiro, só dígitos"
 
 
-def _error(line: int, column: str, reason: str) -> ItemError:
-    return ItemError(field=column, reason=reason, line=line)
+def _error(line: int, column: str, reason: str, code: str) -> ItemError:
+    return ItemError(field=column, reason=csv_wording.at(line, column, reason), code=code, line=line)
 
 
 def _product_columns(group: _Group) -> tuple[dict[str, Any], dict[str, int]]:
@@ -261,8 +268,8 @@ def _product_columns(group: _Group) -> tuple[dict[str, Any], dict[str, int]]:
                 seen[column] = (value, row.line)
             elif seen[column][0] != value:
                 first, first_line = seen[column]
-                reason = f"differs from line {first_line} ('{first}'); a product's rows repeat its columns"
-                group.product_errors.append(_error(row.line, column, reason))
+                reason = f"difere da linha {first_line} ('{first}'); as linhas de um produto repetem suas colunas"
+                group.product_errors.append(_error(row.line, column, reason, "inconsistent"))
     lines = {column: line for column, (_, line) in seen.items()}
     values: dict[str, Any] = {}
     for column in ("name", "short_name", "description", "brand"):
@@ -273,7 +280,8 @@ def _product_columns(group: _Group) -> tuple[dict[str, Any], dict[str, int]]:
         levels.pop()
     if "" in levels:
         gap = CLASSIFIERS[levels.index("")]
-        group.product_errors.append(_error(group.rows[0].line, gap, "classifier levels have no gaps"))
+        reason = "os níveis de classificação vão do primeiro em diante, sem lacunas"
+        group.product_errors.append(_error(group.rows[0].line, gap, reason, "classifier_gap"))
     if levels:
         values["classifiers"] = levels
     if "active_online" in seen:
@@ -281,7 +289,8 @@ def _product_columns(group: _Group) -> tuple[dict[str, Any], dict[str, int]]:
         if text.lower() in _YES | _NO:
             values["active_online"] = text.lower() in _YES
         else:
-            group.product_errors.append(_error(line, "active_online", "sim or não (yes/no, true/false, 1/0)"))
+            reason = "use sim ou não (ou yes/no, true/false, 1/0)"
+            group.product_errors.append(_error(line, "active_online", reason, "invalid_flag"))
     for column in ("delivery_days", "weight_grams"):
         if column in seen:
             values[column] = _integer(group, seen[column], column)
@@ -289,7 +298,8 @@ def _product_columns(group: _Group) -> tuple[dict[str, Any], dict[str, int]]:
     if measures and len(measures) < len(MEASURES):
         missing = next(column for column in MEASURES if column not in seen)
         line = seen[measures[0]][1]
-        group.product_errors.append(_error(line, missing, "give height_mm, width_mm and length_mm together"))
+        reason = "informe height_mm, width_mm e length_mm juntos"
+        group.product_errors.append(_error(line, missing, reason, "measures_incomplete"))
     elif measures:
         values["dimensions"] = {column: _integer(group, seen[column], column) for column in MEASURES}
     if "payment_methods" in seen:
@@ -301,7 +311,7 @@ def _integer(group: _Group, value_and_line: tuple[str, int], column: str) -> int
     value, line = value_and_line
     if value.isdigit():
         return int(value)
-    group.product_errors.append(_error(line, column, "a whole number, digits only"))
+    group.product_errors.append(_error(line, column, _DIGITS, "invalid_integer"))
     return None
 
 
@@ -313,8 +323,8 @@ def _variants(group: _Group, *, has_grid: bool) -> tuple[list[dict[str, str]], l
         grid = {name: row.values[name] for name in ("size", "colour") if row.values.get(name)}
         if not sku:
             if grid:
-                reason = "give each size/colour row its variant_sku (other rows of this product have one)"
-                group.product_errors.append(_error(row.line, "variant_sku", reason))
+                reason = "informe o variant_sku de cada linha de tamanho/cor (outras linhas deste produto têm um)"
+                group.product_errors.append(_error(row.line, "variant_sku", reason, "missing"))
             continue
         variant = {"sku": sku, **grid}
         if sku not in variants:
@@ -322,11 +332,12 @@ def _variants(group: _Group, *, has_grid: bool) -> tuple[list[dict[str, str]], l
         elif grid and variants[sku][0] != variant:
             first_line = variants[sku][1]
             reason = (
-                f"differs from line {first_line}; give each size/colour its own variant_sku"
+                f"difere da linha {first_line}; dê a cada tamanho/cor o seu próprio variant_sku"
                 if has_grid
-                else f"differs from line {first_line}; a grid needs a variant_sku column"
+                else f"difere da linha {first_line}; uma grade precisa da coluna variant_sku"
             )
-            group.product_errors.append(_error(row.line, "size" if "size" in grid else "colour", reason))
+            column = "size" if "size" in grid else "colour"
+            group.product_errors.append(_error(row.line, column, reason, "inconsistent"))
     return [variant for variant, _ in variants.values()], [line for _, line in variants.values()]
 
 
@@ -341,8 +352,9 @@ def _images(group: _Group) -> tuple[list[dict[str, Any]], list[int]]:
         for side in ("width", "height"):
             text = row.values.get(f"image_{side}", "")
             if not text.isdigit():
-                reason = "required with image_url, in pixels (Vitrine does not download images)"
-                group.product_errors.append(_error(row.line, f"image_{side}", reason if not text else "digits only"))
+                reason = "obrigatório com image_url, em pixels (a Vitrine não baixa as imagens)"
+                error = _error(row.line, f"image_{side}", _DIGITS, "invalid_integer")
+                group.product_errors.append(_error(row.line, f"image_{side}", reason, "missing") if not text else error)
             else:
                 sides[side] = int(text)
         if len(sides) == 2:
@@ -366,20 +378,22 @@ def _prices(group: _Group) -> list[tuple[BatchKind, int, dict[str, Any], Callabl
         errors = []
         if not table_id or not text:
             missing = "price_table" if not table_id else "price"
-            errors.append(_error(row.line, missing, "price and price_table go together"))
+            errors.append(_error(row.line, missing, "price e price_table vão juntos", "missing"))
         try:
             price: int | None = parse_brl(text) if text else None
         except ValueError:
             price = None
-            errors.append(_error(row.line, "price", "an amount in reais, like 49,90 or R$ 1.234,56"))
+            reason = f"preço inválido ('{text}'): um valor em reais, como 49,90 ou R$ 1.234,56"
+            errors.append(_error(row.line, "price", reason, "invalid_price"))
         raw = {"table_id": table_id, "sku": group.sku, "price": price}
         if errors:
             loose.append((BatchKind.PRICES, row.line, raw, locate, errors))
         elif table_id not in found:
             found[table_id] = (raw, row.line, [])
         elif found[table_id][0]["price"] != price:
-            reason = f"differs from line {found[table_id][1]}: one price per product and table"
-            loose.append((BatchKind.PRICES, row.line, raw, locate, [_error(row.line, "price", reason)]))
+            reason = f"difere da linha {found[table_id][1]}: um preço por produto e tabela"
+            error = _error(row.line, "price", reason, "inconsistent")
+            loose.append((BatchKind.PRICES, row.line, raw, locate, [error]))
     priced = []
     for raw, line, errors in found.values():
 

@@ -29,12 +29,13 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from vitrine.erp import queue
 from vitrine.erp.models import (
@@ -80,16 +81,23 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def check_item(kind: BatchKind, index: int, raw: Any, *, line: int | None = None) -> QueuedItem | ItemResult:
-    """The item ready to queue, or its rejection naming each field that is wrong (pydantic's error type is the
-    error's ``code``)."""
+def check_item(
+    kind: BatchKind,
+    index: int,
+    raw: Any,
+    *,
+    line: int | None = None,
+    explain: Callable[[ErrorDetails], str] | None = None,
+) -> QueuedItem | ItemResult:
+    """The item ready to queue, or its rejection naming each field that is wrong; ``explain`` words pydantic's
+    error for the reader (a CSV's merchant reads Portuguese), its ``type`` is the error's ``code`` either way."""
     try:
         model = ITEM_MODELS[kind].model_validate(raw)
     except ValidationError as exc:
         errors = [
             ItemError(
                 field=".".join(str(part) for part in error["loc"]) or "item",
-                reason=error["msg"],
+                reason=explain(error) if explain else error["msg"],
                 code=error["type"],
             )
             for error in exc.errors(include_url=False, include_input=False)
@@ -106,7 +114,8 @@ def rejection(
 
 def without_repeats(checked: list[QueuedItem | ItemResult]) -> list[QueuedItem | ItemResult]:
     """Reject a second item with the id of an earlier one of the same kind: which of two differing items the ERP
-    meant cannot be guessed, and one write request cannot hold the same key twice."""
+    meant cannot be guessed, and one write request cannot hold the same key twice. (A CSV never has one: its rows
+    are grouped by SKU into one item of each kind.)"""
     first_seen: dict[tuple[BatchKind, str | None], int] = {}
     kept: list[QueuedItem | ItemResult] = []
     for entry in checked:
@@ -164,14 +173,22 @@ def new_job_id() -> str:
     return f"{value:032x}"
 
 
-def start_job(merchant_id: str, label: str, source: str, checked: list[QueuedItem | ItemResult]) -> JobAccepted:
-    """Record the job with its rejected items, then queue the valid ones in chunks."""
+def start_job(
+    merchant_id: str,
+    label: str,
+    source: str,
+    checked: list[QueuedItem | ItemResult],
+    *,
+    nothing_valid: str = "no item of the batch is valid; nothing was queued",
+) -> JobAccepted:
+    """Record the job with its rejected items, then queue the valid ones in chunks; ``nothing_valid`` is what the
+    submitter reads when none is valid (a CSV's merchant reads Portuguese)."""
     checked = without_repeats(checked)
     queued = [entry for entry in checked if isinstance(entry, QueuedItem)]
     rejected = [entry for entry in checked if isinstance(entry, ItemResult)]
     if not queued:
         raise InvalidInput(
-            "no item of the batch is valid; nothing was queued",
+            nothing_valid,
             details=[
                 {"field": _request_field(result, error), "reason": error.reason}
                 for result in rejected[:_REFUSAL_DETAILS]

@@ -248,7 +248,7 @@ SellerBatch = _batch_of("SellerBatch", BatchKind.SELLERS)
 
 class ItemError(LazyModel):
     field: str = Field(description="The item's field (dotted path), or the CSV column.")
-    reason: str = Field(description="Why, for people.")
+    reason: str = Field(description="Why, for people (in Portuguese for a CSV import, which a merchant reads).")
     code: str | None = Field(
         default=None,
         description="Why, for programs: a stable English code such as `unknown_sku`, `unknown_store`, `duplicate`, "
