@@ -66,6 +66,11 @@ def render(
             "run after every request, each Lambda batch one message: how every chunk was applied before, the "
             f"baseline), then with chunks applied together (the consumer run once {together['batch']} requests "
             "queued up, the template's `BatchSize`, as when a snapshot is sent in a row).",
+            f"- Stock: one store's {counts['levels']:,} levels stored (another merchant, holding the variant index "
+            "of their SKUs as a products sync leaves it), sent again as "
+            f"{counts['requests']} requests to `POST /erp/v1/stock` with {counts['changed']:,} of them moved "
+            "(chunks together): what each 500-level chunk reads (the stored levels, the variant index that tells "
+            "a merchant's SKU from an unknown one) and writes.",
             f"- Prices and a channel: a table of {skus:,} prices stored (another merchant, without products: moto "
             "walks a whole partition for the fan-out's Query of endpoints), sent again with "
             f"{prices['changed']:,} changed (chunks together), with one webhook endpoint subscribed to "
