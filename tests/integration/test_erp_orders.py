@@ -184,10 +184,11 @@ def test_an_order_cancelled_after_payment_is_still_served_with_its_status_until_
         ({"order_ids": [uuid.uuid4().hex, 1234]}, "body.order_ids.1"),
         ({"order_ids": [uuid.uuid4().hex, None]}, "body.order_ids.1"),
         ({"order_ids": ["x" * 101]}, "body.order_ids.0"),
+        ({"order_ids": [uuid.uuid4().hex, "PED\r\n42"]}, "body.order_ids.1"),
         ({"order_ids": [uuid.uuid4().hex] * 101}, "body.order_ids"),
         ({"order_ids": [uuid.uuid4().hex], "all": True}, "body.all"),
     ],
-    ids=["empty", "not-a-list", "a-number", "null", "over-long", "too-many", "unknown-field"],
+    ids=["empty", "not-a-list", "a-number", "null", "over-long", "a-line-break", "too-many", "unknown-field"],
 )
 def test_a_malformed_ack_is_422_and_acknowledges_nothing(erp, sandbox_gateway, body, field):
     order_id = paid_order(sandbox_gateway)

@@ -11,8 +11,9 @@ have booked.
 
 An acknowledgement answers each id on its own, and never fails for one of them: an id that is not an order id
 (32 hex digits) is answered ``invalid_id`` and the others are acknowledged. Only a body that is not a list of 1 to
-``MAX_ACK`` strings of at most ``MAX_ACK_ID_LENGTH`` characters is refused whole (422): a number is not an id, and
-an unbounded string is no integration's mistake worth echoing back.
+``MAX_ACK`` strings of at most ``MAX_ACK_ID_LENGTH`` characters, without control characters, is refused whole
+(422): a number is not an id, and neither an unbounded string nor one with a NUL, a line break or a bidirectional
+override is an integration's typo worth echoing back to its screen.
 """
 
 from datetime import datetime
@@ -23,7 +24,7 @@ from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address
 from vitrine.ids import StoreCode, is_order_id
-from vitrine.inputs import Cursor
+from vitrine.inputs import Cursor, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import (
@@ -55,7 +56,7 @@ ReservationsCursor = Annotated[
 MAX_ACK = 100
 MAX_ACK_ID_LENGTH = 100
 AckId = Annotated[
-    str,
+    Text,
     Field(
         max_length=MAX_ACK_ID_LENGTH,
         description="An order id as the ERP kept it; one that is not an order id (32 hex digits) is `invalid_id`.",
