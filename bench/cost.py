@@ -10,7 +10,8 @@ order is:
   (invoiced, dispatched, delivered), and everything they set off: the journal, the outbound fan-out and the
   deliveries to the merchant's endpoint.
 
-A catalog view (``GET /c/{slug}`` and the images its first page draws, each ``/img/`` a redirect to a signed S3 URL)
+A catalog view (``GET /c/{slug}``, its script, and the images its first page draws, each ``/img/`` a redirect to a
+signed S3 URL, as a shopper new to the shop loads them)
 is measured on its own and added at 0 and at ``--views`` per order, with a CDN hit rate (``--hit-rate``: a hit costs
 a CloudFront request only; there is no CDN in the template yet, so today's figure is at 0).
 
@@ -178,16 +179,17 @@ class Journey:
         page = self.invoke("view", "CatalogApiFunction", json_request(self.stack.routes, "GET", "/c/demo"))
         sources: list[str] = []
 
-        class Images(HTMLParser):
+        class Loads(HTMLParser):
             def handle_starttag(self, tag, attrs):
                 src = dict(attrs).get("src") or ""
-                if tag == "img" and src.startswith("/img/"):
+                if (tag == "img" and src.startswith("/img/")) or (tag == "script" and src.startswith("/s/")):
                     sources.append(src)
 
-        Images().feed(page["body"])
-        for src in sources:
+        Loads().feed(page["body"])
+        for src in sources:  # a shopper new to the shop: nothing of it in the browser's cache yet
             self.invoke("view", "CatalogApiFunction", json_request(self.stack.routes, "GET", src))
-            self.meter.usage["view"].requests[("s3", "GetObject (signed URL, shopper's browser)")] += 1
+            if src.startswith("/img/"):
+                self.meter.usage["view"].requests[("s3", "GetObject (signed URL, shopper's browser)")] += 1
 
 
 # What a merchant following its orders subscribes to.
@@ -284,7 +286,7 @@ def with_views(per_order: Usage, view: Usage, views: int, hit_rate: float) -> tu
     total = Usage()
     total.add(per_order)
     total.add(view.scaled(views * (1 - hit_rate)))
-    cdn_requests = views * (1 + view.count("s3")) if hit_rate else 0.0
+    cdn_requests = views * view.invocations if hit_rate else 0.0
     return total, cdn_requests
 
 
@@ -321,7 +323,7 @@ def render(args: argparse.Namespace, steps: dict[str, Usage], seconds: float) ->
         f"--hit-rate {args.hit_rate}` ({datetime.now(UTC):%Y-%m-%d}, {seconds:.0f} s; list prices of "
         "`bench/cost_prices.py`, us-east-1, no free tier). One order: quote, Pix checkout, the order page polled "
         f"{args.polls} times, the gateway's webhooks, the ERP's feed poll, ack and three reports, the journal, the "
-        "outbound fan-out and deliveries. A view: the catalog page and each image of its first page.",
+        "outbound fan-out and deliveries. A view: the catalog page, its script and each image of its first page.",
         "",
         "Per order (what the journey asked of AWS):",
         "",
