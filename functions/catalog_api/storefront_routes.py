@@ -106,7 +106,7 @@ def get_catalog(slug: Slug) -> CatalogView:
     contents = load_published_catalog(slug)
     first, cursor = page_of(contents.products, limit=FIRST_PAGE, cursor=None)
     catalog = contents.catalog
-    stores = catalog_stores(catalog)
+    stores = contents.stores
     return CatalogView(
         slug=catalog.slug,
         title=catalog.title,
@@ -134,7 +134,7 @@ def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage:
 
 
 def _storefront(contents: CatalogContents, *, preview: bool = False) -> storefront_page.Storefront:
-    stores = catalog_stores(contents.catalog)
+    stores = contents.stores
     return storefront_page.Storefront(
         contents=contents,
         share_url=share_url(contents.catalog.slug),

@@ -1,7 +1,16 @@
 """Which products a shopper sees in a catalog: selection, price table, minimum stock, display order."""
 
 from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus, Product, StockLevel, Variant
-from vitrine.catalogs.visibility import available_by_variant, visible_products
+from vitrine.catalogs.stores import Fulfilments
+from vitrine.catalogs.visibility import available_by_store
+from vitrine.catalogs.visibility import visible_products as visible_at
+
+ONLINE = Fulfilments(delivery="9900", pickup=())
+
+
+def visible_products(catalog, products, prices, online_stock, where=ONLINE):
+    """``online_stock``: units by variant at the online store, which ships (the catalog's only store)."""
+    return visible_at(catalog, products, prices, {("9900", sku): n for sku, n in online_stock.items()}, where)
 
 
 def product(sku, name=None, classifiers=("Vestuário", "Camisetas"), active=True, variants=None):
@@ -71,11 +80,23 @@ def test_price_is_shown_in_reais():
     assert (shown.price, shown.price_display) == (123456, "R$ 1.234,56")
 
 
-def test_availability_sums_only_the_catalogs_stores_and_never_goes_negative():
+def test_availability_is_counted_per_fulfilment_never_summed_and_never_negative():
     levels = [
         StockLevel(store_code="9900", sku="A-P", on_hand=5, reserved=2),
         StockLevel(store_code="0001", sku="A-P", on_hand=4),
         StockLevel(store_code="9900", sku="A-M", on_hand=1, reserved=3),
     ]
-    assert available_by_variant(levels, ["9900"]) == {"A-P": 3, "A-M": 0}
-    assert available_by_variant(levels, ["9900", "0001"]) == {"A-P": 7, "A-M": 0}
+    c = catalog(store_codes=["9900", "0001"])
+    where = Fulfilments(delivery="9900", pickup=("0001",))
+    (shown,) = visible_at(c, [product("A")], {"A": 1}, available_by_store(levels), where)
+    p, m = shown.variants
+    assert (p.delivery, p.pickup, p.available) == (3, {"0001": 4}, 4)  # one order gets 3 delivered or 4 picked up
+    assert (m.delivery, m.pickup, m.available) == (0, {"0001": 0}, 0)
+    assert shown.available == 4
+
+
+def test_a_catalog_that_does_not_deliver_offers_only_its_pickup_stores():
+    levels = [StockLevel(store_code="9900", sku="A-P", on_hand=5), StockLevel(store_code="0001", sku="A-P", on_hand=1)]
+    where = Fulfilments(delivery=None, pickup=("0001",))
+    (shown,) = visible_at(catalog(store_codes=["0001"]), [product("A")], {"A": 1}, available_by_store(levels), where)
+    assert [(v.delivery, v.pickup, v.available) for v in shown.variants] == [(0, {"0001": 1}, 1), (0, {"0001": 0}, 0)]

@@ -177,14 +177,26 @@ class StockLevel(DomainModel):
 
 
 class PricedVariant(DomainModel):
+    """A variant and what one order can buy of it, per fulfilment (an order takes its units from one store:
+    ``vitrine.catalogs.stores``). A page's availability may lag; the checkout reserves and is the authority."""
+
     sku: Sku
     size: str | None
     colour: str | None
-    available: int
+    available: int = Field(
+        description="The most one order can buy: the larger of `delivery` and every `pickup` count (0: sold out)."
+    )
+    delivery: int = Field(
+        default=0,
+        description="Units the catalog's shipping store has for delivery (0 when the catalog does not deliver).",
+    )
+    pickup: dict[StoreCode, int] = Field(
+        default_factory=dict, description="Units each pickup store of the catalog has, by store code."
+    )
 
 
 class CatalogProduct(DomainModel):
-    """A product as a shopper sees it in one catalog: its price from the catalog's table, stock summed, its
+    """A product as a shopper sees it in one catalog: its price from the catalog's table, what can be bought, its
     description and its gallery (``image`` is the first of ``images``, the grid card's)."""
 
     sku: Sku
@@ -195,6 +207,9 @@ class CatalogProduct(DomainModel):
     price_display: str
     image: Image | None
     variants: list[PricedVariant]
-    available: int
+    available: int = Field(
+        description="Units of all its variants one can buy, each variant by its best fulfilment (`available`): "
+        "what the catalog's `min_stock_to_show` is held against."
+    )
     description: str = Field(default="", description="Plain text; line breaks are the merchant's.")
     images: list[Image] = Field(default_factory=list, description="The product's gallery, in display order.")

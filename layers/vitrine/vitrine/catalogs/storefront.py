@@ -4,8 +4,9 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from vitrine.catalogs.models import Catalog, CatalogProduct
-from vitrine.catalogs.visibility import available_by_variant, visible_products
+from vitrine.catalogs.models import Catalog, CatalogProduct, Store
+from vitrine.catalogs.stores import Fulfilments, catalog_stores
+from vitrine.catalogs.visibility import available_by_store, visible_products
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.repository import assortment, catalogs, stock
 
@@ -14,6 +15,8 @@ from vitrine.repository import assortment, catalogs, stock
 class CatalogContents:
     catalog: Catalog
     products: list[CatalogProduct]
+    stores: list[Store]  # the catalog's, in its order
+    fulfilments: Fulfilments
 
 
 _HINT_LIMIT = 256
@@ -62,12 +65,16 @@ def load_published_catalog(slug: str) -> CatalogContents:
 
 
 def catalog_contents(catalog: Catalog) -> CatalogContents:
-    """Every product ``catalog`` shows now, whether it is published or not (a merchant's preview of a draft)."""
+    """Every product ``catalog`` shows now, whether it is published or not (a merchant's preview of a draft), with
+    what each variant can sell per fulfilment."""
     products = assortment.all_products(catalog.merchant_id)
     prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
-    levels = stock.stock_for_stores(catalog.merchant_id, catalog.store_codes)
-    available = available_by_variant(levels, catalog.store_codes)
-    return CatalogContents(catalog, visible_products(catalog, products, prices, available))
+    stores = catalog_stores(catalog)
+    where = Fulfilments.of(catalog, stores)
+    # Only the stores an order can take units from: one that neither ships nor hands over sells nothing here.
+    selling = [code for code in catalog.store_codes if code == where.delivery or code in where.pickup]
+    available = available_by_store(stock.stock_for_stores(catalog.merchant_id, selling))
+    return CatalogContents(catalog, visible_products(catalog, products, prices, available, where), stores, where)
 
 
 def page_of(

@@ -1,8 +1,15 @@
-"""Which products a catalog shows, in which order, at which price. Pure functions: no I/O here."""
+"""Which products a catalog shows, in which order, at which price, and what of them can be bought. Pure functions:
+no I/O here.
+
+What can be bought is counted per fulfilment, as the checkout reserves: a delivery takes every unit from the
+catalog's shipping store, a pickup from the store it is picked up at (``vitrine.catalogs.stores``). Summing the
+stores would promise units no single order can get (3 at the counter and 0 online is not 3 for delivery).
+"""
 
 from collections.abc import Iterable, Mapping
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, PricedVariant, Product, StockLevel
+from vitrine.catalogs.models import Catalog, CatalogProduct, PricedVariant, Product, StockLevel, Variant
+from vitrine.catalogs.stores import Fulfilments
 from vitrine.money import format_brl
 
 
@@ -16,19 +23,34 @@ def is_selected(catalog: Catalog, product: Product) -> bool:
     return selection.all_active_online and product.active_online
 
 
-def available_by_variant(stock: Iterable[StockLevel], store_codes: list[str]) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for level in stock:
-        if level.store_code in store_codes:
-            totals[level.sku] = totals.get(level.sku, 0) + level.available
-    return totals
+def available_by_store(stock: Iterable[StockLevel]) -> dict[tuple[str, str], int]:
+    """What each ``(store_code, variant sku)`` level can still sell (on hand less reserved)."""
+    return {(level.store_code, level.sku): level.available for level in stock}
+
+
+def priced_variant(variant: Variant, available: Mapping[tuple[str, str], int], where: Fulfilments) -> PricedVariant:
+    """The variant with what one order can buy of it, by delivery and at each pickup store."""
+    delivery = available.get((where.delivery, variant.sku), 0) if where.delivery else 0
+    pickup = {code: available.get((code, variant.sku), 0) for code in where.pickup}
+    return PricedVariant(
+        sku=variant.sku,
+        size=variant.size,
+        colour=variant.colour,
+        available=max([delivery, *pickup.values()]),
+        delivery=delivery,
+        pickup=pickup,
+    )
 
 
 def visible_products(
-    catalog: Catalog, products: Iterable[Product], prices: Mapping[str, int], available: Mapping[str, int]
+    catalog: Catalog,
+    products: Iterable[Product],
+    prices: Mapping[str, int],
+    available: Mapping[tuple[str, str], int],
+    where: Fulfilments,
 ) -> list[CatalogProduct]:
-    """Selected products that have a price in the catalog's table and at least ``min_stock_to_show`` units
-    available across the catalog's stores (0 shows sold-out products too).
+    """Selected products that have a price in the catalog's table and at least ``min_stock_to_show`` units one
+    can buy, each variant by its best fulfilment (0 shows sold-out products too).
 
     Ordered by the catalog's display order first, then by name.
     """
@@ -36,10 +58,7 @@ def visible_products(
     for product in products:
         if not is_selected(catalog, product) or product.sku not in prices:
             continue
-        variants = [
-            PricedVariant(sku=v.sku, size=v.size, colour=v.colour, available=available.get(v.sku, 0))
-            for v in product.variants
-        ]
+        variants = [priced_variant(variant, available, where) for variant in product.variants]
         total = sum(v.available for v in variants)
         if total < catalog.min_stock_to_show:
             continue

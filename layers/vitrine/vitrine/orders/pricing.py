@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from vitrine.catalogs.models import Catalog, FulfilmentKind, Product, Store
+from vitrine.catalogs.stores import shipping_store
 from vitrine.catalogs.visibility import is_selected
 from vitrine.errors import InvalidInput
 from vitrine.merchants import StoreSettings
@@ -60,18 +61,14 @@ def short_lines(lines: list[OrderLine], available: Mapping[str, int]) -> list[Sh
 
 
 def delivery_store(catalog: Catalog, stores: Mapping[str, Store]) -> Store:
-    """The catalog's store that ships deliveries: the online one if it delivers, else the first that does."""
-    candidates = [
-        stores[code]
-        for code in catalog.store_codes
-        if code in stores and FulfilmentKind.DELIVERY in stores[code].fulfilment
-    ]
-    if not candidates:
+    """The catalog's store that ships deliveries (``catalogs.stores.shipping_store``); a 422 when none does."""
+    store = shipping_store(catalog, stores)
+    if store is None:
         raise InvalidInput(
             "this catalog does not deliver; choose pickup in a store",
             details=[{"field": "body.fulfilment.kind", "reason": "no delivery"}],
         )
-    return next((store for store in candidates if store.online), candidates[0])
+    return store
 
 
 def pickup_store(catalog: Catalog, stores: Mapping[str, Store], store_code: str, field: str) -> Store:
