@@ -90,7 +90,7 @@ def sign_in(body: SignInRequest) -> Response:
         csrf_token=csrf_token(signed_in.session),
     )
     response = json_response(201, view, headers={"Cache-Control": "no-store"})
-    response.cookies.append(session_cookie(signed_in.token))
+    response.cookies.append(session_cookie(signed_in.token, signed_in.session))
     return response
 
 

@@ -168,7 +168,7 @@ def test_a_wrong_password_an_unknown_email_and_a_customer_without_web_access_get
 def test_a_forged_or_expired_token_is_refused(stack, shop):
     forged_header = {"authorization": f"Bearer {json_body(sign_in('seller', 'ana@loja.com.br'))['token'][:-2]}xx"}
     assert http("GET", "/api/session", headers=forged_header)["statusCode"] == 401
-    token, _ = issue_session("m1", Role.SELLER, "ana", now=datetime.now(UTC) - timedelta(hours=1))
+    token, _ = issue_session("m1", Role.SELLER, "ana", now=datetime.now(UTC) - timedelta(hours=13))
     response = http("GET", "/api/session", headers={"authorization": f"Bearer {token}"})
     assert response["statusCode"] == 401 and "expired" in json_body(response)["error"]["message"]
 

@@ -30,6 +30,10 @@ const api = async (method, path, body, headers) => {
   const csrf = s && method !== "GET" && { "X-CSRF-Token": s.csrf };
   const h = Object.assign({ Accept: "application/json" }, body && { "Content-Type": "application/json" }, csrf, headers);
   const r = await fetch(path, { method, headers: h, body: body && JSON.stringify(body) });
+  // A session in use slides (the answer says its new expiry); an ended one is forgotten here too.
+  const renewed = r.headers.get("X-Session-Expires-At");
+  if (s && renewed) save("vitrine:session", Object.assign(s, { exp: Date.parse(renewed) }));
+  if (s && r.status === 401) save("vitrine:session", null);
   return { status: r.status, ok: r.ok, body: await r.json().catch(() => ({})) };
 };
 const D = JSON.parse($("sf-data").textContent);

@@ -8,8 +8,19 @@ token is never sent by a browser on its own, so it needs no CSRF token.
 
 Signing keys live in one SSM SecureString (``SESSION_SIGNING_KEY_PARAMETER``): comma-separated, the first
 signs, every one verifies (the ``kid`` header names it), so a key is rotated by putting a new one first and
-dropping the old one after ``SESSION_MINUTES``. There is no server-side session store: logging out clears the
-cookie, and a token expires after 30 minutes.
+dropping the old one after ``IDLE`` (12 hours: the longest a token signed before the rotation still stands).
+There is no server-side session store: logging out clears the cookie.
+
+Sliding expiry: a session stands ``IDLE`` (12 hours) after its last renewal and never past ``MAXIMUM`` (7 days)
+after its sign-in (claim ``auth_time``). A seller visits customers and a B2B customer orders across a working day
+without signing in again, a phone left signed in overnight is signed out by the morning, and even a session in
+constant use (or a stolen token kept alive) ends within a week; ending it sooner is the person's
+``session_version`` (below), which the merchant moves at once. Renewing is a new token with the same session id
+(so its CSRF token stays) and a later ``exp``: no store, so no write, and not on every request either. A request is
+renewed only once the token is past half its idle window (``renewal``), so a page in use sets a new cookie at most
+every 6 hours and the other answers stay as they are. The routes' session check does it
+(``vitrine.http.routing``): the cookie again for the page, ``X-Session-Token`` for a bearer client, and
+``X-Session-Expires-At`` for both. ``clock`` is the time source (epoch seconds); tests replace it.
 
 A session ends before that when its person's access does: the token carries the person's ``session_version``
 (claim ``ver``; a token from before the claim counts as version 0, as does a person stored before it), which
@@ -23,7 +34,9 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -33,9 +46,12 @@ from vitrine.errors import Forbidden, SessionEnded
 from vitrine.parameters import secure_parameter
 from vitrine.settings import get_settings
 
-SESSION_MINUTES = 30
+IDLE = timedelta(hours=12)
+MAXIMUM = timedelta(days=7)
 COOKIE_NAME = "vitrine_session"
 CSRF_HEADER = "x-csrf-token"
+RENEWED_TOKEN_HEADER = "X-Session-Token"  # noqa: S105 (a header name: where a bearer session gets its renewed token)
+RENEWED_EXPIRY_HEADER = "X-Session-Expires-At"  # a renewed session's new expiry (ISO 8601)
 _ISSUER = "vitrine"
 _AUDIENCE = "vitrine-storefront"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -55,6 +71,7 @@ class Session:
     expires_at: datetime
     via_cookie: bool = False
     version: int = 0  # the person's session_version when the session began
+    signed_in_at: datetime | None = None  # when the person signed in (``MAXIMUM`` counts from it)
 
     def require(self, role: Role) -> "Session":
         if self.role is not role:
@@ -68,34 +85,62 @@ def _signing_keys() -> list[tuple[str, bytes]]:
     return [(hashlib.sha256(key).hexdigest()[:12], key) for key in keys]
 
 
+clock: Callable[[], float] = time.time
+
+
+def _now() -> datetime:
+    return datetime.fromtimestamp(int(clock()), UTC)
+
+
 def issue_session(
     merchant_id: str, role: Role, subject_id: str, *, version: int = 0, now: datetime | None = None
 ) -> tuple[str, Session]:
     """A new session and its signed token; ``version`` is the person's ``session_version``."""
-    import jwt
-
-    now = now or datetime.now(UTC)
+    signed_in_at = (now or _now()).replace(microsecond=0)
     session = Session(
         merchant_id=merchant_id,
         role=role,
         subject_id=subject_id,
         session_id=secrets.token_urlsafe(16),
-        expires_at=(now + timedelta(minutes=SESSION_MINUTES)).replace(microsecond=0),
+        expires_at=signed_in_at + IDLE,
         version=version,
+        signed_in_at=signed_in_at,
     )
+    return _signed(session, issued_at=signed_in_at), session
+
+
+def _signed(session: Session, *, issued_at: datetime) -> str:
+    import jwt
+
     kid, key = _signing_keys()[0]
     claims = {
         "iss": _ISSUER,
         "aud": _AUDIENCE,
-        "sub": subject_id,
-        "mid": merchant_id,
-        "role": role.value,
+        "sub": session.subject_id,
+        "mid": session.merchant_id,
+        "role": session.role.value,
         "jti": session.session_id,
-        "iat": int(now.timestamp()),
+        "iat": int(issued_at.timestamp()),
         "exp": int(session.expires_at.timestamp()),
-        "ver": version,
+        "auth_time": int((session.signed_in_at or issued_at).timestamp()),
+        "ver": session.version,
     }
-    return jwt.encode(claims, key, algorithm="HS256", headers={"kid": kid}), session
+    return jwt.encode(claims, key, algorithm="HS256", headers={"kid": kid})
+
+
+def renewal(session: Session) -> tuple[str, Session] | None:
+    """A later token for ``session`` once it is past half its idle window (``None`` before, or when ``MAXIMUM`` is
+    as far as it may go): same session id and sign-in time, ``exp`` ``IDLE`` from now and never past
+    ``MAXIMUM`` after the sign-in."""
+    at = _now()
+    if session.expires_at - at > IDLE / 2:
+        return None
+    signed_in_at = session.signed_in_at or at
+    expires_at = min(at + IDLE, signed_in_at + MAXIMUM)
+    if expires_at <= session.expires_at:
+        return None
+    renewed = replace(session, expires_at=expires_at, signed_in_at=signed_in_at)
+    return _signed(renewed, issued_at=at), renewed
 
 
 def read_session(token: str, *, via_cookie: bool = False) -> Session:
@@ -113,24 +158,31 @@ def read_session(token: str, *, via_cookie: bool = False) -> Session:
             algorithms=["HS256"],
             audience=_AUDIENCE,
             issuer=_ISSUER,
-            options={"require": ["exp", "iat", "sub", "jti"]},
+            # Expiry is checked below against ``clock``, the one time source of sessions.
+            options={"require": ["exp", "iat", "sub", "jti"], "verify_exp": False, "verify_iat": False},
         )
         role = Role(claims["role"])
         version = claims.get("ver", 0)
-        if type(version) is not int:
-            raise ValueError("ver is not an integer")
-    except jwt.ExpiredSignatureError as exc:
-        raise SessionEnded("session expired; sign in again") from exc
+        # A token from before sliding expiry has no auth_time: it was signed in when it was issued.
+        signed_in = claims.get("auth_time", claims["iat"])
+        if any(type(value) is not int for value in (version, claims["exp"], signed_in)):
+            raise ValueError("ver, exp and auth_time are integers")
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
         raise SessionEnded("session not recognised; sign in again") from exc
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    signed_in_at = datetime.fromtimestamp(signed_in, UTC)
+    at = _now()
+    if expires_at <= at or at >= signed_in_at + MAXIMUM:
+        raise SessionEnded("session expired; sign in again")
     return Session(
         merchant_id=claims["mid"],
         role=role,
         subject_id=claims["sub"],
         session_id=claims["jti"],
-        expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        expires_at=expires_at,
         via_cookie=via_cookie,
         version=version,
+        signed_in_at=signed_in_at,
     )
 
 
@@ -170,8 +222,15 @@ def session_from_request(method: str, headers: dict[str, str], cookies: list[str
     return session
 
 
-def session_cookie(token: str | None) -> Cookie:
-    """The cookie of a new session, or (``None``) one that clears it."""
+def _seconds_left(session: Session | None) -> int:
+    if session is None:
+        return int(IDLE.total_seconds())
+    return max(int((session.expires_at - _now()).total_seconds()), 0)
+
+
+def session_cookie(token: str | None, session: Session | None = None) -> Cookie:
+    """The cookie of a new or renewed ``session`` (its ``token``), kept by the browser until the session's expiry,
+    or (``None``) one that clears it."""
     return Cookie(
         name=COOKIE_NAME,
         value=token or "",
@@ -180,6 +239,6 @@ def session_cookie(token: str | None) -> Cookie:
         # guessed from PUBLIC_BASE_URL's scheme, which is empty on a deployment that links to its own domain.
         secure=not get_settings().local_plain_http,
         http_only=True,
-        max_age=SESSION_MINUTES * 60 if token else 0,
+        max_age=_seconds_left(session) if token else 0,
         same_site=SameSite.STRICT_MODE,
     )

@@ -89,6 +89,18 @@ _ERROR_HEADERS = {
         }
     },
 }
+# What a successful answer to a request with a session carries when it renewed the session (sliding expiry).
+_RENEWAL_HEADERS = {
+    "X-Session-Expires-At": {
+        "description": "The renewed session's expiry (only when this answer renewed it).",
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    "X-Session-Token": {
+        "description": "The renewed token of a bearer session (only when this answer renewed it); a cookie session "
+        "gets its cookie set again instead.",
+        "schema": {"type": "string"},
+    },
+}
 _SECURITY = {
     "merchant_api_key": {"type": "http", "scheme": "bearer", "description": "Merchant API key (vtr_...)."},
     "erp_api_key": {
@@ -101,13 +113,20 @@ _SECURITY = {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
-        "description": "A seller's or B2B customer's session token from POST /api/sessions (30 minutes).",
+        "description": (
+            "A seller's or B2B customer's session token from POST /api/sessions: 12 hours after its last renewal, "
+            "7 days at most after signing in. Past half its 12 hours, an answer carries the renewed token in "
+            "X-Session-Token and its expiry in X-Session-Expires-At."
+        ),
     },
     "session_cookie": {
         "type": "apiKey",
         "in": "cookie",
         "name": "vitrine_session",
-        "description": "The same session as a cookie; writes must also send the X-CSRF-Token given at sign-in.",
+        "description": (
+            "The same session as a cookie; writes must also send the X-CSRF-Token given at sign-in. A renewal "
+            "sets the cookie again (the CSRF token stays) and says the new expiry in X-Session-Expires-At."
+        ),
     },
 }
 # Route ``auth`` values that are not a single scheme: the alternatives OpenAPI lists (``{}``: none needed).
@@ -206,6 +225,8 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
         else:
             content = {spec.content_type: {"schema": {}}}
         success: dict[str, Any] = {"description": "Success"}
+        if spec.auth in (Auth.SESSION, Auth.OPTIONAL_SESSION):
+            success["headers"] = _RENEWAL_HEADERS
         if spec.status != 204:  # No Content: no body, so no media type to promise
             success["content"] = content
         operation["responses"] = {str(status): success for status in sorted({spec.status, *spec.also})}

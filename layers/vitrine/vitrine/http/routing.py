@@ -124,8 +124,11 @@ def _authenticate_key(app: Any, scope: str) -> Any:
 
 def _session(app: Any, *, required: bool) -> Any:
     """The request's session, checked against its person (still active, same session version: one ``GetItem``),
-    so a route behind ``SESSION`` or ``OPTIONAL_SESSION`` never serves a session whose access has ended."""
-    from vitrine.auth.sessions import session_from_request
+    so a route behind ``SESSION`` or ``OPTIONAL_SESSION`` never serves a session whose access has ended.
+
+    A session past half its idle window is renewed (``vitrine.auth.sessions.renewal``): the route's answer carries
+    the later token (``_send_renewal``)."""
+    from vitrine.auth.sessions import renewal, session_from_request
     from vitrine.errors import Unauthorized
     from vitrine.people.access import require_current_session
 
@@ -136,7 +139,31 @@ def _session(app: Any, *, required: bool) -> Any:
             raise Unauthorized("sign in first: send the session token as 'Authorization: Bearer <token>'")
         return None
     require_current_session(session)
+    renewed = renewal(session)
+    if renewed is not None:
+        app.append_context(session_renewal=renewed)
     return session
+
+
+def _send_renewal(app: Any, response: Response) -> Response:
+    """The renewed session, if the request's was (``_session``): the cookie again for a page, the token in a header
+    for a bearer client, and the new expiry for both."""
+    renewed = app.context.get("session_renewal")
+    if renewed is None:  # before any import: a public route never loads the session module
+        return response
+    from vitrine.auth.sessions import COOKIE_NAME, RENEWED_EXPIRY_HEADER, RENEWED_TOKEN_HEADER, session_cookie
+
+    # A route that sets the session's cookie itself (signing out clears it) has the last word on it.
+    if any(cookie.name == COOKIE_NAME for cookie in response.cookies):
+        return response
+
+    token, session = renewed
+    if session.via_cookie:
+        response.cookies.append(session_cookie(token, session))
+    else:
+        response.headers[RENEWED_TOKEN_HEADER] = token
+    response.headers[RENEWED_EXPIRY_HEADER] = session.expires_at.isoformat()
+    return response
 
 
 def _gateway_basic(app: Any) -> None:
@@ -275,9 +302,7 @@ def route(
             if query is not None:
                 kwargs["query"] = parse_query(app, query)
             result = fn(**kwargs)
-            if isinstance(result, Response):
-                return result
-            return json_response(status, result)
+            return _send_renewal(app, result if isinstance(result, Response) else json_response(status, result))
 
         registry.append(replace(spec, module=fn.__module__, handler=fn))
         app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
