@@ -131,6 +131,8 @@ def test_a_fed_order_carries_what_the_erp_books_a_sale_with(erp, sandbox_gateway
     assert fed["customer"] == {
         "registered": False,  # a shopper new to the merchant: the ERP registers them by CPF
         "name": "Maria Silva",
+        "document": "52998224725",
+        "document_type": "cpf",
         "cpf": "52998224725",
         "phone": "(11) 98888-7777",
         "email": "maria@example.com",

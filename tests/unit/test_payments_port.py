@@ -34,7 +34,7 @@ def request(**overrides) -> dict:
 
 def test_a_pix_request_normalises_documents_and_phones():
     charge = ChargeRequest.model_validate(request())
-    assert charge.customer.cpf == "52998224725"
+    assert charge.customer.document == "52998224725" and charge.customer.document_type == "cpf"
     assert charge.customer.phone == "11987654321"
     assert charge.method is PaymentMethod.PIX and charge.pix.expires_in == 900
     assert [item.amount for item in charge.items] == [5980, 100]

@@ -147,8 +147,11 @@ def test_the_openapi_document_states_the_rules_the_api_enforces():
     modes = [branch["required"] for branch in schemas["SelectionInput"]["oneOf"]]
     assert modes == [["skus"], ["classifier_path"], ["all_active_online"]]
     assert [branch["required"] for branch in schemas["ErpStockLevel"]["oneOf"]] == [["sequence"], ["counted_at"]]
-    cpf = schemas["vitrine__orders__models__CustomerInput"]["properties"]["cpf"]
-    assert re.fullmatch(cpf["pattern"], "529.982.247-25") and not re.fullmatch(cpf["pattern"], "")
+    buyer = schemas["vitrine__orders__models__CustomerInput"]
+    assert [branch["required"] for branch in buyer["oneOf"]] == [["document"], ["cpf"]]
+    document = buyer["properties"]["document"]["anyOf"][0]["pattern"]
+    assert re.fullmatch(document, "529.982.247-25") and re.fullmatch(document, "11.222.333/0001-81")
+    assert not re.fullmatch(document, "")
     assert _parameter("/merchant/v1/orders", "get", "cursor")["pattern"] == "^[A-Za-z0-9_-]+$"
     assert _parameter("/merchant/v1/orders/{order_id}", "get", "order_id")["pattern"] == "^[0-9a-f]{32}$"
     assert _parameter("/merchant/v1/webhook-endpoints/{endpoint_id}", "delete", "endpoint_id")["pattern"]

@@ -4,9 +4,11 @@ Values are stored and compared as digits only. The pydantic types accept either 
 ``12345678909``) and normalise to digits.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
+
+DocumentType = Literal["cpf", "cnpj"]
 
 
 def only_digits(value: str) -> str:
@@ -69,6 +71,11 @@ def _cnpj(value: str) -> str:
     if not is_valid_cnpj(value):
         raise ValueError("invalid CNPJ (check digits do not match)")
     return only_digits(value)
+
+
+def document_type(document: str) -> DocumentType:
+    """Which a valid document is, by its digits: 11 a CPF, 14 a CNPJ."""
+    return "cnpj" if len(only_digits(document)) == 14 else "cpf"
 
 
 def _cpf_or_cnpj(value: str) -> str:

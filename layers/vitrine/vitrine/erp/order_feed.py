@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address
+from vitrine.documents import DocumentType
 from vitrine.ids import StoreCode, is_order_id
 from vitrine.inputs import Cursor, Text
 from vitrine.lazy_models import LazyModel
@@ -89,11 +90,14 @@ class ReservationsQuery(_Query):
 
 
 class FeedCustomer(LazyModel):
-    """The shopper as they checked out: a shopper new to the merchant reaches the ERP this way (register by CPF)."""
+    """The buyer as they checked out: one new to the merchant reaches the ERP this way (register them by their
+    document, a person's CPF or a company's CNPJ)."""
 
     registered: bool = Field(description="True when the order is for a B2B customer the ERP sent (`customer_id`).")
     name: str
-    cpf: str = Field(description="11 digits.")
+    document: str = Field(description="CPF (11 digits) or CNPJ (14 digits), as `document_type` says.")
+    document_type: DocumentType = Field(description="`cpf`: a person; `cnpj`: a company.")
+    cpf: str | None = Field(description="Deprecated: the document when it is a CPF (11 digits), null for a CNPJ.")
     phone: str
     email: str
     marketing_consent: bool
@@ -256,7 +260,9 @@ def feed_order(order: Order, books: OrderBooks) -> FeedOrder:
         customer=FeedCustomer(
             registered=order.customer_id is not None,
             name=order.customer.name,
-            cpf=order.customer.cpf,
+            document=order.customer.document,
+            document_type=order.customer.document_type,
+            cpf=order.customer.document if order.customer.document_type == "cpf" else None,
             phone=order.customer.phone,
             email=order.customer.email,
             marketing_consent=order.marketing_consent,

@@ -10,10 +10,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
 from vitrine.addresses import Address, Cep
-from vitrine.documents import Cpf, NfeAccessKey
+from vitrine.documents import Cpf, CpfOrCnpj, DocumentType, NfeAccessKey, document_type
 from vitrine.ids import MerchantId, OrderCode, PersonId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count, Email, Flag, Phone, Text
 from vitrine.lazy_models import LazyModel
@@ -73,10 +73,63 @@ class PickupInput(Input):
 
 
 class CustomerInput(Input):
-    name: Text = Field(min_length=2, max_length=120)
-    cpf: Cpf
+    """The buyer as the checkout form sends them: a person by CPF or a company by CNPJ (``document``). ``cpf`` is
+    the field's older name, still taken for a person's CPF; send one of the two."""
+
+    # The rule of ``_one_document`` as the OpenAPI document says it.
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["document"], "properties": {"document": {"type": "string"}}},
+                {"required": ["cpf"], "properties": {"cpf": {"type": "string"}}},
+            ]
+        },
+    )
+
+    name: Text = Field(min_length=2, max_length=120, description="The person's or the company's name.")
+    document: CpfOrCnpj | None = Field(
+        default=None,
+        description="The buyer's CPF (a person, 11 digits) or CNPJ (a company, 14), checked digit by digit.",
+    )
+    cpf: Cpf | None = Field(
+        default=None,
+        description="Deprecated: the older name of `document`, for a CPF only.",
+        json_schema_extra={"deprecated": True},
+    )
     phone: Phone
     email: Email
+
+    @model_validator(mode="after")
+    def _one_document(self) -> "CustomerInput":
+        if (self.document is None) == (self.cpf is None):
+            raise ValueError("send the buyer's CPF or CNPJ as document")
+        return self
+
+
+class OrderCustomer(LazyModel):
+    """The buyer on an order, with which document they gave (``document_type``), as the ERP registers them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    document: str = Field(description="CPF (11 digits) or CNPJ (14 digits).")
+    document_type: DocumentType
+    phone: str
+    email: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_checkout_or_older_order(cls, data: object) -> object:
+        # What a checkout sent becomes the order's buyer; an order stored before CNPJ buyers holds a ``cpf``.
+        if isinstance(data, CustomerInput):
+            data = data.model_dump(exclude_none=True)
+        if isinstance(data, dict) and "document" not in data and "cpf" in data:
+            data = {**{k: v for k, v in data.items() if k != "cpf"}, "document": data["cpf"]}
+        if isinstance(data, dict) and "document_type" not in data and isinstance(data.get("document"), str):
+            data = {**data, "document_type": document_type(data["document"])}
+        return data
 
 
 class PixPayment(Input):
@@ -205,7 +258,7 @@ class Order(LazyModel):
     seller_id: str | None = None
     customer_id: str | None = Field(default=None, description="The B2B customer the order is for.")
     price_table_id: str | None = Field(default=None, description="The price table that priced the lines.")
-    customer: CustomerInput
+    customer: OrderCustomer
     fulfilment: Fulfilment
     lines: list[OrderLine]
     subtotal: Centavos

@@ -58,7 +58,7 @@ def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
         customer=Customer(
             name=order.customer.name[:64],
             email=order.customer.email,
-            cpf=order.customer.cpf,
+            document=order.customer.document,
             phone=order.customer.phone,
             address=billing,
         ),

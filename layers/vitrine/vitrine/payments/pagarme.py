@@ -175,9 +175,10 @@ def order_payload(request: ChargeRequest) -> dict[str, Any]:
     customer_body: dict[str, Any] = {
         "name": customer.name,
         "email": customer.email,
-        "type": "individual",
-        "document": customer.cpf,
-        "document_type": "CPF",
+        # pagar.me's customer types: a person by CPF, a company by CNPJ.
+        "type": "company" if customer.document_type == "cnpj" else "individual",
+        "document": customer.document,
+        "document_type": customer.document_type.upper(),
         "phones": {"mobile_phone": phone},
     }
     if customer.address is not None:

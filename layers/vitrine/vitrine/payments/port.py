@@ -19,9 +19,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Protocol
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, model_validator
 
-from vitrine.documents import Cpf
+from vitrine.documents import CpfOrCnpj, DocumentType, document_type
 from vitrine.ids import MerchantId
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
@@ -96,11 +96,18 @@ class BillingAddress(_Input):
 
 
 class Customer(_Input):
+    """Who pays: a person (CPF) or a company (CNPJ)."""
+
     name: str = Field(min_length=1, max_length=64)
     email: Email
-    cpf: Cpf
+    # ``cpf``: the name it had while every payer was a person.
+    document: CpfOrCnpj = Field(validation_alias=AliasChoices("document", "cpf"))
     phone: Phone
     address: BillingAddress | None = Field(default=None, description="Required for boleto (registered boletos).")
+
+    @property
+    def document_type(self) -> DocumentType:
+        return document_type(self.document)
 
 
 class PixOptions(_Input):
