@@ -28,6 +28,8 @@ ROUTE_MODULES = {
     "GET /api/session": "session_routes",
     "GET /api/seller/customers": "session_routes",
     "GET /api/customer/orders": "session_routes",
+    "GET /api/customer": "session_routes",
+    "GET /api/catalogs/{slug}/prices": "session_routes",
     "GET /merchant/v1/events": "merchant_routes",
     "POST /merchant/v1/catalogs": "merchant_routes",
     "GET /merchant/v1/catalogs": "merchant_routes",

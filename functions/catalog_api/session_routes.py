@@ -7,6 +7,9 @@ customer's own prices, goes through ``POST /api/checkout`` with the session (see
 Signing in is throttled per client address and per login (``vitrine.auth.sign_in_throttle``): the address is the
 one API Gateway saw (``requestContext.http.sourceIp``), never a forwarded header. Every route here that takes a
 session has it checked against the person by its ``auth`` (``vitrine.people.access``), not by the route.
+
+What is personal stays out of the public pages (which a CDN may keep): a B2B customer's prices and record are
+answered here, to the session only, with ``Cache-Control: private, no-store``; the page's script fetches them.
 """
 
 from aws_lambda_powertools.event_handler import Response
@@ -16,9 +19,10 @@ from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
 from vitrine.http.routing import Auth, Routes, json_response
-from vitrine.ids import Slug
+from vitrine.ids import PersonId, Sku, Slug
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
+from vitrine.money import Centavos
 from vitrine.orders.queries import customer_orders as orders_of_customer
 from vitrine.people import accounts
 from vitrine.people.models import Customer, Login
@@ -64,6 +68,27 @@ class OrdersQuery(LazyModel):
 class CustomerOrdersPage(LazyModel):
     orders: list[ShopperOrder] = Field(description="Newest first.")
     next_cursor: str | None
+
+
+class PricesQuery(LazyModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: PersonId | None = Field(
+        default=None, description="A signed-in seller asks for one of their customers (whom they may order for)."
+    )
+
+
+class BuyerPricesView(LazyModel):
+    customer_id: str | None = Field(
+        description="The customer these prices are for; null for a seller who named none (the catalog's prices)."
+    )
+    prices: dict[Sku, Centavos] = Field(
+        description="Product SKU -> the buyer's price, for every product the catalog shows that the buyer's price "
+        "table prices (one left out cannot be bought by this buyer); what the quote and the checkout charge."
+    )
+
+
+PRIVATE = {"Cache-Control": "private, no-store"}
 
 
 def _session() -> Session:
@@ -139,3 +164,28 @@ def customer_orders(query: OrdersQuery) -> CustomerOrdersPage:
     session = _session().require(Role.CUSTOMER)
     found, cursor = orders_of_customer(session.merchant_id, session.subject_id, limit=query.limit, cursor=query.cursor)
     return CustomerOrdersPage(orders=[ShopperOrder.of(order) for order in found], next_cursor=cursor)
+
+
+@routes.get(
+    "/api/customer",
+    summary="The signed-in customer's own record (what the checkout is filled with)",
+    response=Customer,
+    errors=(403,),
+)
+def my_record() -> Response:
+    session = _session().require(Role.CUSTOMER)
+    return json_response(200, accounts.customer(session.merchant_id, session.subject_id), headers=PRIVATE)
+
+
+@routes.get(
+    "/api/catalogs/{slug}/prices",
+    summary="The signed-in buyer's prices of what the catalog shows: a B2B customer's own, or a seller's customer's",
+    query=PricesQuery,
+    response=BuyerPricesView,
+    errors=(403, 404),
+)
+def buyer_prices(slug: Slug, query: PricesQuery) -> Response:
+    from vitrine.orders.buyers import buyer_prices as prices_of_buyer
+
+    found = prices_of_buyer(slug, _session(), query.customer_id)
+    return json_response(200, BuyerPricesView(customer_id=found.customer_id, prices=found.prices), headers=PRIVATE)

@@ -4,16 +4,22 @@
 - a signed-in B2B customer: their own price table, or the catalog's when they have none (``customer_portal``);
 - a seller: for one of *their* customers only, at that customer's prices (``seller``). A customer assigned to
   another seller is refused, and says nothing about whether they exist.
+
+``buyer_prices`` applies the same rule to what a page shows: the signed-in buyer's price of every product the
+catalog shows, which the page's script fetches after sign-in (or a seller's pick of a customer) and shows wherever
+a price is. The public page and its JSON stay the catalog's own prices for everyone (a CDN may keep them), so
+nothing personal is ever in them; the private answer is never cached (``Cache-Control: private, no-store``).
 """
 
 from dataclasses import dataclass
 
 from vitrine.auth.sessions import Role, Session
 from vitrine.catalogs.models import Catalog
+from vitrine.catalogs.storefront import catalog_contents, published_catalog
 from vitrine.errors import Forbidden, Unauthorized
 from vitrine.orders.models import OrderOrigin
 from vitrine.people.accounts import require_web_access
-from vitrine.repository import people
+from vitrine.repository import assortment, people
 
 
 @dataclass(frozen=True)
@@ -62,3 +68,23 @@ def buyer_for(catalog: Catalog, session: Session | None, customer_id: str | None
         seller_id=session.subject_id,
         customer_id=customer_id,
     )
+
+
+@dataclass(frozen=True)
+class BuyerPrices:
+    customer_id: str | None  # whom the prices are for (a seller without a customer: none, the catalog's prices)
+    prices: dict[str, int]  # product SKU -> centavos, for the products the catalog shows that the buyer's table prices
+
+
+def buyer_prices(slug: str, session: Session, customer_id: str | None) -> BuyerPrices:
+    """The prices the session's buyer (``buyer_for``) pays for what the catalog shows now: one batched read of the
+    buyer's table for the products shown (none when it is the catalog's own). A product the buyer's table does not
+    price is left out: the checkout would refuse it to them."""
+    catalog = published_catalog(slug)
+    buyer = buyer_for(catalog, session, customer_id, field="query.customer_id")
+    shown = catalog_contents(catalog).products
+    if buyer.price_table_id == catalog.price_table_id:
+        prices = {product.sku: product.price for product in shown}
+    else:
+        prices = assortment.prices_of(catalog.merchant_id, buyer.price_table_id, [product.sku for product in shown])
+    return BuyerPrices(customer_id=buyer.customer_id, prices=prices)

@@ -82,6 +82,13 @@ def all_prices(merchant_id: str, table_id: str) -> dict[str, int]:
             return prices
 
 
+def prices_of(merchant_id: str, table_id: str, skus: list[str]) -> dict[str, int]:
+    """The prices ``table_id`` has among ``skus`` (one ``BatchGetItem`` per 100 SKUs; a SKU without a price there
+    is absent)."""
+    found = table.batch_get([(keys.prices_pk(merchant_id, table_id), sku) for sku in skus], attributes=["price"])
+    return {item["SK"]: item["price"] for item in found}
+
+
 def price_table_exists(merchant_id: str, table_id: str) -> bool:
     """Whether the merchant has declared this price table (a catalog may only name one of its own)."""
     return table.get(keys.merchant_pk(merchant_id), keys.price_table_sk(table_id)) is not None
