@@ -33,6 +33,7 @@ from vitrine.image_store import image_src, public_image_url
 from vitrine.money import decimal_reais
 
 ASSETS = Path(__file__).with_name("storefront_assets")
+PICKUP_ONLY = "Só para retirada"  # a product no delivery can take (catalog.js says the same)
 _BAG_ICON = (
     '<svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
     'aria-hidden="true"><path d="M5 8h14l-1 12H6z"/><path d="M9 8V6a3 3 0 0 1 6 0v2"/></svg>'
@@ -88,6 +89,11 @@ def _hash(source: str) -> str:
     return "'sha256-" + b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
+# The catalog page's script, its parts in the order they run (one scope): counting per fulfilment, the page, its
+# signed-in buyer.
+_SCRIPTS = {"catalog": ("fulfilment.js", "catalog.js", "buyer.js")}
+
+
 @functools.cache
 def _assets(page: str) -> _Assets:
     """The inline CSS and the script of ``page`` ("catalog", "order" or "login"), read at first render, not at
@@ -102,7 +108,7 @@ def _assets(page: str) -> _Assets:
     """
     css = "\n".join((ASSETS / name).read_text() for name in ("base.css", f"{page}.css"))
     css = "".join(line.strip() for line in re.sub(r"/\*.*?\*/", "", css, flags=re.S).splitlines())
-    sources = "\n".join((ASSETS / name).read_text() for name in ("common.js", f"{page}.js"))
+    sources = "\n".join((ASSETS / name).read_text() for name in ("common.js", *_SCRIPTS.get(page, (f"{page}.js",))))
     lines = (line.strip() for line in sources.splitlines())
     js = "(() => {\n" + "\n".join(line for line in lines if line and not line.startswith("//")) + "\n})();"
     if "</" in js or "</" in css:
@@ -131,14 +137,17 @@ def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _variant_summary(product: CatalogProduct) -> str:
-    # The product's grid order (P, M, G, GG), not alphabetical; only what can still be bought.
+def _variant_summary(product: CatalogProduct, delivers: bool) -> str:
+    # The product's grid order (P, M, G, GG), not alphabetical; only what can still be bought, by any fulfilment.
     sizes = list(dict.fromkeys(v.size for v in product.variants if v.size and v.available > 0))
     colours = list(dict.fromkeys(v.colour for v in product.variants if v.colour and v.available > 0))
-    return " · ".join(filter(None, [", ".join(sizes), ", ".join(colours)]))
+    summary = " · ".join(filter(None, [", ".join(sizes), ", ".join(colours)]))
+    if delivers and product.available and not any(v.delivery for v in product.variants):
+        summary = " · ".join(filter(None, [summary, PICKUP_ONLY]))
+    return summary
 
 
-def _card(product: CatalogProduct) -> str:
+def _card(product: CatalogProduct, delivers: bool) -> str:
     image = ""
     if product.image:
         image = (
@@ -150,7 +159,7 @@ def _card(product: CatalogProduct) -> str:
     return (
         f'<article data-sku="{_attr(product.sku)}">{image}<h2>{escape(product.name)}</h2>'
         f'<p class="price">{escape(product.price_display)}</p>'
-        f'<p class="variants">{escape(_variant_summary(product))}</p>'
+        f'<p class="variants">{escape(_variant_summary(product, delivers))}</p>'
         '<button class="buy">Comprar</button></article>'
     )
 
@@ -161,14 +170,25 @@ def _relative_sku(product_sku: str, variant_sku: str) -> str:
     return "~" + variant_sku[len(prefix) :] if variant_sku.startswith(prefix) else variant_sku
 
 
-def _product_data(product: CatalogProduct, *, with_image: bool = False) -> list:
+def _product_data(product: CatalogProduct, pickup_codes: list[str], *, with_image: bool = False) -> list:
+    # Each variant: its SKU, size, colour, the units for delivery, then the units at each pickup store in the order
+    # of the page's ``stores`` (what the script counts for the fulfilment the shopper chooses).
     data: list = [
         product.sku,
         product.name,
         product.brand,
         product.classifiers,
         product.price,
-        [[_relative_sku(product.sku, v.sku), v.size, v.colour, v.available] for v in product.variants],
+        [
+            [
+                _relative_sku(product.sku, v.sku),
+                v.size,
+                v.colour,
+                v.delivery,
+                *(v.pickup.get(c, 0) for c in pickup_codes),
+            ]
+            for v in product.variants
+        ],
     ]
     if with_image and product.image:
         data.append([image_src(product.image), product.image.width, product.image.height])
@@ -264,7 +284,7 @@ def _checkout_form(storefront: Storefront) -> str:
     return (
         '<form id="co" novalidate hidden><h3>Seus dados</h3>'
         + _field("name", "Nome completo", 'autocomplete="name" maxlength="120"')
-        + _field("cpf", "CPF", 'inputmode="numeric" placeholder="000.000.000-00" maxlength="14" autocomplete="off"')
+        + _field("doc", "CPF ou CNPJ", 'inputmode="numeric" maxlength="18" autocomplete="off"')
         + _field(
             "phone", "Celular com DDD", 'type="tel" placeholder="(11) 98888-7777" maxlength="15" autocomplete="tel"'
         )
@@ -358,9 +378,10 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
     contents = storefront.contents
     catalog = contents.catalog
     first, cursor = page_of(contents.products, limit=storefront.first_page, cursor=None)
-    data_products = [_product_data(p) for p in first]
+    codes = [code for code, _, _ in storefront.pickup_stores]
+    data_products = [_product_data(p, codes) for p in first]
     if product is not None and product not in first:
-        data_products.append(_product_data(product, with_image=True))
+        data_products.append(_product_data(product, codes, with_image=True))
     if product is None:
         cover = catalog.cover_image or next((p.image for p in contents.products if p.image), None)
         head = _meta(storefront, catalog.title, catalog.description, storefront.share_url, cover)
@@ -381,6 +402,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         "products": data_products,
         "cats": _classifier_tree(contents.products),
         "stores": storefront.pickup_stores,
+        "delivers": storefront.delivers,
         "card": {"url": storefront.card.url} if storefront.card else None,
         "open": product.sku if product else None,
         "details": details,
@@ -395,7 +417,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         f'<p class="desc">{escape(catalog.description)}</p><div class="tools">'
         '<input type="search" id="q" placeholder="Buscar produtos" aria-label="Buscar produtos" autocomplete="off">'
         '<nav class="chips" id="cats" aria-label="Categorias"></nav><nav class="chips" id="subcats" hidden></nav>'
-        f'</div><div class="grid" id="grid">{"".join(_card(p) for p in first)}</div>'
+        f'</div><div class="grid" id="grid">{"".join(_card(p, storefront.delivers) for p in first)}</div>'
         '<p class="empty" id="empty" hidden>Nenhum produto encontrado.</p>'
         '<button type="button" class="ghost" id="more" hidden>Mostrar mais produtos</button></main>'
         + shop_footer(storefront.shop, _whatsapp_message(catalog.title, storefront.share_url, product))

@@ -280,11 +280,24 @@ def _seed_erp_connector(env: Mapping[str, str]) -> str | None:
 def _seed_people(password: str) -> None:
     seller = SellerInput(name="Ana Vendedora", email=DEMO_SELLER_LOGIN, password=password)
     accounts.save_seller(DEMO_MERCHANT_ID, "ana", seller)
+    # With a phone and an address, as the ERP sends them: the checkout is filled from this record.
     customer = CustomerInput(
         name="Loja Parceira Ltda",
         document="11.222.333/0001-81",
         email=DEMO_CUSTOMER_LOGIN,
+        phone="(11) 97777-6666",
         price_table_id=WHOLESALE_TABLE,
+        addresses=[
+            Address(
+                cep="04538-132",
+                street="Av. Brigadeiro Faria Lima",
+                number="3477",
+                complement="Loja 2",
+                district="Itaim Bibi",
+                city="São Paulo",
+                state="SP",
+            )
+        ],
     )
     accounts.save_customer(DEMO_MERCHANT_ID, "parceira", customer)
     accounts.set_web_access(DEMO_MERCHANT_ID, "parceira", password)

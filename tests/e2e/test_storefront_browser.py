@@ -119,15 +119,17 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     expect(cart).to_contain_text("M · Preto")
     cart.get_by_role("button", name="Finalizar compra").tap()
 
-    # and fill the checkout form as a shopper types it: the CPF is checked as typed
+    # and fill the checkout form as a shopper types it: the CPF is checked once typed (11 digits may yet grow into
+    # a CNPJ, so a wrong one is flagged as the shopper leaves the field)
     cart.get_by_label("Nome completo").fill("Maria da Silva")
-    cpf = cart.get_by_label("CPF", exact=True)
+    cpf = cart.get_by_label("CPF ou CNPJ", exact=True)
     cpf.press_sequentially("52998224724")
-    expect(cart.get_by_text("CPF inválido: confira os números")).to_be_visible()
+    cpf.blur()
+    expect(cart.get_by_text("CPF ou CNPJ inválido: confira os números")).to_be_visible()
     cpf.fill("")
     cpf.press_sequentially("52998224725")
     expect(cpf).to_have_value("529.982.247-25")
-    expect(cart.get_by_text("CPF inválido: confira os números")).to_be_hidden()
+    expect(cart.get_by_text("CPF ou CNPJ inválido: confira os números")).to_be_hidden()
     expect(cart.get_by_label("CPF do profissional (opcional)")).to_have_value("529.982.247-25")
     cart.get_by_label("Celular com DDD").press_sequentially("11988887777")
     expect(cart.get_by_label("Celular com DDD")).to_have_value("(11) 98888-7777")
@@ -311,10 +313,9 @@ def test_a_seller_signs_in_and_orders_for_their_customer_at_wholesale_prices(run
 
     # and places the order for pickup, paying with Pix
     cart.get_by_role("button", name="Finalizar compra").tap()
+    # (filled from the customer's record; the buyer's name stays editable)
+    expect(cart.get_by_label("CPF ou CNPJ", exact=True)).to_have_value("11.222.333/0001-81")
     cart.get_by_label("Nome completo").fill("Compras Parceira")
-    cart.get_by_label("CPF", exact=True).press_sequentially("52998224725")
-    cart.get_by_label("Celular com DDD").press_sequentially("11988887777")
-    cart.get_by_label("E-mail", exact=True).fill("compras@parceira.demo")
     cart.get_by_label("Retirar na loja").check()
     cart.locator("#f-store").get_by_role("radio").first.check()
     expect(cart.locator("#t-del")).to_have_text("Grátis")
@@ -586,3 +587,94 @@ def test_a_product_sheet_shows_its_description_and_gallery_the_cart_its_thumbnai
     expect(page.get_by_role("heading", name="Catálogo não encontrado")).to_be_visible()
     # (Chromium logs the 404 it was asked for; the page names its icon, so no /favicon.ico is asked for)
     assert page.problems == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+
+
+PICKUP_ONLY = "CAM-BAS-G-PRE"  # size G, colour Preto: none online, 4 at Loja Centro
+
+
+def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cnpj(running_stack, phone):
+    """Issue 14 items 4 and 5: the customer's table in the grid, the sheet and the cart; what can be bought per
+    fulfilment (a variant only the Centro store has offers pickup there); the checkout filled from their record."""
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    set_stock(running_stack, PICKUP_ONLY, "9900", 0)
+    set_stock(running_stack, PICKUP_ONLY, "0001", 4)
+
+    # Given Loja Parceira, a B2B customer at the wholesale table, signs in
+    page.goto(f"{running_stack.url}/c/demo/entrar")
+    page.get_by_label("E-mail").fill(seed["customer_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").tap()
+    page.wait_for_url(re.compile(r"/c/demo$"))
+    expect(page.get_by_text("Olá, Loja", exact=True)).to_be_visible()
+
+    # Then the grid shows their price, not retail (R$ 49,90), and says whose prices they are
+    card = page.locator(f'article[data-sku="{PRODUCT}"]')
+    expect(card.locator(".price")).to_have_text("R$ 42,41")
+    expect(page.get_by_text("Preços da sua tabela de cliente")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_grid.png"))
+
+    # and so does the sheet, which says where a variant only the Centro store has can be bought
+    card.get_by_role("button", name="Comprar").tap()
+    sheet = page.get_by_role("dialog", name=PRODUCT_NAME)
+    expect(sheet.locator("#sh-p")).to_have_text("R$ 42,41")
+    sheet.get_by_role("button", name="Preto", exact=True).tap()
+    sheet.get_by_role("button", name="G", exact=True).tap()
+    expect(sheet.locator("#sh-a")).to_have_text("Disponível para retirada na Loja Centro")
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_sheet.png"))
+    sheet.get_by_role("button", name="Adicionar ao carrinho").tap()
+
+    # and the cart line and its subtotal, which the server's quote confirms
+    page.get_by_role("button", name=re.compile(r"^Carrinho")).tap()
+    cart = page.get_by_role("dialog", name="Seu carrinho")
+    expect(cart.locator(".line")).to_contain_text("G · Preto · R$ 42,41")
+    expect(cart.locator("#t-sub")).to_have_text("R$ 42,41")
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_cart.png"))
+
+    # When they go to the checkout, it offers pickup at the store that has it, filled from their record
+    cart.get_by_role("button", name="Finalizar compra").tap()
+    expect(cart.get_by_label("Retirar na loja")).to_be_checked()
+    expect(cart.locator("#f-store").get_by_role("radio", name=re.compile("Loja Centro"))).to_be_checked()
+    expect(cart.get_by_label("Nome completo")).to_have_value("Loja Parceira Ltda")
+    document = cart.get_by_label("CPF ou CNPJ", exact=True)
+    expect(document).to_have_value("11.222.333/0001-81")
+    expect(cart.get_by_label("Celular com DDD")).to_have_value("(11) 97777-6666")
+    expect(cart.get_by_label("E-mail", exact=True)).to_have_value(seed["customer_login"])
+    expect(cart.get_by_label("CPF do profissional (opcional)")).to_have_value("")  # points go to people, by CPF
+    expect(cart).not_to_contain_text("Sem estoque")
+    cart.get_by_label("Nome completo").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_filled.png"))
+    # a CNPJ is checked digit by digit as typed, and masked as one
+    document.fill("")
+    document.press_sequentially("11222333000180")
+    expect(document).to_have_value("11.222.333/0001-80")
+    expect(cart.get_by_text("CPF ou CNPJ inválido: confira os números")).to_be_visible()
+    document.fill("")
+    document.press_sequentially("11222333000181")
+    expect(cart.get_by_text("CPF ou CNPJ inválido: confira os números")).to_be_hidden()
+    submit = cart.get_by_role("button", name="Finalizar pedido · R$ 42,41")
+    submit.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_checkout.png"))
+    with page.expect_response(lambda r: r.url.endswith("/api/checkout")) as checkout:
+        submit.tap()
+    assert checkout.value.status == 201
+
+    # Then the order is theirs, at their prices, picked up at Centro, for a company by CNPJ
+    page.wait_for_url(re.compile(r"/c/demo/pedido/[0-9a-f]{32}#token="))
+    expect(page.get_by_text("Total: R$ 42,41")).to_be_visible()
+    order_id = re.search(r"/pedido/([0-9a-f]{32})#", page.url).group(1)
+    stored = running_stack.client("dynamodb").get_item(
+        TableName=running_stack.settings["table_name"],
+        Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}},
+    )["Item"]
+    assert (stored["origin"]["S"], stored["customer_id"]["S"], stored["subtotal"]["N"]) == (
+        "customer_portal",
+        "parceira",
+        "4241",
+    )
+    assert stored["fulfilment"]["M"]["store_code"]["S"] == "0001"
+    customer = stored["customer"]["M"]
+    assert (customer["document"]["S"], customer["document_type"]["S"]) == ("11222333000181", "cnpj")
+    assert page.problems == [], page.problems

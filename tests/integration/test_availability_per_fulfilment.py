@@ -6,6 +6,7 @@ import json
 
 from infra_fixtures import publish_small_catalog
 from lambda_harness import http, json_body
+from test_storefront_page import get_page
 
 from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus, Product, StockLevel, Variant
 from vitrine.repository import assortment, catalogs, stock
@@ -75,3 +76,16 @@ def test_min_stock_to_show_counts_what_one_order_can_buy_not_the_stores_summed(s
     stock.set_stock("m1", StockLevel(store_code="0001", sku="BON-U", on_hand=2, sequence=2))
     assert variants_shown("minimo")["BON-U"]["pickup"] == {"0001": 2}
 
+
+def test_a_product_only_pickup_can_sell_says_so_on_its_card(stack):
+    # Given a product whose only units are at the Centro store, which does not ship
+    publish_small_catalog()
+    assortment.put_product("m1", Product(sku="BOL", name="Bolsa", variants=[Variant(sku="BOL-U", colour="Preto")]))
+    assortment.put_prices("m1", "varejo", {"BOL": 9990})
+    stock.set_stock("m1", StockLevel(store_code="0001", sku="BOL-U", on_hand=2, sequence=1))
+    response, page = get_page("/c/loja")
+    card = response["body"][response["body"].index('data-sku="BOL"') :]
+    assert '<p class="variants">Preto · Só para retirada</p>' in card[: card.index("</article>")]
+    # and its data gives the script the units per fulfilment: none to deliver, 2 at the page's first pickup store
+    (bag,) = [p for p in page.data()["products"] if p[0] == "BOL"]
+    assert page.data()["stores"][0][0] == "0001" and bag[5] == [["~U", None, "Preto", 0, 2]]

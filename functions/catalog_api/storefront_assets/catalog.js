@@ -13,20 +13,27 @@ const toast = (text) => {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (t.hidden = true), 2500);
 };
-const left = (n) => (n ? (n === 1 ? "Só resta 1 unidade" : `Só restam ${n} unidades`) : "Sem estoque para esta forma de entrega");
 
 // ---- products and the grid (the first page is in the HTML; the rest comes from the JSON API)
+// A signed-in buyer's own prices ({sku: centavos}, fetched privately below) replace the catalog's (p.list) wherever
+// a price shows; a product their table does not price cannot be bought by them (price null).
+let mine = null;
+const priced = (p) => (p.price = mine ? (mine[p.sku] ?? null) : p.list);
+const money = (c) => (c == null ? "Indisponível para você" : brl(c));
 const P = new Map();
 const grid = $("grid");
 const cards = new Map([...grid.children].map((c) => [c.dataset.sku, c]));
+// A variant: units for delivery (d), at each pickup store (p, in D.stores' order), and the most one order gets (n).
+const variant = (sku, size, colour, d, p) => ({ sku, size, colour, d, p, n: Math.max(d, ...p) });
 const addProduct = (x) => {
   const p = Array.isArray(x)
-    ? { sku: x[0], name: x[1], brand: x[2], cl: x[3], price: x[4], v: x[5].map(([sku, size, colour, n]) => ({ sku: sku[0] === "~" ? x[0] + "-" + sku.slice(1) : sku, size, colour, n })), img: x[6] }
-    : { sku: x.sku, name: x.name, brand: x.brand, cl: x.classifiers, price: x.price, v: x.variants.map((a) => ({ sku: a.sku, size: a.size, colour: a.colour, n: a.available })), img: x.image_url && [x.image_url, x.image.width, x.image.height] };
+    ? { sku: x[0], name: x[1], brand: x[2], cl: x[3], list: x[4], v: x[5].map(([sku, size, colour, d, ...at]) => variant(sku[0] === "~" ? x[0] + "-" + sku.slice(1) : sku, size, colour, d, at)), img: x[6] }
+    : { sku: x.sku, name: x.name, brand: x.brand, cl: x.classifiers, list: x.price, v: x.variants.map((a) => variant(a.sku, a.size, a.colour, a.delivery, codes.map((c) => a.pickup[c] || 0))), img: x.image_url && [x.image_url, x.image.width, x.image.height] };
   const i = cards.has(p.sku) && cards.get(p.sku).querySelector("img");
   if (i) p.img = [i.src, i.width, i.height];
   p.key = norm([p.name, p.brand, ...p.cl].join(" "));
   if (x.images) withDetail(p, x);
+  priced(p);
   P.set(p.sku, p);
   return p;
 };
@@ -45,15 +52,22 @@ const image = (img, alt) => {
   i.loading = "lazy";
   return i;
 };
+// What a card lists: the sizes and colours the chosen way can sell (any way before a choice), as the server does.
+const summary = (p) => {
+  const w = current();
+  const ok = p.v.filter((v) => count(v, w) > 0);
+  if (!ok.length && w !== null && p.v.some((v) => v.n > 0)) return `Sem estoque ${label(w)}`;
+  const pickupOnly = w === null && D.delivers && ok.length && !p.v.some((v) => v.d > 0);
+  return [uniq(ok.map((v) => v.size)).join(", "), uniq(ok.map((v) => v.colour)).join(", "), pickupOnly && "Só para retirada"].filter(Boolean).join(" · ");
+};
 const card = (p) => {
   const a = el("article");
   a.dataset.sku = p.sku;
-  const ok = p.v.filter((v) => v.n > 0);
-  const summary = [uniq(ok.map((v) => v.size)).join(", "), uniq(ok.map((v) => v.colour)).join(", ")].filter(Boolean).join(" · ");
   if (p.img) a.append(image(p.img, ""));
-  a.append(el("h2", "", p.name), el("p", "price", brl(p.price)), el("p", "variants", summary), btn("buy", "Comprar"));
+  a.append(el("h2", "", p.name), el("p", "price", money(p.price)), el("p", "variants", summary(p)), btn("buy", "Comprar"));
   return a;
 };
+const refreshCards = () => cards.forEach((c, sku) => P.has(sku) && (c.querySelector(".variants").textContent = summary(P.get(sku))));
 grid.onclick = (e) => {
   const c = e.target.closest("article");
   if (c) openSheet(c.dataset.sku);
@@ -163,7 +177,7 @@ const openSheet = (sku) => {
   }
   detail();
   $("sh-n").textContent = cur.name;
-  $("sh-p").textContent = brl(cur.price);
+  $("sh-p").textContent = money(cur.price);
   $("sh-share").href = "https://wa.me/?text=" + encodeURIComponent(`${cur.name} ${D.url}/p/${encodeURIComponent(cur.sku)}`);
   options();
   open(sheet);
@@ -216,10 +230,10 @@ const options = () => {
     }));
   }
   const v = chosen();
-  qty = Math.max(1, Math.min(qty, v ? v.n : 99));
+  qty = Math.max(1, Math.min(qty, v ? count(v, current()) || v.n : 99));
   $("sh-q").textContent = qty;
-  $("sh-a").textContent = !v ? "Escolha " + dims().map((d) => (d === "size" ? "o tamanho" : "a cor")).join(" e ") : v.n > 3 ? "Disponível" : v.n > 1 ? `Últimas ${v.n} unidades` : "Última unidade";
-  $("sh-add").disabled = !v;
+  $("sh-a").textContent = !v ? "Escolha " + dims().map((d) => (d === "size" ? "o tamanho" : "a cor")).join(" e ") : where(v);
+  $("sh-add").disabled = !v || !v.n || cur.price == null;
 };
 $("sh-minus").onclick = () => options(qty--);
 $("sh-plus").onclick = () => options(qty++);
@@ -239,6 +253,7 @@ let cart = (load(CART) || []).filter((l) => l.s && l.q > 0);
 const short = {};
 const changed = () => {
   save(CART, cart);
+  preselect();
   const n = cart.reduce((a, l) => a + l.q, 0);
   $("count").textContent = n;
   $("count").hidden = !n;
@@ -278,37 +293,6 @@ $("go").onclick = () => {
   $("f-name").focus();
 };
 
-// ---- signed-in sellers and B2B customers: prices are theirs (a seller's, their chosen customer's) in the cart
-const signedIn = session();
-const who = $("who");
-if (signedIn && signedIn.slug === D.slug) {
-  const out = async () => {
-    await api("DELETE", "/api/sessions").catch(() => null);
-    try { localStorage.removeItem("vitrine:session"); } catch (e) { /* nothing kept */ }
-    location.reload();
-  };
-  // The first name only: the header keeps room for the shop's name on a phone.
-  who.replaceChildren(el("span", null, `Olá, ${signedIn.name.split(" ")[0]}`), btn("link", "Sair", out));
-  if (signedIn.role === "seller") {
-    // The seller's customer picker gets a bar of its own under the header: on a 390-px phone the header has room
-    // for the shop's name and the greeting only.
-    const bar = el("div", "forbar");
-    const label = el("label", null, "Pedido para");
-    const pick = el("select");
-    pick.id = label.htmlFor = "for";
-    pick.append(new Option("Escolha o cliente…", ""));
-    api("GET", "/api/seller/customers").then((r) => (r.body.customers || []).forEach((c) => pick.append(new Option(c.name, c.customer_id))));
-    pick.onchange = () => requote();
-    bar.append(label, pick);
-    document.querySelector("header.top").after(bar);
-  }
-} else {
-  const a = el("a", null, "Entrar");
-  a.href = `/c/${D.slug}/entrar`;
-  who.replaceChildren(a);
-}
-const forCustomer = () => ($("for") && $("for").value) || undefined;
-
 // ---- quote: the server's prices, delivery and instalments
 let quote = null;
 let quoteSeq = 0;
@@ -327,7 +311,10 @@ const runQuote = async () => {
   quote = r.ok ? r.body : null;
   for (const k in short) delete short[k];
   if (quote) {
-    for (const s of quote.short_lines) short[s.sku] = left(s.available);
+    // The server's prices are the cart's: what a line shows is what it will cost.
+    for (const q of quote.lines) cart.filter((l) => l.s === q.sku).forEach((l) => (l.c = q.unit_price));
+    save(CART, cart);
+    for (const s of quote.short_lines) short[s.sku] = left(s.available, s.sku);
     fieldError("cep", "");
   } else if (r.body) showErrors(r.body);
   lines();
@@ -360,13 +347,25 @@ const mask = (value, pattern) => {
   }
   return out;
 };
-const MASKS = { cpf: "000.000.000-00", pro: "000.000.000-00", cep: "00000-000", cardnum: "0000 0000 0000 0000 000", cardexp: "00/00", phone: "(00) 0000-00000" };
+const MASKS = { doc: "000.000.000-00", pro: "000.000.000-00", cep: "00000-000", cardnum: "0000 0000 0000 0000 000", cardexp: "00/00", phone: "(00) 0000-00000" };
+// The buyer's document is a CPF up to 11 digits and a CNPJ past them; a phone with 11 digits is a mobile.
+const maskOf = (k, d) => (k === "doc" && d.length > 11 ? "00.000.000/0000-00" : k === "phone" && d.length > 10 ? "(00) 00000-0000" : MASKS[k]);
 const cpfOk = (value) => {
   const d = digits(value);
   if (d.length !== 11 || /^(\d)\1+$/.test(d)) return false;
   for (const t of [9, 10]) {
     let s = 0;
     for (let i = 0; i < t; i++) s += d[i] * (t + 1 - i);
+    if (+d[t] !== (s % 11 < 2 ? 0 : 11 - (s % 11))) return false;
+  }
+  return true;
+};
+const cnpjOk = (value) => {
+  const d = digits(value);
+  if (d.length !== 14 || /^(\d)\1+$/.test(d)) return false;
+  for (const t of [12, 13]) {
+    let s = 0;
+    for (let i = 0; i < t; i++) s += d[i] * [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][i + 13 - t];
     if (+d[t] !== (s % 11 < 2 ? 0 : 11 - (s % 11))) return false;
   }
   return true;
@@ -380,7 +379,7 @@ const expiry = (x) => {
 const filled = (x) => !!x;
 const RULES = {
   name: [(x) => x.length > 1, "Informe seu nome completo"],
-  cpf: [cpfOk, "CPF inválido: confira os números"],
+  doc: [(x) => cpfOk(x) || cnpjOk(x), "CPF ou CNPJ inválido: confira os números"],
   phone: [(x) => /^[1-9]{2}\d{8,9}$/.test(digits(x)), "Informe o celular com DDD"],
   email: [(x) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(x), "E-mail inválido"],
   cep: [(x) => digits(x).length === 8, "CEP inválido"],
@@ -407,12 +406,14 @@ for (const k in RULES) {
   const input = $("f-" + k);
   if (input.tagName !== "INPUT") continue;
   input.addEventListener("input", () => {
-    if (MASKS[k]) input.value = mask(input.value, k === "phone" && digits(input.value).length > 10 ? "(00) 00000-0000" : MASKS[k]);
+    if (MASKS[k]) input.value = mask(input.value, maskOf(k, digits(input.value)));
     if (k === "state") input.value = input.value.toUpperCase();
     if (k === "pro") proEdited = true;
-    if (k === "cpf" && !proEdited) $("f-pro").value = input.value;
-    // Validated as typed: the CPF once its 11 digits are in, any other field once it was flagged.
-    if (k === "cpf" ? digits(input.value).length === 11 : $("e-" + k).textContent) check(k);
+    // The loyalty points go to a person: a CPF is copied, a company's CNPJ is not.
+    if (k === "doc" && !proEdited) $("f-pro").value = digits(input.value).length > 11 ? "" : input.value;
+    // Validated as typed: the document once it is a whole CPF or CNPJ, any other field once it was flagged.
+    const n = digits(input.value).length;
+    if (k === "doc" ? n === 14 || (n === 11 && cpfOk(input.value)) : $("e-" + k).textContent) check(k);
     if (k === "cep" && digits(input.value).length === 8) requote();
     if (k.startsWith("card") && attempt) attempt.token = null;
   });
@@ -456,10 +457,12 @@ const sections = () => {
   $("pay-note").textContent = { pix: "O QR Code e o Pix copia e cola aparecem ao finalizar.", boleto: "O boleto aparece ao finalizar; o pedido é confirmado após a compensação." }[checked("pay")] || "";
 };
 document.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", () => (sections(), requote())));
+// The shopper chose how to receive: the grid and the sheet count for that way from now on.
+document.querySelectorAll("input[name=ful], input[name=store]").forEach((r) => r.addEventListener("change", () => ((picked = true), refreshCards())));
 sections();
 
 // API error fields -> form fields by their last name: "body.fulfilment.delivery.address.cep" -> "cep"
-const FIELDS = { store_code: "store", pickup_store: "store", professional_cpf: "pro", installments: "inst", card_token: "cardnum" };
+const FIELDS = { document: "doc", cpf: "doc", store_code: "store", pickup_store: "store", professional_cpf: "pro", installments: "inst", card_token: "cardnum" };
 const MESSAGES = {
   cep: "Não entregamos neste CEP: escolha retirar na loja", store: "Esta loja não faz retirada deste pedido",
   inst: "Parcelamento indisponível para este valor", cardnum: "Cartão não aceito: confira os dados ou use outro",
@@ -474,7 +477,7 @@ const showErrors = (body) => {
     const k = $("f-" + (FIELDS[name] || name)) && (FIELDS[name] || name);
     if (line) {
       const l = cart.find((x) => x.s === d.sku) || cart[line[1]];
-      if (l) short[l.s] = d.available != null ? left(d.available) : "Indisponível: remova este item";
+      if (l) short[l.s] = d.available != null ? left(d.available, l.s) : "Indisponível: remova este item";
       general = "Alguns itens do carrinho mudaram: confira acima.";
     } else if (k) {
       fieldError(k, (RULES[k] && !check(k) && RULES[k][1]) || MESSAGES[k] || "Confira este campo");
@@ -502,7 +505,7 @@ $("co").onsubmit = async (e) => {
   const submit = $("co-submit");
   const general = $("e-form");
   const ful = checked("ful");
-  const keys = ["name", "cpf", "phone", "email", "pro"].concat(ful === "delivery" ? ["cep", "street", "number", "district", "city", "state"] : ["store"], checked("pay") === "card" ? ["cardnum", "cardname", "cardexp", "cardcvv"] : []);
+  const keys = ["name", "doc", "phone", "email", "pro"].concat(ful === "delivery" ? ["cep", "street", "number", "district", "city", "state"] : ["store"], checked("pay") === "card" ? ["cardnum", "cardname", "cardexp", "cardcvv"] : []);
   const bad = keys.filter((k) => !check(k));
   general.textContent = bad.length ? "Confira os campos destacados." : Object.keys(short).length ? "Alguns itens do carrinho mudaram: confira acima." : "";
   if (bad.length) return $("f-" + bad[0]).focus();
@@ -510,7 +513,7 @@ $("co").onsubmit = async (e) => {
   const body = {
     catalog: D.slug,
     lines: cart.map((l) => ({ product_sku: l.p, sku: l.s, quantity: l.q })),
-    customer: { name: val("name"), cpf: digits(val("cpf")), phone: digits(val("phone")), email: val("email") },
+    customer: { name: val("name"), document: digits(val("doc")), phone: digits(val("phone")), email: val("email") },
     fulfilment: ful === "delivery"
       ? { kind: ful, address: Object.fromEntries(["cep", "street", "number", "complement", "district", "city", "state"].map((k) => [k, val(k)])) }
       : { kind: ful, store_code: checked("store") },
