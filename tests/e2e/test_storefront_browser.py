@@ -678,3 +678,14 @@ def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cn
     customer = stored["customer"]["M"]
     assert (customer["document"]["S"], customer["document_type"]["S"]) == ("11222333000181", "cnpj")
     assert page.problems == [], page.problems
+
+    # When the shop takes their web access away, their next visit shows everyone's prices and offers to sign in
+    merchant = {"Authorization": f"Bearer {seed['api_key']}"}
+    taken = running_stack.request("DELETE", "/merchant/v1/customers/parceira/web-access", None, merchant)
+    assert taken.status == 200, taken.body
+    page.goto(f"{running_stack.url}/c/demo")
+    expect(page.get_by_role("link", name="Entrar")).to_be_visible()
+    expect(card.locator(".price")).to_have_text("R$ 49,90")
+    expect(page.get_by_text("Preços da sua tabela de cliente")).to_be_hidden()
+    # (Chromium logs the 401 answers, asked for: the prices and the record, of a session that has ended)
+    assert set(page.problems) == {"Failed to load resource: the server responded with a status of 401 (Unauthorized)"}

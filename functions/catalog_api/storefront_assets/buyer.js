@@ -1,8 +1,7 @@
 // The catalog page's signed-in buyer (inlined after catalog.js): a B2B customer, or a seller and the customer they
-// picked. Their prices and record come from private answers of the API, so the page itself stays everyone's
-// (nothing personal in it for a cache to keep).
-// Their prices (a customer's own, a seller's chosen customer's) show everywhere a price does, and the customer's
-// record fills the checkout.
+// picked. Their prices (a customer's own, a seller's chosen customer's) show everywhere a price does, and the
+// customer's record fills the checkout. Both come from private answers of the API, so the page itself stays
+// everyone's (nothing personal in it for a cache to keep).
 const signedIn = session();
 const who = $("who");
 const customers = new Map();
@@ -21,6 +20,18 @@ const applyPrices = () => {
   $("grid").before(note);
   changed();
 };
+const signInLink = () => {
+  const a = el("a", null, "Entrar");
+  a.href = `/c/${D.slug}/entrar`;
+  who.replaceChildren(a);
+};
+// A session that ended meanwhile (a 401, whose answer cleared the cookie): the page goes back to everyone's prices.
+const signedOut = () => {
+  signInLink();
+  document.querySelectorAll(".forbar").forEach((bar) => bar.remove());
+  applyPrices((mine = null));
+  toast("Sua sessão terminou: entre de novo para ver os seus preços");
+};
 let pricesFor;
 const loadPrices = async () => {
   const id = (pricesFor = forCustomer());
@@ -28,6 +39,7 @@ const loadPrices = async () => {
   const r = await api("GET", `/api/catalogs/${D.slug}/prices` + (id ? "?customer_id=" + encodeURIComponent(id) : "")).catch(() => null);
   if (pricesFor !== id) return; // the seller picked another customer meanwhile
   if (r && r.ok) applyPrices((mine = r.body.prices));
+  else if (r && r.status === 401) signedOut();
   else toast("Não foi possível carregar os seus preços");
 };
 if (signedIn && signedIn.slug === D.slug) {
@@ -60,11 +72,7 @@ if (signedIn && signedIn.slug === D.slug) {
     loadPrices();
     api("GET", "/api/customer").then((r) => r.ok && fillBuyer(r.body)).catch(() => null);
   }
-} else {
-  const a = el("a", null, "Entrar");
-  a.href = `/c/${D.slug}/entrar`;
-  who.replaceChildren(a);
-}
+} else signInLink();
 
 // A B2B customer's record (the signed-in customer's, or the one a seller picked) fills the buyer and the first
 // address; every field stays editable. Another pick fills it anew; none empties what the last one filled.
