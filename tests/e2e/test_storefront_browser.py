@@ -45,6 +45,12 @@ def set_stock(stack, sku: str, store: str, units: int) -> None:
     )
 
 
+def stored_order(stack, order_id: str) -> dict:
+    """The order as the table holds it (DynamoDB's typed attributes)."""
+    key = {"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}}
+    return stack.client("dynamodb").get_item(TableName=stack.settings["table_name"], Key=key)["Item"]
+
+
 @pytest.fixture(scope="module")
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
@@ -202,10 +208,7 @@ def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack,
     expect(page.locator("#d-id")).to_have_text(order["order_code"])
 
     # When the shopper pays the Pix (at the sandbox gateway, which notifies the stack's webhook)
-    stored = running_stack.client("dynamodb").get_item(
-        TableName=running_stack.settings["table_name"],
-        Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}},
-    )["Item"]
+    stored = stored_order(running_stack, order_id)
     sandbox = running_stack.settings["payment_gateway"]
     charge_id = stored["charge"]["M"]["charge_id"]["S"]
     assert requests.post(f"{sandbox['url']}/sandbox/charges/{charge_id}/pay", timeout=10).status_code == 200
@@ -329,10 +332,7 @@ def test_a_seller_signs_in_and_orders_for_their_customer_at_wholesale_prices(run
     expect(page.get_by_role("heading", name="Pedido recebido!")).to_be_visible()
     expect(page.get_by_text("Total: R$ 42,41")).to_be_visible()
     order_id = re.search(r"/pedido/([0-9a-f]{32})#", page.url).group(1)
-    stored = running_stack.client("dynamodb").get_item(
-        TableName=running_stack.settings["table_name"],
-        Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}},
-    )["Item"]
+    stored = stored_order(running_stack, order_id)
     assert (stored["origin"]["S"], stored["seller_id"]["S"]) == ("seller", "ana")
     assert (stored["customer_id"]["S"], stored["subtotal"]["N"]) == ("parceira", "4241")
     assert page.problems == [], page.problems
@@ -665,10 +665,7 @@ def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cn
     page.wait_for_url(re.compile(r"/c/demo/pedido/[0-9a-f]{32}#token="))
     expect(page.get_by_text("Total: R$ 42,41")).to_be_visible()
     order_id = re.search(r"/pedido/([0-9a-f]{32})#", page.url).group(1)
-    stored = running_stack.client("dynamodb").get_item(
-        TableName=running_stack.settings["table_name"],
-        Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}},
-    )["Item"]
+    stored = stored_order(running_stack, order_id)
     assert (stored["origin"]["S"], stored["customer_id"]["S"], stored["subtotal"]["N"]) == (
         "customer_portal",
         "parceira",

@@ -5,10 +5,10 @@ import json
 
 import pytest
 import test_people_and_sessions as people_tests
+from aws_requests import dynamodb_requests
 from lambda_harness import http, json_body
 from test_people_and_sessions import PASSWORD, bearer, sign_in
 
-from vitrine import aws
 from vitrine.catalogs.models import Product, StockLevel, Variant
 from vitrine.repository import assortment, stock
 
@@ -84,17 +84,8 @@ def test_a_product_the_customers_table_does_not_price_is_left_out_as_the_checkou
 
 
 def requests_made(call) -> list[str]:
-    names: list[str] = []
-
-    def count(model, **_):
-        names.append(model.name)
-
-    events = aws.client("dynamodb").meta.events
-    events.register("before-call.dynamodb", count)
-    try:
+    with dynamodb_requests() as names:
         assert call()["statusCode"] == 200
-    finally:
-        events.unregister("before-call.dynamodb", count)
     return names
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import test_people_and_sessions as people_tests
+from aws_requests import dynamodb_requests
 from lambda_harness import http, json_body
 from test_people_and_sessions import ORDER, bearer, sign_in
 
-from vitrine import aws
 from vitrine.auth import sessions
 
 shop = people_tests.shop  # the people fixture: catalog 'loja', sellers Ana and Bruno, customers Sul and Norte
@@ -89,17 +89,8 @@ def test_a_renewal_keeps_the_session_and_its_csrf_token_and_writes_nothing(stack
     signed_in = sign_in("customer", "sul@lojas.com.br")
     csrf = json_body(signed_in)["csrf_token"]
     clock.at(8)
-    calls: list[str] = []
-
-    def count(model, **_):
-        calls.append(model.name)
-
-    events = aws.client("dynamodb").meta.events
-    events.register("before-call.dynamodb", count)
-    try:
+    with dynamodb_requests() as calls:
         answer = http("GET", "/api/session", headers=as_cookie(cookie_token(signed_in)))
-    finally:
-        events.unregister("before-call.dynamodb", count)
     # Then the renewal cost the one read every session request makes, and no write
     assert answer["statusCode"] == 200 and session_cookie(answer) and calls == ["GetItem"]
     # and the same session goes on: its CSRF token places an order with the renewed cookie
