@@ -9,7 +9,7 @@ const forCustomer = () => ($("for") && $("for").value) || undefined;
 const applyPrices = () => {
   P.forEach(priced);
   cards.forEach((c, sku) => P.has(sku) && (c.querySelector(".price").textContent = money(P.get(sku).price)));
-  for (const l of cart) l.c = mine ? (mine[l.p] ?? l.c) : P.has(l.p) ? P.get(l.p).list : l.c;
+  for (const l of cart) l.c = (P.get(l.p) || {}).price ?? l.c;
   if (cur && !sheet.hidden) {
     $("sh-p").textContent = money(cur.price);
     options();

@@ -312,7 +312,7 @@ const runQuote = async () => {
   for (const k in short) delete short[k];
   if (quote) {
     // The server's prices are the cart's: what a line shows is what it will cost.
-    for (const q of quote.lines) cart.filter((l) => l.s === q.sku).forEach((l) => (l.c = q.unit_price));
+    for (const q of quote.lines) for (const l of cart) if (l.s === q.sku) l.c = q.unit_price;
     save(CART, cart);
     for (const s of quote.short_lines) short[s.sku] = left(s.available, s.sku);
     fieldError("cep", "");
@@ -350,26 +350,18 @@ const mask = (value, pattern) => {
 const MASKS = { doc: "000.000.000-00", pro: "000.000.000-00", cep: "00000-000", cardnum: "0000 0000 0000 0000 000", cardexp: "00/00", phone: "(00) 0000-00000" };
 // The buyer's document is a CPF up to 11 digits and a CNPJ past them; a phone with 11 digits is a mobile.
 const maskOf = (k, d) => (k === "doc" && d.length > 11 ? "00.000.000/0000-00" : k === "phone" && d.length > 10 ? "(00) 00000-0000" : MASKS[k]);
-const cpfOk = (value) => {
+// A CPF (11 digits) or a CNPJ (14), by its two mod-11 check digits: a CPF's weights count down from 10 and 11, a
+// CNPJ's run 2 to 9 from the right, again and again; a document of one digit repeated is none.
+const docOk = (value, lengths = [11, 14]) => {
   const d = digits(value);
-  if (d.length !== 11 || /^(\d)\1+$/.test(d)) return false;
-  for (const t of [9, 10]) {
+  const cnpj = d.length === 14;
+  return lengths.includes(d.length) && !/^(\d)\1+$/.test(d) && [d.length - 2, d.length - 1].every((t) => {
     let s = 0;
-    for (let i = 0; i < t; i++) s += d[i] * (t + 1 - i);
-    if (+d[t] !== (s % 11 < 2 ? 0 : 11 - (s % 11))) return false;
-  }
-  return true;
+    for (let i = 0; i < t; i++) s += d[i] * (cnpj ? ((t - 1 - i) % 8) + 2 : t + 1 - i);
+    return +d[t] === (s % 11 < 2 ? 0 : 11 - (s % 11));
+  });
 };
-const cnpjOk = (value) => {
-  const d = digits(value);
-  if (d.length !== 14 || /^(\d)\1+$/.test(d)) return false;
-  for (const t of [12, 13]) {
-    let s = 0;
-    for (let i = 0; i < t; i++) s += d[i] * [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][i + 13 - t];
-    if (+d[t] !== (s % 11 < 2 ? 0 : 11 - (s % 11))) return false;
-  }
-  return true;
-};
+const cpfOk = (x) => docOk(x, [11]);
 const luhn = (d) => d.length > 12 && [...d].reverse().reduce((s, x, i) => s + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][x] : +x), 0) % 10 === 0;
 const expiry = (x) => {
   const m = /^(\d\d)\/(\d\d)$/.exec(x);
@@ -379,7 +371,7 @@ const expiry = (x) => {
 const filled = (x) => !!x;
 const RULES = {
   name: [(x) => x.length > 1, "Informe seu nome completo"],
-  doc: [(x) => cpfOk(x) || cnpjOk(x), "CPF ou CNPJ inválido: confira os números"],
+  doc: [docOk, "CPF ou CNPJ inválido: confira os números"],
   phone: [(x) => /^[1-9]{2}\d{8,9}$/.test(digits(x)), "Informe o celular com DDD"],
   email: [(x) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(x), "E-mail inválido"],
   cep: [(x) => digits(x).length === 8, "CEP inválido"],
