@@ -171,24 +171,28 @@ def _relative_sku(product_sku: str, variant_sku: str) -> str:
 
 
 def _product_data(product: CatalogProduct, pickup_codes: list[str], *, with_image: bool = False) -> list:
-    # Each variant: its SKU, size, colour, the units for delivery, then the units at each pickup store in the order
-    # of the page's ``stores`` (what the script counts for the fulfilment the shopper chooses).
+    # The grid: its sizes and its colours, each once, then each variant as its SKU, the index of its size and of its
+    # colour in those lists, the units for delivery, and the units at each pickup store in the order of the page's
+    # ``stores`` (what the script counts for the fulfilment the shopper chooses).
+    sizes = list(dict.fromkeys(v.size for v in product.variants))
+    colours = list(dict.fromkeys(v.colour for v in product.variants))
+    variants = [
+        [
+            _relative_sku(product.sku, v.sku),
+            sizes.index(v.size),
+            colours.index(v.colour),
+            v.delivery,
+            *(v.pickup.get(c, 0) for c in pickup_codes),
+        ]
+        for v in product.variants
+    ]
     data: list = [
         product.sku,
         product.name,
         product.brand,
         product.classifiers,
         product.price,
-        [
-            [
-                _relative_sku(product.sku, v.sku),
-                v.size,
-                v.colour,
-                v.delivery,
-                *(v.pickup.get(c, 0) for c in pickup_codes),
-            ]
-            for v in product.variants
-        ],
+        [sizes, colours, variants],
     ]
     if with_image and product.image:
         data.append([image_src(product.image), product.image.width, product.image.height])

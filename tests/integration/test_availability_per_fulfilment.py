@@ -88,4 +88,4 @@ def test_a_product_only_pickup_can_sell_says_so_on_its_card(stack):
     assert '<p class="variants">Preto · Só para retirada</p>' in card[: card.index("</article>")]
     # and its data gives the script the units per fulfilment: none to deliver, 2 at the page's first pickup store
     (bag,) = [p for p in page.data()["products"] if p[0] == "BOL"]
-    assert page.data()["stores"][0][0] == "0001" and bag[5] == [["~U", None, "Preto", 0, 2]]
+    assert page.data()["stores"][0][0] == "0001" and bag[5] == [[None], ["Preto"], [["~U", 0, 0, 0, 2]]]

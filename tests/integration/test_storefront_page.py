@@ -140,14 +140,14 @@ def test_the_variant_grid_carries_each_sizes_availability_in_grid_order(stack):
     card = response["body"][response["body"].index('data-sku="TEE"') :]
     assert '<p class="variants">P, G, GG · Preto</p>' in card[: card.index("</article>")]
     (tee,) = [p for p in page.data()["products"] if p[0] == "TEE"]
-    # (variant SKUs that extend the product's travel as "~<rest>"; then the units for delivery, then at each
-    # pickup store of the page's "stores": here the online store ships and the Centro store has none)
+    # (the grid's sizes and colours once, then each variant: its SKU, which extends the product's, travels as
+    # "~<rest>", then its size and colour by their place in those lists, the units for delivery, and the units at
+    # each pickup store of the page's "stores": here the online store ships and the Centro store has none)
     assert page.data()["stores"] == [["0001", "Centro", None]]
     assert tee[5] == [
-        ["~P", "P", "Preto", 1, 0],
-        ["~M", "M", "Preto", 0, 0],
-        ["~G", "G", "Preto", 2, 0],
-        ["~GG", "GG", "Preto", 1, 0],
+        ["P", "M", "G", "GG"],
+        ["Preto"],
+        [["~P", 0, 0, 1, 0], ["~M", 1, 0, 0, 0], ["~G", 2, 0, 2, 0], ["~GG", 3, 0, 1, 0]],
     ]
 
 

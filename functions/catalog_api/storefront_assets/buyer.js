@@ -20,18 +20,6 @@ const applyPrices = () => {
   $("grid").before(note);
   changed();
 };
-const signInLink = () => {
-  const a = el("a", null, "Entrar");
-  a.href = `/c/${D.slug}/entrar`;
-  who.replaceChildren(a);
-};
-// A session that ended meanwhile (a 401, whose answer cleared the cookie): the page goes back to everyone's prices.
-const signedOut = () => {
-  signInLink();
-  document.querySelectorAll(".forbar").forEach((bar) => bar.remove());
-  applyPrices((mine = null));
-  toast("Sua sessão terminou: entre de novo para ver os seus preços");
-};
 let pricesFor;
 const loadPrices = async () => {
   const id = (pricesFor = forCustomer());
@@ -39,7 +27,8 @@ const loadPrices = async () => {
   const r = await api("GET", `/api/catalogs/${D.slug}/prices` + (id ? "?customer_id=" + encodeURIComponent(id) : "")).catch(() => null);
   if (pricesFor !== id) return; // the seller picked another customer meanwhile
   if (r && r.ok) applyPrices((mine = r.body.prices));
-  else if (r && r.status === 401) signedOut();
+  // A session that ended meanwhile (its 401 cleared the cookie and the note of it): the page as everyone sees it.
+  else if (r && r.status === 401) location.reload();
   else toast("Não foi possível carregar os seus preços");
 };
 if (signedIn && signedIn.slug === D.slug) {
@@ -72,7 +61,11 @@ if (signedIn && signedIn.slug === D.slug) {
     loadPrices();
     api("GET", "/api/customer").then((r) => r.ok && fillBuyer(r.body)).catch(() => null);
   }
-} else signInLink();
+} else {
+  const a = el("a", null, "Entrar");
+  a.href = `/c/${D.slug}/entrar`;
+  who.replaceChildren(a);
+}
 
 // A B2B customer's record (the signed-in customer's, or the one a seller picked) fills the buyer and the first
 // address; every field stays editable. Another pick fills it anew; none empties what the last one filled.

@@ -27,7 +27,7 @@ const cards = new Map([...grid.children].map((c) => [c.dataset.sku, c]));
 const variant = (sku, size, colour, d, p) => ({ sku, size, colour, d, p, n: Math.max(d, ...p) });
 const addProduct = (x) => {
   const p = Array.isArray(x)
-    ? { sku: x[0], name: x[1], brand: x[2], cl: x[3], list: x[4], v: x[5].map(([sku, size, colour, d, ...at]) => variant(sku[0] === "~" ? x[0] + "-" + sku.slice(1) : sku, size, colour, d, at)), img: x[6] }
+    ? { sku: x[0], name: x[1], brand: x[2], cl: x[3], list: x[4], v: x[5][2].map(([sku, si, ci, d, ...at]) => variant(sku[0] === "~" ? x[0] + "-" + sku.slice(1) : sku, x[5][0][si], x[5][1][ci], d, at)), img: x[6] }
     : { sku: x.sku, name: x.name, brand: x.brand, cl: x.classifiers, list: x.price, v: x.variants.map((a) => variant(a.sku, a.size, a.colour, a.delivery, codes.map((c) => a.pickup[c] || 0))), img: x.image_url && [x.image_url, x.image.width, x.image.height] };
   const i = cards.has(p.sku) && cards.get(p.sku).querySelector("img");
   if (i) p.img = [i.src, i.width, i.height];
