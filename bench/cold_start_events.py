@@ -23,6 +23,7 @@ from cold_start_case import (
     attributes,
     batch_check,
     catalog_check,
+    feed_check,
     job_check,
     now_iso,
     schedule_check,
@@ -224,6 +225,12 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
         body = json.dumps({"items": [stock_count(n)]}).encode()
         return Run(http_event("POST", "/erp/v1/stock", "POST /erp/v1/stock", {}, headers, body))
 
+    def erp_feed(n: int) -> Run:
+        # The demo merchant's feed is empty: the key check and the feed's query (a page with orders adds the
+        # BatchGetItem of its orders). A read: nothing to read back.
+        headers = [("authorization", f"Bearer {seed.api_key}")]
+        return Run(http_event("GET", "/erp/v1/orders/feed", "GET /erp/v1/orders/feed", {}, headers))
+
     def erp_chunk(n: int) -> Run:
         job_id = uuid.uuid4().hex
         # The job its API call would have recorded, so the chunk's count lands on it as in production.
@@ -310,6 +317,7 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
             erp_chunk,
             batch_check,
         ),
+        Case("ErpOrdersApiFunction", "erp_orders_api", "GET /erp/v1/orders/feed", erp_feed, feed_check),
         Case(
             "PayoutFunction",
             "schedule",
