@@ -26,6 +26,7 @@ it, so a redelivery announces the same change); ``ProductsChanged`` the SKUs. On
 ``DELTAS_PER_EVENT``), so a subscribed endpoint gets one POST per chunk with changes, not one per item.
 """
 
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,10 +36,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.erp import csv_wording
 from vitrine.erp.appliers.outcome import Outcome
-from vitrine.erp.appliers.people import apply_customers, apply_sellers
-from vitrine.erp.appliers.prices import apply_price_tables, apply_prices
-from vitrine.erp.appliers.products import apply_product_images, apply_products
-from vitrine.erp.appliers.stock import apply_stock
 from vitrine.erp.jobs import now_iso, stored_result, unpack
 from vitrine.erp.models import ITEM_MODELS, BatchKind, ItemResult, ItemStatus, item_ref
 from vitrine.events.envelope import (
@@ -261,13 +258,29 @@ def _publish_changes(events_by_chunk: dict[int, list[EventEnvelope]]) -> dict[in
     return {}
 
 
+Applier = Callable[[str, Sequence[str], list[Any]], list[Outcome]]
+
+
+def _applier(module: str, name: str) -> Applier:
+    """``vitrine.erp.appliers.<module>.<name>``, imported at the first chunk of its kind: a cold start applying
+    stock counts (the chunks an ERP sends most) does not load the product, price and people rules and their
+    repositories (~10-15 ms of CPU, bench/RESULTS.md's cold-start section)."""
+
+    def apply(merchant_id: str, job_ids: Sequence[str], items: list[Any]) -> list[Outcome]:
+        applier = getattr(importlib.import_module(f"vitrine.erp.appliers.{module}"), name)
+        return applier(merchant_id, job_ids, items)
+
+    apply.__name__ = apply.__qualname__ = name
+    return apply
+
+
 # Each kind's applier: the items of one stream, with the job of each (see ``vitrine.erp.appliers``).
-APPLIERS: dict[BatchKind, Callable[[str, Sequence[str], list[Any]], list[Outcome]]] = {
-    BatchKind.PRODUCTS: apply_products,
-    BatchKind.PRODUCT_IMAGES: apply_product_images,
-    BatchKind.PRICE_TABLES: apply_price_tables,
-    BatchKind.PRICES: apply_prices,
-    BatchKind.STOCK: apply_stock,
-    BatchKind.CUSTOMERS: apply_customers,
-    BatchKind.SELLERS: apply_sellers,
+APPLIERS: dict[BatchKind, Applier] = {
+    BatchKind.PRODUCTS: _applier("products", "apply_products"),
+    BatchKind.PRODUCT_IMAGES: _applier("products", "apply_product_images"),
+    BatchKind.PRICE_TABLES: _applier("prices", "apply_price_tables"),
+    BatchKind.PRICES: _applier("prices", "apply_prices"),
+    BatchKind.STOCK: _applier("stock", "apply_stock"),
+    BatchKind.CUSTOMERS: _applier("people", "apply_customers"),
+    BatchKind.SELLERS: _applier("people", "apply_sellers"),
 }
