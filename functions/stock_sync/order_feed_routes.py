@@ -1,7 +1,9 @@
 """ERP order routes (``/erp/v1``, the merchant's API key with the ``erp`` scope): the feed of paid orders and its
-acknowledgement, the ERP's reports on each order, and the units online orders hold at each store.
+acknowledgement, and the units online orders hold at each store. The rules live in ``vitrine.erp.order_feed``.
 
-The rules live in ``vitrine.erp.order_feed`` and ``vitrine.erp.order_reports`` (through the one state machine).
+The ERP's reports on each order are in ``order_report_routes``: they move orders through the state machine and
+may refund at the gateway, which the feed never needs, so a cold start serving the feed (what an ERP polls every
+few seconds) does not import those rules (``ROUTE_MODULES`` in ``erp_orders_api``).
 """
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
@@ -17,11 +19,7 @@ from vitrine.erp.order_feed import (
     open_reservations,
     order_feed,
 )
-from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
-from vitrine.errors import NotFound
 from vitrine.http.routing import Auth, Routes
-from vitrine.ids import OrderId, is_order_id
-from vitrine.payments.pagarme import get_gateway
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
@@ -45,19 +43,6 @@ def get_order_feed(query: FeedQuery) -> OrderFeedPage:
 )
 def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     return acknowledge_orders(routes.merchant_id(), body.order_ids)
-
-
-@routes.post(
-    "/erp/v1/orders/{order_id}/events",
-    summary="Report an order's progress: in_preparation, ready_for_pickup, dispatched, invoiced, delivered, cancelled",
-    body=OrderEventReport,
-    response=ErpOrderState,
-    errors=(404, 409),
-)
-def report_order(order_id: OrderId, body: OrderEventReport) -> ErpOrderState:
-    if not is_order_id(order_id):
-        raise NotFound("no such order")
-    return report_order_event(routes.merchant_id(), order_id, body, gateway=get_gateway)
 
 
 @routes.get(
