@@ -23,7 +23,7 @@ from lambda_harness import handler_of, http, json_body, sqs_event
 
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.erp import connector_polling
+from vitrine.erp import connector_poll
 from vitrine.erp.connector import ErpConnectorInput, configure_connector
 from vitrine.erp.connector_polling import poll_due_connectors
 from vitrine.repository import assortment, erp_connectors, keys, table
@@ -312,14 +312,14 @@ def test_a_poll_that_crashes_fails_the_run_after_the_others_are_polled(erp, erp_
     configure("m1")
     configure("m2", resources=["prices"])
     erp_http.get(f"{OTHER_ERP}/prices", json=page("prices"))
-    real_fetch = connector_polling.fetch_page
+    real_fetch = connector_poll.fetch_page
 
     def fetch(base_url, *args, **kwargs):
         if base_url == ERP:
             raise RuntimeError("a bug")
         return real_fetch(base_url, *args, **kwargs)
 
-    monkeypatch.setattr(connector_polling, "fetch_page", fetch)
+    monkeypatch.setattr(connector_poll, "fetch_page", fetch)
 
     with pytest.raises(RuntimeError, match="a bug"):
         poll_due_connectors(T0)
@@ -401,7 +401,7 @@ def test_a_connector_deleted_during_its_poll_is_not_written_back(erp, erp_http):
 
 
 def test_a_poll_reads_a_bounded_number_of_pages_and_the_rest_on_the_next_run(erp, erp_http, monkeypatch):
-    monkeypatch.setattr(connector_polling, "PAGES_PER_POLL", 2)
+    monkeypatch.setattr(connector_poll, "PAGES_PER_POLL", 2)
     configure(resources=["stock"], page_size=1)
     sequence = iter(range(1, 100))
 

@@ -49,7 +49,8 @@ class ConnectorStatus(StrEnum):
     FAILED = "failed"
 
 
-def _iso(moment: datetime) -> str:
+def iso_millis(moment: datetime) -> str:
+    """A moment as the connector records store it: UTC, milliseconds, ``Z``."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -175,7 +176,7 @@ def configure_connector(merchant_id: str, new: ErpConnectorInput, *, now: dateti
             token=new.token,
             enabled=new.enabled,
             reset_cursors=new.resync or moved,
-            now=_iso(now or datetime.now(UTC)),
+            now=iso_millis(now or datetime.now(UTC)),
         )
     except repository.TokenMissing as exc:
         raise InvalidInput(
