@@ -216,9 +216,28 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
 
         return Run(event, written=delivery_key(envelope.id), status="succeeded", also=posted)
 
+    # A variant of the demo's (a count for any other SKU is rejected, unknown_sku): the first of its variant index.
+    variant = (
+        stack.client("dynamodb")
+        .query(
+            TableName=stack.table_name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :variant)",
+            ExpressionAttributeValues={":pk": {"S": keys.merchant_pk(seed.merchant_id)}, ":variant": {"S": "VARIANT#"}},
+            Limit=1,
+        )["Items"][0]["SK"]["S"]
+        .removeprefix("VARIANT#")
+    )
+
+    began_us = time.time_ns() // 1000
+
+    def counted_here(item: dict[str, Any]) -> str | None:
+        if int(item.get("sequence", {}).get("N", "0")) < began_us:
+            return f"its sequence {item.get('sequence')} is older than this bench: no run's count was applied"
+        return None
+
     def stock_count(n: int) -> dict[str, Any]:
-        # A level of its own per run: every run writes a new count.
-        return {"store_code": "9900", "sku": f"BENCH-{n}", "on_hand": 5, "sequence": 1}
+        # A newer sequence and a count of its own per run: every run writes a new level.
+        return {"store_code": "9900", "sku": variant, "on_hand": n, "sequence": time.time_ns() // 1000}
 
     def erp_batch(n: int) -> Run:
         headers = [("content-type", "application/json"), ("authorization", f"Bearer {seed.api_key}")]
@@ -252,7 +271,8 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
             "items_gz": pack([{"index": 0, "item": stock_count(n)}]),
         }
         event = sqs_event("ErpIngestQueue", json.dumps(chunk))
-        return Run(event, written=(keys.stock_pk(seed.merchant_id, "9900"), f"BENCH-{n}"))
+        # Every run counts the one variant: read back after the last run, its level must carry this bench's counts.
+        return Run(event, written=(keys.stock_pk(seed.merchant_id, "9900"), variant), also=counted_here)
 
     # Every run claims a scheduled time of its own (minutes back from now), so no run finds one already done.
     base = datetime.now(UTC).replace(second=0, microsecond=0)

@@ -1,5 +1,6 @@
 """Floor for StockSyncIngestFunction (SQS batch of 1 chunk of stock counts): plain SDK, the stores (Query), the
-stored levels (BatchGetItem), a conditional UpdateItem per count, PutEvents, the job's count (UpdateItem)."""
+variant index (BatchGetItem: a count for no variant of the merchant's is rejected), the stored levels
+(BatchGetItem), a conditional UpdateItem per count, PutEvents, the job's count (UpdateItem)."""
 
 import base64
 import gzip
@@ -23,6 +24,9 @@ def handler(event, context):
             KeyConditionExpression="PK = :pk AND begins_with(SK, :stores)",
             ExpressionAttributeValues={":pk": {"S": merchant}, ":stores": {"S": "STORE#"}},
         )
+        skus = list(dict.fromkeys(e["item"]["sku"] for e in entries))
+        variants = [{"PK": {"S": merchant}, "SK": {"S": f"VARIANT#{sku}"}} for sku in skus]
+        ddb.batch_get_item(RequestItems={TABLE: {"Keys": variants, "ProjectionExpression": "SK"}})
         keys = [
             {"PK": {"S": f"{merchant}#STOCK#{e['item']['store_code']}"}, "SK": {"S": e["item"]["sku"]}} for e in entries
         ]
