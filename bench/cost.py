@@ -227,6 +227,7 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
                 for index in load_template()["Resources"]["Table"]["Properties"]["GlobalSecondaryIndexes"]
             }
             meter = AwsMeter(indexes)
+            unmetered = botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
             aws.reset_clients()
             meter.install(aws._session())
             journey = Journey(stack, meter, receiver)
@@ -243,7 +244,7 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
             journey.view()
             journey.drain()
             meter.settle(
-                botocore.session.get_session().create_client("dynamodb", region_name="us-east-1"),
+                unmetered,
                 stack.deployed.table_name,
             )
             meter.usage.clear()
@@ -252,7 +253,7 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
             for _ in range(view_samples):
                 journey.view()
             meter.settle(
-                botocore.session.get_session().create_client("dynamodb", region_name="us-east-1"),
+                unmetered,
                 stack.deployed.table_name,
             )
             delivered = len(receiver.acknowledged)
@@ -266,7 +267,7 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
     return per_order
 
 
-def dollars(usage: Usage, memory_of_step: dict[str, int] | None = None) -> dict[str, float]:
+def dollars(usage: Usage) -> dict[str, float]:
     """US$ of ``usage`` by service."""
     requests = usage.requests
     s3_reads = sum(n for (service, op), n in requests.items() if service == "s3" and op.startswith(("Get", "Head")))
