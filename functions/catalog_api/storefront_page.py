@@ -2,14 +2,16 @@
 order page a checkout leads to.
 
 Each is one HTML document with inline CSS and a small vanilla script of its own (``storefront_assets/``, served as
-``/s/<page>.<digest>.js``: see ``_assets``), no framework. The
-catalog page renders the first page of products; its script loads the rest from the JSON API, keeps the cart in
-the browser, prices it with ``POST /api/carts/quote``, tokenizes a card at the gateway and checks out. The order
-page's script shows how to pay and follows the order's status. Merchant text is HTML-escaped here and reaches the
-scripts as JSON (``<`` escaped) that they only ever set as text; a Content-Security-Policy allowing exactly the
-page's own style (by hash) and scripts from its own origin (no inline script at all) stands behind both. Every
-page, the 404s included, is answered by ``vitrine.http.pages.html_response`` with that policy and the other
-security headers.
+``/s/<page>.<digest>.js``: see ``_assets``), no framework. The catalog page renders the first page of products; its
+script loads the rest from the JSON API, keeps the cart in the browser, prices it with ``POST /api/carts/quote``,
+tokenizes a card at the gateway and checks out. The order page's script shows how to pay and follows the order's
+status. Merchant text is HTML-escaped here and reaches the scripts as JSON (``<`` escaped) that they only ever set
+as text; a Content-Security-Policy allowing exactly the page's own style (by hash) and scripts from its own origin
+(no inline script at all) stands behind both. Every page, the 404s included, is answered by
+``vitrine.http.pages.html_response`` with that policy and the other security headers.
+
+The catalog and product pages are the same for every shopper (``vitrine.http.caching``: a CDN holds them): who is
+signed in, their CSRF token and their prices are the script's to fetch, never the page's.
 """
 
 import functools
@@ -28,6 +30,7 @@ from storefront_footer import shop_footer
 from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
 from vitrine.catalogs.shop import ShopIdentity
 from vitrine.catalogs.storefront import CatalogContents, page_of
+from vitrine.http.caching import SHARED_CACHE
 from vitrine.http.pages import content_security_policy, html_response
 from vitrine.image_store import image_src, public_image_url
 from vitrine.money import decimal_reais
@@ -373,7 +376,7 @@ def _document(
     )
     policy = content_security_policy(scripts=["'self'"], styles=[assets.css_hash], connect=connect)
     if cache_control is None:
-        cache_control = "public, max-age=60" if page == "catalog" else "no-store"
+        cache_control = SHARED_CACHE if page == "catalog" else "no-store"
     return html_response(200, html, policy=policy, cache_control=cache_control)
 
 

@@ -20,6 +20,7 @@ from vitrine.catalogs.storefront import (
 )
 from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
+from vitrine.http.caching import IMMUTABLE
 from vitrine.http.origins import public_origin
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import OrderId, Sku, Slug, is_order_id
@@ -46,14 +47,16 @@ class ShopperImage(Image):
 
 class ShopperProduct(CatalogProduct):
     image_url: str | None = Field(
-        description="Signed URL of the product's image, valid for hours (keep images[0].src instead)."
+        description="The product's first image: its lasting absolute URL, as images[0].src (the CDN's, or the image "
+        "route's, which redirects to a freshly signed URL of the bucket)."
     )
     images: list[ShopperImage] = Field(description="The product's gallery (up to 10 images), in display order.")
 
     @classmethod
     def of(cls, product: CatalogProduct) -> "ShopperProduct":
-        url = image_url(product.image) if product.image else None
+        # Never a signed URL: one differs every second, and a view a CDN holds must be the same for every request.
         origin = public_origin(router.current_event)
+        url = public_image_url(product.image, origin) if product.image else None
         images = [ShopperImage(**dict(image), src=public_image_url(image, origin)) for image in product.images]
         return cls(**{**dict(product), "images": images}, image_url=url)
 
@@ -98,6 +101,7 @@ def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
 
 @routes.get(
     "/api/catalogs/{slug}",
+    shared_cache=True,
     summary="A published catalog, its first page of products, and how it delivers",
     response=CatalogView,
     errors=(404,),
@@ -122,6 +126,7 @@ def get_catalog(slug: Slug) -> CatalogView:
 
 @routes.get(
     "/api/catalogs/{slug}/products",
+    shared_cache=True,
     summary="Products of a published catalog, by cursor",
     query=ProductsQuery,
     response=ProductsPage,
@@ -150,6 +155,7 @@ def _storefront(contents: CatalogContents, *, preview: bool = False) -> storefro
 
 @routes.get(
     "/c/{slug}",
+    shared_cache=True,
     summary="The catalog page a share link opens (HTML, pt-BR)",
     content_type="text/html",
     errors=(404,),
@@ -164,6 +170,7 @@ def catalog_page(slug: Slug) -> Response:
 
 @routes.get(
     "/c/{slug}/p/{product_sku}",
+    shared_cache=True,
     summary="A product's share link: its own preview, opening the catalog page on that product (HTML, pt-BR)",
     content_type="text/html",
     errors=(404,),
@@ -202,7 +209,8 @@ def preview_page(slug: Slug, token: PreviewToken) -> Response:
 # OpenAPI path parameter can.
 @routes.get(
     "/img/{key+}",
-    summary="A catalog image: redirects to a short-lived signed URL of the private bucket",
+    summary="A catalog image: redirects to its CDN address, or without the CDN to a short-lived signed URL of the "
+    "private bucket",
     content_type="image/*",
     errors=(404,),
     documented=False,
@@ -228,7 +236,7 @@ def page_script(name: str) -> Response:
     if found is None:
         return json_response(404, {"error": {"code": "not_found", "message": "no such script"}})
     js, current = found
-    cache = "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    cache = IMMUTABLE if current else "public, max-age=300"
     headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     return Response(status_code=200, content_type="text/javascript; charset=utf-8", body=js, headers=headers)
 

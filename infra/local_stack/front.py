@@ -185,11 +185,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             for name, value in response.headers:
                 if name.lower() not in _FRAMING_HEADERS:
                     self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
+            # A 304 is bodiless and its Content-Length would be the held version's (RFC 9110 8.6), so none; a 204
+            # is bodiless and may have none at all.
+            if response.status not in (204, 304):
+                self.send_header("Content-Length", str(len(response.body)))
             if self.close_connection:
                 self.send_header("Connection", "close")
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command != "HEAD" and response.status not in (204, 304):
                 self.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True

@@ -374,6 +374,37 @@ def test_a_shopper_sees_the_demo_catalog(running_stack):
     assert catalog["product_count"] >= len(catalog["products"])
 
 
+def test_the_front_passes_a_views_cache_headers_and_its_304_and_a_price_change_makes_a_new_version(running_stack):
+    # Given the demo catalog's page and JSON view, as the local front serves them (no CDN locally)
+    shared = "public, max-age=0, s-maxage=30, stale-while-revalidate=300"
+    views = {path: running_stack.request("GET", path) for path in ("/c/demo", "/api/catalogs/demo")}
+    for path, view in views.items():
+        assert view.status == 200 and view.headers["Cache-Control"] == shared, path
+        # When the browser asks again with the view's ETag, the front passes the function's bodiless 304 on
+        again = running_stack.request("GET", path, headers={"If-None-Match": view.headers["ETag"]})
+        assert again.status == 304 and again.body == b"", path
+        assert again.headers["ETag"] == view.headers["ETag"] and again.headers["Cache-Control"] == shared
+    # When the ERP changes a price through its API (queued, applied by the ingest consumer)
+    erp = {"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}", "Content-Type": "application/json"}
+    product = next(p for p in views["/api/catalogs/demo"].json()["products"] if p["sku"] == "CAM-BAS")
+
+    def set_price(price: int) -> None:
+        body = json.dumps({"items": [{"table_id": "varejo", "sku": "CAM-BAS", "price": price}]}).encode()
+        assert running_stack.request("POST", "/erp/v1/prices", body, erp).status == 202
+
+    set_price(product["price"] + 100)
+    try:
+        # Then the held version is no longer current: the page comes back whole, with a new ETag
+        etag = views["/c/demo"].headers["ETag"]
+        deadline = time.monotonic() + 20
+        while (page := running_stack.request("GET", "/c/demo", headers={"If-None-Match": etag})).status == 304:
+            assert time.monotonic() < deadline, "the price change never reached the page"
+            time.sleep(0.3)
+        assert page.status == 200 and page.headers["ETag"] != etag
+    finally:
+        set_price(product["price"])
+
+
 def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running_stack):
     """The path a merchant's browser takes: presign, POST the multipart form to the bucket, attach, view."""
     headers = {

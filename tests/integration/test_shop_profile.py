@@ -123,7 +123,7 @@ def test_the_catalog_page_shows_the_shops_legal_identification_and_a_whatsapp_bu
     )
     assert ">Falar com a loja</span></a>" in response["body"]
     # and the page stays the merchant's public data, cacheable as before
-    assert response["headers"]["Cache-Control"] == "public, max-age=60"
+    assert response["headers"]["Cache-Control"] == "public, max-age=0, s-maxage=30, stale-while-revalidate=300"
 
 
 def test_a_product_page_and_the_order_page_name_what_the_message_is_about(shop):

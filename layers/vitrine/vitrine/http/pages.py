@@ -2,9 +2,9 @@
 
 The storefront's Content-Security-Policy denies everything by default and allows only what a page names: its
 inline style by hash, its script from its own origin (``/s/<page>.<digest>.js``, no inline script), images from
-anywhere (signed bucket URLs), fetches to the API itself and to the card tokenizer's origin; no ``<base>``, no form
-posts, no framing. A page that names nothing (a 404) runs no script and loads no style at all, so a link on it that
-someone managed to make ``javascript:`` does not run.
+anywhere (the CDN, signed bucket URLs), fetches to the API itself and to the card tokenizer's origin; no
+``<base>``, no form posts, no framing. A page that names nothing (a 404) runs no script and loads no style at all,
+so a link on it that someone managed to make ``javascript:`` does not run.
 ``nosniff`` keeps a browser from reading another body as HTML. ``Referrer-Policy:
 strict-origin-when-cross-origin`` sends other sites (the image bucket, WhatsApp) the origin only, never a page's
 path (an order page's id), while the card tokenizer still learns which registered domain is calling it.

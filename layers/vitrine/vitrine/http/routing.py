@@ -33,6 +33,7 @@ from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel, ValidationError
 
 from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, validation_details
+from vitrine.http.caching import PRIVATE, private, shared_view
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -74,6 +75,7 @@ class RouteSpec:
     module: str = ""  # the module that declared it: what a function's route table (``ROUTE_MODULES``) names
     notes: tuple[tuple[int, str], ...] = ()
     documented: bool = True
+    shared_cache: bool = False  # a view a CDN may hold (``vitrine.http.caching``): ETag, 304, SHARED_CACHE
     handler: Callable | None = None  # the declared function: its annotations type the path parameters
 
 
@@ -238,6 +240,7 @@ def route(
     also: tuple[int, ...] = (),
     notes: dict[int, str] | None = None,
     documented: bool = True,
+    shared_cache: bool = False,
     registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
@@ -247,6 +250,9 @@ def route(
     A returned pydantic model (or dict) is sent as JSON with ``status``; a returned ``Response`` as is.
     ``also`` lists other success statuses the function answers with the same body (an upsert's 201 beside its 200).
     ``notes`` describes some of the route's error statuses; ``documented=False`` keeps it out of the OpenAPI.
+    ``shared_cache`` makes its 200s views a shared cache may hold, with an ETag and 304s (``vitrine.http.caching``);
+    a route with any ``auth`` but ``PUBLIC`` answers for one person, so nothing may keep its answers, and a public
+    route's answer without a ``Cache-Control`` of its own is not kept either (``private, no-store``).
     ``registry`` collects the declaration, with the module of ``fn``, for the OpenAPI build and the route table's
     check (tests pass their own).
     """
@@ -275,7 +281,10 @@ def route(
         also=also,
         notes=tuple(sorted((notes or {}).items())),
         documented=documented,
+        shared_cache=shared_cache,
     )
+    if shared_cache and auth is not Auth.PUBLIC:
+        raise ValueError(f"{method} {path}: a view a shared cache holds is the same for everyone; auth is public")
     unlisted = {status for status, _ in spec.notes} - set(spec.errors)
     if unlisted:
         raise ValueError(f"{method} {path}: notes on statuses it does not answer: {sorted(unlisted)}")
@@ -302,7 +311,14 @@ def route(
             if query is not None:
                 kwargs["query"] = parse_query(app, query)
             result = fn(**kwargs)
-            return _send_renewal(app, result if isinstance(result, Response) else json_response(status, result))
+            response = _send_renewal(app, result if isinstance(result, Response) else json_response(status, result))
+            if shared_cache:
+                return shared_view(response, app.current_event.headers.get("if-none-match"))
+            if auth is not Auth.PUBLIC:
+                return private(response)
+            # Only what a route says may be kept is: an order read with its token is as personal as a session's.
+            response.headers.setdefault("Cache-Control", PRIVATE)
+            return response
 
         registry.append(replace(spec, module=fn.__module__, handler=fn))
         app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
