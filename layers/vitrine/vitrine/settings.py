@@ -45,8 +45,15 @@ class Settings(BaseModel):
     outbound_allow_loopback: bool = Field(default=False, alias="OUTBOUND_ALLOW_LOOPBACK")
     # The template's CepLookupBaseUrl: ViaCEP's API, or a service answering in its format (the local stack's sandbox).
     cep_lookup_base_url: str = Field(default="https://viacep.com.br/ws", alias="CEP_LOOKUP_BASE_URL")
+    # The CDN in front of the storefront (vitrine.cdn): its distribution id, or the SSM parameter holding it (the
+    # template's way); neither set, nothing is invalidated (the local stack has no CDN).
+    cdn_distribution_id: str = Field(default="", alias="CDN_DISTRIBUTION_ID")
+    cdn_distribution_parameter: str = Field(default="", alias="CDN_DISTRIBUTION_PARAMETER")
+    # Where the CDN serves published images straight from the bucket (the template's PublicBaseUrl when the CDN is
+    # on): an image's URL is this + "/" + its key, stable and unsigned. Empty: the /img/ route's signed redirect.
+    public_images_base_url: str = Field(default="", alias="PUBLIC_IMAGES_BASE_URL")
 
-    @field_validator("public_base_url")
+    @field_validator("public_base_url", "public_images_base_url")
     @classmethod
     def _an_origin(cls, value: str, info: ValidationInfo) -> str:
         return public_base_url_origin(value, local_plain_http=bool(info.data.get("local_plain_http")))

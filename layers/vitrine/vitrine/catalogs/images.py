@@ -26,11 +26,13 @@ from vitrine.catalogs.models import (
     MAX_IMAGES_PER_PRODUCT,
     MAX_SIDE_PX,
     Catalog,
+    CatalogStatus,
     Image,
     ImageType,
     LinkedImageInput,
     Product,
 )
+from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
@@ -235,6 +237,8 @@ def set_catalog_cover(merchant_id: str, catalog_id: str, body: CoverChange) -> C
     updated = catalogs.set_catalog_cover(catalog, cover)
     if updated is None:
         raise NotFound("no such catalog")
+    if updated.status == CatalogStatus.PUBLISHED:
+        invalidate_catalog(updated.slug)  # its pages' link preview names the cover
     return updated
 
 

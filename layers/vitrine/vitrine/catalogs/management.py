@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus
+from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.events.envelope import CatalogPublished, CatalogUnpublished, new_event
 from vitrine.events.publisher import publish
@@ -106,11 +107,14 @@ def list_catalogs(merchant_id: str, *, limit: int, cursor: str | None) -> tuple[
 
 
 def update_catalog(merchant_id: str, catalog_id: str, changes: CatalogChanges) -> Catalog:
-    """Replace the editable fields; the status, slug and cover image stay as they are."""
+    """Replace the editable fields; the status, slug and cover image stay as they are. A published catalog's copies
+    on the CDN are invalidated: its views change now, not when they expire."""
     current = get_catalog(merchant_id, catalog_id)
     _check_references(merchant_id, changes)
     updated = Catalog.model_validate({**current.model_dump(), **_fields(changes)})
     catalogs.put_catalog(updated)
+    if updated.status == CatalogStatus.PUBLISHED:
+        invalidate_catalog(updated.slug)
     return updated
 
 
@@ -123,8 +127,10 @@ def publish_catalog(merchant_id: str, catalog_id: str) -> Catalog:
 
 
 def unpublish_catalog(merchant_id: str, catalog_id: str) -> Catalog:
-    """Back to draft: the share link answers 404 and checkout refuses the catalog."""
+    """Back to draft: the share link answers 404 (at the origin at once, on the CDN once its copies are
+    invalidated) and checkout refuses the catalog."""
     catalog = _with_status(get_catalog(merchant_id, catalog_id), CatalogStatus.DRAFT)
+    invalidate_catalog(catalog.slug)
     publish(
         [new_event(merchant_id, CatalogUnpublished(catalog_id=catalog.catalog_id, slug=catalog.slug))],
         source=EVENT_SOURCE,
