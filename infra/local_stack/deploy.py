@@ -33,6 +33,8 @@ LOCAL_PARAMETERS = {
     "Stage": "local",
     "GatewayWebhookCredentialsParameter": "/vitrine/local/gateway-webhook-credentials",
     "SessionSigningKeyParameter": "/vitrine/local/session-signing-keys",
+    # No CDN on loopback: views reach the functions, images the /img/ route (README "Local differences").
+    "Cdn": "disabled",
 }
 # What the local stack sets in every function's environment beyond the template: settings a deployment never has
 # (the template declares none of them, so they are off in AWS):

@@ -16,6 +16,13 @@ key                                              what
 ``merchants/<mid>/catalogs/<catalog_id>/cover/<upload_id>``  a catalog's cover (the WhatsApp preview image)
 ===============================================  ==========================================================
 
+Behind the CDN (``PUBLIC_IMAGES_BASE_URL`` set), an attached image's address is the CDN's, ``<base>/<key>``: the
+distribution reads ``merchants/*`` from the bucket itself (origin access control; the bucket stays private) and
+keeps it, since a key never changes. The address is stable and unsigned (~100 bytes, not a ~1.5 KB signature), so
+pages and the JSON API give it directly, and ``/img/<key>``, which pages kept from before and links WhatsApp
+fetched earlier still name, redirects to it. An upload (``uploads/``) is not under ``merchants/``: neither the CDN
+nor the route ever serves it. Without the CDN (the local stack) images go through the route's signed redirect.
+
 Uploads sit under a top-level ``uploads/`` prefix rather than ``merchants/<mid>/uploads/`` because S3 lifecycle
 filters are literal prefixes: only a prefix shared by every merchant's uploads can expire them all in one rule.
 Attached images are copies under ``merchants/``, out of the rule's reach.
@@ -64,13 +71,20 @@ _SERVED_KEY = re.compile(
 )
 
 
+def _cdn_url(image: "Image") -> str | None:
+    """The image's stable address on the CDN, when there is one (``PUBLIC_IMAGES_BASE_URL``, attached images)."""
+    base = get_settings().public_images_base_url
+    return f"{base}/{image.key}" if base and servable_key(image.key) else None
+
+
 def image_src(image: "Image") -> str:
-    """What a page puts in ``<img src>``: the merchant's own URL, or Vitrine's short image route, which redirects
-    to a fresh signed URL. A signed URL is ~0.5 KB (~1.5 KB with a Lambda role's session token) and a catalog page
-    shows dozens: the route keeps the page under its weight budget at the cost of one redirect per image."""
+    """What a page puts in ``<img src>``: the merchant's own URL, the CDN's, or Vitrine's short image route, which
+    redirects to a fresh signed URL. A signed URL is ~0.5 KB (~1.5 KB with a Lambda role's session token) and a
+    catalog page shows dozens: the route keeps the page under its weight budget at the cost of one redirect per
+    image; the CDN's address costs neither."""
     if image.url is not None:
         return image.url
-    return IMAGE_ROUTE + image.key
+    return _cdn_url(image) or IMAGE_ROUTE + image.key
 
 
 def public_image_url(image: "Image", origin: str) -> str:
@@ -80,7 +94,7 @@ def public_image_url(image: "Image", origin: str) -> str:
     out, and a preview WhatsApp fetches the day after the link was shared would have no picture."""
     if image.url is not None:
         return image.url
-    return origin + IMAGE_ROUTE + image.key
+    return _cdn_url(image) or origin + IMAGE_ROUTE + image.key
 
 
 def servable_key(key: str) -> bool:
@@ -88,10 +102,12 @@ def servable_key(key: str) -> bool:
 
 
 def image_url(image: "Image") -> str:
-    """Where a browser (or WhatsApp's preview fetcher) loads the image: the merchant's own https URL, or a
-    signed GET URL for an object in the private bucket, valid for hours."""
+    """Where a browser (or WhatsApp's preview fetcher) loads the image: the merchant's own https URL, the CDN's
+    stable one, or a signed GET URL for an object in the private bucket, valid for hours."""
     if image.url is not None:
         return image.url
+    if cdn := _cdn_url(image):
+        return cdn
     bucket = get_settings().require("images_bucket")
     return aws.client("s3").generate_presigned_url(
         "get_object", Params={"Bucket": bucket, "Key": image.key}, ExpiresIn=URL_LIFETIME_SECONDS
