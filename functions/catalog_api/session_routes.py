@@ -18,7 +18,6 @@ from order_views import ShopperOrder
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
-from vitrine.http.caching import PRIVATE
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import PersonId, Sku, Slug
 from vitrine.inputs import Cursor
@@ -115,7 +114,7 @@ def sign_in(body: SignInRequest) -> Response:
         token=signed_in.token,
         csrf_token=csrf_token(signed_in.session),
     )
-    response = json_response(201, view, headers={"Cache-Control": PRIVATE})
+    response = json_response(201, view, headers=PRIVATE)
     response.cookies.append(session_cookie(signed_in.token, signed_in.session))
     return response
 

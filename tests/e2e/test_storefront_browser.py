@@ -686,3 +686,36 @@ def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cn
     expect(page.get_by_text("Preços da sua tabela de cliente")).to_be_hidden()
     # (Chromium logs the 401 answers, asked for: the prices and the record, of a session that has ended)
     assert set(page.problems) == {"Failed to load resource: the server responded with a status of 401 (Unauthorized)"}
+
+
+def test_a_signed_in_sellers_catalog_page_is_everyones_and_a_reload_revalidates_it_by_its_etag(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    # Given Ana, a seller, signed in: her browser sends the session cookie with every request to the shop
+    page.goto(f"{running_stack.url}/c/demo/entrar")
+    page.get_by_label("Vendedor").check()
+    page.get_by_label("E-mail").fill(seed["seller_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").tap()
+    page.wait_for_url(re.compile(r"/c/demo$"))
+    expect(page.get_by_text("Olá, Ana", exact=True)).to_be_visible()
+    anyones = requests.get(f"{running_stack.url}/c/demo", timeout=10)
+    # When she reloads the catalog
+    with page.expect_response(f"{running_stack.url}/c/demo") as answered:
+        page.reload()
+    response = answered.value
+    request_headers = response.request.all_headers()
+    # Then her request carried her cookie, yet the answer is the page anyone gets, which a CDN may hold
+    assert "vitrine_session=" in request_headers.get("cookie", "")
+    headers = response.all_headers()
+    assert headers["cache-control"] == "public, max-age=0, s-maxage=30, stale-while-revalidate=300"
+    assert headers["etag"] == anyones.headers["ETag"]
+    # and the browser revalidated its copy by the ETag (answered 304, which Chromium reports as its cached 200)
+    assert request_headers.get("if-none-match") == anyones.headers["ETag"]
+    # while what is hers (her name, her customers) comes from the script, after the page
+    expect(page.get_by_text("Olá, Ana", exact=True)).to_be_visible()
+    expect(page.get_by_label("Pedido para")).to_be_visible()
+    page.screenshot(path="/tmp/cdn-seller-reload.png")
+    assert page.problems == []
