@@ -338,6 +338,13 @@ def render(args: argparse.Namespace, steps: dict[str, Usage], seconds: float) ->
             f"| {label} | {usage.invocations} | {aws_requests:.1f} | {usage.read_units:.1f} | "
             f"{usage.write_units:.1f} | {usage.gb_seconds:.4f} |"
         )
+    lines += ["", "Where the write units go, per order (item kind as `keys.py` names it, and who writes it):", ""]
+    lines += ["| item | write | writes | mean size (B) | WRU | by |", "|---|---|---|---|---|---|"]
+    for (kind, operation), units in sorted(per_order.writes_by_kind.items(), key=lambda kv: -kv[1]):
+        writers = sorted(step for step, u in steps.items() if step != "view" and u.writes_by_kind[(kind, operation)])
+        count = per_order.writes_count[(kind, operation)]
+        size = per_order.bytes_written[(kind, operation)] / count if count else 0
+        lines.append(f"| {kind} | {operation} | {count:.1f} | {size:.0f} | {units:.1f} | {', '.join(writers)} |")
     lines += ["", "US$ per 1,000 orders, by service:", ""]
     scenarios = [("no views", 0, 0.0), (f"{args.views} views, no CDN", args.views, 0.0)]
     scenarios.append((f"{args.views} views, CDN hit rate {args.hit_rate:.0%}", args.views, args.hit_rate))

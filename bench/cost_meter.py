@@ -43,6 +43,19 @@ def item_size(item: dict[str, Any]) -> int:
     return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
 
 
+def item_kind(key: dict[str, Any]) -> str:
+    """The kind of item a key names, its ids left out (``keys.py``'s table): ``M#<mid>#WEBHOOKDELIVERY#<id>`` /
+    ``DELIVERY`` is ``WEBHOOKDELIVERY``, ``M#<mid>`` / ``ORDER#<id>`` is ``ORDER``, ``WEBHOOK#pagarme#<id>`` is
+    ``WEBHOOK``."""
+    pk, sk = key.get("PK", {}).get("S", ""), key.get("SK", {}).get("S", "")
+    parts = pk.split("#")
+    if parts[0] == "M" and len(parts) > 2:
+        return parts[2]
+    if parts[0] == "M":
+        return sk.split("#")[0]
+    return parts[0]
+
+
 def _units(size: int, per: int) -> int:
     return max(1, math.ceil(size / per))
 
@@ -57,6 +70,9 @@ class Usage:
     invocations: int = 0
     gb_seconds: float = 0.0  # Lambda duration times memory, estimated (``cost.py``)
     external_calls: int = 0
+    writes_by_kind: Counter = field(default_factory=Counter)  # (item kind, operation) -> write units
+    writes_count: Counter = field(default_factory=Counter)  # (item kind, operation) -> items written
+    bytes_written: Counter = field(default_factory=Counter)  # (item kind, operation) -> their bytes
 
     def add(self, other: "Usage") -> None:
         self.requests.update(other.requests)
@@ -65,6 +81,9 @@ class Usage:
         self.invocations += other.invocations
         self.gb_seconds += other.gb_seconds
         self.external_calls += other.external_calls
+        self.writes_by_kind.update(other.writes_by_kind)
+        self.writes_count.update(other.writes_count)
+        self.bytes_written.update(other.bytes_written)
 
     def scaled(self, factor: float) -> "Usage":
         return Usage(
@@ -74,6 +93,9 @@ class Usage:
             round(self.invocations * factor),
             self.gb_seconds * factor,
             round(self.external_calls * factor),
+            Counter({k: v * factor for k, v in self.writes_by_kind.items()}),
+            Counter({k: v * factor for k, v in self.writes_count.items()}),
+            Counter({k: v * factor for k, v in self.bytes_written.items()}),
         )
 
     def count(self, service: str) -> float:
@@ -90,8 +112,8 @@ class AwsMeter:
         self.indexes = indexes
         self.usage: dict[str, Usage] = defaultdict(Usage)
         self.charge_to = "unattributed"
-        # Updates whose size is known only at the end: (bucket, key, factor).
-        self._updates: list[tuple[str, dict[str, Any], float]] = []
+        # Updates whose size is known only at the end: (bucket, key, factor, operation).
+        self._updates: list[tuple[str, dict[str, Any], float, str]] = []
 
     def install(self, session: Any) -> None:
         session.register("before-parameter-build", self._before_call)
@@ -120,31 +142,40 @@ class AwsMeter:
     def _index_copies(self, item: dict[str, Any]) -> int:
         return sum(all(k in item for k in keys) for keys in self.indexes.values())
 
-    def _write_item(self, usage: Usage, item: dict[str, Any], factor: float) -> None:
-        usage.write_units += _units(item_size(item), 1024) * (factor + self._index_copies(item))
+    def _write_item(self, usage: Usage, item: dict[str, Any], factor: float, operation: str) -> None:
+        size = item_size(item)
+        self._charge(usage, item, operation, _units(size, 1024) * (factor + self._index_copies(item)), size)
+
+    @staticmethod
+    def _charge(usage: Usage, key: dict[str, Any], operation: str, units: float, size: int = 0) -> None:
+        usage.write_units += units
+        usage.writes_by_kind[(item_kind(key), operation)] += units
+        usage.writes_count[(item_kind(key), operation)] += 1
+        usage.bytes_written[(item_kind(key), operation)] += size
 
     def _writes(self, usage: Usage, operation: str, params: dict[str, Any]) -> None:
         if operation == "PutItem":
-            self._write_item(usage, params["Item"], 1)
+            self._write_item(usage, params["Item"], 1, "Put")
         elif operation == "UpdateItem":
-            self._updates.append((self.charge_to, params["Key"], 1))
+            self._updates.append((self.charge_to, params["Key"], 1, "Update"))
         elif operation == "DeleteItem":
-            usage.write_units += 1
+            self._charge(usage, params["Key"], "Delete", 1)
         elif operation == "BatchWriteItem":
             for requests in params["RequestItems"].values():
                 for request in requests:
                     if "PutRequest" in request:
-                        self._write_item(usage, request["PutRequest"]["Item"], 1)
+                        self._write_item(usage, request["PutRequest"]["Item"], 1, "Put")
                     else:
-                        usage.write_units += 1
+                        self._charge(usage, request["DeleteRequest"]["Key"], "Delete", 1)
         elif operation == "TransactWriteItems":
             for action in params["TransactItems"]:
                 if "Put" in action:
-                    self._write_item(usage, action["Put"]["Item"], 2)
+                    self._write_item(usage, action["Put"]["Item"], 2, "Put (transaction)")
                 elif "Update" in action:
-                    self._updates.append((self.charge_to, action["Update"]["Key"], 2))
+                    self._updates.append((self.charge_to, action["Update"]["Key"], 2, "Update (transaction)"))
                 else:  # Delete, ConditionCheck
-                    usage.write_units += 2
+                    ((kind, inner),) = action.items()
+                    self._charge(usage, inner["Key"], f"{kind} (transaction)", 2)
 
     def _reads(self, usage: Usage, operation: str, params: dict[str, Any], parsed: dict[str, Any]) -> None:
         half = 1.0 if params.get("ConsistentRead") else 0.5
@@ -171,7 +202,7 @@ class AwsMeter:
 
     def settle(self, client: Any, table: str) -> None:
         """Charge the updates their item's size now, read with ``client`` (a client the meter does not count)."""
-        for bucket, key, factor in self._updates:
+        for bucket, key, factor, operation in self._updates:
             item = client.get_item(TableName=table, Key=key).get("Item") or key
-            self._write_item(self.usage[bucket], item, factor)
+            self._write_item(self.usage[bucket], item, factor, operation)
         self._updates.clear()
