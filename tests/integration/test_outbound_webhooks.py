@@ -30,6 +30,8 @@ from webhook_harness import (
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.events.envelope import CatalogPublished, OrderPaid, StockDelta, StockLevelsChanged, new_event
+from vitrine.events.publisher import publish
+from vitrine.sqs_batches import BatchFailed
 from vitrine.webhooks import delivery_queue
 from vitrine.webhooks.deliveries import BACKOFF_SECONDS
 from vitrine.webhooks.signing import signing_secrets
@@ -337,3 +339,83 @@ def test_an_unknown_status_filter_is_422(stack, key):
     response = as_merchant(key, "GET", path, query={"status": "lost"})
     assert response["statusCode"] == 422
     assert json_body(response)["error"]["details"][0]["field"] == "query.status"
+
+
+def _listed(key, endpoint_id, status=None):
+    query = {"status": status} if status else None
+    path = f"/merchant/v1/webhook-endpoints/{endpoint_id}/deliveries"
+    return [d["delivery_id"] for d in json_body(as_merchant(key, "GET", path, query=query))["deliveries"]]
+
+
+def test_a_delivery_posted_before_its_fan_out_marked_it_queued_is_listed_under_its_real_status(
+    stack, key, queues, receiver, monkeypatch
+):
+    # Given a delivery whose message the delivery function takes the moment it is queued (a second container),
+    # before the fan-out's next write marks it queued and lists it.
+    endpoint = subscribe(key, ["OrderPaid"])
+    receiver.post(RECEIVER, status=200)
+    real_enqueue = delivery_queue.enqueue
+
+    def enqueue_and_deliver_at_once(messages):
+        real_enqueue(messages)
+        deliver_next(queues)
+
+    monkeypatch.setattr(delivery_queue, "enqueue", enqueue_and_deliver_at_once)
+    publish_and_fan_out(queues, order_paid())
+
+    # Then the merchant finds it once, succeeded, and not among the pending ones.
+    assert len(receiver.calls) == 1
+    (delivery_id,) = _listed(key, endpoint["endpoint_id"])
+    assert _listed(key, endpoint["endpoint_id"], "succeeded") == [delivery_id]
+    assert _listed(key, endpoint["endpoint_id"], "pending") == []
+
+
+def test_a_fan_out_that_stopped_before_queueing_lists_nothing_and_its_retry_delivers_once(
+    stack, key, queues, receiver, monkeypatch
+):
+    # Given a fan-out that recorded the delivery and then could not queue it (SQS unavailable).
+    endpoint = subscribe(key, ["OrderPaid"])
+    receiver.post(RECEIVER, status=200)
+    real_enqueue = delivery_queue.enqueue
+
+    def unavailable(messages):
+        raise ConnectionError("SQS unavailable")
+
+    monkeypatch.setattr(delivery_queue, "enqueue", unavailable)
+    publish([order_paid()], source="vitrine.tests")
+    (bus_message,) = queues.receive(queues.fan_out)
+    with pytest.raises(BatchFailed):  # the whole batch failed: SQS delivers it again
+        handler_of(FAN_OUT)(sqs_records([bus_message]), LambdaContext())
+    # Then nothing was sent and the merchant lists no delivery yet.
+    assert queues.receive(queues.deliveries) == []
+    assert _listed(key, endpoint["endpoint_id"]) == []
+
+    # When SQS hands the event to the fan-out again, twice, the delivery is queued once, sent once, listed.
+    monkeypatch.setattr(delivery_queue, "enqueue", real_enqueue)
+    for _ in range(2):
+        assert handler_of(FAN_OUT)(sqs_records([bus_message]), LambdaContext()) == {"batchItemFailures": []}
+    (message,) = deliver_next(queues)
+    assert queues.receive(queues.deliveries) == []
+    assert len(receiver.calls) == 1
+    assert _listed(key, endpoint["endpoint_id"], "succeeded") == [json.loads(message["Body"])["delivery_id"]]
+
+
+def test_a_delivery_stores_no_empty_attributes_so_its_writes_stay_within_one_write_unit(stack, key, queues, receiver):
+    # Each attempt rewrites the whole delivery (DynamoDB bills an update the item's size, per 1 KB, once more for
+    # each index): an OrderPaid delivery, retried and then delivered, stays under 1 KB.
+    endpoint = subscribe(key, ["OrderPaid"])
+    receiver.post(RECEIVER, status=503)
+    publish_and_fan_out(queues, order_paid())
+    (first,) = deliver_next(queues)
+    receiver.replace(responses.POST, RECEIVER, status=200)
+    queues.make_visible(first)
+    deliver_next(queues)
+
+    (delivery_id,) = _listed(key, endpoint["endpoint_id"], "succeeded")
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.table_name, Key={"PK": {"S": f"M#m1#WEBHOOKDELIVERY#{delivery_id}"}, "SK": {"S": "DELIVERY"}}
+    )["Item"]
+    assert not [name for name, value in item.items() if "NULL" in value]
+    # DynamoDB's size: each name's bytes and each value's (a string's bytes, a number's digits).
+    size = sum(len(name) + len(next(iter(value.values())).encode()) for name, value in item.items())
+    assert size < 1024, size

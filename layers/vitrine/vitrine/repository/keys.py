@@ -64,7 +64,10 @@ one endpoint; its id, ``msg_<hash of event id and endpoint id>``, is the ``webho
 is a partition of its own, so a burst of order events to many endpoints never heats the merchant's main partition.
 GSI1 lists an endpoint's deliveries newest first (GSI1PK ``M#<mid>#WEBHOOKENDPOINT#<eid>``, GSI1SK
 ``<created_at>#<dlv_id>``); GSI2 lists them by status (GSI2PK ``M#<mid>#WEBHOOKENDPOINT#<eid>#<status>``, same
-GSI2SK), re-keyed at each status change, so "what ended in the DLQ" is one query of the ``failed`` partition.
+GSI2SK), re-keyed at each status change, so "what ended in the DLQ" is one query of the ``failed`` partition. A delivery
+joins both indexes when its message is queued (the fan-out's second write sets GSI1PK, GSI1SK and GSI2SK; the first
+writes only GSI2PK, which alone indexes nothing): a write to an item in both indexes is paid three times, and one
+recorded but never queued (a fan-out that stopped midway, queued by its retry) is not a delivery to list yet.
 
 Ledger entries sort by the day they become payable (then by order, and in the order they were booked), so a
 payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every

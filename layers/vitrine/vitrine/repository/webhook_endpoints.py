@@ -104,24 +104,69 @@ def replace_secrets(merchant_id: str, endpoint_id: str, secrets: list[dict[str, 
 
 
 def add_delivery(delivery: dict[str, Any], expires_at: int) -> bool:
-    """Record a new delivery; ``False`` when this event was already fanned out to this endpoint."""
+    """Record a new delivery, not yet listed; ``False`` when this event was already fanned out to this endpoint.
+
+    Written small and outside the indexes. Every attempt rewrites the whole item, billed per started 1 KB (once
+    more for each index it is in), and a delivery is about 1 KB: so no empty attributes, and neither the merchant
+    id nor the delivery id, which its key holds (``_from_item`` puts them back). A write of an item in both indexes
+    pays for three, and this one is rewritten at once by ``mark_delivery_queued``, which lists it; the status
+    index's partition key is set here already (alone it indexes nothing), so the mark never names a status.
+    """
     merchant_id, delivery_id = delivery["merchant_id"], delivery["delivery_id"]
+    kept = {name: value for name, value in delivery.items() if value is not None and name not in _IN_THE_KEY}
+    indexes = keys.webhook_delivery_indexes(
+        merchant_id, delivery["endpoint_id"], delivery["status"], delivery["created_at"], delivery_id
+    )
     return table.put_new(
         {
             "PK": keys.webhook_delivery_pk(merchant_id, delivery_id),
             "SK": keys.webhook_delivery_sk(),
             "type": "webhook_delivery",
-            **delivery,
-            **keys.webhook_delivery_indexes(
-                merchant_id, delivery["endpoint_id"], delivery["status"], delivery["created_at"], delivery_id
-            ),
+            **kept,
+            "GSI2PK": indexes["GSI2PK"],
             "expires_at": expires_at,
         }
     )
 
 
+def mark_delivery_queued(delivery: dict[str, Any], queued_at: str) -> bool:
+    """Mark the first generation of the delivery queued and list it (both indexes), whatever its status is by now:
+    its message may have been delivered already. ``False`` when a replay moved it on meanwhile."""
+    merchant_id, delivery_id = delivery["merchant_id"], delivery["delivery_id"]
+    indexes = keys.webhook_delivery_indexes(
+        merchant_id, delivery["endpoint_id"], delivery["status"], delivery["created_at"], delivery_id
+    )
+    try:
+        table.update(
+            keys.webhook_delivery_pk(merchant_id, delivery_id),
+            keys.webhook_delivery_sk(),
+            expression="SET queued_at = :now, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, GSI2SK = :gsi2sk",
+            names={"#generation": "generation"},
+            values={
+                ":now": queued_at,
+                ":gsi1pk": indexes["GSI1PK"],
+                ":gsi1sk": indexes["GSI1SK"],
+                ":gsi2sk": indexes["GSI2SK"],
+                ":generation": 1,
+            },
+            condition="attribute_exists(PK) AND #generation = :generation",
+        )
+    except ConditionFailed:
+        return False
+    return True
+
+
+_IN_THE_KEY = ("merchant_id", "delivery_id")
+
+
+def _from_item(item: dict[str, Any], merchant_id: str) -> dict[str, Any]:
+    """A stored delivery with the ids its key holds."""
+    return {**item, "merchant_id": merchant_id, "delivery_id": item["PK"].rsplit("#", 1)[1]}
+
+
 def get_delivery(merchant_id: str, delivery_id: str) -> dict[str, Any] | None:
-    return table.get(keys.webhook_delivery_pk(merchant_id, delivery_id), keys.webhook_delivery_sk(), consistent=True)
+    item = table.get(keys.webhook_delivery_pk(merchant_id, delivery_id), keys.webhook_delivery_sk(), consistent=True)
+    return _from_item(item, merchant_id) if item else None
 
 
 def update_delivery(
@@ -136,15 +181,20 @@ def update_delivery(
         **changes,
         "GSI2PK": keys.webhook_deliveries_by_status_gsi2_pk(merchant_id, delivery["endpoint_id"], status),
     }
+    # An attribute with no value is removed, not stored as a null: every byte is paid on each later write.
+    kept = {name: value for name, value in changes.items() if value is not None}
     names = {f"#f{i}": name for i, name in enumerate(changes)}
-    values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(changes.values())}
+    values: dict[str, Any] = {f":v{i}": value for i, value in enumerate(changes.values()) if value is not None}
     values[":generation"] = generation
-    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(changes)))
+    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i, name in enumerate(changes) if name in kept)
     if count_attempt:
         expression += " ADD attempts :one"
         values[":one"] = 1
+    removed = [f"#f{i}" for i, name in enumerate(changes) if name not in kept]
+    if removed:
+        expression += " REMOVE " + ", ".join(removed)
     try:
-        return table.update(
+        updated = table.update(
             keys.webhook_delivery_pk(merchant_id, delivery_id),
             keys.webhook_delivery_sk(),
             expression=expression,
@@ -154,6 +204,7 @@ def update_delivery(
         )
     except ConditionFailed:
         return None
+    return _from_item(updated, merchant_id)
 
 
 def list_deliveries(
@@ -164,4 +215,5 @@ def list_deliveries(
         pk, index = keys.webhook_deliveries_gsi1_pk(merchant_id, endpoint_id), "GSI1"
     else:
         pk, index = keys.webhook_deliveries_by_status_gsi2_pk(merchant_id, endpoint_id, status), "GSI2"
-    return table.query(pk, index=index, limit=limit, cursor=cursor, newest_first=True)
+    page = table.query(pk, index=index, limit=limit, cursor=cursor, newest_first=True)
+    return Page([_from_item(item, merchant_id) for item in page.items], page.cursor)

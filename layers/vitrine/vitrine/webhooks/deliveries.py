@@ -125,8 +125,8 @@ def fan_out(envelope: "EventEnvelope", *, now: datetime | None = None) -> list[D
                 continue
         queued.append((delivery, message))
     delivery_queue.enqueue([message for _, message in queued])
-    for delivery, message in queued:
-        repository.update_delivery(delivery, {"queued_at": moment}, generation=message.generation)
+    for delivery, _ in queued:
+        repository.mark_delivery_queued(delivery, moment)
     return [message for _, message in queued]
 
 
