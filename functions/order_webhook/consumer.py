@@ -5,7 +5,7 @@ A failure (the gateway or DynamoDB unavailable) fails only that record, which SQ
 queue's retries, leaves in the DLQ intact.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -13,7 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ConfigDict
 
 from vitrine.lazy_models import LazyModel
-from vitrine.orders.gateway_notifications import apply_gateway_notification
+from vitrine.orders.gateway_notifications import BatchChargeReads, apply_gateway_notification
 from vitrine.sqs_batches import process_partial_batch
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ def _gateway() -> "PaymentGateway":
     return get_gateway()
 
 
-def record_handler(record: Mapping[str, Any]) -> None:
+def record_handler(record: Mapping[str, Any], gateway: "Callable[[], PaymentGateway]" = _gateway) -> None:
     queued = QueuedWebhook.model_validate_json(record["body"])
-    applied = apply_gateway_notification(_gateway, queued.provider, queued.body, received_at=queued.received_at)
+    applied = apply_gateway_notification(gateway, queued.provider, queued.body, received_at=queued.received_at)
     notification, order = applied.notification, applied.order
     if applied.duplicate:
         logger.info("gateway webhook", extra={"webhook_id": notification.id, "duplicate": True})
@@ -63,4 +63,5 @@ def record_handler(record: Mapping[str, Any]) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict, context: object) -> dict:
-    return process_partial_batch(event, record_handler, logger)
+    gateway = BatchChargeReads(_gateway)  # one read of each charge per batch (gateway_notifications)
+    return process_partial_batch(event, lambda record: record_handler(record, gateway), logger)

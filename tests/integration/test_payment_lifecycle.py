@@ -291,3 +291,32 @@ def test_a_merchant_cancel_reads_the_order_to_decide_and_to_answer_only(stack, s
     assert response["statusCode"] == 200 and json_body(response)["status"] == "cancelled"
     # One read decides (cancel here or ask the ERP), the move re-reads in its own conditional write, one answers.
     assert len(reads) == 3, reads
+
+
+def test_the_paired_webhooks_of_one_payment_read_the_charge_once_a_batch_and_again_in_the_next(
+    stack, shop, sandbox_gateway, bus_queue, monkeypatch
+):
+    # Given a paid Pix: pagar.me notifies order.paid and charge.paid (and the earlier created pair) of one charge.
+    from vitrine.payments.pagarme import PagarmeGateway
+
+    reads = []
+    real_get_charge = PagarmeGateway.get_charge
+    monkeypatch.setattr(
+        PagarmeGateway, "get_charge", lambda self, cid: (reads.append(cid), real_get_charge(self, cid))[1]
+    )
+    order_id = place()
+    pay(sandbox_gateway, order_id)
+    webhooks = of_order(sandbox_gateway, order_id)
+    assert len(webhooks) >= 2
+
+    # When the queue hands them to the consumer in one batch
+    assert deliver(webhooks) == {"batchItemFailures": []}
+
+    # Then the gateway was asked once, the order is paid once, and every webhook is recorded as applied.
+    assert reads == [charge_id(order_id)]
+    assert order(order_id).status == "paid"
+    assert [e["detail-type"] for e in bus_queue()] == ["OrderPaid"]
+    assert all(inbox.get_webhook("pagarme", w["id"]) for w in webhooks)
+    # A later batch (a new notification of the same charge) reads it again: nothing is kept between batches.
+    deliver([{**webhooks[-1], "id": "hook_later"}])
+    assert reads == [charge_id(order_id)] * 2

@@ -1,11 +1,16 @@
 """The payment gateway's webhook notifications, each applied once, by the gateway's webhook id (the inbox rule).
 
 A notification only names a charge; ``orders.gateway_sync`` reads the charge from the gateway and moves the order
-by what the gateway says. The webhook is recorded in the inbox only once it was applied, so a failed attempt
+by what the gateway says. Within one batch of notifications a charge is read once (``BatchChargeReads``): pagar.me
+sends two notifications for each change of a charge (``order.paid`` and ``charge.paid``, ``order.created`` and
+``charge.created``), and every notification of a batch had arrived before the batch was taken, so a read made
+while applying it is at least as new as each of them; the second read would say the same and cost the consumer
+another round trip to the gateway (most of its billed time). A refund the batch asks for drops the charge's read.
+
+The webhook is recorded in the inbox only once it was applied, so a failed attempt
 (the gateway or DynamoDB unavailable) is applied again on its retry, never mistaken for a duplicate.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,7 +22,7 @@ from vitrine.repository import inbox
 
 if TYPE_CHECKING:  # the order rules and the gateway port are imported for a notification that names a charge
     from vitrine.orders.models import Order
-    from vitrine.payments.port import PaymentGateway
+    from vitrine.payments.port import Charge, ChargeRequest, PaymentGateway
 
 
 class GatewayNotification(LazyModel):
@@ -38,6 +43,34 @@ class GatewayNotification(LazyModel):
             charges = self.data.get("charges") or []
             return charges[-1].get("id") if charges else None
         return None
+
+
+class BatchChargeReads:
+    """The gateway (``PaymentGateway``) as one batch of notifications sees it: each charge read at most once,
+    unless the batch changes it (a refund, a capture); everything else goes to the gateway as it is."""
+
+    def __init__(self, gateway: "Callable[[], PaymentGateway]") -> None:
+        self._gateway = gateway
+        self._charges: dict[str, Charge] = {}
+
+    def __call__(self) -> "BatchChargeReads":
+        return self
+
+    def get_charge(self, charge_id: str) -> "Charge":
+        if charge_id not in self._charges:
+            self._charges[charge_id] = self._gateway().get_charge(charge_id)
+        return self._charges[charge_id]
+
+    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> "Charge":
+        self._charges.pop(charge_id, None)
+        return self._gateway().cancel_charge(charge_id, amount, idempotency_key=idempotency_key)
+
+    def capture_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> "Charge":
+        self._charges.pop(charge_id, None)
+        return self._gateway().capture_charge(charge_id, amount, idempotency_key=idempotency_key)
+
+    def create_charge(self, request: "ChargeRequest") -> "Charge":
+        return self._gateway().create_charge(request)
 
 
 @dataclass(frozen=True)
@@ -66,7 +99,5 @@ def apply_gateway_notification(
         from vitrine.orders import gateway_sync
 
         order = gateway_sync.sync_charge(gateway(), notification.charge_id)
-    inbox.record_webhook(
-        provider, notification.id, event_type=notification.type, payload=json.loads(body), received_at=received_at
-    )
+    inbox.record_webhook(provider, notification.id, event_type=notification.type, body=body, received_at=received_at)
     return AppliedNotification(notification, duplicate=False, order=order)
