@@ -52,7 +52,7 @@ def test_functions_get_globals_and_their_own_settings(template):
     assert webhook.environment["GATEWAY_WEBHOOK_QUEUE_URL"] == {"Ref": "GatewayWebhookQueue"}
     assert [Path(d).name for d in webhook.layer_dirs] == ["vitrine"]
     consumer = functions["OrderWebhookConsumerFunction"]
-    assert (consumer.handler, consumer.timeout, consumer.memory) == ("consumer.handler", 30, 512)
+    assert (consumer.handler, consumer.timeout, consumer.memory) == ("consumer.handler", 30, 256)
 
 
 def test_event_sources_routes_and_schedules_are_read(template):
