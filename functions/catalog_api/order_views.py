@@ -18,7 +18,7 @@ from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixD
 
 
 class PaymentView(LazyModel):
-    """How to pay (Pix code, boleto line) or how the card went."""
+    """How to pay (Pix code, boleto line: only while the charge can still be paid) or how the card went."""
 
     method: PaymentMethod
     status: ChargeStatus

@@ -320,3 +320,28 @@ def test_the_paired_webhooks_of_one_payment_read_the_charge_once_a_batch_and_aga
     # A later batch (a new notification of the same charge) reads it again: nothing is kept between batches.
     deliver([{**webhooks[-1], "id": "hook_later"}])
     assert reads == [charge_id(order_id)] * 2
+
+
+def test_a_paid_pix_order_no_longer_shows_the_pix_code_and_a_repeated_webhook_rewrites_nothing(
+    stack, shop, sandbox_gateway
+):
+    # Given an order awaiting its Pix: the shopper sees the code to pay
+    placed = json_body(checkout(CHECKOUT))
+    order_id = placed["order"]["order_id"]
+    view = {"token": placed["access_token"]}
+    pending = json_body(http("GET", f"/api/orders/{order_id}", query=view))
+    assert pending["payment"]["pix"]["qr_code"]
+
+    # When it is paid: the page has no code to pay again (and the order no longer stores it)
+    pay(sandbox_gateway, order_id)
+    webhooks = of_order(sandbox_gateway, order_id)
+    assert deliver(webhooks) == {"batchItemFailures": []}
+    paid = json_body(http("GET", f"/api/orders/{order_id}", query=view))
+    assert paid["status"] == "paid" and paid["payment"]["status"] == "paid"
+    assert paid["payment"]["pix"] is None
+    assert order(order_id).charge.pix is None
+
+    # Then the gateway's same word again (a new notification of the same charge) leaves the order as it was
+    version = order_state.read_order("m1", order_id)[0].version
+    assert deliver([{**webhooks[-1], "id": "hook_again"}]) == {"batchItemFailures": []}
+    assert order_state.read_order("m1", order_id)[0].version == version

@@ -219,11 +219,21 @@ def _move(
             invoice=invoice,
             shipment=shipment,
         )
-        if charge is not None and charge != order.charge:
-            plan = replace(plan, charge=charge, order=plan.order.model_copy(update={"charge": charge}))
+        kept = charge and kept_of(charge)
+        if kept is not None and kept != order.charge:
+            plan = replace(plan, charge=kept, order=plan.order.model_copy(update={"charge": kept}))
         return plan
 
     return _commit(merchant_id, order_id, plan_for)
+
+
+def kept_of(charge: Charge) -> Charge:
+    """What an order keeps of its charge: the way to pay it (the Pix code, the boleto's line and links) only while
+    it can still be paid. After that nobody should be shown it, and each of the order's later moves rewrites the
+    whole item, billed per started KB: the Pix code and its image link are ~300 bytes of a ~2 KB order."""
+    if charge.status is ChargeStatus.PENDING or (charge.pix is None and charge.boleto is None):
+        return charge
+    return charge.model_copy(update={"pix": None, "boleto": None})
 
 
 def _commit(merchant_id: str, order_id: str, plan_for: Callable[[Order, OrderBooks], TransitionPlan | None]) -> Moved:
