@@ -5,13 +5,15 @@ units from the size of each item read or written (the emulator's ConsumedCapacit
 DynamoDB's rules (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
 a read is one unit per 4 KB of the item (half for an eventually consistent read, double inside a transaction; a
 Query sums its items before rounding; a missing item still costs the minimum), a write one unit per 1 KB (double
-inside a transaction), and every index an item is written to costs the write again. Where the client cannot see
-the size (an ``UpdateItem`` sends only the change), the item is read back at the end of the run, unmetered, and
-its final size used: an item that grew over the journey is charged its final size on every update, so the figure
-leans high. A transaction's ``ConditionCheck`` is charged as a transactional write of 1 KB (high as well).
+inside a transaction) of the larger of the item before and after the write, and every index the item is in,
+before or after, costs the write again, twice when the item's key in that index changed (a delete and a put).
+So the meter reads each written item before and after its write, with a client it does not count. A write whose
+condition fails is charged the item's size in the table alone; a transaction's ``ConditionCheck`` the item's
+size, transactional. BatchWriteItem's unprocessed items are charged as if written (the bench never sees any).
 """
 
 import math
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,6 +72,9 @@ class Usage:
     invocations: int = 0
     gb_seconds: float = 0.0  # Lambda duration times memory, estimated (``cost.py``)
     external_calls: int = 0
+    bytes_out: float = 0.0  # sent to the internet by the origin itself (API Gateway, S3)
+    edge_requests: float = 0.0  # CloudFront's requests (a view through the CDN)
+    edge_bytes: float = 0.0  # and the bytes it sends
     writes_by_kind: Counter = field(default_factory=Counter)  # (item kind, operation) -> write units
     writes_count: Counter = field(default_factory=Counter)  # (item kind, operation) -> items written
     bytes_written: Counter = field(default_factory=Counter)  # (item kind, operation) -> their bytes
@@ -81,6 +86,9 @@ class Usage:
         self.invocations += other.invocations
         self.gb_seconds += other.gb_seconds
         self.external_calls += other.external_calls
+        self.bytes_out += other.bytes_out
+        self.edge_requests += other.edge_requests
+        self.edge_bytes += other.edge_bytes
         self.writes_by_kind.update(other.writes_by_kind)
         self.writes_count.update(other.writes_count)
         self.bytes_written.update(other.bytes_written)
@@ -93,6 +101,9 @@ class Usage:
             round(self.invocations * factor),
             self.gb_seconds * factor,
             round(self.external_calls * factor),
+            self.bytes_out * factor,
+            self.edge_requests * factor,
+            self.edge_bytes * factor,
             Counter({k: v * factor for k, v in self.writes_by_kind.items()}),
             Counter({k: v * factor for k, v in self.writes_count.items()}),
             Counter({k: v * factor for k, v in self.bytes_written.items()}),
@@ -106,14 +117,15 @@ class AwsMeter:
     """Installed on a botocore session; charges every request to the bucket named by ``charge_to``.
 
     ``indexes`` maps each global secondary index to its key attributes (an item carrying them all is written to
-    the index as well: every index of the template projects ALL)."""
+    the index as well: every index of the template projects ALL). ``reader`` is a DynamoDB client on a session of
+    its own, which the meter does not count: it reads each written item before and after the write."""
 
-    def __init__(self, indexes: dict[str, list[str]]) -> None:
+    def __init__(self, indexes: dict[str, list[str]], reader: Any) -> None:
         self.indexes = indexes
+        self.reader = reader
         self.usage: dict[str, Usage] = defaultdict(Usage)
         self.charge_to = "unattributed"
-        # Updates whose size is known only at the end: (bucket, key, factor, operation).
-        self._updates: list[tuple[str, dict[str, Any], float, str]] = []
+        self.own_cpu_seconds = 0.0
 
     def install(self, session: Any) -> None:
         session.register("before-parameter-build", self._before_call)
@@ -131,51 +143,68 @@ class AwsMeter:
         else:
             usage.requests[(service, model.name)] += 1
         if service == "dynamodb":
-            self._writes(usage, model.name, params)
+            context["metered_writes"] = [
+                (*write, self._read(write[0], write[1])) for write in _writes(model.name, params)
+            ]
 
     def _after_call(self, model: Any, parsed: Any = None, context: dict[str, Any] | None = None, **_: Any) -> None:
-        if model.service_model.service_name != "dynamodb" or not isinstance(parsed, dict) or "Error" in parsed:
+        if model.service_model.service_name != "dynamodb" or not isinstance(parsed, dict):
             return
-        self._reads(self.usage[self.charge_to], model.name, (context or {}).get("metered_params", {}), parsed)
+        context = context or {}
+        usage = self.usage[self.charge_to]
+        failed = "Error" in parsed
+        for table, key, item, factor, operation, old in context.get("metered_writes", []):
+            if failed:  # a refused condition still costs the write of the item as it is, in the table alone
+                self._charge(usage, key, operation + ", refused", _units(item_size(old or {}), 1024) * factor, 0)
+                continue
+            if operation.startswith("Delete"):
+                new = None
+            elif operation.startswith("ConditionCheck"):
+                new = old
+            else:  # an update sends only the change: the item as it is now
+                new = item if item is not None else self._read(table, key)
+            self._charge_write(usage, key, operation, factor, old, new)
+        if not failed:
+            self._reads(usage, model.name, context.get("metered_params", {}), parsed)
+
+    def _read(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        started = time.thread_time()
+        try:
+            return self.reader.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+        finally:  # the meter's own reads are not the function's time
+            self.own_cpu_seconds += time.thread_time() - started
 
     # ---- DynamoDB units
-    def _index_copies(self, item: dict[str, Any]) -> int:
-        return sum(all(k in item for k in keys) for keys in self.indexes.values())
-
-    def _write_item(self, usage: Usage, item: dict[str, Any], factor: float, operation: str) -> None:
-        size = item_size(item)
-        self._charge(usage, item, operation, _units(size, 1024) * (factor + self._index_copies(item)), size)
+    def _charge_write(
+        self,
+        usage: Usage,
+        key: dict[str, Any],
+        operation: str,
+        factor: float,
+        old: dict[str, Any] | None,
+        new: dict[str, Any] | None,
+    ) -> None:
+        """The larger of the item before and after, per started KB (``factor`` for a transaction's 2), and for
+        each index it is in before or after once more, twice when its key there changed (a delete and a put);
+        a condition check writes nothing to the indexes."""
+        size = max(item_size(old or {}), item_size(new or {}))
+        units = _units(size, 1024)
+        copies = 0
+        for names in self.indexes.values() if not operation.startswith("ConditionCheck") else ():
+            before = old is not None and all(n in old for n in names)
+            after = new is not None and all(n in new for n in names)
+            if before and after:
+                copies += 2 if any(old[n] != new[n] for n in names) else 1
+            elif before or after:
+                copies += 1
+        self._charge(usage, key, operation, units * (factor + copies), size)
 
     @staticmethod
-    def _charge(usage: Usage, key: dict[str, Any], operation: str, units: float, size: int = 0) -> None:
+    def _charge(usage: Usage, key: dict[str, Any], operation: str, units: float, size: int) -> None:
         usage.write_units += units
         usage.writes_by_kind[(item_kind(key), operation)] += units
         usage.writes_count[(item_kind(key), operation)] += 1
         usage.bytes_written[(item_kind(key), operation)] += size
-
-    def _writes(self, usage: Usage, operation: str, params: dict[str, Any]) -> None:
-        if operation == "PutItem":
-            self._write_item(usage, params["Item"], 1, "Put")
-        elif operation == "UpdateItem":
-            self._updates.append((self.charge_to, params["Key"], 1, "Update"))
-        elif operation == "DeleteItem":
-            self._charge(usage, params["Key"], "Delete", 1)
-        elif operation == "BatchWriteItem":
-            for requests in params["RequestItems"].values():
-                for request in requests:
-                    if "PutRequest" in request:
-                        self._write_item(usage, request["PutRequest"]["Item"], 1, "Put")
-                    else:
-                        self._charge(usage, request["DeleteRequest"]["Key"], "Delete", 1)
-        elif operation == "TransactWriteItems":
-            for action in params["TransactItems"]:
-                if "Put" in action:
-                    self._write_item(usage, action["Put"]["Item"], 2, "Put (transaction)")
-                elif "Update" in action:
-                    self._updates.append((self.charge_to, action["Update"]["Key"], 2, "Update (transaction)"))
-                else:  # Delete, ConditionCheck
-                    ((kind, inner),) = action.items()
-                    self._charge(usage, inner["Key"], f"{kind} (transaction)", 2)
 
     def _reads(self, usage: Usage, operation: str, params: dict[str, Any], parsed: dict[str, Any]) -> None:
         half = 1.0 if params.get("ConsistentRead") else 0.5
@@ -200,9 +229,31 @@ class AwsMeter:
             for response in parsed.get("Responses", []):
                 usage.read_units += _units(item_size(response.get("Item", {})), 4096) * 2
 
-    def settle(self, client: Any, table: str) -> None:
-        """Charge the updates their item's size now, read with ``client`` (a client the meter does not count)."""
-        for bucket, key, factor, operation in self._updates:
-            item = client.get_item(TableName=table, Key=key).get("Item") or key
-            self._write_item(self.usage[bucket], item, factor, operation)
-        self._updates.clear()
+
+def _key(item: dict[str, Any]) -> dict[str, Any]:
+    return {"PK": item["PK"], "SK": item["SK"]}
+
+
+def _writes(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str, Any], Any, float, str]]:
+    """The items a DynamoDB request writes: (table, key, the new item when the request carries it, factor, label)."""
+    if operation == "PutItem":
+        return [(params["TableName"], _key(params["Item"]), params["Item"], 1, "Put")]
+    if operation == "UpdateItem":
+        return [(params["TableName"], params["Key"], None, 1, "Update")]
+    if operation == "DeleteItem":
+        return [(params["TableName"], params["Key"], None, 1, "Delete")]
+    writes: list[tuple[str, dict[str, Any], Any, float, str]] = []
+    if operation == "BatchWriteItem":
+        for table, requests in params["RequestItems"].items():
+            for request in requests:
+                if "PutRequest" in request:
+                    item = request["PutRequest"]["Item"]
+                    writes.append((table, _key(item), item, 1, "Put"))
+                else:
+                    writes.append((table, request["DeleteRequest"]["Key"], None, 1, "Delete"))
+    elif operation == "TransactWriteItems":
+        for action in params["TransactItems"]:
+            ((kind, inner),) = action.items()
+            item = inner.get("Item")
+            writes.append((inner["TableName"], _key(item) if item else inner["Key"], item, 2, f"{kind} (transaction)"))
+    return writes
