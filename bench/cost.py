@@ -10,17 +10,21 @@ order is:
   (invoiced, dispatched, delivered), and everything they set off: the journal, the outbound fan-out and the
   deliveries to the merchant's endpoint.
 
-A catalog view (``GET /c/{slug}``, its script, and the images its first page draws, each ``/img/`` a redirect to a
-signed S3 URL, as a shopper new to the shop loads them)
-is measured on its own and added at 0 and at ``--views`` per order, with a CDN hit rate (``--hit-rate``: a hit costs
-a CloudFront request only; there is no CDN in the template yet, so today's figure is at 0).
+A catalog view (``GET /c/{slug}``, its script, and the images its first page draws, for a shopper new to the shop)
+is measured twice, as the template deploys it with its ``Cdn`` parameter disabled (each image an ``/img/`` redirect
+to a signed S3 URL the browser then GETs, everything answered by the origin and sent from the region) and enabled
+(CloudFront in front: the page and script from the HTTP API on a miss, images at their lasting address, read from
+the bucket through origin access control on a miss, no redirect). A view through the CDN costs CloudFront its
+requests and bytes every time and the origin its work only on a miss (``--hit-rate``); origin to CloudFront transfer
+is free. Views are added at 0 and at ``--views`` per order.
 
 Every AWS request is counted by botocore's event hooks on the handlers' own session (``cost_meter``); SQS requests
 the event source mapping makes (receive, delete) and EventBridge's deliveries to its SQS targets (one SendMessage
 each) are counted where they happen here. Lambda's duration is not the local wall clock (the emulator is not AWS):
 it is this thread's CPU time scaled to the function's CPU share (its MemorySize over 1,769 MB) plus a wait per AWS
 request and per outbound HTTPS call (``cost_prices``). Prices and their sources: ``cost_prices.py``. What a month
-costs whatever the orders (schedules every minute, idle queue polling, the ERP's empty feed polls) is reported apart.
+costs whatever the orders (schedules every minute, idle queue polling, the ERP's empty feed polls) is reported apart,
+and so is the floor, what an order cannot do without while it works as it does, priced (``cost_report.FLOOR``).
 
     .venv/bin/python bench/cost.py [--orders 20] [--views 50] [--polls 5] [--hit-rate 0.9]
 """
@@ -38,12 +42,12 @@ from typing import Any
 
 import cost_prices as price
 from bench_env import bench_context, checkout_body, demo_stack, json_request, plenty_of_stock
-from bench_results import markers, write_section
+from bench_results import write_section
 from cold_start_events import Receiver
 from cost_meter import AwsMeter, Usage
+from cost_report import VIEWS, render
 
 ROOT = Path(__file__).resolve().parents[1]
-BEGIN, END = markers("cost")
 FUNCTIONS = (
     "CatalogApiFunction",
     "OrderWebhookFunction",
@@ -54,7 +58,7 @@ FUNCTIONS = (
     "ErpOrdersApiFunction",
 )
 VARIANT = ("CAM-BAS", "CAM-BAS-M-PRE")
-MINUTES_A_MONTH = 30 * 24 * 60
+CDN_BASE = "https://cdn.bench.invalid"  # the template's PublicBaseUrl, in the pages the CDN scenario renders
 
 
 class Journey:
@@ -67,6 +71,7 @@ class Journey:
         self.handlers = {fn: stack.handler(fn) for fn in FUNCTIONS}
         self.memory = {fn: stack.functions[fn].memory for fn in FUNCTIONS}
         self.sqs = stack.deployed.client("sqs")  # the event source mapping's client: not the handlers' session
+        self.s3 = stack.deployed.client("s3")
         self.key = {"authorization": f"Bearer {stack.seed.api_key}"}
         send = requests.adapters.HTTPAdapter.send
 
@@ -80,9 +85,9 @@ class Journey:
         usage = self.meter.usage[step]
         self.meter.charge_to = step
         before_requests, before_calls = usage.requests.copy(), usage.external_calls
-        cpu = time.thread_time()
+        cpu, metering = time.thread_time(), self.meter.own_cpu_seconds
         result = self.handlers[function](event, bench_context())
-        cpu_ms = (time.thread_time() - cpu) * 1000
+        cpu_ms = (time.thread_time() - cpu - (self.meter.own_cpu_seconds - metering)) * 1000
         self.meter.charge_to = "unattributed"
         waits = sum(
             price.AWS_REQUEST_WAIT_MS.get(service, 10.0) * (n - before_requests.get((service, op), 0))
@@ -172,24 +177,64 @@ class Journey:
         response = self.invoke("gateway webhook", "OrderWebhookFunction", event)
         assert response["statusCode"] < 300, response
 
-    def view(self) -> None:
-        """A shopper opening the share link: the page, then each image its first page draws (a redirect each)."""
+    def view(self, cdn: bool = False) -> None:
+        """A shopper new to the shop opening the share link: the page, its script and each image its first page
+        draws, none in the browser's cache yet. Without the CDN (the template's ``Cdn`` disabled, as the local
+        stack runs) an image is ``/img/<key>``, a redirect to a signed S3 URL the browser then GETs; with it
+        (``PUBLIC_IMAGES_BASE_URL``, as the template sets it) the page names the image's lasting address on the
+        distribution, which reads it from the bucket on a miss. Charged to ``view`` or ``view (CDN)``: what the
+        origin does for one view (every request a miss), the bytes it sends and, for the CDN, the edge's requests."""
         from html.parser import HTMLParser
 
-        page = self.invoke("view", "CatalogApiFunction", json_request(self.stack.routes, "GET", "/c/demo"))
+        from vitrine.settings import get_settings
+
+        step = "view (CDN)" if cdn else "view"
+        usage = self.meter.usage[step]
+        os.environ["PUBLIC_IMAGES_BASE_URL"] = CDN_BASE if cdn else ""
+        get_settings.cache_clear()
+        page = self.invoke(step, "CatalogApiFunction", json_request(self.stack.routes, "GET", "/c/demo"))
         sources: list[str] = []
 
         class Loads(HTMLParser):
             def handle_starttag(self, tag, attrs):
                 src = dict(attrs).get("src") or ""
-                if (tag == "img" and src.startswith("/img/")) or (tag == "script" and src.startswith("/s/")):
+                if (tag == "img" and src.startswith(("/img/", CDN_BASE))) or (tag == "script" and src[:3] == "/s/"):
                     sources.append(src)
 
         Loads().feed(page["body"])
-        for src in sources:  # a shopper new to the shop: nothing of it in the browser's cache yet
-            self.invoke("view", "CatalogApiFunction", json_request(self.stack.routes, "GET", src))
+        sent = _compressed(page["body"])
+        for src in sources:
+            if src.startswith(CDN_BASE):  # the distribution's origin for merchants/*: the bucket
+                usage.requests[("s3", "GetObject (CDN origin, on a miss)")] += 1
+                sent += self._image_bytes(src.removeprefix(CDN_BASE + "/"))
+                continue
+            answer = self.invoke(step, "CatalogApiFunction", json_request(self.stack.routes, "GET", src))
             if src.startswith("/img/"):
-                self.meter.usage["view"].requests[("s3", "GetObject (signed URL, shopper's browser)")] += 1
+                usage.requests[("s3", "GetObject (signed URL, shopper's browser)")] += 1
+                sent += self._image_bytes(src.removeprefix("/img/"))
+            else:
+                sent += _compressed(answer.get("body", ""))
+        if cdn:
+            usage.edge_requests += 1 + len(sources)
+            usage.edge_bytes += sent
+        else:
+            usage.bytes_out += sent
+        os.environ["PUBLIC_IMAGES_BASE_URL"] = ""
+        get_settings.cache_clear()
+
+    def _image_bytes(self, key: str) -> int:
+        """The stored image's size, read with a client the meter does not count."""
+        from vitrine.settings import get_settings
+
+        head = self.s3.head_object(Bucket=get_settings().images_bucket, Key=key)
+        return int(head["ContentLength"])
+
+
+def _compressed(body: str) -> int:
+    """Bytes on the wire of a text answer: CloudFront and browsers speak gzip (``Compress: true``)."""
+    import gzip
+
+    return len(gzip.compress(body.encode(), 6))
 
 
 # What a merchant following its orders subscribes to.
@@ -226,8 +271,8 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
                 index["IndexName"]: [k["AttributeName"] for k in index["KeySchema"]]
                 for index in load_template()["Resources"]["Table"]["Properties"]["GlobalSecondaryIndexes"]
             }
-            meter = AwsMeter(indexes)
             unmetered = botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
+            meter = AwsMeter(indexes, unmetered)
             aws.reset_clients()
             meter.install(aws._session())
             journey = Journey(stack, meter, receiver)
@@ -242,137 +287,23 @@ def measure(orders: int, polls: int, view_samples: int) -> dict[str, Usage]:
             receiver.secret = endpoint["secret"]
             journey.order(0, polls)  # warm every handler: the figures are a warm container's
             journey.view()
+            journey.view(cdn=True)
             journey.drain()
-            meter.settle(
-                unmetered,
-                stack.deployed.table_name,
-            )
             meter.usage.clear()
             for number in range(1, orders + 1):
                 journey.order(number, polls)
             for _ in range(view_samples):
                 journey.view()
-            meter.settle(
-                unmetered,
-                stack.deployed.table_name,
-            )
+                journey.view(cdn=True)
             delivered = len(receiver.acknowledged)
         finally:
             receiver.close()
     usage = dict(meter.usage)
-    per_order = {step: u.scaled(1 / orders) for step, u in usage.items() if step not in ("view", "unattributed")}
-    per_order["view"] = usage["view"].scaled(1 / view_samples)
+    per_order = {step: u.scaled(1 / orders) for step, u in usage.items() if step not in (*VIEWS, "unattributed")}
+    per_order.update({step: usage[step].scaled(1 / view_samples) for step in VIEWS})
     if not delivered:
         raise SystemExit("no outbound webhook reached the merchant's endpoint: the journey is not the whole one")
     return per_order
-
-
-def dollars(usage: Usage) -> dict[str, float]:
-    """US$ of ``usage`` by service."""
-    requests = usage.requests
-    s3_reads = sum(n for (service, op), n in requests.items() if service == "s3" and op.startswith(("Get", "Head")))
-    return {
-        "Lambda": usage.invocations * price.LAMBDA_REQUEST + usage.gb_seconds * price.LAMBDA_GB_SECOND,
-        "HTTP API": usage.count("apigateway") * price.HTTP_API_REQUEST,
-        "DynamoDB": usage.read_units * price.DYNAMODB_READ_UNIT + usage.write_units * price.DYNAMODB_WRITE_UNIT,
-        "SQS": usage.count("sqs") * price.SQS_REQUEST,
-        "EventBridge": requests[("events", "PutEvents entries")] * price.EVENTBRIDGE_EVENT,
-        "S3": s3_reads * price.S3_READ_REQUEST + (usage.count("s3") - s3_reads) * price.S3_WRITE_REQUEST,
-    }
-
-
-def with_views(per_order: Usage, view: Usage, views: int, hit_rate: float) -> tuple[Usage, float]:
-    """An order's usage with ``views`` catalog views, ``hit_rate`` of them answered by the CDN; and the CDN's
-    requests (one per page and per image, hit or miss)."""
-    total = Usage()
-    total.add(per_order)
-    total.add(view.scaled(views * (1 - hit_rate)))
-    cdn_requests = views * view.invocations if hit_rate else 0.0
-    return total, cdn_requests
-
-
-def fixed_monthly() -> dict[str, float]:
-    """What a deployment pays a month with no orders (US$), from the template's schedules and queues."""
-    from local_stack.template import load_template, read_functions
-
-    functions = read_functions(load_template()).values()
-    every_minute = sum(1 for fn in functions for s in fn.schedules if s.period_seconds == 60)
-    queues = sum(len(fn.queues) for fn in functions)
-    # The event source mapping long-polls each queue with 5 pollers, a 20 s wait each (AWS's published behaviour).
-    idle_receives = queues * 5 * 3 * MINUTES_A_MONTH
-    return {
-        "schedules (Scheduler + Lambda, every minute)": every_minute
-        * MINUTES_A_MONTH
-        * (price.SCHEDULER_INVOCATION + price.LAMBDA_REQUEST + 0.05 * 0.5 * price.LAMBDA_GB_SECOND),
-        f"idle queue polling ({queues} queues)": idle_receives * price.SQS_REQUEST,
-        "the ERP's feed poll, once a minute (HTTP API + Lambda)": MINUTES_A_MONTH
-        * (price.HTTP_API_REQUEST + price.LAMBDA_REQUEST + 0.03 * 0.5 * price.LAMBDA_GB_SECOND),
-    }
-
-
-def render(args: argparse.Namespace, steps: dict[str, Usage], seconds: float) -> str:
-    per_order = Usage()
-    for step, usage in steps.items():
-        if step != "view":
-            per_order.add(usage)
-    view = steps["view"]
-    lines = [
-        BEGIN,
-        "## Cost per 1,000 orders",
-        "",
-        f"`.venv/bin/python bench/cost.py --orders {args.orders} --views {args.views} --polls {args.polls} "
-        f"--hit-rate {args.hit_rate}` ({datetime.now(UTC):%Y-%m-%d}, {seconds:.0f} s; list prices of "
-        "`bench/cost_prices.py`, us-east-1, no free tier). One order: quote, Pix checkout, the order page polled "
-        f"{args.polls} times, the gateway's webhooks, the ERP's feed poll, ack and three reports, the journal, the "
-        "outbound fan-out and deliveries. A view: the catalog page, its script and each image of its first page.",
-        "",
-        "Per order (what the journey asked of AWS):",
-        "",
-        "| step | invocations | AWS requests | DynamoDB RRU | DynamoDB WRU | est. GB-s |",
-        "|---|---|---|---|---|---|",
-    ]
-    for step, usage in sorted(steps.items(), key=lambda kv: kv[0] == "view"):
-        aws_requests = sum(n for (service, _), n in usage.requests.items() if service != "apigateway")
-        label = f"{step} (one view)" if step == "view" else step
-        lines.append(
-            f"| {label} | {usage.invocations} | {aws_requests:.1f} | {usage.read_units:.1f} | "
-            f"{usage.write_units:.1f} | {usage.gb_seconds:.4f} |"
-        )
-    lines += ["", "Where the write units go, per order (item kind as `keys.py` names it, and who writes it):", ""]
-    lines += ["| item | write | writes | mean size (B) | WRU | by |", "|---|---|---|---|---|---|"]
-    for (kind, operation), units in sorted(per_order.writes_by_kind.items(), key=lambda kv: -kv[1]):
-        writers = sorted(step for step, u in steps.items() if step != "view" and u.writes_by_kind[(kind, operation)])
-        count = per_order.writes_count[(kind, operation)]
-        size = per_order.bytes_written[(kind, operation)] / count if count else 0
-        lines.append(f"| {kind} | {operation} | {count:.1f} | {size:.0f} | {units:.1f} | {', '.join(writers)} |")
-    lines += ["", "US$ per 1,000 orders, by service:", ""]
-    scenarios = [("no views", 0, 0.0), (f"{args.views} views, no CDN", args.views, 0.0)]
-    scenarios.append((f"{args.views} views, CDN hit rate {args.hit_rate:.0%}", args.views, args.hit_rate))
-    services = list(dollars(per_order))
-    lines += ["| scenario | " + " | ".join(services) + " | CloudFront | total |", "|---" * (len(services) + 3) + "|"]
-    for label, views, hit_rate in scenarios:
-        usage, cdn = with_views(per_order, view, views, hit_rate)
-        cost = {k: v * 1000 for k, v in dollars(usage).items()}
-        cdn_cost = cdn * price.CLOUDFRONT_REQUEST * 1000
-        total = sum(cost.values()) + cdn_cost
-        lines.append(
-            f"| {label} | " + " | ".join(f"{cost[s]:.4f}" for s in services) + f" | {cdn_cost:.4f} | **{total:.4f}** |"
-        )
-    lines += ["", "What a deployment pays a month whatever its orders (US$):", ""]
-    lines += [f"- {what}: {cost:.2f}" for what, cost in fixed_monthly().items()]
-    operations = sorted(per_order.requests.items(), key=lambda kv: -kv[1])
-    lines += [
-        "",
-        "AWS requests per order, by operation: " + ", ".join(f"{s} {op} {n:.1f}" for (s, op), n in operations),
-    ]
-    lines += [
-        "",
-        "Lambda durations are estimates (this thread's CPU time scaled to each function's CPU share, plus a wait per "
-        "AWS request and per outbound call: `bench/cost_prices.py`), DynamoDB units are computed from item sizes "
-        "(`bench/cost_meter.py`); the CDN rows price what the template does not have yet (issue 15).",
-        END,
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def main() -> int:

@@ -18,7 +18,11 @@ here, with the date, when a page changes:
 - S3 Standard, https://aws.amazon.com/s3/pricing/ : US$ 0.005 per 1,000 PUT/COPY/POST/LIST, US$ 0.0004 per 1,000
   GET and the rest.
 - CloudFront, https://aws.amazon.com/cloudfront/pricing/ : US$ 0.0100 per 10,000 HTTPS requests (United States,
-  also the price class's floor; South America's is US$ 0.0220), data transfer not counted here.
+  also the price class's floor; South America's is US$ 0.0220); data transfer out to the internet US$ 0.085 per
+  GB in the United States, US$ 0.110 in South America (first 10 TB a month); from an AWS origin (API Gateway, S3)
+  to CloudFront free.
+- Data transfer out of us-east-1 to the internet (API Gateway and S3 answering browsers directly, without the
+  CDN), https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer : US$ 0.09 per GB (first 10 TB a month).
 """
 
 LAMBDA_GB_SECOND = 0.0000133334
@@ -33,6 +37,8 @@ S3_WRITE_REQUEST = 0.005 / 1000
 S3_READ_REQUEST = 0.0004 / 1000
 # South America (São Paulo edge locations serve Brazilian shoppers): the dearer of the two, on purpose.
 CLOUDFRONT_REQUEST = 0.0220 / 10_000
+CLOUDFRONT_TRANSFER_GB = 0.110
+DATA_TRANSFER_OUT_GB = 0.09
 
 # Lambda gives a function CPU in proportion to its memory: one full vCPU at 1,769 MB
 # (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
