@@ -6,6 +6,7 @@ button, check out with Pix and land on the order page with its status. Screensho
 import json
 import re
 import urllib.parse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -719,3 +720,91 @@ def test_a_signed_in_sellers_catalog_page_is_everyones_and_a_reload_revalidates_
     expect(page.get_by_label("Pedido para")).to_be_visible()
     page.screenshot(path="/tmp/cdn-seller-reload.png")
     assert page.problems == []
+
+
+def test_the_order_page_polls_less_once_paid_nothing_while_hidden_and_stops_at_delivered(running_stack, phone):
+    """Each poll of the order page is a request billed to the shop (bench/cost.py): every 4 s while the shopper
+    pays, growing once paid, none while the tab is hidden, none once the order reached a final status."""
+    from playwright.sync_api import expect
+
+    page = phone
+    set_stock(running_stack, CHOSEN, "9900", 5)
+    polls: list[str] = []
+    answered: list[str] = []
+    page.on("request", lambda r: polls.append(r.url) if "/api/orders/" in r.url else None)
+    page.on("requestfinished", lambda r: answered.append(r.url) if "/api/orders/" in r.url else None)
+    page.clock.install()
+    # Given an order awaiting its Pix, its page open on the shopper's phone
+    placed = running_stack.checkout(
+        delivery_checkout("demo", [{"product_sku": PRODUCT, "sku": CHOSEN, "quantity": 1}])
+    ).json()
+    order_id = placed["order"]["order_id"]
+    page.goto(f"{running_stack.url}/c/demo/pedido/{order_id}#token={placed['access_token']}")
+    expect(page.locator("#d-st")).to_have_text("Aguardando pagamento")
+    expect(page.get_by_role("img", name="QR Code do Pix")).to_be_visible()
+
+    def settled() -> None:
+        """Real time until every poll was answered and the page has set its next one."""
+        page.wait_for_timeout(100)
+        for _ in range(50):
+            if len(answered) == len(polls):
+                break
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(200)
+
+    page.clock.pause_at(datetime.now(UTC) + timedelta(milliseconds=50))
+    settled()
+
+    def polled_after(ms: int) -> int:
+        """Polls the page made while its clock ran ``ms``."""
+        before = len(polls)
+        page.clock.run_for(ms)
+        settled()
+        return len(polls) - before
+
+    assert polled_after(4000) == 1, "every 4 s while the shopper pays"
+
+    # When the shopper pays: the page says so at its next poll, with no Pix code left to pay again
+    stored = stored_order(running_stack, order_id)
+    sandbox = running_stack.settings["payment_gateway"]
+    charge_id = stored["charge"]["M"]["charge_id"]["S"]
+    assert requests.post(f"{sandbox['url']}/sandbox/charges/{charge_id}/pay", timeout=10).status_code == 200
+    for _ in range(60):  # the webhook's way through the stack's queue takes real seconds
+        polled_after(4000)
+        if page.locator("#d-st").text_content() == "Pago":
+            break
+    expect(page.locator("#d-st")).to_have_text("Pago")
+    expect(page.get_by_role("img", name="QR Code do Pix")).to_have_count(0)
+    api = running_stack.request("GET", f"/api/orders/{order_id}?token={placed['access_token']}").json()
+    assert api["payment"]["status"] == "paid" and api["payment"]["pix"] is None
+    assert stored_order(running_stack, order_id)["charge"]["M"]["pix"] == {"NULL": True}
+
+    # Then it asks less and less often: 4 s, then 6 s, then 9 s
+    assert (polled_after(3900), polled_after(200)) == (0, 1)
+    assert (polled_after(5800), polled_after(300)) == (0, 1)
+    assert (polled_after(8700), polled_after(400)) == (0, 1)
+
+    # When the tab is hidden nothing is asked; shown again, it asks at once
+    page.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true})")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    assert polled_after(120_000) == 0
+    page.evaluate("Object.defineProperty(document, 'hidden', {value: false, configurable: true})")
+    with page.expect_response(lambda r: "/api/orders/" in r.url):
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+
+    # When the ERP reports the order invoiced, dispatched and delivered, the page shows it and stops asking
+    erp = {"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}", "Content-Type": "application/json"}
+    first_43 = "3525031234567800019955001000004321100000008"
+    access_key = first_43 + nfe_check_digit(first_43)
+    for report in (
+        {"status": "invoiced", "invoice": {"access_key": access_key, "number": 4322, "series": 1}},
+        {"status": "dispatched", "carrier": "Correios", "tracking_code": "QB123456780BR"},
+        {"status": "delivered"},
+    ):
+        moved = running_stack.request("POST", f"/erp/v1/orders/{order_id}/events", json.dumps(report).encode(), erp)
+        assert moved.status == 200, moved.body
+    polled_after(60_000)
+    expect(page.get_by_role("heading", name="Pedido entregue")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "storefront_order_delivered.png"), full_page=True)
+    assert polled_after(600_000) == 0, "a delivered order is final: nothing more to ask"
+    assert page.problems == [], page.problems

@@ -140,6 +140,26 @@ const refresh = async () => {
     $("d-order").hidden = false;
     render(o);
   }
-  if (!o || !FINAL.includes(o.status)) setTimeout(refresh, document.hidden ? 15000 : 4000);
+  schedule(o);
 };
+// Polls cost a request each (bench/cost.py). While the shopper pays (or the gateway reviews) the answer is seconds
+// away: every 4 s. After that the news (invoice, dispatch) is hours away: 4 s, then half as long again each time,
+// up to a minute. A hidden tab asks nothing; showing it again refreshes at once. A final status stops it.
+const WAITING = ["pending_payment", "on_hold"];
+let calm = 4000;
+let missed = false;
+const schedule = (o) => {
+  if (o && FINAL.includes(o.status)) return;
+  let wait = 4000;
+  if (o && !WAITING.includes(o.status)) {
+    wait = calm;
+    calm = Math.min(calm * 1.5, 60000);
+  }
+  setTimeout(() => (document.hidden ? (missed = true) : refresh()), wait);
+};
+document.addEventListener("visibilitychange", () => {
+  if (document.hidden || !missed) return;
+  missed = false;
+  refresh();
+});
 refresh();
