@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vitrine.payments.pagarme import PagarmeGateway, http_session
+from vitrine.payments.recipients import RecipientRequest
 from vitrine.payments.settings import GatewaySettings
 
 RECORDINGS = Path(__file__).resolve().parent / "fixtures" / "pagarme"
@@ -33,3 +34,60 @@ def pagarme_gateway(settings: GatewaySettings) -> Iterator[PagarmeGateway]:
         yield PagarmeGateway(settings)
     finally:
         http_session.cache_clear()
+
+
+# A merchant registering as a recipient: the demo's company, its managing partner and its account.
+CNPJ = "11222333000181"
+OWNER_CPF = "52998224725"
+ADDRESS = {
+    "cep": "01310-100",
+    "street": "Avenida Paulista",
+    "number": "1000",
+    "complement": "Loja 2",
+    "district": "Bela Vista",
+    "city": "São Paulo",
+    "state": "SP",
+}
+BANK = {
+    "holder_name": "Casa Demo Materiais",
+    "holder_document": "11.222.333/0001-81",
+    "bank": "341",
+    "branch_number": "0932",
+    "branch_check_digit": "5",
+    "account_number": "58054",
+    "account_check_digit": "1",
+    "type": "checking",
+}
+
+
+def company_request(**bank_overrides) -> RecipientRequest:
+    return RecipientRequest.model_validate(
+        {
+            "code": "demo",
+            "document": CNPJ,
+            "registration": {
+                "type": "corporation",
+                "corporate_name": "Casa Demo Materiais de Construção Ltda",
+                "trade_name": "Casa Demo",
+                "email": "financeiro@casademo.com.br",
+                "phone": "11987654321",
+                "annual_revenue": 120_000_000,
+                "cnae": "4744005",
+                "founding_date": "2015-03-02",
+                "main_address": ADDRESS,
+                "managing_partners": [
+                    {
+                        "name": "Maria Demo",
+                        "email": "maria@casademo.com.br",
+                        "document": "529.982.247-25",
+                        "birthdate": "1980-05-17",
+                        "monthly_income": 1_500_000,
+                        "professional_occupation": "Empresária",
+                        "phone": "11987654321",
+                        "address": ADDRESS,
+                    }
+                ],
+            },
+            "bank_account": {**BANK, **bank_overrides},
+        }
+    )

@@ -62,6 +62,7 @@ from local_stack.sandbox_gateway.charges import (
     under_review,
 )
 from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, iso_instant, new_id, now_utc
+from local_stack.sandbox_gateway.recipients import SandboxRecipients
 from local_stack.sandbox_gateway.server import GatewayHandler
 from local_stack.sandbox_gateway.validation import cancel_errors, order_errors, order_total, token_errors
 from local_stack.sandbox_gateway.webhooks import (
@@ -111,6 +112,7 @@ class SandboxGateway:
         self._replies: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self._server = LoopbackServer(port, GatewayHandler, self, "sandbox-gateway")
         self.port = self._server.port
+        self.recipients = SandboxRecipients(self._server.url)
 
     @property
     def url(self) -> str:

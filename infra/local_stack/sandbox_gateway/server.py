@@ -12,6 +12,7 @@ from local_stack.loopback_http import UNREADABLE, JsonHandler, LoopbackServer
 from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, is_plain_int
 from local_stack.sandbox_gateway.pay_page import render_pay_page
 from local_stack.sandbox_gateway.payment_documents import barcode_from_line, barcode_png, boleto_pdf, pix_qr_png
+from local_stack.sandbox_gateway.recipients import render_kyc_page
 from local_stack.sandbox_gateway.webhooks import MAX_WEBHOOK_REPEATS
 from vitrine.money import format_brl
 
@@ -41,7 +42,7 @@ class GatewayHandler(JsonHandler):
     def sandbox(self) -> "SandboxGateway":
         return self.server.service
 
-    do_GET = do_POST = do_OPTIONS = do_DELETE = JsonHandler._dispatch
+    do_GET = do_POST = do_OPTIONS = do_DELETE = do_PATCH = JsonHandler._dispatch
 
     # ---- private API (secret key)
 
@@ -83,6 +84,49 @@ class GatewayHandler(JsonHandler):
         if body is UNREADABLE or not self._authorised():
             return
         self._send_json(*self.sandbox.capture_charge(match["id"], body, self.headers.get("Idempotency-Key")))
+
+    # ---- recipients (secret key), and the KYC page a merchant's representative opens
+
+    def _create_recipient(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is UNREADABLE or not self._authorised():
+            return
+        self._send_json(*self.sandbox.recipients.create(body, self.headers.get("Idempotency-Key")))
+
+    def _get_recipient(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self.sandbox.recipients.get(match["id"]))
+
+    def _update_bank_account(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is UNREADABLE or not self._authorised():
+            return
+        key = self.headers.get("Idempotency-Key")
+        self._send_json(*self.sandbox.recipients.update_bank_account(match["id"], body, key))
+
+    def _kyc_link(self, match: re.Match[str]) -> None:
+        self._read_body()
+        if self._authorised():
+            self._send_json(*self.sandbox.recipients.kyc_link(match["id"]))
+
+    def _kyc_page(self, match: re.Match[str]) -> None:
+        recipient = self.sandbox.recipients.for_kyc_token(match["token"])
+        if recipient is None:
+            self._send(404, "<!doctype html><p lang=pt-BR>Link expirado ou inválido.".encode(), "text/html")
+            return
+        page = render_kyc_page(recipient).encode()
+        self._send(200, page, "text/html; charset=utf-8", [("Cache-Control", "no-store")])
+
+    def _approve_kyc(self, match: re.Match[str]) -> None:
+        self._read_body()
+        self.sandbox.recipients.approve_kyc(match["token"])
+        self._send(303, b"", "text/plain", [("Location", f"/kyc/{match['token']}")])
+
+    def _set_recipient_status(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is not UNREADABLE:
+            status = body.get("status") if isinstance(body, dict) else None
+            self._send_json(*self.sandbox.recipients.set_status(match["id"], str(status)))
 
     # ---- public: tokenization with the public key, from the shopper's browser
 
@@ -218,12 +262,20 @@ class GatewayHandler(JsonHandler):
 
 
 _ID = r"(?P<id>[A-Za-z0-9_-]{1,64})"
+_KYC_LINK = r"(?P<token>[A-Za-z0-9_-]{16,64})"
 GatewayHandler.routes = [
     ("POST", re.compile(rf"{API_PREFIX}/orders"), GatewayHandler._create_order),
     ("GET", re.compile(rf"{API_PREFIX}/orders/{_ID}"), GatewayHandler._get_order),
     ("GET", re.compile(rf"{API_PREFIX}/charges/{_ID}"), GatewayHandler._get_charge),
     ("DELETE", re.compile(rf"{API_PREFIX}/charges/{_ID}"), GatewayHandler._cancel_charge),
     ("POST", re.compile(rf"{API_PREFIX}/charges/{_ID}/capture"), GatewayHandler._capture_charge),
+    ("POST", re.compile(rf"{API_PREFIX}/recipients"), GatewayHandler._create_recipient),
+    ("GET", re.compile(rf"{API_PREFIX}/recipients/{_ID}"), GatewayHandler._get_recipient),
+    ("PATCH", re.compile(rf"{API_PREFIX}/recipients/{_ID}/default-bank-account"), GatewayHandler._update_bank_account),
+    ("POST", re.compile(rf"{API_PREFIX}/recipients/{_ID}/kyc_link"), GatewayHandler._kyc_link),
+    ("GET", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._kyc_page),
+    ("POST", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._approve_kyc),
+    ("POST", re.compile(rf"/sandbox/recipients/{_ID}/status"), GatewayHandler._set_recipient_status),
     ("OPTIONS", re.compile(rf"{API_PREFIX}/tokens"), GatewayHandler._token_preflight),
     ("POST", re.compile(rf"{API_PREFIX}/tokens"), GatewayHandler._create_token),
     (

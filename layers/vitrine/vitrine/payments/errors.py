@@ -36,6 +36,10 @@ class ChargeNotFound(NotFound):
     code = "charge_not_found"
 
 
+class RecipientNotFound(NotFound):
+    code = "recipient_not_found"
+
+
 class PaymentGatewayUnavailable(DependencyUnavailable):
     """5xx past the retries, a timeout, a refused connection, a rate limit, or a request still in flight."""
 

@@ -3,16 +3,18 @@
 Calls: ``POST /orders`` (one charge per order: Pix, boleto, or credit card with a browser-made ``card_token`` and
 ``operation_type: auth_and_capture``), ``GET /orders/{id}``, ``GET /charges/{id}``, ``DELETE /charges/{id}``
 (cancel or refund; optional body ``{"amount": <centavos>}`` for a part) and ``POST /charges/{id}/capture``
-(capture an authorised card charge; optional body ``{"amount": <centavos>}``). HTTP Basic with the secret key as the
+(capture an authorised card charge; optional body ``{"amount": <centavos>}``); and the recipient calls of
+``pagarme_recipients`` (register, read, change the bank account, the KYC link). HTTP Basic with the secret key as the
 user and an empty password. Amounts are integer centavos both ways.
 
 Retries: only 5xx answers and connection failures (refused, or dropped before an answer), with backoff, for GET,
-POST and DELETE alike. Retrying a POST or a DELETE is safe only because each carries an ``Idempotency-Key`` (the
-order id per payment attempt; the caller's key per refund or capture): pagar.me answers a repeated key with the first
-request's answer, or 409 while that one is still running. A read timeout is not retried: the gateway is slow, not
-gone, and a second wait would outlast the function; the caller retries later with the same key. 4xx are never
-retried; they become the errors of ``vitrine.payments.errors`` (404 ``ChargeNotFound``; 412 and 422, e.g. a
-refund above what is left or the capture of a charge already paid, ``PaymentRequestRejected``). A declined card is
+POST, PATCH and DELETE alike. Retrying a POST, a PATCH or a DELETE is safe only because each carries an
+``Idempotency-Key`` (the order id per payment attempt; the caller's key per refund, capture, recipient registration
+or bank account change): pagar.me answers a repeated key with the first request's answer, or 409 while that one is
+still running. A read timeout is not retried: the gateway is slow, not gone, and a second wait would outlast the
+function; the caller retries later with the same key. 4xx are never retried; they become the errors of
+``vitrine.payments.errors`` (404 ``ChargeNotFound``, or ``RecipientNotFound`` on a recipient's path; 412 and 422, e.g.
+a refund above what is left or the capture of a charge already paid, ``PaymentRequestRejected``). A declined card is
 a 200 with the charge ``failed``: it comes back as a ``Charge`` with status ``failed`` and the acquirer's message.
 
 Status mapping (charge status, then the last transaction's antifraud status):
@@ -48,7 +50,7 @@ something the recordings show (see tests/fixtures/pagarme/README.md).
 import functools
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
@@ -60,6 +62,7 @@ from vitrine.payments.errors import (
     PaymentGatewayResponseInvalid,
     PaymentGatewayUnavailable,
     PaymentRequestRejected,
+    RecipientNotFound,
 )
 from vitrine.payments.port import (
     BoletoDetails,
@@ -71,6 +74,9 @@ from vitrine.payments.port import (
     PixDetails,
 )
 from vitrine.payments.settings import GatewaySettings, get_gateway_settings, secret_key
+
+if TYPE_CHECKING:
+    from vitrine.payments.recipients import BankAccount, KycLink, Recipient, RecipientRequest
 
 RETRIED_STATUSES = (500, 502, 503, 504)
 _METHODS = {PaymentMethod.PIX: "pix", PaymentMethod.CARD: "credit_card", PaymentMethod.BOLETO: "boleto"}
@@ -117,6 +123,49 @@ class PagarmeGateway:
         path = f"/charges/{_path_id(charge_id)}/capture"
         return charge_from_charge(self._call("POST", path, json=body, idempotency_key=idempotency_key))
 
+    # ------------------------------------------------------------ recipients (vitrine.payments.pagarme_recipients)
+
+    def create_recipient(self, request: "RecipientRequest", *, idempotency_key: str) -> "Recipient":
+        """Register the merchant as a recipient; a retry with the same key answers the first registration."""
+        from vitrine.payments import pagarme_recipients as wire
+
+        _amount_body(None, idempotency_key, "recipient registration")
+        body = self._call("POST", "/recipients", json=wire.recipient_payload(request), idempotency_key=idempotency_key)
+        return wire.recipient_from(body)
+
+    def get_recipient(self, recipient_id: str) -> "Recipient":
+        from vitrine.payments import pagarme_recipients as wire
+
+        return wire.recipient_from(self._recipient_call("GET", recipient_id, ""))
+
+    def update_bank_account(
+        self, recipient_id: str, account: "BankAccount", *, merchant_id: str, idempotency_key: str
+    ) -> "Recipient":
+        """Replace the recipient's default bank account (where the next transfers go); answers the recipient."""
+        from vitrine.payments import pagarme_recipients as wire
+
+        _amount_body(None, idempotency_key, "bank account change")
+        body = wire.update_bank_account_payload(account, merchant_id)
+        return wire.recipient_from(
+            self._recipient_call("PATCH", recipient_id, "/default-bank-account", body, idempotency_key)
+        )
+
+    def create_kyc_link(self, recipient_id: str) -> "KycLink":
+        """A fresh link (and QR code) to the gateway's identity check for the recipient's representative."""
+        from vitrine.payments import pagarme_recipients as wire
+
+        return wire.kyc_link_from(self._recipient_call("POST", recipient_id, "/kyc_link"))
+
+    def _recipient_call(
+        self, method: str, recipient_id: str, tail: str, json: Any = None, idempotency_key: str | None = None
+    ) -> dict[str, Any]:
+        if not recipient_id or not all(ch.isalnum() or ch in "_-" for ch in recipient_id):
+            raise RecipientNotFound(f"no recipient {recipient_id!r}")
+        try:
+            return self._call(method, f"/recipients/{recipient_id}{tail}", json=json, idempotency_key=idempotency_key)
+        except ChargeNotFound as exc:
+            raise RecipientNotFound(f"no recipient {recipient_id!r} at the gateway") from exc
+
     def _call(self, method: str, path: str, json: Any = None, idempotency_key: str | None = None) -> dict[str, Any]:
         import requests
 
@@ -154,10 +203,10 @@ def get_gateway() -> PagarmeGateway:
 @functools.cache
 def http_session(max_retries: int) -> Any:
     """One ``requests.Session`` per container: pooled connections, 5xx/connection retries, never 4xx."""
-    # POST and DELETE are retried only because each carries an Idempotency-Key (see the module docstring).
+    # POST, DELETE and PATCH are retried only because each carries an Idempotency-Key (see the module docstring).
     retry = RetryPolicy(
         retries=max_retries,
-        methods=frozenset({"GET", "POST", "DELETE"}),
+        methods=frozenset({"GET", "POST", "DELETE", "PATCH"}),
         statuses=frozenset(RETRIED_STATUSES),
         respect_retry_after=True,
     )

@@ -1,0 +1,188 @@
+"""pagar.me v5 recipients: the request bodies and the answers' reading, for ``PagarmeGateway``'s recipient calls.
+
+Calls: ``POST /recipients`` (the merchant's register information, default bank account, transfer settings with
+automatic transfers off: Vitrine runs the payout schedule; ``code`` = the merchant id), ``GET /recipients/{id}``,
+``PATCH /recipients/{id}/default-bank-account`` (``{"bank_account": ..., "payment_mode": "bank_transfer"}``) and
+``POST /recipients/{id}/kyc_link`` (the identity check's link and QR code). Shapes from the official SDK
+(github.com/pagarme/pagarme-python-sdk: ``doc/models/create-recipient-request.md``,
+``create-register-information-{individual,corporation,address,phone}-request.md``,
+``create-managing-partner-request.md``, ``create-bank-account-request.md``, ``create-transfer-settings-request.md``,
+``get-recipient-response.md``, ``create-kyc-link-response.md``, ``update-recipient-bank-account-request.md`` and
+``pagarmeapisdk/controllers/recipients_controller.py`` for the paths) and pagar.me's page "API v5 - Mudanças de
+contrato na criação de Recebedores" (2024).
+
+Three readings worth saying: that page names ``company_name`` the *nome fantasia* and ``trading_name`` the *razão
+social*, so the mapping below follows it, not the words' English sense; birth and founding dates travel as
+``dd/mm/aaaa``; declared income and revenue are sent as integer centavos like every v5 amount (the SDK types them
+as integers; no recording confirms the unit — see tests/fixtures/pagarme/README.md).
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from vitrine.addresses import Address
+from vitrine.payments.errors import PaymentGatewayResponseInvalid
+from vitrine.payments.recipients import (
+    BankAccount,
+    CompanyRegistration,
+    KycLink,
+    ManagingPartner,
+    PersonRegistration,
+    Recipient,
+    RecipientRequest,
+    RecipientStatus,
+)
+
+
+def _date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _address(address: Address) -> dict[str, str]:
+    return {
+        "street": address.street,
+        "complementary": address.complement or "",
+        "street_number": address.number,
+        "neighborhood": address.district,
+        "city": address.city,
+        "state": address.state,
+        "zip_code": address.cep.replace("-", ""),
+        "reference_point": "",
+    }
+
+
+def _phones(phone: str) -> list[dict[str, str]]:
+    return [{"ddd": phone[:2], "number": phone[2:], "type": "mobile"}]
+
+
+def _partner(partner: ManagingPartner) -> dict[str, Any]:
+    return {
+        "name": partner.name,
+        "email": partner.email,
+        "document": partner.document,
+        "type": "individual",
+        "birthdate": _date(partner.birthdate),
+        "monthly_income": partner.monthly_income,
+        "professional_occupation": partner.professional_occupation,
+        "self_declared_legal_representative": partner.self_declared_legal_representative,
+        "address": _address(partner.address),
+        "phone_numbers": _phones(partner.phone),
+    }
+
+
+def register_information(request: RecipientRequest) -> dict[str, Any]:
+    registration = request.registration
+    if isinstance(registration, PersonRegistration):
+        return {
+            "type": "individual",
+            "name": registration.name,
+            "email": registration.email,
+            "document": registration.document,
+            "birthdate": _date(registration.birthdate),
+            "monthly_income": registration.monthly_income,
+            "professional_occupation": registration.professional_occupation,
+            "address": _address(registration.address),
+            "phone_numbers": _phones(registration.phone),
+        }
+    company: CompanyRegistration = registration
+    body: dict[str, Any] = {
+        "type": "corporation",
+        "document": request.document,
+        "email": company.email,
+        # pagar.me's v5 contract page: company_name is the nome fantasia, trading_name the razão social.
+        "company_name": company.trade_name,
+        "trading_name": company.corporate_name,
+        "annual_revenue": company.annual_revenue,
+        "main_address": _address(company.main_address),
+        "phone_numbers": _phones(company.phone),
+        "managing_partners": [_partner(partner) for partner in company.managing_partners],
+    }
+    if company.cnae:
+        body["cnae"] = company.cnae
+    if company.founding_date:
+        body["founding_date"] = _date(company.founding_date)
+    if company.site_url:
+        body["site_url"] = company.site_url
+    return body
+
+
+def bank_account_body(account: BankAccount, merchant_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "holder_name": account.holder_name,
+        "holder_type": account.holder_type,
+        "holder_document": account.holder_document,
+        "bank": account.bank,
+        "branch_number": account.branch_number,
+        "account_number": account.account_number,
+        "account_check_digit": account.account_check_digit.lower(),
+        "type": account.type,
+        "metadata": {"merchant_id": merchant_id},
+    }
+    if account.branch_check_digit:
+        body["branch_check_digit"] = account.branch_check_digit.lower()
+    return body
+
+
+def recipient_payload(request: RecipientRequest) -> dict[str, Any]:
+    """The ``POST /recipients`` body: Vitrine moves the money on its schedule, so automatic transfers are off."""
+    return {
+        "code": request.code,
+        "register_information": register_information(request),
+        "default_bank_account": bank_account_body(request.bank_account, request.code),
+        "transfer_settings": {"transfer_enabled": False, "transfer_interval": "Daily", "transfer_day": 0},
+        "automatic_anticipation_settings": {"enabled": False},
+        "payment_mode": "bank_transfer",
+        "metadata": {"merchant_id": request.code},
+    }
+
+
+def update_bank_account_payload(account: BankAccount, merchant_id: str) -> dict[str, Any]:
+    return {"bank_account": bank_account_body(account, merchant_id), "payment_mode": "bank_transfer"}
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _WireBankAccount(_Wire):
+    id: str | None = None
+
+
+class _WireRecipient(_Wire):
+    id: str
+    code: str | None = None
+    status: str
+    updated_at: datetime | None = None
+    default_bank_account: _WireBankAccount | None = None
+
+
+class _WireKycLink(_Wire):
+    url: str
+    base64: str | None = None
+    expiration_date: datetime | None = None
+
+
+def recipient_from(body: dict[str, Any]) -> Recipient:
+    try:
+        wire = _WireRecipient.model_validate(body)
+        status = RecipientStatus(wire.status.lower())
+    except (ValidationError, ValueError) as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me recipient: {exc}") from exc
+    return Recipient(
+        recipient_id=wire.id,
+        code=wire.code,
+        status=status,
+        gateway_status=wire.status,
+        bank_account_id=wire.default_bank_account.id if wire.default_bank_account else None,
+        updated_at=wire.updated_at,
+    )
+
+
+def kyc_link_from(body: dict[str, Any]) -> KycLink:
+    try:
+        wire = _WireKycLink.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me KYC link: {exc.error_count()} problems") from exc
+    return KycLink(url=wire.url, qr_code_png_base64=wire.base64, expires_at=wire.expiration_date)
