@@ -67,6 +67,9 @@ ROUTE_MODULES = {
     "GET /merchant/v1/profile": "shop_profile_routes",
     "PUT /merchant/v1/profile": "shop_profile_routes",
     "GET /api/cep/{cep}": "cep_routes",
+    "GET /merchant/v1/payout-settings": "payout_routes",
+    "PUT /merchant/v1/payout-settings": "payout_routes",
+    "POST /merchant/v1/payout-settings/kyc-link": "payout_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

@@ -122,6 +122,11 @@ class SandboxRecipients:
             recipient = self._recipients.get(recipient_id)
             return (200, deepcopy(recipient)) if recipient else (404, RECIPIENT_NOT_FOUND)
 
+    def by_code(self, code: str) -> list[dict[str, Any]]:
+        """Every recipient registered with ``code`` (pagar.me refuses a second one: at most one)."""
+        with self._lock:
+            return [deepcopy(r) for r in self._recipients.values() if r["code"] == code]
+
     def find(self, recipient_id: str) -> dict[str, Any] | None:
         with self._lock:
             recipient = self._recipients.get(recipient_id)

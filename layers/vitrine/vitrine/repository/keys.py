@@ -34,6 +34,8 @@ login -> person        M#<mid>                           LOGIN#<role>#<login>   
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
 settlement terms       M#<mid>                           SETTLEMENT                          fees, settlement days
+payout settings        M#<mid>                           PAYOUTSETTINGS                      schedule, bank, rcpt
+recipient registration M#<mid>                           RECIPIENTREGISTRATION               gateway register info
 ledger entry           M#<mid>#LEDGER                    <available_on>#<oid>#<seq>#<mvmt>   one per money movement
 event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id>            GSI2: unpublished
 webhook endpoint       M#<mid>                           WEBHOOKENDPOINT#<endpoint_id>       url, types, secrets
@@ -173,6 +175,8 @@ login_sk = KeyTemplate("LOGIN#{role}#{login}")
 customer_orders_pk = KeyTemplate(MERCHANT_PARTITION + "#CUSTOMER#{customer_id}")
 customer_order_sk = KeyTemplate("ORDER#{created_at}#{order_id}")
 settlement_sk = KeyTemplate("SETTLEMENT")
+payout_settings_sk = KeyTemplate("PAYOUTSETTINGS")
+recipient_registration_sk = KeyTemplate("RECIPIENTREGISTRATION")
 ledger_pk = KeyTemplate(MERCHANT_PARTITION + "#LEDGER")
 ledger_sk = KeyTemplate("{available_on}#{order_id}#{sequence:03d}#{movement}")
 erp_feed_pk = KeyTemplate(MERCHANT_PARTITION + "#ERPFEED")

@@ -1,0 +1,116 @@
+"""What a merchant says about its payouts: the schedule (cadence, day, minimum) and the bank account, plus, the
+first time, who it is for the gateway (the recipient's register information).
+
+The schedule is Vitrine's, not the gateway's: the recipient is registered with automatic transfers off and the
+payout run transfers what is due on the merchant's day. A weekly payout names a weekday, Monday (1) to Friday (5),
+as pagar.me's own transfer settings count them; a monthly one a day from 1 to 28, so that every month has it. The
+minimum is what a payout must reach to be sent (below it, the balance waits for the next day on the schedule).
+"""
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+
+from vitrine.inputs import Count
+from vitrine.lazy_models import LazyModel
+from vitrine.money import Centavos
+from vitrine.payments.recipients import BankAccount, RecipientStatus, Registration
+
+DEFAULT_MINIMUM = 10_00  # R$ 10,00: below it a transfer's fee would be a large part of what it pays
+WEEKDAYS = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira")
+
+
+class Cadence(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class PayoutSchedule(LazyModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cadence: Cadence
+    weekday: Count | None = Field(default=None, ge=1, le=5, description="Weekly: 1 = Monday ... 5 = Friday.")
+    day_of_month: Count | None = Field(default=None, ge=1, le=28, description="Monthly: the day, 1 to 28.")
+    minimum_amount: Centavos = Field(
+        default=DEFAULT_MINIMUM, description="A payout below this (centavos) is not sent; the balance waits."
+    )
+
+    @model_validator(mode="after")
+    def _day_for_cadence(self) -> "PayoutSchedule":
+        if self.cadence is Cadence.WEEKLY and self.weekday is None:
+            raise ValueError("a weekly payout names its weekday (1 = Monday ... 5 = Friday)")
+        if self.cadence is Cadence.MONTHLY and self.day_of_month is None:
+            raise ValueError("a monthly payout names its day_of_month (1 to 28)")
+        if self.cadence is not Cadence.WEEKLY and self.weekday is not None:
+            raise ValueError("weekday is for a weekly payout only")
+        if self.cadence is not Cadence.MONTHLY and self.day_of_month is not None:
+            raise ValueError("day_of_month is for a monthly payout only")
+        return self
+
+    def is_due(self, day: date) -> bool:
+        """Whether ``day`` (a business day in Brasília) is a payout day on this schedule."""
+        if day.weekday() >= 5:
+            return False  # transfers run on business days; a monthly day on a weekend waits for Monday
+        if self.cadence is Cadence.DAILY:
+            return True
+        if self.cadence is Cadence.WEEKLY:
+            return day.isoweekday() == self.weekday
+        assert self.day_of_month is not None
+        # This month's day, or last month's when it fell on a weekend and rolled over into this month.
+        last_month = day.replace(day=1) - timedelta(days=1)
+        return day in (_rolled(day.replace(day=self.day_of_month)), _rolled(last_month.replace(day=self.day_of_month)))
+
+    def next_payout_on(self, after: date) -> date:
+        """The first payout day after ``after`` (holidays are the gateway's to skip; Vitrine skips weekends)."""
+        day = after + timedelta(days=1)
+        while not self.is_due(day):
+            day += timedelta(days=1)
+        return day
+
+
+def _rolled(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+class PayoutSettingsInput(LazyModel):
+    """``PUT /merchant/v1/payout-settings``: the schedule and the bank account; ``registration`` is needed the
+    first time (it registers the merchant as the gateway's recipient) and refused after (the gateway's register is
+    changed through its support, not by a merchant's API key)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schedule: PayoutSchedule
+    bank_account: BankAccount
+    registration: Registration | None = None
+
+
+class PayoutSettings(LazyModel):
+    """The stored settings, with the recipient the gateway registered and its last known status."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schedule: PayoutSchedule
+    bank_account: BankAccount
+    recipient_id: str
+    recipient_status: RecipientStatus
+    recipient_checked_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class RecipientView(LazyModel):
+    recipient_id: str
+    status: RecipientStatus
+    may_receive_transfers: bool
+    status_text: str = Field(description="What the status means for the merchant, in Portuguese.")
+    checked_at: datetime
+
+
+class PayoutSettingsView(LazyModel):
+    schedule: PayoutSchedule
+    bank_account: BankAccount
+    recipient: RecipientView
+    next_payout_on: date = Field(description="The next payout day on the schedule (Brasília business days).")
