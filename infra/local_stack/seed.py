@@ -147,6 +147,11 @@ def apply_environment(env: Mapping[str, str]) -> None:
     """Point this process's core at the stack (the seed runs in the local stack's own process)."""
     os.environ.update(env)
     aws.reset_clients()
+    from vitrine.payments.pagarme import get_gateway
+    from vitrine.payments.settings import reset_gateway_settings
+
+    get_gateway.cache_clear()
+    reset_gateway_settings()
 
 
 def seed_demo(env: Mapping[str, str]) -> DemoSeed:
@@ -154,6 +159,10 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     apply_environment(env)
     merchants.put_merchant(Merchant(merchant_id=DEMO_MERCHANT_ID, name="Loja Demo Vitrine", cnpj=DEMO_CNPJ))
     update_shop_profile(DEMO_MERCHANT_ID, DEMO_PROFILE)
+    if env.get("PAGARME_PLATFORM_RECIPIENT_ID"):
+        from local_stack.demo_payouts import register_demo_for_payouts
+
+        register_demo_for_payouts(DEMO_MERCHANT_ID)
     merchants.put_store(
         DEMO_MERCHANT_ID,
         Store(

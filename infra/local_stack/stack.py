@@ -109,7 +109,8 @@ class LocalStack:
         # Served now (the seed may read it); selling and polling once the stack is up, like the schedules.
         self.erp.start(timers=False)
         if self.options.seed:
-            self.seed = _seed(self.stack, self.erp.environment())
+            # The gateway's too: the demo merchant registers as a recipient for payouts.
+            self.seed = _seed(self.stack, {**self.erp.environment(), **self.gateway.environment()})
         self.workers = Workers(self.stack.functions, self.options.max_workers)
         self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
         self.pollers.start()

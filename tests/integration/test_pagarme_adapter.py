@@ -363,12 +363,12 @@ def test_timeouts_and_refused_connections_are_dependency_unavailable(gateway, fa
         gateway.create_charge(charge_request())
 
 
-def test_the_session_retries_5xx_and_connection_failures_for_get_and_the_keyed_post_and_delete_only():
+def test_the_session_retries_5xx_and_connection_failures_for_get_and_the_keyed_post_patch_and_delete_only():
     http_session.cache_clear()
     adapter = http_session(2).get_adapter(API)
     retry = adapter.max_retries
     assert set(retry.status_forcelist) == {500, 502, 503, 504}
-    assert retry.allowed_methods == {"GET", "POST", "DELETE"}
+    assert retry.allowed_methods == {"GET", "POST", "PATCH", "DELETE"}
     assert (retry.total, retry.connect, retry.read, retry.status) == (2, 2, 2, 2)
     assert not any(400 <= status < 500 for status in retry.status_forcelist)
     assert http_session(2) is http_session(2)  # one session per container

@@ -142,3 +142,17 @@ def test_the_account_must_be_the_merchants_own_its_cnpj_or_a_partners_cpf():
 def test_a_company_is_registered_by_a_cnpj_and_a_person_by_their_own_cpf():
     with pytest.raises(ValidationError, match="CNPJ"):
         RecipientRequest.model_validate({**company_request().model_dump(mode="json"), "document": OWNER_CPF})
+
+
+@responses.activate(registry=registries.OrderedRegistry)
+def test_a_bank_account_change_the_gateway_failed_is_retried_under_its_key_and_lands_once(gateway):
+    path = f"{API}/recipients/rp_4Wm9ZkB2xQ1yLp7V/default-bank-account"
+    responses.patch(path, status=503, json=fixture("error_500_internal.json"))
+    responses.patch(path, json=fixture("recipient_bank_account_updated.json"))
+
+    recipient = gateway.update_bank_account(
+        "rp_4Wm9ZkB2xQ1yLp7V", BankAccount.model_validate(BANK), merchant_id="demo", idempotency_key="bank-demo-3"
+    )
+
+    assert recipient.bank_account_id == "ba_N3vR6tYhC8mQ2sFe"
+    assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == ["bank-demo-3"] * 2

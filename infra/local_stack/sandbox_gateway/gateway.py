@@ -113,6 +113,7 @@ class SandboxGateway:
         self._server = LoopbackServer(port, GatewayHandler, self, "sandbox-gateway")
         self.port = self._server.port
         self.recipients = SandboxRecipients(self._server.url)
+        self.platform_recipient_id = self.recipients.add_platform()
 
     @property
     def url(self) -> str:
@@ -128,6 +129,7 @@ class SandboxGateway:
             "PAGARME_BASE_URL": self.api_url,
             "PAGARME_SECRET_KEY": self.secret_key,
             "PAGARME_PUBLIC_KEY": self.public_key,
+            "PAGARME_PLATFORM_RECIPIENT_ID": self.platform_recipient_id,
         }
 
     def start(self) -> None:
@@ -263,7 +265,10 @@ class SandboxGateway:
 
     def _create_order(self, body: dict[str, Any]) -> dict[str, Any]:
         now = now_utc()
+        split = self._split(body["payments"][0].get("split"))
         transaction, charge_status = self._transaction(body["payments"][0], order_total(body), now)
+        if split:
+            transaction["split"] = split
         order = new_order(body, transaction, charge_status, transaction["amount"], now)
         charge = order["charges"][0]
         self._orders[order["id"]] = order
@@ -276,6 +281,28 @@ class SandboxGateway:
         if order["status"] != "pending":
             self._event(f"order.{'paid' if order['status'] == 'paid' else 'payment_failed'}", order)
         return deepcopy(order)
+
+    def _split(self, rules: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+        """The charge's split as pagar.me shows it (``GetSplitResponse``); every recipient must be registered."""
+        if not rules:
+            return []
+        split = []
+        for index, rule in enumerate(rules):
+            recipient = self.recipients.find(rule["recipient_id"])
+            if recipient is None:
+                errors = {f"order.payments[0].split[{index}].recipient_id": ["Recipient not found."]}
+                raise _Refused(invalid_request(errors, {"split": rules}))
+            split.append(
+                {
+                    "id": new_id("sr_"),
+                    "type": "flat",
+                    "amount": rule["amount"],
+                    "recipient": {"id": recipient["id"], "code": recipient["code"], "status": recipient["status"]},
+                    "gateway_id": new_id("sr_gw_"),
+                    "options": rule.get("options") or {},
+                }
+            )
+        return split
 
     def _transaction(self, payment: dict[str, Any], amount: int, now: datetime) -> tuple[dict[str, Any], str]:
         base = new_transaction_base(payment, amount, now)
@@ -383,6 +410,9 @@ class SandboxGateway:
         if charge["payment_method"] == "boleto" and not body.get("bank_account"):
             return 422, invalid_request({"bank_account": ["The bank_account is required to refund a boleto."]}, body)
         refund = record_refund(order, amount, now)
+        if body.get("split"):
+            # Who bears the refund, as the request said (pagar.me takes it from each recipient's payables).
+            refund["split"] = [{**rule, "type": "flat"} for rule in body["split"]]
         self._transactions[refund["id"]] = charge["id"]
         if refund["status"] == "partial_refunded":
             self._event("charge.partial_canceled", order)

@@ -83,6 +83,28 @@ class SandboxRecipients:
         self._kyc_tokens: dict[str, str] = {}
         self._replies: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
 
+    def add_platform(self) -> str:
+        """The marketplace's own recipient (the platform's account: fees, liable for chargebacks), active."""
+        now = iso_instant(now_utc())
+        recipient = {
+            "id": new_id("rp_"),
+            "name": "Vitrine (plataforma)",
+            "email": "financeiro@vitrine.example",
+            "document": "11444777000161",
+            "type": "company",
+            "status": "active",
+            "created_at": now,
+            "updated_at": now,
+            "default_bank_account": None,
+            "transfer_settings": {"transfer_enabled": False, "transfer_interval": "Daily", "transfer_day": 0},
+            "code": "vitrine-plataforma",
+            "payment_mode": "bank_transfer",
+            "metadata": {},
+        }
+        with self._lock:
+            self._recipients[recipient["id"]] = recipient
+        return recipient["id"]
+
     def create(self, body: Any, idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
         with self._lock:
             if idempotency_key and ("create", idempotency_key) in self._replies:

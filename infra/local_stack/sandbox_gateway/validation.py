@@ -15,7 +15,32 @@ def cancel_errors(body: Any) -> dict[str, list[str]]:
         return {"request": ["The request body must be a JSON object."]}
     if "amount" in body and (not is_plain_int(body["amount"]) or body["amount"] <= 0):
         return {"amount": ["The amount must be a positive integer of cents."]}
+    if "split" in body:
+        if "amount" not in body:
+            return {"split": ["A refund's split needs the refund's amount."]}
+        return split_errors(body["split"], body["amount"], "split", need_liable=False)
     return {}
+
+
+def split_errors(split: Any, total: int | None, where: str, *, need_liable: bool = True) -> dict[str, list[str]]:
+    """pagar.me's flat split rules: each a positive amount to a recipient, adding up to ``total``; one liable."""
+    if not isinstance(split, list) or not split or not all(isinstance(rule, dict) for rule in split):
+        return {where: ["The split must be a list of rules."]}
+    errors: dict[str, list[str]] = {}
+    for index, rule in enumerate(split):
+        if rule.get("type", "flat") != "flat":
+            errors[f"{where}[{index}].type"] = ["The sandbox takes flat split rules only."]
+        if not is_plain_int(rule.get("amount")) or rule["amount"] <= 0:
+            errors[f"{where}[{index}].amount"] = ["The amount must be a positive integer of cents."]
+        if not isinstance(rule.get("recipient_id"), str) or not rule["recipient_id"]:
+            errors[f"{where}[{index}].recipient_id"] = ["The recipient_id field is required."]
+    if errors:
+        return errors
+    if total is not None and sum(rule["amount"] for rule in split) != total:
+        errors[where] = ["The split rules must add up to the amount."]
+    if need_liable and sum(bool((rule.get("options") or {}).get("liable")) for rule in split) != 1:
+        errors[where] = ["Exactly one split rule must be liable."]
+    return errors
 
 
 def order_errors(body: Any) -> dict[str, list[str]]:
@@ -64,6 +89,8 @@ def _payment_errors(payment: dict[str, Any], customer: dict[str, Any], total: in
         not is_plain_int(payment["amount"]) or (total is not None and payment["amount"] != total)
     ):
         errors[f"{where}.amount"] = ["The amount must be an integer equal to the order's total."]
+    if "split" in payment:
+        errors.update(split_errors(payment["split"], total, f"{where}.split"))
     options = payment.get(method)
     if not isinstance(options, dict):
         return {**errors, f"{where}.{method}": [f"The {method} field is required."]}

@@ -30,6 +30,15 @@ def split(amount: int, parts: int) -> list[int]:
     return [base] * (parts - 1) + [amount - base * (parts - 1)]
 
 
+def split_shares(amount: int, method: PaymentMethod, terms: SettlementTerms) -> tuple[int, int]:
+    """``(merchant, platform)`` shares of a charge of ``amount``: the platform's is both fees, computed as
+    ``capture_entries`` computes them, so the merchant's share at the gateway is exactly what the ledger credits it
+    (sale less fees); the platform pays the gateway's real processing fee out of its share."""
+    method_terms = terms.for_method(method)
+    platform = fee(amount, method_terms.gateway_fee_bps) + fee(amount, method_terms.platform_fee_bps)
+    return amount - platform, platform
+
+
 def business_day(moment: datetime) -> date:
     return moment.astimezone(BRASILIA).date()
 

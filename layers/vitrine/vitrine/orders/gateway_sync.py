@@ -63,9 +63,15 @@ def _refund_what_is_due(gateway: PaymentGateway, moved: lifecycle.Moved, charge:
         return moved.order
     key = f"{moved.order.order_id}-refund-{money.refund_requests}"
     logger.info("refund requested", extra={"order_id": moved.order.order_id, "amount": due, "key": key})
-    refunded = gateway.cancel_charge(
-        charge.charge_id, None if due == charge.refundable_amount else due, idempotency_key=key
-    )
+    if charge.merchant_recipient_id:
+        # A split charge: the whole refund comes out of the merchant's share, as the ledger debits it.
+        refunded = gateway.cancel_charge(
+            charge.charge_id, due, idempotency_key=key, borne_by=charge.merchant_recipient_id
+        )
+    else:
+        refunded = gateway.cancel_charge(
+            charge.charge_id, None if due == charge.refundable_amount else due, idempotency_key=key
+        )
     # The gateway's answer is the newest word on the charge: book it now rather than wait for its webhook.
     return lifecycle.record_payment(
         moved.order.merchant_id, moved.order.order_id, refunded.status, facts_of(refunded), charge=refunded

@@ -3,10 +3,17 @@
 The order is written first (so stock is held while the shopper pays), then charged: a gateway that fails is a
 503 and the shopper's retry with the same Idempotency-Key finds the order and asks again, which the gateway
 answers idempotently by order id. Only the card token travels; card data never reaches Vitrine.
+
+The charge is split between the merchant's recipient and the platform's (``ledger.rules.split_shares``) when both
+exist: the merchant's registered one (its payout settings) and the deployment's ``PAGARME_PLATFORM_RECIPIENT_ID``.
+A merchant not registered yet sells unsplit (its money lands with the platform, logged), rather than turning its
+shoppers away; its payouts wait until it registers, and the operator settles those sales by hand.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 
+from vitrine.ledger.rules import split_shares
 from vitrine.orders.models import CardPayment, CheckoutRequest, Order
 from vitrine.payments.port import (
     BillingAddress,
@@ -19,8 +26,12 @@ from vitrine.payments.port import (
     PaymentGateway,
     PaymentMethod,
     PixOptions,
+    SplitRule,
 )
-from vitrine.repository import orders
+from vitrine.payments.settings import get_gateway_settings
+from vitrine.repository import orders, payouts
+
+logger = logging.getLogger(__name__)
 
 STATEMENT_DESCRIPTOR = "VITRINE"
 
@@ -72,7 +83,34 @@ def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
         boleto=BoletoOptions(due_at=(order.reservation_expires_at - timedelta(days=1)).date())
         if method is PaymentMethod.BOLETO
         else None,
+        split=split_rules(order),
     )
+
+
+def split_rules(order: Order) -> tuple[SplitRule, ...]:
+    """The merchant's and the platform's shares of the order's charge, or none (see the module docstring)."""
+    platform = get_gateway_settings().platform_recipient_id
+    if not platform:
+        return ()
+    terms, settings = payouts.get_split_inputs(order.merchant_id)
+    if settings is None:
+        logger.warning("charge not split: the merchant has no recipient", extra={"merchant_id": order.merchant_id})
+        return ()
+    merchant_share, platform_share = split_shares(order.total, order.payment_method, terms)
+    rules = [SplitRule(recipient_id=settings.recipient_id, amount=merchant_share)]
+    if platform_share:
+        rules.append(
+            SplitRule(
+                recipient_id=platform,
+                amount=platform_share,
+                liable=True,
+                charge_processing_fee=True,
+                charge_remainder_fee=True,
+            )
+        )
+    else:  # no fee at all: the merchant's share is the whole charge, and the merchant answers for it
+        rules[0] = rules[0].model_copy(update={"liable": True, "charge_processing_fee": True})
+    return tuple(rules)
 
 
 def charge_order(gateway: PaymentGateway, order: Order, request: CheckoutRequest) -> Order:

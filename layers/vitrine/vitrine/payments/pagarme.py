@@ -109,9 +109,16 @@ class PagarmeGateway:
         """The order's charge, read through its order (what a webhook about an order names)."""
         return charge_from_order(self._call("GET", f"/orders/{_path_id(gateway_order_id)}"))
 
-    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
-        """Cancel a pending charge or refund a paid one, in full or ``amount`` centavos of it (see the table above)."""
+    def cancel_charge(
+        self, charge_id: str, amount: int | None = None, *, idempotency_key: str, borne_by: str | None = None
+    ) -> Charge:
+        """Cancel a pending charge or refund a paid one, in full or ``amount`` centavos of it (see the table above);
+        ``borne_by``: the recipient the whole refund comes out of (a flat ``split`` of the refunded amount)."""
         body = _amount_body(amount, idempotency_key, "refund")
+        if borne_by is not None:
+            if amount is None:
+                raise InvalidInput("a refund borne by one recipient names its amount")
+            body = {"amount": amount, "split": [{"type": "flat", "amount": amount, "recipient_id": borne_by}]}
         path = f"/charges/{_path_id(charge_id)}"
         return charge_from_charge(self._call("DELETE", path, json=body, idempotency_key=idempotency_key))
 
@@ -233,11 +240,28 @@ def order_payload(request: ChargeRequest) -> dict[str, Any]:
     if customer.address is not None:
         customer_body["address"] = {**customer.address.model_dump(exclude_none=True), "country": "BR"}
     metadata = {"merchant_id": request.merchant_id, "order_id": request.order_id}
+    merchant_share = next((rule for rule in request.split if not rule.liable), None)
+    if merchant_share is not None:
+        metadata["merchant_recipient_id"] = merchant_share.recipient_id
     payment: dict[str, Any] = {
         "payment_method": _METHODS[request.method],
         "amount": request.amount,
         "metadata": metadata,
     }
+    if request.split:
+        payment["split"] = [
+            {
+                "type": "flat",
+                "amount": rule.amount,
+                "recipient_id": rule.recipient_id,
+                "options": {
+                    "liable": rule.liable,
+                    "charge_processing_fee": rule.charge_processing_fee,
+                    "charge_remainder_fee": rule.charge_remainder_fee,
+                },
+            }
+            for rule in request.split
+        ]
     if request.pix is not None:
         payment["pix"] = {"expires_in": request.pix.expires_in}
     if request.card is not None:
@@ -442,6 +466,7 @@ def _charge(charge: _WireCharge, gateway_order_id: str | None, order_metadata: d
         boleto=boleto,
         card=card,
         decline_reason=transaction.acquirer_message if status is ChargeStatus.FAILED else None,
+        merchant_recipient_id=metadata.get("merchant_recipient_id"),
     )
 
 

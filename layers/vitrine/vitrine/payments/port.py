@@ -125,6 +125,17 @@ class BoletoOptions(_Input):
     instructions: str | None = Field(default=None, max_length=256)
 
 
+class SplitRule(_Input):
+    """One recipient's flat share of a charge. The platform's rule is the ``liable`` one (it answers for
+    chargebacks) and pays the gateway's processing and remainder fees, so the merchant's share arrives whole."""
+
+    recipient_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    amount: Centavos = Field(gt=0, strict=True)
+    liable: bool = False
+    charge_processing_fee: bool = False
+    charge_remainder_fee: bool = False
+
+
 class ChargeRequest(_Input):
     merchant_id: MerchantId
     order_id: OrderId
@@ -138,11 +149,19 @@ class ChargeRequest(_Input):
     pix: PixOptions | None = None
     card: CardOptions | None = None
     boleto: BoletoOptions | None = None
+    split: tuple[SplitRule, ...] = Field(
+        default=(), max_length=2, description="The merchant's and the platform's shares; none without recipients."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "ChargeRequest":
         if sum(item.amount for item in self.items) != self.amount:
             raise ValueError("amount must equal the sum of the items (delivery is an item line)")
+        if self.split:
+            if sum(rule.amount for rule in self.split) != self.amount:
+                raise ValueError("the split's shares must add up to the charge's amount, to the centavo")
+            if sum(rule.liable for rule in self.split) != 1 or sum(r.charge_processing_fee for r in self.split) != 1:
+                raise ValueError("exactly one share is liable and exactly one pays the processing fee")
         options = {PaymentMethod.PIX: self.pix, PaymentMethod.CARD: self.card, PaymentMethod.BOLETO: self.boleto}
         if options[self.method] is None:
             raise ValueError(f"method {self.method} needs its `{self.method}` options")
@@ -203,6 +222,9 @@ class Charge(_Output):
     boleto: BoletoDetails | None = None
     card: CardDetails | None = None
     decline_reason: str | None = Field(default=None, description="The acquirer's message when the charge failed.")
+    merchant_recipient_id: str | None = Field(
+        default=None, description="The merchant's recipient the charge was split to (from its metadata), if any."
+    )
 
     @property
     def refunded_amount(self) -> int:
@@ -226,8 +248,12 @@ class PaymentGateway(Protocol):
         """The charge as the gateway sees it now (webhooks are notifications, this is the truth)."""
         ...
 
-    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> Charge:
+    def cancel_charge(
+        self, charge_id: str, amount: int | None = None, *, idempotency_key: str, borne_by: str | None = None
+    ) -> Charge:
         """Cancel a pending charge, or refund a paid one: all of what is left, or ``amount`` centavos of it.
+        ``borne_by`` names the recipient the refund is taken from in full (the merchant's, for a split charge:
+        the ledger debits the merchant the whole refund and the platform keeps its fee).
 
         Idempotent for the same ``idempotency_key`` (e.g. ``<order_id>-refund-<n>``): a retried refund never
         returns the money twice, and a new refund of the same order needs a new key.

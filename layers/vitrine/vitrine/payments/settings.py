@@ -7,6 +7,9 @@
   when both are set. It is read through ``vitrine.parameters`` (cached five minutes: a rotated key is picked up
   without a redeploy).
 - ``PAGARME_PUBLIC_KEY``: the public key (``pk_...``) the shopper's browser tokenizes cards with; never secret.
+- ``PAGARME_PLATFORM_RECIPIENT_ID``: the platform's own recipient (``rp_...``) at the gateway, which takes the fees
+  of every split charge and answers for chargebacks. Without it charges are not split (all of a charge lands in
+  the account's default recipient), as before payouts existed.
 - ``PAGARME_CONNECT_TIMEOUT`` / ``PAGARME_READ_TIMEOUT`` (seconds, default 2 and 7) and ``PAGARME_MAX_RETRIES``
   (retries of a 5xx or a failed connection, default 2) size a call to fit the calling function's timeout: the
   worst case is about ``(1 + retries) * connect + read`` plus a second of backoff.
@@ -30,6 +33,9 @@ class GatewaySettings(BaseModel):
     secret_key: SecretStr | None = Field(default=None, alias="PAGARME_SECRET_KEY")
     secret_key_parameter: str | None = Field(default=None, alias="PAGARME_SECRET_KEY_PARAMETER")
     public_key: str | None = Field(default=None, alias="PAGARME_PUBLIC_KEY")
+    platform_recipient_id: str | None = Field(
+        default=None, alias="PAGARME_PLATFORM_RECIPIENT_ID", pattern=r"^[A-Za-z0-9_-]{1,64}$"
+    )
     connect_timeout: float = Field(default=2.0, gt=0, alias="PAGARME_CONNECT_TIMEOUT")
     read_timeout: float = Field(default=7.0, gt=0, alias="PAGARME_READ_TIMEOUT")
     max_retries: int = Field(default=2, ge=0, le=5, alias="PAGARME_MAX_RETRIES")

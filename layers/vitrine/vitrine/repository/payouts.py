@@ -2,6 +2,7 @@
 
 from pydantic import TypeAdapter
 
+from vitrine.merchants import SettlementTerms
 from vitrine.payments.recipients import Registration
 from vitrine.payouts.models import PayoutSettings
 from vitrine.repository import keys, table
@@ -37,3 +38,16 @@ def get_registration(merchant_id: str) -> Registration | None:
     if not item:
         return None
     return _REGISTRATION.validate_python(item["registration"])
+
+
+def get_split_inputs(merchant_id: str) -> tuple[SettlementTerms, PayoutSettings | None]:
+    """What splitting a charge needs, in one ``BatchGetItem``: the merchant's fees and its recipient."""
+    pk = keys.merchant_pk(merchant_id)
+    found = {
+        item["SK"]: item for item in table.batch_get([(pk, keys.settlement_sk()), (pk, keys.payout_settings_sk())])
+    }
+    terms, settings = found.get(keys.settlement_sk()), found.get(keys.payout_settings_sk())
+    return (
+        to_model(SettlementTerms, terms) if terms else SettlementTerms(),
+        to_model(PayoutSettings, settings) if settings else None,
+    )
