@@ -1,7 +1,8 @@
 """Payout schedule: once a day the ``run_due_payouts`` job runs, once per scheduled time.
 
-It pays nothing out yet: receivables, recipients and transfers are not built, so the job records its run and
-reports ``merchants_paid: 0`` (``payout_jobs.py``). The schedule, its once-per-time record and its DLQ are real.
+It finds the merchants whose schedule pays that day (``vitrine.payouts.runs.due_merchants``: the due index, no scan)
+and queues one message per merchant (``SendMessageBatch``, ten at a time), so that ten thousand merchants are paid
+by ``MerchantPayoutFunction`` in parallel, each on its own retries and DLQ, rather than in one 15-minute run.
 """
 
 import payout_jobs

@@ -64,6 +64,7 @@ from local_stack.sandbox_gateway.charges import (
 from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, iso_instant, new_id, now_utc
 from local_stack.sandbox_gateway.recipients import SandboxRecipients
 from local_stack.sandbox_gateway.server import GatewayHandler
+from local_stack.sandbox_gateway.transfers import SandboxTransfers
 from local_stack.sandbox_gateway.validation import cancel_errors, order_errors, order_total, token_errors
 from local_stack.sandbox_gateway.webhooks import (
     DEFAULT_WEBHOOK_RETRY_DELAYS,
@@ -91,6 +92,7 @@ class SandboxGateway:
         webhook_targets: Sequence["WebhookTarget"] = (),
         webhook_retry_delays: Sequence[float] = DEFAULT_WEBHOOK_RETRY_DELAYS,
         webhook_timeout: float = WEBHOOK_TIMEOUT_SECONDS,
+        transfer_seconds: float = 2.0,
     ) -> None:
         self.secret_key = secret_key or f"sk_test_{secrets.token_hex(16)}"
         self.public_key = public_key or f"pk_test_{secrets.token_hex(8)}"
@@ -114,6 +116,7 @@ class SandboxGateway:
         self.port = self._server.port
         self.recipients = SandboxRecipients(self._server.url)
         self.platform_recipient_id = self.recipients.add_platform()
+        self.transfers = SandboxTransfers(self.recipients, self._data_event, transfer_seconds)
 
     @property
     def url(self) -> str:
@@ -139,6 +142,7 @@ class SandboxGateway:
 
     def stop(self) -> None:
         self._server.stop()
+        self.transfers.stop()
         self.webhooks.stop()
 
     def add_webhook_target(self, url: str, username: str, password: str) -> "WebhookTarget":
@@ -275,6 +279,8 @@ class SandboxGateway:
         self._charge_orders[charge["id"]] = order["id"]
         self._transactions[transaction["id"]] = charge["id"]
         self._event("order.created", order)
+        if charge_status == "paid":
+            self.transfers.book_charge(charge)
         self._event(CHARGE_EVENTS[charge_status], order)
         if transaction.get("antifraud_response", {}).get("status") == "pending":
             self._event("charge.antifraud_pending", order)
@@ -345,6 +351,7 @@ class SandboxGateway:
             transaction.update(status="captured", acquirer_message="Transação capturada com sucesso")
             self._event("charge.antifraud_approved", order)
         mark_paid(order, now)
+        self.transfers.book_charge(order["charges"][0])
         self._event("charge.paid", order)
         self._event("order.paid", order)
 
@@ -413,6 +420,7 @@ class SandboxGateway:
         if body.get("split"):
             # Who bears the refund, as the request said (pagar.me takes it from each recipient's payables).
             refund["split"] = [{**rule, "type": "flat"} for rule in body["split"]]
+            self.transfers.book_refund(charge, body["split"])
         self._transactions[refund["id"]] = charge["id"]
         if refund["status"] == "partial_refunded":
             self._event("charge.partial_canceled", order)
@@ -423,7 +431,9 @@ class SandboxGateway:
 
     def _event(self, event_type: str, order: dict[str, Any]) -> None:
         """Record and publish an event; a ``charge.*`` event carries the charge as ``GET /charges`` shows it."""
-        data = charge_view(order) if event_type.startswith("charge.") else deepcopy(order)
+        self._data_event(event_type, charge_view(order) if event_type.startswith("charge.") else deepcopy(order))
+
+    def _data_event(self, event_type: str, data: dict[str, Any]) -> None:
         event = {
             "id": new_id("hook_"),
             "account": dict(self.account),

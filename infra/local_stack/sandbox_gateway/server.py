@@ -109,6 +109,25 @@ class GatewayHandler(JsonHandler):
         if self._authorised():
             self._send_json(*self.sandbox.recipients.kyc_link(match["id"]))
 
+    def _balance(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self.sandbox.transfers.balance(match["id"]))
+
+    def _create_transfer(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is UNREADABLE or not self._authorised():
+            return
+        self._send_json(*self.sandbox.transfers.create(match["id"], body, self.headers.get("Idempotency-Key")))
+
+    def _get_transfer(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self.sandbox.transfers.get(match["id"], match["transfer"]))
+
+    def _finish_transfers(self, match: re.Match[str]) -> None:
+        self._read_body()
+        self.sandbox.transfers.finish_now()
+        self._send_json(200, {"finished": True})
+
     def _kyc_page(self, match: re.Match[str]) -> None:
         recipient = self.sandbox.recipients.for_kyc_token(match["token"])
         if recipient is None:
@@ -273,6 +292,14 @@ GatewayHandler.routes = [
     ("GET", re.compile(rf"{API_PREFIX}/recipients/{_ID}"), GatewayHandler._get_recipient),
     ("PATCH", re.compile(rf"{API_PREFIX}/recipients/{_ID}/default-bank-account"), GatewayHandler._update_bank_account),
     ("POST", re.compile(rf"{API_PREFIX}/recipients/{_ID}/kyc_link"), GatewayHandler._kyc_link),
+    ("GET", re.compile(rf"{API_PREFIX}/recipients/{_ID}/balance"), GatewayHandler._balance),
+    ("POST", re.compile(rf"{API_PREFIX}/recipients/{_ID}/transfers"), GatewayHandler._create_transfer),
+    (
+        "GET",
+        re.compile(rf"{API_PREFIX}/recipients/{_ID}/transfers/(?P<transfer>[A-Za-z0-9_-]{{1,64}})"),
+        GatewayHandler._get_transfer,
+    ),
+    ("POST", re.compile(r"/sandbox/transfers/finish"), GatewayHandler._finish_transfers),
     ("GET", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._kyc_page),
     ("POST", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._approve_kyc),
     ("POST", re.compile(rf"/sandbox/recipients/{_ID}/status"), GatewayHandler._set_recipient_status),

@@ -1,11 +1,12 @@
 """The payment gateway's webhook notifications, each applied once, by the gateway's webhook id (the inbox rule).
 
-A notification only names a charge; ``orders.gateway_sync`` reads the charge from the gateway and moves the order
-by what the gateway says. Within one batch of notifications a charge is read once (``BatchChargeReads``): pagar.me
-sends two notifications for each change of a charge (``order.paid`` and ``charge.paid``, ``order.created`` and
-``charge.created``), and every notification of a batch had arrived before the batch was taken, so a read made
-while applying it is at least as new as each of them; the second read would say the same and cost the consumer
-another round trip to the gateway (most of its billed time). A refund the batch asks for drops the charge's read.
+A notification only names a charge (or a payout's transfer); ``orders.gateway_sync`` reads the charge from the
+gateway and moves the order by what the gateway says (``payouts.runs`` reads the transfer and ends its payout).
+Within one batch of notifications a charge is read once (``BatchChargeReads``): pagar.me sends two notifications
+for each change of a charge (``order.paid`` and ``charge.paid``, ``order.created`` and ``charge.created``), and every
+notification of a batch had arrived before the batch was taken, so a read made while applying it is at least as new
+as each of them; the second read would say the same and cost the consumer another round trip to the gateway (most
+of its billed time). A refund the batch asks for drops the charge's read.
 
 The webhook is recorded in the inbox only once it was applied, so a failed attempt
 (the gateway or DynamoDB unavailable) is applied again on its retry, never mistaken for a duplicate.
@@ -61,9 +62,11 @@ class BatchChargeReads:
             self._charges[charge_id] = self._gateway().get_charge(charge_id)
         return self._charges[charge_id]
 
-    def cancel_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> "Charge":
+    def cancel_charge(
+        self, charge_id: str, amount: int | None = None, *, idempotency_key: str, borne_by: str | None = None
+    ) -> "Charge":
         self._charges.pop(charge_id, None)
-        return self._gateway().cancel_charge(charge_id, amount, idempotency_key=idempotency_key)
+        return self._gateway().cancel_charge(charge_id, amount, idempotency_key=idempotency_key, borne_by=borne_by)
 
     def capture_charge(self, charge_id: str, amount: int | None = None, *, idempotency_key: str) -> "Charge":
         self._charges.pop(charge_id, None)
@@ -71,6 +74,10 @@ class BatchChargeReads:
 
     def create_charge(self, request: "ChargeRequest") -> "Charge":
         return self._gateway().create_charge(request)
+
+    def __getattr__(self, name: str) -> object:
+        # The recipient calls (a payout's transfer, read for a ``transfer.*`` notification) go as they are.
+        return getattr(self._gateway(), name)
 
 
 @dataclass(frozen=True)
@@ -87,13 +94,18 @@ def apply_gateway_notification(
 ) -> AppliedNotification:
     """Apply the webhook ``body`` from ``provider`` once: sync the charge it names, then record it in the inbox.
 
-    ``gateway`` is called only for a notification that names a charge.
+    ``gateway`` is called only for a notification that names a charge or a transfer.
     """
     notification = GatewayNotification.model_validate_json(body)
     if inbox.get_webhook(provider, notification.id) is not None:
         return AppliedNotification(notification, duplicate=True)
     order = None
-    if notification.charge_id:
+    if notification.type.startswith("transfer."):
+        # A payout's transfer ended (or moved): the payout rules read it from the gateway and end the payout.
+        from vitrine.payouts.runs import on_transfer_notification
+
+        on_transfer_notification(gateway(), notification.data)
+    elif notification.charge_id:
         # Here, not at the top: the order rules (the state machine, the event models, the ledger: ~50 ms of CPU
         # at a cold start) are for notifications that name a charge.
         from vitrine.orders import gateway_sync

@@ -76,7 +76,14 @@ from vitrine.payments.port import (
 from vitrine.payments.settings import GatewaySettings, get_gateway_settings, secret_key
 
 if TYPE_CHECKING:
-    from vitrine.payments.recipients import BankAccount, KycLink, Recipient, RecipientRequest
+    from vitrine.payments.recipients import (
+        BankAccount,
+        KycLink,
+        Recipient,
+        RecipientBalance,
+        RecipientRequest,
+        Transfer,
+    )
 
 RETRIED_STATUSES = (500, 502, 503, 504)
 _METHODS = {PaymentMethod.PIX: "pix", PaymentMethod.CARD: "credit_card", PaymentMethod.BOLETO: "boleto"}
@@ -162,6 +169,26 @@ class PagarmeGateway:
         from vitrine.payments import pagarme_recipients as wire
 
         return wire.kyc_link_from(self._recipient_call("POST", recipient_id, "/kyc_link"))
+
+    def get_balance(self, recipient_id: str) -> "RecipientBalance":
+        from vitrine.payments import pagarme_recipients as wire
+
+        return wire.balance_from(self._recipient_call("GET", recipient_id, "/balance"))
+
+    def create_transfer(self, recipient_id: str, amount: int, *, payout_id: str, merchant_id: str) -> "Transfer":
+        """Transfer to the recipient's bank account; the payout id is the idempotency key, so a payout retried
+        after a crash finds its transfer instead of making a second."""
+        from vitrine.payments import pagarme_recipients as wire
+
+        _amount_body(None, payout_id, "transfer")
+        body = {"amount": amount, "metadata": {"payout_id": payout_id, "merchant_id": merchant_id}}
+        return wire.transfer_from(self._recipient_call("POST", recipient_id, "/transfers", body, payout_id))
+
+    def get_transfer(self, recipient_id: str, transfer_id: str) -> "Transfer":
+        from vitrine.payments import pagarme_recipients as wire
+
+        _path_id(transfer_id)
+        return wire.transfer_from(self._recipient_call("GET", recipient_id, f"/transfers/{transfer_id}"))
 
     def _recipient_call(
         self, method: str, recipient_id: str, tail: str, json: Any = None, idempotency_key: str | None = None

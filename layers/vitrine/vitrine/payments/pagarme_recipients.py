@@ -7,8 +7,10 @@ automatic transfers off: Vitrine runs the payout schedule; ``code`` = the mercha
 (github.com/pagarme/pagarme-python-sdk: ``doc/models/create-recipient-request.md``,
 ``create-register-information-{individual,corporation,address,phone}-request.md``,
 ``create-managing-partner-request.md``, ``create-bank-account-request.md``, ``create-transfer-settings-request.md``,
-``get-recipient-response.md``, ``create-kyc-link-response.md``, ``update-recipient-bank-account-request.md`` and
-``pagarmeapisdk/controllers/recipients_controller.py`` for the paths) and pagar.me's page "API v5 - Mudanças de
+``get-recipient-response.md``, ``create-kyc-link-response.md``, ``update-recipient-bank-account-request.md``,
+``get-balance-response.md``, ``create-transfer-request.md``, ``get-transfer.md`` and
+``pagarmeapisdk/controllers/recipients_controller.py`` for the paths: ``GET /recipients/{id}/balance``,
+``POST``/``GET /recipients/{id}/transfers[/{transfer_id}]``) and pagar.me's page "API v5 - Mudanças de
 contrato na criação de Recebedores" (2024).
 
 Three readings worth saying: that page names ``company_name`` the *nome fantasia* and ``trading_name`` the *razão
@@ -31,9 +33,23 @@ from vitrine.payments.recipients import (
     ManagingPartner,
     PersonRegistration,
     Recipient,
+    RecipientBalance,
     RecipientRequest,
     RecipientStatus,
+    Transfer,
+    TransferStatus,
 )
+
+# pagar.me's transfer statuses: money on its way, arrived, or returned.
+_TRANSFER_STATUS = {
+    "pending_transfer": TransferStatus.PENDING,
+    "processing": TransferStatus.PENDING,
+    "pending": TransferStatus.PENDING,
+    "transferred": TransferStatus.PAID,
+    "paid": TransferStatus.PAID,
+    "failed": TransferStatus.FAILED,
+    "canceled": TransferStatus.FAILED,
+}
 
 
 def _date(value: date) -> str:
@@ -186,3 +202,52 @@ def kyc_link_from(body: dict[str, Any]) -> KycLink:
     except ValidationError as exc:
         raise PaymentGatewayResponseInvalid(f"unreadable pagar.me KYC link: {exc.error_count()} problems") from exc
     return KycLink(url=wire.url, qr_code_png_base64=wire.base64, expires_at=wire.expiration_date)
+
+
+class _WireTransferSource(_Wire):
+    source_id: str | None = None
+
+
+class _WireTransfer(_Wire):
+    id: str
+    amount: int
+    status: str
+    created_at: datetime | None = None
+    metadata: dict[str, Any] | None = None
+    source: _WireTransferSource | None = None
+
+
+class _WireBalance(_Wire):
+    available_amount: int
+    waiting_funds_amount: int | None = None
+    transferred_amount: int | None = None
+
+
+def transfer_from(body: dict[str, Any]) -> Transfer:
+    try:
+        wire = _WireTransfer.model_validate(body)
+        status = _TRANSFER_STATUS[wire.status.lower()]
+    except (ValidationError, KeyError) as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me transfer: {exc}") from exc
+    metadata = wire.metadata or {}
+    return Transfer(
+        transfer_id=wire.id,
+        amount=wire.amount,
+        status=status,
+        gateway_status=wire.status,
+        payout_id=metadata.get("payout_id"),
+        recipient_id=wire.source.source_id if wire.source else None,
+        created_at=wire.created_at,
+    )
+
+
+def balance_from(body: dict[str, Any]) -> RecipientBalance:
+    try:
+        wire = _WireBalance.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me balance: {exc.error_count()} problems") from exc
+    return RecipientBalance(
+        available_amount=wire.available_amount,
+        waiting_funds_amount=wire.waiting_funds_amount or 0,
+        transferred_amount=wire.transferred_amount or 0,
+    )

@@ -160,6 +160,30 @@ class KycLink(_Output):
     expires_at: datetime | None = None
 
 
+class TransferStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    FAILED = "failed"
+
+
+class Transfer(_Output):
+    """A transfer of a recipient's balance to its bank account, as the gateway reports it."""
+
+    transfer_id: str
+    amount: int
+    status: TransferStatus
+    gateway_status: str
+    payout_id: str | None = Field(default=None, description="Vitrine's payout, from the transfer's metadata.")
+    recipient_id: str | None = None
+    created_at: datetime | None = None
+
+
+class RecipientBalance(_Output):
+    available_amount: int = Field(description="What can be transferred now (centavos).")
+    waiting_funds_amount: int = Field(default=0, description="Payables not yet due.")
+    transferred_amount: int = Field(default=0)
+
+
 def holder_document_allowed(
     document: str, *, merchant_cnpj: str, registration: CompanyRegistration | PersonRegistration
 ) -> bool:
@@ -183,3 +207,11 @@ class RecipientGateway(Protocol):
     ) -> Recipient: ...
 
     def create_kyc_link(self, recipient_id: str) -> KycLink: ...
+
+    def get_balance(self, recipient_id: str) -> RecipientBalance: ...
+
+    def create_transfer(self, recipient_id: str, amount: int, *, payout_id: str, merchant_id: str) -> Transfer:
+        """Transfer ``amount`` to the recipient's bank account; idempotent for the same ``payout_id``."""
+        ...
+
+    def get_transfer(self, recipient_id: str, transfer_id: str) -> Transfer: ...

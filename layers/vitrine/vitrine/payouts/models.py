@@ -62,12 +62,30 @@ class PayoutSchedule(LazyModel):
         last_month = day.replace(day=1) - timedelta(days=1)
         return day in (_rolled(day.replace(day=self.day_of_month)), _rolled(last_month.replace(day=self.day_of_month)))
 
+    @property
+    def key(self) -> str:
+        """The schedule as the due index names it: ``daily``, ``weekly#<1-5>`` or ``monthly#<1-28>``."""
+        if self.cadence is Cadence.DAILY:
+            return "daily"
+        if self.cadence is Cadence.WEEKLY:
+            return f"weekly#{self.weekday}"
+        return f"monthly#{self.day_of_month}"
+
     def next_payout_on(self, after: date) -> date:
         """The first payout day after ``after`` (holidays are the gateway's to skip; Vitrine skips weekends)."""
         day = after + timedelta(days=1)
         while not self.is_due(day):
             day += timedelta(days=1)
         return day
+
+
+def schedule_keys_due_on(day: date) -> list[str]:
+    """Every schedule (as ``PayoutSchedule.key``) that pays on ``day``: none on a weekend; on a Monday also the
+    monthly days that fell on the weekend before."""
+    schedules = [PayoutSchedule(cadence=Cadence.DAILY)]
+    schedules += [PayoutSchedule(cadence=Cadence.WEEKLY, weekday=weekday) for weekday in range(1, 6)]
+    schedules += [PayoutSchedule(cadence=Cadence.MONTHLY, day_of_month=d) for d in range(1, 29)]
+    return [schedule.key for schedule in schedules if schedule.is_due(day)]
 
 
 def _rolled(day: date) -> date:
@@ -114,3 +132,47 @@ class PayoutSettingsView(LazyModel):
     bank_account: BankAccount
     recipient: RecipientView
     next_payout_on: date = Field(description="The next payout day on the schedule (Brasília business days).")
+
+
+class PayoutStatus(StrEnum):
+    TRANSFERRING = "transferring"  # written before the transfer is asked: a retry resumes it, never starts another
+    PENDING = "pending"  # the transfer was asked; the gateway has not said it arrived
+    PAID = "paid"
+    FAILED = "failed"  # its money is payable again
+
+
+class Payout(LazyModel):
+    """One payout: a transfer of what was due to the merchant through ``through`` (entries from ``covers_from``),
+    plus what was carried from before."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    payout_id: str
+    merchant_id: str
+    scheduled_on: date
+    covers_from: date | None = Field(
+        default=None, description="The first payable day it covers (None: from the start)."
+    )
+    through: date = Field(description="The last payable day whose entries it covers.")
+    entries_amount: int = Field(description="The covered entries' sum (centavos, signed).")
+    carried_in: int = Field(description="What earlier runs carried into this one (signed).")
+    amount: int = Field(description="What was transferred.")
+    status: PayoutStatus
+    recipient_id: str
+    transfer_id: str | None = None
+    failure_reason: str | None = None
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class PayoutState(LazyModel):
+    """The merchant's payout cursor: every entry payable on or before ``paid_through`` is accounted for (paid out or
+    in ``carried``); ``carried`` is money owed to the merchant (or, negative, by it) that no entry after the cursor
+    holds: balances below the minimum, negative balances, failed transfers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    paid_through: date | None = None
+    carried: int = 0
+    version: int = 0
+    last_payout_id: str | None = None

@@ -34,7 +34,9 @@ login -> person        M#<mid>                           LOGIN#<role>#<login>   
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
 settlement terms       M#<mid>                           SETTLEMENT                          fees, settlement days
-payout settings        M#<mid>                           PAYOUTSETTINGS                      schedule, bank, rcpt
+payout settings        M#<mid>                           PAYOUTSETTINGS                      GSI2: due by schedule
+payout cursor          M#<mid>                           PAYOUTSTATE                         paid_through, carried
+payout                 M#<mid>#PAYOUTS                   <scheduled_on>#<payout_id>          transfer, status
 recipient registration M#<mid>                           RECIPIENTREGISTRATION               gateway register info
 ledger entry           M#<mid>#LEDGER                    <available_on>#<oid>#<seq>#<mvmt>   one per money movement
 event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id>            GSI2: unpublished
@@ -74,6 +76,13 @@ recorded but never queued (a fan-out that stopped midway, queued by its retry) i
 Ledger entries sort by the day they become payable (then by order, and in the order they were booked), so a
 payout reads what is due with one query; the entry's order, sequence and movement make its key the same on every
 retry, and it is written only if that key is free.
+Payouts (``vitrine.payouts.runs``): the payout settings item is also in GSI2 under ``PAYOUTDUE#<schedule>``
+(``daily``, ``weekly#<1-5>``, ``monthly#<1-28>``) with GSI2SK the merchant id, so a run finds the merchants due on
+a day by querying the two or three partitions of that day's schedules, never by a scan. A merchant's payout
+cursor (``PAYOUTSTATE``) says that every ledger entry payable on or before ``paid_through`` is accounted for, in a
+payout or in ``carried``: a payout reads the ledger from the day after the cursor (one query page per ~3,000
+entries) and records itself with one transaction of two writes (the payout, and the cursor moved on the condition
+that it is still the version read), however many entries it covers.
 An outbox item is written in the same transaction as the change its event reports, and deleted once published.
 
 The ERP order feed is a sparse partition of pointers to the orders the ERP has not taken yet: the transition that
@@ -176,6 +185,10 @@ customer_orders_pk = KeyTemplate(MERCHANT_PARTITION + "#CUSTOMER#{customer_id}")
 customer_order_sk = KeyTemplate("ORDER#{created_at}#{order_id}")
 settlement_sk = KeyTemplate("SETTLEMENT")
 payout_settings_sk = KeyTemplate("PAYOUTSETTINGS")
+payout_state_sk = KeyTemplate("PAYOUTSTATE")
+payouts_pk = KeyTemplate(MERCHANT_PARTITION + "#PAYOUTS")
+payout_sk = KeyTemplate("{scheduled_on}#{payout_id}")
+payout_due_gsi2_pk = KeyTemplate("PAYOUTDUE#{schedule_key}")
 recipient_registration_sk = KeyTemplate("RECIPIENTREGISTRATION")
 ledger_pk = KeyTemplate(MERCHANT_PARTITION + "#LEDGER")
 ledger_sk = KeyTemplate("{available_on}#{order_id}#{sequence:03d}#{movement}")

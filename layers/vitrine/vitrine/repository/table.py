@@ -261,6 +261,37 @@ def query_until(pk: str, sk_max: str, *, index: str | None = None, limit: int = 
     return [from_item(i) for i in response.get("Items", [])]
 
 
+def query_between(
+    pk: str,
+    sk_min: str,
+    sk_max: str,
+    *,
+    attributes: list[str] | None = None,
+    consistent: bool = False,
+    cursor: str | None = None,
+    limit: int = 1000,
+) -> Page:
+    """One page of the items whose sort key is from ``sk_min`` to ``sk_max`` (both included), in order."""
+    request: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": "PK = :pk AND SK BETWEEN :min AND :max",
+        "ExpressionAttributeValues": {
+            ":pk": to_attribute(pk),
+            ":min": to_attribute(sk_min),
+            ":max": to_attribute(sk_max),
+        },
+        "Limit": limit,
+        **_projection(attributes),
+        **({"ConsistentRead": True} if consistent else {}),
+    }
+    if cursor:
+        request["ExclusiveStartKey"] = decode_cursor(cursor, expected_pk=("PK", pk))
+    with _translated_errors():
+        response = _ddb().query(**request)
+    last = response.get("LastEvaluatedKey")
+    return Page(items=[from_item(i) for i in response.get("Items", [])], cursor=encode_cursor(last) if last else None)
+
+
 def transact_write(operations: list[dict[str, Any]]) -> None:
     """All-or-nothing writes (up to 100); each operation is a ready ``TransactItems`` entry."""
     with _translated_errors():

@@ -1,0 +1,271 @@
+"""Payout runs against the sandbox gateway: a merchant's sales, paid by Pix and split at the gateway, are transferred
+to its bank account on its schedule, once, never early; what cannot be paid (below the minimum, a negative balance,
+a failed transfer, a recipient not active) waits and is paid by a later run, to the centavo."""
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import requests
+from infra_fixtures import publish_small_catalog
+from lambda_harness import handler_of, http, json_body, sqs_event
+from pagarme_fixtures import BANK, company_request
+from test_payment_lifecycle import charge_id, deliver, of_order, pay, place
+
+from local_stack.lambda_context import LambdaContext
+from local_stack.sandbox_gateway import SandboxGateway
+from vitrine.auth.api_keys import issue_api_key
+from vitrine.catalogs.models import StockLevel
+from vitrine.errors import InvalidInput
+from vitrine.ledger.rules import business_day
+from vitrine.merchants import Merchant
+from vitrine.orders import lifecycle
+from vitrine.orders.gateway_sync import facts_of
+from vitrine.payments.errors import PaymentGatewayUnavailable
+from vitrine.payments.pagarme import PagarmeGateway, get_gateway
+from vitrine.payouts.models import PayoutSchedule, PayoutStatus
+from vitrine.payouts.runs import due_merchants, pay_out, payout_id
+from vitrine.repository import ledger, merchants, payouts, stock
+
+DAILY = {"cadence": "daily", "minimum_amount": 10_00}
+
+
+@pytest.fixture
+def sandbox_gateway():
+    """A sandbox of its own per test (the session's keeps every recipient, payable and transfer key it saw: here
+    each test's merchant m1 must be a new recipient with a balance of its own)."""
+    gateway = SandboxGateway()
+    gateway.start()
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture
+def shop(stack):
+    publish_small_catalog()
+    stock.set_stock("m1", StockLevel(store_code="9900", sku="CAM-P", on_hand=100, sequence=2))
+    merchants.put_merchant(Merchant(merchant_id="m1", name="Loja Um", cnpj="11222333000181"))
+    return {"authorization": f"Bearer {issue_api_key('m1', scopes=['merchant'], name='m1')}"}
+
+
+def register(headers: dict, *, schedule: dict = DAILY, account: dict = BANK, approve: bool = True) -> str:
+    body = {"schedule": schedule, "bank_account": account, "registration": company_request().registration}
+    answer = http("PUT", "/merchant/v1/payout-settings", headers=headers, body=json.dumps(body, default=_dump))
+    assert answer["statusCode"] == 200, answer["body"]
+    if approve:
+        link = json_body(http("POST", "/merchant/v1/payout-settings/kyc-link", headers=headers))
+        requests.post(link["url"], timeout=5).raise_for_status()
+    return json_body(answer)["recipient"]["recipient_id"]
+
+
+def _dump(value):
+    return value.model_dump(mode="json")
+
+
+def paid_sale(sandbox, at: datetime | None = None) -> str:
+    """A Pix sale paid at the gateway; booked through its webhooks now, or, with ``at``, as if on that moment."""
+    order_id = place()
+    pay(sandbox, order_id)
+    if at is None:
+        deliver(of_order(sandbox, order_id))
+        return order_id
+    charge = get_gateway().get_charge(charge_id(order_id))
+    lifecycle.record_payment("m1", order_id, charge.status, facts_of(charge), charge=charge, now=at)
+    return order_id
+
+
+def refund(order_id: str, recipient_id: str, at: datetime) -> None:
+    """The whole order refunded at the gateway from the merchant's share, booked as if on ``at``."""
+    gateway = get_gateway()
+    paid = gateway.get_charge(charge_id(order_id))
+    refunded = gateway.cancel_charge(
+        paid.charge_id, paid.paid_amount, idempotency_key=f"{order_id}-refund-test", borne_by=recipient_id
+    )
+    lifecycle.record_payment("m1", order_id, refunded.status, facts_of(refunded), charge=refunded, now=at)
+
+
+def run(day: date):
+    """The payout run of ``day``, as the schedule would fire it on that day."""
+    return pay_out(get_gateway(), "m1", day, today=day)
+
+
+def noon(day: date) -> datetime:
+    return datetime.combine(day, time(15, 0), tzinfo=UTC)  # 12:00 in Brasília
+
+
+def owed() -> int:
+    """What the ledger says the merchant is owed in all: sales less fees, refunds and chargebacks."""
+    return sum(entry.amount for entry in ledger.ledger_entries("m1"))
+
+
+def run_day() -> date:
+    """The first day a run pays today's Pix sales: they are payable tomorrow, and a run pays what is payable
+    before its day (on a business day)."""
+    payable = business_day_today() + timedelta(days=1)
+    return PayoutSchedule(cadence="daily").next_payout_on(payable)
+
+
+def business_day_today() -> date:
+    return business_day(datetime.now(UTC))
+
+
+def transfers(sandbox, recipient_id: str) -> list[dict]:
+    return [t for t in sandbox.transfers._transfers.values() if t["source"]["source_id"] == recipient_id]
+
+
+def end_transfers(sandbox) -> None:
+    """The bank answers: pending transfers end, and their webhooks reach the consumer."""
+    sandbox.transfers.finish_now()
+    deliver([event for event in sandbox.events if event["type"].startswith("transfer.")])
+
+
+def test_a_due_run_transfers_what_the_ledger_owes_once_and_its_webhook_marks_it_paid(shop, sandbox_gateway):
+    recipient_id = register(shop)
+    paid_sale(sandbox_gateway)
+    day = run_day()
+
+    too_early = run(day - timedelta(days=1)) if (day - timedelta(days=1)).weekday() < 5 else None
+    outcome = run(day)
+    again = run(day)
+
+    if too_early is not None:  # the sale was not payable before its day: nothing paid early
+        assert too_early.action == "carried" and too_early.amount == 0
+    assert outcome.action == "paid" and outcome.amount == owed() > 0
+    assert again.action == "done"
+    (transfer,) = transfers(sandbox_gateway, recipient_id)
+    assert transfer["amount"] == owed() and transfer["metadata"]["payout_id"] == payout_id("m1", day)
+    end_transfers(sandbox_gateway)
+    assert payouts.get_payout("m1", day, outcome.payout_id).status is PayoutStatus.PAID
+
+
+def test_the_schedule_fired_twice_and_each_message_delivered_twice_make_one_transfer(
+    shop, sandbox_gateway, stack, monkeypatch
+):
+    recipient_id = register(shop)
+    five_days_ago = datetime.now(UTC) - timedelta(days=5)
+    paid_sale(sandbox_gateway, at=five_days_ago)
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(five_days_ago) + timedelta(days=1))
+    queue = stack.client("sqs").create_queue(QueueName="payouts")["QueueUrl"]
+    monkeypatch.setenv("PAYOUT_QUEUE_URL", queue)
+    at = f"{day.isoformat()}T15:00:00Z"
+
+    first = handler_of("PayoutFunction")({"job": "run_due_payouts", "scheduled_time": at}, LambdaContext())
+    second = handler_of("PayoutFunction")({"job": "run_due_payouts", "scheduled_time": at}, LambdaContext())
+    messages = stack.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    bodies = [message["Body"] for message in messages] * 2
+    result = handler_of("MerchantPayoutFunction")(sqs_event(bodies), LambdaContext())
+
+    assert first["merchants_queued"] == 1 and "skipped" in second  # the run is recorded once per scheduled time
+    assert result == {"batchItemFailures": []}
+    assert len(transfers(sandbox_gateway, recipient_id)) == 1
+
+
+def test_a_crash_after_the_transfer_and_before_the_record_is_retried_without_a_second_transfer(
+    shop, sandbox_gateway, monkeypatch
+):
+    recipient_id = register(shop)
+    paid_sale(sandbox_gateway)
+    day = run_day()
+
+    def crash(*args):
+        raise PaymentGatewayUnavailable("the function timed out after the gateway answered")
+
+    with monkeypatch.context() as patch, pytest.raises(PaymentGatewayUnavailable):
+        patch.setattr(payouts, "record_payout", crash)
+        run(day)
+    retried = run(day)
+
+    assert retried.action == "paid" and retried.amount == owed()
+    assert len(transfers(sandbox_gateway, recipient_id)) == 1  # the payout id is the key: the gateway replayed it
+
+
+def test_a_refund_after_a_payout_leaves_a_negative_balance_that_the_next_payout_nets(shop, sandbox_gateway):
+    recipient_id = register(shop)
+    five_days_ago = datetime.now(UTC) - timedelta(days=5)
+    first = paid_sale(sandbox_gateway, at=five_days_ago)
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(five_days_ago) + timedelta(days=1))
+    paid = run(day).amount
+    assert paid == owed() > 0
+
+    refund(first, recipient_id, at=datetime.now(UTC))  # after the payout: the merchant owes it back
+    refund_day = PayoutSchedule(cadence="daily").next_payout_on(business_day_today())
+    negative = run(refund_day)
+    assert negative.action == "carried" and negative.amount == owed() - paid < 0
+
+    paid_sale(sandbox_gateway, at=noon(refund_day))  # two more sales: one alone would not cover the refund's fees
+    paid_sale(sandbox_gateway, at=noon(refund_day))
+    later = PayoutSchedule(cadence="daily").next_payout_on(refund_day + timedelta(days=1))
+    netted = run(later)
+    total_paid = sum(t["amount"] for t in transfers(sandbox_gateway, recipient_id))
+    assert netted.action == "paid" and netted.amount == owed() - paid
+    assert total_paid == owed()  # every centavo: paid out = sales - fees - refunds
+
+
+def test_a_failed_transfer_makes_its_money_payable_again(shop, sandbox_gateway):
+    register(shop, account={**BANK, "account_number": "12340000"})  # the sandbox bank returns transfers to it
+    paid_sale(sandbox_gateway)
+    day = run_day()
+    outcome = run(day)
+
+    end_transfers(sandbox_gateway)
+    failed = payouts.get_payout("m1", day, outcome.payout_id)
+    assert failed.status is PayoutStatus.FAILED and failed.failure_reason
+    moved = http(
+        "PUT",
+        "/merchant/v1/payout-settings",
+        headers=shop,
+        body=json.dumps({"schedule": DAILY, "bank_account": {**BANK, "account_number": "12341234"}}),
+    )
+    assert moved["statusCode"] == 200, moved["body"]
+
+    next_day = PayoutSchedule(cadence="daily").next_payout_on(day)
+    again = run(next_day)
+    assert again.action == "paid" and again.amount == owed()
+
+
+def test_below_the_minimum_the_balance_is_carried_and_paid_with_the_next(shop, sandbox_gateway):
+    recipient_id = register(shop, schedule={"cadence": "daily", "minimum_amount": 500_00})
+    five_days_ago = datetime.now(UTC) - timedelta(days=5)
+    paid_sale(sandbox_gateway, at=five_days_ago)
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(five_days_ago) + timedelta(days=1))
+
+    carried = run(day)
+    assert carried.action == "carried" and carried.amount == owed() and transfers(sandbox_gateway, recipient_id) == []
+
+    for _ in range(5):
+        paid_sale(sandbox_gateway)
+    paid = run(run_day())
+    assert paid.action == "paid" and paid.amount == owed()
+    assert [t["amount"] for t in transfers(sandbox_gateway, recipient_id)] == [owed()]
+
+
+def test_a_recipient_not_active_gets_no_transfer_until_its_identity_is_checked(shop, sandbox_gateway):
+    recipient_id = register(shop, approve=False)
+    paid_sale(sandbox_gateway)
+    day = run_day()
+
+    waiting = run(day)
+    assert waiting.action == "waiting" and transfers(sandbox_gateway, recipient_id) == []
+
+    link = json_body(http("POST", "/merchant/v1/payout-settings/kyc-link", headers=shop))
+    requests.post(link["url"], timeout=5).raise_for_status()
+    paid = run(day)
+    assert paid.action == "paid" and paid.amount == owed()
+
+
+def test_a_run_finds_only_the_merchants_its_day_is_due_for(shop):
+    register(shop, schedule={"cadence": "weekly", "weekday": 3})
+    wednesday = date(2026, 12, 9)
+
+    assert "m1" in due_merchants(wednesday)
+    assert "m1" not in due_merchants(wednesday + timedelta(days=1))
+    assert run(wednesday + timedelta(days=1)).action == "not_due"
+    assert isinstance(get_gateway(), PagarmeGateway)
+
+
+def test_a_payout_is_never_run_ahead_of_its_day(shop):
+    register(shop)
+    tomorrow = business_day_today() + timedelta(days=1)
+
+    with pytest.raises(InvalidInput, match="ahead of its day"):
+        pay_out(get_gateway(), "m1", tomorrow)
