@@ -70,6 +70,11 @@ ROUTE_MODULES = {
     "GET /merchant/v1/payout-settings": "payout_routes",
     "PUT /merchant/v1/payout-settings": "payout_routes",
     "POST /merchant/v1/payout-settings/kyc-link": "payout_routes",
+    "GET /merchant/v1/receivables": "payout_routes",
+    "GET /merchant/v1/payouts": "payout_routes",
+    "GET /merchant/v1/payouts/{payout_id}": "payout_routes",
+    "GET /merchant/v1/payouts/{payout_id}/entries.csv": "payout_routes",
+    "GET /merchant/v1/ledger.csv": "payout_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

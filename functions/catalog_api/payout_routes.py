@@ -1,17 +1,47 @@
-"""Merchant routes for payouts (API key with the ``merchant`` scope): when and where the merchant's money goes, and
-its standing as the gateway's recipient. The rules live in ``vitrine.payouts.payout_settings``.
+"""Merchant routes for payouts (API key with the ``merchant`` scope): when and where the merchant's money goes, its
+standing as the gateway's recipient, and the receivables portal (what is owed, by day; the payouts and the entries
+each covers; the ledger as CSV). The rules live in ``vitrine.payouts.payout_settings`` and ``.statements``.
 
 ``PUT /merchant/v1/payout-settings`` replaces the schedule and the bank account; the first one also carries the
 register information that makes the merchant a recipient. ``POST .../kyc-link`` answers a fresh link to the
 gateway's identity check while the recipient waits on it.
 """
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from datetime import date
+from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import ConfigDict, Field
+
+from vitrine.http.paging import PageQuery
 from vitrine.http.routing import Auth, Routes
+from vitrine.lazy_models import LazyModel
 from vitrine.payments.recipients import KycLink
-from vitrine.payouts import payout_settings
+from vitrine.payouts import payout_settings, statements
 from vitrine.payouts.models import PayoutSettingsInput, PayoutSettingsView
+
+PayoutId = Annotated[
+    str, Field(pattern=r"^po-[a-z0-9-]{1,40}-[0-9]{8}$", description="A payout's id: po-<merchant>-<yyyymmdd>.")
+]
+CSV = "text/csv; charset=utf-8"
+
+
+class LedgerQuery(LazyModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date = Field(alias="from", description="First payable day (aaaa-mm-dd).")
+    to: date = Field(description="Last payable day, at most 366 days after `from`.")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(
+        status_code=200,
+        content_type=CSV,
+        body=text,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
 
 router = APIGatewayHttpRouter()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "payouts"))
@@ -64,3 +94,55 @@ def put_payout_settings(body: PayoutSettingsInput) -> PayoutSettingsView:
 )
 def create_kyc_link() -> KycLink:
     return payout_settings.create_kyc_link(_gateway(), routes.merchant_id())
+
+
+@routes.get(
+    "/merchant/v1/receivables",
+    summary="Receivables: available now, waiting by day for the next 90 days, the next payout's day and estimate",
+    response=statements.Receivables,
+)
+def get_receivables() -> statements.Receivables:
+    return statements.receivables(routes.merchant_id())
+
+
+@routes.get(
+    "/merchant/v1/payouts",
+    summary="The merchant's payouts, newest first",
+    query=PageQuery,
+    response=statements.PayoutsPage,
+)
+def list_payouts(query: PageQuery) -> statements.PayoutsPage:
+    return statements.list_payouts(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
+
+
+@routes.get(
+    "/merchant/v1/payouts/{payout_id}",
+    summary="A payout: its status, amount and transfer, and the ledger entries it covers (paged)",
+    query=PageQuery,
+    response=statements.PayoutDetail,
+    errors=(404,),
+)
+def get_payout(payout_id: PayoutId, query: PageQuery) -> statements.PayoutDetail:
+    return statements.payout_detail(routes.merchant_id(), payout_id, limit=query.limit, cursor=query.cursor)
+
+
+@routes.get(
+    "/merchant/v1/payouts/{payout_id}/entries.csv",
+    summary="The entries a payout covers, as a CSV for Excel (UTF-8 with BOM, `;`, `1234,56`, `dd/mm/aaaa`)",
+    content_type="text/csv",
+    errors=(404,),
+)
+def get_payout_csv(payout_id: PayoutId) -> Response:
+    return _csv(statements.payout_csv(routes.merchant_id(), payout_id), f"repasse-{payout_id}.csv")
+
+
+@routes.get(
+    "/merchant/v1/ledger.csv",
+    summary="The ledger's entries payable from `from` to `to`, as a CSV for Excel (UTF-8 with BOM, `;`, `1234,56`)",
+    query=LedgerQuery,
+    content_type="text/csv",
+    notes={422: "`to` before `from`, or more than 366 days after it."},
+)
+def get_ledger_csv(query: LedgerQuery) -> Response:
+    text = statements.ledger_csv(routes.merchant_id(), query.from_, query.to)
+    return _csv(text, f"extrato-{query.from_:%Y%m%d}-{query.to:%Y%m%d}.csv")

@@ -3,6 +3,7 @@ to its bank account on its schedule, once, never early; what cannot be paid (bel
 a failed transfer, a recipient not active) waits and is paid by a later run, to the centavo."""
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -17,12 +18,14 @@ from local_stack.sandbox_gateway import SandboxGateway
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.catalogs.models import StockLevel
 from vitrine.errors import InvalidInput
+from vitrine.ledger.models import LedgerEntry
 from vitrine.ledger.rules import business_day
 from vitrine.merchants import Merchant
 from vitrine.orders import lifecycle
 from vitrine.orders.gateway_sync import facts_of
 from vitrine.payments.errors import PaymentGatewayUnavailable
 from vitrine.payments.pagarme import PagarmeGateway, get_gateway
+from vitrine.payouts import statements
 from vitrine.payouts.models import PayoutSchedule, PayoutStatus
 from vitrine.payouts.runs import due_merchants, pay_out, payout_id
 from vitrine.repository import ledger, merchants, payouts, stock
@@ -269,3 +272,63 @@ def test_a_payout_is_never_run_ahead_of_its_day(shop):
 
     with pytest.raises(InvalidInput, match="ahead of its day"):
         pay_out(get_gateway(), "m1", tomorrow)
+
+
+def test_the_receivables_portal_shows_what_is_owed_the_payouts_and_their_entries_to_this_merchant_only(
+    shop, sandbox_gateway
+):
+    register(shop)
+    five_days_ago = datetime.now(UTC) - timedelta(days=5)
+    paid_sale(sandbox_gateway, at=five_days_ago)
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(five_days_ago) + timedelta(days=1))
+    assert json_body(http("GET", "/merchant/v1/payout-settings", headers=shop))["recipient"]["status"] == "active"
+    before = json_body(http("GET", "/merchant/v1/receivables", headers=shop))
+    assert before["available_now"] == owed() and before["recipient_status"] == "active"
+
+    paid = run(day)
+    paid_sale(sandbox_gateway)  # today's: payable tomorrow
+    after = json_body(http("GET", "/merchant/v1/receivables", headers=shop))
+    tomorrow = business_day_today() + timedelta(days=1)
+    assert after["available_now"] == 0
+    assert {row["day"]: row["amount"] for row in after["waiting"]} == {tomorrow.isoformat(): owed() - paid.amount}
+
+    listed = json_body(http("GET", "/merchant/v1/payouts", headers=shop))["payouts"]
+    assert [(p["payout_id"], p["amount"]) for p in listed] == [(paid.payout_id, paid.amount)]
+    detail = json_body(http("GET", f"/merchant/v1/payouts/{paid.payout_id}", headers=shop))
+    assert sum(entry["amount"] for entry in detail["entries"]) == paid.amount
+    assert {entry["movement"] for entry in detail["entries"]} == {"sale", "gateway_fee", "platform_fee"}
+
+    exported = http("GET", f"/merchant/v1/payouts/{paid.payout_id}/entries.csv", headers=shop)
+    assert exported["statusCode"] == 200 and exported["headers"]["Content-Type"].startswith("text/csv")
+    text = exported["body"]
+    assert text.startswith("\ufeffDisponível em;Pedido;Movimento;Forma de pagamento;Parcela;Valor (R$);Lançado em")
+    rows = [line.split(";") for line in text.removeprefix("\ufeff").splitlines()[1:]]
+    assert {row[2] for row in rows} == {"Venda", "Tarifa do meio de pagamento", "Tarifa da plataforma"}
+    assert all(re.fullmatch(r"-?\d+,\d\d", row[5]) and re.fullmatch(r"\d\d/\d\d/\d{4}", row[0]) for row in rows)
+
+    other = {"authorization": f"Bearer {issue_api_key('m2', scopes=['merchant'], name='m2')}"}
+    assert http("GET", f"/merchant/v1/payouts/{paid.payout_id}", headers=other)["statusCode"] == 404
+    assert json_body(http("GET", "/merchant/v1/payouts", headers=other))["payouts"] == []
+    assert json_body(http("GET", "/merchant/v1/receivables", headers=other))["available_now"] == 0
+
+
+def test_the_ledger_csv_takes_a_range_of_at_most_a_year_and_a_cell_never_runs_as_a_formula(shop):
+    query = {"from": "2026-01-10", "to": "2026-01-01"}
+    assert http("GET", "/merchant/v1/ledger.csv", headers=shop, query=query)["statusCode"] == 422
+    query = {"from": "2025-01-01", "to": "2026-06-01"}
+    assert http("GET", "/merchant/v1/ledger.csv", headers=shop, query=query)["statusCode"] == 422
+    empty = http("GET", "/merchant/v1/ledger.csv", headers=shop, query={"from": "2026-01-01", "to": "2026-01-31"})
+    assert empty["statusCode"] == 200 and empty["body"].count("\r\n") == 1  # the header only
+
+    entry = LedgerEntry(
+        merchant_id="m1",
+        order_id="=HYPERLINK(x)",
+        movement="refund",
+        sequence=1,
+        amount=-1234,
+        method="pix",
+        available_on=date(2026, 1, 5),
+        booked_at=datetime(2026, 1, 5, 15, tzinfo=UTC),
+    )
+    (row,) = [line.split(";") for line in statements.entries_csv([entry]).splitlines()[1:]]
+    assert row[1] == "'=HYPERLINK(x)" and row[5] == "-12,34" and row[0] == "05/01/2026" and row[2] == "Estorno"

@@ -1,6 +1,6 @@
 """Access patterns: the merchant's ledger (entries sorted by the day they become payable) and settlement terms."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from vitrine.ledger.models import LedgerEntry
@@ -48,3 +48,28 @@ def put_settlement_terms(merchant_id: str, terms: SettlementTerms) -> None:
 def get_settlement_terms(merchant_id: str) -> SettlementTerms:
     item = table.get(keys.merchant_pk(merchant_id), keys.settlement_sk())
     return to_model(SettlementTerms, item) if item else SettlementTerms()
+
+
+def day_bounds(first_day: date | None, last_day: date) -> tuple[str, str]:
+    # Entries of a day sort below the next day's date; "0000" sorts below every date (no empty key condition).
+    return (first_day.isoformat() if first_day else "0000"), (last_day + timedelta(days=1)).isoformat()
+
+
+def entries_page(
+    merchant_id: str, first_day: date | None, last_day: date, *, limit: int, cursor: str | None
+) -> tuple[list[LedgerEntry], str | None]:
+    """One page of the entries payable from ``first_day`` (or the start) to ``last_day``, oldest first."""
+    low, high = day_bounds(first_day, last_day)
+    page = table.query_between(keys.ledger_pk(merchant_id), low, high, cursor=cursor, limit=limit)
+    return [to_model(LedgerEntry, item) for item in page.items], page.cursor
+
+
+def entries_between(merchant_id: str, first_day: date | None, last_day: date) -> list[LedgerEntry]:
+    """Every entry payable from ``first_day`` (or the start) to ``last_day``, oldest first (every page)."""
+    entries: list[LedgerEntry] = []
+    cursor = None
+    while True:
+        page, cursor = entries_page(merchant_id, first_day, last_day, limit=1000, cursor=cursor)
+        entries += page
+        if cursor is None:
+            return entries

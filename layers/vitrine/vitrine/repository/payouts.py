@@ -1,6 +1,6 @@
 """Access patterns: the merchant's payout settings and the register information its gateway recipient was made with."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import TypeAdapter
 
@@ -9,6 +9,7 @@ from vitrine.payments.recipients import Registration
 from vitrine.payouts.models import Payout, PayoutSettings, PayoutState, PayoutStatus
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_item, to_model
+from vitrine.repository.ledger import day_bounds
 
 _REGISTRATION = TypeAdapter(Registration)
 
@@ -88,12 +89,24 @@ def get_run_inputs(
     )
 
 
+def get_settings_and_cursor(merchant_id: str) -> tuple[PayoutSettings | None, PayoutState]:
+    """The settings and the cursor, in one ``BatchGetItem`` (what the receivables view starts from)."""
+    pk = keys.merchant_pk(merchant_id)
+    found = {
+        item["SK"]: item for item in table.batch_get([(pk, keys.payout_settings_sk()), (pk, keys.payout_state_sk())])
+    }
+    settings, state = found.get(keys.payout_settings_sk()), found.get(keys.payout_state_sk())
+    return (
+        to_model(PayoutSettings, settings) if settings else None,
+        to_model(PayoutState, state) if state else PayoutState(),
+    )
+
+
 def sum_ledger(merchant_id: str, first_day: date | None, last_day: date) -> tuple[int, int]:
     """The sum and count of the merchant's entries payable from ``first_day`` (or the start) to ``last_day``."""
     total = count = 0
     cursor = None
-    low = first_day.isoformat() if first_day else "0000"  # before any date (a key condition takes no empty string)
-    high = (last_day + timedelta(days=1)).isoformat()  # entries of last_day sort below the next day
+    low, high = day_bounds(first_day, last_day)
     while True:
         page = table.query_between(
             keys.ledger_pk(merchant_id), low, high, attributes=["amount"], consistent=True, cursor=cursor

@@ -1,0 +1,172 @@
+"""What a merchant reads of its money: receivables (available now, waiting by day, the next payout), its payouts
+with the entries each covers, and the ledger as a CSV that Excel in Brazil opens as it is.
+
+The CSV is UTF-8 with a BOM, ``;``-separated, amounts as ``1234,56`` and dates as ``dd/mm/aaaa``. A text cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a spreadsheet never runs
+it as a formula (order ids come from Vitrine, but the rule holds for every text cell); amounts are written by
+Vitrine from integers, so a negative amount stays a number.
+"""
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+from pydantic import Field
+
+from vitrine.errors import InvalidInput, NotFound
+from vitrine.lazy_models import LazyModel
+from vitrine.ledger.models import LedgerEntry, Movement
+from vitrine.ledger.rules import business_day
+from vitrine.payments.recipients import RecipientStatus
+from vitrine.payouts.models import Payout, PayoutSchedule
+from vitrine.repository import ledger, payouts
+
+HORIZON_DAYS = 90
+MAX_CSV_DAYS = 366
+MOVEMENT_TEXT = {
+    Movement.SALE: "Venda",
+    Movement.GATEWAY_FEE: "Tarifa do meio de pagamento",
+    Movement.PLATFORM_FEE: "Tarifa da plataforma",
+    Movement.REFUND: "Estorno",
+    Movement.CHARGEBACK: "Chargeback",
+}
+METHOD_TEXT = {"pix": "Pix", "card": "Cartão de crédito", "boleto": "Boleto"}
+CSV_HEADER = ("Disponível em", "Pedido", "Movimento", "Forma de pagamento", "Parcela", "Valor (R$)", "Lançado em")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class DayAmount(LazyModel):
+    day: date
+    amount: int = Field(description="Centavos payable that day (signed).")
+
+
+class Receivables(LazyModel):
+    available_now: int = Field(description="What the next payout would transfer today (centavos, signed).")
+    waiting: list[DayAmount] = Field(description=f"Payable later, by day, for the next {HORIZON_DAYS} days.")
+    next_payout_on: date | None = Field(description="The next payout day on the schedule (None: no settings).")
+    next_payout_estimate: int = Field(description="What that payout would transfer, as the ledger stands now.")
+    recipient_status: RecipientStatus | None = Field(
+        description="The recipient's status as last checked (GET /merchant/v1/payout-settings asks the gateway again)."
+    )
+
+
+class PayoutsPage(LazyModel):
+    payouts: list[Payout] = Field(description="Newest first.")
+    next_cursor: str | None
+
+
+class PayoutDetail(LazyModel):
+    payout: Payout
+    entries: list[LedgerEntry] = Field(description="The ledger entries it covers, oldest payable day first.")
+    next_cursor: str | None
+
+
+def receivables(merchant_id: str, *, today: date | None = None) -> Receivables:
+    today = today or business_day(datetime.now(UTC))
+    settings, state = payouts.get_settings_and_cursor(merchant_id)
+    first_day = state.paid_through + timedelta(days=1) if state.paid_through else None
+    entries = ledger.entries_between(merchant_id, first_day, today + timedelta(days=HORIZON_DAYS))
+    available = state.carried + sum(e.amount for e in entries if e.available_on < today)
+    by_day: dict[date, int] = {}
+    for entry in entries:
+        if entry.available_on >= today:
+            by_day[entry.available_on] = by_day.get(entry.available_on, 0) + entry.amount
+    next_day = (
+        None if settings is None else _next_payout_day(settings.schedule, state.last_payout_id, merchant_id, today)
+    )
+    estimate = 0
+    if next_day is not None:
+        estimate = state.carried + sum(e.amount for e in entries if e.available_on < next_day)
+    return Receivables(
+        available_now=available,
+        waiting=[DayAmount(day=day, amount=amount) for day, amount in sorted(by_day.items())],
+        next_payout_on=next_day,
+        next_payout_estimate=max(estimate, 0),
+        recipient_status=settings.recipient_status if settings else None,
+    )
+
+
+def list_payouts(merchant_id: str, *, limit: int, cursor: str | None) -> PayoutsPage:
+    found, next_cursor = payouts.list_payouts(merchant_id, limit=limit, cursor=cursor)
+    return PayoutsPage(payouts=found, next_cursor=next_cursor)
+
+
+def payout_detail(merchant_id: str, payout_id: str, *, limit: int, cursor: str | None) -> PayoutDetail:
+    payout = _payout(merchant_id, payout_id)
+    entries, next_cursor = ledger.entries_page(
+        merchant_id, payout.covers_from, payout.through, limit=limit, cursor=cursor
+    )
+    return PayoutDetail(payout=payout, entries=entries, next_cursor=next_cursor)
+
+
+def ledger_csv(merchant_id: str, first_day: date, last_day: date) -> str:
+    if last_day < first_day:
+        raise InvalidInput("`to` is before `from`", details=[{"field": "query.to", "reason": "before from"}])
+    if (last_day - first_day).days >= MAX_CSV_DAYS:
+        raise InvalidInput(
+            f"a ledger export spans at most {MAX_CSV_DAYS} days",
+            details=[{"field": "query.to", "reason": f"more than {MAX_CSV_DAYS} days after from"}],
+        )
+    return entries_csv(ledger.entries_between(merchant_id, first_day, last_day))
+
+
+def payout_csv(merchant_id: str, payout_id: str) -> str:
+    payout = _payout(merchant_id, payout_id)
+    return entries_csv(ledger.entries_between(merchant_id, payout.covers_from, payout.through))
+
+
+def entries_csv(entries: list[LedgerEntry]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for entry in entries:
+        writer.writerow(
+            (
+                _date(entry.available_on),
+                _text(entry.order_id),
+                MOVEMENT_TEXT[entry.movement],
+                METHOD_TEXT.get(str(entry.method), str(entry.method)),
+                entry.installment or "",
+                brl(entry.amount),
+                _date(business_day(entry.booked_at)),
+            )
+        )
+    return out.getvalue()
+
+
+def brl(centavos: int) -> str:
+    """``123456`` -> ``1234,56``; ``-5`` -> ``-0,05``: what a spreadsheet in Portuguese reads as a number."""
+    sign = "-" if centavos < 0 else ""
+    whole, cents = divmod(abs(centavos), 100)
+    return f"{sign}{whole},{cents:02d}"
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _payout(merchant_id: str, payout_id: str) -> Payout:
+    """One of the merchant's payouts by its id (``po-<merchant>-<yyyymmdd>``): another merchant's id is not found."""
+    prefix = f"po-{merchant_id}-"
+    payout = None
+    if payout_id.startswith(prefix):
+        try:
+            scheduled_on = datetime.strptime(payout_id.removeprefix(prefix), "%Y%m%d").date()
+        except ValueError:
+            scheduled_on = None
+        if scheduled_on is not None:
+            payout = payouts.get_payout(merchant_id, scheduled_on, payout_id)
+    if payout is None:
+        raise NotFound(f"no payout {payout_id}")
+    return payout
+
+
+def _next_payout_day(schedule: PayoutSchedule, last_payout_id: str | None, merchant_id: str, today: date) -> date:
+    if schedule.is_due(today) and last_payout_id != f"po-{merchant_id}-{today:%Y%m%d}":
+        return today
+    return schedule.next_payout_on(today)
