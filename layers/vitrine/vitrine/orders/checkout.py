@@ -20,7 +20,7 @@ from vitrine.catalogs.models import Catalog, CatalogStatus, Store
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.ids import is_order_id, new_order_code
-from vitrine.merchants import StoreSettings
+from vitrine.merchants import SettlementTerms, StoreSettings
 from vitrine.orders import pricing
 from vitrine.orders.buyers import Buyer, buyer_for
 from vitrine.orders.models import (
@@ -40,6 +40,7 @@ from vitrine.orders.models import (
     StatusChange,
 )
 from vitrine.orders.retries import retry_on_conflict
+from vitrine.payouts.models import PayoutSettings
 from vitrine.repository import orders
 from vitrine.repository.orders import CheckoutData, IdempotencyKeyTaken, ReservationsRefused, WriteConflict
 
@@ -59,6 +60,8 @@ class PlacedOrder:
     order: Order
     access_token: str
     replayed: bool
+    # Read with the lines (one request): what splitting its charge needs. None for a replayed order.
+    split_inputs: tuple[SettlementTerms, PayoutSettings | None] | None = None
 
 
 def _read(catalog: Catalog, lines: list[LineInput], price_table_id: str) -> CheckoutData:
@@ -261,7 +264,8 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
                 access_token=access_token,
                 reservations=reservations,
             )
-            return PlacedOrder(order=order, access_token=access_token, replayed=False)
+            split_inputs = (data.terms, data.payout_settings)
+            return PlacedOrder(order=order, access_token=access_token, replayed=False, split_inputs=split_inputs)
         except IdempotencyKeyTaken as exc:
             # A concurrent retry with the same key won the race: answer with its order.
             replay = _replay(catalog, idempotency_key, fingerprint)

@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from vitrine.ledger.rules import split_shares
+from vitrine.merchants import SettlementTerms
 from vitrine.orders.models import CardPayment, CheckoutRequest, Order
 from vitrine.payments.port import (
     BillingAddress,
@@ -29,6 +30,7 @@ from vitrine.payments.port import (
     SplitRule,
 )
 from vitrine.payments.settings import get_gateway_settings
+from vitrine.payouts.models import PayoutSettings
 from vitrine.repository import orders, payouts
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,10 @@ logger = logging.getLogger(__name__)
 STATEMENT_DESCRIPTOR = "VITRINE"
 
 
-def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
+SplitInputs = tuple[SettlementTerms, PayoutSettings | None]
+
+
+def charge_request(order: Order, request: CheckoutRequest, split_inputs: SplitInputs | None = None) -> ChargeRequest:
     items = [
         ChargeItem(
             code=line.sku,
@@ -83,16 +88,17 @@ def charge_request(order: Order, request: CheckoutRequest) -> ChargeRequest:
         boleto=BoletoOptions(due_at=(order.reservation_expires_at - timedelta(days=1)).date())
         if method is PaymentMethod.BOLETO
         else None,
-        split=split_rules(order),
+        split=split_rules(order, split_inputs),
     )
 
 
-def split_rules(order: Order) -> tuple[SplitRule, ...]:
-    """The merchant's and the platform's shares of the order's charge, or none (see the module docstring)."""
+def split_rules(order: Order, inputs: SplitInputs | None = None) -> tuple[SplitRule, ...]:
+    """The merchant's and the platform's shares of the order's charge, or none (see the module docstring).
+    ``inputs``: the fees and recipient the checkout read with its lines; read here only for a retried order."""
     platform = get_gateway_settings().platform_recipient_id
     if not platform:
         return ()
-    terms, settings = payouts.get_split_inputs(order.merchant_id)
+    terms, settings = inputs if inputs is not None else payouts.get_split_inputs(order.merchant_id)
     if settings is None:
         logger.warning("charge not split: the merchant has no recipient", extra={"merchant_id": order.merchant_id})
         return ()
@@ -113,9 +119,11 @@ def split_rules(order: Order) -> tuple[SplitRule, ...]:
     return tuple(rules)
 
 
-def charge_order(gateway: PaymentGateway, order: Order, request: CheckoutRequest) -> Order:
+def charge_order(
+    gateway: PaymentGateway, order: Order, request: CheckoutRequest, split_inputs: SplitInputs | None = None
+) -> Order:
     """The order with its charge: created now at ``gateway``, or the one it already has (a retried checkout)."""
     if order.charge is not None:
         return order
-    charge: Charge = gateway.create_charge(charge_request(order, request))
+    charge: Charge = gateway.create_charge(charge_request(order, request, split_inputs))
     return orders.attach_charge(order, charge)

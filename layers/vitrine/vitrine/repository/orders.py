@@ -7,14 +7,15 @@ the way (``WriteConflict``: try again). Where each item sits in the transaction 
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
-from vitrine.merchants import StoreSettings
+from vitrine.merchants import SettlementTerms, StoreSettings
 from vitrine.orders.models import Order
 from vitrine.payments.port import Charge
+from vitrine.payouts.models import PayoutSettings
 from vitrine.repository import keys, stock, table
 from vitrine.repository.items import to_model
 from vitrine.repository.table import TransactionCancelled
@@ -64,6 +65,9 @@ class CheckoutData:
     products: dict[str, Product]
     prices: dict[str, int]
     stock: dict[tuple[str, str], StockLevel]
+    # What splitting the charge needs (``orders.payment.split_rules``): the merchant's fees and its recipient.
+    terms: SettlementTerms = field(default_factory=SettlementTerms)
+    payout_settings: PayoutSettings | None = None
 
 
 def read_checkout_data(
@@ -71,15 +75,21 @@ def read_checkout_data(
 ) -> CheckoutData:
     mid = catalog.merchant_id
     wanted = [(keys.slug_pk(catalog.slug), "SLUG"), (keys.merchant_pk(mid), keys.settings_sk())]
+    wanted += [(keys.merchant_pk(mid), keys.settlement_sk()), (keys.merchant_pk(mid), keys.payout_settings_sk())]
     wanted += [(keys.merchant_pk(mid), keys.store_sk(code)) for code in catalog.store_codes]
     wanted += [(keys.merchant_pk(mid), keys.product_sk(sku)) for sku in product_skus]
     wanted += [(keys.prices_pk(mid, price_table_id), sku) for sku in product_skus]
     wanted += [(keys.stock_pk(mid, code), sku) for code in catalog.store_codes for sku in variant_skus]
     current, settings, stores, products, prices, levels = None, StoreSettings(), {}, {}, {}, {}
+    terms, payout_settings = SettlementTerms(), None
     for item in table.batch_get(wanted):
         kind = item.get("type")
         if kind == "slug":
             current = to_model(Catalog, item)
+        elif kind == "settlement_terms":
+            terms = to_model(SettlementTerms, item)
+        elif kind == "payout_settings":
+            payout_settings = to_model(PayoutSettings, item)
         elif kind == "settings":
             settings = to_model(StoreSettings, item)
         elif kind == "store":
@@ -91,7 +101,7 @@ def read_checkout_data(
         elif kind == "stock":
             level = stock.level_from_item(item)
             levels[(level.store_code, level.sku)] = level
-    return CheckoutData(current, settings, stores, products, prices, levels)
+    return CheckoutData(current, settings, stores, products, prices, levels, terms, payout_settings)
 
 
 def place_order(
