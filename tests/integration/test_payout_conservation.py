@@ -1,6 +1,6 @@
 """Money conservation, as a property: over any sequence of sales (every method, instalments), refunds, chargebacks,
-failed transfers and payout runs, day after day, every centavo the ledger owes the merchant is either paid out or
-still owed (carried, or payable after the cursor), none is paid twice, none before its day.
+payout runs and their transfers arriving or coming back, day after day, every centavo the ledger owes the merchant is
+either paid out or still owed (carried, or payable after the cursor), none is paid twice, none before its day.
 
 The runs are the real ones (``vitrine.payouts.runs.pay_out``) on the real table (moto); the gateway is a ledger of
 its own in memory that holds the merchant's share of every sale (split charges put exactly the ledger's credit
@@ -75,7 +75,10 @@ def book(entries) -> None:
 sale = st.tuples(
     st.just("sale"),
     st.integers(min_value=1, max_value=500_000),
-    st.sampled_from(list(PaymentMethod)),
+    # Mostly Pix (payable the next day, so most runs have something to pay), some boleto and card.
+    st.sampled_from(
+        [PaymentMethod.PIX, PaymentMethod.PIX, PaymentMethod.PIX, PaymentMethod.BOLETO, PaymentMethod.CARD]
+    ),
     st.integers(min_value=1, max_value=6),
 )
 step = st.one_of(
@@ -83,14 +86,15 @@ step = st.one_of(
     st.tuples(st.just("refund"), st.floats(min_value=0.01, max_value=1.0)),
     st.tuples(st.just("chargeback"), st.floats(min_value=0.01, max_value=1.0)),
     st.tuples(st.just("run")),
-    st.tuples(st.just("fail_last_transfer")),
-    st.tuples(st.just("next_day"), st.integers(min_value=1, max_value=12)),
+    st.tuples(
+        st.just("next_day"), st.integers(min_value=1, max_value=4), st.sampled_from(["pending", "arrives", "fails"])
+    ),
 )
 
 
 @pytest.mark.usefixtures("stack")
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(step, min_size=1, max_size=25), minimum=st.sampled_from([1, 10_00, 500_00]))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=1, max_size=20), minimum=st.sampled_from([1, 1, 10_00, 500_00]))
 def test_every_centavo_is_paid_out_or_still_owed_whatever_happens(steps, minimum):
     merchant_id = f"m-{uuid.uuid4().hex[:12]}"
     gateway = MemoryGateway()
@@ -148,13 +152,17 @@ def test_every_centavo_is_paid_out_or_still_owed_whatever_happens(steps, minimum
         elif action == "run":
             pay_out(gateway, merchant_id, day, today=day)
             run_days.append(day)
-        elif action == "fail_last_transfer" and gateway.transfers:
-            last = list(gateway.transfers)[-1]
-            if gateway.transfers[last].status is TransferStatus.PENDING:
-                gateway.end(last, fails=True)
-                on_transfer_notification(gateway, {"metadata": {"merchant_id": merchant_id, "payout_id": last}})
         elif action == "next_day":
-            day += timedelta(days=args[0])
+            days, bank_answers = args
+            day += timedelta(days=days)
+            outcome = pay_out(gateway, merchant_id, day, today=day)  # the schedule fires every day
+            run_days.append(day)
+            if outcome.action == "paid" and bank_answers != "pending":
+                # The bank answers: the transfer arrives, or comes back (its money must be payable again).
+                gateway.end(outcome.payout_id, fails=bank_answers == "fails")
+                on_transfer_notification(
+                    gateway, {"metadata": {"merchant_id": merchant_id, "payout_id": outcome.payout_id}}
+                )
         assert_conserved(merchant_id, gateway)
     # Whatever happened, the entries no payout covered are all payable on or after the last run's day.
     _, state, _ = payouts.get_run_inputs(merchant_id, day, "none")
