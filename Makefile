@@ -53,6 +53,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/webhooks.py
 	$(PY) bench/stock_sync.py
 	$(PY) bench/cost.py
+	$(PY) bench/payout.py
 
 # sam build (no container: the layer's BuildMethod python3.11 runs the python3.11 on PATH and its pip, which
 # fetches manylinux x86_64 cp311 wheels), then infra/package_check.py proves the artifact complete: every
