@@ -69,17 +69,22 @@ class BankAccount(_Input):
         return "company" if document_type(self.holder_document) == "cnpj" else "individual"
 
 
-class ManagingPartner(_Input):
-    """A partner who manages the company, as the gateway's register information asks."""
+class _Person(_Input):
+    """What the gateway asks of a person: a managing partner, or the merchant registered by its owner's CPF."""
 
     name: Text = Field(min_length=1, max_length=100)
     email: Email
     document: Cpf
+    phone: MobilePhone
     birthdate: date
     monthly_income: Centavos = Field(description="Monthly income in centavos.")
     professional_occupation: Text = Field(min_length=1, max_length=60)
-    phone: MobilePhone
     address: Address
+
+
+class ManagingPartner(_Person):
+    """A partner who manages the company, as the gateway's register information asks."""
+
     self_declared_legal_representative: Flag = Field(
         default=True, description="Whether this partner declares to represent the company legally."
     )
@@ -101,18 +106,10 @@ class CompanyRegistration(_Input):
     managing_partners: tuple[ManagingPartner, ...] = Field(min_length=1, max_length=5)
 
 
-class PersonRegistration(_Input):
+class PersonRegistration(_Person):
     """A merchant registered by its owner's CPF (a person selling on its own account)."""
 
     type: Literal["individual"] = "individual"
-    name: Text = Field(min_length=1, max_length=100)
-    email: Email
-    document: Cpf
-    phone: MobilePhone
-    birthdate: date
-    monthly_income: Centavos = Field(description="Monthly income in centavos.")
-    professional_occupation: Text = Field(min_length=1, max_length=60)
-    address: Address
 
 
 Registration = Annotated[CompanyRegistration | PersonRegistration, Field(discriminator="type")]
