@@ -332,3 +332,54 @@ def test_the_ledger_csv_takes_a_range_of_at_most_a_year_and_a_cell_never_runs_as
     )
     (row,) = [line.split(";") for line in statements.entries_csv([entry]).splitlines()[1:]]
     assert row[1] == "'=HYPERLINK(x)" and row[5] == "-12,34" and row[0] == "05/01/2026" and row[2] == "Estorno"
+
+
+def test_the_daily_reconciliation_agrees_to_the_centavo_and_records_a_chargeback_the_gateway_did_not_take(
+    shop, sandbox_gateway, stack, monkeypatch
+):
+    recipient_id = register(shop)
+    five_days_ago = datetime.now(UTC) - timedelta(days=5)
+    paid_sale(sandbox_gateway, at=five_days_ago)
+    paid_sale(sandbox_gateway)  # today's: not payable yet, at the gateway all the same
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(five_days_ago) + timedelta(days=1))
+    assert run(day).action == "paid"
+    queue = stack.client("sqs").create_queue(QueueName="payouts")["QueueUrl"]
+    monkeypatch.setenv("PAYOUT_QUEUE_URL", queue)
+
+    def reconcile_today() -> dict:
+        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        fired = handler_of("PayoutFunction")({"job": "reconcile_payouts", "scheduled_time": at}, LambdaContext())
+        assert fired["merchants_queued"] == 1
+        (message,) = stack.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+        stack.client("sqs").delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+        assert handler_of("MerchantPayoutFunction")(sqs_event([message["Body"]]), LambdaContext()) == {
+            "batchItemFailures": []
+        }
+        return json_body(http("GET", "/merchant/v1/receivables", headers=shop))["reconciliation"]
+
+    agreed = reconcile_today()
+    assert agreed["difference"] == 0 and agreed["ledger_balance"] == agreed["gateway_balance"] > 0
+
+    # A chargeback: the ledger debits the merchant, the gateway debits the liable platform, not the merchant.
+    order_id = paid_sale(sandbox_gateway)
+    book_chargeback(order_id, amount=1000)
+    disagreed = reconcile_today()
+    assert disagreed["difference"] == -1000  # recorded, shown, never booked away
+    assert sum(entry.amount for entry in ledger.ledger_entries("m1")) == owed()
+    assert recipient_id
+
+
+def book_chargeback(order_id: str, amount: int) -> None:
+    from vitrine.ledger.rules import debit_entry
+    from vitrine.repository import table
+
+    entry = debit_entry(
+        merchant_id="m1",
+        order_id=order_id,
+        movement="chargeback",
+        amount=amount,
+        method="pix",
+        at=datetime.now(UTC),
+        sequence=99,
+    )
+    table.transact_write([ledger.entry_put_operation(entry)])

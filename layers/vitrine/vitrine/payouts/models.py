@@ -79,13 +79,20 @@ class PayoutSchedule(LazyModel):
         return day
 
 
+def _every_schedule() -> list[PayoutSchedule]:
+    schedules = [PayoutSchedule(cadence=Cadence.DAILY)]
+    schedules += [PayoutSchedule(cadence=Cadence.WEEKLY, weekday=weekday) for weekday in range(1, 6)]
+    return schedules + [PayoutSchedule(cadence=Cadence.MONTHLY, day_of_month=d) for d in range(1, 29)]
+
+
 def schedule_keys_due_on(day: date) -> list[str]:
     """Every schedule (as ``PayoutSchedule.key``) that pays on ``day``: none on a weekend; on a Monday also the
     monthly days that fell on the weekend before."""
-    schedules = [PayoutSchedule(cadence=Cadence.DAILY)]
-    schedules += [PayoutSchedule(cadence=Cadence.WEEKLY, weekday=weekday) for weekday in range(1, 6)]
-    schedules += [PayoutSchedule(cadence=Cadence.MONTHLY, day_of_month=d) for d in range(1, 29)]
-    return [schedule.key for schedule in schedules if schedule.is_due(day)]
+    return [schedule.key for schedule in _every_schedule() if schedule.is_due(day)]
+
+
+def all_schedule_keys() -> list[str]:
+    return [schedule.key for schedule in _every_schedule()]
 
 
 def _rolled(day: date) -> date:
@@ -176,3 +183,15 @@ class PayoutState(LazyModel):
     carried: int = 0
     version: int = 0
     last_payout_id: str | None = None
+
+
+class Reconciliation(LazyModel):
+    """One day's comparison of the ledger's balance with the gateway's (``payouts.reconciliation``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: date
+    ledger_balance: int = Field(description="What the ledger says is owed and not transferred (centavos).")
+    gateway_balance: int = Field(description="The recipient's available plus waiting funds at the gateway.")
+    difference: int = Field(description="Ledger minus gateway: zero when they agree.")
+    checked_at: AwareDatetime

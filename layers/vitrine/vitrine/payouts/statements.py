@@ -18,7 +18,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import business_day
 from vitrine.payments.recipients import RecipientStatus
-from vitrine.payouts.models import Payout, PayoutSchedule
+from vitrine.payouts.models import Payout, PayoutSchedule, Reconciliation
 from vitrine.repository import ledger, payouts
 
 HORIZON_DAYS = 90
@@ -45,6 +45,9 @@ class Receivables(LazyModel):
     waiting: list[DayAmount] = Field(description=f"Payable later, by day, for the next {HORIZON_DAYS} days.")
     next_payout_on: date | None = Field(description="The next payout day on the schedule (None: no settings).")
     next_payout_estimate: int = Field(description="What that payout would transfer, as the ledger stands now.")
+    reconciliation: Reconciliation | None = Field(
+        description="The latest daily check of the ledger against the gateway (a difference is for the operator)."
+    )
     recipient_status: RecipientStatus | None = Field(
         description="The recipient's status as last checked (GET /merchant/v1/payout-settings asks the gateway again)."
     )
@@ -82,6 +85,7 @@ def receivables(merchant_id: str, *, today: date | None = None) -> Receivables:
         waiting=[DayAmount(day=day, amount=amount) for day, amount in sorted(by_day.items())],
         next_payout_on=next_day,
         next_payout_estimate=max(estimate, 0),
+        reconciliation=payouts.latest_reconciliation(merchant_id),
         recipient_status=settings.recipient_status if settings else None,
     )
 

@@ -6,7 +6,7 @@ from pydantic import TypeAdapter
 
 from vitrine.merchants import SettlementTerms
 from vitrine.payments.recipients import Registration
-from vitrine.payouts.models import Payout, PayoutSettings, PayoutState, PayoutStatus
+from vitrine.payouts.models import Payout, PayoutSettings, PayoutState, PayoutStatus, Reconciliation
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_item, to_model
 from vitrine.repository.ledger import day_bounds
@@ -224,3 +224,23 @@ def end_payout(merchant_id: str, payout: Payout, status: PayoutStatus, *, reason
 
 def _payout_sk(scheduled_on: date, payout_id: str) -> str:
     return keys.payout_sk(scheduled_on=scheduled_on.isoformat(), payout_id=payout_id)
+
+
+def put_reconciliation(merchant_id: str, reconciliation: Reconciliation) -> None:
+    pk = keys.reconciliations_pk(merchant_id)
+    table.put(model_item(reconciliation, pk=pk, sk=reconciliation.day.isoformat(), item_type="reconciliation"))
+
+
+def latest_reconciliation(merchant_id: str) -> Reconciliation | None:
+    page = table.query(keys.reconciliations_pk(merchant_id), limit=1, newest_first=True)
+    return to_model(Reconciliation, page.items[0]) if page.items else None
+
+
+def merchants_with_recipients() -> list[str]:
+    """Every merchant with payout settings: the due index's partitions, every schedule (no scan)."""
+    from vitrine.payouts.models import all_schedule_keys
+
+    found: list[str] = []
+    for key in all_schedule_keys():
+        found += merchants_due(key)
+    return list(dict.fromkeys(found))
