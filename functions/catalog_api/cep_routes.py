@@ -6,16 +6,15 @@ Answers: 200 with the address (``Cache-Control: public, max-age=86400``: a CEP's
 ``cep_lookup_unavailable`` when the service could not say (the page then lets the shopper type the address).
 """
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import Field
 
 from vitrine.addresses import Cep
 from vitrine.cep_lookup import address_of
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes, json_response
 from vitrine.lazy_models import LazyModel
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", tags=("storefront",))
 HIT_CACHE_CONTROL = "public, max-age=86400"
 

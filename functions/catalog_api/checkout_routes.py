@@ -1,15 +1,15 @@
 """Cart quote, checkout and the shopper's view of an order (public; the order needs its access token)."""
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from order_views import ShopperOrder
 from pydantic import ConfigDict, Field
 
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes, json_response, principal_of
 from vitrine.ids import OrderId
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import CheckoutRequest, Quote, QuoteRequest
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.OPTIONAL_SESSION, tags=("storefront",))
 
 

@@ -6,14 +6,12 @@ configuring it hands Vitrine a credential of the ERP's, which the key an ERP int
 no business changing. The token is accepted, never returned.
 """
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.erp import connector
 from vitrine.erp.connector import ErpConnectorInput, ErpConnectorView
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "erp"))
 PATH = "/merchant/v1/erp-connector"
 

@@ -6,14 +6,13 @@ answered ``fields`` (multipart form, the file last, as ``file``) -> ``PUT .../im
 the ``upload_id``.
 """
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.catalogs import images
 from vitrine.catalogs.models import Catalog, Product
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.ids import CatalogId, Sku
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 

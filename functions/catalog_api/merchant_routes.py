@@ -6,7 +6,6 @@ Every route resolves the merchant from the key; the rules live in ``vitrine.cata
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import Field
 
 from vitrine.catalogs import management, previews
@@ -14,12 +13,13 @@ from vitrine.catalogs.models import Catalog
 from vitrine.events.journal import merchant_events
 from vitrine.http.origins import public_origin
 from vitrine.http.paging import PageQuery
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.ids import CatalogId
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 

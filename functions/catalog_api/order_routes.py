@@ -6,9 +6,9 @@ The rules live in ``vitrine.orders.gateway_sync`` and the one state machine, ``v
 
 from typing import Literal
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
@@ -16,7 +16,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 
 

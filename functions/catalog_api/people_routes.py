@@ -6,17 +6,16 @@ sync would). Passwords are only ever written, never read back; the rules live in
 
 import re
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.errors import InvalidInput
 from vitrine.http.paging import PageQuery
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import PersonId
 from vitrine.lazy_models import LazyModel
 from vitrine.people import accounts, directory
 from vitrine.people.models import AssignmentInput, Customer, CustomerInput, Seller, SellerInput, WebAccessInput
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 _PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 

@@ -12,12 +12,11 @@ What is personal stays out of the public pages (which a CDN may keep): a B2B cus
 answered here, to the session only, with ``Cache-Control: private, no-store``; the page's script fetches them.
 """
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from order_views import ShopperOrder
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.auth.sessions import Role, Session, csrf_token, session_cookie
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import PersonId, Sku, Slug
 from vitrine.inputs import Cursor
@@ -27,7 +26,7 @@ from vitrine.orders.queries import customer_orders as orders_of_customer
 from vitrine.people import accounts
 from vitrine.people.models import Customer, Login
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.SESSION, tags=("sessions",))
 
 

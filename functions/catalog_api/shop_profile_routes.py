@@ -7,13 +7,12 @@ instalments, expiry), this says who it is; each ``PUT`` replaces its whole docum
 never has to send the other back.
 """
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.catalogs import shop
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.merchants import ShopProfile
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
 PATH = "/merchant/v1/profile"
 

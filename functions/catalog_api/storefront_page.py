@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from aws_lambda_powertools.event_handler import Response
 from storefront_footer import shop_footer
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
@@ -32,6 +31,7 @@ from vitrine.catalogs.shop import ShopIdentity
 from vitrine.catalogs.storefront import CatalogContents, page_of
 from vitrine.http.caching import SHARED_CACHE
 from vitrine.http.pages import content_security_policy, html_response
+from vitrine.http.resolver import Response
 from vitrine.image_store import image_src, public_image_url
 from vitrine.money import decimal_reais
 

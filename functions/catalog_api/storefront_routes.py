@@ -4,8 +4,6 @@ merchant's signed preview of a catalog, and the order page a checkout leads to."
 from typing import Annotated
 
 import storefront_page
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.catalogs.models import CatalogProduct, Image, Store
@@ -22,13 +20,14 @@ from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
 from vitrine.http.caching import IMMUTABLE
 from vitrine.http.origins import public_origin
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import OrderId, Sku, Slug, is_order_id
 from vitrine.image_store import image_url, public_image_url, servable_key
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", tags=("storefront",))
 FIRST_PAGE = 24
 # A preview page holds its products' descriptions and galleries (the JSON API serves published catalogs only).

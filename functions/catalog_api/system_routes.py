@@ -4,14 +4,12 @@ import functools
 import json
 from pathlib import Path
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.settings import get_settings
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", tags=("system",))
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 

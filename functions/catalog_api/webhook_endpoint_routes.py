@@ -5,10 +5,9 @@ resolves to, so another merchant's endpoint or delivery is simply not found. The
 ``vitrine.webhooks.endpoints`` and ``vitrine.webhooks.deliveries``.
 """
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.ids import DeliveryId, EndpointId
 from vitrine.inputs import Cursor
@@ -17,7 +16,7 @@ from vitrine.webhooks import deliveries, endpoints
 from vitrine.webhooks.deliveries import DeliveryStatus, DeliveryView
 from vitrine.webhooks.endpoints import NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "webhooks"))
 
 

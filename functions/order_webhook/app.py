@@ -1,18 +1,18 @@
 """Gateway webhook ingest: authenticate, queue the raw body, answer 202. No business logic here."""
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from vitrine.http.errors import register_error_handlers
+from vitrine.http.resolver import HttpApiResolver
 from vitrine.http.routing import Auth, read_body, route
 from vitrine.lazy_models import LazyModel
 from vitrine.webhooks.inbound import queue_gateway_webhook
 
 logger = Logger()
 metrics = Metrics()
-app = APIGatewayHttpResolver()
+app = HttpApiResolver()
 register_error_handlers(app, logger)
 
 

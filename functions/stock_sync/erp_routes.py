@@ -7,8 +7,6 @@ until its status is ``done``; the report lists every item that was not applied a
 
 import re
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel
 
 from vitrine.erp import csv_products, jobs
@@ -25,10 +23,11 @@ from vitrine.erp.models import (
     StockBatch,
 )
 from vitrine.errors import NotFound
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import JobId
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="StockSyncApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
 # 1,000 products with long descriptions run to megabytes; Lambda takes 6 MB a request, base64 included.
 MAX_BATCH_BYTES = 4 * 1024 * 1024

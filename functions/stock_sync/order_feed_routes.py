@@ -6,8 +6,6 @@ may refund at the gateway, which the feed never needs, so a cold start serving t
 few seconds) does not import those rules (``ROUTE_MODULES`` in ``erp_orders_api``).
 """
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.erp.order_feed import (
     AckRequest,
     AckResponse,
@@ -19,9 +17,10 @@ from vitrine.erp.order_feed import (
     open_reservations,
     order_feed,
 )
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
 
 

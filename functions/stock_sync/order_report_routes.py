@@ -4,15 +4,14 @@ progress (in preparation, ready, dispatched, invoiced, delivered, cancelled); th
 gateway). A module apart from the feed's routes (``order_feed_routes``), so serving the feed imports none of it.
 """
 
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-
 from vitrine.erp.order_reports import ErpOrderState, OrderEventReport, report_order_event
 from vitrine.errors import NotFound
+from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.ids import OrderId, is_order_id
 from vitrine.payments.pagarme import get_gateway
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, tags=("erp",))
 
 

@@ -1,9 +1,9 @@
 """The shared-cache policy's ETags and 304s (vitrine.http.caching), without a stack."""
 
 import pytest
-from aws_lambda_powertools.event_handler import Response
 
 from vitrine.http.caching import PRIVATE, SHARED_CACHE, etag_for, private, shared_view
+from vitrine.http.resolver import Response
 
 
 def view(body: str = "<p>Loja</p>", status: int = 200) -> Response:

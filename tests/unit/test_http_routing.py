@@ -5,12 +5,12 @@ import json
 
 import pytest
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from pydantic import BaseModel, ConfigDict, Field
 
 from vitrine.documents import Cpf
 from vitrine.errors import Conflict
 from vitrine.http.errors import register_error_handlers
+from vitrine.http.resolver import HttpApiResolver
 from vitrine.http.routing import MAX_BODY_BYTES, route
 from vitrine.money import Centavos
 
@@ -32,7 +32,7 @@ class Created(BaseModel):
 
 
 registry: list = []
-app = APIGatewayHttpResolver()
+app = HttpApiResolver()
 register_error_handlers(app, Logger(service="test"))
 
 

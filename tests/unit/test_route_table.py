@@ -11,11 +11,11 @@ from vitrine.http.route_table import RouteTable
 
 # Two route modules written for the test, each declaring one route with the shared route machinery.
 MODULE = """
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from vitrine.http.resolver import Router
 from vitrine.errors import NotFound
 from vitrine.http.routing import route
 
-router = APIGatewayHttpRouter()
+router = Router()
 declared = []
 
 

@@ -20,7 +20,7 @@ differs. Every answer to a request that carries or makes a session is ``PRIVATE`
 
 import hashlib
 
-from aws_lambda_powertools.event_handler import Response
+from vitrine.http.resolver import Response
 
 SHARED_CACHE = "public, max-age=0, s-maxage=30, stale-while-revalidate=300"
 PRIVATE = "private, no-store"

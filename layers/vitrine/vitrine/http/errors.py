@@ -7,11 +7,10 @@ field as ``{"field": "body.items.0.quantity", "reason": "..."}``.
 import json
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
 
 from vitrine.errors import DependencyUnavailable, SessionEnded, VitrineError, validation_details
+from vitrine.http.resolver import NotFoundError, Response
 
 
 def error_response(

@@ -12,7 +12,7 @@ path (an order page's id), while the card tokenizer still learns which registere
 
 from collections.abc import Iterable
 
-from aws_lambda_powertools.event_handler import Response
+from vitrine.http.resolver import Response
 
 HTML = "text/html; charset=utf-8"
 

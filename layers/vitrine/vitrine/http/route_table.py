@@ -3,8 +3,8 @@
 API Gateway has matched the route before the function runs: an HTTP API payload's ``routeKey`` names it
 (``"GET /c/{slug}"``). A function whose routes span several ``*_routes`` modules maps every routeKey it serves to
 its module (``ROUTE_MODULES`` beside the handler), and a cold start imports only the module, models and rules of the
-route it was started for, not every module's. Each module gets a Powertools resolver of its own, with the shared
-error handlers, built at first use and kept for the container's life. A routeKey the table does not know
+route it was started for, not every module's. Each module gets a resolver of its own (``vitrine.http.resolver``), with
+the shared error handlers, built at first use and kept for the container's life. A routeKey the table does not know
 (``$default``) is answered by a resolver with no routes: the same JSON 404 as a path no route matches.
 
 The table is checked against what the modules declare (``tests/unit/test_route_parity.py``), and the OpenAPI build
@@ -15,16 +15,15 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-
 from vitrine.http.errors import register_error_handlers
+from vitrine.http.resolver import HttpApiResolver
 
 
-def resolver_for_router(router: Any | None, logger: Any) -> APIGatewayHttpResolver:
+def resolver_for_router(router: Any | None, logger: Any) -> HttpApiResolver:
     """A resolver with the shared error handlers, serving ``router``'s routes (none: every request is a 404).
 
     What a function whose routes are all in one module serves with; a ``RouteTable`` builds one per module."""
-    resolver = APIGatewayHttpResolver()
+    resolver = HttpApiResolver()
     register_error_handlers(resolver, logger)
     if router is not None:
         resolver.include_router(router)
@@ -54,9 +53,9 @@ class RouteTable:
     def __init__(self, route_modules: Mapping[str, str], logger: Any) -> None:
         self.route_modules = route_modules
         self._logger = logger
-        self._resolvers: dict[str | None, APIGatewayHttpResolver] = {}
+        self._resolvers: dict[str | None, HttpApiResolver] = {}
 
-    def resolver_for(self, route_key: str | None) -> APIGatewayHttpResolver:
+    def resolver_for(self, route_key: str | None) -> HttpApiResolver:
         """The resolver of the module serving ``route_key``; one with no routes for a routeKey not in the table."""
         module_name = self.route_modules.get(route_key) if route_key else None
         resolver = self._resolvers.get(module_name)

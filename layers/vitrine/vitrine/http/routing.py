@@ -7,8 +7,9 @@ each route only what is its own::
 
     @routes.post("/merchant/v1/things", summary="...", body=NewThing, response=Thing, errors=(409,))
 
-Each declaration registers the function on the Powertools resolver and records it for the OpenAPI spec, which
-``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the template's ``{param}`` syntax.
+Each declaration registers the function on the module's router (``vitrine.http.resolver``) and records it for
+the OpenAPI spec, which ``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the
+template's ``{param}`` syntax.
 ``auth`` is an ``Auth``: every value names a check the route runs before it reads anything of the request.
 ``errors`` lists the 4xx of the route's own rules (404, 409); what its auth, body and query imply (401/403,
 413/415/422) is documented by the declaration itself. ``notes`` says what a status means on this route when a
@@ -29,11 +30,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel, ValidationError
 
 from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, validation_details
 from vitrine.http.caching import PRIVATE, private, shared_view
+from vitrine.http.resolver import Response
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -50,8 +51,7 @@ class Auth(StrEnum):
 
 
 _PARAM = re.compile(r"\{(\w+)\}")
-# A greedy last parameter (``{key+}``, as API Gateway writes it) spans slashes: Powertools matches it as ``.+``
-# and the endpoint reads it from the request's path.
+# A greedy last parameter (``{key+}``, as API Gateway writes it) spans slashes.
 _GREEDY = re.compile(r"\{(\w+)\+\}$")
 
 
@@ -302,8 +302,6 @@ def route(
             if check is not None:
                 app.append_context(principal=check(app))
             kwargs: dict[str, Any] = dict(path_params)
-            if greedy:
-                kwargs[greedy.group(1)] = app.current_event.path[greedy.start() :]
             if body is not None:
                 kwargs["body"] = parse_body(app, body, max_body_bytes)
             elif raw_body is not None:
@@ -321,7 +319,7 @@ def route(
             return response
 
         registry.append(replace(spec, module=fn.__module__, handler=fn))
-        app.route(_PARAM.sub(r"<\1>", _GREEDY.sub(".+", path)), method.upper())(endpoint)
+        app.route(path, method.upper())(endpoint)
         return fn
 
     return decorator
