@@ -47,7 +47,7 @@ def seed_stored_state(products: list[dict], table_name: str) -> tuple[dict[str, 
     from moto.dynamodb.models import dynamodb_backends
 
     from vitrine.erp import delta
-    from vitrine.erp.models import ErpProduct
+    from vitrine.erp.product_models import ErpProduct
     from vitrine.repository import keys
     from vitrine.repository.items import to_item
 

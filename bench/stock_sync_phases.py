@@ -24,7 +24,7 @@ from stock_sync_stack import Stack
 def cpu_phase(products: list[dict], stored: dict[str, dict], rounds: int) -> dict[str, list[float]]:
     """CPU seconds of the delta check and of the JSON round-trip baseline, alternated."""
     from vitrine.erp import delta
-    from vitrine.erp.models import ErpProduct
+    from vitrine.erp.product_models import ErpProduct
 
     def detect() -> int:
         changed = 0

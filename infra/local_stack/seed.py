@@ -254,7 +254,7 @@ def _sync_marks() -> _SeedMarks:
     merchant whose catalogue came from the ERP) instead of rewriting and announcing them all. ``SEED_JOB`` is no
     time-ordered job id, so it never holds back a job the ERP sends (``delta.written_by_newer_job``)."""
     from vitrine.erp import delta
-    from vitrine.erp.models import ErpPrice, ErpProduct
+    from vitrine.erp.product_models import ErpPrice, ErpProduct
 
     master = demo_master_data()
     products = {

@@ -24,7 +24,8 @@ from vitrine.erp import apply
 from vitrine.erp.appliers.prices import apply_prices
 from vitrine.erp.appliers.products import apply_products
 from vitrine.erp.jobs import unpack
-from vitrine.erp.models import BatchKind, ErpPrice, ErpProduct
+from vitrine.erp.models import BatchKind
+from vitrine.erp.product_models import ErpPrice, ErpProduct
 from vitrine.events.envelope import (
     DELTAS_PER_EVENT,
     PriceDelta,

@@ -24,9 +24,10 @@ from local_stack.demo_data import demo_master_data
 from local_stack.sandbox_erp import SandboxErp
 from local_stack.sandbox_erp.invoices import nfe_access_key
 from vitrine.documents import is_valid_nfe_access_key
-from vitrine.erp.models import ErpPrice, ErpProduct, ErpStockLevel, ItemStatus
+from vitrine.erp.models import ErpStockLevel, ItemStatus
 from vitrine.erp.order_feed import AckRequest
 from vitrine.erp.order_reports import OrderEventReport
+from vitrine.erp.product_models import ErpPrice, ErpProduct
 from vitrine.errors import InvalidInput
 from vitrine.orders.models import Invoice
 

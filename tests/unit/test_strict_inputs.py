@@ -139,9 +139,9 @@ def _walks(spec: RouteSpec) -> Iterator[tuple[str, Path, Callable, Any, Callable
     if spec.body is not None:
         kind = getattr(spec.body, "item_kind", None)
         if kind is not None:  # an ERP batch: the request takes the items as they come, each is checked alone
-            from vitrine.erp.models import ITEM_MODELS
+            from vitrine.erp.models import item_model
 
-            model, prefix, refusals = ITEM_MODELS[kind], ("items", 0), _item_refusals(kind)
+            model, prefix, refusals = item_model(kind), ("items", 0), _item_refusals(kind)
         else:
             model, prefix, refusals = spec.body, (), _body_refusals(spec.body)
         schema = model.model_json_schema(mode="validation")

@@ -7,11 +7,12 @@ sides Vitrine talks to, over real HTTP:
   ``GET /products``, ``GET /prices`` and ``GET /stock`` with ``Authorization: Bearer <token>`` (anything else is
   401), ``limit=1..1000`` and, after the first poll, ``cursor=<next_cursor>``. Each answers 200
   ``{"items", "next_cursor", "has_more"}``: the items changed after the cursor (every item without one), oldest
-  change first, at most ``limit``, in the push batches' item schemas (``ErpProduct``, ``ErpPrice``,
-  ``ErpStockLevel`` of ``vitrine.erp.models``). The cursor is a change counter: every change to a record gives it
-  the next number, so a page cut anywhere resumes exactly after its last item and a change made between two pages
-  is served later, never lost. A cursor of an earlier run of the sandbox (its numbers mean nothing now) is taken
-  as no cursor: everything is served again, which costs Vitrine nothing (it writes only what differs).
+  change first, at most ``limit``, in the push batches' item schemas (``ErpProduct``, ``ErpPrice`` of
+  ``vitrine.erp.product_models``, ``ErpStockLevel`` of ``vitrine.erp.models``). The cursor is a change counter:
+  every change to a record gives it the next number, so a page cut anywhere resumes exactly after its last item
+  and a change made between two pages is served later, never lost. A cursor of an earlier run of the sandbox (its
+  numbers mean nothing now) is taken as no cursor: everything is served again, which costs Vitrine nothing (it
+  writes only what differs).
 - Its master data is **the demo data** of ``local_stack.demo_data``, the one ``local_stack.seed`` writes (the same
   products, prices per table, and stock per store, each count at sequence 1), so the first poll changes nothing.
 - Every ``counter_sale_seconds`` it **sells one unit at the counter** of store 0001 (a variant in stock there, drawn

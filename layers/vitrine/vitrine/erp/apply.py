@@ -34,10 +34,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine.erp import csv_wording
 from vitrine.erp.appliers.outcome import Outcome
 from vitrine.erp.jobs import now_iso, stored_result, unpack
-from vitrine.erp.models import ITEM_MODELS, BatchKind, ItemResult, ItemStatus, item_ref
+from vitrine.erp.models import BatchKind, ItemError, ItemResult, ItemStatus, item_model, item_ref
 from vitrine.events.envelope import (
     DELTAS_PER_EVENT,
     EventData,
@@ -155,7 +154,7 @@ def _streams(chunks: Sequence[QueuedChunk]) -> list[list[int]]:
 
 def _apply_together(chunks: list[QueuedChunk]) -> list[_Applied]:
     """Chunks of one merchant and kind through one applier call; each chunk's items and outcomes."""
-    kind, model = chunks[0].kind, ITEM_MODELS[chunks[0].kind]
+    kind, model = chunks[0].kind, item_model(chunks[0].kind)
     per_chunk = [[model.model_validate(entry.item) for entry in chunk.items] for chunk in chunks]
     items = [item for chunk_items in per_chunk for item in chunk_items]
     job_ids = [chunk.job_id for chunk, chunk_items in zip(chunks, per_chunk, strict=True) for _ in chunk_items]
@@ -165,6 +164,16 @@ def _apply_together(chunks: list[QueuedChunk]) -> list[_Applied]:
         results.append(_Applied(chunk, chunk_items, outcomes[start : start + len(chunk_items)]))
         start += len(chunk_items)
     return results
+
+
+def _worded(errors: list[ItemError], ref: str | None, line: int | None) -> list[ItemError]:
+    """A CSV's entries carry their line: its merchant reads Portuguese (``vitrine.erp.csv_wording``, imported
+    only then: it names the product applier's refusals, which a stock chunk's cold start does not load)."""
+    if line is None or not errors:
+        return errors
+    from vitrine.erp import csv_wording
+
+    return [csv_wording.applied(error, ref, line) for error in errors]
 
 
 def _put_results(result: _Applied) -> None:
@@ -177,10 +186,7 @@ def _put_results(result: _Applied) -> None:
                 ref=item_ref(chunk.kind, item),
                 status=outcome.status,
                 line=entry.line,
-                # A CSV's entries carry their line: its merchant reads Portuguese (vitrine.erp.csv_wording).
-                errors=outcome.errors
-                if entry.line is None
-                else [csv_wording.applied(e, item_ref(chunk.kind, item), entry.line) for e in outcome.errors],
+                errors=_worded(outcome.errors, item_ref(chunk.kind, item), entry.line),
                 oversold=outcome.oversold,
             )
         )

@@ -39,7 +39,6 @@ from pydantic_core import ErrorDetails
 
 from vitrine.erp import queue
 from vitrine.erp.models import (
-    ITEM_MODELS,
     MAX_ITEMS,
     BatchKind,
     ItemError,
@@ -49,6 +48,7 @@ from vitrine.erp.models import (
     JobCounts,
     JobReport,
     JobStatus,
+    item_model,
     item_ref,
 )
 from vitrine.errors import InvalidInput, NotFound, PayloadTooLarge
@@ -92,7 +92,7 @@ def check_item(
     """The item ready to queue, or its rejection naming each field that is wrong; ``explain`` words pydantic's
     error for the reader (a CSV's merchant reads Portuguese), its ``type`` is the error's ``code`` either way."""
     try:
-        model = ITEM_MODELS[kind].model_validate(raw)
+        model = item_model(kind).model_validate(raw)
     except ValidationError as exc:
         errors = [
             ItemError(

@@ -1,25 +1,24 @@
 """What an ERP sends (one model per kind of item), what is queued, and what a job reports back.
 
+The stock count's model is here; the products' and prices' are in ``vitrine.erp.product_models``, the customers'
+and sellers' in ``vitrine.erp.people_models``, each imported by what handles its kind (``item_model``), so the
+stock paths (the ERP's ``POST /erp/v1/stock``, the ingest of a stock chunk) never build the others (cold start).
+
 Items are validated one by one, so a bad item is reported with its index, its id and the field, and never
 blocks the good ones. The batch envelopes document each kind's item schema in the OpenAPI while taking the
 items as they come (``_ItemOf``): the whole request is refused only when it is not a batch at all.
 """
 
+import importlib
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainValidator, create_model, model_validator
 
-from vitrine.addresses import Address
-from vitrine.catalogs.models import MAX_DESCRIPTION_CHARS, MAX_IMAGES_PER_PRODUCT, Dimensions, LinkedImageInput
-from vitrine.documents import CpfOrCnpj
-from vitrine.ids import PersonId, Sku, StoreCode
-from vitrine.inputs import Count, Cursor, Flag, MultilineText, Phone, Text
+from vitrine.ids import Sku, StoreCode
+from vitrine.inputs import Count, Cursor
 from vitrine.lazy_models import LazyModel
-from vitrine.money import Centavos
-from vitrine.payments.port import PaymentMethod
-from vitrine.people.models import Contact, Login, Password, PriceTableId
 
 MAX_ITEMS = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,70 +41,11 @@ class ItemStatus(StrEnum):
     REJECTED = "rejected"  # invalid, or refused by a rule: nothing written
 
 
-class _ErpInput(LazyModel):
+class ErpInput(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class ErpVariant(_ErpInput):
-    sku: Sku
-    size: Text | None = Field(default=None, max_length=20)
-    colour: Text | None = Field(default=None, max_length=30)
-
-
-class ErpProduct(_ErpInput):
-    sku: Sku
-    name: Text = Field(min_length=1, max_length=200)
-    short_name: Text | None = Field(default=None, max_length=60, description="Shown to shoppers instead of name.")
-    description: MultilineText = Field(
-        default="", max_length=MAX_DESCRIPTION_CHARS, description="Plain text; shoppers see its line breaks."
-    )
-    brand: Text | None = Field(default=None, max_length=60)
-    classifiers: list[Annotated[Text, Field(min_length=1, max_length=60)]] = Field(
-        default_factory=list, max_length=5, description="Up to 5 classifier levels, broadest first."
-    )
-    variants: list[ErpVariant] = Field(min_length=1, max_length=200, description="The size/colour grid.")
-    images: list[LinkedImageInput] | None = Field(
-        default=None,
-        max_length=MAX_IMAGES_PER_PRODUCT,
-        description="Images by URL, in order. Omitted: the product keeps the images it has (e.g. uploaded).",
-    )
-    dimensions: Dimensions | None = None
-    weight_grams: Count | None = Field(default=None, ge=1, le=1_000_000)
-    active_online: Flag = Field(default=True, description="Offered in catalogs (the ERP's 'active online').")
-    delivery_days: Count | None = Field(default=None, ge=0, le=365)
-    payment_methods: list[PaymentMethod] | None = Field(
-        default=None, description="The only payment methods the product may be paid with; omitted: any."
-    )
-
-    @model_validator(mode="after")
-    def _distinct_variants(self) -> "ErpProduct":
-        skus = [variant.sku for variant in self.variants]
-        if len(set(skus)) != len(skus):
-            raise ValueError("each variant has its own sku")
-        return self
-
-
-class ErpProductImages(_ErpInput):
-    """An existing product's images, replaced (a CSV of image links)."""
-
-    sku: Sku
-    images: list[LinkedImageInput] = Field(min_length=1, max_length=MAX_IMAGES_PER_PRODUCT)
-
-
-class ErpPriceTable(_ErpInput):
-    table_id: PriceTableId
-    name: Text = Field(min_length=1, max_length=80)
-    default: Flag = False
-
-
-class ErpPrice(_ErpInput):
-    table_id: PriceTableId = Field(description="A table the price belongs to; a new one is declared by its id.")
-    sku: Sku = Field(description="The product's sku.")
-    # Strict (as every amount): a price of true, 49.0 or "4990" is a broken integration, not something to guess at.
-    price: Centavos
-
-
-class ErpStockLevel(_ErpInput):
+class ErpStockLevel(ErpInput):
     """The absolute count on hand in one store, with the ERP's sequence number or the time it was counted: a
     count older than the one stored is ignored. Send each level's own sequence (its last movement's number or
     time), not the time of the snapshot: a level whose sequence did not move costs no write. Keep to one of the
@@ -142,51 +82,24 @@ class ErpStockLevel(_ErpInput):
         return (self.counted_at - _EPOCH) // timedelta(microseconds=1)
 
 
-class ErpCustomer(_ErpInput):
-    customer_id: PersonId
-    name: Text = Field(min_length=2, max_length=120, description="Name or company name.")
-    document: CpfOrCnpj
-    email: Login
-    phone: Phone | None = None
-    price_table_id: PriceTableId | None = Field(
-        default=None, description="The table this customer buys at; it must exist (send price tables first)."
-    )
-    contacts: list[Contact] = Field(default_factory=list, max_length=20)
-    addresses: list[Address] = Field(default_factory=list, max_length=20)
-    web_access: Flag | None = Field(
-        default=None, description="false takes sign-in away; true needs a password the first time; omitted: kept."
-    )
-    password: Password | None = Field(
-        default=None, description="Grants or changes web access. Send it only then: it is hashed, never stored."
-    )
-
-    @model_validator(mode="after")
-    def _access_and_password_agree(self) -> "ErpCustomer":
-        if self.password is not None and self.web_access is False:
-            raise ValueError("a password grants web access: it cannot come with web_access false")
-        return self
-
-
-class ErpSeller(_ErpInput):
-    seller_id: PersonId
-    name: Text = Field(min_length=2, max_length=120)
-    email: Login
-    active: Flag = True
-    password: Password | None = Field(default=None, description="Required for a new seller; send it only then.")
-    customer_ids: list[PersonId] | None = Field(
-        default=None, max_length=500, description="The seller's whole list of customers; omitted: kept."
-    )
-
-
-ITEM_MODELS: dict[BatchKind, type[_ErpInput]] = {
-    BatchKind.PRODUCTS: ErpProduct,
-    BatchKind.PRODUCT_IMAGES: ErpProductImages,
-    BatchKind.PRICE_TABLES: ErpPriceTable,
-    BatchKind.PRICES: ErpPrice,
-    BatchKind.STOCK: ErpStockLevel,
-    BatchKind.CUSTOMERS: ErpCustomer,
-    BatchKind.SELLERS: ErpSeller,
+# Where each kind's item model lives (``item_model``): a stock count, accepted or applied, is checked without
+# importing the product models (with the catalog's) or the people models (with addresses, documents, logins).
+_ITEM_MODELS: dict[BatchKind, tuple[str, str]] = {
+    BatchKind.PRODUCTS: ("product_models", "ErpProduct"),
+    BatchKind.PRODUCT_IMAGES: ("product_models", "ErpProductImages"),
+    BatchKind.PRICE_TABLES: ("product_models", "ErpPriceTable"),
+    BatchKind.PRICES: ("product_models", "ErpPrice"),
+    BatchKind.CUSTOMERS: ("people_models", "ErpCustomer"),
+    BatchKind.SELLERS: ("people_models", "ErpSeller"),
 }
+
+
+def item_model(kind: BatchKind) -> type[ErpInput]:
+    """The model each item of ``kind`` is checked against, its module imported at the first item of the kind."""
+    if kind is BatchKind.STOCK:
+        return ErpStockLevel
+    module, name = _ITEM_MODELS[kind]
+    return getattr(importlib.import_module(f"vitrine.erp.{module}"), name)
 
 
 def item_ref(kind: BatchKind, item: Any) -> str | None:
@@ -223,27 +136,23 @@ def _item_of(model: type[BaseModel]) -> Any:
 class _Batch(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
-    # The kind of the items (``ITEM_MODELS``), each checked alone once the batch is taken (``jobs.check_item``).
+    # The kind of the items (``item_model``), each checked alone once the batch is taken (``jobs.check_item``).
     item_kind: ClassVar[BatchKind]
 
 
 _ITEMS_DESCRIPTION = f"1 to {MAX_ITEMS} items; each is checked alone and a bad one is reported in the job."
 
 
-def _batch_of(name: str, kind: BatchKind) -> type[_Batch]:
-    """The request body of one kind's batch endpoint: 1 to ``MAX_ITEMS`` items documented as the kind's model."""
-    items = (list[_item_of(ITEM_MODELS[kind])], Field(min_length=1, description=_ITEMS_DESCRIPTION))
-    batch = create_model(name, __base__=_Batch, __module__=__name__, items=items)
+def batch_of(name: str, kind: BatchKind, model: type[ErpInput], module: str) -> type[_Batch]:
+    """The request body of one kind's batch endpoint (declared in ``module``): 1 to ``MAX_ITEMS`` items documented
+    as the kind's ``model``."""
+    items = (list[_item_of(model)], Field(min_length=1, description=_ITEMS_DESCRIPTION))
+    batch = create_model(name, __base__=_Batch, __module__=module, items=items)
     batch.item_kind = kind
     return batch
 
 
-ProductBatch = _batch_of("ProductBatch", BatchKind.PRODUCTS)
-PriceTableBatch = _batch_of("PriceTableBatch", BatchKind.PRICE_TABLES)
-PriceBatch = _batch_of("PriceBatch", BatchKind.PRICES)
-StockBatch = _batch_of("StockBatch", BatchKind.STOCK)
-CustomerBatch = _batch_of("CustomerBatch", BatchKind.CUSTOMERS)
-SellerBatch = _batch_of("SellerBatch", BatchKind.SELLERS)
+StockBatch = batch_of("StockBatch", BatchKind.STOCK, ErpStockLevel, __name__)
 
 
 class ItemError(LazyModel):

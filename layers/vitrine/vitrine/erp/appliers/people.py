@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from vitrine.erp import delta
 from vitrine.erp.appliers.outcome import Outcome, compare_to_stored, rejected, rejected_by
-from vitrine.erp.models import ErpCustomer, ErpSeller, ItemError, ItemStatus
+from vitrine.erp.models import ItemError, ItemStatus
+from vitrine.erp.people_models import ErpCustomer, ErpSeller
 from vitrine.errors import VitrineError
 from vitrine.repository import people
 

@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from vitrine.catalogs.models import PriceTable
 from vitrine.erp import delta
 from vitrine.erp.appliers.outcome import Outcome, compare_to_stored
-from vitrine.erp.models import ErpPrice, ErpPriceTable, ItemStatus
+from vitrine.erp.models import ItemStatus
+from vitrine.erp.product_models import ErpPrice, ErpPriceTable
 from vitrine.events.envelope import PriceDelta
 from vitrine.repository import assortment
 

@@ -6,7 +6,8 @@ from typing import Any
 from vitrine.catalogs.models import Image, Product, Variant
 from vitrine.erp import delta
 from vitrine.erp.appliers.outcome import Outcome, compare_to_stored, rejected
-from vitrine.erp.models import ErpProduct, ErpProductImages, ItemStatus
+from vitrine.erp.models import ItemStatus
+from vitrine.erp.product_models import ErpProduct, ErpProductImages
 from vitrine.repository import assortment
 
 UNKNOWN_PRODUCT = "unknown_product"

@@ -1,0 +1,94 @@
+"""What a cold start does not import: each main path's modules, loaded in a fresh interpreter as Lambda loads them
+(the function's directory and the layer on the path), and the heavy modules it must not pull in.
+
+``bench/cold_start.py`` measures what these save; these tests keep an import added later from undoing it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Powertools' event_handler package imports every resolver it has (AppSync with asyncio, Bedrock, Lattice) and
+# every event source's data class: ~55-60 ms (vitrine.http.resolver says why we have our own).
+EVENT_HANDLER = ("aws_lambda_powertools.event_handler", "asyncio")
+# The models of the ERP's other kinds, and the CSV import with its Portuguese wording and the product applier.
+OTHER_ERP_KINDS = (
+    "vitrine.erp.product_models",
+    "vitrine.erp.people_models",
+    "vitrine.erp.csv_products",
+    "vitrine.erp.csv_wording",
+    "vitrine.erp.appliers.products",
+    "vitrine.people.models",
+)
+
+
+def loaded_after(code_dir: str, script: str) -> set[str]:
+    """The modules ``script`` leaves in ``sys.modules``, run fresh with ``code_dir`` as a function's code."""
+    report = f"{script}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    path = os.pathsep.join([str(ROOT / code_dir), str(ROOT / "layers" / "vitrine")])
+    result = subprocess.run(
+        [sys.executable, "-c", report],
+        cwd=ROOT / code_dir,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def under(modules: set[str], packages: tuple[str, ...]) -> set[str]:
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)}
+
+
+@pytest.mark.parametrize(
+    ("code_dir", "modules"),
+    [
+        ("functions/catalog_api", ["app", "storefront_routes", "session_routes", "checkout_routes"]),
+        ("functions/stock_sync", ["erp_api", "erp_stock_routes", "erp_job_routes", "erp_orders_api"]),
+        ("functions/stock_sync", ["order_feed_routes", "erp_master_data_routes"]),
+        ("functions/order_webhook", ["app"]),
+    ],
+)
+def test_no_api_function_imports_powertools_event_handler(code_dir, modules):
+    loaded = loaded_after(code_dir, "\n".join(f"import {name}" for name in modules))
+
+    assert "vitrine.http.resolver" in loaded
+    assert not under(loaded, EVENT_HANDLER)
+
+
+def test_the_erp_stock_route_imports_no_other_kinds_models():
+    # Given the ERP API handler and the module serving POST /erp/v1/stock (the route table imports only that one)
+    loaded = loaded_after("functions/stock_sync", "import erp_api, erp_stock_routes")
+
+    assert "vitrine.erp.models" in loaded
+    assert not under(loaded, (*OTHER_ERP_KINDS, "vitrine.catalogs.models"))
+
+
+def test_the_ingest_of_a_stock_chunk_imports_no_other_kinds_models():
+    # Given the ingest consumer, with what applying a stock chunk imports (its applier and its item model)
+    script = (
+        "import ingest_consumer\n"
+        "import vitrine.erp.appliers.stock\n"
+        "from vitrine.erp.models import BatchKind, item_model\n"
+        "item_model(BatchKind.STOCK)\n"
+    )
+    loaded = loaded_after("functions/stock_sync", script)
+
+    assert "vitrine.erp.appliers.stock" in loaded
+    assert not under(loaded, OTHER_ERP_KINDS)
+
+
+def test_another_kind_imports_its_models_at_its_first_item():
+    script = (
+        "from vitrine.erp.models import BatchKind, item_model\n"
+        "assert item_model(BatchKind.PRICES).__name__ == 'ErpPrice'\n"
+    )
+    loaded = loaded_after("functions/stock_sync", script)
+
+    assert "vitrine.erp.product_models" in loaded
+    assert "vitrine.erp.people_models" not in loaded
