@@ -92,3 +92,11 @@ def test_another_kind_imports_its_models_at_its_first_item():
 
     assert "vitrine.erp.product_models" in loaded
     assert "vitrine.erp.people_models" not in loaded
+
+
+def test_the_erp_order_feed_imports_no_order_transitions():
+    # Given the ERP order API handler and the module serving GET /erp/v1/orders/feed
+    loaded = loaded_after("functions/stock_sync", "import erp_orders_api, order_feed_routes")
+
+    assert "vitrine.repository.order_items" in loaded
+    assert not under(loaded, ("vitrine.repository.order_state", "vitrine.events.envelope", "vitrine.repository.ledger"))

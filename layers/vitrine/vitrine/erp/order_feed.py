@@ -41,7 +41,7 @@ from vitrine.orders.models import (
 )
 from vitrine.payments.port import PaymentMethod
 from vitrine.repository import erp_feed
-from vitrine.repository.order_state import reserved_lines
+from vitrine.repository.order_items import reserved_lines
 
 FeedCursor = Annotated[Cursor | None, Field(default=None, max_length=1000)]
 # The status partition a page of reservations continues, then that partition's own cursor (repository.erp_feed).

@@ -4,7 +4,7 @@ of a merchant's orders. The feed's pointers are written by ``order_state.apply_t
 from vitrine.errors import InvalidInput
 from vitrine.orders.models import Order, OrderBooks, OrderStatus
 from vitrine.repository import keys, table
-from vitrine.repository.order_state import erp_feed_key, order_from_item
+from vitrine.repository.order_items import erp_feed_key, order_from_item
 
 # A cursor of the reservations list names the status partition it continues, then that partition's own cursor
 # (empty: from the partition's start).

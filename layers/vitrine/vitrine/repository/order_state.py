@@ -16,15 +16,15 @@ That is at most 1 + 36 ledger entries (12 instalments x sale and two fees) + 3 e
 attributes of the order item (read here into ``OrderBooks``; ``Order`` does not carry them).
 """
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from vitrine.events.envelope import EventEnvelope
-from vitrine.orders.models import Order, OrderBooks, OrderMoney, OrderStatus, ReservationOutcome, TransitionPlan
+from vitrine.orders.models import Order, OrderBooks, ReservationOutcome, TransitionPlan
 from vitrine.repository import keys, ledger, stock, table
-from vitrine.repository.items import to_attribute, to_item, to_model
+from vitrine.repository.items import to_attribute, to_item
+from vitrine.repository.order_items import erp_feed_key, order_from_item, reserved_lines
 from vitrine.repository.table import TransactionCancelled
 
 CONDITION_FAILED = "ConditionalCheckFailed"
@@ -50,18 +50,6 @@ def read_order(merchant_id: str, order_id: str) -> tuple[Order, OrderBooks] | No
     """The order and its books, read consistently (a transition is planned from the latest version)."""
     item = table.get(keys.merchant_pk(merchant_id), keys.order_sk(order_id), consistent=True)
     return order_from_item(item) if item else None
-
-
-def order_from_item(item: dict[str, Any]) -> tuple[Order, OrderBooks]:
-    """An order item as the order and its books (an order written before it had books has booked nothing)."""
-    reservation = item.get("reservation")
-    reminded = item.get("review_reminded_at")
-    books = OrderBooks(
-        money=OrderMoney.model_validate(item.get("money", {})),
-        reservation=ReservationOutcome(reservation) if reservation else None,
-        review_reminded_at=datetime.fromisoformat(reminded) if reminded else None,
-    )
-    return to_model(Order, item), books
 
 
 def apply_transition(order: Order, plan: TransitionPlan) -> None:
@@ -202,28 +190,11 @@ def _outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
     )
 
 
-def erp_feed_key(order: Order) -> tuple[str, str] | None:
-    """The key of the order's pointer in the ERP feed, from the time it was paid; ``None`` if it never was."""
-    paid = next((change for change in order.status_history if change.status is OrderStatus.PAID), None)
-    if paid is None:
-        return None
-    paid_at = paid.model_dump(mode="json")["at"]
-    return keys.erp_feed_pk(order.merchant_id), keys.erp_feed_sk(paid_at, order.order_id)
-
-
 def _erp_feed_put(plan: TransitionPlan) -> dict[str, Any]:
     key = erp_feed_key(plan.order)
     assert key is not None, "only a paid order enters the feed"
     pk, sk = key
     return table.put_operation({"PK": pk, "SK": sk, "type": "erp_feed_entry", "order_id": plan.order.order_id})
-
-
-def reserved_lines(order: Order) -> list[tuple[str, str, int]]:
-    """What checkout reserved: each line's units at the store that fulfils the order."""
-    quantities: Counter[str] = Counter()
-    for line in order.lines:
-        quantities[line.sku] += line.quantity
-    return [(order.fulfilment.store_code, sku, quantity) for sku, quantity in quantities.items()]
 
 
 def _end_reservation(
