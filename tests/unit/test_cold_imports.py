@@ -62,8 +62,9 @@ def test_no_api_function_imports_powertools_event_handler(code_dir, modules):
 
 
 def test_the_erp_stock_route_imports_no_other_kinds_models():
-    # Given the ERP API handler and the module serving POST /erp/v1/stock (the route table imports only that one)
-    loaded = loaded_after("functions/stock_sync", "import erp_api, erp_stock_routes")
+    # Given the ERP API handler, the module serving POST /erp/v1/stock (the route table imports only that one) and
+    # the API key check its first request imports
+    loaded = loaded_after("functions/stock_sync", "import erp_api, erp_stock_routes, vitrine.auth.api_keys")
 
     assert "vitrine.erp.models" in loaded
     assert not under(loaded, (*OTHER_ERP_KINDS, "vitrine.catalogs.models"))
@@ -95,8 +96,16 @@ def test_another_kind_imports_its_models_at_its_first_item():
 
 
 def test_the_erp_order_feed_imports_no_order_transitions():
-    # Given the ERP order API handler and the module serving GET /erp/v1/orders/feed
-    loaded = loaded_after("functions/stock_sync", "import erp_orders_api, order_feed_routes")
+    # Given the ERP order API handler, the module serving GET /erp/v1/orders/feed and the API key check
+    loaded = loaded_after("functions/stock_sync", "import erp_orders_api, order_feed_routes, vitrine.auth.api_keys")
 
     assert "vitrine.repository.order_items" in loaded
-    assert not under(loaded, ("vitrine.repository.order_state", "vitrine.events.envelope", "vitrine.repository.ledger"))
+    transitions = ("vitrine.repository.order_state", "vitrine.events.envelope", "vitrine.repository.ledger")
+    assert not under(loaded, transitions)
+
+
+def test_an_api_key_is_checked_without_the_merchants_models():
+    loaded = loaded_after("functions/stock_sync", "import vitrine.auth.api_keys")
+
+    assert "vitrine.repository.api_keys" in loaded
+    assert not under(loaded, ("vitrine.repository.merchants", "vitrine.merchants", "vitrine.catalogs.models"))

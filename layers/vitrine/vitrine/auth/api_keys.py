@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from vitrine.errors import Forbidden, Unauthorized
-from vitrine.repository import merchants
+from vitrine.repository import api_keys as stored_keys
 
 KEY_PREFIX = "vtr_"
 
@@ -34,7 +34,7 @@ def hash_api_key(key: str) -> str:
 
 def issue_api_key(merchant_id: str, *, scopes: list[str], name: str) -> str:
     key_id, key = generate_api_key()
-    merchants.put_api_key(merchant_id, key_id, hash_api_key(key), scopes, name)
+    stored_keys.put_api_key(merchant_id, key_id, hash_api_key(key), scopes, name)
     return key
 
 
@@ -51,7 +51,7 @@ def authenticate(headers: dict[str, str], *, scope: str) -> Principal:
     if not key or not key.startswith(KEY_PREFIX) or len(key) > 200:
         raise Unauthorized("send the merchant API key as 'Authorization: Bearer <key>'")
     key_hash = hash_api_key(key)
-    record = merchants.find_api_key(key_hash)
+    record = stored_keys.find_api_key(key_hash)
     if record is None or not hmac.compare_digest(record["key_hash"], key_hash):
         raise Unauthorized("API key not recognised")
     scopes = frozenset(record.get("scopes", []))

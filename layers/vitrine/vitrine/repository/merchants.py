@@ -1,4 +1,4 @@
-"""Access patterns: merchants, their stores, and API keys (stored hashed, looked up by hash)."""
+"""Access patterns: merchants, their stores, settings and shop profile (their API keys: ``repository.api_keys``)."""
 
 from vitrine.catalogs.models import Store
 from vitrine.merchants import Merchant, ShopProfile, StoreSettings
@@ -24,38 +24,6 @@ def put_store(merchant_id: str, store: Store) -> None:
 def list_stores(merchant_id: str) -> list[Store]:
     page = table.query(keys.merchant_pk(merchant_id), sk_prefix="STORE#", limit=200)
     return [to_model(Store, item) for item in page.items]
-
-
-def put_api_key(merchant_id: str, key_id: str, key_hash: str, scopes: list[str], name: str) -> None:
-    """The merchant-side record and the global hash lookup, written together or not at all."""
-    record = {
-        "merchant_id": merchant_id,
-        "key_id": key_id,
-        "key_hash": key_hash,
-        "scopes": scopes,
-        "name": name,
-    }
-    table.transact_write(
-        [
-            table.put_operation(
-                {
-                    "PK": keys.merchant_pk(merchant_id),
-                    "SK": keys.merchant_api_key_sk(key_id),
-                    "type": "api_key",
-                    **record,
-                },
-                condition="attribute_not_exists(PK)",
-            ),
-            table.put_operation(
-                {"PK": keys.api_key_lookup_pk(key_hash), "SK": "APIKEY", "type": "api_key_lookup", **record},
-                condition="attribute_not_exists(PK)",
-            ),
-        ]
-    )
-
-
-def find_api_key(key_hash: str) -> dict | None:
-    return table.get(keys.api_key_lookup_pk(key_hash), "APIKEY")
 
 
 def put_store_settings(merchant_id: str, settings: StoreSettings) -> None:
