@@ -10,11 +10,10 @@ gateway's identity check while the recipient waits on it.
 from datetime import date
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
 from vitrine.http.paging import PageQuery
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
 from vitrine.payments.recipients import KycLink
@@ -43,7 +42,7 @@ def _csv(text: str, filename: str) -> Response:
     )
 
 
-router = APIGatewayHttpRouter()
+router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "payouts"))
 PATH = "/merchant/v1/payout-settings"
 
