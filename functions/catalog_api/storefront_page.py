@@ -28,7 +28,7 @@ from storefront_footer import shop_footer
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
 from vitrine.catalogs.shop import ShopIdentity
-from vitrine.catalogs.storefront import CatalogContents, page_of
+from vitrine.catalogs.storefront import StorefrontView
 from vitrine.http.caching import SHARED_CACHE
 from vitrine.http.pages import content_security_policy, html_response
 from vitrine.http.resolver import Response
@@ -53,9 +53,8 @@ class CardTokenization:
 
 @dataclass(frozen=True)
 class Storefront:
-    contents: CatalogContents
+    view: StorefrontView  # the catalog, its first page of products, its stores, shop and facets
     share_url: str
-    first_page: int
     delivers: bool
     pickup_stores: list[tuple[str, str, str | None]]  # (code, name, city)
     card: CardTokenization | None
@@ -118,6 +117,16 @@ def _assets(page: str) -> _Assets:
         raise ValueError("an inline asset must not contain '</': it would end its own element")
     digest = hashlib.sha256(js.encode()).hexdigest()[:12]
     return _Assets(css=css, js=js, css_hash=_hash(css), js_name=f"{page}.{digest}.js")
+
+
+@functools.cache
+def release() -> str:
+    """A digest of what shapes the storefront's views besides their data (this module, the routes, the catalog
+    page's style and script): part of every view's ETag, so a new release is a new version of each view."""
+    here = Path(__file__).parent
+    assets = _assets("catalog")
+    code = "".join((here / name).read_text() for name in ("storefront_page.py", "storefront_routes.py"))
+    return hashlib.sha256((code + assets.css_hash + assets.js_name).encode()).hexdigest()[:12]
 
 
 def script(name: str) -> tuple[str, bool] | None:
@@ -214,17 +223,6 @@ def _excerpt(text: str, limit: int = 150) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
-
-
-def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
-    """The first two classifier levels of every product, in order of appearance: the page's filter chips."""
-    tree: dict[str, dict[str, None]] = {}
-    for product in products:
-        if product.classifiers:
-            children = tree.setdefault(product.classifiers[0], {})
-            if len(product.classifiers) > 1:
-                children[product.classifiers[1]] = None
-    return {top: list(children) for top, children in tree.items()}
 
 
 def _meta(
@@ -382,15 +380,15 @@ def _document(
 
 def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> Response:
     """The catalog page; with ``product``, that product's share link (its own preview, opened on it)."""
-    contents = storefront.contents
-    catalog = contents.catalog
-    first, cursor = page_of(contents.products, limit=storefront.first_page, cursor=None)
+    view = storefront.view
+    catalog = view.catalog
+    first, cursor = view.products, view.next_cursor
     codes = [code for code, _, _ in storefront.pickup_stores]
     data_products = [_product_data(p, codes) for p in first]
     if product is not None and product not in first:
         data_products.append(_product_data(product, codes, with_image=True))
     if product is None:
-        cover = catalog.cover_image or next((p.image for p in contents.products if p.image), None)
+        cover = catalog.cover_image or next((p.image for p in first if p.image), None)
         head = _meta(storefront, catalog.title, catalog.description, storefront.share_url, cover)
     else:
         url = f"{storefront.share_url}/p/{urllib.parse.quote(product.sku)}"
@@ -407,7 +405,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
         # The JSON API serves published catalogs only: a preview is its first page, every detail in it.
         "next": None if storefront.preview else cursor,
         "products": data_products,
-        "cats": _classifier_tree(contents.products),
+        "cats": view.classifiers,
         "stores": storefront.pickup_stores,
         "delivers": storefront.delivers,
         "card": {"url": storefront.card.url} if storefront.card else None,
@@ -445,9 +443,9 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
 
 
 def _preview_banner(storefront: Storefront, shown: int) -> str:
-    catalog = storefront.contents.catalog
+    catalog = storefront.view.catalog
     state = "catálogo não publicado" if catalog.status == CatalogStatus.DRAFT else "catálogo já publicado"
-    total = len(storefront.contents.products)
+    total = storefront.view.product_count
     more = f'<p class="note">A prévia mostra os primeiros {shown} de {total} produtos.</p>' if total > shown else ""
     return f'<p class="pv" role="status">Prévia — {state}</p>{more}'
 

@@ -9,16 +9,15 @@ from pydantic import ConfigDict, Field
 from vitrine.catalogs.models import CatalogProduct, Image, Store
 from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
-    CatalogContents,
+    StorefrontView,
     catalog_by_slug,
-    catalog_contents,
-    load_published_catalog,
-    page_of,
+    catalog_view,
+    live_view,
     published_catalog,
 )
 from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
-from vitrine.http.caching import IMMUTABLE
+from vitrine.http.caching import IMMUTABLE, not_modified, version_etag
 from vitrine.http.origins import public_origin
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes, json_response
@@ -98,6 +97,23 @@ def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
     return [PickupStore(code=store.code, name=store.name, city=store.city) for store in pickup_stores(stores)]
 
 
+def _unchanged(view: StorefrontView, *parts: str) -> Response | None:
+    """A bodiless 304 when the client holds this version of the view already: from the read model's version
+    alone, before anything is rendered. The ETag names the route's kind and its inputs, the read model's version
+    and the pointer's catalog (``StorefrontView.version``), the origin and the release's script."""
+    if not view.version:
+        return None  # computed live: the body's digest is the ETag (``caching.shared_view``)
+    etag = version_etag(view.version, public_origin(router.current_event), storefront_page.release(), *parts)
+    return not_modified(etag, router.current_event.headers.get("if-none-match"))
+
+
+def _tagged(response: Response, view: StorefrontView, *parts: str) -> Response:
+    if view.version:
+        etag = version_etag(view.version, public_origin(router.current_event), storefront_page.release(), *parts)
+        response.headers["ETag"] = etag
+    return response
+
+
 @routes.get(
     "/api/catalogs/{slug}",
     shared_cache=True,
@@ -105,48 +121,53 @@ def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
     response=CatalogView,
     errors=(404,),
 )
-def get_catalog(slug: Slug) -> CatalogView:
-    contents = load_published_catalog(slug)
-    first, cursor = page_of(contents.products, limit=FIRST_PAGE, cursor=None)
-    catalog = contents.catalog
-    stores = contents.stores
-    return CatalogView(
+def get_catalog(slug: Slug) -> CatalogView | Response:
+    view = catalog_view(slug)
+    unchanged = _unchanged(view, "catalog-json")
+    if unchanged is not None:
+        return unchanged
+    catalog = view.catalog
+    body = CatalogView(
         slug=catalog.slug,
         title=catalog.title,
         description=catalog.description,
         share_url=share_url(catalog.slug),
-        product_count=len(contents.products),
-        products=[ShopperProduct.of(p) for p in first],
-        next_cursor=cursor,
-        delivery_available=delivers(stores),
-        pickup_stores=_pickup_stores(stores),
+        product_count=view.product_count,
+        products=[ShopperProduct.of(p) for p in view.products],
+        next_cursor=view.next_cursor,
+        delivery_available=delivers(view.stores),
+        pickup_stores=_pickup_stores(view.stores),
     )
+    return _tagged(json_response(200, body), view, "catalog-json")
 
 
 @routes.get(
     "/api/catalogs/{slug}/products",
     shared_cache=True,
-    summary="Products of a published catalog, by cursor",
+    summary="Products of a published catalog, by cursor (a page of the catalog's read model: `limit` is a hint, a "
+    "page holds what the read model put in it)",
     query=ProductsQuery,
     response=ProductsPage,
     errors=(404,),
 )
-def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage:
-    contents = load_published_catalog(slug)
-    products, cursor = page_of(contents.products, limit=query.limit, cursor=query.cursor)
-    return ProductsPage(products=[ShopperProduct.of(p) for p in products], next_cursor=cursor)
+def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage | Response:
+    view = catalog_view(slug, cursor=query.cursor, limit=query.limit)
+    parts = ("products-json", query.cursor or "", str(query.limit))
+    unchanged = _unchanged(view, *parts)
+    if unchanged is not None:
+        return unchanged
+    body = ProductsPage(products=[ShopperProduct.of(p) for p in view.products], next_cursor=view.next_cursor)
+    return _tagged(json_response(200, body), view, *parts)
 
 
-def _storefront(contents: CatalogContents, *, preview: bool = False) -> storefront_page.Storefront:
-    stores = contents.stores
+def _storefront(view: StorefrontView, *, preview: bool = False) -> storefront_page.Storefront:
     return storefront_page.Storefront(
-        contents=contents,
-        share_url=share_url(contents.catalog.slug),
-        first_page=PREVIEW_PRODUCTS if preview else FIRST_PAGE,
-        delivers=delivers(stores),
-        pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(stores)],
+        view=view,
+        share_url=share_url(view.catalog.slug),
+        delivers=delivers(view.stores),
+        pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(view.stores)],
         card=storefront_page.card_tokenization(),
-        shop=shop_identity(contents.catalog.merchant_id),
+        shop=view.shop,
         origin=public_origin(router.current_event),
         preview=preview,
     )
@@ -161,10 +182,10 @@ def _storefront(contents: CatalogContents, *, preview: bool = False) -> storefro
 )
 def catalog_page(slug: Slug) -> Response:
     try:
-        contents = load_published_catalog(slug)
+        view = catalog_view(slug)
     except NotFound:
         return storefront_page.not_found()
-    return storefront_page.render(_storefront(contents))
+    return _unchanged(view, "page") or _tagged(storefront_page.render(_storefront(view)), view, "page")
 
 
 @routes.get(
@@ -176,13 +197,16 @@ def catalog_page(slug: Slug) -> Response:
 )
 def product_page(slug: Slug, product_sku: Sku) -> Response:
     try:
-        contents = load_published_catalog(slug)
+        view = catalog_view(slug, sku=product_sku)
     except NotFound:
         return storefront_page.not_found()
-    product = next((p for p in contents.products if p.sku == product_sku), None)
-    if product is None:
-        return storefront_page.product_not_found(contents.catalog, share_url(slug))
-    return storefront_page.render(_storefront(contents), product=product)
+    if view.product is None:
+        return storefront_page.product_not_found(view.catalog, share_url(slug))
+    parts = ("product", product_sku)
+    unchanged = _unchanged(view, *parts)
+    if unchanged is not None:
+        return unchanged
+    return _tagged(storefront_page.render(_storefront(view), product=view.product), view, *parts)
 
 
 @routes.get(
@@ -200,7 +224,8 @@ def preview_page(slug: Slug, token: PreviewToken) -> Response:
     catalog = previewed_catalog(slug, token)
     if catalog is None:
         return storefront_page.not_found()
-    return storefront_page.render(_storefront(catalog_contents(catalog), preview=True))
+    # A draft has no read model: the preview computes what shoppers would see now.
+    return storefront_page.render(_storefront(live_view(catalog, limit=PREVIEW_PRODUCTS), preview=True))
 
 
 # Not in the OpenAPI document: it is the <img src> of the pages (image_store.image_src), answered with a redirect,

@@ -32,8 +32,10 @@ from vitrine.catalogs.models import (
     LinkedImageInput,
     Product,
 )
+from vitrine.catalogs.read_model_notices import announce
 from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
+from vitrine.events.envelope import ProductImagesChanged
 from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
 from vitrine.repository import assortment, catalogs
@@ -216,6 +218,7 @@ def set_product_images(merchant_id: str, sku: str, body: ProductImages) -> Produ
     updated = assortment.set_product_images(merchant_id, sku, [image for _index, image in chosen])
     if updated is None:
         raise NotFound("no such product")
+    announce(merchant_id, ProductImagesChanged(sku=sku))
     return updated
 
 

@@ -12,9 +12,10 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, model_validator
 
 from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus
+from vitrine.catalogs.read_model_notices import announce
 from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.events.envelope import CatalogPublished, CatalogUnpublished, new_event
+from vitrine.events.envelope import CatalogChanged, CatalogPublished, CatalogUnpublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.ids import Sku, Slug, StoreCode
 from vitrine.inputs import Count, Flag, MultilineText, Text
@@ -115,6 +116,7 @@ def update_catalog(merchant_id: str, catalog_id: str, changes: CatalogChanges) -
     catalogs.put_catalog(updated)
     if updated.status == CatalogStatus.PUBLISHED:
         invalidate_catalog(updated.slug)
+        announce(merchant_id, CatalogChanged(catalog_id=updated.catalog_id, slug=updated.slug))
     return updated
 
 

@@ -8,8 +8,10 @@ the merchant's to say. A page reads both in one ``BatchGetItem``. The footer is 
 same for every shopper, so the pages that show it stay cacheable by a CDN.
 """
 
+import dataclasses
 import urllib.parse
 from dataclasses import dataclass
+from typing import Any
 
 from vitrine.addresses import Address
 from vitrine.documents import format_cnpj, only_digits
@@ -40,6 +42,19 @@ class ShopIdentity:
     return_policy_url: str | None
     return_policy_text: str | None
 
+    def to_json(self) -> dict[str, Any]:
+        """As a catalog's read model keeps it (``vitrine.catalogs.read_model``)."""
+        values = dataclasses.asdict(self)
+        values["address"] = self.address.model_dump(mode="json") if self.address else None
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any] | None) -> "ShopIdentity | None":
+        if values is None:
+            return None
+        address = values.get("address")
+        return cls(**{**values, "address": Address.model_validate(address) if address else None})
+
     def whatsapp_url(self, message: str) -> str | None:
         """The "Falar com a loja" link with ``message`` typed in, or ``None`` without a number."""
         if not self.whatsapp:
@@ -55,6 +70,11 @@ def update_shop_profile(merchant_id: str, profile: ShopProfile) -> ShopProfileVi
     """Replace the merchant's profile (the model already refused what a page must not show); the answer is the
     profile as written, not read back (an eventually consistent read could still see the old one)."""
     merchants.put_shop_profile(merchant_id, profile)
+    # Imported here: the pages that show the shop (the cold starts that matter) never publish.
+    from vitrine.catalogs.read_model_notices import announce
+    from vitrine.events.envelope import ShopProfileChanged
+
+    announce(merchant_id, ShopProfileChanged())
     return _view(merchants.get_merchant(merchant_id), profile)
 
 

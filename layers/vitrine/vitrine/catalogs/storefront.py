@@ -1,14 +1,25 @@
-"""What a shopper sees behind a share link: the published catalog and its visible products."""
+"""What a shopper sees behind a share link: the published catalog and its visible products.
+
+A view reads the slug pointer (the catalog as it is now: published or not, its title, description and cover) and
+one item or ``BatchGetItem`` of the catalog's read model (``vitrine.catalogs.read_model``): two DynamoDB requests,
+whatever the size of the catalog. Until a published catalog's read model is first built (the seconds after its
+first publish, before the consumer's rebuild lands) a view computes it from the merchant's assortment as it always
+did (``catalog_contents``), and says so in its version (empty: the ETag is then the body's digest).
+"""
 
 import base64
 import binascii
+import hashlib
+import json
 from dataclasses import dataclass
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Store
+from vitrine.catalogs.read_model import FIRST_PAGE, ViewHead, entries_from_json, entry_product, shown_products
+from vitrine.catalogs.shop import ShopIdentity, shop_identity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
 from vitrine.catalogs.visibility import available_by_store, visible_products
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.repository import assortment, catalogs, stock
+from vitrine.repository import assortment, catalog_views, catalogs, stock
 
 
 @dataclass(frozen=True)
@@ -98,3 +109,148 @@ def decode_position(cursor: str) -> int:
     if not raw.startswith("p") or not raw[1:].isdigit() or len(raw) > 12:
         raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
     return int(raw[1:])
+
+
+@dataclass(frozen=True)
+class StorefrontView:
+    """One view of a published catalog: a page of the products shown (the first, or the cursor's), the product a
+    product link names, and what every view shows (stores, fulfilment, the shop's identity, the facets)."""
+
+    catalog: Catalog
+    products: list[CatalogProduct]
+    next_cursor: str | None
+    product_count: int
+    stores: list[Store]
+    fulfilments: Fulfilments
+    shop: ShopIdentity | None
+    classifiers: dict[str, list[str]]
+    version: str  # what the ETag derives from; "" when computed live (no read model yet)
+    product: CatalogProduct | None = None
+
+
+def catalog_view(
+    slug: str, *, cursor: str | None = None, sku: str | None = None, limit: int | None = None
+) -> StorefrontView:
+    """The view of a published catalog at ``slug``: its first page, the page ``cursor`` names, or (``sku``) its
+    first page and that product (``product`` is ``None`` when the catalog does not show it). ``limit``: at most
+    that many products (a page of the read model is cut, and the cursor goes on within it)."""
+    catalog = published_catalog(slug)
+    position = decode_page(cursor) if cursor else None
+    if cursor and position is None:  # a position in a view computed live, before the read model was built
+        return _live_view(catalog, cursor=cursor, sku=sku, limit=limit or LIVE_PAGE)
+    page_id, offset = position if position else (None, 0)
+    found = catalog_views.read_view(catalog.merchant_id, catalog.catalog_id, page_id=page_id, sku=sku)
+    if found.head is None:
+        return _live_view(catalog, cursor=None, sku=sku, empty=page_id is not None, limit=limit or LIVE_PAGE)
+    head = ViewHead.from_json(found.head)
+    if page_id is None:
+        products = shown_products(head.first)
+        following = head.order[1] if len(head.order) > 1 else None
+    else:
+        products = shown_products(entries_from_json(found.page)) if found.page else []
+        following = head.next_page(page_id)
+    products = products[offset:]
+    next_cursor = encode_page(following) if following is not None else None
+    if limit is not None and len(products) > limit:
+        products = products[:limit]
+        next_cursor = encode_page(page_id if page_id is not None else FIRST_PAGE, offset + limit)
+    product = None
+    if found.item:
+        entry = json.loads(found.item)
+        product = entry_product(entry) if entry[1] else None
+    return StorefrontView(
+        catalog=catalog,
+        products=products,
+        next_cursor=next_cursor,
+        product_count=head.count,
+        stores=head.store_models(),
+        fulfilments=head.fulfilments(),
+        shop=ShopIdentity.from_json(head.shop),
+        classifiers=head.classifier_tree(),
+        version=f"{head.version}.{_catalog_digest(catalog)}",
+        product=product,
+    )
+
+
+def _catalog_digest(catalog: Catalog) -> str:
+    # The pointer's copy of the catalog (title, description, cover) is part of every view, beside the read model.
+    return hashlib.sha256(catalog.model_dump_json().encode()).hexdigest()[:12]
+
+
+LIVE_PAGE = 24
+
+
+def live_view(catalog: Catalog, *, limit: int = LIVE_PAGE) -> StorefrontView:
+    """The catalog's first ``limit`` products computed now from the assortment (a merchant's preview of a draft)."""
+    return _live_view(catalog, cursor=None, sku=None, limit=limit)
+
+
+def _live_view(
+    catalog: Catalog, *, cursor: str | None, sku: str | None, empty: bool = False, limit: int = 24
+) -> StorefrontView:
+    contents = catalog_contents(catalog)
+    products, next_cursor = page_of(contents.products, limit=limit, cursor=_live_cursor(cursor))
+    if empty:  # a read model's page, and the read model is gone (dropped, being rebuilt): nothing more to show
+        products, next_cursor = [], None
+    return StorefrontView(
+        catalog=catalog,
+        products=products,
+        next_cursor=encode_page_position(next_cursor) if next_cursor else None,
+        product_count=len(contents.products),
+        stores=contents.stores,
+        fulfilments=contents.fulfilments,
+        shop=shop_identity(catalog.merchant_id),
+        classifiers=_classifier_tree(contents.products),
+        version="",
+        product=next((p for p in contents.products if p.sku == sku), None) if sku else None,
+    )
+
+
+def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
+    tree: dict[str, dict[str, None]] = {}
+    for product in products:
+        if product.classifiers:
+            children = tree.setdefault(product.classifiers[0], {})
+            if len(product.classifiers) > 1:
+                children[product.classifiers[1]] = None
+    return {top: list(children) for top, children in tree.items()}
+
+
+# A cursor names a page of the read model and a position in it (``g<page id>_<offset>``) or, for a view computed
+# live, a position in the whole list (``l<n>``).
+def encode_page(page_id: int, offset: int = 0) -> str:
+    return base64.urlsafe_b64encode(f"g{page_id}_{offset}".encode()).decode().rstrip("=")
+
+
+def encode_page_position(live_cursor: str) -> str:
+    return base64.urlsafe_b64encode(f"l{decode_position(live_cursor)}".encode()).decode().rstrip("=")
+
+
+def _decoded(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    page = (
+        raw[0] == "g" and raw[1:].partition("_")[0].isdigit() and raw[1:].partition("_")[2].isdigit() if raw else False
+    )
+    live = raw[:1] == "l" and raw[1:].isdigit()
+    if not (page or live) or len(raw) > 16:
+        raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
+    return raw
+
+
+def decode_page(cursor: str) -> tuple[int, int] | None:
+    """The read model's page a cursor names and the position in it; ``None`` for a live view's position."""
+    raw = _decoded(cursor)
+    if raw[0] != "g":
+        return None
+    page, _, offset = raw[1:].partition("_")
+    return int(page), int(offset)
+
+
+def _live_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    raw = _decoded(cursor)
+    return encode_position(int(raw[1:])) if raw[0] == "l" else None

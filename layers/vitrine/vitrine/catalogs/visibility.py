@@ -42,6 +42,33 @@ def priced_variant(variant: Variant, available: Mapping[tuple[str, str], int], w
     )
 
 
+def catalog_product(
+    catalog: Catalog,
+    product: Product,
+    price: int,
+    available: Mapping[tuple[str, str], int],
+    where: Fulfilments,
+) -> CatalogProduct | None:
+    """``product`` as the catalog shows it at ``price`` (its table's), or ``None`` when the catalog does not select
+    it; whether it has the units ``min_stock_to_show`` asks is the caller's to hold against ``available``."""
+    if not is_selected(catalog, product):
+        return None
+    variants = [priced_variant(variant, available, where) for variant in product.variants]
+    return CatalogProduct(
+        sku=product.sku,
+        name=product.short_name or product.name,
+        brand=product.brand,
+        classifiers=product.classifiers,
+        price=price,
+        price_display=format_brl(price),
+        image=product.images[0] if product.images else None,
+        variants=variants,
+        available=sum(v.available for v in variants),
+        description=product.description,
+        images=product.images,
+    )
+
+
 def visible_products(
     catalog: Catalog,
     products: Iterable[Product],
@@ -56,28 +83,11 @@ def visible_products(
     """
     shown: list[CatalogProduct] = []
     for product in products:
-        if not is_selected(catalog, product) or product.sku not in prices:
+        if product.sku not in prices:
             continue
-        variants = [priced_variant(variant, available, where) for variant in product.variants]
-        total = sum(v.available for v in variants)
-        if total < catalog.min_stock_to_show:
-            continue
-        price = prices[product.sku]
-        shown.append(
-            CatalogProduct(
-                sku=product.sku,
-                name=product.short_name or product.name,
-                brand=product.brand,
-                classifiers=product.classifiers,
-                price=price,
-                price_display=format_brl(price),
-                image=product.images[0] if product.images else None,
-                variants=variants,
-                available=total,
-                description=product.description,
-                images=product.images,
-            )
-        )
+        offered = catalog_product(catalog, product, prices[product.sku], available, where)
+        if offered is not None and offered.available >= catalog.min_stock_to_show:
+            shown.append(offered)
     rank = {sku: i for i, sku in enumerate(catalog.display_order)}
     shown.sort(key=lambda p: (rank.get(p.sku, len(rank)), p.name.casefold()))
     return shown

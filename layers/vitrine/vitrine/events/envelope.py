@@ -3,7 +3,7 @@
 Every event on the bus has ``detail`` = ``EventEnvelope`` and ``detail-type`` = its ``type``; ``source`` is
 ``vitrine.<service>``. Types are ``[Resource][PastTenseVerb]``; each has a data model in ``EVENT_TYPES``,
 and an envelope whose data does not match its type's model is refused before it is published. The models are
-``LazyModel``s: a consumer builds the validators of the envelope and of the types it meets, not of all 22.
+``LazyModel``s: a consumer builds the validators of the envelope and of the types it meets, not of all 23.
 """
 
 import uuid
@@ -30,6 +30,32 @@ class CatalogPublished(EventData):
 class CatalogUnpublished(EventData):
     catalog_id: str
     slug: str
+
+
+class CatalogChanged(EventData):
+    """A catalog's fields or cover were edited (a published one's read model is rebuilt)."""
+
+    catalog_id: str
+    slug: str
+
+
+class ShopProfileChanged(EventData):
+    """The merchant replaced its shop profile (the pages' footer and "Falar com a loja")."""
+
+
+class ProductImagesChanged(EventData):
+    """The merchant attached a product's images through its API (an ERP sync's are in ``ProductsChanged``)."""
+
+    sku: Sku = Field(description="The product's SKU.")
+
+
+class StockReserved(EventData):
+    """A checkout reserved units of these variants at one store, for an order awaiting payment (published after
+    the checkout's transaction; its release is the order's ``OrderCancelled``)."""
+
+    order_id: str
+    store_code: StoreCode
+    skus: list[Sku] = Field(min_length=1, max_length=100, description="The variants' SKUs.")
 
 
 # The order and payment vocabularies, spelled out here so that consumers (the journal among them) do not import
@@ -216,6 +242,10 @@ EVENT_TYPES: dict[str, type[EventData]] = {
     for model in (
         CatalogPublished,
         CatalogUnpublished,
+        CatalogChanged,
+        ShopProfileChanged,
+        ProductImagesChanged,
+        StockReserved,
         ProductsChanged,
         PricesChanged,
         StockLevelsChanged,

@@ -13,9 +13,12 @@ session). So a shared cache (the CDN) may hold them (``SHARED_CACHE``):
 - ``max-age=0``: a browser keeps the page but asks again each time (``If-None-Match``, answered ``304`` without the
   body), so a shopper who reloads sees the CDN's newest copy, not one their phone kept.
 
-The ETag is strong and comes from one function, ``etag_for`` (today a digest of the body; a read model's version
-can replace it there): an unchanged view is ``304``, a changed one never is, since its body, hence its tag,
-differs. Every answer to a request that carries or makes a session is ``PRIVATE`` (``private, no-store``).
+The ETag is strong. A view served from a catalog's read model derives it from the read model's version (with the
+route, its inputs, the pointer's copy of the catalog and the release: ``version_etag``), so a ``304`` is answered
+from the version alone, before anything is rendered (``not_modified``); every change to what the view shows bumps
+the version, so a changed view never gets a 304. A view without a version (computed live, before its read model
+exists) falls back to a digest of its body (``etag_for``). Every answer to a request that carries or makes a
+session is ``PRIVATE`` (``private, no-store``).
 """
 
 import hashlib
@@ -34,6 +37,18 @@ def etag_for(body: str | bytes) -> str:
     return '"' + hashlib.sha256(raw).hexdigest()[:16] + '"'
 
 
+def version_etag(*parts: str) -> str:
+    """The strong ETag of a view from what it is made of: the read model's version and the view's inputs."""
+    return etag_for("\x1f".join(parts))
+
+
+def not_modified(etag: str, if_none_match: str | None) -> Response | None:
+    """A bodiless ``304`` carrying ``etag`` when the client holds it; ``None`` when it does not (render the view)."""
+    if not _matches(if_none_match, etag):
+        return None
+    return Response(status_code=304, body="", headers={"Cache-Control": SHARED_CACHE, "ETag": etag})
+
+
 def _matches(if_none_match: str | None, etag: str) -> bool:
     # RFC 9110 13.1.2: If-None-Match compares weakly (a W/ prefix does not matter); "*" matches any current view.
     if not if_none_match:
@@ -46,10 +61,12 @@ def shared_view(response: Response, if_none_match: str | None) -> Response:
     """``response`` as a view a shared cache may hold, with its ETag, or a bodiless ``304`` when the client holds
     that version already. Anything but a 200 (a 404 page of an unpublished catalog) is kept by no cache, so
     publishing again shows at once."""
+    if response.status_code == 304:  # answered from the view's version (``not_modified``)
+        return response
     if response.status_code != 200:
         response.headers["Cache-Control"] = "no-store"
         return response
-    etag = etag_for(response.body or "")
+    etag = response.headers.get("ETag") or etag_for(response.body or "")
     headers = {**response.headers, "Cache-Control": SHARED_CACHE, "ETag": etag}
     if _matches(if_none_match, etag):
         kept = {name: value for name, value in headers.items() if name in ("Cache-Control", "ETag")}

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from vitrine.auth.sessions import Session
 from vitrine.catalogs.models import Catalog, CatalogStatus, Store
+from vitrine.catalogs.read_model_notices import announce_stock_reserved
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.ids import is_order_id, new_order_code
@@ -285,7 +286,13 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
         ) from cause
 
     # Only write conflicts with concurrent checkouts (and a short code drawn twice) are tried again.
-    return retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
+    placed = retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
+    if not placed.replayed:
+        # The catalog pages' availability follows (the read model); the checkout stays the authority.
+        announce_stock_reserved(
+            catalog.merchant_id, order.order_id, fulfilment.store_code, [s for _, s, _ in reservations]
+        )
+    return placed
 
 
 def hash_token(token: str) -> str:

@@ -48,6 +48,10 @@ ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>   
 ERP connector          M#<mid>                           ERPCONNECTOR                        GSI2: due; token
 throttle (address)     M#<mid>#SIGNIN#ADDRESS#<address>  THROTTLE                            counter, lock; TTL
 throttle (login)       M#<mid>#SIGNIN#LOGIN#<kind>#<h>   THROTTLE                            h: hash of login; TTL
+catalog view head      M#<mid>#VIEW#<catalog_id>         HEAD                                version, first page
+catalog view page      M#<mid>#VIEW#<catalog_id>         PAGE#<page_id>                      entries (read model)
+catalog view product   M#<mid>#VIEW#<catalog_id>         ITEM#<sku>                          one entry
+catalog view bounds    M#<mid>#VIEW#<catalog_id>         BOUNDS                              pages' first keys
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -120,6 +124,10 @@ Sign-in throttling (``vitrine.auth.sign_in_throttle``) counts failed sign-ins pe
 items of their own partitions, so a password-guessing burst writes nowhere near the merchant's main partition. The
 login is stored only as a hash (``<h>``, SHA-256 of the normalised login, 32 hex digits): what a stranger typed is
 never kept, and the key's length is bounded whatever they typed.
+
+A published catalog's read model (what its views read, ``vitrine.catalogs.read_model``) is a partition of its own
+per catalog, so a viral link's reads never land on the merchant's main partition, where checkout and the ERP
+sync write.
 
 Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
@@ -209,6 +217,9 @@ erp_connector_sk = KeyTemplate("ERPCONNECTOR")
 sign_in_address_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#ADDRESS#{address}")
 sign_in_login_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#LOGIN#{kind}#{login_hash}")
 sign_in_throttle_sk = KeyTemplate("THROTTLE")
+catalog_view_pk = KeyTemplate(MERCHANT_PARTITION + "#VIEW#{catalog_id}")
+catalog_view_page_sk = KeyTemplate("PAGE#{page_id}")
+catalog_view_item_sk = KeyTemplate("ITEM#{sku}")
 
 
 def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:

@@ -36,8 +36,11 @@ from vitrine.outbound_targets import check_outbound_url
 from vitrine.repository import webhook_endpoints as repository
 from vitrine.webhooks.signing import new_secret
 
-# Events that are Vitrine's own commands to itself (a refund to ask the gateway for) are not for subscribers.
-INTERNAL_EVENT_TYPES = frozenset({"RefundRequested"})
+# Events that are Vitrine's own commands to itself (a refund to ask the gateway for) are not for subscribers, nor
+# are the notices that keep the catalogs' read models current (``vitrine.catalogs.read_model_events``).
+INTERNAL_EVENT_TYPES = frozenset(
+    {"RefundRequested", "CatalogChanged", "ShopProfileChanged", "ProductImagesChanged", "StockReserved"}
+)
 SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES))
 PREVIOUS_SECRET_OVERLAP = timedelta(hours=24)
 # A rotated-out secret signs for 24 h; rotating again within them keeps the two newest previous ones signing.
