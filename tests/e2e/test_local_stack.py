@@ -405,6 +405,81 @@ def test_the_front_passes_a_views_cache_headers_and_its_304_and_a_price_change_m
         set_price(product["price"])
 
 
+def test_price_stock_product_and_catalog_changes_reach_the_page_through_the_read_models_consumer(running_stack):
+    # Given the demo catalog, its read model built by the local stack's CatalogViewFunction from the seed's publish
+    seed = running_stack.settings["seed"]
+    key = {"Authorization": f"Bearer {seed['api_key']}", "Content-Type": "application/json"}
+    head_key = {"PK": {"S": f"M#{seed['merchant_id']}#VIEW#cat-demo"}, "SK": {"S": "HEAD"}}
+    dynamodb, table = running_stack.client("dynamodb"), running_stack.settings["table_name"]
+    wait_until(lambda: "Item" in dynamodb.get_item(TableName=table, Key=head_key), 20, message="the read model built")
+
+    def post(path: str, items: list[dict]) -> None:
+        response = running_stack.request("POST", path, json.dumps({"items": items}).encode(), key)
+        assert response.status == 202, response.body
+
+    def product(sku: str) -> dict | None:
+        view = running_stack.request("GET", "/api/catalogs/demo").json()
+        products = view["products"]
+        cursor = view["next_cursor"]
+        while cursor:
+            page = running_stack.request("GET", f"/api/catalogs/demo/products?cursor={cursor}").json()
+            products, cursor = products + page["products"], page["next_cursor"]
+        return next((p for p in products if p["sku"] == sku), None)
+
+    def reaches(check, what: str) -> None:
+        started = time.monotonic()
+        wait_until(check, 15, interval=0.2, message=what)
+        assert time.monotonic() - started < 15
+
+    cam = product("CAM-BAS")
+    erp = running_stack.settings["erp"]
+    erp_headers = {"Authorization": f"Bearer {erp['token']}"}
+    items = requests.get(f"{erp['url']}/products", params={"limit": 1000}, headers=erp_headers, timeout=10).json()
+    original = next(item for item in items["items"] if item["sku"] == "CAM-BAS")
+    variant = cam["variants"][0]["sku"]
+    sequence = int(time.time() * 1_000_000)
+    catalog = running_stack.request("GET", "/merchant/v1/catalogs/cat-demo", headers=key).json()
+    edit = {
+        name: catalog[name]
+        for name in (
+            "title",
+            "description",
+            "selection",
+            "price_table_id",
+            "store_codes",
+            "min_stock_to_show",
+            "display_order",
+        )
+    }
+    try:
+        # When the ERP changes a price, a variant's stock online, and the product's name
+        post("/erp/v1/prices", [{"table_id": "varejo", "sku": "CAM-BAS", "price": cam["price"] + 100}])
+        reaches(lambda: product("CAM-BAS")["price"] == cam["price"] + 100, "the price change on the page")
+        post("/erp/v1/stock", [{"store_code": "9900", "sku": variant, "on_hand": 0, "sequence": sequence}])
+        reaches(
+            lambda: next(v for v in product("CAM-BAS")["variants"] if v["sku"] == variant)["delivery"] == 0,
+            "the stock change on the page",
+        )
+        post("/erp/v1/products", [{**original, "name": "Camiseta Básica Renomeada", "short_name": None}])
+        reaches(lambda: product("CAM-BAS")["name"] == "Camiseta Básica Renomeada", "the product change on the page")
+        # and the merchant puts another product first in the catalog
+        moved = running_stack.request("GET", "/api/catalogs/demo").json()["products"][-1]["sku"]
+        body = json.dumps({**edit, "display_order": [moved]}).encode()
+        assert running_stack.request("PUT", "/merchant/v1/catalogs/cat-demo", body, key).status == 200
+        reaches(
+            lambda: running_stack.request("GET", "/api/catalogs/demo").json()["products"][0]["sku"] == moved,
+            "the catalog edit on the page",
+        )
+        # Then the page (HTML) shows it too
+        assert "Camiseta Básica Renomeada" in running_stack.request("GET", "/c/demo").body.decode()
+    finally:
+        post("/erp/v1/prices", [{"table_id": "varejo", "sku": "CAM-BAS", "price": cam["price"]}])
+        post("/erp/v1/products", [original])
+        restore = next(v for v in cam["variants"] if v["sku"] == variant)["delivery"]
+        post("/erp/v1/stock", [{"store_code": "9900", "sku": variant, "on_hand": restore, "sequence": sequence + 1}])
+        running_stack.request("PUT", "/merchant/v1/catalogs/cat-demo", json.dumps(edit).encode(), key)
+
+
 def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running_stack):
     """The path a merchant's browser takes: presign, POST the multipart form to the bucket, attach, view."""
     headers = {
