@@ -9,11 +9,13 @@ from pydantic import ConfigDict, Field
 from vitrine.catalogs.models import CatalogProduct, Image, Store
 from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
+    SearchFilter,
     StorefrontView,
     catalog_by_slug,
     catalog_view,
     live_view,
     published_catalog,
+    search_view,
 )
 from vitrine.catalogs.stores import catalog_stores, delivers, pickup_stores
 from vitrine.errors import NotFound
@@ -23,7 +25,7 @@ from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import OrderId, Sku, Slug, is_order_id
 from vitrine.image_store import image_url, public_image_url, servable_key
-from vitrine.inputs import Cursor
+from vitrine.inputs import Cursor, Text
 from vitrine.lazy_models import LazyModel
 
 router = Router()
@@ -82,6 +84,19 @@ class ProductsQuery(LazyModel):
 
     cursor: Cursor | None = Field(default=None, max_length=40)
     limit: int = Field(default=24, ge=1, le=100)
+    q: Text | None = Field(
+        default=None,
+        max_length=100,
+        description="Search the whole catalog: products whose name, brand, classifiers or sku hold every word (accents "
+        "and case do not matter). A search answers a bounded step at a time: follow `next_cursor` until it is null, "
+        "even past a step that found nothing.",
+    )
+    classifier: Text | None = Field(
+        default=None, max_length=60, description="Only products under this first-level classifier (whole catalog)."
+    )
+    subclassifier: Text | None = Field(
+        default=None, max_length=60, description="Only products under this second-level classifier (whole catalog)."
+    )
 
 
 class ProductsPage(LazyModel):
@@ -151,8 +166,13 @@ def get_catalog(slug: Slug) -> CatalogView | Response:
     errors=(404,),
 )
 def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage | Response:
-    view = catalog_view(slug, cursor=query.cursor, limit=query.limit)
-    parts = ("products-json", query.cursor or "", str(query.limit))
+    search = SearchFilter(q=query.q or "", classifier=query.classifier, subclassifier=query.subclassifier)
+    if search:
+        view = search_view(slug, search, cursor=query.cursor, limit=query.limit)
+    else:
+        view = catalog_view(slug, cursor=query.cursor, limit=query.limit)
+    filters = (query.q or "", query.classifier or "", query.subclassifier or "")
+    parts = ("products-json", query.cursor or "", str(query.limit), *filters)
     unchanged = _unchanged(view, *parts)
     if unchanged is not None:
         return unchanged

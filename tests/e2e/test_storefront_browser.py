@@ -6,15 +6,17 @@ button, check out with Pix and land on the order page with its status. Screensho
 import json
 import re
 import urllib.parse
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from shoppers import delivery_checkout
-from stack_harness import ROOT
+from stack_harness import ROOT, wait_until
 
 from vitrine.documents import nfe_check_digit
+from vitrine.events.envelope import StockLevelsChanged, new_event
 from vitrine.repository import keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
@@ -38,12 +40,40 @@ SOLD_OUT = ("CAM-BAS-P-PRE", "CAM-BAS-P-BRA", "CAM-BAS-P-AZU")  # size P in ever
 
 
 def set_stock(stack, sku: str, store: str, units: int) -> None:
+    """Set a variant's count at a store, and wait until the demo catalog's read model shows it (the count is
+    announced on the bus as an ERP sync announces it, and the local stack's CatalogViewFunction applies it)."""
     stack.client("dynamodb").update_item(
         TableName=stack.settings["table_name"],
         Key={"PK": {"S": keys.stock_pk(MERCHANT, store)}, "SK": {"S": sku}},
         UpdateExpression="SET on_hand = :n, reserved = :zero, available = :n",
         ExpressionAttributeValues={":n": {"N": str(units)}, ":zero": {"N": "0"}},
     )
+    level = {"store_code": store, "sku": sku, "on_hand": units, "reserved": 0, "available": units, "sequence": 0}
+    announce(stack, StockLevelsChanged(job_id=uuid.uuid4().hex, levels=[level]))
+    wait_until(lambda: shown_units(stack, "cat-demo", sku, store) in (units, None), 20, message=f"{sku} at {store}")
+
+
+def announce(stack, data) -> None:
+    envelope = new_event(MERCHANT, data)
+    entry = {"EventBusName": stack.settings["event_bus_name"], "Source": "vitrine.stock_sync"}
+    entry |= {"DetailType": envelope.type, "Detail": envelope.model_dump_json()}
+    assert stack.client("events").put_events(Entries=[entry])["FailedEntryCount"] == 0
+
+
+def shown_units(stack, catalog_id: str, sku: str, store: str) -> int | None:
+    """What the catalog's read model says the variant has at the store (``None``: not in the catalog)."""
+    ddb, table = stack.client("dynamodb"), stack.settings["table_name"]
+    pointer = ddb.get_item(
+        TableName=table, Key={"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": f"VARIANT#{sku}"}}
+    )
+    if "Item" not in pointer:
+        return None
+    item_key = {"S": keys.catalog_view_item_sk(pointer["Item"]["product_sku"]["S"])}
+    item = ddb.get_item(TableName=table, Key={"PK": {"S": keys.catalog_view_pk(MERCHANT, catalog_id)}, "SK": item_key})
+    if "Item" not in item:
+        return None
+    variant = next(v for v in json.loads(item["Item"]["body"]["S"])[2]["variants"] if v["sku"] == sku)
+    return variant["pickup"][store] if store in variant["pickup"] else variant["delivery"]
 
 
 def stored_order(stack, order_id: str) -> dict:
@@ -808,3 +838,96 @@ def test_the_order_page_polls_less_once_paid_nothing_while_hidden_and_stops_at_d
     page.screenshot(path=str(ARTIFACTS / "storefront_order_delivered.png"), full_page=True)
     assert polled_after(600_000) == 0, "a delivered order is final: nothing more to ask"
     assert page.problems == [], page.problems
+
+
+def erp_batch(stack, path: str, items: list[dict]) -> None:
+    """Push a batch through the ERP API and wait until its job is applied."""
+    key = stack.settings["seed"]["api_key"]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    accepted = requests.post(f"{stack.url}{path}", json={"items": items}, headers=headers, timeout=10)
+    assert accepted.status_code == 202, accepted.text
+    job = accepted.json()["location"]
+    wait_until(
+        lambda: requests.get(f"{stack.url}{job}", headers=headers, timeout=10).json()["status"] == "done",
+        30,
+        message=f"{path} applied",
+    )
+
+
+def test_a_search_and_a_classifier_find_products_past_the_first_page_and_a_sold_out_size_says_so(running_stack, phone):
+    """Issue 15: the page searches the whole catalog through the read model (the first page holds 24 of 30), and a
+    variant the read model shows at 0 units is "Esgotado"."""
+    from playwright.sync_api import expect
+
+    page = phone
+    key = running_stack.settings["seed"]["api_key"]
+    merchant = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    # Given 30 products the ERP sent (not offered online by themselves), one of them named unlike the others and
+    # sorted last, one with a size sold out, in a published catalog of their own
+    skus = [f"BUS-{i:02d}" for i in range(30)]
+    products = [
+        {
+            "sku": sku,
+            "name": "Lanterna Tática Noturna" if i == 29 else f"Item de Busca {i:02d}",
+            "classifiers": ["Busca", "Ímpar" if i % 2 else "Par"],
+            "variants": [{"sku": f"{sku}-P", "size": "P"}, {"sku": f"{sku}-M", "size": "M"}],
+            "active_online": False,
+        }
+        for i, sku in enumerate(skus)
+    ]
+    erp_batch(running_stack, "/erp/v1/products", products)
+    erp_batch(running_stack, "/erp/v1/prices", [{"table_id": "varejo", "sku": sku, "price": 2990} for sku in skus])
+    counts = [
+        {
+            "store_code": "9900",
+            "sku": f"{sku}-{size}",
+            "on_hand": 0 if (sku, size) == ("BUS-00", "P") else 2,
+            "sequence": 1,
+        }
+        for sku in skus
+        for size in ("P", "M")
+    ]
+    erp_batch(running_stack, "/erp/v1/stock", counts)
+    body = {
+        "title": "Busca na vitrine",
+        "slug": "busca",
+        "price_table_id": "varejo",
+        "store_codes": ["9900", "0001"],
+        "selection": {"skus": skus},
+    }
+    created = requests.post(f"{running_stack.url}/merchant/v1/catalogs", json=body, headers=merchant, timeout=10)
+    assert created.status_code == 201, created.text
+    catalog_id = created.json()["catalog_id"]
+    publish = f"{running_stack.url}/merchant/v1/catalogs/{catalog_id}"
+    assert requests.post(f"{publish}/publish", headers=merchant, timeout=10).status_code == 200
+    try:
+        # (the read model built by the consumer from the publish)
+        wait_until(lambda: shown_units(running_stack, catalog_id, "BUS-29-M", "9900") == 2, 20, message="read model")
+        # When a shopper opens the link, the first page holds 24 products and the one named unlike the rest is not
+        page.goto(f"{running_stack.url}/c/busca")
+        expect(page.locator("#grid article")).to_have_count(24)
+        expect(page.locator('article[data-sku="BUS-29"]')).to_have_count(0)
+        # When she searches for it, the API searches the whole catalog and it shows
+        page.get_by_role("searchbox", name="Buscar produtos").fill("lanterna tatica")
+        expect(page.locator("#grid article:visible")).to_have_count(1)
+        expect(page.locator("#grid article:visible")).to_contain_text("Lanterna Tática Noturna")
+        page.screenshot(path=str(ARTIFACTS / "storefront_search.png"))
+        # and a classifier filter finds every product under it, past the first page too
+        page.get_by_role("searchbox", name="Buscar produtos").fill("")
+        page.get_by_role("button", name="Busca", exact=True).tap()
+        page.get_by_role("button", name="Ímpar").tap()
+        expect(page.locator("#grid article:visible")).to_have_count(15)
+        page.screenshot(path=str(ARTIFACTS / "storefront_classifier.png"))
+        # When she opens the product whose size P sold out, that size is disabled as "Esgotado"
+        page.get_by_role("button", name="Par", exact=True).tap()
+        page.locator('article[data-sku="BUS-00"]').tap()
+        sheet = page.get_by_role("dialog", name="Item de Busca 00")
+        expect(sheet).to_be_visible()
+        size_p = sheet.get_by_role("button", name="P", exact=True)
+        expect(size_p).to_be_disabled()
+        assert size_p.get_attribute("title") == "Esgotado"
+        expect(sheet.get_by_role("button", name="M", exact=True)).to_be_enabled()
+        page.screenshot(path=str(ARTIFACTS / "storefront_sold_out_size.png"))
+        assert page.problems == [], page.problems
+    finally:
+        requests.post(f"{publish}/unpublish", headers=merchant, timeout=10)

@@ -134,9 +134,14 @@ def test_a_stock_change_reaches_the_page_through_the_consumer_and_rewrites_only_
     # When the ERP counts one product's variant to 0 online and the consumer gets the event
     set_units("9900", "P0050-U", 0, 2)
     writes = []
-    aws.client("dynamodb").meta.events.register(
-        "before-parameter-build.dynamodb.TransactWriteItems", lambda params, **_: writes.append(params["TransactItems"])
-    )
+    grande = keys.catalog_view_pk("m1", "c-grande")
+
+    def record(params, **_):
+        ops = [op for op in params["TransactItems"] if grande in json.dumps(op)]
+        if ops:
+            writes.append(ops)
+
+    aws.client("dynamodb").meta.events.register("before-parameter-build.dynamodb.TransactWriteItems", record)
     body = json.dumps(
         {
             "id": "e1",
@@ -152,7 +157,13 @@ def test_a_stock_change_reaches_the_page_through_the_consumer_and_rewrites_only_
     assert view.product_count == 99
     skus = [p.sku for p in _all_products("grande")]
     assert "P0050" not in skus and len(skus) == 99
-    # and one transaction wrote the head, the product's page and its item: 3 items, not the catalog
+    # and one transaction wrote the head, the product's page, its item and its search shard (it left the results):
+    # 4 items, not the catalog
+    assert len(writes) == 1 and len(writes[0]) == 4
+    # When a count changes what it can sell but not whether it shows, the search shard is not written
+    set_units("9900", "P0051-U", 1, 2)
+    writes.clear()
+    apply_event(stock_event(("9900", "P0051-U", 1)))
     assert len(writes) == 1 and len(writes[0]) == 3
 
 
@@ -232,13 +243,13 @@ def test_a_rebuild_is_idempotent_and_leaves_nothing_stale(stack):
     second = rebuild_view(catalog)
     assert (second.products, second.shown, second.pages) == (first.products, first.shown, first.pages)
     assert [p.sku for p in _all_products("grande")] == before
-    # head + bounds + a page per page but the first (in the head) + an item per product
-    assert len(view_partition("c-grande")) == 2 + (second.pages - 1) + second.products
+    # head + bounds + a page per page but the first (in the head) + an item per product + one search shard
+    assert len(view_partition("c-grande")) == 2 + (second.pages - 1) + second.products + 1
     # When a product leaves the catalog and the catalog is rebuilt (a repair), its item goes too
     assortment.put_prices("m1", "varejo", {})  # no change
     catalogs.put_catalog(catalog.model_copy(update={"selection": CatalogSelection(skus=before[:10])}))
     third = rebuild_view(catalogs.get_catalog("m1", "c-grande"))
-    assert third.products == 10 and len(view_partition("c-grande")) == 2 + 0 + 10
+    assert third.products == 10 and len(view_partition("c-grande")) == 2 + 0 + 10 + 1
 
 
 def test_an_unpublished_catalog_is_a_404_at_once_and_its_read_model_goes(stack):
@@ -300,3 +311,62 @@ def test_a_checkouts_reservation_and_its_release_change_the_availability_shown(s
     assert cancelled["statusCode"] == 200
     assert consume_bus() == ["OrderCancelled"]
     assert delivery_units() == 3
+
+
+def _search(query: dict) -> tuple[list[str], list[int]]:
+    """Every product a search finds, following its cursor, and the DynamoDB requests of each step."""
+    found, costs, cursor = [], [], None
+    while True:
+        with dynamodb_reads() as reads:
+            response = http(
+                "GET", "/api/catalogs/grande/products", query={**query, **({"cursor": cursor} if cursor else {})}
+            )
+        assert response["statusCode"] == 200, response["body"]
+        costs.append(len(reads))
+        body = json_body(response)
+        found += [p["sku"] for p in body["products"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return found, costs
+
+
+def test_search_and_classifier_filters_cover_the_whole_catalog_a_bounded_step_per_request(stack, monkeypatch):
+    # Given 100 products in 5 search shards (20 products a shard for the test), two classifiers, read model built
+    from vitrine.catalogs import read_model
+
+    monkeypatch.setattr(read_model, "SEARCH_SHARD_PRODUCTS", 20)
+    catalog = a_big_catalog(100)
+    for i in range(100):
+        classifiers = ["Calçados", "Tênis"] if i % 2 else ["Roupas"]
+        name = f"Produto {i:04d}" + (" Corrida" if i % 10 == 7 else "")
+        assortment.put_product(
+            "m1", Product(sku=f"P{i:04d}", name=name, classifiers=classifiers, variants=[Variant(sku=f"P{i:04d}-U")])
+        )
+    rebuild_view(catalog)
+    # When a shopper searches for a word only some products far past the first page have (accents, case aside)
+    found, costs = _search({"q": "CÓRRIDA", "limit": "4"})
+    # Then every match comes, once, and no step costs more than the pointer, the head with 2 shards, and the items
+    assert sorted(found) == [f"P{i:04d}" for i in range(7, 100, 10)] and len(set(found)) == 10
+    assert max(costs) <= 3
+    # and a classifier filter (with its second level) finds every product under it, in the whole catalog
+    shoes, _ = _search({"classifier": "Calçados", "subclassifier": "Tênis", "limit": "100"})
+    assert sorted(shoes) == [f"P{i:04d}" for i in range(1, 100, 2)]
+    clothes, _ = _search({"classifier": "Roupas", "q": "corrida"})
+    assert clothes == []
+    # When a product is renamed, the search follows through the consumer
+    assortment.put_product(
+        "m1", Product(sku="P0042", name="Lanterna", classifiers=["Roupas"], variants=[Variant(sku="P0042-U")])
+    )
+    apply_event(new_event("m1", ProductsChanged(job_id="j", skus=["P0042"])))
+    assert _search({"q": "lanterna"})[0] == ["P0042"] and _search({"q": "produto 0042"})[0] == []
+    # and a product that sells out leaves the results
+    set_units("9900", "P0017-U", 0, 2)
+    apply_event(stock_event(("9900", "P0017-U", 0)))
+    assert "P0017" not in _search({"q": "corrida"})[0]
+
+
+def test_a_search_query_is_strict_input(stack):
+    publish_small_catalog()
+    for query in ({"q": "a" * 101}, {"classifier": "x\u202ey"}, {"cursor": "bad!"}, {"cursor": "czE"}):
+        response = http("GET", "/api/catalogs/loja/products", query=query)
+        assert response["statusCode"] == 422, query

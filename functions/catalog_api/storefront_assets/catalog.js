@@ -98,7 +98,8 @@ more.onclick = loadMore;
 more.hidden = !next;
 new IntersectionObserver((es) => es[0].isIntersecting && loadMore(), { rootMargin: "600px" }).observe(more);
 
-// ---- search and classifiers (a filter needs every product: the rest is loaded first)
+// ---- search and classifiers over the whole catalog: the page filters what it holds, and when the catalog has more
+// than its first page the API searches the rest (?q=, ?classifier=), a bounded step per request, until enough show
 let path = [];
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const filter = () => {
@@ -109,13 +110,35 @@ const filter = () => {
     c.hidden = !(p && path.every((x, i) => p.cl[i] === x) && words.every((w) => p.key.includes(w)));
     shown += !c.hidden;
   }
-  $("empty").hidden = shown > 0 || !!loading;
+  $("empty").hidden = shown > 0 || !!loading || !!searching;
+  return shown;
 };
+const whole = !D.next;
+let searching = null;
 const filterAll = async () => {
-  for (let before; next && next !== before; ) {
-    before = next;
-    await loadMore();
+  const params = new URLSearchParams({ limit: "48" });
+  const q = $("q").value.trim();
+  if (q) params.set("q", q);
+  if (path[0]) params.set("classifier", path[0]);
+  if (path[1]) params.set("subclassifier", path[1]);
+  const asked = params.toString();
+  searching = whole || (!q && !path.length) ? null : asked;
+  filter();
+  if (!searching) return;
+  for (let cursor = null, steps = 0; steps < 12; steps++) {
+    const r = await api("GET", `/api/catalogs/${D.slug}/products?${asked}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    if (searching !== asked) return; // a newer search took over
+    if (!r.ok) {
+      toast("Não foi possível buscar produtos");
+      break;
+    }
+    for (const x of r.body.products) {
+      if (!cards.has(x.sku)) grid.append(cards.set(x.sku, card(addProduct(x))).get(x.sku));
+    }
+    cursor = r.body.next_cursor;
+    if (!cursor || filter() >= 24) break;
   }
+  searching = null;
   filter();
 };
 const chips = () => {

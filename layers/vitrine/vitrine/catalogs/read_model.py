@@ -24,6 +24,12 @@ DynamoDB's typed maps, and the bytes read are what is billed):
   consumer learns where a changed product was without reading any page.
 - ``BOUNDS``: each page's first position key, read only by the consumer to place a product (a binary search):
   kept off the head so that a view does not read 50,000 products' worth of boundaries.
+- ``FIND#<n>``: the search index, in ``shards`` items (one per ``SEARCH_SHARD_PRODUCTS`` products, a product in
+  the shard its sku hashes to): for each product shown, ``[sku, key, folded text, classifier, subclassifier]``
+  (~80 bytes, a twelfth of its entry), sorted by key. A search (``?q=``) or a classifier filter reads the head
+  and two shards in one ``BatchGetItem`` and the matches' ``ITEM#``s in another, whatever the catalog's size, and
+  answers with a cursor to the next shards: the whole catalog is searched a bounded step per request, in display
+  order within each step. The text is folded as the page's script folds it (accents dropped, case folded).
 
 An entry is ``[key, shown, product]``: ``key`` is the product's position (display order rank, name folded, sku:
 the order ``visibility.visible_products`` sorts by) and a page holds the entries whose keys fall in its range
@@ -38,7 +44,9 @@ most 400 KB, and a product with a 4,000-character description and 10 images is ~
 """
 
 import bisect
+import hashlib
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +60,7 @@ PAGE_MAX = 48
 PAGE_MAX_BYTES = 300_000
 HEAD_PAGE_MAX_BYTES = 150_000
 FIRST_PAGE = 0  # the page the head holds
+SEARCH_SHARD_PRODUCTS = 2000  # ~160 KB of search records an item at a rebuild: room to grow before 400 KB
 # Display order ranks are zero-padded so that keys sort as strings; a catalog lists at most 1,000 SKUs first.
 _RANK_DIGITS = 5
 _SEPARATOR = "\x00"  # below every character a name can hold (names refuse control characters)
@@ -106,6 +115,7 @@ class ViewHead:
     cats: dict[str, dict[str, int]]  # top classifier -> second level ("" for none) -> shown products
     first: list[Entry] = field(default_factory=list)
     definition: str = ""  # the catalog definition the view was built for (``definition_of``)
+    shards: int = 1  # search index items (``FIND#0`` ...)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, separators=(",", ":"), ensure_ascii=False)
@@ -259,3 +269,53 @@ def new_head(
         cats={},
         definition=definition,
     )
+
+
+# ---- search: records, shards and matching
+
+
+def fold(text: str) -> str:
+    """Accents dropped and case folded, as the page's script ``norm``s what the shopper types."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_record(entry: Entry | None) -> list | None:
+    """What the search index keeps of a shown product; ``None`` for one not shown."""
+    if entry is None or not entry[1]:
+        return None
+    product = entry[2]
+    classifiers = product.get("classifiers") or []
+    text = fold(" ".join([product["name"], product.get("brand") or "", *classifiers, product["sku"]]))
+    top = classifiers[0] if classifiers else ""
+    sub = classifiers[1] if len(classifiers) > 1 else ""
+    return [product["sku"], entry[0], text, top, sub]
+
+
+def shard_count(products: int) -> int:
+    return max(1, -(-products // SEARCH_SHARD_PRODUCTS))
+
+
+def shard_of(sku: str, shards: int) -> int:
+    return int(hashlib.sha256(sku.encode()).hexdigest()[:8], 16) % shards
+
+
+def search_words(query: str) -> list[str]:
+    return fold(query).split()
+
+
+def matches(record: list, words: list[str], classifier: str | None, subclassifier: str | None) -> bool:
+    _, _, text, top, sub = record
+    if classifier and top != classifier:
+        return False
+    if subclassifier and sub != subclassifier:
+        return False
+    return all(word in text for word in words)
+
+
+def replace_record(records: list[list], sku: str, record: list | None) -> list[list]:
+    """The shard's records with ``sku``'s replaced by ``record`` (or dropped), in key order."""
+    kept = [r for r in records if r[0] != sku]
+    if record is not None:
+        bisect.insort(kept, record, key=lambda r: r[1])
+    return kept

@@ -37,6 +37,10 @@ from vitrine.catalogs.read_model import (
     entry_for,
     new_head,
     position_key,
+    replace_record,
+    search_record,
+    shard_count,
+    shard_of,
 )
 from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
@@ -45,9 +49,9 @@ from vitrine.repository import assortment, catalog_views, catalogs
 from vitrine.repository.catalog_views import ViewChanged
 
 logger = Logger(child=True)
-# Products per transaction of an incremental change: each writes its item and maybe a page, with the head and the
-# bounds, well inside TransactWriteItems' 100 items and 4 MB.
-CHANGE_GROUP = 10
+# Products per transaction of an incremental change: each writes its item and maybe a page and a search shard, with
+# the head and the bounds: at most ~2.8 MB even of the largest pages, inside TransactWriteItems' 100 items and 4 MB.
+CHANGE_GROUP = 6
 ATTEMPTS = 5
 
 
@@ -122,6 +126,8 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
     head.next_page_id = old.next_page_id if old else FIRST_PAGE + 1
     bounds: dict[int, str] = {FIRST_PAGE: ""}
     offered = _offered_keys(catalog)
+    head.shards = shard_count(len(offered))
+    shards: list[list[list]] = [[] for _ in range(head.shards)]
     kept: set[str] = set()
     entries_count = 0
     for index, chunk in enumerate(_chunks(offered, PAGE_TARGET)):
@@ -132,6 +138,9 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
         for entry in entries:
             head.count += 1 if entry[1] else 0
             count_facets(head.cats, entry, +1)
+            record = search_record(entry)
+            if record is not None:
+                shards[shard_of(record[0], head.shards)].append(record)
         items = {sku: json.dumps(entry, separators=(",", ":"), ensure_ascii=False) for sku, entry in computed.items()}
         if index == 0:
             head.first = entries
@@ -142,10 +151,12 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
         head.order.append(page_id)
         bounds[page_id] = chunk[0][0]
         catalog_views.put_pages_and_items(mid, cid, {page_id: entries_json(entries)}, items)
+    # Records were added in key order (pages are), so each shard is sorted already.
+    catalog_views.put_pages_and_items(mid, cid, {}, {}, {n: _compact(records) for n, records in enumerate(shards)})
     catalog_views.replace_head(
         mid, cid, expected_version=state.version, version=head.version, head=head.to_json(), bounds=json.dumps(bounds)
     )
-    _drop_stale(catalog, old, kept)
+    _drop_stale(catalog, old, kept, head.shards)
     logger.info(
         "catalog view rebuilt",
         extra={"catalog_id": cid, "version": head.version, "products": entries_count, "pages": len(head.order)},
@@ -153,9 +164,15 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
     return RebuildOutcome(version=head.version, products=entries_count, shown=head.count, pages=len(head.order))
 
 
-def _drop_stale(catalog: Catalog, old: ViewHead | None, kept: set[str]) -> None:
-    """Delete the pages the previous head named and the items of products the catalog no longer offers."""
+def _compact(values: object) -> str:
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+
+
+def _drop_stale(catalog: Catalog, old: ViewHead | None, kept: set[str], shards: int) -> None:
+    """Delete the pages the previous head named, its search shards past the new count, and the items of products
+    the catalog no longer offers."""
     stale = [f"PAGE#{page_id}" for page_id in (old.order if old else []) if page_id != FIRST_PAGE]
+    stale += [f"FIND#{n}" for n in range(shards, old.shards if old else 0)]
     stale += [
         sk
         for sk in catalog_views.view_keys(catalog.merchant_id, catalog.catalog_id, "ITEM#")
@@ -192,12 +209,14 @@ def _refresh_group(catalog: Catalog, skus: list[str]) -> int | None:
     head = ViewHead.from_json(state.head)
     if head.definition != definition_of(catalog):
         return None
+    wanted_shards = sorted({shard_of(sku, head.shards) for sku in skus})
     before = {sku: json.loads(body) for sku, body in state.items.items()}
     after = compute_entries(catalog, head.fulfilments(), skus)
     changes = [ProductChange(s, before.get(s), after.get(s)) for s in skus if before.get(s) != after.get(s)]
     if not changes:
         return 0
     view = PageSet(head, {int(k): v for k, v in json.loads(state.bounds).items()}, {FIRST_PAGE: head.first})
+    shards = _updated_shards(catalog, head, changes, wanted_shards)
     needed = {view.page_of(entry[0]) for c in changes for entry in (c.before, c.after) if entry is not None}
     loaded = catalog_views.read_pages(mid, cid, sorted(needed - {FIRST_PAGE}))
     view.pages.update({page_id: entries_from_json(loaded.get(page_id, "[]")) for page_id in needed - {FIRST_PAGE}})
@@ -212,8 +231,27 @@ def _refresh_group(catalog: Catalog, skus: list[str]) -> int | None:
         pages={page_id: entries_json(view.pages[page_id]) for page_id in view.dirty if page_id != FIRST_PAGE},
         items={c.sku: json.dumps(c.after, separators=(",", ":"), ensure_ascii=False) for c in changes if c.after},
         removed_items=[c.sku for c in changes if c.after is None],
+        shards=shards,
     )
     return len(changes)
+
+
+def _updated_shards(
+    catalog: Catalog, head: ViewHead, changes: list[ProductChange], wanted: list[int]
+) -> dict[int, str]:
+    """The search shards the changes touch, rewritten; only those whose records changed.
+
+    Read after the head (a second consistent read): the head's version, checked by the write, covers them too,
+    since every change to a shard comes with a change to the head."""
+    changed = [c for c in changes if search_record(c.before) != search_record(c.after)]
+    if not changed:
+        return {}
+    found = catalog_views.read_for_change(catalog.merchant_id, catalog.catalog_id, [], wanted).shards
+    shards = {n: json.loads(found.get(n, "[]")) for n in wanted}
+    for change in changed:
+        n = shard_of(change.sku, head.shards)
+        shards[n] = replace_record(shards[n], change.sku, search_record(change.after))
+    return {n: _compact(records) for n, records in shards.items()}
 
 
 def refresh_head(catalog: Catalog) -> bool:

@@ -9,12 +9,22 @@ did (``catalog_contents``), and says so in its version (empty: the ETag is then 
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, Store
-from vitrine.catalogs.read_model import FIRST_PAGE, ViewHead, entries_from_json, entry_product, shown_products
+from vitrine.catalogs.read_model import (
+    FIRST_PAGE,
+    ViewHead,
+    entries_from_json,
+    entry_product,
+    matches,
+    search_record,
+    search_words,
+    shown_products,
+)
 from vitrine.catalogs.shop import ShopIdentity, shop_identity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
 from vitrine.catalogs.visibility import available_by_store, visible_products
@@ -158,6 +168,67 @@ def catalog_view(
     if found.item:
         entry = json.loads(found.item)
         product = entry_product(entry) if entry[1] else None
+    return dataclasses.replace(_view_of(catalog, head, products, next_cursor), product=product)
+
+
+# A search step reads this many shards of the index (with the head, in one request): a bounded cost per request.
+SHARDS_PER_STEP = 2
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """A search over the whole catalog: words (all of them, in the name, brand, classifiers or sku; accents and
+    case do not matter) and/or the first two classifier levels."""
+
+    q: str = ""
+    classifier: str | None = None
+    subclassifier: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(search_words(self.q) or self.classifier or self.subclassifier)
+
+    def admits(self, product: CatalogProduct) -> bool:
+        record = search_record(["", True, product.model_dump(mode="json")])
+        return record is not None and matches(record, search_words(self.q), self.classifier, self.subclassifier)
+
+
+def search_view(slug: str, search: SearchFilter, *, cursor: str | None = None, limit: int = 24) -> StorefrontView:
+    """The products of the catalog at ``slug`` that match ``search``: one step of the search over the whole
+    catalog (the head and ``SHARDS_PER_STEP`` shards of its index, then the matches' items: two requests beside
+    the pointer). The cursor goes on in the same shard (more matches than ``limit``) or in the next ones; a step
+    may find nothing and still name a cursor: ask again until it is null."""
+    catalog = published_catalog(slug)
+    shard, offset = decode_search(cursor) if cursor else (0, 0)
+    head_body, found = catalog_views.read_search(
+        catalog.merchant_id, catalog.catalog_id, list(range(shard, shard + SHARDS_PER_STEP))
+    )
+    if head_body is None:
+        return _live_search(catalog, search, cursor=cursor, limit=limit)
+    head = ViewHead.from_json(head_body)
+    words = search_words(search.q)
+    chosen: list[str] = []
+    next_cursor = None
+    for n in range(shard, min(shard + SHARDS_PER_STEP, head.shards)):
+        hits = [
+            r[0] for r in json.loads(found.get(n, "[]")) if matches(r, words, search.classifier, search.subclassifier)
+        ]
+        start = offset if n == shard else 0
+        room = limit - len(chosen)
+        chosen += hits[start : start + room]
+        if len(hits) - start > room:
+            next_cursor = encode_search(n, start + room)
+            break
+    else:
+        following = shard + SHARDS_PER_STEP
+        next_cursor = encode_search(following, 0) if following < head.shards else None
+    items = catalog_views.read_items(catalog.merchant_id, catalog.catalog_id, chosen) if chosen else {}
+    entries = sorted((json.loads(body) for body in items.values()), key=lambda e: e[0])
+    return _view_of(catalog, head, shown_products(entries), next_cursor)
+
+
+def _view_of(
+    catalog: Catalog, head: ViewHead, products: list[CatalogProduct], next_cursor: str | None
+) -> StorefrontView:
     return StorefrontView(
         catalog=catalog,
         products=products,
@@ -168,8 +239,31 @@ def catalog_view(
         shop=ShopIdentity.from_json(head.shop),
         classifiers=head.classifier_tree(),
         version=f"{head.version}.{_catalog_digest(catalog)}",
-        product=product,
     )
+
+
+def _live_search(catalog: Catalog, search: SearchFilter, *, cursor: str | None, limit: int) -> StorefrontView:
+    view = _live_view(catalog, cursor=None, sku=None, limit=100_000)
+    found = [p for p in view.products if search.admits(p)]
+    start = decode_search(cursor)[1] if cursor else 0
+    end = start + limit
+    more = encode_search(0, end) if end < len(found) else None
+    return StorefrontView(**{**view.__dict__, "products": found[start:end], "next_cursor": more})
+
+
+def encode_search(shard: int, offset: int) -> str:
+    return base64.urlsafe_b64encode(f"s{shard}_{offset}".encode()).decode().rstrip("=")
+
+
+def decode_search(cursor: str) -> tuple[int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    shard, _, offset = raw[1:].partition("_")
+    if raw[:1] != "s" or not shard.isdigit() or not offset.isdigit() or len(raw) > 16:
+        raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
+    return int(shard), int(offset)
 
 
 def _catalog_digest(catalog: Catalog) -> str:

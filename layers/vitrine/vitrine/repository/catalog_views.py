@@ -56,21 +56,44 @@ class ViewState:
     head: str | None
     bounds: str | None
     items: dict[str, str]
+    shards: dict[int, str]
 
 
-def read_for_change(merchant_id: str, catalog_id: str, skus: list[str]) -> ViewState:
+def read_for_change(merchant_id: str, catalog_id: str, skus: list[str], shards: list[int] | None = None) -> ViewState:
+    """The head, the bounds, the products' items and (``shards``) search shards, in one consistent read."""
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
-    wanted = [(pk, HEAD), (pk, BOUNDS), *((pk, keys.catalog_view_item_sk(sku)) for sku in skus)]
+    wanted = [
+        (pk, HEAD),
+        (pk, BOUNDS),
+        *((pk, keys.catalog_view_item_sk(sku)) for sku in skus),
+        *((pk, keys.catalog_view_find_sk(shard)) for shard in shards or []),
+    ]
     found = {item["SK"]: item for item in table.batch_get(wanted, consistent=True)}
     head = found.pop(HEAD, None)
     bounds = found.pop(BOUNDS, None)
-    items = {sk.removeprefix(keys.catalog_view_item_sk("")): item["body"] for sk, item in found.items()}
+    item_prefix, find_prefix = keys.catalog_view_item_sk(""), keys.catalog_view_find_sk("")
     return ViewState(
         version=head["version"] if head else None,
         head=head["body"] if head else None,
         bounds=bounds["body"] if bounds else None,
-        items=items,
+        items={sk.removeprefix(item_prefix): i["body"] for sk, i in found.items() if sk.startswith(item_prefix)},
+        shards={int(sk.removeprefix(find_prefix)): i["body"] for sk, i in found.items() if sk.startswith(find_prefix)},
     )
+
+
+def read_search(merchant_id: str, catalog_id: str, shards: list[int]) -> tuple[str | None, dict[int, str]]:
+    """The head and search shards (a view's search step: one ``BatchGetItem``)."""
+    pk = keys.catalog_view_pk(merchant_id, catalog_id)
+    wanted = [(pk, HEAD), *((pk, keys.catalog_view_find_sk(shard)) for shard in shards)]
+    found = {item["SK"]: item["body"] for item in table.batch_get(wanted)}
+    prefix = keys.catalog_view_find_sk("")
+    return found.get(HEAD), {int(sk.removeprefix(prefix)): body for sk, body in found.items() if sk != HEAD}
+
+
+def read_items(merchant_id: str, catalog_id: str, skus: list[str]) -> dict[str, str]:
+    pk = keys.catalog_view_pk(merchant_id, catalog_id)
+    found = table.batch_get([(pk, keys.catalog_view_item_sk(sku)) for sku in skus])
+    return {item["SK"].removeprefix(keys.catalog_view_item_sk("")): item["body"] for item in found}
 
 
 def read_pages(merchant_id: str, catalog_id: str, page_ids: list[int]) -> dict[int, str]:
@@ -90,6 +113,7 @@ def write_change(
     pages: dict[int, str],
     items: dict[str, str],
     removed_items: list[str],
+    shards: dict[int, str] | None = None,
 ) -> None:
     """Write a change in one transaction, conditioned on the head still being at ``expected_version`` (``None``:
     no head yet); ``ViewChanged`` when another change got there first."""
@@ -114,6 +138,10 @@ def write_change(
             for sku, body in items.items()
         ),
         *(
+            table.put_operation(_body_item(pk, keys.catalog_view_find_sk(shard), body, "catalog_view_search"))
+            for shard, body in (shards or {}).items()
+        ),
+        *(
             {"Delete": {"TableName": table.table_name(), "Key": _key(pk, keys.catalog_view_item_sk(sku))}}
             for sku in removed_items
         ),
@@ -128,7 +156,13 @@ def write_change(
         raise
 
 
-def put_pages_and_items(merchant_id: str, catalog_id: str, pages: dict[int, str], items: dict[str, str]) -> None:
+def put_pages_and_items(
+    merchant_id: str,
+    catalog_id: str,
+    pages: dict[int, str],
+    items: dict[str, str],
+    shards: dict[int, str] | None = None,
+) -> None:
     """A rebuild's pages and items, unconditioned (``BatchWriteItem``): nothing reads them before the head names
     them (new page ids), and an item is a product's entry as of now, whoever writes it last."""
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
@@ -138,6 +172,10 @@ def put_pages_and_items(merchant_id: str, catalog_id: str, pages: dict[int, str]
             for page_id, body in pages.items()
         ]
         + [_body_item(pk, keys.catalog_view_item_sk(sku), body, "catalog_view_item") for sku, body in items.items()]
+        + [
+            _body_item(pk, keys.catalog_view_find_sk(shard), body, "catalog_view_search")
+            for shard, body in (shards or {}).items()
+        ]
     )
 
 

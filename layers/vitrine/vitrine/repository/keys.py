@@ -52,6 +52,7 @@ catalog view head      M#<mid>#VIEW#<catalog_id>         HEAD                   
 catalog view page      M#<mid>#VIEW#<catalog_id>         PAGE#<page_id>                      entries (read model)
 catalog view product   M#<mid>#VIEW#<catalog_id>         ITEM#<sku>                          one entry
 catalog view bounds    M#<mid>#VIEW#<catalog_id>         BOUNDS                              pages' first keys
+catalog view search    M#<mid>#VIEW#<catalog_id>         FIND#<shard>                        search records
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -220,6 +221,7 @@ sign_in_throttle_sk = KeyTemplate("THROTTLE")
 catalog_view_pk = KeyTemplate(MERCHANT_PARTITION + "#VIEW#{catalog_id}")
 catalog_view_page_sk = KeyTemplate("PAGE#{page_id}")
 catalog_view_item_sk = KeyTemplate("ITEM#{sku}")
+catalog_view_find_sk = KeyTemplate("FIND#{shard}")
 
 
 def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:
