@@ -34,6 +34,7 @@ from vitrine.http.pages import content_security_policy, html_response
 from vitrine.http.resolver import Response
 from vitrine.image_store import image_src, public_image_url
 from vitrine.money import decimal_reais
+from vitrine.settings import get_settings
 
 ASSETS = Path(__file__).with_name("storefront_assets")
 PICKUP_ONLY = "Só para retirada"  # a product no delivery can take (catalog.js says the same)
@@ -122,11 +123,14 @@ def _assets(page: str) -> _Assets:
 @functools.cache
 def release() -> str:
     """A digest of what shapes the storefront's views besides their data (this module, the routes, the catalog
-    page's style and script): part of every view's ETag, so a new release is a new version of each view."""
+    page's style and script, the settings the pages print: images' base URL, the card tokenization URL): part of
+    every view's ETag, so a new release or configuration is a new version of each view."""
     here = Path(__file__).parent
     assets = _assets("catalog")
     code = "".join((here / name).read_text() for name in ("storefront_page.py", "storefront_routes.py"))
-    return hashlib.sha256((code + assets.css_hash + assets.js_name).encode()).hexdigest()[:12]
+    card = card_tokenization()
+    config = get_settings().public_images_base_url + (card.url if card else "")
+    return hashlib.sha256((code + assets.css_hash + assets.js_name + config).encode()).hexdigest()[:12]
 
 
 def script(name: str) -> tuple[str, bool] | None:

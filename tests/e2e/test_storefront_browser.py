@@ -7,6 +7,7 @@ import json
 import re
 import urllib.parse
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,7 +73,8 @@ def shown_units(stack, catalog_id: str, sku: str, store: str) -> int | None:
     item = ddb.get_item(TableName=table, Key={"PK": {"S": keys.catalog_view_pk(MERCHANT, catalog_id)}, "SK": item_key})
     if "Item" not in item:
         return None
-    variant = next(v for v in json.loads(item["Item"]["body"]["S"])[2]["variants"] if v["sku"] == sku)
+    entry = json.loads(zlib.decompress(item["Item"]["body"]["B"]))
+    variant = next(v for v in entry[2]["variants"] if v["sku"] == sku)
     return variant["pickup"][store] if store in variant["pickup"] else variant["delivery"]
 
 

@@ -125,7 +125,7 @@ const filterAll = async () => {
   searching = whole || (!q && !path.length) ? null : asked;
   filter();
   if (!searching) return;
-  for (let cursor = null, steps = 0; steps < 12; steps++) {
+  for (let cursor = null, steps = 0; steps < 30; steps++) {
     const r = await api("GET", `/api/catalogs/${D.slug}/products?${asked}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
     if (searching !== asked) return; // a newer search took over
     if (!r.ok) {

@@ -25,8 +25,8 @@ DynamoDB's typed maps, and the bytes read are what is billed):
 - ``BOUNDS``: each page's first position key, read only by the consumer to place a product (a binary search):
   kept off the head so that a view does not read 50,000 products' worth of boundaries.
 - ``FIND#<n>``: the search index, in ``shards`` items (one per ``SEARCH_SHARD_PRODUCTS`` products, a product in
-  the shard its sku hashes to): for each product shown, ``[sku, key, folded text, classifier, subclassifier]``
-  (~80 bytes, a twelfth of its entry), sorted by key. A search (``?q=``) or a classifier filter reads the head
+  the shard its sku hashes to): for each product shown, ``[sku, folded text, classifier, subclassifier]``
+  (~70 bytes, a fifteenth of its entry), sorted by sku. A search (``?q=``) or a classifier filter reads the head
   and two shards in one ``BatchGetItem`` and the matches' ``ITEM#``s in another, whatever the catalog's size, and
   answers with a cursor to the next shards: the whole catalog is searched a bounded step per request, in display
   order within each step. The text is folded as the page's script folds it (accents dropped, case folded).
@@ -60,7 +60,9 @@ PAGE_MAX = 48
 PAGE_MAX_BYTES = 300_000
 HEAD_PAGE_MAX_BYTES = 150_000
 FIRST_PAGE = 0  # the page the head holds
-SEARCH_SHARD_PRODUCTS = 2000  # ~160 KB of search records an item at a rebuild: room to grow before 400 KB
+# ~70 KB of search records an item at a rebuild (~15 KB stored, compressed): a change that enters or leaves the
+# results rewrites one, and a search step reads two (2,000 products).
+SEARCH_SHARD_PRODUCTS = 1000
 # Display order ranks are zero-padded so that keys sort as strings; a catalog lists at most 1,000 SKUs first.
 _RANK_DIGITS = 5
 _SEPARATOR = "\x00"  # below every character a name can hold (names refuse control characters)
@@ -289,7 +291,7 @@ def search_record(entry: Entry | None) -> list | None:
     text = fold(" ".join([product["name"], product.get("brand") or "", *classifiers, product["sku"]]))
     top = classifiers[0] if classifiers else ""
     sub = classifiers[1] if len(classifiers) > 1 else ""
-    return [product["sku"], entry[0], text, top, sub]
+    return [product["sku"], text, top, sub]
 
 
 def shard_count(products: int) -> int:
@@ -305,7 +307,7 @@ def search_words(query: str) -> list[str]:
 
 
 def matches(record: list, words: list[str], classifier: str | None, subclassifier: str | None) -> bool:
-    _, _, text, top, sub = record
+    _, text, top, sub = record
     if classifier and top != classifier:
         return False
     if subclassifier and sub != subclassifier:
@@ -314,8 +316,9 @@ def matches(record: list, words: list[str], classifier: str | None, subclassifie
 
 
 def replace_record(records: list[list], sku: str, record: list | None) -> list[list]:
-    """The shard's records with ``sku``'s replaced by ``record`` (or dropped), in key order."""
+    """The shard's records with ``sku``'s replaced by ``record`` (or dropped), in sku order (a search's cursor
+    counts matches in that order)."""
     kept = [r for r in records if r[0] != sku]
     if record is not None:
-        bisect.insort(kept, record, key=lambda r: r[1])
+        bisect.insort(kept, record, key=lambda r: r[0])
     return kept

@@ -151,8 +151,8 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
         head.order.append(page_id)
         bounds[page_id] = chunk[0][0]
         catalog_views.put_pages_and_items(mid, cid, {page_id: entries_json(entries)}, items)
-    # Records were added in key order (pages are), so each shard is sorted already.
-    catalog_views.put_pages_and_items(mid, cid, {}, {}, {n: _compact(records) for n, records in enumerate(shards)})
+    shards_json = {n: _compact(sorted(records, key=lambda r: r[0])) for n, records in enumerate(shards)}
+    catalog_views.put_pages_and_items(mid, cid, {}, {}, shards_json)
     catalog_views.replace_head(
         mid, cid, expected_version=state.version, version=head.version, head=head.to_json(), bounds=json.dumps(bounds)
     )

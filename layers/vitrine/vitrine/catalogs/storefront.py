@@ -80,11 +80,6 @@ def forget_catalog(slug: str) -> None:
     _hints.pop(slug, None)
 
 
-def load_published_catalog(slug: str) -> CatalogContents:
-    """The catalog and every product it shows now; an unknown or unpublished slug is ``NotFound``."""
-    return catalog_contents(published_catalog(slug))
-
-
 def catalog_contents(catalog: Catalog) -> CatalogContents:
     """Every product ``catalog`` shows now, whether it is published or not (a merchant's preview of a draft), with
     what each variant can sell per fulfilment."""

@@ -1,10 +1,15 @@
 """Access patterns: a published catalog's read model (``vitrine.catalogs.read_model`` has its design), and the
 reads its consumer recomputes products from.
 
+Bodies are stored zlib-compressed (a binary attribute): the pages' JSON repeats its field names product after
+product and compresses ~6x, and DynamoDB bills reads and writes by the bytes stored, so a view reads and a change
+writes a sixth of the units; inflating 25 KB takes well under a millisecond.
+
 Views read eventually consistent (half the read units; a view may lag by a second anyway); the consumer reads
 consistently, after the head, so what it writes is never older than the head it conditions its write on.
 """
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +43,9 @@ def read_view(merchant_id: str, catalog_id: str, *, page_id: int | None = None, 
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
     if page_id is None and sku is None:
         head = table.get(pk, HEAD)
-        return ViewItems(head=head["body"] if head else None)
+        return ViewItems(head=_text(head) if head else None)
     other = keys.catalog_view_page_sk(page_id) if page_id is not None else keys.catalog_view_item_sk(sku)
-    found = {item["SK"]: item["body"] for item in table.batch_get([(pk, HEAD), (pk, other)])}
+    found = {item["SK"]: _text(item) for item in table.batch_get([(pk, HEAD), (pk, other)])}
     return ViewItems(
         head=found.get(HEAD),
         page=found.get(other) if page_id is not None else None,
@@ -74,10 +79,10 @@ def read_for_change(merchant_id: str, catalog_id: str, skus: list[str], shards: 
     item_prefix, find_prefix = keys.catalog_view_item_sk(""), keys.catalog_view_find_sk("")
     return ViewState(
         version=head["version"] if head else None,
-        head=head["body"] if head else None,
-        bounds=bounds["body"] if bounds else None,
-        items={sk.removeprefix(item_prefix): i["body"] for sk, i in found.items() if sk.startswith(item_prefix)},
-        shards={int(sk.removeprefix(find_prefix)): i["body"] for sk, i in found.items() if sk.startswith(find_prefix)},
+        head=_text(head) if head else None,
+        bounds=_text(bounds) if bounds else None,
+        items={sk.removeprefix(item_prefix): _text(i) for sk, i in found.items() if sk.startswith(item_prefix)},
+        shards={int(sk.removeprefix(find_prefix)): _text(i) for sk, i in found.items() if sk.startswith(find_prefix)},
     )
 
 
@@ -85,7 +90,7 @@ def read_search(merchant_id: str, catalog_id: str, shards: list[int]) -> tuple[s
     """The head and search shards (a view's search step: one ``BatchGetItem``)."""
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
     wanted = [(pk, HEAD), *((pk, keys.catalog_view_find_sk(shard)) for shard in shards)]
-    found = {item["SK"]: item["body"] for item in table.batch_get(wanted)}
+    found = {item["SK"]: _text(item) for item in table.batch_get(wanted)}
     prefix = keys.catalog_view_find_sk("")
     return found.get(HEAD), {int(sk.removeprefix(prefix)): body for sk, body in found.items() if sk != HEAD}
 
@@ -93,13 +98,13 @@ def read_search(merchant_id: str, catalog_id: str, shards: list[int]) -> tuple[s
 def read_items(merchant_id: str, catalog_id: str, skus: list[str]) -> dict[str, str]:
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
     found = table.batch_get([(pk, keys.catalog_view_item_sk(sku)) for sku in skus])
-    return {item["SK"].removeprefix(keys.catalog_view_item_sk("")): item["body"] for item in found}
+    return {item["SK"].removeprefix(keys.catalog_view_item_sk("")): _text(item) for item in found}
 
 
 def read_pages(merchant_id: str, catalog_id: str, page_ids: list[int]) -> dict[int, str]:
     pk = keys.catalog_view_pk(merchant_id, catalog_id)
     found = table.batch_get([(pk, keys.catalog_view_page_sk(page_id)) for page_id in page_ids], consistent=True)
-    return {int(item["SK"].removeprefix(keys.catalog_view_page_sk(""))): item["body"] for item in found}
+    return {int(item["SK"].removeprefix(keys.catalog_view_page_sk(""))): _text(item) for item in found}
 
 
 def write_change(
@@ -151,7 +156,8 @@ def write_change(
     try:
         table.transact_write(operations)
     except TransactionCancelled as exc:
-        if exc.reasons and exc.reasons[0] in ("ConditionalCheckFailed", "TransactionConflict"):
+        # The head's condition failed, or another change's transaction held one of these items: read again.
+        if exc.reasons[:1] == ["ConditionalCheckFailed"] or "TransactionConflict" in exc.reasons:
             raise ViewChanged(f"view of {catalog_id} moved past version {expected_version}") from exc
         raise
 
@@ -262,11 +268,19 @@ def products_of_variants(merchant_id: str, variant_skus: list[str]) -> set[str]:
 
 
 def _head_item(pk: str, body: str, version: int) -> dict[str, Any]:
-    return {"PK": pk, "SK": HEAD, "type": "catalog_view_head", "version": version, "body": body}
+    return {"PK": pk, "SK": HEAD, "type": "catalog_view_head", "version": version, "body": _packed(body)}
 
 
 def _body_item(pk: str, sk: str, body: str, item_type: str) -> dict[str, Any]:
-    return {"PK": pk, "SK": sk, "type": item_type, "body": body}
+    return {"PK": pk, "SK": sk, "type": item_type, "body": _packed(body)}
+
+
+def _packed(body: str) -> bytes:
+    return zlib.compress(body.encode(), 6)
+
+
+def _text(item: dict[str, Any]) -> str:
+    return zlib.decompress(item["body"]).decode()
 
 
 def _key(pk: str, sk: str) -> dict[str, Any]:
