@@ -102,20 +102,6 @@ def page_of(
     return products[start:end], encode_position(end) if end < len(products) else None
 
 
-def encode_position(position: int) -> str:
-    return base64.urlsafe_b64encode(f"p{position}".encode()).decode().rstrip("=")
-
-
-def decode_position(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raw = ""
-    if not raw.startswith("p") or not raw[1:].isdigit() or len(raw) > 12:
-        raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
-    return int(raw[1:])
-
-
 @dataclass(frozen=True)
 class StorefrontView:
     """One view of a published catalog: a page of the products shown (the first, or the cursor's), the product a
@@ -246,21 +232,6 @@ def _live_search(catalog: Catalog, search: SearchFilter, *, cursor: str | None, 
     return StorefrontView(**{**view.__dict__, "products": found[start:end], "next_cursor": more})
 
 
-def encode_search(shard: int, offset: int) -> str:
-    return base64.urlsafe_b64encode(f"s{shard}_{offset}".encode()).decode().rstrip("=")
-
-
-def decode_search(cursor: str) -> tuple[int, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raw = ""
-    shard, _, offset = raw[1:].partition("_")
-    if raw[:1] != "s" or not shard.isdigit() or not offset.isdigit() or len(raw) > 16:
-        raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
-    return int(shard), int(offset)
-
-
 def _catalog_digest(catalog: Catalog) -> str:
     # The pointer's copy of the catalog (title, description, cover) is part of every view, beside the read model.
     return hashlib.sha256(catalog.model_dump_json().encode()).hexdigest()[:12]
@@ -305,41 +276,60 @@ def _classifier_tree(products: list[CatalogProduct]) -> dict[str, list[str]]:
     return {top: list(children) for top, children in tree.items()}
 
 
-# A cursor names a page of the read model and a position in it (``g<page id>_<offset>``) or, for a view computed
-# live, a position in the whole list (``l<n>``).
-def encode_page(page_id: int, offset: int = 0) -> str:
-    return base64.urlsafe_b64encode(f"g{page_id}_{offset}".encode()).decode().rstrip("=")
+# Cursors are opaque to clients: base64 of a kind and its numbers. ``g<page id>_<offset>``: a page of the read model
+# and a position in it; ``l<n>`` (``p<n>`` before issue 15): a position in a view computed live; ``s<shard>_<offset>``:
+# a search's next step.
+_CURSOR_NUMBERS = {"g": 2, "l": 1, "p": 1, "s": 2}
 
 
-def encode_page_position(live_cursor: str) -> str:
-    return base64.urlsafe_b64encode(f"l{decode_position(live_cursor)}".encode()).decode().rstrip("=")
+def _cursor(kind: str, *numbers: int) -> str:
+    return base64.urlsafe_b64encode(f"{kind}{'_'.join(map(str, numbers))}".encode()).decode().rstrip("=")
 
 
-def _decoded(cursor: str) -> str:
+def _uncursor(cursor: str, kinds: str) -> tuple[str, list[int]]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    page = (
-        raw[0] == "g" and raw[1:].partition("_")[0].isdigit() and raw[1:].partition("_")[2].isdigit() if raw else False
-    )
-    live = raw[:1] == "l" and raw[1:].isdigit()
-    if not (page or live) or len(raw) > 16:
+    kind, parts = raw[:1], raw[1:].split("_")
+    if kind not in kinds or len(parts) != _CURSOR_NUMBERS[kind] or not all(p.isdigit() for p in parts) or len(raw) > 16:
         raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
-    return raw
+    return kind, [int(p) for p in parts]
+
+
+def encode_position(position: int) -> str:
+    return _cursor("p", position)
+
+
+def decode_position(cursor: str) -> int:
+    return _uncursor(cursor, "p")[1][0]
+
+
+def encode_page(page_id: int, offset: int = 0) -> str:
+    return _cursor("g", page_id, offset)
+
+
+def encode_page_position(live_cursor: str) -> str:
+    return _cursor("l", decode_position(live_cursor))
 
 
 def decode_page(cursor: str) -> tuple[int, int] | None:
     """The read model's page a cursor names and the position in it; ``None`` for a live view's position."""
-    raw = _decoded(cursor)
-    if raw[0] != "g":
-        return None
-    page, _, offset = raw[1:].partition("_")
-    return int(page), int(offset)
+    kind, numbers = _uncursor(cursor, "glp")
+    return (numbers[0], numbers[1]) if kind == "g" else None
 
 
 def _live_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    raw = _decoded(cursor)
-    return encode_position(int(raw[1:])) if raw[0] == "l" else None
+    kind, numbers = _uncursor(cursor, "glp")
+    return encode_position(numbers[0]) if kind != "g" else None
+
+
+def encode_search(shard: int, offset: int) -> str:
+    return _cursor("s", shard, offset)
+
+
+def decode_search(cursor: str) -> tuple[int, int]:
+    _, (shard, offset) = _uncursor(cursor, "s")
+    return shard, offset
