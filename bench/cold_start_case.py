@@ -27,7 +27,10 @@ FUNCTIONS = (
     "PayoutFunction",
 )
 # Functions of the template this bench has no case (and floor) for yet, and why; each is named in the results.
-NOT_MEASURED: dict[str, str] = {}
+NOT_MEASURED: dict[str, str] = {
+    "CatalogViewFunction": "the catalog read model's consumer (issue 15) is new; its case needs a floor of its own "
+    "(a plain-SDK recompute of one product's entry), not written yet",
+}
 
 
 class BenchError(RuntimeError):
