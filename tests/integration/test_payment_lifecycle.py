@@ -93,7 +93,8 @@ def test_a_paid_pix_turns_the_order_paid_books_the_sale_and_the_shopper_sees_it(
     sale = next(e for e in ledger.ledger_entries("m1") if e.movement is Movement.SALE)
     # Payable after the business day of the sale, which is Brasília's (the UTC date is a day ahead from 21:00).
     assert sale.amount == paid.total and sale.available_on > business_day(paid.created_at)
-    assert [e["detail-type"] for e in bus_queue()] == ["OrderPaid"]
+    # The checkout's reservation is announced to the catalogs' read models, then the payment (issue 15)
+    assert sorted(e["detail-type"] for e in bus_queue()) == ["OrderPaid", "StockReserved"]
     seen = json_body(http("GET", f"/api/orders/{order_id}", query={"token": placed["access_token"]}))
     assert seen["status"] == "paid" and [c["status"] for c in seen["status_history"]] == ["pending_payment", "paid"]
     assert seen["payment"]["status"] == "paid"
@@ -115,7 +116,7 @@ def test_every_webhook_of_a_paid_then_refunded_order_delivered_three_times_shuff
     ledger_after = sorted((e.entry_id, e.amount) for e in ledger.ledger_entries("m1"))
     events_after = [e["detail-type"] for e in bus_queue()]
     assert sorted(events_after) == sorted(
-        ["OrderPaid", "OrderCancelled", "RefundRequested", "PaymentRefunded", "OrderRefunded"]
+        ["StockReserved", "OrderPaid", "OrderCancelled", "RefundRequested", "PaymentRefunded", "OrderRefunded"]
     )
 
     # When every webhook the gateway sent arrives three times, shuffled
