@@ -370,3 +370,15 @@ def test_a_search_query_is_strict_input(stack):
     for query in ({"q": "a" * 101}, {"classifier": "x\u202ey"}, {"cursor": "bad!"}, {"cursor": "czE"}):
         response = http("GET", "/api/catalogs/loja/products", query=query)
         assert response["statusCode"] == 422, query
+
+
+@pytest.mark.parametrize("cursor", ["0", "", "=", "Zw", "ZzE", "bDE_Mg", "czFfMl8z"])
+def test_a_malformed_cursor_is_a_422_whatever_it_decodes_to(stack, cursor):
+    # Found by the OpenAPI fuzzer: "0" decodes to nothing, which named no kind of cursor (a 500 before the fix)
+    catalog = publish_small_catalog()
+    for built in (False, True):
+        if built:
+            rebuild_view(catalog)
+        query = {"cursor": cursor, "limit": "24", "q": "", "classifier": ""}
+        response = http("GET", "/api/catalogs/loja/products", query=query)
+        assert response["statusCode"] == 422, (cursor, built, response["body"])

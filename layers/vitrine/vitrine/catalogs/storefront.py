@@ -292,7 +292,8 @@ def _uncursor(cursor: str, kinds: str) -> tuple[str, list[int]]:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
     kind, parts = raw[:1], raw[1:].split("_")
-    if kind not in kinds or len(parts) != _CURSOR_NUMBERS[kind] or not all(p.isdigit() for p in parts) or len(raw) > 16:
+    known = len(kind) == 1 and kind in kinds  # ("" is in every string)
+    if not known or len(parts) != _CURSOR_NUMBERS[kind] or not all(p.isdigit() for p in parts) or len(raw) > 16:
         raise InvalidInput("cursor is not valid", details=[{"field": "query.cursor", "reason": "malformed"}])
     return kind, [int(p) for p in parts]
 
