@@ -507,8 +507,14 @@ def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running
     assert attached.status == 200, attached.body
     new_image = attached.json()["images"][0]
     assert (new_image["width"], new_image["height"]) == (640, 480)
-    catalog = running_stack.request("GET", "/api/catalogs/demo").json()
-    shown = next(p for p in catalog["products"] if p["sku"] == product["sku"])
+
+    def shown_first() -> dict | None:
+        # The page reads the catalog's read model, which the images' event reaches within seconds.
+        catalog = running_stack.request("GET", "/api/catalogs/demo").json()
+        shown = next(p for p in catalog["products"] if p["sku"] == product["sku"])
+        return shown if shown["image"]["key"] == new_image["key"] else None
+
+    shown = wait_until(shown_first, 20, interval=0.2, message="the new photo on the catalog")
     served = requests.get(shown["image_url"], timeout=10)
     assert served.status_code == 200 and served.content == photo
     assert served.headers["Content-Type"] == "image/jpeg"
