@@ -193,10 +193,9 @@ class PagarmeGateway:
     def _recipient_call(
         self, method: str, recipient_id: str, tail: str, json: Any = None, idempotency_key: str | None = None
     ) -> dict[str, Any]:
-        if not recipient_id or not all(ch.isalnum() or ch in "_-" for ch in recipient_id):
-            raise RecipientNotFound(f"no recipient {recipient_id!r}")
         try:
-            return self._call(method, f"/recipients/{recipient_id}{tail}", json=json, idempotency_key=idempotency_key)
+            path = f"/recipients/{_path_id(recipient_id)}{tail}"
+            return self._call(method, path, json=json, idempotency_key=idempotency_key)
         except ChargeNotFound as exc:
             raise RecipientNotFound(f"no recipient {recipient_id!r} at the gateway") from exc
 

@@ -25,7 +25,6 @@ from vitrine.payments.recipients import (
     BankAccount,
     KycLink,
     PersonRegistration,
-    Recipient,
     RecipientGateway,
     RecipientRequest,
     RecipientStatus,
@@ -48,9 +47,19 @@ STATUS_TEXT = {
 def get_payout_settings(gateway: RecipientGateway, merchant_id: str) -> PayoutSettingsView:
     settings = _stored(merchant_id)
     if settings.recipient_status is not RecipientStatus.ACTIVE:
-        settings = _with_recipient(settings, gateway.get_recipient(settings.recipient_id))
-        payouts.put_payout_settings(merchant_id, settings)
+        settings = refresh_recipient(gateway, merchant_id, settings)
     return view(settings)
+
+
+def refresh_recipient(gateway: RecipientGateway, merchant_id: str, settings: PayoutSettings) -> PayoutSettings:
+    """The settings with the recipient's status as the gateway says it now, stored when it changed."""
+    recipient = gateway.get_recipient(settings.recipient_id)
+    refreshed = settings.model_copy(
+        update={"recipient_status": recipient.status, "recipient_checked_at": datetime.now(UTC)}
+    )
+    if recipient.status is not settings.recipient_status:
+        payouts.put_payout_settings(merchant_id, refreshed)
+    return refreshed
 
 
 def put_payout_settings(gateway: RecipientGateway, merchant_id: str, body: PayoutSettingsInput) -> PayoutSettingsView:
@@ -130,10 +139,6 @@ def _stored(merchant_id: str) -> PayoutSettings:
     if settings is None:
         raise NotFound("no payout settings yet: PUT /merchant/v1/payout-settings registers the merchant")
     return settings
-
-
-def _with_recipient(settings: PayoutSettings, recipient: Recipient) -> PayoutSettings:
-    return settings.model_copy(update={"recipient_status": recipient.status, "recipient_checked_at": datetime.now(UTC)})
 
 
 def _check_holder(account: BankAccount, merchant_cnpj: str, registration) -> None:

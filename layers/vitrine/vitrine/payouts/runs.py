@@ -40,6 +40,7 @@ from vitrine.errors import DependencyUnavailable, InvalidInput
 from vitrine.ledger.rules import business_day
 from vitrine.payments.recipients import RecipientGateway, RecipientStatus, TransferStatus
 from vitrine.payouts.models import Payout, PayoutSettings, PayoutState, PayoutStatus, schedule_keys_due_on
+from vitrine.payouts.payout_settings import refresh_recipient
 from vitrine.repository import payouts
 from vitrine.repository.table import TransactionCancelled
 
@@ -65,6 +66,17 @@ class Outcome:
 
 def payout_id(merchant_id: str, scheduled_on: date) -> str:
     return f"po-{merchant_id}-{scheduled_on:%Y%m%d}"
+
+
+def payout_day(this_payout: str | None, merchant_id: str | None) -> date | None:
+    """The day of ``merchant_id``'s payout ``this_payout`` (``payout_id`` read back); None if it is not one."""
+    prefix = f"po-{merchant_id}-"
+    if not this_payout or not merchant_id or not this_payout.startswith(prefix):
+        return None
+    try:
+        return datetime.strptime(this_payout.removeprefix(prefix), "%Y%m%d").date()
+    except ValueError:
+        return None
 
 
 def due_merchants(scheduled_on: date) -> list[str]:
@@ -166,7 +178,7 @@ def on_transfer_notification(gateway: RecipientGateway, data: dict) -> Payout | 
     """A ``transfer.*`` webhook: read the transfer from the gateway and end its payout as the gateway says."""
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     merchant_id, this_payout = metadata.get("merchant_id"), metadata.get("payout_id")
-    scheduled_on = _scheduled_on(this_payout, merchant_id)
+    scheduled_on = payout_day(this_payout, merchant_id)
     if not merchant_id or scheduled_on is None:
         logger.warning("transfer notification without Vitrine's payout", extra={"transfer_id": data.get("id")})
         return None
@@ -187,27 +199,9 @@ def on_transfer_notification(gateway: RecipientGateway, data: dict) -> Payout | 
 
 
 def _recipient_active(gateway: RecipientGateway, merchant_id: str, settings: PayoutSettings) -> bool:
-    if settings.recipient_status is RecipientStatus.ACTIVE:
-        return True
-    recipient = gateway.get_recipient(settings.recipient_id)
-    if recipient.status is not settings.recipient_status:
-        payouts.put_payout_settings(
-            merchant_id,
-            settings.model_copy(
-                update={"recipient_status": recipient.status, "recipient_checked_at": datetime.now(UTC)}
-            ),
-        )
-    return recipient.status is RecipientStatus.ACTIVE
-
-
-def _scheduled_on(this_payout: str | None, merchant_id: str | None) -> date | None:
-    prefix = f"po-{merchant_id}-"
-    if not this_payout or not merchant_id or not this_payout.startswith(prefix):
-        return None
-    try:
-        return datetime.strptime(this_payout.removeprefix(prefix), "%Y%m%d").date()
-    except ValueError:
-        return None
+    if settings.recipient_status is not RecipientStatus.ACTIVE:
+        settings = refresh_recipient(gateway, merchant_id, settings)
+    return settings.recipient_status is RecipientStatus.ACTIVE
 
 
 def _write(write) -> None:

@@ -18,6 +18,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import business_day
 from vitrine.payments.recipients import RecipientStatus
+from vitrine.payouts import runs
 from vitrine.payouts.models import Payout, PayoutSchedule, Reconciliation
 from vitrine.repository import ledger, payouts
 
@@ -156,21 +157,14 @@ def _text(value: str) -> str:
 
 def _payout(merchant_id: str, payout_id: str) -> Payout:
     """One of the merchant's payouts by its id (``po-<merchant>-<yyyymmdd>``): another merchant's id is not found."""
-    prefix = f"po-{merchant_id}-"
-    payout = None
-    if payout_id.startswith(prefix):
-        try:
-            scheduled_on = datetime.strptime(payout_id.removeprefix(prefix), "%Y%m%d").date()
-        except ValueError:
-            scheduled_on = None
-        if scheduled_on is not None:
-            payout = payouts.get_payout(merchant_id, scheduled_on, payout_id)
+    scheduled_on = runs.payout_day(payout_id, merchant_id)
+    payout = payouts.get_payout(merchant_id, scheduled_on, payout_id) if scheduled_on else None
     if payout is None:
         raise NotFound(f"no payout {payout_id}")
     return payout
 
 
 def _next_payout_day(schedule: PayoutSchedule, last_payout_id: str | None, merchant_id: str, today: date) -> date:
-    if schedule.is_due(today) and last_payout_id != f"po-{merchant_id}-{today:%Y%m%d}":
+    if schedule.is_due(today) and last_payout_id != runs.payout_id(merchant_id, today):
         return today
     return schedule.next_payout_on(today)

@@ -36,7 +36,7 @@ def merchants_due(schedule_key: str) -> list[str]:
 
 def get_payout_settings(merchant_id: str) -> PayoutSettings | None:
     item = table.get(keys.merchant_pk(merchant_id), keys.payout_settings_sk())
-    return to_model(PayoutSettings, item) if item else None
+    return _settings(item)
 
 
 def put_registration(merchant_id: str, registration: Registration) -> None:
@@ -58,17 +58,25 @@ def get_registration(merchant_id: str) -> Registration | None:
     return _REGISTRATION.validate_python(item["registration"])
 
 
+def _read(wanted: list[tuple[str, str]], *, consistent: bool = False) -> list[dict | None]:
+    """The items at ``wanted`` in one ``BatchGetItem``, in that order (None where there is none)."""
+    found = {(item["PK"], item["SK"]): item for item in table.batch_get(wanted, consistent=consistent)}
+    return [found.get(key) for key in wanted]
+
+
+def _settings(item: dict | None) -> PayoutSettings | None:
+    return to_model(PayoutSettings, item) if item else None
+
+
+def _state(item: dict | None) -> PayoutState:
+    return to_model(PayoutState, item) if item else PayoutState()
+
+
 def get_split_inputs(merchant_id: str) -> tuple[SettlementTerms, PayoutSettings | None]:
     """What splitting a charge needs, in one ``BatchGetItem``: the merchant's fees and its recipient."""
     pk = keys.merchant_pk(merchant_id)
-    found = {
-        item["SK"]: item for item in table.batch_get([(pk, keys.settlement_sk()), (pk, keys.payout_settings_sk())])
-    }
-    terms, settings = found.get(keys.settlement_sk()), found.get(keys.payout_settings_sk())
-    return (
-        to_model(SettlementTerms, terms) if terms else SettlementTerms(),
-        to_model(PayoutSettings, settings) if settings else None,
-    )
+    terms, settings = _read([(pk, keys.settlement_sk()), (pk, keys.payout_settings_sk())])
+    return (to_model(SettlementTerms, terms) if terms else SettlementTerms()), _settings(settings)
 
 
 def get_run_inputs(
@@ -78,28 +86,17 @@ def get_run_inputs(
     this run's payout if an earlier attempt began it."""
     pk = keys.merchant_pk(merchant_id)
     payout_key = (keys.payouts_pk(merchant_id), _payout_sk(scheduled_on, payout_id))
-    wanted = [(pk, keys.payout_settings_sk()), (pk, keys.payout_state_sk()), payout_key]
-    found = {(item["PK"], item["SK"]): item for item in table.batch_get(wanted, consistent=True)}
-    settings, state = found.get(wanted[0]), found.get(wanted[1])
-    payout = found.get(payout_key)
-    return (
-        to_model(PayoutSettings, settings) if settings else None,
-        to_model(PayoutState, state) if state else PayoutState(),
-        to_model(Payout, payout) if payout else None,
+    settings, state, payout = _read(
+        [(pk, keys.payout_settings_sk()), (pk, keys.payout_state_sk()), payout_key], consistent=True
     )
+    return _settings(settings), _state(state), (to_model(Payout, payout) if payout else None)
 
 
 def get_settings_and_cursor(merchant_id: str) -> tuple[PayoutSettings | None, PayoutState]:
     """The settings and the cursor, in one ``BatchGetItem`` (what the receivables view starts from)."""
     pk = keys.merchant_pk(merchant_id)
-    found = {
-        item["SK"]: item for item in table.batch_get([(pk, keys.payout_settings_sk()), (pk, keys.payout_state_sk())])
-    }
-    settings, state = found.get(keys.payout_settings_sk()), found.get(keys.payout_state_sk())
-    return (
-        to_model(PayoutSettings, settings) if settings else None,
-        to_model(PayoutState, state) if state else PayoutState(),
-    )
+    settings, state = _read([(pk, keys.payout_settings_sk()), (pk, keys.payout_state_sk())])
+    return _settings(settings), _state(state)
 
 
 def sum_ledger(merchant_id: str, first_day: date | None, last_day: date) -> tuple[int, int]:
