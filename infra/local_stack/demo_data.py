@@ -10,7 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from vitrine.addresses import Address
 from vitrine.catalogs.models import Image, Product, Variant
+from vitrine.merchants import ShopProfile
 
 DEMO_MERCHANT_ID = "demo-merchant"
 DEMO_CNPJ = "11222333000181"
@@ -19,6 +21,29 @@ WHOLESALE_TABLE = "atacado"
 PHYSICAL_STORE = "0001"
 ONLINE_STORE = "9900"
 WHOLESALE_PERCENT = 85  # the wholesale table's price, in percent of the retail one
+
+# Who the shop is on its pages (the footer and "Falar com a loja"); its CNPJ is the Merchant record's.
+DEMO_PROFILE = ShopProfile(
+    corporate_name="Loja Demo Vitrine Comércio de Roupas Ltda",
+    trade_name="Loja Demo Vitrine",
+    address=Address(
+        cep="01304-001",
+        street="Rua Augusta",
+        number="1500",
+        complement="Loja 2",
+        district="Consolação",
+        city="São Paulo",
+        state="SP",
+    ),
+    email="atendimento@vitrine.demo",
+    phone="(11) 3333-4444",
+    whatsapp="5511999990000",
+    return_policy_text=(
+        "Arrependeu-se? Devolva em até 7 dias corridos do recebimento (art. 49 do Código de Defesa do Consumidor) "
+        "e receba de volta tudo o que pagou, frete incluído.\n"
+        "Trocas de tamanho ou cor em até 30 dias, com a etiqueta, na Loja Centro ou pelo WhatsApp da loja."
+    ),
+)
 
 CLOTHING_SIZES = ["P", "M", "G", "GG"]
 SHOE_SIZES = ["36", "38", "40", "42", "44"]

@@ -5,21 +5,14 @@ identity check passed on the sandbox's KYC page, so the demo's charges are split
 
 import requests
 
-from vitrine.addresses import Address
+from local_stack.demo_data import DEMO_PROFILE
 from vitrine.payments.pagarme import get_gateway
 from vitrine.payments.recipients import BankAccount, CompanyRegistration, ManagingPartner
 from vitrine.payouts.models import PayoutSchedule, PayoutSettingsInput
 from vitrine.payouts.payout_settings import create_kyc_link, put_payout_settings
 
-_ADDRESS = Address(
-    cep="01310-100",
-    street="Avenida Paulista",
-    number="1000",
-    complement="Loja 2",
-    district="Bela Vista",
-    city="São Paulo",
-    state="SP",
-)
+# The shop as its pages show it: the register the gateway gets is the same company at the same address.
+_ADDRESS = DEMO_PROFILE.address
 DEMO_PAYOUTS = PayoutSettingsInput(
     schedule=PayoutSchedule(cadence="daily", minimum_amount=10_00),
     bank_account=BankAccount(
@@ -33,8 +26,8 @@ DEMO_PAYOUTS = PayoutSettingsInput(
         type="checking",
     ),
     registration=CompanyRegistration(
-        corporate_name="Loja Demo Vitrine Comércio de Roupas Ltda",
-        trade_name="Loja Demo Vitrine",
+        corporate_name=DEMO_PROFILE.corporate_name,
+        trade_name=DEMO_PROFILE.trade_name,
         email="financeiro@lojademo.com.br",
         phone="11987654321",
         annual_revenue=120_000_000,

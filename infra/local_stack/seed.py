@@ -17,6 +17,7 @@ from local_stack.demo_data import (
     DEMO_CNPJ,
     DEMO_MERCHANT_ID,
     DEMO_PRODUCTS,
+    DEMO_PROFILE,
     ONLINE_STORE,
     PHYSICAL_STORE,
     RETAIL_TABLE,
@@ -44,7 +45,7 @@ from vitrine.erp.connector import ConnectorResource, ErpConnectorInput, configur
 from vitrine.events.envelope import CatalogPublished, new_event
 from vitrine.events.publisher import publish
 from vitrine.image_store import put_image
-from vitrine.merchants import DeliveryRange, Merchant, ShopProfile, StoreSettings
+from vitrine.merchants import DeliveryRange, Merchant, StoreSettings
 from vitrine.people import accounts
 from vitrine.people.models import CustomerInput, SellerInput
 from vitrine.repository import assortment, catalogs, merchants, stock
@@ -66,28 +67,6 @@ DEMO_SETTINGS = StoreSettings(
     free_delivery_above=29900,
     max_installments=6,
     min_installment=2000,
-)
-# Who the shop is on its pages (the footer and "Falar com a loja"); its CNPJ is the Merchant record's.
-DEMO_PROFILE = ShopProfile(
-    corporate_name="Loja Demo Vitrine Comércio de Roupas Ltda",
-    trade_name="Loja Demo Vitrine",
-    address=Address(
-        cep="01304-001",
-        street="Rua Augusta",
-        number="1500",
-        complement="Loja 2",
-        district="Consolação",
-        city="São Paulo",
-        state="SP",
-    ),
-    email="atendimento@vitrine.demo",
-    phone="(11) 3333-4444",
-    whatsapp="5511999990000",
-    return_policy_text=(
-        "Arrependeu-se? Devolva em até 7 dias corridos do recebimento (art. 49 do Código de Defesa do Consumidor) "
-        "e receba de volta tudo o que pagou, frete incluído.\n"
-        "Trocas de tamanho ou cor em até 30 dias, com a etiqueta, na Loja Centro ou pelo WhatsApp da loja."
-    ),
 )
 
 _PALETTE = {
