@@ -378,12 +378,20 @@ def test_the_front_passes_a_views_cache_headers_and_its_304_and_a_price_change_m
     # Given the demo catalog's page and JSON view, as the local front serves them (no CDN locally)
     shared = "public, max-age=0, s-maxage=30, stale-while-revalidate=300"
     views = {path: running_stack.request("GET", path) for path in ("/c/demo", "/api/catalogs/demo")}
-    for path, view in views.items():
-        assert view.status == 200 and view.headers["Cache-Control"] == shared, path
-        # When the browser asks again with the view's ETag, the front passes the function's bodiless 304 on
-        again = running_stack.request("GET", path, headers={"If-None-Match": view.headers["ETag"]})
+    for path in views:
+        for _ in range(5):
+            view = views[path]
+            assert view.status == 200 and view.headers["Cache-Control"] == shared, path
+            # When the browser asks again with the view's ETag, the front passes the function's bodiless 304 on
+            again = running_stack.request("GET", path, headers={"If-None-Match": view.headers["ETag"]})
+            if again.status == 304:
+                break
+            # The stack is live (the sandbox ERP sells at its counter): a page that changed in between is sent
+            # whole, under a new version, and asked again with it.
+            assert again.status == 200 and again.headers["ETag"] != view.headers["ETag"], path
+            views[path] = again
         assert again.status == 304 and again.body == b"", path
-        assert again.headers["ETag"] == view.headers["ETag"] and again.headers["Cache-Control"] == shared
+        assert again.headers["ETag"] == views[path].headers["ETag"] and again.headers["Cache-Control"] == shared
     # When the ERP changes a price through its API (queued, applied by the ingest consumer)
     erp = {"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}", "Content-Type": "application/json"}
     product = next(p for p in views["/api/catalogs/demo"].json()["products"] if p["sku"] == "CAM-BAS")
@@ -403,6 +411,20 @@ def test_the_front_passes_a_views_cache_headers_and_its_304_and_a_price_change_m
         assert page.status == 200 and page.headers["ETag"] != etag
     finally:
         set_price(product["price"])
+        # The stack is shared: leave the page at the demo's price, its read model settled, for the next test.
+        wait_until(
+            lambda: (
+                next(
+                    p
+                    for p in running_stack.request("GET", "/api/catalogs/demo").json()["products"]
+                    if p["sku"] == "CAM-BAS"
+                )["price"]
+                == product["price"]
+            ),
+            20,
+            interval=0.3,
+            message="the demo's price back on the catalog",
+        )
 
 
 def test_price_stock_product_and_catalog_changes_reach_the_page_through_the_read_models_consumer(running_stack):
@@ -508,10 +530,16 @@ def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running
     new_image = attached.json()["images"][0]
     assert (new_image["width"], new_image["height"]) == (640, 480)
 
-    def shown_first() -> dict | None:
+    def shown_product() -> dict:
         # The page reads the catalog's read model, which the images' event reaches within seconds.
         catalog = running_stack.request("GET", "/api/catalogs/demo").json()
-        shown = next(p for p in catalog["products"] if p["sku"] == product["sku"])
+        return next(p for p in catalog["products"] if p["sku"] == product["sku"])
+
+    def shown_key() -> str:
+        return shown_product()["image"]["key"]
+
+    def shown_first() -> dict | None:
+        shown = shown_product()
         return shown if shown["image"]["key"] == new_image["key"] else None
 
     shown = wait_until(shown_first, 20, interval=0.2, message="the new photo on the catalog")
@@ -521,6 +549,9 @@ def test_a_merchants_browser_uploads_an_image_through_the_presigned_form(running
 
     kept = json.dumps({"images": images[1:]}).encode()
     assert running_stack.request("PUT", path, kept, headers).status == 200
+    # The stack is shared: leave the page as found, its read model settled, before the next test reads it.
+    original = product["image"]["key"]
+    wait_until(lambda: shown_key() == original, 20, interval=0.2, message="the demo's photo back on the catalog")
     s3, bucket = running_stack.client("s3"), running_stack.settings["outputs"]["ImagesBucketName"]
     for key in (new_image["key"], form["fields"]["key"]):
         s3.delete_object(Bucket=bucket, Key=key)
