@@ -75,6 +75,9 @@ ROUTE_MODULES = {
     "GET /merchant/v1/payouts/{payout_id}": "payout_routes",
     "GET /merchant/v1/payouts/{payout_id}/entries.csv": "payout_routes",
     "GET /merchant/v1/ledger.csv": "payout_routes",
+    "GET /merchant/v1/anticipations/limits": "payout_routes",
+    "POST /merchant/v1/anticipations": "payout_routes",
+    "GET /merchant/v1/anticipations": "payout_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

@@ -16,9 +16,10 @@ from vitrine.http.paging import PageQuery
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.lazy_models import LazyModel
+from vitrine.payments.anticipations import Timeframe
 from vitrine.payments.recipients import KycLink
-from vitrine.payouts import payout_settings, statements
-from vitrine.payouts.models import PayoutSettingsInput, PayoutSettingsView
+from vitrine.payouts import anticipations, payout_settings, statements
+from vitrine.payouts.models import AnticipationInput, AnticipationRecord, PayoutSettingsInput, PayoutSettingsView
 
 PayoutId = Annotated[
     str, Field(pattern=r"^po-[a-z0-9-]{1,40}-[0-9]{8}$", description="A payout's id: po-<merchant>-<yyyymmdd>.")
@@ -31,6 +32,15 @@ class LedgerQuery(LazyModel):
 
     from_: date = Field(alias="from", description="First payable day (aaaa-mm-dd).")
     to: date = Field(description="Last payable day, at most 366 days after `from`.")
+
+
+class LimitsQuery(LazyModel):
+    model_config = ConfigDict(extra="forbid")
+
+    payment_date: date = Field(description="The day the anticipated money would be payable (aaaa-mm-dd).")
+    timeframe: Timeframe = Field(
+        default=Timeframe.START, description="start: nearest receivables first; end: farthest."
+    )
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -145,3 +155,49 @@ def get_payout_csv(payout_id: PayoutId) -> Response:
 def get_ledger_csv(query: LedgerQuery) -> Response:
     text = statements.ledger_csv(routes.merchant_id(), query.from_, query.to)
     return _csv(text, f"extrato-{query.from_:%Y%m%d}-{query.to:%Y%m%d}.csv")
+
+
+@routes.get(
+    "/merchant/v1/anticipations/limits",
+    summary="Simulate an anticipation of card receivables to a payment day: the most and the least, fee and net",
+    query=LimitsQuery,
+    response=anticipations.AnticipationSimulation,
+    errors=(404, 409, 503),
+    notes={
+        409: "The recipient is not active at the gateway yet.",
+        422: "`payment_date` before today, on or before the last payout's day, or more than 31 days ahead.",
+    },
+)
+def simulate_anticipation(query: LimitsQuery) -> anticipations.AnticipationSimulation:
+    return anticipations.simulate(_gateway(), routes.merchant_id(), query.payment_date, query.timeframe)
+
+
+@routes.post(
+    "/merchant/v1/anticipations",
+    summary=(
+        "Anticipate card receivables: the gateway takes whole receivables within `amount`, moves them to "
+        "`payment_date` and charges its fee; the ledger books the moves and the fee"
+    ),
+    body=AnticipationInput,
+    response=AnticipationRecord,
+    status=201,
+    errors=(404, 409, 503),
+    notes={
+        409: "The recipient is not active at the gateway yet.",
+        422: "Invalid input, a `payment_date` out of range, or an amount below the smallest receivable.",
+        503: "The gateway did not answer. The same request the same day is the same anticipation: send it again.",
+    },
+)
+def request_anticipation(body: AnticipationInput) -> AnticipationRecord:
+    return anticipations.request(_gateway(), routes.merchant_id(), body)
+
+
+@routes.get(
+    "/merchant/v1/anticipations",
+    summary="The merchant's anticipations, newest first (a pending one is asked again at the gateway)",
+    query=PageQuery,
+    response=anticipations.AnticipationsPage,
+    errors=(503,),
+)
+def list_anticipations(query: PageQuery) -> anticipations.AnticipationsPage:
+    return anticipations.list_anticipations(_gateway(), routes.merchant_id(), limit=query.limit, cursor=query.cursor)

@@ -33,12 +33,16 @@ from vitrine.repository import ledger, merchants, payouts, stock
 DAILY = {"cadence": "daily", "minimum_amount": 10_00}
 
 
+_SANDBOX: list[SandboxGateway] = []
+
+
 @pytest.fixture
 def sandbox_gateway():
     """A sandbox of its own per test (the session's keeps every recipient, payable and transfer key it saw: here
     each test's merchant m1 must be a new recipient with a balance of its own)."""
     gateway = SandboxGateway()
     gateway.start()
+    _SANDBOX[:] = [gateway]
     yield gateway
     gateway.stop()
 
@@ -66,9 +70,12 @@ def _dump(value):
 
 
 def paid_sale(sandbox, at: datetime | None = None) -> str:
-    """A Pix sale paid at the gateway; booked through its webhooks now, or, with ``at``, as if on that moment."""
+    """A Pix sale paid at the gateway; booked through its webhooks now, or, with ``at``, as if on that moment (the
+    sandbox's clock on that day, so its payable is that day's too)."""
     order_id = place()
+    sandbox.transfers.clock.set(business_day(at) if at else None)
     pay(sandbox, order_id)
+    sandbox.transfers.clock.set(None)
     if at is None:
         deliver(of_order(sandbox, order_id))
         return order_id
@@ -79,6 +86,7 @@ def paid_sale(sandbox, at: datetime | None = None) -> str:
 
 def refund(order_id: str, recipient_id: str, at: datetime) -> None:
     """The whole order refunded at the gateway from the merchant's share, booked as if on ``at``."""
+    _SANDBOX[0].transfers.clock.set(business_day(at))
     gateway = get_gateway()
     paid = gateway.get_charge(charge_id(order_id))
     refunded = gateway.cancel_charge(
@@ -88,7 +96,8 @@ def refund(order_id: str, recipient_id: str, at: datetime) -> None:
 
 
 def run(day: date):
-    """The payout run of ``day``, as the schedule would fire it on that day."""
+    """The payout run of ``day``, as the schedule would fire it on that day (the sandbox's clock on that day too)."""
+    _SANDBOX[0].transfers.clock.set(day)
     return pay_out(get_gateway(), "m1", day, today=day)
 
 

@@ -3,10 +3,12 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from vitrine.ledger.models import LedgerEntry, Movement
-from vitrine.ledger.rules import capture_entries, debit_entry, fee, split
+from vitrine.ledger.rules import capture_entries, debit_entry, fee, split, split_shares
 from vitrine.merchants import MethodTerms, SettlementTerms
 from vitrine.payments.port import PaymentMethod
 
@@ -67,10 +69,33 @@ def test_a_card_sale_in_three_instalments_is_payable_at_30_60_and_90_days_the_la
     entries = capture(10000, PaymentMethod.CARD, installments=3)
     days = [date(2025, 4, 9), date(2025, 5, 9), date(2025, 6, 8)]
     assert by_movement(entries, Movement.SALE) == [(3333, days[0], 1), (3333, days[1], 2), (3334, days[2], 3)]
-    # 3.99% of R$ 100,00 = 399 centavos, sliced like the sale; 1% platform = 100.
-    assert by_movement(entries, Movement.GATEWAY_FEE) == [(-133, days[0], 1), (-133, days[1], 2), (-133, days[2], 3)]
-    assert by_movement(entries, Movement.PLATFORM_FEE) == [(-33, days[0], 1), (-33, days[1], 2), (-34, days[2], 3)]
+    # 3.99% of R$ 100,00 = 399 centavos and 1% platform = 100: 499 of fees cut 166, 166, 167 like the gateway cuts
+    # the platform's share, the gateway's fee taking its proportional part of each (cumulative, rounded down).
+    assert by_movement(entries, Movement.GATEWAY_FEE) == [(-132, days[0], 1), (-133, days[1], 2), (-134, days[2], 3)]
+    assert by_movement(entries, Movement.PLATFORM_FEE) == [(-34, days[0], 1), (-33, days[1], 2), (-33, days[2], 3)]
     assert sum(e.amount for e in entries) == 10000 - 399 - 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.integers(min_value=1, max_value=10_000_000),
+    installments=st.integers(min_value=1, max_value=12),
+    gateway_bps=st.integers(min_value=0, max_value=2000),
+    platform_bps=st.integers(min_value=0, max_value=2000),
+)
+def test_each_instalments_net_is_the_gateways_payable_for_it_and_no_slice_is_signed_wrong(
+    amount, installments, gateway_bps, platform_bps
+):
+    terms = SettlementTerms(
+        card=MethodTerms(gateway_fee_bps=gateway_bps, platform_fee_bps=platform_bps, settlement_days=30)
+    )
+    entries = capture(amount, PaymentMethod.CARD, installments=installments, terms=terms)  # signs: the model checks
+    merchant_share, _ = split_shares(amount, PaymentMethod.CARD, terms)
+    # The gateway cuts the merchant's flat share in equal instalments, the last absorbing the rounding.
+    payables = split(merchant_share, installments)
+    nets = [sum(e.amount for e in entries if (e.installment or 1) == k) for k in range(1, installments + 1)]
+    assert nets == payables
+    assert sum(e.amount for e in entries if e.movement is Movement.SALE) == amount
 
 
 def test_a_card_sale_in_one_instalment_is_one_slice_at_30_days():

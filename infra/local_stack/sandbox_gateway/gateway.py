@@ -280,7 +280,7 @@ class SandboxGateway:
         self._transactions[transaction["id"]] = charge["id"]
         self._event("order.created", order)
         if charge_status == "paid":
-            self.transfers.book_charge(charge)
+            self.transfers.payables.book_charge(charge)
         self._event(CHARGE_EVENTS[charge_status], order)
         if transaction.get("antifraud_response", {}).get("status") == "pending":
             self._event("charge.antifraud_pending", order)
@@ -351,7 +351,7 @@ class SandboxGateway:
             transaction.update(status="captured", acquirer_message="Transação capturada com sucesso")
             self._event("charge.antifraud_approved", order)
         mark_paid(order, now)
-        self.transfers.book_charge(order["charges"][0])
+        self.transfers.payables.book_charge(order["charges"][0])
         self._event("charge.paid", order)
         self._event("order.paid", order)
 
@@ -420,7 +420,7 @@ class SandboxGateway:
         if body.get("split"):
             # Who bears the refund, as the request said (pagar.me takes it from each recipient's payables).
             refund["split"] = [{**rule, "type": "flat"} for rule in body["split"]]
-            self.transfers.book_refund(charge, body["split"])
+            self.transfers.payables.book_refund(charge, body["split"])
         self._transactions[refund["id"]] = charge["id"]
         if refund["status"] == "partial_refunded":
             self._event("charge.partial_canceled", order)

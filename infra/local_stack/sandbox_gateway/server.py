@@ -12,7 +12,7 @@ from local_stack.loopback_http import UNREADABLE, JsonHandler, LoopbackServer
 from local_stack.sandbox_gateway.formats import API_PREFIX, invalid_request, is_plain_int
 from local_stack.sandbox_gateway.pay_page import render_pay_page
 from local_stack.sandbox_gateway.payment_documents import barcode_from_line, barcode_png, boleto_pdf, pix_qr_png
-from local_stack.sandbox_gateway.recipients import render_kyc_page
+from local_stack.sandbox_gateway.recipients import RECIPIENT_NOT_FOUND, render_kyc_page
 from local_stack.sandbox_gateway.webhooks import MAX_WEBHOOK_REPEATS
 from vitrine.money import format_brl
 
@@ -122,6 +122,48 @@ class GatewayHandler(JsonHandler):
     def _get_transfer(self, match: re.Match[str]) -> None:
         if self._authorised():
             self._send_json(*self.sandbox.transfers.get(match["id"], match["transfer"]))
+
+    def _query(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).items()}
+
+    def _list_payables(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self.sandbox.transfers.payables.search(self._query()))
+
+    def _anticipation_limits(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self._for_recipient(match, lambda p: p.limits(match["id"], self._query())))
+
+    def _create_anticipation(self, match: re.Match[str]) -> None:
+        body = self._read_json()
+        if body is UNREADABLE or not self._authorised():
+            return
+        key = self.headers.get("Idempotency-Key")
+        self._send_json(*self._for_recipient(match, lambda p: p.anticipate(match["id"], body, key)))
+
+    def _get_anticipation(self, match: re.Match[str]) -> None:
+        if self._authorised():
+            self._send_json(*self._for_recipient(match, lambda p: p.anticipation(match["id"], match["anticipation"])))
+
+    def _for_recipient(self, match: re.Match[str], answer):
+        if self.sandbox.recipients.find(match["id"]) is None:
+            return 404, RECIPIENT_NOT_FOUND
+        return answer(self.sandbox.transfers.payables)
+
+    def _set_clock(self, match: re.Match[str]) -> None:
+        from datetime import date
+
+        body = self._read_json()
+        if body is UNREADABLE:
+            return
+        today = body.get("today") if isinstance(body, dict) else "?"
+        try:
+            day = None if today is None else date.fromisoformat(today)
+        except (TypeError, ValueError):
+            self._send_json(422, invalid_request({"today": ["The today field must be aaaa-mm-dd or null."]}, body))
+            return
+        self.sandbox.transfers.clock.set(day)
+        self._send_json(200, {"today": self.sandbox.transfers.clock.today().isoformat()})
 
     def _finish_transfers(self, match: re.Match[str]) -> None:
         self._read_body()
@@ -299,7 +341,16 @@ GatewayHandler.routes = [
         re.compile(rf"{API_PREFIX}/recipients/{_ID}/transfers/(?P<transfer>[A-Za-z0-9_-]{{1,64}})"),
         GatewayHandler._get_transfer,
     ),
+    ("GET", re.compile(rf"{API_PREFIX}/payables"), GatewayHandler._list_payables),
+    ("GET", re.compile(rf"{API_PREFIX}/recipients/{_ID}/anticipation_limits"), GatewayHandler._anticipation_limits),
+    ("POST", re.compile(rf"{API_PREFIX}/recipients/{_ID}/anticipations"), GatewayHandler._create_anticipation),
+    (
+        "GET",
+        re.compile(rf"{API_PREFIX}/recipients/{_ID}/anticipations/(?P<anticipation>[A-Za-z0-9_-]{{1,64}})"),
+        GatewayHandler._get_anticipation,
+    ),
     ("POST", re.compile(r"/sandbox/transfers/finish"), GatewayHandler._finish_transfers),
+    ("POST", re.compile(r"/sandbox/clock"), GatewayHandler._set_clock),
     ("GET", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._kyc_page),
     ("POST", re.compile(rf"/kyc/{_KYC_LINK}"), GatewayHandler._approve_kyc),
     ("POST", re.compile(rf"/sandbox/recipients/{_ID}/status"), GatewayHandler._set_recipient_status),

@@ -1,9 +1,7 @@
-"""The sandbox's money per recipient: payables from split charges, the balance, and transfers to the bank.
+"""The sandbox's money per recipient: the balance of its payables (``payables``), and transfers to the bank.
 
-A paid split charge gives each recipient a payable of its share; a refund with a ``split`` takes it from the
-recipients it names. Payables settle at once here (pagar.me holds a card's for its instalments' days; Vitrine's
-ledger decides what is due, and the run pays no more than the gateway's ``available_amount``), so ``GET
-/recipients/{id}/balance`` answers ``available_amount`` = payables - transfers not failed.
+``GET /recipients/{id}/balance`` answers ``available_amount`` = the payables due by today (net of anticipation
+fees) - transfers not failed, and ``waiting_funds_amount`` = the payables due later.
 
 ``POST /recipients/{id}/transfers`` (``{"amount", "metadata"}``, ``Idempotency-Key`` replayed) answers a transfer
 ``pending_transfer``; ``transfer_seconds`` later it is ``transferred`` (webhook ``transfer.paid``), or ``failed``
@@ -17,6 +15,7 @@ from copy import deepcopy
 from typing import Any
 
 from local_stack.sandbox_gateway.formats import invalid_request, is_plain_int, iso_instant, new_id, now_utc
+from local_stack.sandbox_gateway.payables import SandboxClock, SandboxPayables
 from local_stack.sandbox_gateway.recipients import RECIPIENT_NOT_FOUND, SandboxRecipients
 
 FAILING_ACCOUNT_SUFFIX = "0000"
@@ -31,39 +30,11 @@ class SandboxTransfers:
         self._emit = emit
         self.transfer_seconds = transfer_seconds
         self._lock = threading.Lock()
-        self._payables: list[dict[str, Any]] = []
+        self.clock = SandboxClock()
+        self.payables = SandboxPayables(self.clock)
         self._transfers: dict[str, dict[str, Any]] = {}
         self._replies: dict[str, tuple[int, dict[str, Any]]] = {}
         self._timers: list[threading.Timer] = []
-
-    # ---- payables
-
-    def book_charge(self, charge: dict[str, Any]) -> None:
-        """A split charge was paid: each recipient's share becomes its payable."""
-        for rule in charge["last_transaction"].get("split") or []:
-            self._add_payable(rule["recipient"]["id"], rule["amount"], charge["id"], "credit")
-
-    def book_refund(self, charge: dict[str, Any], split: list[dict[str, Any]]) -> None:
-        for rule in split:
-            self._add_payable(rule["recipient_id"], -rule["amount"], charge["id"], "refund")
-
-    def _add_payable(self, recipient_id: str, amount: int, charge_id: str, kind: str) -> None:
-        with self._lock:
-            self._payables.append(
-                {
-                    "id": len(self._payables) + 1,
-                    "recipient_id": recipient_id,
-                    "amount": amount,
-                    "charge_id": charge_id,
-                    "type": kind,
-                    "status": "paid",
-                    "payment_date": iso_instant(now_utc()),
-                }
-            )
-
-    def payables(self, recipient_id: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return [deepcopy(p) for p in self._payables if p["recipient_id"] == recipient_id]
 
     # ---- balance and transfers
 
@@ -74,14 +45,14 @@ class SandboxTransfers:
             return 200, self._balance(recipient_id)
 
     def _balance(self, recipient_id: str) -> dict[str, Any]:
-        credited = sum(p["amount"] for p in self._payables if p["recipient_id"] == recipient_id)
+        available, waiting = self.payables.sums(recipient_id)
         mine = [t for t in self._transfers.values() if t["source"]["source_id"] == recipient_id]
         out = sum(t["amount"] for t in mine if t["status"] != "failed")
         transferred = sum(t["amount"] for t in mine if t["status"] == "transferred")
         return {
             "currency": "BRL",
-            "available_amount": credited - out,
-            "waiting_funds_amount": 0,
+            "available_amount": available - out,
+            "waiting_funds_amount": waiting,
             "transferred_amount": transferred,
             "recipient": {"id": recipient_id},
         }

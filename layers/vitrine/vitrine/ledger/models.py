@@ -17,6 +17,8 @@ class Movement(StrEnum):
     PLATFORM_FEE = "platform_fee"
     REFUND = "refund"
     CHARGEBACK = "chargeback"
+    ANTICIPATION = "anticipation"  # a card slice moved from its day to the anticipation's: a pair, out and in
+    ANTICIPATION_FEE = "anticipation_fee"
 
 
 class LedgerEntry(LazyModel):
@@ -39,7 +41,7 @@ class LedgerEntry(LazyModel):
     def _signed_by_movement(self) -> "LedgerEntry":
         if self.amount == 0:
             raise ValueError("an entry moves money; a zero fee is not booked")
-        if (self.movement is Movement.SALE) != (self.amount > 0):
+        if self.movement is not Movement.ANTICIPATION and (self.movement is Movement.SALE) != (self.amount > 0):
             raise ValueError("a sale credits the merchant; fees, refunds and chargebacks debit it")
         return self
 

@@ -2,10 +2,14 @@
 
 A capture books the sale (credit) and both fees (debits), computed once on the captured amount and rounded half
 up. A card capture in n instalments books each of the three in n slices, slice k payable ``settlement_days * k``
-after the capture day; the last slice absorbs the rounding, so the slices always add up to the whole. Pix and
-boleto settle in one slice. A refund or chargeback is a debit payable on the day it happens: it comes out of
-the next payout. Fees are not returned by refunds or chargebacks (the gateway keeps its fee), so an order's
-entries always add up to ``captured - refunded - charged_back - fees(captured)``.
+after the capture day. The slices are cut as the gateway cuts the charge's split: the merchant's share (sale less
+both fees) in n equal parts, the last absorbing the rounding, and the fees likewise, so that each slice's net is
+exactly the merchant's payable for that instalment at the gateway (``instalment_slices``); the two fees share each
+slice's fee in proportion. Pix and boleto settle in one slice. A refund or chargeback is a debit payable on the
+day it happens: it comes out of the next payout. Fees are not returned by refunds or chargebacks (the gateway keeps
+its fee), so an order's entries always add up to ``captured - refunded - charged_back - fees(captured)``. An
+anticipation moves card slices to an earlier day as a pair of entries (out on the slice's day, in on the
+anticipation's) and books its fee (``vitrine.payouts.anticipations``).
 """
 
 from datetime import date, datetime, timedelta, timezone
@@ -39,6 +43,28 @@ def split_shares(amount: int, method: PaymentMethod, terms: SettlementTerms) -> 
     return amount - platform, platform
 
 
+def instalment_slices(
+    amount: int, gateway_fee: int, platform_fee: int, parts: int
+) -> tuple[list[int], list[int], list[int]]:
+    """``amount`` and its two fees cut into ``parts`` instalments as the gateway cuts the split charge: the merchant's
+    share ``split`` in parts, the fees together likewise, the sale being their sum; the gateway's fee takes its
+    proportional part of each slice's fee (cumulative rounding down, so no part is negative and every total is
+    exact), the platform's the rest."""
+    fees = split(gateway_fee + platform_fee, parts)
+    nets = split(amount - gateway_fee - platform_fee, parts)
+    gateway: list[int] = []
+    so_far = 0
+    for fee_part in fees:
+        so_far += fee_part
+        through = gateway_fee * so_far // (gateway_fee + platform_fee) if gateway_fee else 0
+        gateway.append(through - sum(gateway))
+    return (
+        [n + f for n, f in zip(nets, fees, strict=True)],
+        gateway,
+        [f - g for f, g in zip(fees, gateway, strict=True)],
+    )
+
+
 def business_day(moment: datetime) -> date:
     return moment.astimezone(BRASILIA).date()
 
@@ -59,14 +85,17 @@ def capture_entries(
     slices = installments if method is PaymentMethod.CARD else 1
     day = business_day(captured_at)
     due = [day + timedelta(days=method_terms.settlement_days * k) for k in range(1, slices + 1)]
+    sales, gateway_fees, platform_fees = instalment_slices(
+        amount, fee(amount, method_terms.gateway_fee_bps), fee(amount, method_terms.platform_fee_bps), slices
+    )
     movements = (
-        (Movement.SALE, amount, 1),
-        (Movement.GATEWAY_FEE, fee(amount, method_terms.gateway_fee_bps), -1),
-        (Movement.PLATFORM_FEE, fee(amount, method_terms.platform_fee_bps), -1),
+        (Movement.SALE, sales, 1),
+        (Movement.GATEWAY_FEE, gateway_fees, -1),
+        (Movement.PLATFORM_FEE, platform_fees, -1),
     )
     entries: list[LedgerEntry] = []
-    for movement, total, sign in movements:
-        for installment, (part, available_on) in enumerate(zip(split(total, slices), due, strict=True), start=1):
+    for movement, parts, sign in movements:
+        for installment, (part, available_on) in enumerate(zip(parts, due, strict=True), start=1):
             if part == 0:
                 continue
             entries.append(

@@ -76,6 +76,9 @@ from vitrine.payments.port import (
 from vitrine.payments.settings import GatewaySettings, get_gateway_settings, secret_key
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from vitrine.payments.anticipations import Anticipation, Payable, Timeframe
     from vitrine.payments.recipients import (
         BankAccount,
         KycLink,
@@ -189,6 +192,56 @@ class PagarmeGateway:
 
         _path_id(transfer_id)
         return wire.transfer_from(self._recipient_call("GET", recipient_id, f"/transfers/{transfer_id}"))
+
+    def list_payables(
+        self, recipient_id: str, *, paid_from: "date | None" = None, anticipation_id: str | None = None
+    ) -> "list[Payable]":
+        """``GET /payables?recipient_id=`` page by page (100 each), from a payment day or of one anticipation."""
+        import urllib.parse
+
+        from vitrine.payments import pagarme_recipients as wire
+
+        query: dict[str, Any] = {"recipient_id": _path_id(recipient_id), "size": 100}
+        if paid_from is not None:
+            query["payment_date_since"] = paid_from.isoformat()
+        if anticipation_id is not None:
+            query["bulk_anticipation_id"] = _path_id(anticipation_id)
+        payables: list = []
+        for page in range(1, 10_001):
+            found, more = wire.payables_page_from(
+                self._call("GET", f"/payables?{urllib.parse.urlencode({**query, 'page': page})}")
+            )
+            payables += found
+            if not more or not found:
+                break
+        return payables
+
+    def get_anticipation_limits(self, recipient_id: str, timeframe: "Timeframe", payment_date: "date"):
+        """What the recipient could anticipate to ``payment_date``: the most and the least, with their fees."""
+        import urllib.parse
+
+        from vitrine.payments import pagarme_recipients as wire
+
+        moment = wire.anticipation_payload(0, timeframe, payment_date)["payment_date"]
+        query = urllib.parse.urlencode({"timeframe": str(timeframe), "payment_date": moment})
+        return wire.limits_from(self._recipient_call("GET", recipient_id, f"/anticipation_limits?{query}"))
+
+    def create_anticipation(
+        self, recipient_id: str, amount: int, timeframe: "Timeframe", payment_date: "date", *, idempotency_key: str
+    ) -> "Anticipation":
+        from vitrine.payments import pagarme_recipients as wire
+
+        _amount_body(None, idempotency_key, "anticipation")
+        body = wire.anticipation_payload(amount, timeframe, payment_date)
+        return wire.anticipation_from(
+            self._recipient_call("POST", recipient_id, "/anticipations", body, idempotency_key)
+        )
+
+    def get_anticipation(self, recipient_id: str, anticipation_id: str) -> "Anticipation":
+        from vitrine.payments import pagarme_recipients as wire
+
+        _path_id(anticipation_id)
+        return wire.anticipation_from(self._recipient_call("GET", recipient_id, f"/anticipations/{anticipation_id}"))
 
     def _recipient_call(
         self, method: str, recipient_id: str, tail: str, json: Any = None, idempotency_key: str | None = None

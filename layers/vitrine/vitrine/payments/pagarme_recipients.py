@@ -19,12 +19,20 @@ social*, so the mapping below follows it, not the words' English sense; birth an
 as integers; no recording confirms the unit — see tests/fixtures/pagarme/README.md).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vitrine.addresses import Address
+from vitrine.payments.anticipations import (
+    Anticipation,
+    AnticipationLimit,
+    AnticipationLimits,
+    AnticipationStatus,
+    Payable,
+    Timeframe,
+)
 from vitrine.payments.errors import PaymentGatewayResponseInvalid
 from vitrine.payments.recipients import (
     BankAccount,
@@ -251,3 +259,124 @@ def balance_from(body: dict[str, Any]) -> RecipientBalance:
         waiting_funds_amount=wire.waiting_funds_amount or 0,
         transferred_amount=wire.transferred_amount or 0,
     )
+
+
+class _WirePayable(_Wire):
+    id: int | str
+    recipient_id: str
+    amount: int
+    fee: int | None = None
+    anticipation_fee: int | None = None
+    installment: int | None = None
+    charge_id: str | None = None
+    status: str
+    payment_date: datetime
+    original_payment_date: datetime | None = None
+    bulk_anticipation_id: str | None = None
+    anticipation_id: str | None = None
+    type: str | None = None
+
+
+class _WirePayables(_Wire):
+    data: list[_WirePayable]
+    paging: dict[str, Any] | None = None
+
+
+class _WireLimit(_Wire):
+    amount: int
+    anticipation_fee: int | None = None
+
+
+class _WireLimits(_Wire):
+    max: _WireLimit
+    min: _WireLimit
+
+
+class _WireAnticipation(_Wire):
+    id: str
+    requested_amount: int
+    approved_amount: int | None = None
+    status: str
+    timeframe: str | None = None
+    payment_date: datetime | None = None
+    created_at: datetime | None = None
+
+
+# pagar.me counts payment days in Brasília (UTC-3 all year since 2019), as the ledger does.
+BRASILIA = timezone(timedelta(hours=-3))
+
+
+def _day(moment: datetime) -> date:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BRASILIA).date()
+
+
+def payables_page_from(body: dict[str, Any]) -> tuple[list[Payable], bool]:
+    """One page of ``GET /payables``: its payables, and whether a next page exists."""
+    try:
+        wire = _WirePayables.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me payables: {exc.error_count()} problems") from exc
+    payables = [
+        Payable(
+            payable_id=str(p.id),
+            recipient_id=p.recipient_id,
+            amount=p.amount,
+            fee=p.fee or 0,
+            anticipation_fee=p.anticipation_fee or 0,
+            installment=p.installment,
+            charge_id=p.charge_id,
+            status=p.status,
+            payment_date=_day(p.payment_date),
+            original_payment_date=_day(p.original_payment_date) if p.original_payment_date else None,
+            anticipation_id=p.bulk_anticipation_id or p.anticipation_id,
+            kind=p.type,
+        )
+        for p in wire.data
+    ]
+    return payables, bool((wire.paging or {}).get("next"))
+
+
+def limits_from(body: dict[str, Any]) -> AnticipationLimits:
+    try:
+        wire = _WireLimits.model_validate(body)
+    except ValidationError as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me anticipation limits: {exc.error_count()}") from exc
+
+    def limit(w: _WireLimit) -> AnticipationLimit:
+        return AnticipationLimit(amount=w.amount, anticipation_fee=w.anticipation_fee or 0)
+
+    return AnticipationLimits(maximum=limit(wire.max), minimum=limit(wire.min))
+
+
+_ANTICIPATION_STATUS = {
+    "building": AnticipationStatus.PENDING,
+    "pending": AnticipationStatus.PENDING,
+    "approved": AnticipationStatus.APPROVED,
+    "refused": AnticipationStatus.REFUSED,
+    "canceled": AnticipationStatus.CANCELED,
+}
+
+
+def anticipation_from(body: dict[str, Any]) -> Anticipation:
+    try:
+        wire = _WireAnticipation.model_validate(body)
+        status = _ANTICIPATION_STATUS[wire.status.lower()]
+        timeframe = Timeframe(wire.timeframe) if wire.timeframe else None
+    except (ValidationError, KeyError, ValueError) as exc:
+        raise PaymentGatewayResponseInvalid(f"unreadable pagar.me anticipation: {exc}") from exc
+    return Anticipation(
+        anticipation_id=wire.id,
+        requested_amount=wire.requested_amount,
+        approved_amount=wire.approved_amount,
+        status=status,
+        gateway_status=wire.status,
+        timeframe=timeframe,
+        payment_date=_day(wire.payment_date) if wire.payment_date else None,
+        created_at=wire.created_at,
+    )
+
+
+def anticipation_payload(amount: int, timeframe: Timeframe, payment_date: date) -> dict[str, Any]:
+    """``POST /recipients/{id}/anticipations``: the payment day as the instant it begins in Brasília."""
+    moment = datetime(payment_date.year, payment_date.month, payment_date.day, tzinfo=BRASILIA)
+    return {"amount": amount, "timeframe": str(timeframe), "payment_date": moment.astimezone(UTC).isoformat()}

@@ -18,7 +18,7 @@ the partner who represents it (``holder_document_allowed``). Amounts are integer
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -27,6 +27,9 @@ from vitrine.documents import Cpf, CpfOrCnpj, document_type
 from vitrine.inputs import Email, Flag, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
+
+if TYPE_CHECKING:
+    from vitrine.payments.anticipations import Anticipation, AnticipationLimits, Payable, Timeframe
 
 # Compensation codes (COMPE) of the banks are three digits: 001 Banco do Brasil, 237 Bradesco, 260 Nu Pagamentos...
 BankCode = Annotated[str, Field(pattern=r"^[0-9]{3}$", description="The bank's 3-digit COMPE code (001, 237, 341).")]
@@ -212,3 +215,19 @@ class RecipientGateway(Protocol):
         ...
 
     def get_transfer(self, recipient_id: str, transfer_id: str) -> Transfer: ...
+
+    def list_payables(
+        self, recipient_id: str, *, paid_from: date | None = None, anticipation_id: str | None = None
+    ) -> "list[Payable]":
+        """The recipient's payables (every page), those paid from ``paid_from`` on, or of one anticipation."""
+        ...
+
+    def get_anticipation_limits(
+        self, recipient_id: str, timeframe: "Timeframe", payment_date: date
+    ) -> "AnticipationLimits": ...
+
+    def create_anticipation(
+        self, recipient_id: str, amount: int, timeframe: "Timeframe", payment_date: date, *, idempotency_key: str
+    ) -> "Anticipation": ...
+
+    def get_anticipation(self, recipient_id: str, anticipation_id: str) -> "Anticipation": ...

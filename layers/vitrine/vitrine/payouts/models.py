@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 from vitrine.inputs import Count
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
+from vitrine.payments.anticipations import AnticipationStatus, Timeframe
 from vitrine.payments.recipients import BankAccount, RecipientStatus, Registration
 
 DEFAULT_MINIMUM = 10_00  # R$ 10,00: below it a transfer's fee would be a large part of what it pays
@@ -195,3 +196,41 @@ class Reconciliation(LazyModel):
     gateway_balance: int = Field(description="The recipient's available plus waiting funds at the gateway.")
     difference: int = Field(description="Ledger minus gateway: zero when they agree.")
     checked_at: AwareDatetime
+
+
+class AnticipationInput(LazyModel):
+    """``POST /merchant/v1/anticipations``: anticipate up to ``amount`` of card receivables, paid on
+    ``payment_date``; ``start`` takes the nearest receivables first (a lower fee), ``end`` the farthest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    amount: Centavos = Field(gt=0, description="The most to anticipate, gross (centavos).")
+    payment_date: date = Field(description="The day the anticipated money is payable (today or later).")
+    timeframe: Timeframe = Timeframe.START
+
+
+class MovedDay(LazyModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    from_day: date = Field(description="The day these receivables were payable on.")
+    amount: int = Field(description="Gross centavos moved from that day to the anticipation's.")
+
+
+class AnticipationRecord(LazyModel):
+    """An anticipation as the merchant asked it and the gateway answered; once approved, ``booked`` says the ledger
+    holds its moves and fee."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    anticipation_id: str
+    merchant_id: str
+    requested_amount: int
+    approved_amount: int | None = None
+    payment_date: date
+    timeframe: Timeframe
+    status: AnticipationStatus
+    booked: bool = False
+    fee: int = Field(default=0, description="The anticipation's fee, as the gateway charged it (centavos).")
+    moved: tuple[MovedDay, ...] = ()
+    created_at: AwareDatetime
+    updated_at: AwareDatetime

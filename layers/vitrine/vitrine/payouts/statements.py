@@ -30,6 +30,8 @@ MOVEMENT_TEXT = {
     Movement.PLATFORM_FEE: "Tarifa da plataforma",
     Movement.REFUND: "Estorno",
     Movement.CHARGEBACK: "Chargeback",
+    Movement.ANTICIPATION: "Antecipação",
+    Movement.ANTICIPATION_FEE: "Tarifa de antecipação",
 }
 METHOD_TEXT = {"pix": "Pix", "card": "Cartão de crédito", "boleto": "Boleto"}
 CSV_HEADER = ("Disponível em", "Pedido", "Movimento", "Forma de pagamento", "Parcela", "Valor (R$)", "Lançado em")

@@ -38,6 +38,7 @@ payout settings        M#<mid>                           PAYOUTSETTINGS         
 payout cursor          M#<mid>                           PAYOUTSTATE                         paid_through, carried
 payout                 M#<mid>#PAYOUTS                   <scheduled_on>#<payout_id>          transfer, status
 reconciliation         M#<mid>#RECONCILIATION            <day>                               ledger vs gateway
+anticipation           M#<mid>#ANTICIPATIONS             <created_at>#<anticipation_id>      asked, moved, fee
 recipient registration M#<mid>                           RECIPIENTREGISTRATION               gateway register info
 ledger entry           M#<mid>#LEDGER                    <available_on>#<oid>#<seq>#<mvmt>   one per money movement
 event outbox           M#<mid>#OUTBOX                    <occurred_at>#<event_id>            GSI2: unpublished
@@ -200,6 +201,8 @@ payouts_pk = KeyTemplate(MERCHANT_PARTITION + "#PAYOUTS")
 payout_sk = KeyTemplate("{scheduled_on}#{payout_id}")
 payout_due_gsi2_pk = KeyTemplate("PAYOUTDUE#{schedule_key}")
 reconciliations_pk = KeyTemplate(MERCHANT_PARTITION + "#RECONCILIATION")
+anticipations_pk = KeyTemplate(MERCHANT_PARTITION + "#ANTICIPATIONS")
+anticipation_sk = KeyTemplate("{created_at}#{anticipation_id}")
 recipient_registration_sk = KeyTemplate("RECIPIENTREGISTRATION")
 ledger_pk = KeyTemplate(MERCHANT_PARTITION + "#LEDGER")
 ledger_sk = KeyTemplate("{available_on}#{order_id}#{sequence:03d}#{movement}")

@@ -9,18 +9,19 @@ from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
 
 
+def entry_item(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "PK": keys.ledger_pk(entry.merchant_id),
+        "SK": keys.ledger_sk(entry.available_on.isoformat(), entry.order_id, entry.sequence, entry.movement),
+        "type": "ledger_entry",
+        "entry_id": entry.entry_id,
+        **entry.model_dump(mode="json"),
+    }
+
+
 def entry_put_operation(entry: LedgerEntry) -> dict[str, Any]:
     """A ``TransactItems`` entry that books ``entry`` only if its key is free: a replay cannot book it twice."""
-    return table.put_operation(
-        {
-            "PK": keys.ledger_pk(entry.merchant_id),
-            "SK": keys.ledger_sk(entry.available_on.isoformat(), entry.order_id, entry.sequence, entry.movement),
-            "type": "ledger_entry",
-            "entry_id": entry.entry_id,
-            **entry.model_dump(mode="json"),
-        },
-        condition="attribute_not_exists(PK)",
-    )
+    return table.put_operation(entry_item(entry), condition="attribute_not_exists(PK)")
 
 
 def ledger_entries(merchant_id: str, *, payable_on: date | None = None) -> list[LedgerEntry]:
