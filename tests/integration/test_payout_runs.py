@@ -374,6 +374,8 @@ def test_the_daily_reconciliation_agrees_to_the_centavo_and_records_a_chargeback
     book_chargeback(order_id, amount=1000)
     disagreed = reconcile_today()
     assert disagreed["difference"] == -1000  # recorded, shown, never booked away
+    chargeback_day = business_day_today().isoformat()
+    assert [d["day"] for d in disagreed["days_differing"]] == [chargeback_day]
     assert sum(entry.amount for entry in ledger.ledger_entries("m1")) == owed()
     assert recipient_id
 

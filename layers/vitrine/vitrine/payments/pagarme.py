@@ -194,7 +194,12 @@ class PagarmeGateway:
         return wire.transfer_from(self._recipient_call("GET", recipient_id, f"/transfers/{transfer_id}"))
 
     def list_payables(
-        self, recipient_id: str, *, paid_from: "date | None" = None, anticipation_id: str | None = None
+        self,
+        recipient_id: str,
+        *,
+        paid_from: "date | None" = None,
+        paid_until: "date | None" = None,
+        anticipation_id: str | None = None,
     ) -> "list[Payable]":
         """``GET /payables?recipient_id=`` page by page (100 each), from a payment day or of one anticipation."""
         import urllib.parse
@@ -204,6 +209,8 @@ class PagarmeGateway:
         query: dict[str, Any] = {"recipient_id": _path_id(recipient_id), "size": 100}
         if paid_from is not None:
             query["payment_date_since"] = paid_from.isoformat()
+        if paid_until is not None:
+            query["payment_date_until"] = paid_until.isoformat()
         if anticipation_id is not None:
             query["bulk_anticipation_id"] = _path_id(anticipation_id)
         payables: list = []

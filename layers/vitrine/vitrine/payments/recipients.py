@@ -217,9 +217,14 @@ class RecipientGateway(Protocol):
     def get_transfer(self, recipient_id: str, transfer_id: str) -> Transfer: ...
 
     def list_payables(
-        self, recipient_id: str, *, paid_from: date | None = None, anticipation_id: str | None = None
+        self,
+        recipient_id: str,
+        *,
+        paid_from: date | None = None,
+        paid_until: date | None = None,
+        anticipation_id: str | None = None,
     ) -> "list[Payable]":
-        """The recipient's payables (every page), those paid from ``paid_from`` on, or of one anticipation."""
+        """The recipient's payables (every page) paid from ``paid_from`` to ``paid_until``, or of one anticipation."""
         ...
 
     def get_anticipation_limits(

@@ -18,6 +18,7 @@ from vitrine.money import Centavos
 from vitrine.payments.anticipations import AnticipationStatus, Timeframe
 from vitrine.payments.recipients import BankAccount, RecipientStatus, Registration
 
+RECONCILED_DAYS = 31  # payable days compared one by one with the gateway's payables; beyond, the balance's total
 DEFAULT_MINIMUM = 10_00  # R$ 10,00: below it a transfer's fee would be a large part of what it pays
 WEEKDAYS = ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira")
 
@@ -186,6 +187,14 @@ class PayoutState(LazyModel):
     last_payout_id: str | None = None
 
 
+class DayDifference(LazyModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: date
+    ledger: int = Field(description="The ledger's receivables payable that day (centavos, net).")
+    gateway: int = Field(description="The gateway's payables that day, net of their fees.")
+
+
 class Reconciliation(LazyModel):
     """One day's comparison of the ledger's balance with the gateway's (``payouts.reconciliation``)."""
 
@@ -195,6 +204,11 @@ class Reconciliation(LazyModel):
     ledger_balance: int = Field(description="What the ledger says is owed and not transferred (centavos).")
     gateway_balance: int = Field(description="The recipient's available plus waiting funds at the gateway.")
     difference: int = Field(description="Ledger minus gateway: zero when they agree.")
+    days_differing: tuple[DayDifference, ...] = Field(
+        default=(),
+        description=f"The payable days of the next {RECONCILED_DAYS} whose receivables differ, ledger against the "
+        "gateway's payables (the first 31 such days).",
+    )
     checked_at: AwareDatetime
 
 

@@ -85,7 +85,8 @@ def receivables(merchant_id: str, *, today: date | None = None) -> Receivables:
         estimate = state.carried + sum(e.amount for e in entries if e.available_on < next_day)
     return Receivables(
         available_now=available,
-        waiting=[DayAmount(day=day, amount=amount) for day, amount in sorted(by_day.items())],
+        # A day whose receivables were all anticipated nets to zero: nothing is waiting there any more.
+        waiting=[DayAmount(day=day, amount=amount) for day, amount in sorted(by_day.items()) if amount],
         next_payout_on=next_day,
         next_payout_estimate=max(estimate, 0),
         reconciliation=payouts.latest_reconciliation(merchant_id),
