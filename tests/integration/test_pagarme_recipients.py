@@ -3,6 +3,7 @@ bank account, automatic transfers off), how the recipient's status is read, the 
 and the refusals (bad bank data before any request; the gateway's 422 and 404)."""
 
 import json
+from datetime import date
 
 import pytest
 import responses
@@ -10,6 +11,7 @@ from pagarme_fixtures import API, BANK, CNPJ, OWNER_CPF, company_request, fixtur
 from pydantic import ValidationError
 from responses import matchers, registries
 
+from vitrine.payments.anticipations import AnticipationStatus, Timeframe
 from vitrine.payments.errors import PaymentGatewayResponseInvalid, PaymentRequestRejected, RecipientNotFound
 from vitrine.payments.recipients import BankAccount, RecipientRequest, RecipientStatus, holder_document_allowed
 
@@ -156,3 +158,59 @@ def test_a_bank_account_change_the_gateway_failed_is_retried_under_its_key_and_l
 
     assert recipient.bank_account_id == "ba_N3vR6tYhC8mQ2sFe"
     assert [call.request.headers["Idempotency-Key"] for call in responses.calls] == ["bank-demo-3"] * 2
+
+
+@responses.activate
+def test_payables_are_read_page_by_page_with_their_days_in_brasilia_and_their_anticipation(gateway):
+    first = responses.get(f"{API}/payables", json=fixture("payables_page.json"), match=[_page(1)])
+    last = responses.get(f"{API}/payables", json=fixture("payables_last_page.json"), match=[_page(2)])
+    found = gateway.list_payables("rp_4Wm9ZkB2xQ1yLp7V", paid_from=date(2026, 12, 2), paid_until=date(2027, 1, 2))
+    assert first.call_count == last.call_count == 1
+    sent = responses.calls[0].request.params
+    assert sent["recipient_id"] == "rp_4Wm9ZkB2xQ1yLp7V" and sent["size"] == "100"
+    assert sent["payment_date_since"] == "2026-12-02" and sent["payment_date_until"] == "2027-01-02"
+    assert [(p.payment_date, p.net, p.installment, p.kind) for p in found] == [
+        (date(2027, 1, 1), 3167, 1, "credit"),
+        (date(2026, 12, 3), 3167 - 94, 2, "credit"),  # anticipated: its day moved, its fee taken
+        (date(2026, 12, 2), -1500, 1, "refund"),
+    ]
+    assert found[1].original_payment_date == date(2027, 1, 31) and found[1].anticipation_id == "ant_7RmQ2xW9kLp3Vz8N"
+
+
+def _page(n: int):
+    return matchers.query_param_matcher({"page": str(n)}, strict_match=False)
+
+
+@responses.activate
+def test_anticipation_limits_and_request_are_sent_as_pagarme_asks_and_read_back(gateway):
+    responses.get(f"{API}/recipients/rp_4Wm9ZkB2xQ1yLp7V/anticipation_limits", json=fixture("anticipation_limits.json"))
+    created = responses.post(
+        f"{API}/recipients/rp_4Wm9ZkB2xQ1yLp7V/anticipations",
+        json=fixture("anticipation_approved.json"),
+        match=[matchers.header_matcher({"Idempotency-Key": "ant-key-1"})],
+    )
+    limits = gateway.get_anticipation_limits("rp_4Wm9ZkB2xQ1yLp7V", Timeframe.START, date(2026, 12, 3))
+    asked = responses.calls[0].request.params
+    assert asked == {"timeframe": "start", "payment_date": "2026-12-03T03:00:00+00:00"}
+    assert (limits.maximum.amount, limits.maximum.anticipation_fee) == (9501, 566)
+    assert (limits.minimum.amount, limits.minimum.anticipation_fee) == (3167, 94)
+
+    answer = gateway.create_anticipation(
+        "rp_4Wm9ZkB2xQ1yLp7V", 5000, Timeframe.START, date(2026, 12, 3), idempotency_key="ant-key-1"
+    )
+    assert created.call_count == 1
+    assert json.loads(responses.calls[1].request.body) == {
+        "amount": 5000,
+        "timeframe": "start",
+        "payment_date": "2026-12-03T03:00:00+00:00",
+    }
+    assert answer.status is AnticipationStatus.APPROVED and answer.approved_amount == 3167
+    assert answer.payment_date == date(2026, 12, 3) and answer.timeframe is Timeframe.START
+
+
+@responses.activate
+def test_an_anticipation_status_the_port_does_not_know_is_unreadable_never_a_guess(gateway):
+    body = {**fixture("anticipation_approved.json"), "status": "half_approved"}
+    responses.get(f"{API}/recipients/rp_1/anticipations/ant_1", json=body)
+    with pytest.raises(PaymentGatewayResponseInvalid):
+        gateway.get_anticipation("rp_1", "ant_1")
