@@ -37,7 +37,11 @@ def record_handler(record: Mapping[str, Any]) -> None:
 
         result = reconcile(get_gateway(), message.merchant_id, message.scheduled_on)
         if result is not None:
-            metrics.add_metric(name="MerchantsOutOfBalance", unit=MetricUnit.Count, value=int(result.difference != 0))
+            metrics.add_metric(
+                name="MerchantsOutOfBalance",
+                unit=MetricUnit.Count,
+                value=int(bool(result.difference or result.days_differing)),
+            )
         return
     outcome = pay_out(get_gateway(), message.merchant_id, message.scheduled_on)
     logger.info("merchant payout", extra={"merchant_id": outcome.merchant_id, "action": outcome.action})

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--log-level", default=os.environ.get("VITRINE_LOG_LEVEL", "INFO"))
     fire = commands.add_parser("fire", parents=[common], help="fire a schedule of the running stack now")
     fire.add_argument("schedule", help="schedule name or its event name in the template (e.g. DailyPayoutRun)")
+    fire.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="fire it as if Scheduler did on this day (aaaa-mm-dd; today or earlier: a missed day, or again)",
+    )
     commands.add_parser("status", parents=[common], help="show the running stack's functions, queues and schedules")
     args = parser.parse_args(argv)
 
     if args.command == "dev":
         return run_dev(args)
     if args.command == "fire":
-        return _report(_call(args.state_file, "POST", f"/_local/schedules/{args.schedule}"))
+        as_of = f"?as_of={args.as_of}" if args.as_of else ""
+        return _report(_call(args.state_file, "POST", f"/_local/schedules/{args.schedule}{as_of}"))
     return _report(_call(args.state_file, "GET", "/_local/status"))
 
 
@@ -158,6 +165,8 @@ def _print_banner(local: LocalStack) -> None:
         *_cep_banner(settings["cep_lookup"]),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
+        "  payouts    vitrine-local fire DailyPayoutRun [--as-of aaaa-mm-dd] pays what was payable before that day;",
+        f'             the sandbox gateway\'s day moves with POST {gateway["url"]}/sandbox/clock {{"today": ...}}',
         "  Ctrl-C stops everything.",
         "",
     ]

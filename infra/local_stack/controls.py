@@ -12,6 +12,7 @@ A request naming another host (a DNS-rebinding page in the developer's browser) 
 import json
 import logging
 import re
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ class LocalControls(ServedOnLoopback):
     def __init__(
         self,
         status: Callable[[], dict[str, Any]],
-        fire_schedule: Callable[[str], dict[str, Any] | None],
+        fire_schedule: Callable[..., dict[str, Any] | None],
         port: int = 0,
     ) -> None:
         self.status = status
@@ -56,8 +57,22 @@ class _ControlHandler(JsonHandler):
         self._send_document(200, self.server.service.status())
 
     def _fire(self, match: re.Match[str]) -> None:
+        from datetime import date
+
+        from local_stack.scheduler import AheadOfToday
+
         self._read_body()
-        outcome = self.server.service.fire_schedule(match["name"])
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        try:
+            as_of = date.fromisoformat(query["as_of"][0]) if "as_of" in query else None
+        except ValueError:
+            self._send_json(422, {"message": "as_of must be a date, aaaa-mm-dd"})
+            return
+        try:
+            outcome = self.server.service.fire_schedule(match["name"], as_of)
+        except AheadOfToday as ahead:
+            self._send_json(409, {"message": str(ahead)})
+            return
         if outcome is None:
             self._send_json(404, {"message": "no such schedule"})
             return

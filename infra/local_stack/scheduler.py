@@ -5,6 +5,12 @@ Each firing invokes the function with the schedule's Input after substituting th
 (``<aws.scheduler.scheduled-time>``, ``<aws.scheduler.execution-id>``, ``<aws.scheduler.schedule-arn>``,
 ``<aws.scheduler.attempt-number>``).
 
+``fire(name, as_of=day)`` (``vitrine-local fire <schedule> --as-of aaaa-mm-dd``) fires a schedule as if Scheduler had
+fired it on that day (at this hour): a day missed, or run again (every job is safe to repeat). Not a day ahead of
+today in Brasília: the jobs' own clocks stay the machine's, and a payout run ahead of its day would move the
+payout cursor past days whose entries can still be booked today (``vitrine.payouts.runs``), so the local stack
+refuses it rather than lose them; the sandbox gateway's clock (``POST /sandbox/clock``) moves the gateway alone.
+
 Local deviations: a firing whose function fails is logged, not retried by the schedule's RetryPolicy nor
 sent to its DeadLetterConfig; a firing missed while the machine slept is not made up.
 """
@@ -14,13 +20,18 @@ import logging
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from local_stack.deploy import DeployedSchedule, Stack
 from local_stack.workers import Invocation, Workers
 
 log = logging.getLogger("local_stack.scheduler")
+BRASILIA = timezone(timedelta(hours=-3))
+
+
+class AheadOfToday(ValueError):
+    """A firing asked for a day that has not begun in Brasília."""
 
 
 def scheduled_input(schedule: DeployedSchedule, scheduled_time: datetime, execution_id: str) -> Any:
@@ -57,12 +68,22 @@ class Scheduler:
                 return schedule
         return None
 
-    def fire(self, name: str) -> dict[str, Any] | None:
-        """Fire a schedule now and wait for the function; None if there is no such schedule."""
+    def fire(self, name: str, as_of: date | None = None) -> dict[str, Any] | None:
+        """Fire a schedule now, or as if on ``as_of`` (at this hour, Brasília's day), and wait for the function;
+        None if there is no such schedule. ``AheadOfToday`` for a day that has not begun."""
         schedule = self.find(name)
         if schedule is None:
             return None
-        return self._fire(schedule, datetime.now(UTC))
+        now = datetime.now(UTC)
+        if as_of is None:
+            return self._fire(schedule, now)
+        today = now.astimezone(BRASILIA).date()
+        if as_of > today:
+            raise AheadOfToday(
+                f"{as_of} has not begun (today is {today} in Brasília): a job never runs ahead of its day"
+            )
+        local = now.astimezone(BRASILIA)
+        return self._fire(schedule, datetime.combine(as_of, local.timetz()).astimezone(UTC))
 
     def start(self) -> None:
         now = time.time()

@@ -292,7 +292,10 @@ def controls():
     fired: list[str] = []
     controls = LocalControls(
         status=lambda: {"functions": {}, "started": datetime(2026, 3, 9, tzinfo=UTC)},
-        fire_schedule=lambda name: fired.append(name) or ({"fired": name} if name == "DailyPayoutRun" else None),
+        fire_schedule=lambda name, as_of=None: (
+            fired.append(name if as_of is None else f"{name}@{as_of}")
+            or ({"fired": name} if name == "DailyPayoutRun" else None)
+        ),
     )
     controls.start()
     yield controls, fired
@@ -307,7 +310,10 @@ def test_the_controls_answer_on_their_own_loopback_port(controls):
     assert fetch(f"{server.url}/_local/schedules/DailyPayoutRun", "POST", b"").json() == {"fired": "DailyPayoutRun"}
     missing = fetch(f"{server.url}/_local/schedules/Nope", "POST", b"")
     assert (missing.status, missing.json()) == (404, {"message": "no such schedule"})
-    assert fired == ["DailyPayoutRun", "Nope"]
+    as_of = fetch(f"{server.url}/_local/schedules/DailyPayoutRun?as_of=2026-03-02", "POST", b"")
+    assert as_of.status == 200
+    assert fetch(f"{server.url}/_local/schedules/DailyPayoutRun?as_of=ontem", "POST", b"").status == 422
+    assert fired == ["DailyPayoutRun", "Nope", "DailyPayoutRun@2026-03-02"]
 
 
 def test_the_controls_refuse_a_request_naming_another_host(controls):

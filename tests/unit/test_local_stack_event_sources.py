@@ -1,11 +1,14 @@
 """The events the local stack's pollers and scheduler hand to functions, and what they delete afterwards."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
 
 from local_stack.deploy import DeployedSchedule
 from local_stack.pollers import failed_message_ids, lambda_sqs_event
-from local_stack.scheduler import scheduled_input
+from local_stack.scheduler import BRASILIA, AheadOfToday, Scheduler, scheduled_input
 from local_stack.template import Schedule
 from local_stack.workers import Invocation
 
@@ -84,8 +87,8 @@ def test_failure_reports_are_ignored_unless_the_template_enables_them():
     assert failed_message_ids(result, BATCH, reports_item_failures=False) == set()
 
 
-def test_a_schedules_input_gets_its_context_attributes():
-    schedule = DeployedSchedule(
+def payout_schedule() -> DeployedSchedule:
+    return DeployedSchedule(
         spec=Schedule(
             function="PayoutFunction",
             event="DailyPayoutRun",
@@ -104,6 +107,10 @@ def test_a_schedules_input_gets_its_context_attributes():
         name="vitrine-local-daily-payout-run",
         arn="arn:aws:scheduler:us-east-1:123456789012:schedule/default/vitrine-local-daily-payout-run",
     )
+
+
+def test_a_schedules_input_gets_its_context_attributes():
+    schedule = payout_schedule()
     event = scheduled_input(schedule, datetime(2026, 11, 23, 5, 40, 0, 999, tzinfo=UTC), "exec-1")
     assert event == {
         "job": "run_due_payouts",
@@ -111,3 +118,29 @@ def test_a_schedules_input_gets_its_context_attributes():
         "execution": "exec-1",
         "arn": schedule.arn,
     }
+
+
+class _Workers:
+    def __init__(self) -> None:
+        self.events: list = []
+
+    def invoke(self, function: str, event):
+        self.events.append(event)
+        return Invocation(request_id="r1", payload={"ok": True})
+
+
+def test_fire_as_of_a_day_sends_that_days_scheduled_time_and_refuses_a_day_not_begun():
+    workers = _Workers()
+    schedule = payout_schedule()
+    scheduler = Scheduler(SimpleNamespace(schedules={schedule.spec.logical_id: schedule}), workers)
+    today = datetime.now(UTC).astimezone(BRASILIA).date()
+    missed = today - timedelta(days=3)
+
+    assert scheduler.fire("DailyPayoutRun", as_of=missed)["result"] == {"ok": True}
+    fired_at = datetime.fromisoformat(workers.events[0]["scheduled_time"].replace("Z", "+00:00"))
+    assert fired_at.astimezone(BRASILIA).date() == missed  # the payout function reads its day from it
+
+    with pytest.raises(AheadOfToday):
+        scheduler.fire("DailyPayoutRun", as_of=today + timedelta(days=1))
+    assert len(workers.events) == 1  # nothing ran
+    assert scheduler.fire("Nope", as_of=missed) is None
