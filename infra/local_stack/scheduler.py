@@ -6,10 +6,11 @@ Each firing invokes the function with the schedule's Input after substituting th
 ``<aws.scheduler.attempt-number>``).
 
 ``fire(name, as_of=day)`` (``vitrine-local fire <schedule> --as-of aaaa-mm-dd``) fires a schedule as if Scheduler had
-fired it on that day (at this hour): a day missed, or run again (every job is safe to repeat). Not a day ahead of
-today in Brasília: the jobs' own clocks stay the machine's, and a payout run ahead of its day would move the
-payout cursor past days whose entries can still be booked today (``vitrine.payouts.runs``), so the local stack
-refuses it rather than lose them; the sandbox gateway's clock (``POST /sandbox/clock``) moves the gateway alone.
+fired it on that day (at this hour). A day already begun: a day missed, or run again (every job is safe to repeat).
+A day ahead: the stack's money clock (``local_stack.clock``, ``vitrine.clock``) moves forward to it first, every
+function's and the sandbox gateway's at once, and stays there, so what is booked afterwards is booked on that day
+and no entry can fall behind the payout cursor the run moves (``vitrine.payouts.runs``). Without a clock (a
+scheduler built alone) a day ahead is refused: ``AheadOfToday``.
 
 Local deviations: a firing whose function fails is logged, not retried by the schedule's RetryPolicy nor
 sent to its DeadLetterConfig; a firing missed while the machine slept is not made up.
@@ -23,6 +24,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from local_stack.clock import LocalClock
 from local_stack.deploy import DeployedSchedule, Stack
 from local_stack.workers import Invocation, Workers
 
@@ -51,9 +53,10 @@ def scheduled_input(schedule: DeployedSchedule, scheduled_time: datetime, execut
 
 
 class Scheduler:
-    def __init__(self, stack: Stack, workers: Workers) -> None:
+    def __init__(self, stack: Stack, workers: Workers, clock: "LocalClock | None" = None) -> None:
         self.schedules = stack.schedules
         self.workers = workers
+        self.clock = clock
         self._wake = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="scheduler", daemon=True)
@@ -70,18 +73,20 @@ class Scheduler:
 
     def fire(self, name: str, as_of: date | None = None) -> dict[str, Any] | None:
         """Fire a schedule now, or as if on ``as_of`` (at this hour, Brasília's day), and wait for the function;
-        None if there is no such schedule. ``AheadOfToday`` for a day that has not begun."""
+        None if there is no such schedule. A day ahead moves the money clock to it first (``AheadOfToday``
+        without one)."""
         schedule = self.find(name)
         if schedule is None:
             return None
-        now = datetime.now(UTC)
+        now = self.clock.now() if self.clock else datetime.now(UTC)
         if as_of is None:
             return self._fire(schedule, now)
         today = now.astimezone(BRASILIA).date()
         if as_of > today:
-            raise AheadOfToday(
-                f"{as_of} has not begun (today is {today} in Brasília): a job never runs ahead of its day"
-            )
+            if self.clock is None:
+                raise AheadOfToday(f"{as_of} has not begun (today is {today}): a job never runs ahead of its day")
+            self.clock.advance_to(as_of)
+            return self._fire(schedule, self.clock.now())
         local = now.astimezone(BRASILIA)
         return self._fire(schedule, datetime.combine(as_of, local.timetz()).astimezone(UTC))
 

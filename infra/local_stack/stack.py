@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from local_stack import emulator
+from local_stack.clock import LocalClock
 from local_stack.controls import LocalControls
 from local_stack.deploy import Stack, deploy
 from local_stack.front import Front
@@ -99,6 +100,10 @@ class LocalStack:
         self.gateway = SandboxGateway()
         self.gateway.start()
         _add_environment(self.stack, self.gateway.environment())
+        self.clock = LocalClock(
+            self.options.state_file.with_name("clock.json"), on_move=self.gateway.transfers.clock.set_offset
+        )
+        _add_environment(self.stack, self.clock.environment())
         self.cep = SandboxCep()
         self.cep.start()
         _add_environment(self.stack, self.cep.environment())
@@ -114,7 +119,7 @@ class LocalStack:
         self.workers = Workers(self.stack.functions, self.options.max_workers)
         self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
         self.pollers.start()
-        self.scheduler = Scheduler(self.stack, self.workers)
+        self.scheduler = Scheduler(self.stack, self.workers, clock=self.clock)
         self.scheduler.start()
         routes = RouteTable(route for function in self.stack.functions.values() for route in function.spec.routes)
         self.front = Front(routes, self.workers, self.stack.account_id, self.options.port)

@@ -6,11 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from local_stack.clock import LocalClock
 from local_stack.deploy import DeployedSchedule
 from local_stack.pollers import failed_message_ids, lambda_sqs_event
 from local_stack.scheduler import BRASILIA, AheadOfToday, Scheduler, scheduled_input
 from local_stack.template import Schedule
 from local_stack.workers import Invocation
+from vitrine import clock as vitrine_clock
+from vitrine.clock import CLOCK_FILE_VARIABLE
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:vitrine-local-event-journal"
 
@@ -144,3 +147,24 @@ def test_fire_as_of_a_day_sends_that_days_scheduled_time_and_refuses_a_day_not_b
         scheduler.fire("DailyPayoutRun", as_of=today + timedelta(days=1))
     assert len(workers.events) == 1  # nothing ran
     assert scheduler.fire("Nope", as_of=missed) is None
+
+
+def test_a_day_ahead_moves_the_money_clock_every_function_reads_and_never_back(tmp_path, monkeypatch):
+    moved = []
+    local_clock = LocalClock(tmp_path / "clock.json", on_move=moved.append)
+    monkeypatch.setenv(CLOCK_FILE_VARIABLE, str(tmp_path / "clock.json"))
+    workers = _Workers()
+    schedule = payout_schedule()
+    scheduler = Scheduler(SimpleNamespace(schedules={schedule.spec.logical_id: schedule}), workers, clock=local_clock)
+    today = local_clock.today()
+    assert abs(vitrine_clock.now() - datetime.now(UTC)) < timedelta(seconds=5)  # the machine's, at first
+
+    scheduler.fire("DailyPayoutRun", as_of=today + timedelta(days=2))
+    fired_at = datetime.fromisoformat(workers.events[0]["scheduled_time"].replace("Z", "+00:00"))
+    assert fired_at.astimezone(BRASILIA).date() == today + timedelta(days=2)
+    assert moved == [timedelta(days=2)]  # the sandbox gateway follows
+    shifted = vitrine_clock.now() - datetime.now(UTC)
+    assert timedelta(days=2) - timedelta(seconds=5) < shifted < timedelta(days=2, seconds=5)  # what a function reads
+
+    scheduler.fire("DailyPayoutRun", as_of=today)  # a day already begun: fired, the clock stays
+    assert moved == [timedelta(days=2)] and len(workers.events) == 2

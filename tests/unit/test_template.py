@@ -97,3 +97,14 @@ def test_no_function_gets_a_wildcard_or_admin_policy():
         assert policies, f"{logical_id} has no policies"
         text = repr(policies)
         assert "AdministratorAccess" not in text and "'Action': '*'" not in text and "'Resource': '*'" not in text
+
+
+def test_no_deployed_function_has_the_local_money_clock():
+    # vitrine.clock moves only where the local stack points it at a file: in AWS, every "now" is the machine's.
+    from vitrine.clock import CLOCK_FILE_VARIABLE
+
+    globals_env = TEMPLATE.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    assert CLOCK_FILE_VARIABLE not in globals_env
+    for name, function in of_type("AWS::Serverless::Function").items():
+        variables = function["Properties"].get("Environment", {}).get("Variables", {})
+        assert CLOCK_FILE_VARIABLE not in variables, name

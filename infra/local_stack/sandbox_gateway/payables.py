@@ -74,12 +74,17 @@ class SandboxClock:
 
     def __init__(self) -> None:
         self._today: date | None = None
+        self._offset = timedelta(0)
 
     def today(self) -> date:
-        return self._today or business_day(now_utc())
+        return self._today or business_day(now_utc() + self._offset)
 
     def set(self, day: date | None) -> None:
         self._today = day
+
+    def set_offset(self, offset: timedelta) -> None:
+        """Follow the local stack's money clock (``local_stack.clock``), ahead of the machine's by ``offset``."""
+        self._offset = offset
 
 
 class SandboxPayables:

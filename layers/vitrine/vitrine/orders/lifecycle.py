@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from vitrine import clock
 from vitrine.errors import Conflict, DependencyUnavailable, NotFound
 from vitrine.events.envelope import EventEnvelope
 from vitrine.events.publisher import PublishFailed, publish
@@ -198,7 +199,7 @@ def _move(
     invoice: Invoice | None = None,
     shipment: Shipment | None = None,
 ) -> Moved:
-    moment = now or datetime.now(UTC)
+    moment = now or clock.now()  # the money clock: a capture or refund is booked on its day
     terms: SettlementTerms | None = None
 
     def plan_for(order: Order, books: OrderBooks) -> TransitionPlan | None:

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import Field
 
+from vitrine import clock
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
@@ -93,7 +94,7 @@ def _check_day(merchant_id: str, payment_date: date, today: date) -> None:
 def simulate(
     gateway: RecipientGateway, merchant_id: str, payment_date: date, timeframe: Timeframe, *, today: date | None = None
 ) -> AnticipationSimulation:
-    today = today or business_day(datetime.now(UTC))
+    today = today or business_day(clock.now())
     settings = _active_settings(gateway, merchant_id)
     _check_day(merchant_id, payment_date, today)
     limits = gateway.get_anticipation_limits(settings.recipient_id, timeframe, payment_date)
@@ -105,7 +106,7 @@ def simulate(
 def request(
     gateway: RecipientGateway, merchant_id: str, asked: AnticipationInput, *, today: date | None = None
 ) -> AnticipationRecord:
-    today = today or business_day(datetime.now(UTC))
+    today = today or business_day(clock.now())
     settings = _active_settings(gateway, merchant_id)
     _check_day(merchant_id, asked.payment_date, today)
     what = f"{merchant_id}|{today}|{asked.amount}|{asked.payment_date}|{asked.timeframe}"

@@ -19,6 +19,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from vitrine import clock
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.ledger.rules import business_day
 from vitrine.payments.recipients import (
@@ -130,7 +131,7 @@ def view(settings: PayoutSettings) -> PayoutSettingsView:
             status_text=STATUS_TEXT[status],
             checked_at=settings.recipient_checked_at,
         ),
-        next_payout_on=settings.schedule.next_payout_on(business_day(datetime.now(UTC))),
+        next_payout_on=settings.schedule.next_payout_on(business_day(clock.now())),
     )
 
 

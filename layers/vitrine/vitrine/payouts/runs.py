@@ -36,6 +36,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from vitrine import clock
 from vitrine.errors import DependencyUnavailable, InvalidInput
 from vitrine.ledger.rules import business_day
 from vitrine.payments.recipients import RecipientGateway, RecipientStatus, TransferStatus
@@ -91,7 +92,7 @@ def pay_out(gateway: RecipientGateway, merchant_id: str, scheduled_on: date, *, 
     """Run ``scheduled_on``'s payout of one merchant (see the module docstring); safe to repeat, and to run twice
     at once. Never ahead of its day: ``today`` (Brasília's, by default) must have reached ``scheduled_on``, or an
     entry booked later with an earlier payable day would fall behind the cursor (tests say which day they run on)."""
-    if scheduled_on > (today or business_day(datetime.now(UTC))):
+    if scheduled_on > (today or business_day(clock.now())):
         raise InvalidInput(f"a payout is never run ahead of its day ({scheduled_on} has not begun)")
     this_run = payout_id(merchant_id, scheduled_on)
     settings, state, begun = payouts.get_run_inputs(merchant_id, scheduled_on, this_run)

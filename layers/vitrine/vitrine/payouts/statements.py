@@ -9,10 +9,11 @@ Vitrine from integers, so a negative amount stays a number.
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from pydantic import Field
 
+from vitrine import clock
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
@@ -68,7 +69,7 @@ class PayoutDetail(LazyModel):
 
 
 def receivables(merchant_id: str, *, today: date | None = None) -> Receivables:
-    today = today or business_day(datetime.now(UTC))
+    today = today or business_day(clock.now())
     settings, state = payouts.get_settings_and_cursor(merchant_id)
     first_day = state.paid_through + timedelta(days=1) if state.paid_through else None
     entries = ledger.entries_between(merchant_id, first_day, today + timedelta(days=HORIZON_DAYS))
