@@ -165,8 +165,8 @@ def _print_banner(local: LocalStack) -> None:
         *_cep_banner(settings["cep_lookup"]),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
-        "  payouts    vitrine-local fire DailyPayoutRun [--as-of aaaa-mm-dd] pays what was payable before that day;",
-        f'             the sandbox gateway\'s day moves with POST {gateway["url"]}/sandbox/clock {{"today": ...}}',
+        "  payouts    vitrine-local fire DailyPayoutRun --as-of aaaa-mm-dd pays what was payable before that day;",
+        "             a day ahead moves the stack's money clock there first (sell now, pay out two days on)",
         "  Ctrl-C stops everything.",
         "",
     ]
