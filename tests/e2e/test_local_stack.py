@@ -22,7 +22,7 @@ import textwrap
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,8 @@ from local_stack.function_code import template_functions
 from local_stack.routes import RouteTable
 from local_stack.template import FunctionSpec, HttpRoute
 from local_stack.workers import FunctionPool, Workers
+from vitrine.ledger.rules import business_day
+from vitrine.payouts.models import PayoutSchedule
 from vitrine.repository import keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
@@ -855,6 +857,51 @@ fail-on = ["unresolvable_reference"]
 # One worker a process: with two threads, hypothesis 6.170 sometimes fails describing a filter's lambda from both
 # at once ("AST constructor recursion depth mismatch"), a runtime error of the tool's, not a finding.
 API_OPTIONS = "--phases examples,coverage,fuzzing --max-examples 5 --generation-deterministic --workers 1 --no-color"
+
+
+def test_make_dev_shows_a_payout_minutes_after_a_sale(running_stack):
+    # Among the last: it moves the stack's money clock two days on, and the clock stays there (what follows, the
+    # generated requests and the stop, reads no day; those requests change the demo data, so this one goes first).
+    stack = running_stack
+    headers = {"Authorization": f"Bearer {stack.settings['seed']['api_key']}"}
+    placed = checkout_on_the_stack(stack)
+    order_id, token = placed["order"]["order_id"], placed["access_token"]
+    item = stack.client("dynamodb").get_item(
+        TableName=stack.settings["table_name"],
+        Key={"PK": {"S": keys.merchant_pk("demo-merchant")}, "SK": {"S": keys.order_sk(order_id)}},
+    )["Item"]
+    sandbox = stack.settings["payment_gateway"]
+    requests.post(f"{sandbox['url']}/sandbox/charges/{item['charge']['M']['charge_id']['S']}/pay", timeout=10)
+    wait_until(
+        lambda: stack.request("GET", f"/api/orders/{order_id}?token={token}").json()["status"] == "paid",
+        timeout=30,
+        message="the order turning paid",
+    )
+    owed = stack.request("GET", "/merchant/v1/receivables", headers=headers).json()
+    assert owed["waiting"], owed  # a Pix is payable tomorrow
+
+    # Two days on (the first weekday a run pays tomorrow's money), as if the schedule fired then.
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(datetime.now(UTC)) + timedelta(days=2))
+    fired = stack.cli("fire", "DailyPayoutRun", "--as-of", day.isoformat())
+    assert fired.returncode == 0, fired.stdout + fired.stderr
+    assert json.loads(fired.stdout)["result"]["merchants_queued"] == 1
+
+    def paid_payout():
+        payouts = stack.request("GET", "/merchant/v1/payouts", headers=headers).json()["payouts"]
+        return payouts[0] if payouts and payouts[0]["status"] == "paid" else None
+
+    payout = wait_until(paid_payout, timeout=60, message="the payout transferred and its webhook applied")
+    due = [row for row in owed["waiting"] if row["day"] < day.isoformat()]
+    assert payout["scheduled_on"] == day.isoformat()
+    assert payout["amount"] == owed["available_now"] + sum(row["amount"] for row in due) > 0
+    after = stack.request("GET", "/merchant/v1/receivables", headers=headers).json()
+    assert after["available_now"] == 0 and after["waiting"] == [r for r in owed["waiting"] if r not in due]
+
+    # The clock stays where it went: the same day fired again is the same payout, never a second transfer.
+    again = stack.cli("fire", "DailyPayoutRun", "--as-of", day.isoformat())
+    assert again.returncode == 0, again.stdout + again.stderr
+    payouts = stack.request("GET", "/merchant/v1/payouts", headers=headers).json()["payouts"]
+    assert [p["payout_id"] for p in payouts] == [payout["payout_id"]]
 
 
 def test_generated_requests_get_no_server_error_and_responses_match_the_openapi_document(running_stack, tmp_path):
