@@ -141,3 +141,17 @@ def test_a_merchants_payout_imports_no_merchants_models_and_builds_no_registrati
     assert "vitrine.payouts.runs" in loaded
     merchants = ("vitrine.merchants", "vitrine.repository.merchants", "vitrine.catalogs.models")
     assert not under(loaded, (*merchants, "vitrine.payouts.payout_settings"))
+
+
+def test_a_poll_of_an_empty_erp_feed_builds_no_order_model():
+    # Given the feed's route module, and a feed with nothing to serve (what most of an ERP's polls find)
+    script = (
+        "import erp_orders_api, order_feed_routes\n"
+        "from vitrine.erp import order_feed\n"
+        "from vitrine.repository import erp_feed\n"
+        "erp_feed.erp_feed_page = lambda merchant_id, limit, cursor: ([], None)\n"
+        "assert order_feed.order_feed('m', limit=50, cursor=None) == {'orders': [], 'next_cursor': None}\n"
+        "built = [m.__name__ for m in (order_feed.OrderFeedPage, order_feed.FeedOrder) if m.__pydantic_complete__]\n"
+        "assert not built, built\n"
+    )
+    loaded_after("functions/stock_sync", script)
