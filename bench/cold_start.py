@@ -41,6 +41,7 @@ from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError
 from cold_start_events import Receiver, build_cases
 from cold_start_measure import Bench
 from cold_start_report import print_table, report
+from cold_start_view_and_payout import GatewayOnLoopback
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()[0]
     emulator = start_emulator()
     receiver = Receiver()
+    gateway = GatewayOnLoopback()
     try:
         stack = deploy(emulator.url)
         seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack, seed, receiver)
+        cases = build_cases(stack, seed, receiver, gateway)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         receiver.close()
+        gateway.close()
         emulator.stop()
     load_end = os.getloadavg()[0]
     section = report(cases, args.runs, argv, (load_start, load_end), time.monotonic() - began)

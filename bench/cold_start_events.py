@@ -29,6 +29,7 @@ from cold_start_case import (
     schedule_check,
     webhook_check,
 )
+from cold_start_view_and_payout import GatewayOnLoopback, catalog_view_runs, payout_runs
 
 
 class Receiver:
@@ -71,7 +72,7 @@ class Receiver:
         self.server.server_close()
 
 
-def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
+def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoopback) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
     from vitrine.erp.jobs import pack
@@ -284,6 +285,8 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
 
         return make
 
+    catalog_view = catalog_view_runs(stack, seed, variant, lambda body: sqs_event("CatalogViewQueue", body), bus_event)
+    merchant_payout = payout_runs(stack, gateway, lambda body: sqs_event("PayoutQueue", body))
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -344,6 +347,20 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver) -> list[Case]:
             "schedule run_due_payouts",
             schedule("run_due_payouts"),
             schedule_check("run_due_payouts"),
+        ),
+        Case(
+            "CatalogViewFunction",
+            "catalog_view",
+            "SQS batch of 1 StockLevelsChanged (1 variant of the published demo catalog)",
+            catalog_view,
+            batch_check,
+        ),
+        Case(
+            "MerchantPayoutFunction",
+            "merchant_payout",
+            "SQS batch of 1 payout message, a loopback gateway (balance, transfer)",
+            merchant_payout,
+            batch_check,
         ),
     ]
     assert tuple(case.function for case in cases) == FUNCTIONS

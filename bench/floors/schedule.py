@@ -1,8 +1,11 @@
 """Floor for StockSyncFunction and PayoutFunction (a schedule input): plain SDK, claim + complete (2 UpdateItem);
-for sync_erp_connectors also the due index's 4 shards (4 Query on GSI2), as the job reads them."""
+for sync_erp_connectors also the due index's 4 shards (4 Query on GSI2), as the job reads them; for
+run_due_payouts the due index's partition of each payout schedule due that Brasília day (a Query on GSI2 each:
+daily, the weekday's, the month day's, and on a Monday the month days that fell on the weekend before)."""
 
 import os
 import time
+from datetime import date, datetime, timedelta, timezone
 
 from _sdk import client
 
@@ -36,6 +39,16 @@ def handler(event, context):
                 ExpressionAttributeValues={":pk": {"S": f"ERPCONNECTOR#{shard}"}, ":until": {"S": until}},
                 Limit=50,
             )
+    if job == "run_due_payouts":
+        day = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=-3))).date()
+        for schedule in payout_schedules_due(day):
+            ddb.query(
+                TableName=TABLE,
+                IndexName="GSI2",
+                KeyConditionExpression="GSI2PK = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"PAYOUTDUE#{schedule}"}},
+                Limit=1000,
+            )
     ddb.update_item(
         TableName=TABLE,
         Key=key,
@@ -44,3 +57,17 @@ def handler(event, context):
         ExpressionAttributeValues={":completed": {"S": "completed"}},
     )
     return {"job": job, "scheduled_time": at}
+
+
+def payout_schedules_due(day: date) -> list[str]:
+    if day.weekday() >= 5:
+        return []
+
+    def rolled(moment: date) -> date:
+        while moment.weekday() >= 5:
+            moment += timedelta(days=1)
+        return moment
+
+    last_month = day.replace(day=1) - timedelta(days=1)
+    monthly = [d for d in range(1, 29) if day in (rolled(day.replace(day=d)), rolled(last_month.replace(day=d)))]
+    return ["daily", f"weekly#{day.isoweekday()}", *(f"monthly#{d}" for d in monthly)]

@@ -6,6 +6,8 @@ may refund at the gateway, which the feed never needs, so a cold start serving t
 few seconds) does not import those rules (``ROUTE_MODULES`` in ``erp_orders_api``).
 """
 
+from typing import Any
+
 from vitrine.erp.order_feed import (
     AckRequest,
     AckResponse,
@@ -30,7 +32,8 @@ routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, 
     query=FeedQuery,
     response=OrderFeedPage,
 )
-def get_order_feed(query: FeedQuery) -> OrderFeedPage:
+def get_order_feed(query: FeedQuery) -> dict[str, Any]:
+    # The page as its JSON (``order_feed`` says why); OrderFeedPage above is its shape for the OpenAPI document.
     return order_feed(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
 
 

@@ -13,6 +13,7 @@ from test_checkout import CHECKOUT, available, checkout
 
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
+from vitrine.erp.order_feed import OrderFeedPage
 from vitrine.repository import order_state
 
 CONSUMER = "OrderWebhookConsumerFunction"
@@ -125,8 +126,11 @@ def test_a_fed_order_carries_what_the_erp_books_a_sale_with(erp, sandbox_gateway
     body = {**CHECKOUT, "professional_cpf": "111.444.777-35", "payment": {"method": "pix"}}
     order_id = paid_order(sandbox_gateway, body)
 
-    (fed,) = erp.feed()["orders"]
+    page = erp.feed()
+    (fed,) = page["orders"]
     order = stored(order_id)
+    # The page is built as JSON, not as the model: it is still exactly what the OpenAPI document's model says
+    assert OrderFeedPage.model_validate(page).model_dump(mode="json") == page
     assert (fed["order_id"], fed["status"], fed["store_code"], fed["origin"]) == (order_id, "paid", "9900", "catalog")
     assert fed["customer"] == {
         "registered": False,  # a shopper new to the merchant: the ERP registers them by CPF

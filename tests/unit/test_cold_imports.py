@@ -116,3 +116,42 @@ def test_an_api_key_is_checked_without_the_merchants_models():
 
     assert "vitrine.repository.api_keys" in loaded
     assert not under(loaded, ("vitrine.repository.merchants", "vitrine.merchants", "vitrine.catalogs.models"))
+
+
+def test_the_settings_are_read_without_pydantic():
+    # Given what every function does at its first AWS call: read the settings
+    loaded = loaded_after("functions/event_journal", "from vitrine.settings import get_settings\nget_settings()")
+
+    assert "vitrine.settings" in loaded
+    assert not under(loaded, ("pydantic", "pydantic_core"))
+
+
+def test_a_merchants_payout_imports_no_merchants_models_and_builds_no_registration():
+    # Given the payout consumer with what its first message imports (the gateway and its recipient shapes)
+    script = (
+        "import merchant_payout\n"
+        "from vitrine.payments.pagarme import get_gateway\n"
+        "from vitrine.payments import pagarme, pagarme_recipients, recipients\n"
+        "built = [m.__name__ for m in (recipients.CompanyRegistration, recipients.PersonRegistration,\n"
+        "         pagarme._WireCard, pagarme_recipients._WireTransfer) if m.__pydantic_complete__]\n"
+        "assert not built, built\n"
+    )
+    loaded = loaded_after("functions/payout", script)
+
+    assert "vitrine.payouts.runs" in loaded
+    merchants = ("vitrine.merchants", "vitrine.repository.merchants", "vitrine.catalogs.models")
+    assert not under(loaded, (*merchants, "vitrine.payouts.payout_settings"))
+
+
+def test_a_poll_of_an_empty_erp_feed_builds_no_order_model():
+    # Given the feed's route module, and a feed with nothing to serve (what most of an ERP's polls find)
+    script = (
+        "import erp_orders_api, order_feed_routes\n"
+        "from vitrine.erp import order_feed\n"
+        "from vitrine.repository import erp_feed\n"
+        "erp_feed.erp_feed_page = lambda merchant_id, limit, cursor: ([], None)\n"
+        "assert order_feed.order_feed('m', limit=50, cursor=None) == {'orders': [], 'next_cursor': None}\n"
+        "built = [m.__name__ for m in (order_feed.OrderFeedPage, order_feed.FeedOrder) if m.__pydantic_complete__]\n"
+        "assert not built, built\n"
+    )
+    loaded_after("functions/stock_sync", script)

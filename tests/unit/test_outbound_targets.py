@@ -151,5 +151,5 @@ def test_no_deployment_allows_loopback_only_the_local_stack_does():
     from vitrine.settings import Settings
 
     assert "OUTBOUND_ALLOW_LOOPBACK" not in (INFRA_DIR / "template.yaml").read_text()
-    assert Settings.model_validate({"STAGE": "local"}).outbound_allow_loopback is False
-    assert Settings.model_validate(LOCAL_ONLY_ENVIRONMENT).outbound_allow_loopback is True
+    assert Settings.from_environment({"STAGE": "local"}).outbound_allow_loopback is False
+    assert Settings.from_environment(LOCAL_ONLY_ENVIRONMENT).outbound_allow_loopback is True

@@ -5,10 +5,10 @@ it, links start with the domain API Gateway served the request on, never with a 
 import re
 from types import SimpleNamespace
 
-import pydantic
 import pytest
 
 from local_stack.template import load_template
+from vitrine.errors import ConfigurationError
 from vitrine.http import origins
 from vitrine.settings import Settings
 
@@ -34,28 +34,28 @@ NOT_ORIGINS = [
 
 @pytest.mark.parametrize("value", ["", *ORIGINS, *(f"{origin}/" for origin in ORIGINS)])
 def test_an_https_origin_is_taken_without_its_trailing_slash(value):
-    settings = Settings.model_validate({"PUBLIC_BASE_URL": value})
+    settings = Settings.from_environment({"PUBLIC_BASE_URL": value})
     assert settings.public_base_url == value.rstrip("/")
     assert re.fullmatch(PATTERN, value), "the template's AllowedPattern takes it too"
 
 
 @pytest.mark.parametrize("value", NOT_ORIGINS)
 def test_anything_but_an_https_origin_is_refused_when_the_settings_are_read(value):
-    with pytest.raises(pydantic.ValidationError, match="PUBLIC_BASE_URL must be an https origin"):
-        Settings.model_validate({"PUBLIC_BASE_URL": value})
+    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL must be an https origin"):
+        Settings.from_environment({"PUBLIC_BASE_URL": value})
     assert not re.fullmatch(PATTERN, value), "the template's AllowedPattern refuses it too"
 
 
 @pytest.mark.parametrize("value", ["http://127.0.0.1:3000", "http://localhost:3000/", "https://loja.example.com"])
 def test_the_local_stack_may_name_its_plain_http_loopback_origin(value):
-    settings = Settings.model_validate({"PUBLIC_BASE_URL": value, "LOCAL_PLAIN_HTTP": "true"})
+    settings = Settings.from_environment({"PUBLIC_BASE_URL": value, "LOCAL_PLAIN_HTTP": "true"})
     assert settings.public_base_url == value.rstrip("/")
 
 
 @pytest.mark.parametrize("value", ["http://loja.example.com", "http://10.0.0.1:3000", "javascript:alert(1)"])
 def test_even_the_local_stack_names_no_other_plain_http_origin(value):
-    with pytest.raises(pydantic.ValidationError):
-        Settings.model_validate({"PUBLIC_BASE_URL": value, "LOCAL_PLAIN_HTTP": "true"})
+    with pytest.raises(ConfigurationError):
+        Settings.from_environment({"PUBLIC_BASE_URL": value, "LOCAL_PLAIN_HTTP": "true"})
 
 
 def event(domain_name: str, **headers: str) -> SimpleNamespace:
@@ -71,7 +71,7 @@ def event(domain_name: str, **headers: str) -> SimpleNamespace:
     ],
 )
 def test_the_origin_is_configured_or_api_gateways_domain_never_a_header(monkeypatch, environment, expected):
-    monkeypatch.setattr(origins, "get_settings", lambda: Settings.model_validate(environment))
+    monkeypatch.setattr(origins, "get_settings", lambda: Settings.from_environment(environment))
     hostile = event(
         "abc123.execute-api.us-east-1.amazonaws.com", host="evil.example", **{"x-forwarded-proto": "javascript"}
     )

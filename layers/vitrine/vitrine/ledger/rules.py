@@ -13,10 +13,13 @@ anticipation's) and books its fee (``vitrine.payouts.anticipations``).
 """
 
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from vitrine.ledger.models import LedgerEntry, Movement
-from vitrine.merchants import SettlementTerms
 from vitrine.payments.port import PaymentMethod
+
+if TYPE_CHECKING:  # a payout's run reads only the business day here: not the merchants' models (~5 ms cold)
+    from vitrine.merchants import SettlementTerms
 
 # Settlement days are counted in Brasília time, where the gateways count them; Brazil has kept UTC-3 all year
 # since 2019, so a fixed offset is exact and needs no time zone database in the Lambda runtime.
@@ -34,7 +37,7 @@ def split(amount: int, parts: int) -> list[int]:
     return [base] * (parts - 1) + [amount - base * (parts - 1)]
 
 
-def split_shares(amount: int, method: PaymentMethod, terms: SettlementTerms) -> tuple[int, int]:
+def split_shares(amount: int, method: PaymentMethod, terms: "SettlementTerms") -> tuple[int, int]:
     """``(merchant, platform)`` shares of a charge of ``amount``: the platform's is both fees, computed as
     ``capture_entries`` computes them, so the merchant's share at the gateway is exactly what the ledger credits it
     (sale less fees); the platform pays the gateway's real processing fee out of its share."""
@@ -76,7 +79,7 @@ def capture_entries(
     amount: int,
     method: PaymentMethod,
     installments: int,
-    terms: SettlementTerms,
+    terms: "SettlementTerms",
     captured_at: datetime,
     first_sequence: int,
 ) -> list[LedgerEntry]:

@@ -433,7 +433,8 @@ def _error_body(response: Any) -> tuple[str, Any]:
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Built at first use (as LazyModel): a payout's cold start reads two of these shapes, not all of them.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 def _utc(value: datetime) -> datetime:

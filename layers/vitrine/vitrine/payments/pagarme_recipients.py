@@ -167,7 +167,8 @@ def update_bank_account_payload(account: BankAccount, merchant_id: str) -> dict[
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Built at first use (as LazyModel): a payout's cold start reads two of these shapes, not all of them.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class _WireBankAccount(_Wire):

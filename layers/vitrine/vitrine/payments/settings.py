@@ -33,8 +33,9 @@ class GatewaySettings(BaseModel):
     secret_key: SecretStr | None = Field(default=None, alias="PAGARME_SECRET_KEY")
     secret_key_parameter: str | None = Field(default=None, alias="PAGARME_SECRET_KEY_PARAMETER")
     public_key: str | None = Field(default=None, alias="PAGARME_PUBLIC_KEY")
+    # Empty is unset, as the template's parameter defaults to (its AllowedPattern is this one): no split.
     platform_recipient_id: str | None = Field(
-        default=None, alias="PAGARME_PLATFORM_RECIPIENT_ID", pattern=r"^[A-Za-z0-9_-]{1,64}$"
+        default=None, alias="PAGARME_PLATFORM_RECIPIENT_ID", pattern=r"^([A-Za-z0-9_-]{1,64})?$"
     )
     connect_timeout: float = Field(default=2.0, gt=0, alias="PAGARME_CONNECT_TIMEOUT")
     read_timeout: float = Field(default=7.0, gt=0, alias="PAGARME_READ_TIMEOUT")

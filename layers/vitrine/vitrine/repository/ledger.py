@@ -1,12 +1,14 @@
 """Access patterns: the merchant's ledger (entries sorted by the day they become payable) and settlement terms."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vitrine.ledger.models import LedgerEntry
-from vitrine.merchants import SettlementTerms
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
+
+if TYPE_CHECKING:  # a payout's run reads the ledger, never the settlement terms: not the merchants' models (~5 ms)
+    from vitrine.merchants import SettlementTerms
 
 
 def entry_item(entry: LedgerEntry) -> dict[str, Any]:
@@ -41,12 +43,14 @@ def ledger_entries(merchant_id: str, *, payable_on: date | None = None) -> list[
             return entries
 
 
-def put_settlement_terms(merchant_id: str, terms: SettlementTerms) -> None:
+def put_settlement_terms(merchant_id: str, terms: "SettlementTerms") -> None:
     pk, sk = keys.merchant_pk(merchant_id), keys.settlement_sk()
     table.put(model_item(terms, pk=pk, sk=sk, item_type="settlement_terms"))
 
 
-def get_settlement_terms(merchant_id: str) -> SettlementTerms:
+def get_settlement_terms(merchant_id: str) -> "SettlementTerms":
+    from vitrine.merchants import SettlementTerms
+
     item = table.get(keys.merchant_pk(merchant_id), keys.settlement_sk())
     return to_model(SettlementTerms, item) if item else SettlementTerms()
 
