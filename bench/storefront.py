@@ -20,8 +20,9 @@ catalog_api handler with the local stack's own route table and payload v2 events
    over the replayed run, so none of moto's allocations are in it: ``rebuild_cost``), and the items and bytes one
    changed SKU writes (a count that hides a product, through the consumer's use case).
 
-moto's in-process DynamoDB is run with two shortcuts (``moto_speed.py``): without them a Query walks every item
-of the table, so reading a partition page by page grew with the square of the catalog (50,000 products took hours).
+moto's in-process DynamoDB is run with three shortcuts (``moto_speed.py``): without them a Query walks every item
+of the table (reading a partition page by page grew with the square of the catalog) and a transaction deep-copies
+the whole table, so 50,000 products took hours.
 
 The results replace the storefront section of ``bench/RESULTS.md`` (between its markers); other sections are kept.
 """
@@ -517,8 +518,9 @@ def rebuild_lines(results: list[dict]) -> list[str]:
         f"Bounded for the consumer ({CONSUMER_TIMEOUT_S}-s timeout, {CONSUMER_MEMORY_MB} MB) at "
         f"{results[-1]['products']:,} products: **{'yes' if bounded else 'no'}** (~{estimate:.0f} s, "
         f"{largest['peak_mb']:.0f} MB of Python objects at the peak). The rebuild against moto runs with the "
-        "bench's two shortcuts through moto (`bench/moto_speed.py`: a Query starts from its own partition, item "
-        "answers are dumped as JSON; moto's answers are unchanged, a unit test compares them). The rebuild's own "
+        "bench's three shortcuts through moto (`bench/moto_speed.py`: a Query starts from its own partition, item "
+        "answers are dumped as JSON, a transaction's rollback copy is of the items it names; moto's answers are "
+        "unchanged, a unit test compares them). The rebuild's own "
         "time is the same rebuild run again with every DynamoDB request answered from the first run's recorded "
         "answers (the same requests: it is deterministic), parsed by botocore: our code and the client's, no "
         "emulator. The peak is a third run, answered the same way, under `tracemalloc`: the recorded answers were "

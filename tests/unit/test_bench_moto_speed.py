@@ -1,7 +1,7 @@
 """The storefront bench's shortcuts through moto (``bench/moto_speed.py``) answer what moto answers: the same
 items, pages and cursors for a table's Query read page by page (forward, backward, by prefix, with a condition on
-the sort key), the same items and projections from BatchGetItem, GetItem and after writes and deletes, the same
-errors; only faster."""
+the sort key), the same items and projections from BatchGetItem, GetItem and after writes, deletes and
+transactions (a cancelled one rolled back as moto rolls it back), the same errors; only faster."""
 
 import importlib.util
 from pathlib import Path
@@ -102,6 +102,43 @@ def _run(fast: bool) -> list:
                     TableName="t",
                     Item={"PK": {"S": "P#1"}, "SK": {"S": "ITEM#05"}},
                     ConditionExpression="attribute_not_exists(PK)",
+                )
+            key = {"PK": {"S": "P#1"}, "SK": {"S": "ITEM#07"}}
+            client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": "t", "Item": {"PK": {"S": "P#1"}, "SK": {"S": "ITEM#071"}, "n": {"N": "7"}}}},
+                    {"Delete": {"TableName": "t", "Key": {"PK": {"S": "P#2"}, "SK": {"S": "ITEM#08"}}}},
+                    {
+                        "Update": {
+                            "TableName": "t",
+                            "Key": key,
+                            "UpdateExpression": "SET n = :n",
+                            "ExpressionAttributeValues": {":n": {"N": "70"}},
+                        }
+                    },
+                ]
+            )
+            with pytest.raises(client.exceptions.TransactionCanceledException):
+                client.transact_write_items(
+                    TransactItems=[
+                        {"Put": {"TableName": "t", "Item": {"PK": {"S": "P#1"}, "SK": {"S": "ITEM#072"}}}},
+                        {"Delete": {"TableName": "t", "Key": {"PK": {"S": "P#1"}, "SK": {"S": "ITEM#09"}}}},
+                        {
+                            "Update": {
+                                "TableName": "t",
+                                "Key": key,
+                                "UpdateExpression": "SET n = :n",
+                                "ExpressionAttributeValues": {":n": {"N": "71"}},
+                            }
+                        },
+                        {
+                            "Put": {
+                                "TableName": "t",
+                                "Item": {"PK": {"S": "P#1"}, "SK": {"S": "ITEM#05"}},
+                                "ConditionExpression": "attribute_not_exists(PK)",
+                            }
+                        },
+                    ]
                 )
             return [before, _reads(client)]
 
