@@ -8,7 +8,11 @@ order is:
   quote, Pix checkout, the order page polled ``--polls`` times, the gateway's webhooks for the payment (each through
   ``POST /webhooks/gateway`` and the consumer), the ERP's feed poll that finds it, its ack and three reports
   (invoiced, dispatched, delivered), and everything they set off: the journal, the outbound fan-out and the
-  deliveries to the merchant's endpoint.
+  deliveries to the merchant's endpoint, and the catalogs' read-model consumer (``CatalogViewFunction``, its queue
+  fed by the bus rule of ``infra/template.yaml``) for the checkout's reservation (``StockReserved``). The journey's
+  variant has plenty of stock (``plenty_of_stock``: more than an order can buy is left after every reservation, so
+  the consumer reads the product again and finds nothing shown changed); the ERP's reports move no available units
+  (an invoice consumes reserved units), so they send the consumer nothing.
 
 A catalog view (``GET /c/{slug}``, its script, and the images its first page draws, for a shopper new to the shop)
 is measured twice, as the template deploys it with its ``Cdn`` parameter disabled (each image an ``/img/`` redirect
@@ -56,6 +60,7 @@ FUNCTIONS = (
     "OutboundWebhookFanOutFunction",
     "OutboundWebhookDeliveryFunction",
     "ErpOrdersApiFunction",
+    "CatalogViewFunction",
 )
 VARIANT = ("CAM-BAS", "CAM-BAS-M-PRE")
 CDN_BASE = "https://cdn.bench.invalid"  # the template's PublicBaseUrl, in the pages the CDN scenario renders

@@ -74,9 +74,9 @@ FLOOR = (
     ),
     (
         "Lambda requests",
-        13,
+        14,
         price.LAMBDA_REQUEST,
-        "those 9, and one batch of each consumer (webhook, journal, fan-out, delivery)",
+        "those 9, and one batch of each consumer (webhook, journal, fan-out, delivery, catalog views)",
     ),
     (
         "Lambda GB-s",
@@ -86,26 +86,35 @@ FLOOR = (
     ),
     (
         "SQS",
-        18,
+        22,
         price.SQS_REQUEST,
-        "the webhook queued, 4 events to 2 bus targets (journal, fan-out), the deliveries queued (one batch), a "
-        "receive and a delete for each of the 4 consumers' batches",
+        "the webhook queued, 4 events to 2 bus targets (journal, fan-out) and the reservation to 2 (journal, catalog "
+        "views), the deliveries queued (one batch), a receive and a delete for each of the 5 consumers' batches",
     ),
-    ("EventBridge", 4, price.EVENTBRIDGE_EVENT, "paid, invoiced, dispatched, delivered"),
+    (
+        "EventBridge",
+        5,
+        price.EVENTBRIDGE_EVENT,
+        "paid, invoiced, dispatched, delivered, and the checkout's reservation (a page shows what is left: the "
+        "read model's consumer must hear of it)",
+    ),
     (
         "DynamoDB writes",
-        52,
+        53,
         price.DYNAMODB_WRITE_UNIT,
         "a 1 KB order and no index: placed with its stock, code and idempotency key in one transaction (8), four "
         "moves each with its outbox event (16) and the outbox deletes (4), the stock consumed (2), 3 ledger entries "
-        "(6), the ERP feed pointer and its ack (3), the inbox (1), the journal (4), 4 deliveries written twice (8)",
+        "(6), the ERP feed pointer and its ack (3), the inbox (1), the journal (5), 4 deliveries written twice (8); "
+        "the catalog's view none (a reservation that leaves more than an order can buy changes nothing shown)",
     ),
     (
         "DynamoDB reads",
-        20,
+        28,
         price.DYNAMODB_READ_UNIT,
         "the checkout's catalog, prices and stock, each move's read "
-        "of the order, the page, each delivery's record and endpoint, the feed",
+        "of the order, the page, each delivery's record and endpoint, the feed; the catalog views consumer's "
+        "variant index, catalogs and stores (eventually consistent), and the view's head, bounds and item, the "
+        "product, its price and one stock level (consistent: 8 together)",
     ),
 )
 
@@ -159,7 +168,8 @@ def render(args: argparse.Namespace, steps: dict[str, Usage], seconds: float) ->
         f"--hit-rate {args.hit_rate}` ({datetime.now(UTC):%Y-%m-%d}, {seconds:.0f} s; list prices of "
         "`bench/cost_prices.py`, us-east-1, no free tier). One order: quote, Pix checkout, the order page polled "
         f"{args.polls} times, the gateway's webhooks, the ERP's feed poll, ack and three reports, the journal, the "
-        "outbound fan-out and deliveries. A view: the catalog page, its script and each image of its first page, "
+        "outbound fan-out and deliveries, and the catalog views consumer (`CatalogViewFunction`) of the checkout's "
+        "reservation (`StockReserved`). A view: the catalog page, its script and each image of its first page, "
         "for a shopper new to the shop.",
         "",
         "Per order (what the journey asked of AWS):",

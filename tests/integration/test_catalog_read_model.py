@@ -313,6 +313,44 @@ def test_a_checkouts_reservation_and_its_release_change_the_availability_shown(s
     assert delivery_units() == 3
 
 
+def test_a_reservation_that_leaves_more_than_an_order_can_buy_rewrites_nothing(stack, bus_queue):
+    # Given a variant with 1,002 units online (its page shows 999: the most one order line can buy)
+    catalog = publish_small_catalog()
+    set_units("9900", "CAM-P", 1002, 5)
+    rebuild_view(catalog)
+    version = catalog_views.read_view("m1", "c-loja").head
+    writes = []
+
+    def record(params, **_):
+        writes.append(params)
+
+    def checkout(units: int) -> None:
+        lines = [{"product_sku": "CAM", "sku": "CAM-P", "quantity": units}]
+        body = json.dumps(delivery_checkout("loja", lines))
+        placed = http("POST", "/api/checkout", headers={"idempotency-key": str(uuid.uuid4())}, body=body)
+        assert placed["statusCode"] == 201
+        events = [b for b in bus_queue() if b["detail-type"] == "StockReserved"]
+        assert len(events) == 1
+        writes.clear()
+        result = handler_of(CONSUMER)(sqs_event([json.dumps(events[0])]), LambdaContext())
+        assert result == {"batchItemFailures": []}
+
+    def delivery_units() -> int:
+        (cam,) = [p for p in catalog_view("loja").products if p.sku == "CAM"]
+        return {v.sku: v.delivery for v in cam.variants}["CAM-P"]
+
+    aws.client("dynamodb").meta.events.register("before-parameter-build.dynamodb.TransactWriteItems", record)
+    assert delivery_units() == 999
+    # When a checkout reserves 2 (1,000 left: still more than an order can buy)
+    checkout(2)
+    # Then the consumer wrote nothing: the page, its version (the ETag) and what it shows are as they were
+    assert writes == []
+    assert catalog_views.read_view("m1", "c-loja").head == version and delivery_units() == 999
+    # When another reserves 5 (995 left), the page shows it
+    checkout(5)
+    assert len(writes) == 1 and delivery_units() == 995
+
+
 def _search(query: dict) -> tuple[list[str], list[int]]:
     """Every product a search finds, following its cursor, and the DynamoDB requests of each step."""
     found, costs, cursor = [], [], None

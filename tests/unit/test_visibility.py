@@ -100,3 +100,24 @@ def test_a_catalog_that_does_not_deliver_offers_only_its_pickup_stores():
     where = Fulfilments(delivery=None, pickup=("0001",))
     (shown,) = visible_at(catalog(store_codes=["0001"]), [product("A")], {"A": 1}, available_by_store(levels), where)
     assert [(v.delivery, v.pickup, v.available) for v in shown.variants] == [(0, {"0001": 1}, 1), (0, {"0001": 0}, 0)]
+
+
+def test_counts_stop_at_what_one_order_can_buy_and_the_minimum_to_show_still_holds():
+    where = Fulfilments(delivery="9900", pickup=("0001",))
+    stock = {("9900", "A-P"): 5000, ("0001", "A-P"): 1200, ("9900", "A-M"): 800, ("0001", "A-M"): 3}
+    (shown,) = visible_at(catalog(store_codes=["9900", "0001"]), [product("A")], {"A": 1000}, stock, where)
+    by_sku = {v.sku: v for v in shown.variants}
+    assert (by_sku["A-P"].available, by_sku["A-P"].delivery, by_sku["A-P"].pickup) == (999, 999, {"0001": 999})
+    assert (by_sku["A-M"].available, by_sku["A-M"].delivery, by_sku["A-M"].pickup) == (800, 800, {"0001": 3})
+    assert shown.available == 999
+    # A threshold past the cap is held against the exact count: 5,800 units by the best fulfilment of each variant.
+    high = catalog(store_codes=["9900", "0001"], min_stock_to_show=5800)
+    assert [p.available for p in visible_at(high, [product("A")], {"A": 1000}, stock, where)] == [5800]
+    assert visible_at(catalog(min_stock_to_show=5801), [product("A")], {"A": 1000}, stock, where) == []
+
+
+def test_the_catalogs_count_cap_is_the_most_units_an_order_line_holds():
+    from vitrine.catalogs.models import MAX_QUANTITY
+    from vitrine.orders import models as orders
+
+    assert MAX_QUANTITY == orders.MAX_QUANTITY

@@ -12,6 +12,10 @@ from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.payments.port import PaymentMethod
 
+# The most units one order line can hold (``vitrine.orders.models.MAX_QUANTITY``, the same: a test keeps them
+# equal; defined here too so that a catalog's counts can be capped at it without the catalogs importing orders).
+MAX_QUANTITY = 999
+
 
 class DomainModel(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -184,7 +188,8 @@ class PricedVariant(DomainModel):
     size: str | None
     colour: str | None
     available: int = Field(
-        description="The most one order can buy: the larger of `delivery` and every `pickup` count (0: sold out)."
+        description="The most one order can buy: the larger of `delivery` and every `pickup` count (0: sold out). "
+        "Counts stop at 999, the most units an order line can hold."
     )
     delivery: int = Field(
         default=0,
@@ -209,7 +214,7 @@ class CatalogProduct(DomainModel):
     variants: list[PricedVariant]
     available: int = Field(
         description="Units of all its variants one can buy, each variant by its best fulfilment (`available`): "
-        "what the catalog's `min_stock_to_show` is held against."
+        "what the catalog's `min_stock_to_show` is held against; counted up to 999 or that threshold, the larger."
     )
     description: str = Field(default="", description="Plain text; line breaks are the merchant's.")
     images: list[Image] = Field(default_factory=list, description="The product's gallery, in display order.")

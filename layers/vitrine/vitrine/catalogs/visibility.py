@@ -4,11 +4,26 @@ no I/O here.
 What can be bought is counted per fulfilment, as the checkout reserves: a delivery takes every unit from the
 catalog's shipping store, a pickup from the store it is picked up at (``vitrine.catalogs.stores``). Summing the
 stores would promise units no single order can get (3 at the counter and 0 online is not 3 for delivery).
+
+Counts are shown up to what one order can buy (``MAX_QUANTITY`` units a line): past it, more units change nothing
+a shopper can do (the page caps the quantity at the count, the checkout refuses a bigger line), and a catalog's
+read model that held exact counts would be rewritten by every reservation and stock report of a well-stocked
+variant (issue 15: the read model's consumer then writes nothing for them). A product's count is capped at
+``MAX_QUANTITY`` or the catalog's ``min_stock_to_show``, the larger, so that holding it against that threshold
+says what the exact count would.
 """
 
 from collections.abc import Iterable, Mapping
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, PricedVariant, Product, StockLevel, Variant
+from vitrine.catalogs.models import (
+    MAX_QUANTITY,
+    Catalog,
+    CatalogProduct,
+    PricedVariant,
+    Product,
+    StockLevel,
+    Variant,
+)
 from vitrine.catalogs.stores import Fulfilments
 from vitrine.money import format_brl
 
@@ -29,9 +44,10 @@ def available_by_store(stock: Iterable[StockLevel]) -> dict[tuple[str, str], int
 
 
 def priced_variant(variant: Variant, available: Mapping[tuple[str, str], int], where: Fulfilments) -> PricedVariant:
-    """The variant with what one order can buy of it, by delivery and at each pickup store."""
-    delivery = available.get((where.delivery, variant.sku), 0) if where.delivery else 0
-    pickup = {code: available.get((code, variant.sku), 0) for code in where.pickup}
+    """The variant with what one order can buy of it, by delivery and at each pickup store (at most
+    ``MAX_QUANTITY``)."""
+    delivery = min(available.get((where.delivery, variant.sku), 0), MAX_QUANTITY) if where.delivery else 0
+    pickup = {code: min(available.get((code, variant.sku), 0), MAX_QUANTITY) for code in where.pickup}
     return PricedVariant(
         sku=variant.sku,
         size=variant.size,
@@ -54,6 +70,7 @@ def catalog_product(
     if not is_selected(catalog, product):
         return None
     variants = [priced_variant(variant, available, where) for variant in product.variants]
+    units = sum(_best(variant, available, where) for variant in product.variants)
     return CatalogProduct(
         sku=product.sku,
         name=product.short_name or product.name,
@@ -63,10 +80,16 @@ def catalog_product(
         price_display=format_brl(price),
         image=product.images[0] if product.images else None,
         variants=variants,
-        available=sum(v.available for v in variants),
+        available=min(units, max(MAX_QUANTITY, catalog.min_stock_to_show)),
         description=product.description,
         images=product.images,
     )
+
+
+def _best(variant: Variant, available: Mapping[tuple[str, str], int], where: Fulfilments) -> int:
+    """What one order can buy of ``variant`` by its best fulfilment, uncapped."""
+    stores = [*([where.delivery] if where.delivery else []), *where.pickup]
+    return max([0, *(available.get((store, variant.sku), 0) for store in stores)])
 
 
 def visible_products(
