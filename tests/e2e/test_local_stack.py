@@ -864,7 +864,8 @@ def test_make_dev_shows_a_payout_minutes_after_a_sale(running_stack):
     # generated requests and the stop, reads no day; those requests change the demo data, so this one goes first).
     stack = running_stack
     headers = {"Authorization": f"Bearer {stack.settings['seed']['api_key']}"}
-    placed = checkout_on_the_stack(stack)
+    # A variant of its own: the helper resets the variant's stock, which must not wipe an earlier test's reservation.
+    placed = checkout_on_the_stack(stack, sku="CAM-BAS-M-PRE")
     order_id, token = placed["order"]["order_id"], placed["access_token"]
     item = stack.client("dynamodb").get_item(
         TableName=stack.settings["table_name"],
