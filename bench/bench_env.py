@@ -191,3 +191,29 @@ def demo_stack(*function_ids: str) -> Iterator[DemoStack]:
     finally:
         sandbox.stop()
         emulator.stop()
+
+
+def active_daily_payout_settings(recipient_id: str) -> Any:
+    """A merchant's payout settings for the payout benches: daily, minimum R$ 0,01, an active recipient."""
+    from datetime import UTC, datetime
+
+    from vitrine.payments.recipients import BankAccount, RecipientStatus
+    from vitrine.payouts.models import PayoutSchedule, PayoutSettings
+
+    now = datetime.now(UTC)
+    return PayoutSettings(
+        schedule=PayoutSchedule(cadence="daily", minimum_amount=1),
+        bank_account=BankAccount(
+            holder_name="Bench",
+            holder_document="11222333000181",
+            bank="341",
+            branch_number="1",
+            account_number="12345",
+            account_check_digit="1",
+            type="checking",
+        ),
+        recipient_id=recipient_id,
+        recipient_status=RecipientStatus.ACTIVE,
+        recipient_checked_at=now,
+        updated_at=now,
+    )

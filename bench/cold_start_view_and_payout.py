@@ -155,11 +155,11 @@ def versions_since(first: int, runs: int) -> Callable[[dict[str, Any]], str | No
 
 
 def payout_runs(stack: Any, gateway: GatewayOnLoopback, sqs_event: Callable[[str], dict]) -> Callable[[int], Run]:
+    from bench_env import active_daily_payout_settings
+
     from vitrine.ledger.rules import business_day, capture_entries
     from vitrine.merchants import SettlementTerms
     from vitrine.payments.port import PaymentMethod
-    from vitrine.payments.recipients import BankAccount, RecipientStatus
-    from vitrine.payouts.models import PayoutSchedule, PayoutSettings
     from vitrine.payouts.runs import payout_id
     from vitrine.repository import keys, ledger, payouts, table
 
@@ -177,25 +177,9 @@ def payout_runs(stack: Any, gateway: GatewayOnLoopback, sqs_event: Callable[[str
 
     def make(n: int) -> Run:
         merchant_id = f"bench-payout-{n}-{uuid.uuid4().hex[:8]}"
-        now = datetime.now(UTC)
         payouts.put_payout_settings(
             merchant_id,
-            PayoutSettings(
-                schedule=PayoutSchedule(cadence="daily", minimum_amount=1),
-                bank_account=BankAccount(
-                    holder_name="Bench",
-                    holder_document="11222333000181",
-                    bank="341",
-                    branch_number="1",
-                    account_number="12345",
-                    account_check_digit="1",
-                    type="checking",
-                ),
-                recipient_id=f"rp_bench{n}",
-                recipient_status=RecipientStatus.ACTIVE,
-                recipient_checked_at=now,
-                updated_at=now,
-            ),
+            active_daily_payout_settings(f"rp_bench{n}"),
         )
         entries = capture_entries(
             merchant_id=merchant_id,

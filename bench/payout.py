@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
 
-from bench_env import create_table_and_bus, in_process_environment
+from bench_env import active_daily_payout_settings, create_table_and_bus, in_process_environment
 from bench_results import markers, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,32 +59,14 @@ def seed(count: int, entries: int) -> list[str]:
     from vitrine.ledger.rules import capture_entries
     from vitrine.merchants import SettlementTerms
     from vitrine.payments.port import PaymentMethod
-    from vitrine.payments.recipients import BankAccount, RecipientStatus
-    from vitrine.payouts.models import PayoutSchedule, PayoutSettings
     from vitrine.repository import ledger, payouts, table
 
-    now = datetime.now(UTC)
     merchants = []
     for index in range(count):
         merchant_id = f"bench-{index:05d}"
         payouts.put_payout_settings(
             merchant_id,
-            PayoutSettings(
-                schedule=PayoutSchedule(cadence="daily", minimum_amount=1),
-                bank_account=BankAccount(
-                    holder_name="Bench",
-                    holder_document="11222333000181",
-                    bank="341",
-                    branch_number="1",
-                    account_number="12345",
-                    account_check_digit="1",
-                    type="checking",
-                ),
-                recipient_id=f"rp_{index:05d}",
-                recipient_status=RecipientStatus.ACTIVE,
-                recipient_checked_at=now,
-                updated_at=now,
-            ),
+            active_daily_payout_settings(f"rp_{index:05d}"),
         )
         operations = []
         for sale in range(entries // 3 + 1):
