@@ -21,15 +21,15 @@ import logging
 import threading
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from local_stack.clock import LocalClock
 from local_stack.deploy import DeployedSchedule, Stack
 from local_stack.workers import Invocation, Workers
+from vitrine.ledger.rules import BRASILIA
 
 log = logging.getLogger("local_stack.scheduler")
-BRASILIA = timezone(timedelta(hours=-3))
 
 
 class AheadOfToday(ValueError):
@@ -81,13 +81,14 @@ class Scheduler:
         now = self.clock.now() if self.clock else datetime.now(UTC)
         if as_of is None:
             return self._fire(schedule, now)
-        today = now.astimezone(BRASILIA).date()
-        if as_of > today:
+        local = now.astimezone(BRASILIA)
+        if as_of > local.date():
             if self.clock is None:
-                raise AheadOfToday(f"{as_of} has not begun (today is {today}): a job never runs ahead of its day")
+                raise AheadOfToday(
+                    f"{as_of} has not begun (today is {local.date()}): a job never runs ahead of its day"
+                )
             self.clock.advance_to(as_of)
             return self._fire(schedule, self.clock.now())
-        local = now.astimezone(BRASILIA)
         return self._fire(schedule, datetime.combine(as_of, local.timetz()).astimezone(UTC))
 
     def start(self) -> None:

@@ -67,8 +67,10 @@ def _limit(limit: AnticipationLimit) -> LimitView:
     return LimitView(amount=limit.amount, fee=limit.anticipation_fee, net=limit.amount - limit.anticipation_fee)
 
 
-def _active_settings(gateway: RecipientGateway, merchant_id: str) -> PayoutSettings:
-    settings = payouts.get_payout_settings(merchant_id)
+def _checked(gateway: RecipientGateway, merchant_id: str, payment_date: date, today: date) -> PayoutSettings:
+    """The merchant's settings, once its recipient is active and ``payment_date`` in range; the settings and the
+    payout cursor in one read."""
+    settings, state = payouts.get_settings_and_cursor(merchant_id)
     if settings is None:
         raise NotFound("no payout settings yet: register for payouts first (PUT /merchant/v1/payout-settings)")
     if settings.recipient_status is not RecipientStatus.ACTIVE:
@@ -78,25 +80,20 @@ def _active_settings(gateway: RecipientGateway, merchant_id: str) -> PayoutSetti
             f"the recipient is {settings.recipient_status}, not active: anticipation waits for the gateway",
             details=[{"field": "recipient_status", "reason": "not active", "status": str(settings.recipient_status)}],
         )
-    return settings
-
-
-def _check_day(merchant_id: str, payment_date: date, today: date) -> None:
-    _, state = payouts.get_settings_and_cursor(merchant_id)
     too_early = payment_date < today or (state.paid_through is not None and payment_date <= state.paid_through)
     if too_early or (payment_date - today).days > MAX_DAYS_AHEAD:
         raise InvalidInput(
             f"payment_date must be from today ({today}) to {MAX_DAYS_AHEAD} days ahead, after the last payout",
             details=[{"field": "payment_date", "reason": "out_of_range"}],
         )
+    return settings
 
 
 def simulate(
     gateway: RecipientGateway, merchant_id: str, payment_date: date, timeframe: Timeframe, *, today: date | None = None
 ) -> AnticipationSimulation:
     today = today or business_day(clock.now())
-    settings = _active_settings(gateway, merchant_id)
-    _check_day(merchant_id, payment_date, today)
+    settings = _checked(gateway, merchant_id, payment_date, today)
     limits = gateway.get_anticipation_limits(settings.recipient_id, timeframe, payment_date)
     return AnticipationSimulation(
         payment_date=payment_date, timeframe=timeframe, maximum=_limit(limits.maximum), minimum=_limit(limits.minimum)
@@ -107,8 +104,7 @@ def request(
     gateway: RecipientGateway, merchant_id: str, asked: AnticipationInput, *, today: date | None = None
 ) -> AnticipationRecord:
     today = today or business_day(clock.now())
-    settings = _active_settings(gateway, merchant_id)
-    _check_day(merchant_id, asked.payment_date, today)
+    settings = _checked(gateway, merchant_id, asked.payment_date, today)
     what = f"{merchant_id}|{today}|{asked.amount}|{asked.payment_date}|{asked.timeframe}"
     key = "ant-" + hashlib.sha256(what.encode()).hexdigest()[:32]
     answer = gateway.create_anticipation(
