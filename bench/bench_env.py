@@ -217,3 +217,21 @@ def active_daily_payout_settings(recipient_id: str) -> Any:
         recipient_checked_at=now,
         updated_at=now,
     )
+
+
+def pix_sale_entries(merchant_id: str, order_id: str, captured_at: Any) -> list:
+    """The ledger entries of a R$ 100,00 Pix sale captured at ``captured_at``, at the default terms."""
+    from vitrine.ledger.rules import capture_entries
+    from vitrine.merchants import SettlementTerms
+    from vitrine.payments.port import PaymentMethod
+
+    return capture_entries(
+        merchant_id=merchant_id,
+        order_id=order_id,
+        amount=10_000,
+        method=PaymentMethod.PIX,
+        installments=1,
+        terms=SettlementTerms(),
+        captured_at=captured_at,
+        first_sequence=1,
+    )

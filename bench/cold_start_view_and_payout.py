@@ -155,11 +155,9 @@ def versions_since(first: int, runs: int) -> Callable[[dict[str, Any]], str | No
 
 
 def payout_runs(stack: Any, gateway: GatewayOnLoopback, sqs_event: Callable[[str], dict]) -> Callable[[int], Run]:
-    from bench_env import active_daily_payout_settings
+    from bench_env import active_daily_payout_settings, pix_sale_entries
 
-    from vitrine.ledger.rules import business_day, capture_entries
-    from vitrine.merchants import SettlementTerms
-    from vitrine.payments.port import PaymentMethod
+    from vitrine.ledger.rules import business_day
     from vitrine.payouts.runs import payout_id
     from vitrine.repository import keys, ledger, payouts, table
 
@@ -181,16 +179,7 @@ def payout_runs(stack: Any, gateway: GatewayOnLoopback, sqs_event: Callable[[str
             merchant_id,
             active_daily_payout_settings(f"rp_bench{n}"),
         )
-        entries = capture_entries(
-            merchant_id=merchant_id,
-            order_id=f"o{n}",
-            amount=10_000,
-            method=PaymentMethod.PIX,
-            installments=1,
-            terms=SettlementTerms(),
-            captured_at=captured,
-            first_sequence=1,
-        )
+        entries = pix_sale_entries(merchant_id, f"o{n}", captured)
         table.transact_write([ledger.entry_put_operation(entry) for entry in entries])
         this_payout = payout_id(merchant_id, day)
         body = json.dumps({"kind": "payout", "merchant_id": merchant_id, "scheduled_on": day.isoformat()})

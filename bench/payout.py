@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
 
-from bench_env import active_daily_payout_settings, create_table_and_bus, in_process_environment
+from bench_env import active_daily_payout_settings, create_table_and_bus, in_process_environment, pix_sale_entries
 from bench_results import markers, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,9 +56,6 @@ def main() -> None:
 
 def seed(count: int, entries: int) -> list[str]:
     """``count`` merchants, each active with ``entries`` Pix sale entries payable before the run's day."""
-    from vitrine.ledger.rules import capture_entries
-    from vitrine.merchants import SettlementTerms
-    from vitrine.payments.port import PaymentMethod
     from vitrine.repository import ledger, payouts, table
 
     merchants = []
@@ -72,17 +69,7 @@ def seed(count: int, entries: int) -> list[str]:
         for sale in range(entries // 3 + 1):
             captured = datetime.combine(RUN_DAY - timedelta(days=3), day_time(15), tzinfo=UTC)
             operations += [
-                ledger.entry_put_operation(entry)
-                for entry in capture_entries(
-                    merchant_id=merchant_id,
-                    order_id=f"o{sale}",
-                    amount=10_000,
-                    method=PaymentMethod.PIX,
-                    installments=1,
-                    terms=SettlementTerms(),
-                    captured_at=captured,
-                    first_sequence=1,
-                )
+                ledger.entry_put_operation(entry) for entry in pix_sale_entries(merchant_id, f"o{sale}", captured)
             ]
         operations = operations[:entries]
         for start in range(0, len(operations), 100):
