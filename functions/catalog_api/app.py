@@ -78,6 +78,23 @@ ROUTE_MODULES = {
     "GET /merchant/v1/anticipations/limits": "payout_routes",
     "POST /merchant/v1/anticipations": "payout_routes",
     "GET /merchant/v1/anticipations": "payout_routes",
+    "POST /merchant/v1/sessions": "staff_routes",
+    "DELETE /merchant/v1/sessions": "staff_routes",
+    "POST /merchant/v1/invitations/accept": "staff_routes",
+    "GET /merchant/v1/session": "staff_routes",
+    "GET /merchant/v1/staff": "staff_routes",
+    "POST /merchant/v1/staff": "staff_routes",
+    "GET /merchant/v1/staff/{staff_id}": "staff_routes",
+    "PUT /merchant/v1/staff/{staff_id}": "staff_routes",
+    "POST /merchant/v1/staff/{staff_id}/invitation": "staff_routes",
+    "POST /merchant/v1/staff/{staff_id}/unlock": "staff_routes",
+    "GET /merchant/v1/permission-groups": "staff_routes",
+    "POST /merchant/v1/permission-groups": "staff_routes",
+    "PUT /merchant/v1/permission-groups/{group_id}": "staff_routes",
+    "DELETE /merchant/v1/permission-groups/{group_id}": "staff_routes",
+    "POST /merchant/v1/api-keys": "api_key_routes",
+    "GET /merchant/v1/api-keys": "api_key_routes",
+    "DELETE /merchant/v1/api-keys/{key_id}": "api_key_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

@@ -6,13 +6,20 @@ configuring it hands Vitrine a credential of the ERP's, which the key an ERP int
 no business changing. The token is accepted, never returned.
 """
 
+from vitrine.auth.permissions import Permission
 from vitrine.erp import connector
 from vitrine.erp.connector import ErpConnectorInput, ErpConnectorView
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 
 router = Router()
-routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "erp"))
+routes = Routes(
+    router,
+    function="CatalogApiFunction",
+    auth=Auth.MERCHANT_API_KEY,
+    tags=("merchant", "erp"),
+    permission=Permission.INTEGRATIONS,
+)
 PATH = "/merchant/v1/erp-connector"
 
 

@@ -6,6 +6,7 @@ answered ``fields`` (multipart form, the file last, as ``file``) -> ``PUT .../im
 the ``upload_id``.
 """
 
+from vitrine.auth.permissions import Permission
 from vitrine.catalogs import images
 from vitrine.catalogs.models import Catalog, Product
 from vitrine.http.resolver import Router
@@ -13,7 +14,13 @@ from vitrine.http.routing import Auth, Routes
 from vitrine.ids import CatalogId, Sku
 
 router = Router()
-routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+routes = Routes(
+    router,
+    function="CatalogApiFunction",
+    auth=Auth.MERCHANT_API_KEY,
+    tags=("merchant",),
+    permission=Permission.CATALOGS,
+)
 
 
 @routes.post(

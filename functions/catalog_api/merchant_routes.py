@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from vitrine.auth.permissions import Permission
 from vitrine.catalogs import management, previews
 from vitrine.catalogs.models import Catalog
 from vitrine.events.journal import merchant_events
@@ -30,6 +31,7 @@ class EventsPage(LazyModel):
 
 @routes.get(
     "/merchant/v1/events",
+    permission=Permission.ORDERS_VIEW,
     summary="The merchant's event journal, newest first",
     query=PageQuery,
     response=EventsPage,
@@ -69,6 +71,7 @@ def _view(catalog: Catalog) -> MerchantCatalog:
 
 @routes.post(
     "/merchant/v1/catalogs",
+    permission=Permission.CATALOGS,
     summary="Create a catalog (a draft until published; the slug cannot be changed afterwards)",
     body=management.NewCatalog,
     response=MerchantCatalog,
@@ -82,6 +85,7 @@ def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
 
 @routes.get(
     "/merchant/v1/catalogs",
+    permission=Permission.CATALOGS,
     summary="The merchant's catalogs, drafts and published",
     query=PageQuery,
     response=CatalogsPage,
@@ -93,6 +97,7 @@ def list_catalogs(query: PageQuery) -> CatalogsPage:
 
 @routes.get(
     "/merchant/v1/catalogs/{catalog_id}",
+    permission=Permission.CATALOGS,
     summary="One of the merchant's catalogs",
     response=MerchantCatalog,
     errors=(404,),
@@ -103,6 +108,7 @@ def get_catalog(catalog_id: CatalogId) -> MerchantCatalog:
 
 @routes.put(
     "/merchant/v1/catalogs/{catalog_id}",
+    permission=Permission.CATALOGS,
     summary="Replace a catalog's editable fields (everything but the slug, which is fixed at creation)",
     body=management.CatalogChanges,
     response=MerchantCatalog,
@@ -115,6 +121,7 @@ def update_catalog(catalog_id: CatalogId, body: management.CatalogChanges) -> Me
 
 @routes.post(
     "/merchant/v1/catalogs/{catalog_id}/publish",
+    permission=Permission.CATALOGS,
     summary="Publish a catalog: returns its share link and a ready WhatsApp share URL (event CatalogPublished)",
     response=PublishedLinks,
     errors=(404,),
@@ -139,6 +146,7 @@ class CatalogPreview(LazyModel):
 
 @routes.post(
     "/merchant/v1/catalogs/{catalog_id}/preview",
+    permission=Permission.CATALOGS,
     summary="A signed link to the catalog's page before it is published, valid for 24 hours",
     response=CatalogPreview,
     errors=(404,),
@@ -150,6 +158,7 @@ def preview_catalog(catalog_id: CatalogId) -> CatalogPreview:
 
 @routes.post(
     "/merchant/v1/catalogs/{catalog_id}/unpublish",
+    permission=Permission.CATALOGS,
     summary="Take a catalog down: its link answers 404 and checkout refuses it (event CatalogUnpublished)",
     response=MerchantCatalog,
     errors=(404,),
@@ -163,6 +172,7 @@ def unpublish_catalog(catalog_id: CatalogId) -> MerchantCatalog:
 
 @routes.get(
     "/merchant/v1/settings",
+    permission=Permission.SETTINGS,
     summary="How the merchant sells online: delivery ranges, instalments, payment expiry",
     response=StoreSettings,
 )
@@ -172,6 +182,7 @@ def get_settings() -> StoreSettings:
 
 @routes.put(
     "/merchant/v1/settings",
+    permission=Permission.SETTINGS,
     summary="Replace the merchant's store settings (each delivery range needs cep_from <= cep_to)",
     body=StoreSettings,
     response=StoreSettings,

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from vitrine.auth.permissions import Permission
 from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
@@ -71,6 +72,7 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
 
 @routes.get(
     "/merchant/v1/orders",
+    permission=Permission.ORDERS_VIEW,
     summary="The merchant's orders, by status",
     query=OrdersQuery,
     response=OrdersPage,
@@ -82,6 +84,7 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
 
 @routes.get(
     "/merchant/v1/orders/{order_id}",
+    permission=Permission.ORDERS_VIEW,
     summary="An order with its status history and what it has booked",
     response=MerchantOrder,
     errors=(404,),
@@ -92,6 +95,7 @@ def get_order(order_id: OrderId) -> MerchantOrder:
 
 @routes.post(
     "/merchant/v1/orders/{order_id}/cancel",
+    permission=Permission.ORDERS_MANAGE,
     summary="Cancel an order: 200, cancelled here (its charge cancelled or refunded, its stock back on sale) while"
     " the ERP does not have it yet; 202 once it has: the ERP is asked (feed and event OrderCancellationRequested)"
     " and the order is cancelled when the ERP reports it",
@@ -111,6 +115,7 @@ def cancel_order(order_id: OrderId, body: CancelRequest):
 
 @routes.post(
     "/merchant/v1/orders/{order_id}/review",
+    permission=Permission.ORDERS_MANAGE,
     summary="Approve (capture) or reject (cancel and release) a card payment held for antifraud review",
     body=ReviewRequest,
     response=MerchantOrder,

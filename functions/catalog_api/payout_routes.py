@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
+from vitrine.auth.permissions import Permission
 from vitrine.http.paging import PageQuery
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
@@ -65,6 +66,7 @@ def _gateway():
 
 @routes.get(
     PATH,
+    permission=Permission.RECEIVABLES,
     summary="The payout schedule, the bank account and the recipient's status at the gateway (with what it means)",
     response=PayoutSettingsView,
     errors=(404, 503),
@@ -76,6 +78,7 @@ def get_payout_settings() -> PayoutSettingsView:
 
 @routes.put(
     PATH,
+    permission=Permission.PAYOUTS_MANAGE,
     summary=(
         "Replace the payout schedule (daily, weekly on a weekday, monthly on a day; minimum) and the bank account; "
         "the first time, `registration` registers the merchant as the gateway's recipient"
@@ -96,6 +99,7 @@ def put_payout_settings(body: PayoutSettingsInput) -> PayoutSettingsView:
 
 @routes.post(
     f"{PATH}/kyc-link",
+    permission=Permission.PAYOUTS_MANAGE,
     summary="A fresh link (and QR code) to the gateway's identity check, while the recipient waits on it",
     response=KycLink,
     errors=(404, 409, 503),
@@ -107,6 +111,7 @@ def create_kyc_link() -> KycLink:
 
 @routes.get(
     "/merchant/v1/receivables",
+    permission=Permission.RECEIVABLES,
     summary="Receivables: available now, waiting by day for the next 90 days, the next payout's day and estimate",
     response=statements.Receivables,
 )
@@ -116,6 +121,7 @@ def get_receivables() -> statements.Receivables:
 
 @routes.get(
     "/merchant/v1/payouts",
+    permission=Permission.RECEIVABLES,
     summary="The merchant's payouts, newest first",
     query=PageQuery,
     response=statements.PayoutsPage,
@@ -126,6 +132,7 @@ def list_payouts(query: PageQuery) -> statements.PayoutsPage:
 
 @routes.get(
     "/merchant/v1/payouts/{payout_id}",
+    permission=Permission.RECEIVABLES,
     summary="A payout: its status, amount and transfer, and the ledger entries it covers (paged)",
     query=PageQuery,
     response=statements.PayoutDetail,
@@ -137,6 +144,7 @@ def get_payout(payout_id: PayoutId, query: PageQuery) -> statements.PayoutDetail
 
 @routes.get(
     "/merchant/v1/payouts/{payout_id}/entries.csv",
+    permission=Permission.RECEIVABLES,
     summary="The entries a payout covers, as a CSV for Excel (UTF-8 with BOM, `;`, `1234,56`, `dd/mm/aaaa`)",
     content_type="text/csv",
     errors=(404,),
@@ -147,6 +155,7 @@ def get_payout_csv(payout_id: PayoutId) -> Response:
 
 @routes.get(
     "/merchant/v1/ledger.csv",
+    permission=Permission.RECEIVABLES,
     summary="The ledger's entries payable from `from` to `to`, as a CSV for Excel (UTF-8 with BOM, `;`, `1234,56`)",
     query=LedgerQuery,
     content_type="text/csv",
@@ -159,6 +168,7 @@ def get_ledger_csv(query: LedgerQuery) -> Response:
 
 @routes.get(
     "/merchant/v1/anticipations/limits",
+    permission=Permission.RECEIVABLES,
     summary="Simulate an anticipation of card receivables to a payment day: the most and the least, fee and net",
     query=LimitsQuery,
     response=anticipations.AnticipationSimulation,
@@ -174,6 +184,7 @@ def simulate_anticipation(query: LimitsQuery) -> anticipations.AnticipationSimul
 
 @routes.post(
     "/merchant/v1/anticipations",
+    permission=Permission.PAYOUTS_MANAGE,
     summary=(
         "Anticipate card receivables: the gateway takes whole receivables within `amount`, moves them to "
         "`payment_date` and charges its fee; the ledger books the moves and the fee"
@@ -194,6 +205,7 @@ def request_anticipation(body: AnticipationInput) -> AnticipationRecord:
 
 @routes.get(
     "/merchant/v1/anticipations",
+    permission=Permission.RECEIVABLES,
     summary="The merchant's anticipations, newest first (a pending one is asked again at the gateway)",
     query=PageQuery,
     response=anticipations.AnticipationsPage,

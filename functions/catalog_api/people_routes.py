@@ -6,6 +6,7 @@ sync would). Passwords are only ever written, never read back; the rules live in
 
 import re
 
+from vitrine.auth.permissions import Permission
 from vitrine.errors import InvalidInput
 from vitrine.http.paging import PageQuery
 from vitrine.http.resolver import Router
@@ -16,7 +17,13 @@ from vitrine.people import accounts, directory
 from vitrine.people.models import AssignmentInput, Customer, CustomerInput, Seller, SellerInput, WebAccessInput
 
 router = Router()
-routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+routes = Routes(
+    router,
+    function="CatalogApiFunction",
+    auth=Auth.MERCHANT_API_KEY,
+    tags=("merchant",),
+    permission=Permission.CUSTOMERS,
+)
 _PERSON_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 

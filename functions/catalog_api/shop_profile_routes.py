@@ -7,13 +7,20 @@ instalments, expiry), this says who it is; each ``PUT`` replaces its whole docum
 never has to send the other back.
 """
 
+from vitrine.auth.permissions import Permission
 from vitrine.catalogs import shop
 from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.merchants import ShopProfile
 
 router = Router()
-routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+routes = Routes(
+    router,
+    function="CatalogApiFunction",
+    auth=Auth.MERCHANT_API_KEY,
+    tags=("merchant",),
+    permission=Permission.SETTINGS,
+)
 PATH = "/merchant/v1/profile"
 
 

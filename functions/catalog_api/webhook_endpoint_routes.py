@@ -7,6 +7,7 @@ resolves to, so another merchant's endpoint or delivery is simply not found. The
 
 from pydantic import ConfigDict, Field
 
+from vitrine.auth.permissions import Permission
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes
 from vitrine.ids import DeliveryId, EndpointId
@@ -17,7 +18,13 @@ from vitrine.webhooks.deliveries import DeliveryStatus, DeliveryView
 from vitrine.webhooks.endpoints import NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret
 
 router = Router()
-routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant", "webhooks"))
+routes = Routes(
+    router,
+    function="CatalogApiFunction",
+    auth=Auth.MERCHANT_API_KEY,
+    tags=("merchant", "webhooks"),
+    permission=Permission.INTEGRATIONS,
+)
 
 
 class WebhookEndpoints(LazyModel):

@@ -153,6 +153,10 @@ def _print_banner(local: LocalStack) -> None:
             f"  sign in    {settings['catalog_url']}/entrar   seller {seed.get('seller_login')}, "
             f"B2B customer {seed.get('customer_login')}; password {seed.get('password')}"
         )
+        lines.append(
+            f"  staff      POST {settings['api_url']}/merchant/v1/sessions   owner {seed.get('owner_login')}, "
+            f"seller {seed.get('seller_login')}; the same password"
+        )
     else:
         lines.append("  merchant   (no demo data)")
     lines += [

@@ -53,6 +53,7 @@ from vitrine.repository import assortment, catalogs, merchants, stock
 DEMO_SLUG = "demo"
 # A seller and a B2B customer (wholesale prices) who sign in at /c/demo/entrar with a password drawn per start.
 DEMO_SELLER_LOGIN = "ana@vitrine.demo"
+DEMO_OWNER_LOGIN = "dona@vitrine.demo"
 DEMO_CUSTOMER_LOGIN = "compras@parceira.demo"
 # The job the seeded products and prices read as written by (not a time-ordered job id: it never wins over one).
 SEED_JOB = "demo-seed"
@@ -84,6 +85,7 @@ class DemoSeed:
     product_count: int
     password: str
     seller_login: str = DEMO_SELLER_LOGIN
+    owner_login: str = DEMO_OWNER_LOGIN
     customer_login: str = DEMO_CUSTOMER_LOGIN
     erp_connector_url: str | None = None  # the sandbox ERP the demo merchant's connector polls, when there is one
 
@@ -221,6 +223,36 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
     )
 
 
+def _seed_staff(password: str) -> None:
+    """The console's people: the owner (every permission), and Ana, the seller, as a member of the "Vendedores"
+    group (vitrines, orders, customers) who is the ERP's seller ``ana``; both with the demo's password."""
+    from vitrine.auth.permissions import MERCHANT_PERMISSIONS, Permission
+    from vitrine.people import staff
+
+    owner, _ = staff.create_owner(DEMO_MERCHANT_ID, "Rosa Demo (dona)", DEMO_OWNER_LOGIN, password=password)
+    caller = _Owner(DEMO_MERCHANT_ID, MERCHANT_PERMISSIONS, owner.staff_id)
+    sellers = staff.create_group(
+        caller,
+        staff.GroupInput(
+            name="Vendedores", permissions=[Permission.CATALOGS, Permission.ORDERS_VIEW, Permission.CUSTOMERS]
+        ),
+    )
+    member = staff.NewStaff(
+        name="Ana Vendedora", email=DEMO_SELLER_LOGIN, password=password, group_ids=[sellers.group_id], seller_id="ana"
+    )
+    staff.create_member(caller, member)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """Who the seed acts as when it makes the console's groups and members: the owner."""
+
+    merchant_id: str
+    permissions: frozenset
+    staff_id: str
+    owner: bool = True
+
+
 @dataclass(frozen=True)
 class _SeedMarks:
     products: dict[str, dict[str, str]]
@@ -268,6 +300,7 @@ def _seed_erp_connector(env: Mapping[str, str]) -> str | None:
 def _seed_people(password: str) -> None:
     seller = SellerInput(name="Ana Vendedora", email=DEMO_SELLER_LOGIN, password=password)
     accounts.save_seller(DEMO_MERCHANT_ID, "ana", seller)
+    _seed_staff(password)
     # With a phone and an address, as the ERP sends them: the checkout is filled from this record.
     customer = CustomerInput(
         name="Loja Parceira Ltda",

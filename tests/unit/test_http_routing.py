@@ -236,29 +236,55 @@ def test_every_auth_value_names_a_check_and_anything_else_is_refused_at_declarat
 
 
 def test_module_defaults_apply_to_each_route_unless_it_says_otherwise():
+    from vitrine.auth.permissions import Permission
     from vitrine.http.routing import Auth, Routes
 
     declared: list = []
-    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
+    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY, tags=("merchant",), permission=Permission.CATALOGS)
     routes.get("/defaults", summary="t", registry=declared)(lambda: None)
+    routes.post("/own", summary="t", permission=Permission.STAFF, registry=declared)(lambda: None)
     routes.put("/public", summary="t", auth=Auth.PUBLIC, tags=("other",), registry=declared)(lambda: None)
 
-    assert [(s.method, s.function, s.auth, s.tags) for s in declared] == [
-        ("GET", "T", Auth.MERCHANT_API_KEY, ("merchant",)),
-        ("PUT", "T", Auth.PUBLIC, ("other",)),
+    assert [(s.method, s.function, s.auth, s.tags, s.permission) for s in declared] == [
+        ("GET", "T", Auth.MERCHANT_API_KEY, ("merchant",), Permission.CATALOGS),
+        ("POST", "T", Auth.MERCHANT_API_KEY, ("merchant",), Permission.STAFF),
+        ("PUT", "T", Auth.PUBLIC, ("other",), None),
     ]
 
 
+def test_a_merchant_route_must_declare_its_permission_and_only_merchant_and_erp_routes_check_one():
+    from vitrine.auth.permissions import Permission
+    from vitrine.http.routing import Auth
+
+    with pytest.raises(ValueError, match="declares the permission"):
+        route(app, "GET", "/undeclared", summary="t", function="T", auth=Auth.MERCHANT_API_KEY, registry=[])
+    with pytest.raises(ValueError, match="declares the permission"):
+        kwargs = {"auth": Auth.MERCHANT_API_KEY, "permission": Permission.ERP}
+        route(app, "GET", "/erp-on-merchant", summary="t", function="T", registry=[], **kwargs)
+    with pytest.raises(ValueError, match="erp permission"):
+        kwargs = {"auth": Auth.ERP_API_KEY, "permission": Permission.CATALOGS}
+        route(app, "GET", "/catalogs-on-erp", summary="t", function="T", registry=[], **kwargs)
+    with pytest.raises(ValueError, match="only merchant and ERP"):
+        route(app, "GET", "/public", summary="t", function="T", permission=Permission.STAFF, registry=[])
+    with pytest.raises(TypeError):
+        kwargs = {"auth": Auth.MERCHANT_API_KEY, "permission": "catalogs"}
+        route(app, "GET", "/a-string", summary="t", function="T", registry=[], **kwargs)
+    declared: list = []
+    route(app, "GET", "/erp", summary="t", function="T", auth=Auth.ERP_API_KEY, registry=declared)(lambda: None)
+    assert declared[0].permission is Permission.ERP
+
+
 def test_a_route_documents_the_errors_its_declaration_implies_beside_its_own():
+    from vitrine.auth.permissions import Permission
     from vitrine.http.routing import Auth, Routes
 
     declared: list = []
-    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY)
+    routes = Routes(app, function="T", auth=Auth.MERCHANT_API_KEY, permission=Permission.CATALOGS)
     routes.put("/keyed", summary="t", body=Created, errors=(404, 409), registry=declared)(lambda body: None)
     routes.get("/public", summary="t", auth=Auth.PUBLIC, registry=declared)(lambda: None)
     routes.get("/sessions", summary="t", auth=Auth.SESSION, query=Created, registry=declared)(lambda query: None)
 
-    # A key that is missing or lacks the scope, a body too large, not JSON or not valid; a query not valid.
+    # A key that is missing or lacks the permission, a body too large, not JSON or not valid; a query not valid.
     assert [s.errors for s in declared] == [(401, 403, 404, 409, 413, 415, 422), (), (401, 422)]
 
 

@@ -60,6 +60,12 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Role(StrEnum):
     SELLER = "seller"
     CUSTOMER = "customer"
+    STAFF = "staff"  # a member of the merchant's staff, in the console (``vitrine.people.staff_access``)
+
+
+# The console's sessions ride on a cookie of their own, so a seller signed in to a catalog and to the console in
+# one browser holds both, and neither page's cookie ever reaches the other's checks.
+CONSOLE_COOKIE_NAME = "vitrine_console"
 
 
 @dataclass(frozen=True)
@@ -208,12 +214,14 @@ def _cookie(cookies: list[str], name: str) -> str | None:
     return None
 
 
-def session_from_request(method: str, headers: dict[str, str], cookies: list[str] | None) -> Session | None:
+def session_from_request(
+    method: str, headers: dict[str, str], cookies: list[str] | None, *, cookie_name: str = COOKIE_NAME
+) -> Session | None:
     """The caller's session, or None when there is none; a cookie without its CSRF token on a write is a 403."""
     scheme, _, credentials = (headers.get("authorization") or "").partition(" ")
     if scheme.lower() == "bearer" and credentials.count(".") == 2:
         return read_session(credentials.strip())
-    token = _cookie(cookies or [], COOKIE_NAME)
+    token = _cookie(cookies or [], cookie_name)
     if not token:
         return None
     session = read_session(token, via_cookie=True)
@@ -228,11 +236,13 @@ def _seconds_left(session: Session | None) -> int:
     return max(int((session.expires_at - _now()).total_seconds()), 0)
 
 
-def session_cookie(token: str | None, session: Session | None = None) -> Cookie:
+def session_cookie(token: str | None, session: Session | None = None, *, name: str | None = None) -> Cookie:
     """The cookie of a new or renewed ``session`` (its ``token``), kept by the browser until the session's expiry,
-    or (``None``) one that clears it."""
+    or (``None``) one that clears it; a staff session's is the console's cookie."""
+    if name is None:
+        name = CONSOLE_COOKIE_NAME if session is not None and session.role is Role.STAFF else COOKIE_NAME
     return Cookie(
-        name=COOKIE_NAME,
+        name=name,
         value=token or "",
         path="/",
         # Secure everywhere but the local stack, which serves plain http and says so (LOCAL_PLAIN_HTTP): never

@@ -108,6 +108,11 @@ def attempt_sign_in(merchant_id: str, kind: str, login: str, address: str, verif
     return result
 
 
+def clear_login(merchant_id: str, kind: str, login: str) -> None:
+    """Forget a login's failures (its lock with them): the owner lifting a member's lock. Addresses stay counted."""
+    counters.clear_counters([counters.login_pk(merchant_id, kind, login)])
+
+
 def _count_failure_up_front(limits: dict[str, Limit], kind: str) -> None:
     for _ in range(_RACE_ROUNDS):
         now = clock()

@@ -72,7 +72,7 @@ _CONFLICT_SCHEMA = {
 _ERROR_SCHEMAS = {409: "Conflict"}
 _ERROR_TEXT = {
     401: "Missing or unrecognised credentials",
-    403: "Credentials lack the scope",
+    403: "The caller lacks the route's permission (`x-permission`; the error's `details[0].permission` names it)",
     404: "Not found",
     409: "Conflict",
     413: "Body too large",
@@ -102,11 +102,29 @@ _RENEWAL_HEADERS = {
     },
 }
 _SECURITY = {
-    "merchant_api_key": {"type": "http", "scheme": "bearer", "description": "Merchant API key (vtr_...)."},
+    "merchant_api_key": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Merchant API key (vtr_...), holding permissions: each route needs the one its "
+        "`x-permission` names.",
+    },
     "erp_api_key": {
         "type": "http",
         "scheme": "bearer",
-        "description": "The merchant's API key with the `erp` scope (vtr_...), held by its ERP integration.",
+        "description": "The merchant's API key with the `erp` permission (vtr_...), held by its ERP integration.",
+    },
+    "console_session": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A member of staff's session from POST /merchant/v1/sessions (12 hours after its last "
+        "renewal, 7 days at most): the member's permissions, read on each request, decide.",
+    },
+    "console_cookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "vitrine_console",
+        "description": "The same console session as a cookie; writes must also send its X-CSRF-Token.",
     },
     "basic": {"type": "http", "scheme": "basic", "description": "Webhook credentials set at the gateway."},
     "session": {
@@ -131,6 +149,7 @@ _SECURITY = {
 }
 # Route ``auth`` values that are not a single scheme: the alternatives OpenAPI lists (``{}``: none needed).
 _SECURITY_ALTERNATIVES = {
+    Auth.MERCHANT_API_KEY: [{"merchant_api_key": []}, {"console_session": []}, {"console_cookie": []}],
     Auth.SESSION: [{"session": []}, {"session_cookie": []}],
     Auth.OPTIONAL_SESSION: [{}, {"session": []}, {"session_cookie": []}],
 }
@@ -204,6 +223,8 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
             "tags": list(spec.tags),
             "x-function": spec.function,
         }
+        if spec.permission is not None:
+            operation["x-permission"] = str(spec.permission)
         parameters = _path_parameters(spec, schemas)
         if spec.query is not None:
             parameters += _query_parameters(queries[spec.query])
@@ -225,7 +246,7 @@ def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> d
         else:
             content = {spec.content_type: {"schema": {}}}
         success: dict[str, Any] = {"description": "Success"}
-        if spec.auth in (Auth.SESSION, Auth.OPTIONAL_SESSION):
+        if spec.auth in (Auth.SESSION, Auth.OPTIONAL_SESSION, Auth.MERCHANT_API_KEY):
             success["headers"] = _RENEWAL_HEADERS
         if spec.status != 204:  # No Content: no body, so no media type to promise
             success["content"] = content

@@ -11,6 +11,9 @@ Each declaration registers the function on the module's router (``vitrine.http.r
 the OpenAPI spec, which ``vitrine.http.openapi`` builds at build time (never at cold start). Paths use the
 template's ``{param}`` syntax.
 ``auth`` is an ``Auth``: every value names a check the route runs before it reads anything of the request.
+``permission`` is what a merchant route needs of its caller (``vitrine.auth.permissions``): every route behind
+``MERCHANT_API_KEY`` declares one (a module may declare it once for all its routes), an ERP route needs ``erp``, and
+the check runs right after the caller's, before the body is read: without it, a 403 naming it.
 ``errors`` lists the 4xx of the route's own rules (404, 409); what its auth, body and query imply (401/403,
 413/415/422) is documented by the declaration itself. ``notes`` says what a status means on this route when a
 rule of the route cannot be said in its schema (a PUT that needs a token the first time only).
@@ -32,6 +35,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from vitrine.auth.permissions import ANY_CALLER, Permission, require
 from vitrine.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType, validation_details
 from vitrine.http.caching import PRIVATE, private, shared_view
 from vitrine.http.resolver import Response
@@ -43,7 +47,7 @@ class Auth(StrEnum):
     """Who may call a route. The value is the route's OpenAPI security scheme."""
 
     PUBLIC = "public"  # anyone, no credentials
-    MERCHANT_API_KEY = "merchant_api_key"
+    MERCHANT_API_KEY = "merchant_api_key"  # a merchant API key, or a console session of the merchant's staff
     ERP_API_KEY = "erp_api_key"  # the merchant's key with the ``erp`` scope: what an ERP integration holds
     SESSION = "session"  # a seller's or B2B customer's session, required
     OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
@@ -77,6 +81,7 @@ class RouteSpec:
     documented: bool = True
     shared_cache: bool = False  # a view a CDN may hold (``vitrine.http.caching``): ETag, 304, SHARED_CACHE
     handler: Callable | None = None  # the declared function: its annotations type the path parameters
+    permission: Permission | str | None = None  # what the caller must hold (merchant, ERP routes), or ANY_CALLER
 
 
 REGISTERED: list[RouteSpec] = []
@@ -117,11 +122,33 @@ def parse_query(app: Any, model: type[BaseModel]) -> BaseModel:
         raise InvalidInput("query string is not valid", details=validation_details(exc, "query")) from exc
 
 
-def _authenticate_key(app: Any, scope: str) -> Any:
+def _authenticate_key(app: Any) -> Any:
     # Imported at the first authenticated request: functions without API-key routes never load it.
     from vitrine.auth.api_keys import authenticate
 
-    return authenticate(app.current_event.headers, scope=scope)
+    return authenticate(app.current_event.headers)
+
+
+def _merchant_caller(app: Any) -> Any:
+    """A merchant route's caller: the merchant's API key, or a signed-in member of its staff (the console)."""
+    if not _is_api_key(app.current_event.headers):
+        from vitrine.people.staff_access import staff_from_request
+
+        staff = staff_from_request(app.current_event)
+        if staff is not None:
+            from vitrine.auth.sessions import renewal
+
+            renewed = renewal(staff.session)
+            if renewed is not None:
+                app.append_context(session_renewal=renewed)
+            return staff
+    return _authenticate_key(app)  # a key, or the 401 that says how to send one
+
+
+def _is_api_key(headers: Any) -> bool:
+    from vitrine.auth.api_keys import KEY_PREFIX, key_from_headers
+
+    return (key_from_headers(headers) or "").startswith(KEY_PREFIX)
 
 
 def _session(app: Any, *, required: bool) -> Any:
@@ -130,12 +157,15 @@ def _session(app: Any, *, required: bool) -> Any:
 
     A session past half its idle window is renewed (``vitrine.auth.sessions.renewal``): the route's answer carries
     the later token (``_send_renewal``)."""
-    from vitrine.auth.sessions import renewal, session_from_request
+    from vitrine.auth.sessions import Role, renewal, session_from_request
     from vitrine.errors import Unauthorized
     from vitrine.people.access import require_current_session
 
     event = app.current_event
     session = session_from_request(event.http_method, event.headers, event.cookies)
+    if session is not None and session.role is Role.STAFF:
+        # The console's session signs in to the merchant API, never to a catalog as a seller or a buyer.
+        raise Unauthorized("a console session does not sign in to the catalogs; sign in as a seller or a customer")
     if session is None:
         if required:
             raise Unauthorized("sign in first: send the session token as 'Authorization: Bearer <token>'")
@@ -153,13 +183,13 @@ def _send_renewal(app: Any, response: Response) -> Response:
     renewed = app.context.get("session_renewal")
     if renewed is None:  # before any import: a public route never loads the session module
         return response
-    from vitrine.auth.sessions import COOKIE_NAME, RENEWED_EXPIRY_HEADER, RENEWED_TOKEN_HEADER, session_cookie
-
-    # A route that sets the session's cookie itself (signing out clears it) has the last word on it.
-    if any(cookie.name == COOKIE_NAME for cookie in response.cookies):
-        return response
+    from vitrine.auth.sessions import RENEWED_EXPIRY_HEADER, RENEWED_TOKEN_HEADER, session_cookie
 
     token, session = renewed
+    # A route that sets the session's cookie itself (signing out clears it) has the last word on it.
+    if any(cookie.name == session_cookie(None, session).name for cookie in response.cookies):
+        return response
+
     if session.via_cookie:
         response.cookies.append(session_cookie(token, session))
     else:
@@ -176,8 +206,8 @@ def _gateway_basic(app: Any) -> None:
 
 # The check each ``Auth`` runs; what it returns is the route's principal. A value without one is refused.
 _CHECKS: dict[Auth, Callable[[Any], Any]] = {
-    Auth.MERCHANT_API_KEY: lambda app: _authenticate_key(app, "merchant"),
-    Auth.ERP_API_KEY: lambda app: _authenticate_key(app, "erp"),
+    Auth.MERCHANT_API_KEY: _merchant_caller,
+    Auth.ERP_API_KEY: _authenticate_key,
     Auth.SESSION: lambda app: _session(app, required=True),
     Auth.OPTIONAL_SESSION: lambda app: _session(app, required=False),
     Auth.GATEWAY_BASIC: _gateway_basic,
@@ -185,8 +215,8 @@ _CHECKS: dict[Auth, Callable[[Any], Any]] = {
 
 
 # The answers the declaration itself implies, documented without being listed: a key is missing or wrong (401)
-# or lacks the scope (403), a session is missing or over (401); a body is too large (413), not JSON (415) or not
-# valid (422); a query string is not valid (422). A route lists only the errors of its own rules.
+# or lacks the route's permission (403), a session is missing or over (401); a body is too large (413), not JSON
+# (415) or not valid (422); a query string is not valid (422). A route lists only the errors of its own rules.
 _AUTH_ERRORS: dict[Auth, tuple[int, ...]] = {
     Auth.MERCHANT_API_KEY: (401, 403),
     Auth.ERP_API_KEY: (401, 403),
@@ -241,6 +271,7 @@ def route(
     notes: dict[int, str] | None = None,
     documented: bool = True,
     shared_cache: bool = False,
+    permission: Permission | str | None = None,
     registry: list[RouteSpec] = REGISTERED,
 ) -> Callable:
     """Register ``fn(**path_params, body=..., query=...)`` for ``method path``.
@@ -253,6 +284,7 @@ def route(
     ``shared_cache`` makes its 200s views a shared cache may hold, with an ETag and 304s (``vitrine.http.caching``);
     a route with any ``auth`` but ``PUBLIC`` answers for one person, so nothing may keep its answers, and a public
     route's answer without a ``Cache-Control`` of its own is not kept either (``private, no-store``).
+    ``permission`` is what the caller of a merchant route must hold (an ERP route's is ``erp``, by its auth).
     ``registry`` collects the declaration, with the module of ``fn``, for the OpenAPI build and the route table's
     check (tests pass their own).
     """
@@ -263,6 +295,7 @@ def route(
     check = _CHECKS.get(auth)
     if check is None and auth is not Auth.PUBLIC:
         raise ValueError(f"{method} {path}: no check runs for auth {auth}")
+    permission = _declared_permission(method, path, auth, permission)
     spec = RouteSpec(
         method,
         path,
@@ -282,6 +315,7 @@ def route(
         notes=tuple(sorted((notes or {}).items())),
         documented=documented,
         shared_cache=shared_cache,
+        permission=permission,
     )
     if shared_cache and auth is not Auth.PUBLIC:
         raise ValueError(f"{method} {path}: a view a shared cache holds is the same for everyone; auth is public")
@@ -300,7 +334,10 @@ def route(
         def endpoint(**path_params: str) -> Any:
             # Who is asking is settled before anything of the request is read: a stranger learns nothing.
             if check is not None:
-                app.append_context(principal=check(app))
+                principal = check(app)
+                app.append_context(principal=principal)
+                if permission is not None:
+                    require(principal, permission)
             kwargs: dict[str, Any] = dict(path_params)
             if body is not None:
                 kwargs["body"] = parse_body(app, body, max_body_bytes)
@@ -325,6 +362,23 @@ def route(
     return decorator
 
 
+def _declared_permission(method: str, path: str, auth: Auth, permission: Permission | str | None) -> Any:
+    """The permission the route needs: declared on every merchant route, ``erp`` on every ERP route, none else."""
+    if permission is not None and not isinstance(permission, Permission) and permission != ANY_CALLER:
+        raise TypeError(f"{method} {path}: permission is a Permission, not {permission!r}")
+    if auth is Auth.MERCHANT_API_KEY:
+        if permission is None or permission is Permission.ERP:
+            raise ValueError(f"{method} {path}: a merchant route declares the permission it needs")
+        return permission
+    if auth is Auth.ERP_API_KEY:
+        if permission not in (None, Permission.ERP):
+            raise ValueError(f"{method} {path}: an ERP route needs the erp permission")
+        return Permission.ERP
+    if permission is not None:
+        raise ValueError(f"{method} {path}: only merchant and ERP routes check a permission")
+    return None
+
+
 @dataclass(frozen=True)
 class Routes:
     """One module's routes and what they share: the function serving them, who may call them, their tags.
@@ -337,9 +391,12 @@ class Routes:
     function: str
     auth: Auth = Auth.PUBLIC
     tags: tuple[str, ...] = ()
+    permission: Permission | None = None  # what every route of the module needs, unless a route says otherwise
 
     def declare(self, method: str, path: str, **options: Any) -> Callable:
         shared = {"function": self.function, "auth": self.auth, "tags": self.tags}
+        if self.permission is not None and options.get("auth", self.auth) is Auth.MERCHANT_API_KEY:
+            shared["permission"] = self.permission
         return route(self.router, method, path, **{**shared, **options})
 
     def get(self, path: str, **options: Any) -> Callable:

@@ -31,6 +31,8 @@ seller                 M#<mid>                           SELLER#<seller_id>     
 seller's customer      M#<mid>                           ASSIGNED#<seller_id>#<customer_id>  assignment
 customer (B2B)         M#<mid>                           CUSTOMER#<customer_id>              prices, access, ver.
 login -> person        M#<mid>                           LOGIN#<role>#<login>                unique login per role
+staff member           M#<mid>                           STAFF#<staff_id>                    groups, pw hash, ver.
+permission group       M#<mid>                           PERMGROUP#<group_id>                permissions, stores
 customer's orders      M#<mid>#CUSTOMER#<cid>            ORDER#<created_at>#<order_id>       summary, "my orders"
 event journal          M#<mid>#EVENTS                    <occurred_at>#<event_id>            TTL 400 days
 settlement terms       M#<mid>                           SETTLEMENT                          fees, settlement days
@@ -57,6 +59,8 @@ catalog view search    M#<mid>#VIEW#<catalog_id>         FIND#<shard>           
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
+staff login -> staff   STAFFLOGIN#<login>                STAFFLOGIN                          unique on the platform
+invitation -> staff    INVITATION#<sha256(token)>        INVITATION                          one use; TTL 7 days
 gateway webhook        WEBHOOK#<provider>#<webhook_id>   WEBHOOK                             inbox, TTL 30 days
 schedule run           SCHEDULE#<job>                    RUN#<scheduled_time>                once per period, TTL
 order -> merchant      ORDER#<order_id>                  ORDER                               shopper's token hash
@@ -121,7 +125,10 @@ still naming that product, so a variant that moved to another product keeps the 
 lands first. A product stored before the index (no ``indexed_variants``) is rewritten, with its index, by the next
 sync that sends it. No path deletes a product today; one that does must delete its index items with it.
 
-Sellers and customers carry ``session_version`` ("ver."), the version their sessions are issued at.
+Sellers and customers carry ``session_version`` ("ver."), the version their sessions are issued at; so do members
+of the merchant's staff (``vitrine.people.staff``), whose login is unique across the platform (one console, signed
+in to with an e-mail and a password, finds the merchant from the login) and whose invitation to set a password is
+a pointer by the hash of its one-time token.
 Sign-in throttling (``vitrine.auth.sign_in_throttle``) counts failed sign-ins per client address and per login in
 items of their own partitions, so a password-guessing burst writes nowhere near the merchant's main partition. The
 login is stored only as a hash (``<h>``, SHA-256 of the normalised login, 32 hex digits): what a stranger typed is
@@ -189,6 +196,10 @@ idempotency_sk = KeyTemplate("IDEMPOTENCY#{key}")
 order_code_sk = KeyTemplate("ORDERCODE#{code}")
 order_pointer_pk = KeyTemplate("ORDER#{order_id}")
 seller_sk = KeyTemplate("SELLER#{seller_id}")
+staff_sk = KeyTemplate("STAFF#{staff_id}")
+permission_group_sk = KeyTemplate("PERMGROUP#{group_id}")
+staff_login_pk = KeyTemplate("STAFFLOGIN#{login}")
+invitation_pk = KeyTemplate("INVITATION#{token_hash}")
 seller_customer_sk = KeyTemplate("ASSIGNED#{seller_id}#{customer_id}")
 customer_sk = KeyTemplate("CUSTOMER#{customer_id}")
 login_sk = KeyTemplate("LOGIN#{role}#{login}")

@@ -309,6 +309,14 @@ def put_operation(
     return {"Put": operation}
 
 
+def delete_operation(pk: str, sk: str, *, condition: str | None = None) -> dict[str, Any]:
+    """A ``DeleteItem`` (conditional when ``condition`` is given) as a ``TransactItems`` entry."""
+    operation: dict[str, Any] = {"TableName": table_name(), "Key": to_item({"PK": pk, "SK": sk})}
+    if condition:
+        operation["ConditionExpression"] = condition
+    return {"Delete": operation}
+
+
 def update_operation(pk: str, sk: str, *, expression: str, condition: str, values: dict[str, Any]) -> dict[str, Any]:
     """A conditional ``UpdateItem`` as a ``TransactItems`` entry."""
     return {
