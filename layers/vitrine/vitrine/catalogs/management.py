@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, model_validator
 
-from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus
+from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus, PriceTable, Product
 from vitrine.catalogs.read_model_notices import announce
 from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
@@ -194,3 +194,41 @@ def _with_status(catalog: Catalog, status: CatalogStatus) -> Catalog:
 
 def _plausible_id(catalog_id: str) -> bool:
     return 0 < len(catalog_id) <= 64 and catalog_id.replace("-", "").replace("_", "").isalnum()
+
+
+# --- what the console's vitrine builder offers ------------------------------------------------------------------
+
+PICKER_LIMIT = 60
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def pick_products(merchant_id: str, *, search: str = "", classifier: str = "") -> tuple[list[Product], list[str], int]:
+    """The merchant's active products matching ``search`` (name, SKU or brand, accents and case aside) and
+    ``classifier`` (a first-level classifier), at most ``PICKER_LIMIT`` of them; with every first-level classifier
+    (for the filter) and how many matched in all.
+
+    It reads the merchant's whole assortment (one query page per ~500 products): the console's builder is used by
+    staff, not shoppers, and a shop's ERP catalogue is a few thousand products. A merchant with tens of thousands
+    would want a search index of the assortment; the shoppers' one is per published catalog (the read model).
+    """
+    wanted = _folded(search.strip())
+    products = [p for p in assortment.all_products(merchant_id) if p.active_online]
+    classifiers = sorted({p.classifiers[0] for p in products if p.classifiers}, key=_folded)
+    matched = [
+        p
+        for p in products
+        if (not classifier or (p.classifiers and p.classifiers[0] == classifier))
+        and (not wanted or wanted in _folded(f"{p.name} {p.sku} {p.brand or ''}"))
+    ]
+    matched.sort(key=lambda p: _folded(p.name))
+    return matched[:PICKER_LIMIT], classifiers, len(matched)
+
+
+def catalog_choices(merchant_id: str) -> tuple[list, list[PriceTable]]:
+    """The stores and price tables a new vitrine may sell from and at."""
+    return merchants.list_stores(merchant_id), assortment.list_price_tables(merchant_id)

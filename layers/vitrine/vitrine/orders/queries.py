@@ -1,6 +1,7 @@
 """Named reads of orders for whoever may see them: a merchant's, by status or one with its books, and a B2B
 customer's own. Answers in orders, or ``NotFound``; the keys and indexes stay in the repository."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from vitrine.errors import NotFound
@@ -35,3 +36,44 @@ def customer_orders(
 ) -> tuple[list[Order], str | None]:
     """A page of a B2B customer's orders, newest first."""
     return orders.customer_orders(merchant_id, customer_id, limit=limit, cursor=cursor)
+
+
+# What counts as a sale on the console's first page: every status an order reaches once paid (a refund is not one).
+SOLD = (
+    OrderStatus.PAID,
+    OrderStatus.IN_PREPARATION,
+    OrderStatus.READY_FOR_PICKUP,
+    OrderStatus.DISPATCHED,
+    OrderStatus.INVOICED,
+    OrderStatus.DELIVERED,
+)
+
+
+def orders_since(
+    merchant_id: str, statuses: tuple[OrderStatus, ...], since: datetime, *, most: int = 500
+) -> list[Order]:
+    """The merchant's orders in ``statuses`` created at or after ``since``, newest first per status: each
+    status is a partition of the orders index sorted by time, read until it reaches an older order."""
+    found: list[Order] = []
+    for status in statuses:
+        cursor = None
+        while len(found) < most:
+            page, cursor = orders.orders_by_status(merchant_id, status, limit=100, cursor=cursor)
+            recent = [order for order in page if order.created_at >= since]
+            found.extend(recent)
+            if cursor is None or len(recent) < len(page):
+                break
+    return found
+
+
+def waiting_for_erp(merchant_id: str, *, paid_before: datetime, most: int = 20) -> list[Order]:
+    """Paid orders the ERP has not taken yet, paid before ``paid_before``, oldest first (the feed's order)."""
+    from vitrine.repository import erp_feed
+
+    page, _ = erp_feed.erp_feed_page(merchant_id, limit=most, cursor=None)
+    return [order for order, _books in page if _paid_at(order) < paid_before]
+
+
+def _paid_at(order: Order) -> datetime:
+    paid = [change.at for change in order.status_history if change.status == OrderStatus.PAID]
+    return paid[0] if paid else order.created_at

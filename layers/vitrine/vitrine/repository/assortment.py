@@ -55,6 +55,12 @@ def all_products(merchant_id: str) -> list[Product]:
             return products
 
 
+def list_price_tables(merchant_id: str) -> list[PriceTable]:
+    """The merchant's price tables (a handful: one query page)."""
+    page = table.query(keys.merchant_pk(merchant_id), sk_prefix="PRICETABLE#", limit=100)
+    return [to_model(PriceTable, item) for item in page.items]
+
+
 def put_price_table(merchant_id: str, price_table: PriceTable) -> None:
     table.put(_price_table_item(merchant_id, price_table))
 

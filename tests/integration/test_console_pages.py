@@ -1,0 +1,80 @@
+"""The merchant console's pages (``/painel``), rendered as a member of staff sees them: who gets in, what each
+page shows, what a member without a permission is told, and the weight a cheap phone downloads."""
+
+import hashlib
+import json
+import re
+
+import pytest
+from lambda_harness import http, json_body
+
+from vitrine.auth import passwords
+
+PAGE_BUDGET = 80 * 1024
+
+
+@pytest.fixture
+def demo(stack, monkeypatch):
+    """The demo merchant of ``make dev`` (seeded with cheap password hashes: the pages, not scrypt, are tested)."""
+    monkeypatch.setattr(
+        passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
+    )
+    from local_stack.seed import seed_demo
+
+    return seed_demo({})
+
+
+def console_cookie(email, password):
+    signed = http("POST", "/merchant/v1/sessions", body=json.dumps({"email": email, "password": password}))
+    assert signed["statusCode"] == 201, signed["body"]
+    token = re.match(r"vitrine_console=([^;]+)", signed["cookies"][0]).group(1)
+    return {"cookie": f"vitrine_console={token}"}, json_body(signed)
+
+
+def page(path, headers=None, query=None):
+    return http("GET", path, headers=headers, query=query)
+
+
+def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(demo):
+    answer = page("/painel/pedidos")
+    assert answer["statusCode"] == 303 and answer["headers"]["Location"] == "/painel/entrar?volta=%2Fpainel%2Fpedidos"
+    signin = page("/painel/entrar", query={"volta": "/painel/pedidos"})
+    assert signin["statusCode"] == 200 and 'data-back="/painel/pedidos"' in signin["body"]
+    # Nothing from the query becomes a link to elsewhere.
+    for elsewhere in ("https://evil.example/painel", "//evil.example", "/painel\\@evil"):
+        assert 'data-back="/painel"' in page("/painel/entrar", query={"volta": elsewhere})["body"]
+
+
+def test_the_owner_sees_today_and_the_pages_are_light_and_locked_down(demo):
+    headers, _ = console_cookie(demo.owner_login, demo.password)
+    for path in ("/painel", "/painel/pedidos", "/painel/vitrines", "/painel/vitrines/nova"):
+        answer = page(path, headers)
+        assert answer["statusCode"] == 200, (path, answer["body"][:300])
+        assert len(answer["body"].encode()) < PAGE_BUDGET, path
+        policy = answer["headers"]["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy, path
+        assert answer["headers"]["Cache-Control"] == "no-store"
+    home = page("/painel", headers)["body"]
+    assert "pedidos pagos hoje" in home and "Recebíveis" in home and "Vitrines" in home
+    picker = page("/painel/vitrines/nova", headers, query={"q": "camiseta"})["body"]
+    assert 'value="CAM-BAS"' in picker and 'value="TEN-COR"' not in picker
+
+
+def test_the_seller_sees_her_sections_only_and_is_told_when_a_page_is_not_hers(demo):
+    headers, session = console_cookie(demo.seller_login, demo.password)
+    home = page("/painel", headers)["body"]
+    assert "Recebíveis" not in home and 'href="/painel/vitrines"' in home
+    assert session["member"]["seller_id"] == "ana"
+
+
+def test_a_published_vitrine_offers_whatsapp_its_link_and_a_qr_code(demo):
+    headers, _ = console_cookie(demo.owner_login, demo.password)
+    answer = page("/painel/vitrines/cat-demo", headers)
+    body = answer["body"]
+    assert answer["statusCode"] == 200
+    link = re.search(r'id="link" value="([^"]+)"', body).group(1)
+    assert link.endswith("/c/demo")
+    whatsapp = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', body).group(1)
+    assert link.replace(":", "%3A").replace("/", "%2F") in whatsapp
+    assert "<svg" in body and "QR code" in body
+    assert page("/painel/vitrines/0123456789abcdef0123456789abcdef", headers)["statusCode"] == 404
