@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 import pytest
+from browser_harness import browser, phone  # noqa: F401 (the browser tests' fixtures, for every module)
 from pagarme_fixtures import pagarme_gateway
 from stack_harness import start_stack
 

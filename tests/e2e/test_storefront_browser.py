@@ -9,12 +9,12 @@ import urllib.parse
 import uuid
 import zlib
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import requests
+from browser_harness import ARTIFACTS
 from shoppers import delivery_checkout
-from stack_harness import ROOT, wait_until
+from stack_harness import wait_until
 
 from vitrine.documents import nfe_check_digit
 from vitrine.events.envelope import StockLevelsChanged, new_event
@@ -22,18 +22,6 @@ from vitrine.repository import keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-ARTIFACTS = ROOT / "tests" / "artifacts"
 MERCHANT = "demo-merchant"
 PRODUCT, PRODUCT_NAME = "CAM-BAS", "Camiseta Básica Algodão"
 CHOSEN = "CAM-BAS-M-PRE"  # size M, colour Preto: R$ 49,90
@@ -82,31 +70,6 @@ def stored_order(stack, order_id: str) -> dict:
     """The order as the table holds it (DynamoDB's typed attributes)."""
     key = {"PK": {"S": keys.merchant_pk(MERCHANT)}, "SK": {"S": keys.order_sk(order_id)}}
     return stack.client("dynamodb").get_item(TableName=stack.settings["table_name"], Key=key)["Item"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(browser):
-    """A fresh phone-sized page that records every console error and uncaught exception."""
-    context = browser.new_context(locale="pt-BR", **PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    page.problems = problems
-    yield page
-    context.close()
 
 
 def test_a_shopper_buys_with_pix_from_the_catalog_link_on_a_phone(running_stack, phone):

@@ -1,0 +1,71 @@
+"""The shop's owner on a phone, in real headless Chromium, through the local stack's console (``/painel``): signs in,
+builds a vitrine from three products, publishes it, gets the ``wa.me`` link whose text holds the share link, and that
+link opens the catalog with those products. Each page: no console error, no serious accessibility violation (axe),
+a screenshot in tests/artifacts/."""
+
+import re
+import urllib.parse
+
+import pytest
+from browser_harness import ARTIFACTS, serious_violations
+from stack_harness import wait_until
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
+
+CHOSEN = {"CAM-BAS": "Camiseta Básica Algodão", "TEN-COR": None, "CAL-JEA": None}
+
+
+def checked(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"console_{name}.png"), full_page=True)
+    assert serious_violations(page) == [], name
+    assert page.problems == [], name
+
+
+def test_the_owner_builds_a_vitrine_from_three_products_and_shares_it_on_whatsapp(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+
+    page.goto(f"{base}/painel/vitrines")
+    expect(page).to_have_url(re.compile(r"/painel/entrar\?volta=%2Fpainel%2Fvitrines$"))
+    expect(page.get_by_role("heading", name="Entrar no painel")).to_be_visible()
+    checked(page, "entrar")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill("errada-123456")
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("alert")).to_contain_text("não conferem")
+    page.problems.clear()  # the refused sign-in's 401 is the browser's console error, not the page's
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page).to_have_url(f"{base}/painel/vitrines")
+    checked(page, "vitrines")
+
+    page.get_by_role("link", name="Nova vitrine").click()
+    expect(page.get_by_role("heading", name="Nova vitrine")).to_be_visible()
+    for sku in CHOSEN:
+        page.locator(f'input[name="sku"][value="{sku}"]').check()
+    page.get_by_label("Título").fill("Ofertas de verão")
+    checked(page, "vitrine_nova")
+    page.get_by_role("button", name="Criar e publicar").click()
+    expect(page.get_by_role("link", name="Enviar no WhatsApp")).to_be_visible()
+    checked(page, "vitrine_publicada")
+
+    link = page.get_by_label("Link da vitrine").input_value()
+    assert re.fullmatch(rf"{re.escape(base)}/c/ofertas-de-verao-[a-z0-9]{{6}}", link), link
+    whatsapp = page.get_by_role("link", name="Enviar no WhatsApp").get_attribute("href")
+    assert whatsapp.startswith("https://wa.me/?text=")
+    assert urllib.parse.unquote(whatsapp.split("text=", 1)[1]) == f"Ofertas de verão {link}"
+    expect(page.locator(".qr svg")).to_be_visible()
+
+    # The link opens the catalog, with the three products (once its read model is built from the publish event).
+    def catalog_shows_them() -> bool:
+        answer = running_stack.request("GET", link.replace(base, "", 1).replace("/c/", "/api/catalogs/", 1))
+        return answer.status == 200 and {p["sku"] for p in answer.json()["products"]} == set(CHOSEN)
+
+    wait_until(catalog_shows_them, 30, message="the new vitrine's read model")
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Ofertas de verão")).to_be_visible()
+    expect(page.get_by_text(CHOSEN["CAM-BAS"]).first).to_be_visible()
