@@ -1,10 +1,22 @@
 """The merchant console (``/painel``): server-rendered pages for the shop's owner, staff and sellers, on a phone.
 
-Routes live in ``console_pages``; this module is the handler. See ``console_pages`` for how pages read and write.
+As the catalog API does, the event's ``routeKey`` picks the one page module that serves it (``vitrine.http.
+route_table``), so the sign-in page never imports the orders' or the vitrines' rules. How pages read and write is
+said in ``console_pages``; what they share is ``console_kit``.
 """
-
-from console_pages import router
 
 from vitrine.http.route_table import api_handler
 
-handler = api_handler(router)
+ROUTE_MODULES = {
+    "GET /painel/entrar": "console_pages",
+    "GET /painel/convite": "console_pages",
+    "GET /painel/s/{name}": "console_pages",
+    "GET /painel": "console_pages",
+    "GET /painel/pedidos": "console_orders",
+    "GET /painel/pedidos/{order_id}": "console_orders",
+    "GET /painel/vitrines": "console_catalogs",
+    "GET /painel/vitrines/nova": "console_catalogs",
+    "GET /painel/vitrines/{catalog_id}": "console_catalogs",
+}
+
+handler = api_handler(route_modules=ROUTE_MODULES)

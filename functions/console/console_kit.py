@@ -1,0 +1,133 @@
+"""What every console page shares: the templates (Jinja2, autoescape on), the page's guard (``page``: the member's
+session and the page's permission), the policy and the Portuguese labels. The pages are the ``console_*`` modules
+(``app.ROUTE_MODULES``); how they read and write is said in ``console_pages``."""
+
+import functools
+import urllib.parse
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from vitrine.auth.permissions import Permission
+from vitrine.auth.sessions import csrf_token, session_cookie
+from vitrine.errors import NotFound, SessionEnded, Unauthorized
+from vitrine.http.pages import content_security_policy, html_response
+from vitrine.http.resolver import Response, Router
+from vitrine.people.staff_access import StaffPrincipal, staff_from_request
+
+HERE = Path(__file__).resolve().parent
+ASSETS = {"console.css": "text/css; charset=utf-8", "console.js": "text/javascript; charset=utf-8"}
+POLICY = content_security_policy(scripts=["'self'"], styles=["'self'"])
+BRASILIA = timedelta(hours=-3)  # Brasília has kept UTC-3 all year since 2019
+STATUS_LABELS = {
+    "pending_payment": "Aguardando pagamento",
+    "paid": "Pago",
+    "on_hold": "Em análise (antifraude)",
+    "in_preparation": "Em preparação",
+    "ready_for_pickup": "Pronto para retirada",
+    "dispatched": "Enviado",
+    "invoiced": "Faturado",
+    "delivered": "Entregue",
+    "cancelled": "Cancelado",
+    "refunded": "Reembolsado",
+}
+METHOD_LABELS = {"pix": "Pix", "card": "Cartão", "boleto": "Boleto"}
+
+
+@functools.cache
+def _environment() -> Any:
+    # Imported at the first page: Jinja2 is the console's alone.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    from vitrine.image_store import image_src
+
+    environment.filters["img"] = image_src
+    environment.filters["brl"] = _brl
+    environment.filters["when"] = _when
+    environment.filters["status"] = lambda status: STATUS_LABELS.get(str(status), str(status))
+    environment.filters["method"] = lambda method: METHOD_LABELS.get(str(method), str(method))
+    return environment
+
+
+def _brl(centavos: int) -> str:
+    sign = "-" if centavos < 0 else ""
+    reais, cents = divmod(abs(int(centavos)), 100)
+    return f"{sign}R$ {reais:,}".replace(",", ".") + f",{cents:02d}"
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return (moment + BRASILIA).strftime("%d/%m/%Y %H:%M")
+
+
+def render(template: str, http_status: int = 200, **context: Any) -> Response:
+    html = _environment().get_template(template).render(**context)
+    return html_response(http_status, html, policy=POLICY)
+
+
+def _redirect(location: str, *, clear_cookie: bool = False) -> Response:
+    response = Response(status_code=303, body="", headers={"Location": location, "Cache-Control": "no-store"})
+    if clear_cookie:
+        response.cookies.append(session_cookie(None, name="vitrine_console"))
+    return response
+
+
+def _sign_in_first() -> str:
+    path = Router.current_event.path
+    return "/painel/entrar" + ("?" + urllib.parse.urlencode({"volta": path}) if path != "/painel" else "")
+
+
+def page(permission: Permission | None = None) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """A console page for a signed-in member holding ``permission`` (any member when ``None``): the page function
+    gets the member first (``me``) and the page's common context (``base``)."""
+
+    def decorator(fn: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(fn)
+        def wrapped(**kwargs: Any) -> Response:
+            try:
+                me = staff_from_request(Router.current_event)
+            except SessionEnded:
+                return _redirect(_sign_in_first(), clear_cookie=True)
+            except Unauthorized:
+                return _redirect(_sign_in_first())
+            if me is None:
+                return _redirect(_sign_in_first())
+            base = _base(me)
+            if permission is not None and permission not in me.permissions:
+                return render("sem_permissao.html", 403, base=base, permission=str(permission))
+            try:
+                return fn(me=me, base=base, **kwargs)
+            except NotFound:
+                return render("nao_encontrado.html", 404, base=base)
+
+        return wrapped
+
+    return decorator
+
+
+def _base(me: StaffPrincipal) -> dict[str, Any]:
+    from vitrine.catalogs.shop import shop_identity
+
+    session = me.session
+    return {
+        "me": me,
+        "shop": shop_identity(me.merchant_id),
+        "csrf": csrf_token(session) if session is not None else "",
+        "can": {str(p) for p in me.permissions},
+        "path": Router.current_event.path,
+    }
+
+
+def mine(me: StaffPrincipal, orders: list) -> list:
+    """What a member who is one of the shop's sellers sees: the orders that came through them."""
+    if me.seller_id is None:
+        return orders
+    return [order for order in orders if order.seller_id == me.seller_id]
