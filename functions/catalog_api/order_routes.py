@@ -1,5 +1,6 @@
-"""Merchant routes for orders (API key with the ``merchant`` scope): list and read them, cancel one (stock goes
-back on sale, money back to the payer), and decide a card payment held for antifraud review.
+"""Merchant routes for orders (a key or a console session with ``orders.view`` / ``orders.manage``): list and read
+them, cancel one (stock goes back on sale, money back to the payer), and decide a card payment held for antifraud
+review. A member who is one of the shop's sellers reaches only the orders that came through them.
 
 The rules live in ``vitrine.orders.gateway_sync`` and the one state machine, ``vitrine.orders.state``.
 """
@@ -9,6 +10,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from vitrine.auth.permissions import Permission
+from vitrine.errors import NotFound
 from vitrine.http.resolver import Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
@@ -56,6 +58,13 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
     return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation)
 
 
+def _theirs(order_id: str) -> None:
+    """A seller (``routes.seller_scope``) reaches only the orders that came through them: another's is a 404."""
+    seller = routes.seller_scope()
+    if seller is not None and merchant_order(routes.merchant_id(), order_id)[0].seller_id != seller:
+        raise NotFound("no such order")
+
+
 def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **arguments: object) -> MerchantOrder:
     """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 if it is not
     theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
@@ -66,6 +75,7 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
     from vitrine.payments.pagarme import get_gateway
 
     merchant_id = routes.merchant_id()
+    _theirs(order_id)
     getattr(gateway_sync, move)(get_gateway(), merchant_id, order_id, **arguments)
     return _view(merchant_id, order_id)
 
@@ -79,6 +89,8 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
 )
 def list_orders(query: OrdersQuery) -> OrdersPage:
     found, cursor = merchant_orders(routes.merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
+    if (seller := routes.seller_scope()) is not None:
+        found = [order for order in found if order.seller_id == seller]  # a page of theirs may be short
     return OrdersPage(orders=found, next_cursor=cursor)
 
 
@@ -90,6 +102,7 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
     errors=(404,),
 )
 def get_order(order_id: OrderId) -> MerchantOrder:
+    _theirs(order_id)
     return _view(routes.merchant_id(), order_id)
 
 

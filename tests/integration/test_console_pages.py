@@ -78,3 +78,22 @@ def test_a_published_vitrine_offers_whatsapp_its_link_and_a_qr_code(demo):
     assert link.replace(":", "%3A").replace("/", "%2F") in whatsapp
     assert "<svg" in body and "QR code" in body
     assert page("/painel/vitrines/0123456789abcdef0123456789abcdef", headers)["statusCode"] == 404
+
+
+def test_every_console_page_is_behind_sign_in_and_under_the_consoles_policy(demo):
+    from vitrine.http.routing import REGISTERED
+
+    pages = sorted({r.path for r in REGISTERED if r.function == "ConsoleFunction" and r.content_type == "text/html"})
+    assert len(pages) >= 8
+    headers, _ = console_cookie(demo.owner_login, demo.password)
+    for path in pages:
+        concrete = path.replace("{order_id}", "0" * 32).replace("{catalog_id}", "cat-demo")
+        anonymous = page(concrete)
+        if path not in ("/painel/entrar", "/painel/convite"):
+            assert anonymous["statusCode"] == 303 and anonymous["headers"]["Location"].startswith("/painel/entrar")
+        answer = page(concrete, headers)
+        policy = answer["headers"]["Content-Security-Policy"]
+        for directive in ("default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"):
+            assert directive in policy, (path, policy)
+        assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
+        assert answer["headers"]["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -86,6 +86,7 @@
         selection: all ? { all_active_online: true } : { skus: skus },
         display_order: all ? [] : skus
       };
+      if (form.customer_id && form.customer_id.value) body.customer_id = form.customer_id.value;
       return api("POST", "/merchant/v1/catalogs", body).then(function (created) {
         if (!created.ok) return showError(form, explain(created));
         var id = created.body.catalog_id;

@@ -418,3 +418,9 @@ class Routes:
     def merchant_id(self) -> str:
         """The merchant the route being served is for: its API key's, or its session's."""
         return principal_of(self.router).merchant_id
+
+    def seller_scope(self) -> str | None:
+        """The seller the caller is, when a member of staff who is one of the shop's sellers calls a merchant
+        route: what they may see is theirs only (their vitrines, the orders through them, their customers).
+        ``None`` for a key or any other member, who see the merchant's whole."""
+        return getattr(principal_of(self.router), "seller_id", None)
