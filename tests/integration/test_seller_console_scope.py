@@ -12,9 +12,9 @@ from shoppers import SHOPPER, delivery_checkout
 
 from vitrine.auth import passwords
 from vitrine.auth.permissions import MERCHANT_PERMISSIONS
+from vitrine.catalogs.models import StockLevel
 from vitrine.people import accounts, staff
 from vitrine.people.models import CustomerInput, SellerInput
-from vitrine.catalogs.models import StockLevel
 from vitrine.repository import assortment, stock
 
 DEMO = "demo-merchant"
