@@ -11,11 +11,12 @@ from pydantic import ConfigDict, Field
 
 from vitrine.auth.permissions import Permission
 from vitrine.errors import NotFound
-from vitrine.http.resolver import Router
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
+from vitrine.money import Centavos
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
 
@@ -47,6 +48,17 @@ class CancelRequest(LazyModel):
     reason: Literal["merchant_cancelled", "out_of_stock", "customer_request"] = "merchant_cancelled"
 
 
+class RefundRequest(LazyModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Centavos = Field(gt=0, description="Centavos to give back (at most what the order still holds).")
+    refunded_before: Centavos = Field(
+        ge=0,
+        description="`money.refund_requested` as you read it when you decided: a refund asked since is a 409, so a "
+        "double tap gives back once.",
+    )
+
+
 class ReviewRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,9 +77,11 @@ def _theirs(order_id: str) -> None:
         raise NotFound("no such order")
 
 
-def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **arguments: object) -> MerchantOrder:
-    """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 if it is not
-    theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
+def _move_money(
+    move: Literal["cancel_by_merchant", "review", "refund"], order_id: str, **arguments: object
+) -> MerchantOrder:
+    """Run ``gateway_sync.cancel_by_merchant``, ``.review`` or ``.refund`` on one of the merchant's orders (404 if it
+    is not theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
 
     The gateway rules are imported by the two routes that move money only: the other routes' cold starts skip them.
     """
@@ -136,3 +150,18 @@ def cancel_order(order_id: OrderId, body: CancelRequest):
 )
 def review_order(order_id: OrderId, body: ReviewRequest) -> MerchantOrder:
     return _move_money("review", order_id, approve=body.decision == "approve")
+
+
+@routes.post(
+    "/merchant/v1/orders/{order_id}/refunds",
+    permission=Permission.ORDERS_MANAGE,
+    summary="Refund part (or all) of an order's payment; its status and stock stay (all refunded: `refunded`)",
+    body=RefundRequest,
+    response=MerchantOrder,
+    status=201,
+    errors=(404, 409),
+    notes={409: "More than the order still holds (`details[0].refundable`), or another refund was asked since."},
+)
+def refund_order(order_id: OrderId, body: RefundRequest) -> Response:
+    order = _move_money("refund", order_id, amount=body.amount, asked_before=body.refunded_before)
+    return json_response(201, order)

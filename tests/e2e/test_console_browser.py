@@ -69,3 +69,67 @@ def test_the_owner_builds_a_vitrine_from_three_products_and_shares_it_on_whatsap
     page.goto(link)
     expect(page.get_by_role("heading", name="Ofertas de verão")).to_be_visible()
     expect(page.get_by_text(CHOSEN["CAM-BAS"]).first).to_be_visible()
+
+
+def _held_card_order(stack) -> dict:
+    """A card order the sandbox gateway holds for antifraud review (its test card ...0036), placed as a shopper's
+    browser does: the card tokenized at the gateway with the public key, the token sent to the checkout."""
+    import json
+
+    import requests
+    from shoppers import delivery_checkout
+
+    gateway = stack.settings["payment_gateway"]
+    card = {"number": "4000000000000036", "holder_name": "MARIA SILVA", "exp_month": 12, "exp_year": 2031, "cvv": "123"}
+    token = requests.post(
+        f"{gateway['api_url']}/tokens",
+        params={"appId": gateway["public_key"]},
+        json={"type": "card", "card": card},
+        timeout=10,
+    )
+    token.raise_for_status()
+    product = stack.request("GET", "/api/catalogs/demo").json()["products"][0]
+    variant = next(v for v in product["variants"] if v.get("available", 1))
+    line = {"product_sku": product["sku"], "sku": variant["sku"], "quantity": 1, "unit_price": product["price"]}
+    body = delivery_checkout("demo", [line])
+    body["payment"] = {"method": "card", "card_token": token.json()["id"], "installments": 1}
+    placed = stack.checkout(body)
+    assert placed.status == 201, placed.body
+    order = placed.json()["order"]
+    assert order["status"] == "on_hold", order["status"]
+    return json.loads(json.dumps(order))
+
+
+def test_the_owner_approves_a_held_card_payment_and_refunds_part_of_it(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    order = _held_card_order(running_stack)
+
+    page.goto(f"{base}/painel/entrar")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name=re.compile("^Olá"))).to_be_visible()
+    held = page.get_by_role("link", name=re.compile("pagamento em análise"))
+    expect(held.first).to_be_visible()
+    checked(page, "inicio")
+
+    page.goto(f"{base}/painel/pedidos/{order['order_id']}")
+    expect(page.locator(".status")).to_have_text("Em análise (antifraude)")
+    checked(page, "pedido_em_analise")
+    page.get_by_role("button", name="Aprovar pagamento").click()
+    expect(page.locator(".status")).to_have_text("Pago", timeout=20_000)
+
+    page.get_by_label(re.compile("^Reembolsar")).fill("10,00")
+    page.get_by_role("button", name="Reembolsar").click()
+    expect(page.get_by_text("Reembolsado: R$ 10,00")).to_be_visible(timeout=20_000)
+    expect(page.locator(".status")).to_have_text("Pago")
+    checked(page, "pedido_reembolso_parcial")
+    page.goto(f"{base}/painel/pedidos")
+    expect(
+        page.get_by_role("link", name=re.compile(order.get("order_code") or order["order_id"][:8])).first
+    ).to_be_visible()
+    checked(page, "pedidos")

@@ -68,6 +68,21 @@
           location.assign("/painel");
         });
     },
+    "refund": function (form) {
+      var text = form.amount.value.trim().replace(/\./g, ",");
+      var match = /^(\d{1,7})(?:,(\d{1,2}))?$/.exec(text);
+      if (!match) return Promise.resolve(showError(form, "Escreva o valor em reais, por exemplo 10,50."));
+      var centavos = parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
+      if (centavos <= 0 || centavos > parseInt(form.getAttribute("data-refundable"), 10)) {
+        return Promise.resolve(showError(form, "O valor passa do que ainda pode ser reembolsado."));
+      }
+      var body = { amount: centavos, refunded_before: parseInt(form.getAttribute("data-refunded-before"), 10) };
+      return api("POST", "/merchant/v1/orders/" + form.getAttribute("data-order") + "/refunds", body).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        toast("Reembolso pedido.");
+        setTimeout(function () { location.reload(); }, 600);
+      });
+    },
     "new-catalog": function (form) {
       var skus = Array.prototype.map.call(form.querySelectorAll('input[name="sku"]:checked'), function (i) { return i.value; });
       var all = form.querySelector('input[name="all_active"]').checked;
