@@ -133,3 +133,46 @@ def test_the_owner_approves_a_held_card_payment_and_refunds_part_of_it(running_s
         page.get_by_role("link", name=re.compile(order.get("order_code") or order["order_id"][:8])).first
     ).to_be_visible()
     checked(page, "pedidos")
+
+
+def test_a_seller_builds_a_vitrine_for_her_customer_at_its_prices_and_sees_only_her_orders(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    page.goto(f"{base}/painel/entrar")
+    page.get_by_label("E-mail").fill(seed["seller_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Olá, Ana")).to_be_visible()
+    expect(page.get_by_role("link", name="Recebíveis")).to_have_count(0)
+
+    page.goto(f"{base}/painel/vitrines/nova")
+    page.get_by_label("Para o cliente").select_option(label="Loja Parceira Ltda")
+    page.locator('input[name="sku"][value="CAM-BAS"]').check()
+    page.get_by_label("Título").fill("Para a Parceira")
+    page.get_by_role("button", name="Criar e publicar").click()
+    whatsapp = page.get_by_role("link", name="Enviar no WhatsApp")
+    expect(whatsapp).to_be_visible()
+    checked(page, "vendedora_vitrine")
+    # WhatsApp opens the chat with the customer's own number, the message holding the link nobody can guess.
+    link = page.get_by_label("Link da vitrine").input_value()
+    assert re.fullmatch(rf"{re.escape(base)}/c/para-a-parceira-[a-z2-9]{{10}}", link), link
+    assert whatsapp.get_attribute("href").startswith("https://wa.me/5511977776666?text=")
+
+    retail = next(
+        p["price"]
+        for p in running_stack.request("GET", "/api/catalogs/demo").json()["products"]
+        if p["sku"] == "CAM-BAS"
+    )
+    wholesale = retail * 85 // 100  # the demo's wholesale table (local_stack.demo_data.WHOLESALE_PERCENT)
+
+    def wholesale_price_shown() -> bool:
+        answer = running_stack.request("GET", link.replace(base, "", 1).replace("/c/", "/api/catalogs/", 1))
+        return answer.status == 200 and [p["price"] for p in answer.json()["products"]] == [wholesale]
+
+    wait_until(wholesale_price_shown, 30, message="the seller's vitrine at the customer's prices")
+    page.goto(f"{base}/painel/pedidos")
+    expect(page.get_by_text("Nenhum pedido")).to_be_visible()  # the owner's orders are not hers
+    checked(page, "vendedora_pedidos")

@@ -90,7 +90,9 @@
       var stores = Array.prototype.map.call(form.querySelectorAll('input[name="store_code"]:checked'), function (i) { return i.value; });
       if (!stores.length) return Promise.resolve(showError(form, "Escolha ao menos uma loja."));
       var title = form.title.value.trim();
-      var slug = slugify(title) + "-" + randomSuffix();
+      var forCustomer = form.customer_id && form.customer_id.value;
+      // A vitrine for one customer gets its unguessable tail from the server; any other a short one against clashes.
+      var slug = forCustomer ? slugify(title) : slugify(title) + "-" + randomSuffix();
       var body = {
         slug: slug,
         title: title,
@@ -101,7 +103,7 @@
         selection: all ? { all_active_online: true } : { skus: skus },
         display_order: all ? [] : skus
       };
-      if (form.customer_id && form.customer_id.value) body.customer_id = form.customer_id.value;
+      if (forCustomer) body.customer_id = form.customer_id.value;
       return api("POST", "/merchant/v1/catalogs", body).then(function (created) {
         if (!created.ok) return showError(form, explain(created));
         var id = created.body.catalog_id;
@@ -113,7 +115,7 @@
     }
   };
 
-  // An unguessable tail: a vitrine built for one customer must not be found by trying names.
+  // A short random tail, so two vitrines of one title do not clash on their link.
   function randomSuffix() {
     var bytes = new Uint8Array(6);
     crypto.getRandomValues(bytes);
