@@ -19,6 +19,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
+from vitrine.orders.search import OrderSearch, orders_csv
 
 router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
@@ -165,3 +166,17 @@ def review_order(order_id: OrderId, body: ReviewRequest) -> MerchantOrder:
 def refund_order(order_id: OrderId, body: RefundRequest) -> Response:
     order = _move_money("refund", order_id, amount=body.amount, asked_before=body.refunded_before)
     return json_response(201, order)
+
+
+@routes.get(
+    "/merchant/v1/orders.csv",
+    permission=Permission.ORDERS_VIEW,
+    summary="The orders a search finds (status, method, vitrine, seller, store, days, code, CPF, name) as a CSV",
+    query=OrderSearch,
+    content_type="text/csv",
+    notes={422: "`since` after `until`, or more than 93 days apart."},
+)
+def export_orders(query: OrderSearch) -> Response:
+    text = orders_csv(routes.merchant_id(), query, seller_scope=routes.seller_scope())
+    headers = {"Content-Disposition": 'attachment; filename="pedidos.csv"'}
+    return Response(status_code=200, content_type="text/csv; charset=utf-8", body=text, headers=headers)
