@@ -176,3 +176,57 @@ def test_a_seller_builds_a_vitrine_for_her_customer_at_its_prices_and_sees_only_
     page.goto(f"{base}/painel/pedidos")
     expect(page.get_by_text("Nenhum pedido")).to_be_visible()  # the owner's orders are not hers
     checked(page, "vendedora_pedidos")
+
+
+def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_owner_sets_pix_expiry(
+    running_stack, browser, phone
+):
+    from browser_harness import PHONE
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    page.goto(f"{base}/painel/entrar?volta=/painel/configuracoes")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Configurações")).to_be_visible()
+
+    page.get_by_label("Pix expira em (minutos)").fill("45")
+    with page.expect_navigation(timeout=20_000):  # saved, the page reloads with what was stored
+        page.get_by_role("button", name="Salvar").click()
+    expect(page.get_by_label("Pix expira em (minutos)")).to_have_value("45")
+    assert (
+        running_stack.request(
+            "GET", "/merchant/v1/settings", headers={"Authorization": f"Bearer {seed['api_key']}"}
+        ).json()["pix_expires_minutes"]
+        == 45
+    )
+
+    page.locator('form[data-form="new-group"]').get_by_label("Nome").fill("Caixa")
+    page.get_by_label("Ver pedidos").check()
+    with page.expect_navigation(timeout=20_000):
+        page.get_by_role("button", name="Criar grupo").click()
+    expect(page.locator("ul.list strong", has_text="Caixa")).to_be_visible()
+    invite = page.locator('form[data-form="new-staff"]')
+    invite.get_by_label("Nome").fill("Caio Caixa")
+    invite.get_by_label("E-mail (login)").fill("caio@vitrine.demo")
+    invite.get_by_label("Caixa").check()
+    invite.get_by_role("button", name="Criar convite").click()
+    link = page.get_by_label(re.compile("Link do convite"))
+    expect(link).to_have_value(re.compile(r"/painel/convite#"))
+    checked(page, "configuracoes")
+
+    # Caio opens the link on his own phone, chooses a password and is in, with orders only.
+    context = browser.new_context(locale="pt-BR", **PHONE)
+    caio = context.new_page()
+    caio.goto(link.input_value())
+    caio.get_by_label("Nova senha").fill("senha-do-caio-1")
+    caio.get_by_label("Repita a senha").fill("senha-do-caio-1")
+    caio.get_by_role("button", name="Criar senha e entrar").click()
+    expect(caio.get_by_role("heading", name="Olá, Caio")).to_be_visible()
+    expect(caio.get_by_role("link", name="Pedidos")).to_be_visible()
+    expect(caio.get_by_role("link", name="Vitrines")).to_have_count(0)
+    assert "#" not in caio.url  # the token does not stay in the address bar
+    context.close()

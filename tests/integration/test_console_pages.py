@@ -47,7 +47,7 @@ def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(demo):
 
 def test_the_owner_sees_today_and_the_pages_are_light_and_locked_down(demo):
     headers, _ = console_cookie(demo.owner_login, demo.password)
-    for path in ("/painel", "/painel/pedidos", "/painel/vitrines", "/painel/vitrines/nova"):
+    for path in ("/painel", "/painel/pedidos", "/painel/vitrines", "/painel/vitrines/nova", "/painel/configuracoes"):
         answer = page(path, headers)
         assert answer["statusCode"] == 200, (path, answer["body"][:300])
         assert len(answer["body"].encode()) < PAGE_BUDGET, path
