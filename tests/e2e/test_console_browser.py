@@ -230,3 +230,43 @@ def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_ow
     expect(caio.get_by_role("link", name="Vitrines")).to_have_count(0)
     assert "#" not in caio.url  # the token does not stay in the address bar
     context.close()
+
+
+def test_the_operator_onboards_a_merchant_with_the_cli_and_its_owner_is_in_the_console_from_the_link(
+    running_stack, phone, tmp_path
+):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    base = running_stack.url
+    merchant = {
+        "merchant_id": "casa-da-obra",
+        "corporate_name": "Casa da Obra Materiais de Construção Ltda",
+        "cnpj": "11.222.333/0001-81",
+        "stores": [{"code": "9900", "name": "Loja Online", "online": True, "fulfilment": ["delivery"]}],
+        "owner": {"name": "Marta Obra", "email": "marta@casadaobra.com.br"},
+    }
+    unsigned = running_stack.request("POST", "/operator/v1/merchants", json.dumps(merchant).encode())
+    assert unsigned.status == 403  # the front, as API Gateway, lets no unsigned request reach the function
+    file = tmp_path / "merchant.json"
+    file.write_text(json.dumps(merchant))
+    cli = Path(sys.executable).parent / "vitrine-operator"
+    done = subprocess.run(
+        [str(cli), "--api", base, "create-merchant", str(file)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    link = json.loads(done.stdout)["invitation_url"]
+    assert link.startswith(f"{base}/painel/convite#") and link in done.stderr
+
+    page = phone
+    page.goto(link)
+    page.get_by_label("Nova senha").fill("senha-da-marta-1")
+    page.get_by_label("Repita a senha").fill("senha-da-marta-1")
+    page.get_by_role("button", name="Criar senha e entrar").click()
+    expect(page.get_by_role("heading", name="Olá, Marta")).to_be_visible()
+    expect(page.get_by_role("link", name="Configurações")).to_be_visible()
+    checked(page, "dona_nova")

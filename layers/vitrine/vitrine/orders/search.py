@@ -17,7 +17,8 @@ from pydantic import ConfigDict, Field
 from vitrine import spreadsheets
 from vitrine.documents import only_digits
 from vitrine.errors import InvalidInput
-from vitrine.ids import ORDER_CODE_ALPHABET, ORDER_CODE_LENGTH, PersonId, StoreCode
+from vitrine.ids import ORDER_CODE_ALPHABET, ORDER_CODE_LENGTH, CatalogId, PersonId, StoreCode
+from vitrine.inputs import Text
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderStatus
 from vitrine.payments.port import PaymentMethod
@@ -35,12 +36,12 @@ class OrderSearch(LazyModel):
 
     status: OrderStatus | None = None
     payment_method: PaymentMethod | None = None
-    catalog_id: str | None = Field(default=None, max_length=64, description="The vitrine the orders came through.")
+    catalog_id: CatalogId | None = Field(default=None, description="The vitrine the orders came through.")
     seller_id: PersonId | None = None
     store_code: StoreCode | None = None
     since: date | None = Field(default=None, description="First day (Brasília), default 30 days ago.")
     until: date | None = Field(default=None, description="Last day (Brasília), default today.")
-    q: str | None = Field(default=None, max_length=60, description="An order code, a CPF/CNPJ or part of a name.")
+    q: Text | None = Field(default=None, max_length=60, description="An order code, a CPF/CNPJ or part of a name.")
     page: int = Field(default=1, ge=1, le=100)
 
 
