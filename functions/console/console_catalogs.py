@@ -73,14 +73,20 @@ def _customers(me: StaffPrincipal) -> list:
 @page(Permission.CATALOGS)
 def catalog_page(me: StaffPrincipal, base: dict[str, Any], catalog_id: str) -> Response:
     from vitrine.catalogs.management import get_catalog, whatsapp_share_url
+    from vitrine.image_store import image_src, upload_origin
 
     catalog = get_catalog(me.merchant_id, catalog_id, seller_id=me.seller_id)
     link = _share(catalog.slug)
+    upload = upload_origin()
     return render(
         "vitrine.html",
+        connect=(upload,),
         base=base,
         catalog=catalog,
         link=link,
+        host=link.split("/")[2],
+        cover_src=image_src(catalog.cover_image) if catalog.cover_image else None,
+        product_links=[(sku, f"{link}/p/{sku}") for sku in (catalog.selection.skus or [])[:50]],
         whatsapp=_whatsapp(me, catalog, link, whatsapp_share_url(catalog.title, link)),
         qr=_qr_svg(link),
     )

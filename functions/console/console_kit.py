@@ -68,9 +68,15 @@ def _when(moment: datetime | None) -> str:
     return (moment + BRASILIA).strftime("%d/%m/%Y %H:%M")
 
 
-def render(template: str, http_status: int = 200, **context: Any) -> Response:
+def render(template: str, http_status: int = 200, *, connect: tuple[str, ...] = (), **context: Any) -> Response:
+    """The page; ``connect``: origins its script also sends to (the images bucket's upload form)."""
     html = _environment().get_template(template).render(**context)
-    return html_response(http_status, html, policy=POLICY)
+    policy = (
+        POLICY
+        if not connect
+        else content_security_policy(scripts=["'self'"], styles=["'self'"], connect=connect, images=["blob:"])
+    )
+    return html_response(http_status, html, policy=policy)
 
 
 def _redirect(location: str, *, clear_cookie: bool = False) -> Response:

@@ -270,3 +270,30 @@ def test_the_operator_onboards_a_merchant_with_the_cli_and_its_owner_is_in_the_c
     expect(page.get_by_role("heading", name="Olá, Marta")).to_be_visible()
     expect(page.get_by_role("link", name="Configurações")).to_be_visible()
     checked(page, "dona_nova")
+
+
+def test_the_owner_sees_the_whatsapp_card_with_a_new_cover_before_and_after_sending_it(running_stack, phone, tmp_path):
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    cover = tmp_path / "capa.png"
+    Image.new("RGB", (1200, 630), (200, 120, 40)).save(cover, optimize=True)
+    assert cover.stat().st_size < 300_000
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    page.goto(f"{base}/painel/entrar?volta=/painel/vitrines/cat-demo")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Capa e prévia no WhatsApp")).to_be_visible()
+
+    page.get_by_label(re.compile("^Imagem de capa")).set_input_files(str(cover))
+    preview = page.get_by_role("img", name="Capa da vitrine")
+    expect(preview).to_have_attribute("src", re.compile(r"^blob:"))  # the card shows it before it is sent
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Enviar capa").click()
+    expect(preview).to_have_attribute("src", re.compile(r"/img/merchants/"))
+    checked(page, "vitrine_capa")
+    cached = running_stack.request("GET", "/c/demo").body.decode()
+    assert 'property="og:image"' in cached and "merchants/" in cached  # the link's preview names the new cover

@@ -130,6 +130,27 @@
         setTimeout(function () { location.reload(); }, 600);
       });
     },
+    "cover": function (form) {
+      var file = form.cover.files[0];
+      if (!file) return Promise.resolve(showError(form, "Escolha uma imagem."));
+      if (file.size > 300000) return Promise.resolve(showError(form, "A capa pode ter até 300 KB."));
+      var ticketBody = { purpose: "catalog_cover", content_type: file.type, size_bytes: file.size };
+      return api("POST", "/merchant/v1/uploads", ticketBody).then(function (ticket) {
+        if (!ticket.ok) return showError(form, explain(ticket));
+        var data = new FormData();
+        Object.keys(ticket.body.fields).forEach(function (name) { data.append(name, ticket.body.fields[name]); });
+        data.append("file", file);
+        return fetch(ticket.body.url, { method: "POST", body: data }).then(function (sent) {
+          if (!sent.ok) return showError(form, "O envio da imagem falhou. Tente de novo.");
+          var path = "/merchant/v1/catalogs/" + form.getAttribute("data-catalog") + "/cover";
+          return api("PUT", path, { upload_id: ticket.body.upload_id }).then(function (attached) {
+            if (!attached.ok) return showError(form, explain(attached));
+            toast("Capa salva.");
+            setTimeout(function () { location.reload(); }, 600);
+          });
+        });
+      });
+    },
     "new-catalog": function (form) {
       var skus = Array.prototype.map.call(form.querySelectorAll('input[name="sku"]:checked'), function (i) { return i.value; });
       var all = form.querySelector('input[name="all_active"]').checked;
@@ -249,6 +270,14 @@
       setTimeout(function () { location.reload(); }, 600);
     };
   }
+
+  // The WhatsApp card shows the chosen cover before it is sent.
+  document.addEventListener("change", function (event) {
+    if (event.target.id !== "cover" || !event.target.files[0]) return;
+    var image = document.querySelector(".wa-image");
+    image.src = URL.createObjectURL(event.target.files[0]);
+    image.hidden = false;
+  });
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

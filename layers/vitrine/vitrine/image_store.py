@@ -179,3 +179,14 @@ def _total_size(response: dict[str, Any]) -> int:
     # A server that ignores the range sends the whole object, whose length is then its size.
     total = content_range.rpartition("/")[2]
     return int(total) if total.isdigit() else int(response["ContentLength"])
+
+
+def upload_origin() -> str:
+    """The origin a browser POSTs an upload form to (what ``presigned_upload`` answers as ``url``), for a page's
+    Content-Security-Policy: signed locally, nothing is sent."""
+    import urllib.parse
+
+    bucket = get_settings().require("images_bucket")
+    form = aws.client("s3").generate_presigned_post(bucket, "uploads/origin-probe", ExpiresIn=60)
+    parts = urllib.parse.urlsplit(form["url"])
+    return f"{parts.scheme}://{parts.netloc}"

@@ -18,17 +18,22 @@ HTML = "text/html; charset=utf-8"
 
 
 def content_security_policy(
-    *, scripts: Iterable[str] = (), styles: Iterable[str] = (), connect: Iterable[str] = ()
+    *,
+    scripts: Iterable[str] = (),
+    styles: Iterable[str] = (),
+    connect: Iterable[str] = (),
+    images: Iterable[str] = (),
 ) -> str:
-    """The storefront's policy allowing ``scripts`` and ``styles`` (CSP sources, e.g. ``'sha256-…'``) and fetches
-    to the page's own origin plus ``connect``."""
+    """The storefront's policy allowing ``scripts`` and ``styles`` (CSP sources, e.g. ``'sha256-…'``), fetches
+    to the page's own origin plus ``connect``, and images from anywhere plus ``images`` (``blob:``: a file the
+    page shows before it is uploaded)."""
     directives = ["default-src 'none'"]
     if scripts := " ".join(scripts):
         directives.append(f"script-src {scripts}")
     if styles := " ".join(styles):
         directives.append(f"style-src {styles}")
     directives += [
-        "img-src * data:",
+        " ".join(["img-src * data:", *images]),
         " ".join(["connect-src 'self'", *connect]),
         "base-uri 'none'",
         "form-action 'none'",
