@@ -18,6 +18,7 @@ ROUTE_MODULES = {
     "GET /painel/vitrines/nova": "console_catalogs",
     "GET /painel/vitrines/{catalog_id}": "console_catalogs",
     "GET /painel/configuracoes": "console_settings",
+    "GET /painel/clientes": "console_people",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

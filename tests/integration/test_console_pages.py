@@ -65,6 +65,9 @@ def test_the_seller_sees_her_sections_only_and_is_told_when_a_page_is_not_hers(d
     home = page("/painel", headers)["body"]
     assert "Recebíveis" not in home and 'href="/painel/vitrines"' in home
     assert session["member"]["seller_id"] == "ana"
+    customers = page("/painel/clientes", headers)
+    assert customers["statusCode"] == 200 and "Loja Parceira Ltda" in customers["body"]
+    assert "/painel/vitrines/nova?cliente=parceira" in customers["body"]
 
 
 def test_a_published_vitrine_offers_whatsapp_its_link_and_a_qr_code(demo):

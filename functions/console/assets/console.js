@@ -225,6 +225,11 @@
       button.closest("tr").remove();
       return Promise.resolve();
     },
+    "unlock-staff": function (button) {
+      return api("POST", "/merchant/v1/staff/" + button.getAttribute("data-staff") + "/unlock").then(function (answer) {
+        toast(answer.ok ? "Login desbloqueado: a pessoa já pode tentar de novo." : explain(answer));
+      });
+    },
     "toggle-staff": function (button) {
       var member = JSON.parse(button.getAttribute("data-member"));
       member.active = !member.active;
