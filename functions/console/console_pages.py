@@ -50,7 +50,8 @@ def invitation_page() -> Response:
     return render("convite.html")
 
 
-@routes.get("/painel/s/{name}", summary="Console: its stylesheet and script", content_type="text/css")
+# Out of the OpenAPI document, as the storefront's scripts are: files of the pages, not part of the API.
+@routes.get("/painel/s/{name}", summary="Console: its stylesheet and script", content_type="text/css", documented=False)
 def asset(name: str) -> Response:
     media_type = ASSETS.get(name)
     if media_type is None:

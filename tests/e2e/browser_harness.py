@@ -38,6 +38,10 @@ def phone(browser):
     context = browser.new_context(locale="pt-BR", **PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # What a page shows after a request (a sign-in hashes a password: ~0.4 s, seconds on a loaded machine).
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))

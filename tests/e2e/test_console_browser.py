@@ -15,6 +15,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
 CHOSEN = {"CAM-BAS": "Camiseta Básica Algodão", "TEN-COR": None, "CAL-JEA": None}
 
 
+def sign_in(page, stack, login: str, back: str = "") -> None:
+    """Sign in at the console's page as ``login`` (the demo's password), to come back to ``back``."""
+    page.goto(f"{stack.url}/painel/entrar" + (f"?volta={back}" if back else ""))
+    page.get_by_label("E-mail").fill(login)
+    page.get_by_label("Senha").fill(stack.settings["seed"]["password"])
+    page.get_by_role("button", name="Entrar").click()
+
+
 def checked(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"console_{name}.png"), full_page=True)
@@ -108,10 +116,7 @@ def test_the_owner_approves_a_held_card_payment_and_refunds_part_of_it(running_s
     base = running_stack.url
     order = _held_card_order(running_stack)
 
-    page.goto(f"{base}/painel/entrar")
-    page.get_by_label("E-mail").fill(seed["owner_login"])
-    page.get_by_label("Senha").fill(seed["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, running_stack, seed["owner_login"])
     expect(page.get_by_role("heading", name=re.compile("^Olá"))).to_be_visible()
     held = page.get_by_role("link", name=re.compile("pagamento em análise"))
     expect(held.first).to_be_visible()
@@ -141,10 +146,7 @@ def test_a_seller_builds_a_vitrine_for_her_customer_at_its_prices_and_sees_only_
     page = phone
     seed = running_stack.settings["seed"]
     base = running_stack.url
-    page.goto(f"{base}/painel/entrar")
-    page.get_by_label("E-mail").fill(seed["seller_login"])
-    page.get_by_label("Senha").fill(seed["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, running_stack, seed["seller_login"])
     expect(page.get_by_role("heading", name="Olá, Ana")).to_be_visible()
     expect(page.get_by_role("link", name="Recebíveis")).to_have_count(0)
 
@@ -186,11 +188,7 @@ def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_ow
 
     page = phone
     seed = running_stack.settings["seed"]
-    base = running_stack.url
-    page.goto(f"{base}/painel/entrar?volta=/painel/configuracoes")
-    page.get_by_label("E-mail").fill(seed["owner_login"])
-    page.get_by_label("Senha").fill(seed["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, running_stack, seed["owner_login"], "/painel/configuracoes")
     expect(page.get_by_role("heading", name="Configurações")).to_be_visible()
 
     page.get_by_label("Pix expira em (minutos)").fill("45")
@@ -281,11 +279,7 @@ def test_the_owner_sees_the_whatsapp_card_with_a_new_cover_before_and_after_send
     assert cover.stat().st_size < 300_000
     page = phone
     seed = running_stack.settings["seed"]
-    base = running_stack.url
-    page.goto(f"{base}/painel/entrar?volta=/painel/vitrines/cat-demo")
-    page.get_by_label("E-mail").fill(seed["owner_login"])
-    page.get_by_label("Senha").fill(seed["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, running_stack, seed["owner_login"], "/painel/vitrines/cat-demo")
     expect(page.get_by_role("heading", name="Capa e prévia no WhatsApp")).to_be_visible()
 
     page.get_by_label(re.compile("^Imagem de capa")).set_input_files(str(cover))

@@ -101,7 +101,7 @@ def test_openapi_document_is_current_and_matches_the_template():
     spec_routes = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
     undocumented = {(r.method.upper(), r.path) for r in REGISTERED if not r.documented}
     # The pages' image URL and their script (see storefront_routes): what pages load, not API resources.
-    assert undocumented == {("GET", "/img/{key+}"), ("GET", "/s/{name}")}
+    assert undocumented == {("GET", "/img/{key+}"), ("GET", "/s/{name}"), ("GET", "/painel/s/{name}")}
     assert spec_routes == {(method, path) for method, path, _ in TEMPLATE_ROUTES} - undocumented
 
 

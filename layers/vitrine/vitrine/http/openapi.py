@@ -207,6 +207,10 @@ def _error_content(spec: RouteSpec, status: int) -> dict[str, Any]:
     if spec.content_type == "text/html":  # a page's errors are pages too: the shopper's browser shows them
         return {spec.content_type: {"schema": {"type": "string"}}}
     schema = _ERROR_SCHEMAS.get(status, "Error")
+    if spec.auth is Auth.OPERATOR_IAM and status == 403:
+        # API Gateway answers an unsigned or unauthorized caller itself, before the function: its own message.
+        gateway = {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}
+        return {"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/Error"}, gateway]}}}
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
 
