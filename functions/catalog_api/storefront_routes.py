@@ -7,7 +7,6 @@ import storefront_page
 from pydantic import ConfigDict, Field
 
 from vitrine.catalogs.models import CatalogProduct, Image, Store
-from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
     SearchFilter,
     StorefrontView,
@@ -306,6 +305,9 @@ def sign_in_page(slug: Slug) -> Response:
     errors=(404,),
 )
 def order_page(slug: Slug, order_id: OrderId) -> Response:
+    # Imported here: the catalog's views read the shop from the read model, never the merchant's records.
+    from vitrine.catalogs.shop import shop_identity
+
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
     catalog = catalog_by_slug(slug)
     if catalog is None or not is_order_id(order_id):

@@ -10,7 +10,7 @@ from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 
 # The most units one order line can hold (``vitrine.orders.models.MAX_QUANTITY``, the same: a test keeps them
 # equal; defined here too so that a catalog's counts can be capped at it without the catalogs importing orders).
