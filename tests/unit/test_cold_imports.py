@@ -172,10 +172,13 @@ def test_a_catalogs_json_view_imports_no_merchants_models():
         "                'district': 'Sé', 'city': 'São Paulo', 'state': 'SP'},\n"
         "    'phone': None, 'whatsapp': None, 'return_policy_url': None, 'return_policy_text': None})\n"
     )
+    script += "storefront_routes.api_release()\n"  # the JSON views' ETags name it
     loaded = loaded_after("functions/catalog_api", script)
 
     assert "vitrine.catalogs.storefront" in loaded
     assert not under(loaded, (*MERCHANTS_MODELS, "vitrine.catalogs.shop"))
+    # Nor the pages' markup and assets, nor the gateway's settings (the pages' card tokenization)
+    assert not under(loaded, ("storefront_page", "storefront_footer", "vitrine.payments.settings"))
 
 
 def test_a_stock_change_to_catalog_views_imports_no_merchants_or_orders():
