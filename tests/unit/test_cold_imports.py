@@ -89,6 +89,8 @@ def test_the_ingest_of_a_stock_chunk_imports_no_other_kinds_models():
 
     assert "vitrine.erp.appliers.stock" in loaded
     assert not under(loaded, OTHER_ERP_KINDS)
+    # Nor the assortment's models and access patterns: a count needs its stores' codes and the variant index
+    assert not under(loaded, ("vitrine.catalogs.models", "vitrine.repository.assortment"))
 
 
 def test_another_kind_imports_its_models_at_its_first_item():

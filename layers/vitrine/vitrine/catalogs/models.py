@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from vitrine.catalogs.stock_levels import StockLevel as StockLevel  # one of the assortment's models
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count
 from vitrine.lazy_models import LazyModel
@@ -161,23 +162,6 @@ class Catalog(DomainModel):
     selection: CatalogSelection
     display_order: list[Sku] = Field(default_factory=list, description="SKUs shown first, in this order.")
     cover_image: Image | None = None
-
-
-class StockLevel(DomainModel):
-    store_code: StoreCode
-    sku: Sku
-    on_hand: int = Field(ge=0)
-    reserved: int = Field(default=0, ge=0)
-    sequence: int = Field(default=0, ge=0, description="ERP's sequence number; a lower one is stale.")
-
-    @property
-    def available(self) -> int:
-        return max(self.on_hand - self.reserved, 0)
-
-    @property
-    def oversold(self) -> int:
-        """Units promised online beyond the count on hand (the counter sold what a checkout had reserved)."""
-        return max(self.reserved - self.on_hand, 0)
 
 
 class PricedVariant(DomainModel):
