@@ -60,9 +60,9 @@ class ShopperProduct(CatalogProduct):
 
 
 def shopper_product(product: CatalogProduct) -> dict:
-    """``product`` as a ``ShopperProduct``'s JSON, built from the product's own dump: the answers are made of what
-    the read model holds (validated when it was written), so a view validates no model of its own to answer
-    (``tests/integration/test_catalog_api.py`` holds the answers to the declared models)."""
+    """``product`` as a ``ShopperProduct``'s JSON, built from the product's own dump (what the read model holds,
+    validated when it was written): a JSON view builds no response model to answer, and
+    ``tests/integration/test_catalog_api.py`` holds its answers to the declared ones."""
     # Never a signed URL: one differs every second, and a view a CDN holds must be the same for every request.
     origin = public_origin(router.current_event)
     body = product.model_dump(mode="json")
