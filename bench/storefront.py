@@ -143,15 +143,15 @@ def seed_catalog(products: int) -> float:
         Store,
         Variant,
     )
-    from vitrine.repository import catalogs, keys, merchants, table
+    from vitrine.repository import catalogs, keys, stores, table
     from vitrine.repository.items import model_item
 
     started = time.perf_counter()
-    merchants.put_store(
+    stores.put_store(
         BENCH_MERCHANT,
         Store(code="0001", name="Loja Centro", city="São Paulo", fulfilment=[FulfilmentKind.PICKUP]),
     )
-    merchants.put_store(
+    stores.put_store(
         BENCH_MERCHANT, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
     )
     families = ["Camisetas", "Calças", "Tênis", "Bonés", "Meias"]

@@ -12,7 +12,7 @@ WhatsApp number.
 
 from html import escape
 
-from vitrine.catalogs.shop import ShopIdentity, phone_link
+from vitrine.catalogs.shop_identity import ShopIdentity, phone_link
 
 _WHATSAPP_ICON = (
     '<svg width="22" height="22" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M12 2a10 10 0 '

@@ -27,7 +27,7 @@ from pathlib import Path
 from storefront_footer import shop_footer
 
 from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
-from vitrine.catalogs.shop import ShopIdentity
+from vitrine.catalogs.shop_identity import ShopIdentity
 from vitrine.catalogs.storefront import StorefrontView
 from vitrine.http.caching import SHARED_CACHE
 from vitrine.http.pages import content_security_policy, html_response

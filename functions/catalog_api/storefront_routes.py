@@ -1,13 +1,15 @@
 """Shopper-facing routes: the catalog behind a share link, as JSON and as a page, each product's own link, a
 merchant's signed preview of a catalog, and the order page a checkout leads to."""
 
-from typing import Annotated
+import functools
+import hashlib
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
-import storefront_page
 from pydantic import ConfigDict, Field
 
 from vitrine.catalogs.models import CatalogProduct, Image, Store
-from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.storefront import (
     SearchFilter,
     StorefrontView,
@@ -27,6 +29,10 @@ from vitrine.ids import OrderId, Sku, Slug, is_order_id
 from vitrine.image_store import image_url, public_image_url, servable_key
 from vitrine.inputs import Cursor, Text
 from vitrine.lazy_models import LazyModel
+from vitrine.settings import get_settings
+
+if TYPE_CHECKING:
+    import storefront_page
 
 router = Router()
 routes = Routes(router, function="CatalogApiFunction", tags=("storefront",))
@@ -52,13 +58,20 @@ class ShopperProduct(CatalogProduct):
     )
     images: list[ShopperImage] = Field(description="The product's gallery (up to 10 images), in display order.")
 
-    @classmethod
-    def of(cls, product: CatalogProduct) -> "ShopperProduct":
-        # Never a signed URL: one differs every second, and a view a CDN holds must be the same for every request.
-        origin = public_origin(router.current_event)
-        url = public_image_url(product.image, origin) if product.image else None
-        images = [ShopperImage(**dict(image), src=public_image_url(image, origin)) for image in product.images]
-        return cls(**{**dict(product), "images": images}, image_url=url)
+
+def shopper_product(product: CatalogProduct) -> dict:
+    """``product`` as a ``ShopperProduct``'s JSON, built from the product's own dump (what the read model holds,
+    validated when it was written): a JSON view builds no response model to answer, and
+    ``tests/integration/test_catalog_api.py`` holds its answers to the declared ones."""
+    # Never a signed URL: one differs every second, and a view a CDN holds must be the same for every request.
+    origin = public_origin(router.current_event)
+    body = product.model_dump(mode="json")
+    body["images"] = [
+        {**image_json, "src": public_image_url(image, origin)}
+        for image, image_json in zip(product.images, body["images"], strict=True)
+    ]
+    body["image_url"] = public_image_url(product.image, origin) if product.image else None
+    return body
 
 
 class PickupStore(LazyModel):
@@ -108,24 +121,41 @@ def share_url(slug: str) -> str:
     return f"{public_origin(router.current_event)}/c/{slug}"
 
 
-def _pickup_stores(stores: list[Store]) -> list[PickupStore]:
-    return [PickupStore(code=store.code, name=store.name, city=store.city) for store in pickup_stores(stores)]
+def _pickup_stores(stores: list[Store]) -> list[dict]:
+    """The ``PickupStore``s of ``stores``, as JSON."""
+    return [{"code": store.code, "name": store.name, "city": store.city} for store in pickup_stores(stores)]
 
 
-def _unchanged(view: StorefrontView, *parts: str) -> Response | None:
+def _pages() -> ModuleType:
+    """The pages' markup, style and script (``storefront_page``), imported at a container's first page: one
+    started for the JSON API never loads them."""
+    import storefront_page
+
+    return storefront_page
+
+
+@functools.cache
+def api_release() -> str:
+    """A digest of what shapes the JSON views besides their data (this module, the images' base URL): part of their
+    ETags, as ``storefront_page.release`` is of the pages', which also names the pages' style and script and the
+    card tokenization's URL, none of which is in a JSON view."""
+    code = Path(__file__).read_text()
+    return hashlib.sha256((code + get_settings().public_images_base_url).encode()).hexdigest()[:12]
+
+
+def _unchanged(view: StorefrontView, release: str, *parts: str) -> Response | None:
     """A bodiless 304 when the client holds this version of the view already: from the read model's version
     alone, before anything is rendered. The ETag names the route's kind and its inputs, the read model's version
-    and the pointer's catalog (``StorefrontView.version``), the origin and the release's script."""
+    and the pointer's catalog (``StorefrontView.version``), the origin and the ``release`` (the pages' or the API's)."""
     if not view.version:
         return None  # computed live: the body's digest is the ETag (``caching.shared_view``)
-    etag = version_etag(view.version, public_origin(router.current_event), storefront_page.release(), *parts)
+    etag = version_etag(view.version, public_origin(router.current_event), release, *parts)
     return not_modified(etag, router.current_event.headers.get("if-none-match"))
 
 
-def _tagged(response: Response, view: StorefrontView, *parts: str) -> Response:
+def _tagged(response: Response, view: StorefrontView, release: str, *parts: str) -> Response:
     if view.version:
-        etag = version_etag(view.version, public_origin(router.current_event), storefront_page.release(), *parts)
-        response.headers["ETag"] = etag
+        response.headers["ETag"] = version_etag(view.version, public_origin(router.current_event), release, *parts)
     return response
 
 
@@ -136,24 +166,24 @@ def _tagged(response: Response, view: StorefrontView, *parts: str) -> Response:
     response=CatalogView,
     errors=(404,),
 )
-def get_catalog(slug: Slug) -> CatalogView | Response:
+def get_catalog(slug: Slug) -> Response:
     view = catalog_view(slug)
-    unchanged = _unchanged(view, "catalog-json")
+    unchanged = _unchanged(view, api_release(), "catalog-json")
     if unchanged is not None:
         return unchanged
     catalog = view.catalog
-    body = CatalogView(
-        slug=catalog.slug,
-        title=catalog.title,
-        description=catalog.description,
-        share_url=share_url(catalog.slug),
-        product_count=view.product_count,
-        products=[ShopperProduct.of(p) for p in view.products],
-        next_cursor=view.next_cursor,
-        delivery_available=delivers(view.stores),
-        pickup_stores=_pickup_stores(view.stores),
-    )
-    return _tagged(json_response(200, body), view, "catalog-json")
+    body = {  # a CatalogView
+        "slug": catalog.slug,
+        "title": catalog.title,
+        "description": catalog.description,
+        "share_url": share_url(catalog.slug),
+        "product_count": view.product_count,
+        "products": [shopper_product(p) for p in view.products],
+        "next_cursor": view.next_cursor,
+        "delivery_available": delivers(view.stores),
+        "pickup_stores": _pickup_stores(view.stores),
+    }
+    return _tagged(json_response(200, body), view, api_release(), "catalog-json")
 
 
 @routes.get(
@@ -165,7 +195,7 @@ def get_catalog(slug: Slug) -> CatalogView | Response:
     response=ProductsPage,
     errors=(404,),
 )
-def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage | Response:
+def list_catalog_products(slug: Slug, query: ProductsQuery) -> Response:
     search = SearchFilter(q=query.q or "", classifier=query.classifier, subclassifier=query.subclassifier)
     if search:
         view = search_view(slug, search, cursor=query.cursor, limit=query.limit)
@@ -173,20 +203,21 @@ def list_catalog_products(slug: Slug, query: ProductsQuery) -> ProductsPage | Re
         view = catalog_view(slug, cursor=query.cursor, limit=query.limit)
     filters = (query.q or "", query.classifier or "", query.subclassifier or "")
     parts = ("products-json", query.cursor or "", str(query.limit), *filters)
-    unchanged = _unchanged(view, *parts)
+    unchanged = _unchanged(view, api_release(), *parts)
     if unchanged is not None:
         return unchanged
-    body = ProductsPage(products=[ShopperProduct.of(p) for p in view.products], next_cursor=view.next_cursor)
-    return _tagged(json_response(200, body), view, *parts)
+    body = {"products": [shopper_product(p) for p in view.products], "next_cursor": view.next_cursor}  # a ProductsPage
+    return _tagged(json_response(200, body), view, api_release(), *parts)
 
 
-def _storefront(view: StorefrontView, *, preview: bool = False) -> storefront_page.Storefront:
-    return storefront_page.Storefront(
+def _storefront(view: StorefrontView, *, preview: bool = False) -> "storefront_page.Storefront":
+    pages = _pages()
+    return pages.Storefront(
         view=view,
         share_url=share_url(view.catalog.slug),
         delivers=delivers(view.stores),
-        pickup_stores=[(s.code, s.name, s.city) for s in _pickup_stores(view.stores)],
-        card=storefront_page.card_tokenization(),
+        pickup_stores=[(s.code, s.name, s.city) for s in pickup_stores(view.stores)],
+        card=pages.card_tokenization(),
         shop=view.shop,
         origin=public_origin(router.current_event),
         preview=preview,
@@ -204,8 +235,9 @@ def catalog_page(slug: Slug) -> Response:
     try:
         view = catalog_view(slug)
     except NotFound:
-        return storefront_page.not_found()
-    return _unchanged(view, "page") or _tagged(storefront_page.render(_storefront(view)), view, "page")
+        return _pages().not_found()
+    release = _pages().release()
+    return _unchanged(view, release, "page") or _tagged(_pages().render(_storefront(view)), view, release, "page")
 
 
 @routes.get(
@@ -219,14 +251,15 @@ def product_page(slug: Slug, product_sku: Sku) -> Response:
     try:
         view = catalog_view(slug, sku=product_sku)
     except NotFound:
-        return storefront_page.not_found()
+        return _pages().not_found()
     if view.product is None:
-        return storefront_page.product_not_found(view.catalog, share_url(slug))
+        return _pages().product_not_found(view.catalog, share_url(slug))
     parts = ("product", product_sku)
-    unchanged = _unchanged(view, *parts)
+    release = _pages().release()
+    unchanged = _unchanged(view, release, *parts)
     if unchanged is not None:
         return unchanged
-    return _tagged(storefront_page.render(_storefront(view), product=view.product), view, *parts)
+    return _tagged(_pages().render(_storefront(view), product=view.product), view, release, *parts)
 
 
 @routes.get(
@@ -243,9 +276,9 @@ def preview_page(slug: Slug, token: PreviewToken) -> Response:
     # A forged, expired or other catalog's token is the same 404 page as an unknown slug: no oracle.
     catalog = previewed_catalog(slug, token)
     if catalog is None:
-        return storefront_page.not_found()
+        return _pages().not_found()
     # A draft has no read model: the preview computes what shoppers would see now.
-    return storefront_page.render(_storefront(live_view(catalog, limit=PREVIEW_PRODUCTS), preview=True))
+    return _pages().render(_storefront(live_view(catalog, limit=PREVIEW_PRODUCTS), preview=True))
 
 
 # Not in the OpenAPI document: it is the <img src> of the pages (image_store.image_src), answered with a redirect,
@@ -276,7 +309,7 @@ def image(key: str) -> Response:
     documented=False,
 )
 def page_script(name: str) -> Response:
-    found = storefront_page.script(name)
+    found = _pages().script(name)
     if found is None:
         return json_response(404, {"error": {"code": "not_found", "message": "no such script"}})
     js, current = found
@@ -295,8 +328,8 @@ def sign_in_page(slug: Slug) -> Response:
     try:
         catalog = published_catalog(slug)
     except NotFound:
-        return storefront_page.not_found()
-    return storefront_page.render_sign_in(catalog, share_url(slug))
+        return _pages().not_found()
+    return _pages().render_sign_in(catalog, share_url(slug))
 
 
 @routes.get(
@@ -306,11 +339,12 @@ def sign_in_page(slug: Slug) -> Response:
     errors=(404,),
 )
 def order_page(slug: Slug, order_id: OrderId) -> Response:
+    # Imported here: the catalog's views read the shop from the read model, never the merchant's records.
+    from vitrine.catalogs.shop import shop_identity
+
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
     catalog = catalog_by_slug(slug)
     if catalog is None or not is_order_id(order_id):
-        return storefront_page.not_found()
-    stores = [(s.code, s.name, s.city) for s in _pickup_stores(catalog_stores(catalog))]
-    return storefront_page.render_order(
-        catalog, share_url(slug), order_id, stores, shop=shop_identity(catalog.merchant_id)
-    )
+        return _pages().not_found()
+    stores = [(s.code, s.name, s.city) for s in pickup_stores(catalog_stores(catalog))]
+    return _pages().render_order(catalog, share_url(slug), order_id, stores, shop=shop_identity(catalog.merchant_id))

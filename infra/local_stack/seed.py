@@ -48,7 +48,7 @@ from vitrine.image_store import put_image
 from vitrine.merchants import DeliveryRange, Merchant, StoreSettings
 from vitrine.people import accounts
 from vitrine.people.models import CustomerInput, SellerInput
-from vitrine.repository import assortment, catalogs, merchants, stock
+from vitrine.repository import assortment, catalogs, merchants, stock, stores
 
 DEMO_SLUG = "demo"
 # A seller and a B2B customer (wholesale prices) who sign in at /c/demo/entrar with a password drawn per start.
@@ -144,7 +144,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         from local_stack.demo_payouts import register_demo_for_payouts
 
         register_demo_for_payouts(DEMO_MERCHANT_ID)
-    merchants.put_store(
+    stores.put_store(
         DEMO_MERCHANT_ID,
         Store(
             code=PHYSICAL_STORE,
@@ -153,7 +153,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
             fulfilment=[FulfilmentKind.PICKUP, FulfilmentKind.DELIVERY],
         ),
     )
-    merchants.put_store(
+    stores.put_store(
         DEMO_MERCHANT_ID,
         Store(code=ONLINE_STORE, name="Loja Online", online=True, fulfilment=[FulfilmentKind.DELIVERY]),
     )

@@ -20,7 +20,7 @@ from vitrine.ids import new_order_code
 from vitrine.merchants import DeliveryRange, StoreSettings
 from vitrine.orders.models import CustomerInput, Fulfilment, Order, OrderLine, OrderStatus, StatusChange
 from vitrine.payments.port import PaymentMethod
-from vitrine.repository import assortment, catalogs, merchants, orders, stock
+from vitrine.repository import assortment, catalogs, merchants, orders, stock, stores
 
 ORDER_CREATED = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ORDER_TOTAL = 10000
@@ -28,10 +28,8 @@ ORDER_TOTAL = 10000
 
 def put_online_and_centre_stores(merchant_id: str) -> None:
     """Store 9900 online (it ships deliveries) and store 0001 in town (pickup only)."""
-    merchants.put_store(
-        merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY])
-    )
-    merchants.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
+    stores.put_store(merchant_id, Store(code="9900", name="Online", online=True, fulfilment=[FulfilmentKind.DELIVERY]))
+    stores.put_store(merchant_id, Store(code="0001", name="Centro", fulfilment=[FulfilmentKind.PICKUP]))
 
 
 def create_erp_ingest_queue(monkeypatch) -> str:

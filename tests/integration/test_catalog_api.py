@@ -47,6 +47,26 @@ def test_the_demo_seed_gives_a_catalog_a_shopper_can_browse(stack):
     assert all(p["available"] >= 1 for p in catalog["products"])
 
 
+def test_the_catalogs_json_answers_are_exactly_their_declared_models(stack):
+    # Given the demo catalog, its products with galleries and pickup stores (the answers are built without the
+    # models: what the models would dump, key for key and in their order, is what they must be)
+    seed_demo({})
+    answers = [
+        ("CatalogView", http("GET", "/api/catalogs/demo")),
+        ("ProductsPage", http("GET", "/api/catalogs/demo/products", query={"limit": "5"})),
+        ("ProductsPage", http("GET", "/api/catalogs/demo/products", query={"q": "camiseta"})),
+    ]
+    import storefront_routes  # on the path once the catalog API has served a request
+
+    for model_name, response in answers:
+        assert response["statusCode"] == 200
+        body = json_body(response)
+        assert body["products"] and any(p["images"] for p in body["products"])
+        dumped = getattr(storefront_routes, model_name).model_validate(body).model_dump(mode="json")
+        assert response["body"] == json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    assert json_body(answers[0][1])["pickup_stores"]
+
+
 def test_a_product_sold_out_everywhere_is_not_shown_and_returns_when_restocked(stack):
     publish_small_catalog()
     skus = [p["sku"] for p in json_body(http("GET", "/api/catalogs/loja"))["products"]]

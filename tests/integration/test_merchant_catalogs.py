@@ -145,9 +145,9 @@ def test_an_unknown_price_table_or_a_foreign_store_is_a_422(stack):
     merchant("m2")
     assortment.put_price_table("m2", PriceTable(table_id="atacado", name="Atacado"))
     from vitrine.catalogs.models import Store
-    from vitrine.repository import merchants
+    from vitrine.repository import stores
 
-    merchants.put_store("m2", Store(code="7777", name="Loja de B"))
+    stores.put_store("m2", Store(code="7777", name="Loja de B"))
     assert error_fields(
         call("POST", "/merchant/v1/catalogs", headers, {**NEW_CATALOG, "price_table_id": "atacado"})
     ) == ["body.price_table_id"]

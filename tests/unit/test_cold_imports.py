@@ -89,6 +89,8 @@ def test_the_ingest_of_a_stock_chunk_imports_no_other_kinds_models():
 
     assert "vitrine.erp.appliers.stock" in loaded
     assert not under(loaded, OTHER_ERP_KINDS)
+    # Nor the assortment's models and access patterns: a count needs its stores' codes and the variant index
+    assert not under(loaded, ("vitrine.catalogs.models", "vitrine.repository.assortment"))
 
 
 def test_another_kind_imports_its_models_at_its_first_item():
@@ -155,3 +157,36 @@ def test_a_poll_of_an_empty_erp_feed_builds_no_order_model():
         "assert not built, built\n"
     )
     loaded_after("functions/stock_sync", script)
+
+
+# What a merchant is beside its stores (registration, settings, shop profile), and the gateway port's models.
+MERCHANTS_MODELS = ("vitrine.merchants", "vitrine.repository.merchants", "vitrine.addresses", "vitrine.payments.port")
+
+
+def test_a_catalogs_json_view_imports_no_merchants_models():
+    # Given the catalog API and the module serving GET /api/catalogs/{slug}, with a view read from the read model
+    # (the shop's identity is the head's, read back without the merchants' records)
+    script = (
+        "import app, storefront_routes\n"
+        "from vitrine.catalogs.shop_identity import ShopIdentity\n"
+        "ShopIdentity.from_json({'name': 'Loja', 'corporate_name': None, 'cnpj': None, 'email': None,\n"
+        "    'address': {'cep': '01001-000', 'street': 'Praça da Sé', 'number': '1', 'complement': '',\n"
+        "                'district': 'Sé', 'city': 'São Paulo', 'state': 'SP'},\n"
+        "    'phone': None, 'whatsapp': None, 'return_policy_url': None, 'return_policy_text': None})\n"
+    )
+    script += "storefront_routes.api_release()\n"  # the JSON views' ETags name it
+    loaded = loaded_after("functions/catalog_api", script)
+
+    assert "vitrine.catalogs.storefront" in loaded
+    assert not under(loaded, (*MERCHANTS_MODELS, "vitrine.catalogs.shop"))
+    # Nor the pages' markup and assets, nor the gateway's settings (the pages' card tokenization)
+    assert not under(loaded, ("storefront_page", "storefront_footer", "vitrine.payments.settings"))
+
+
+def test_a_stock_change_to_catalog_views_imports_no_merchants_or_orders():
+    # Given the read-model consumer, which reads the catalogs' stores for a stock change (not the shop's identity,
+    # which only a rebuild or a profile change reads, nor an order, which only a released reservation's event does)
+    loaded = loaded_after("functions/catalog_views", "import app\nimport vitrine.repository.stores")
+
+    assert "vitrine.catalogs.read_model_updates" in loaded
+    assert not under(loaded, (*MERCHANTS_MODELS, "vitrine.catalogs.shop", "vitrine.repository.orders"))

@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 from pydantic import ValidationError
 
-from vitrine.catalogs.shop import ShopIdentity, phone_link
+from vitrine.catalogs.shop_identity import ShopIdentity, phone_link
 from vitrine.documents import format_cnpj
 from vitrine.merchants import ShopProfile
 

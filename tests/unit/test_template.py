@@ -108,3 +108,13 @@ def test_no_deployed_function_has_the_local_money_clock():
     for name, function in of_type("AWS::Serverless::Function").items():
         variables = function["Properties"].get("Environment", {}).get("Variables", {})
         assert CLOCK_FILE_VARIABLE not in variables, name
+
+
+def test_pydantic_plugins_are_off_and_there_are_none_to_lose():
+    # Given every function's environment: pydantic skips looking for plugins at a cold start's first model
+    import importlib.metadata
+
+    globals_env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert globals_env["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    # A plugin installed later (this venv holds every runtime dependency) would be ignored: turn the variable off.
+    assert not list(importlib.metadata.entry_points(group="pydantic"))

@@ -22,6 +22,7 @@ from vitrine.inputs import Count, Flag, MultilineText, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
 from vitrine.repository import assortment, catalogs, merchants
+from vitrine.repository import stores as store_records
 
 EVENT_SOURCE = "vitrine.catalog_api"
 WHATSAPP_SHARE = "https://wa.me/?text="
@@ -226,7 +227,7 @@ def _check_references(merchant_id: str, changes: CatalogChanges) -> None:
     details = []
     if not assortment.price_table_exists(merchant_id, changes.price_table_id):
         details.append({"field": "body.price_table_id", "reason": "no such price table for this merchant"})
-    own_stores = {store.code for store in merchants.list_stores(merchant_id)}
+    own_stores = {store.code for store in store_records.list_stores(merchant_id)}
     unknown = [code for code in changes.store_codes if code not in own_stores]
     if unknown:
         details.append({"field": "body.store_codes", "reason": f"not this merchant's stores: {', '.join(unknown)}"})

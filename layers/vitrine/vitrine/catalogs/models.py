@@ -6,11 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from vitrine.catalogs.stock_levels import StockLevel as StockLevel  # one of the assortment's models
 from vitrine.ids import MerchantId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 
 # The most units one order line can hold (``vitrine.orders.models.MAX_QUANTITY``, the same: a test keeps them
 # equal; defined here too so that a catalog's counts can be capped at it without the catalogs importing orders).
@@ -167,23 +168,6 @@ class Catalog(DomainModel):
     customer_id: str | None = Field(
         default=None, description="The B2B customer it was built for (priced at their table; its link unguessable)."
     )
-
-
-class StockLevel(DomainModel):
-    store_code: StoreCode
-    sku: Sku
-    on_hand: int = Field(ge=0)
-    reserved: int = Field(default=0, ge=0)
-    sequence: int = Field(default=0, ge=0, description="ERP's sequence number; a lower one is stale.")
-
-    @property
-    def available(self) -> int:
-        return max(self.on_hand - self.reserved, 0)
-
-    @property
-    def oversold(self) -> int:
-        """Units promised online beyond the count on hand (the counter sold what a checkout had reserved)."""
-        return max(self.reserved - self.on_hand, 0)
 
 
 class PricedVariant(DomainModel):

@@ -27,7 +27,7 @@ from vitrine.catalogs.read_model_updates import (
 )
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
 from vitrine.events.envelope import EventEnvelope
-from vitrine.repository import catalog_views, catalogs, orders
+from vitrine.repository import catalog_views, catalogs
 
 logger = Logger(child=True)
 CATALOG_EVENTS = ("CatalogPublished", "CatalogChanged", "CatalogUnpublished")
@@ -68,6 +68,9 @@ def apply_event(envelope: EventEnvelope) -> int:
     if envelope.type == "StockReserved":
         return _stock_changed(mid, data["store_code"], set(data["skus"]))
     if envelope.type in RELEASE_EVENTS:
+        # Imported here: the orders' models and access patterns are for a released reservation's event only.
+        from vitrine.repository import orders
+
         order = orders.get_order(mid, data["order_id"])
         if order is None:
             return 0

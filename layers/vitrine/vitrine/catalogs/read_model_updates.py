@@ -42,7 +42,6 @@ from vitrine.catalogs.read_model import (
     shard_count,
     shard_of,
 )
-from vitrine.catalogs.shop import shop_identity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
 from vitrine.catalogs.visibility import is_selected
 from vitrine.repository import assortment, catalog_views, catalogs
@@ -61,6 +60,14 @@ class RebuildOutcome:
     products: int  # entries (shown or not)
     shown: int
     pages: int
+
+
+def _shop(merchant_id: str) -> dict:
+    """The shop's identity as a head keeps it (the footer's data)."""
+    # Imported here: a change to some products (the consumer's usual event) never reads the merchant's records.
+    from vitrine.catalogs.shop import shop_identity
+
+    return shop_identity(merchant_id).to_json()
 
 
 def _selling_stores(where: Fulfilments) -> list[str]:
@@ -122,7 +129,7 @@ def _rebuild_once(catalog: Catalog) -> RebuildOutcome:
     old = ViewHead.from_json(state.head) if state.head else None
     stores = catalog_stores(catalog)
     where = Fulfilments.of(catalog, stores)
-    head = new_head((state.version or 0) + 1, stores, where, shop_identity(mid).to_json(), definition_of(catalog))
+    head = new_head((state.version or 0) + 1, stores, where, _shop(mid), definition_of(catalog))
     head.next_page_id = old.next_page_id if old else FIRST_PAGE + 1
     bounds: dict[int, str] = {FIRST_PAGE: ""}
     offered = _offered_keys(catalog)
@@ -267,7 +274,7 @@ def refresh_head(catalog: Catalog) -> bool:
             rebuild_view(catalog)  # another fulfilment changes every product's availability
             return True
         head.stores = [store.model_dump(mode="json") for store in stores]
-        head.shop = shop_identity(catalog.merchant_id).to_json()
+        head.shop = _shop(catalog.merchant_id)
         head.version += 1
         try:
             catalog_views.write_change(

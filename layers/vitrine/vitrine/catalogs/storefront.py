@@ -25,7 +25,7 @@ from vitrine.catalogs.read_model import (
     search_words,
     shown_products,
 )
-from vitrine.catalogs.shop import ShopIdentity, shop_identity
+from vitrine.catalogs.shop_identity import ShopIdentity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
 from vitrine.catalogs.visibility import available_by_store, visible_products
 from vitrine.errors import InvalidInput, NotFound
@@ -248,6 +248,9 @@ def live_view(catalog: Catalog, *, limit: int = LIVE_PAGE) -> StorefrontView:
 def _live_view(
     catalog: Catalog, *, cursor: str | None, sku: str | None, empty: bool = False, limit: int = 24
 ) -> StorefrontView:
+    # Imported here: a view read from the read model never loads the merchants' records and models.
+    from vitrine.catalogs.shop import shop_identity
+
     contents = catalog_contents(catalog)
     products, next_cursor = page_of(contents.products, limit=limit, cursor=_live_cursor(cursor))
     if empty:  # a read model's page, and the read model is gone (dropped, being rebuilt): nothing more to show

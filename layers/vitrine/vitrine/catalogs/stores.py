@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from vitrine.catalogs.models import Catalog, FulfilmentKind, Store
-from vitrine.repository import merchants
+from vitrine.repository import stores as store_records
 
 
 def catalog_stores(catalog: Catalog) -> list[Store]:
     """The catalog's stores, in the catalog's order."""
-    stores = {store.code: store for store in merchants.list_stores(catalog.merchant_id)}
+    stores = {store.code: store for store in store_records.list_stores(catalog.merchant_id)}
     return [stores[code] for code in catalog.store_codes if code in stores]
 
 

@@ -39,7 +39,7 @@ from vitrine.orders.models import (
     OrderStatus,
     ReservationOutcome,
 )
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 from vitrine.repository import erp_feed
 from vitrine.repository.order_items import reserved_lines
 

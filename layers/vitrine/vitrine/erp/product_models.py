@@ -9,7 +9,7 @@ from vitrine.erp.models import BatchKind, ErpInput, batch_of
 from vitrine.ids import Sku
 from vitrine.inputs import Count, Flag, MultilineText, Text
 from vitrine.money import Centavos
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 from vitrine.people.models import PriceTableId
 
 

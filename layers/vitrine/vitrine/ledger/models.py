@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 from vitrine.ids import MerchantId
 from vitrine.lazy_models import LazyModel
 from vitrine.money import SignedCentavos
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 
 
 class Movement(StrEnum):

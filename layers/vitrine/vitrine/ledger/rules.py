@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from vitrine.ledger.models import LedgerEntry, Movement
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 
 if TYPE_CHECKING:  # a payout's run reads only the business day here: not the merchants' models (~5 ms cold)
     from vitrine.merchants import SettlementTerms

@@ -25,15 +25,10 @@ from vitrine.documents import CpfOrCnpj, DocumentType, document_type
 from vitrine.ids import MerchantId
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
+from vitrine.payments.methods import PaymentMethod
 
 MAX_INSTALLMENTS = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class PaymentMethod(StrEnum):
-    PIX = "pix"
-    CARD = "card"
-    BOLETO = "boleto"
 
 
 class ChargeStatus(StrEnum):

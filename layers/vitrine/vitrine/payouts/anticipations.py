@@ -36,7 +36,7 @@ from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
 from vitrine.ledger.rules import business_day
 from vitrine.payments.anticipations import AnticipationLimit, AnticipationStatus, Timeframe
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 from vitrine.payments.recipients import RecipientGateway, RecipientStatus
 from vitrine.payouts.models import AnticipationInput, AnticipationRecord, MovedDay, PayoutSettings
 from vitrine.payouts.payout_settings import refresh_recipient

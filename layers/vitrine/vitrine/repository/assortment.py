@@ -1,12 +1,13 @@
 """Access patterns: products (with the variant index every product write keeps, see ``keys``), price tables and
 prices."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from vitrine.catalogs.models import Image, PriceTable, Product
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
 from vitrine.repository.table import ConditionFailed
+from vitrine.repository.variant_index import known_variants
 
 # The variant SKUs a stored product is indexed under (``VARIANT#<sku>`` items naming it).
 INDEXED_VARIANTS = "indexed_variants"
@@ -98,12 +99,6 @@ def prices_of(merchant_id: str, table_id: str, skus: list[str]) -> dict[str, int
 def price_table_exists(merchant_id: str, table_id: str) -> bool:
     """Whether the merchant has declared this price table (a catalog may only name one of its own)."""
     return table.get(keys.merchant_pk(merchant_id), keys.price_table_sk(table_id)) is not None
-
-
-def known_variants(merchant_id: str, skus: Sequence[str]) -> set[str]:
-    """Which of ``skus`` are variants of a product of this merchant (the variant index, 100 keys a request)."""
-    found = table.batch_get([(keys.merchant_pk(merchant_id), keys.variant_sk(sku)) for sku in skus], attributes=["SK"])
-    return {item["SK"].removeprefix(keys.variant_sk("")) for item in found}
 
 
 def existing_products(merchant_id: str, skus: list[str]) -> set[str]:

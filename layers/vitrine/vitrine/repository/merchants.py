@@ -1,6 +1,6 @@
-"""Access patterns: merchants, their stores, settings and shop profile (their API keys: ``repository.api_keys``)."""
+"""Access patterns: merchants, their settings and shop profile (their stores: ``repository.stores``; their API keys:
+``repository.api_keys``)."""
 
-from vitrine.catalogs.models import Store
 from vitrine.merchants import Merchant, ShopProfile, StoreSettings
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
@@ -22,15 +22,6 @@ def create_merchant(merchant: Merchant) -> bool:
 def get_merchant(merchant_id: str) -> Merchant | None:
     item = table.get(keys.merchant_pk(merchant_id), keys.merchant_sk())
     return to_model(Merchant, item) if item else None
-
-
-def put_store(merchant_id: str, store: Store) -> None:
-    table.put(model_item(store, pk=keys.merchant_pk(merchant_id), sk=keys.store_sk(store.code), item_type="store"))
-
-
-def list_stores(merchant_id: str) -> list[Store]:
-    page = table.query(keys.merchant_pk(merchant_id), sk_prefix="STORE#", limit=200)
-    return [to_model(Store, item) for item in page.items]
 
 
 def put_store_settings(merchant_id: str, settings: StoreSettings) -> None:

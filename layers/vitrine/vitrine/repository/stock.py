@@ -8,7 +8,7 @@ reservation is conditioned on ``available >= quantity`` and moves both counters 
 from collections.abc import Iterable
 from typing import Any
 
-from vitrine.catalogs.models import StockLevel
+from vitrine.catalogs.stock_levels import StockLevel
 from vitrine.repository import keys, table
 from vitrine.repository.table import ConditionFailed
 

@@ -17,19 +17,21 @@ queued. A count refused for a product not applied yet is accepted when sent agai
 from collections.abc import Sequence
 from typing import Any
 
-from vitrine.catalogs.models import StockLevel
+from vitrine.catalogs.stock_levels import StockLevel
 from vitrine.erp.appliers.outcome import Outcome, rejected
 from vitrine.erp.models import ErpStockLevel, ItemError, ItemStatus
 from vitrine.events.envelope import StockDelta
-from vitrine.repository import assortment, merchants, stock
+from vitrine.repository import stock
+from vitrine.repository import stores as store_records
+from vitrine.repository.variant_index import known_variants
 
 UNKNOWN_SKU = "unknown_sku"
 UNKNOWN_STORE = "unknown_store"
 
 
 def apply_stock(merchant_id: str, job_ids: Sequence[str], items: list[ErpStockLevel]) -> list[Outcome]:
-    stores = {store.code for store in merchants.list_stores(merchant_id)}
-    variants = assortment.known_variants(merchant_id, list(dict.fromkeys(item.sku for item in items)))
+    stores = store_records.store_codes(merchant_id)
+    variants = known_variants(merchant_id, list(dict.fromkeys(item.sku for item in items)))
     stored = stock.stored_levels(merchant_id, [(item.store_code, item.sku) for item in items])
     outcomes: list[Outcome] = []
     for item, job_id in zip(items, job_ids, strict=True):
