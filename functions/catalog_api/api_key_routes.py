@@ -8,7 +8,7 @@ Revoking deletes its lookup: its next request is a 401.
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
-from vitrine.auth.api_keys import issue_api_key_record, merchant_keys, revoke
+from vitrine.auth.api_keys import issue_api_key_record, merchant_keys, permissions_of, revoke
 from vitrine.auth.permissions import Permission, require_grantable
 from vitrine.errors import NotFound
 from vitrine.http.resolver import Response, Router
@@ -53,7 +53,7 @@ def _view(record: dict) -> ApiKey:
     return ApiKey(
         key_id=record["key_id"],
         name=record["name"],
-        permissions=sorted(Permission(p) for p in record.get("permissions") or []),
+        permissions=sorted(permissions_of(record)),  # a key from before permissions: what its scopes stood for
         created_at=record.get("created_at"),
         revoked_at=record.get("revoked_at"),
     )

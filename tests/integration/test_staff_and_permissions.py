@@ -387,3 +387,27 @@ def test_the_demo_seed_lets_the_owner_and_the_seller_into_the_console_with_what_
     assert call("GET", "/merchant/v1/catalogs", auth=json_body(seller)["token"])["statusCode"] == 200
     assert call("GET", "/merchant/v1/receivables", auth=json_body(seller)["token"])["statusCode"] == 403
     assert call("GET", "/merchant/v1/receivables", auth=json_body(owner)["token"])["statusCode"] == 200
+
+
+def test_a_key_from_before_permissions_is_listed_with_what_its_scope_stood_for(stack):
+    from vitrine.repository import keys, table
+
+    admin = issue_api_key("m1", scopes=["merchant"], name="admin")
+    # A key as keys were stored before permissions: scopes, no permissions, no created_at.
+    table.put(
+        {
+            "PK": keys.merchant_pk("m1"),
+            "SK": keys.merchant_api_key_sk("0123456789ab"),
+            "type": "api_key",
+            "merchant_id": "m1",
+            "key_id": "0123456789ab",
+            "key_hash": "0" * 64,
+            "scopes": ["erp"],
+            "name": "ERP antigo",
+        }
+    )
+    listed = json_body(call("GET", "/merchant/v1/api-keys", auth=admin))["api_keys"]
+    (old,) = [k for k in listed if k["key_id"] == "0123456789ab"]
+    assert old["permissions"] == ["erp"] and old["created_at"] is None
+    (new,) = [k for k in listed if k["name"] == "admin"]
+    assert set(new["permissions"]) == set(MERCHANT_PERMISSIONS)

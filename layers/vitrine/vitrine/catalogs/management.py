@@ -287,4 +287,4 @@ def pick_products(merchant_id: str, *, search: str = "", classifier: str = "") -
 
 def catalog_choices(merchant_id: str) -> tuple[list, list[PriceTable]]:
     """The stores and price tables a new vitrine may sell from and at."""
-    return merchants.list_stores(merchant_id), assortment.list_price_tables(merchant_id)
+    return store_records.list_stores(merchant_id), assortment.list_price_tables(merchant_id)

@@ -30,6 +30,7 @@ from vitrine.people import staff
 from vitrine.people.models import Login
 from vitrine.repository import merchants
 from vitrine.repository import staff as stored_staff
+from vitrine.repository import stores as stores_of
 
 
 class _Input(LazyModel):
@@ -90,7 +91,7 @@ def onboard(new: NewMerchant) -> Onboarded:
         for s in new.stores
     ]
     for store in stores:
-        merchants.put_store(new.merchant_id, store)
+        stores_of.put_store(new.merchant_id, store)
     profile = merchants.get_shop_profile(new.merchant_id)
     names = {"corporate_name": new.corporate_name, "trade_name": new.trade_name or profile.trade_name}
     merchants.put_shop_profile(new.merchant_id, ShopProfile.model_validate({**profile.model_dump(), **names}))
@@ -110,7 +111,7 @@ def describe(merchant_id: str) -> Onboarded:
     if owner is None:
         raise NotFound(f"merchant '{merchant_id}' has no owner yet: onboard it again")
     member = staff.get_member(merchant_id, owner["staff_id"])
-    return Onboarded(merchant=merchant, stores=merchants.list_stores(merchant_id), owner=member, invitation=None)
+    return Onboarded(merchant=merchant, stores=stores_of.list_stores(merchant_id), owner=member, invitation=None)
 
 
 class _Operator:

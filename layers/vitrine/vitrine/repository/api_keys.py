@@ -12,7 +12,7 @@ from typing import Any
 
 from vitrine.repository import keys, table
 
-_RECORD = ("merchant_id", "key_id", "name", "permissions", "created_at", "revoked_at")
+_RECORD = ("merchant_id", "key_id", "name", "permissions", "scopes", "created_at", "revoked_at")
 
 
 def put_api_key(merchant_id: str, key_id: str, key_hash: str, permissions: list[str], name: str) -> dict[str, Any]:
@@ -50,8 +50,8 @@ def find_api_key(key_hash: str) -> dict | None:
 
 
 def _shown(item: dict[str, Any]) -> dict[str, Any]:
-    """What the merchant sees of a key: never its hash."""
-    return {name: item.get(name) for name in _RECORD}
+    """What the merchant sees of a key: never its hash (``scopes`` only on a key from before permissions)."""
+    return {name: item[name] for name in _RECORD if name in item}
 
 
 def list_api_keys(merchant_id: str) -> list[dict[str, Any]]:
@@ -63,7 +63,7 @@ def list_api_keys(merchant_id: str) -> list[dict[str, Any]]:
         found.extend(_shown(item) for item in page.items)
         cursor = page.cursor
         if cursor is None:
-            return sorted(found, key=lambda item: (item["created_at"] or "", item["key_id"]))
+            return sorted(found, key=lambda item: (item.get("created_at") or "", item["key_id"]))
 
 
 def revoke_api_key(merchant_id: str, key_id: str) -> dict[str, Any] | None:
