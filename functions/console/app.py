@@ -17,6 +17,9 @@ ROUTE_MODULES = {
     "GET /painel/vitrines": "console_catalogs",
     "GET /painel/vitrines/nova": "console_catalogs",
     "GET /painel/vitrines/{catalog_id}": "console_catalogs",
+    "GET /painel/recebiveis": "console_money",
+    "GET /painel/recebiveis/repasses/{payout_id}": "console_money",
+    "GET /painel/integracao": "console_integration",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)
