@@ -1,16 +1,28 @@
 """The console's Integração (``/painel/integracao``) and the merchant routes its script calls with the console's
 cookie: the products CSV import (``POST /merchant/v1/products/csv``) whose job it follows
-(``GET /merchant/v1/jobs/{job_id}``) to the bad line's error, an API key shown once, and who may see the page."""
+(``GET /merchant/v1/jobs/{job_id}``) to the bad line's error, an API key shown once, a failed webhook delivery
+replayed, and who may see the page."""
 
 import json
 
+import responses
 import test_console_pages
 from infra_fixtures import create_erp_ingest_queue, take_messages
 from lambda_harness import handler_of, http, json_body, sqs_event
 from test_console_pages import PAGE_BUDGET, console_cookie, page
+from webhook_harness import (
+    RECEIVER,
+    RESOURCES,
+    as_merchant,
+    deliver_next,
+    publish_and_fan_out,
+    subscribe,
+    webhook_queues,
+)
 
 from local_stack.lambda_context import LambdaContext
 from local_stack.seed import DEMO_MERCHANT_ID
+from vitrine.events.envelope import OrderPaid, new_event
 from vitrine.repository import assortment
 
 demo = test_console_pages.demo  # the demo merchant of ``make dev``, as the console's other pages are tested
@@ -137,3 +149,41 @@ def test_the_seller_without_integrations_gets_the_403_page(demo):
     assert answer["statusCode"] == 403
     assert "Sem permissão" in answer["body"] and "integrations" in answer["body"]
     assert "Chaves de API" not in answer["body"]
+
+
+def test_a_failed_webhook_delivery_is_listed_with_its_replay_and_the_console_replays_it(stack, demo, monkeypatch):
+    queues = webhook_queues(stack, monkeypatch)
+    endpoint = subscribe(demo.api_key, ["OrderPaid"])
+    paid = OrderPaid(
+        order_id="o-1",
+        version=2,
+        previous_status="pending_payment",
+        reason="charge_paid",
+        amount=15990,
+        method="pix",
+        installments=1,
+    )
+    # Given a receiver that answers 500 to every attempt, until the delivery ends in the DLQ (failed)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as receiver:
+        receiver.post(RECEIVER, status=500)
+        publish_and_fan_out(queues, new_event(DEMO_MERCHANT_ID, paid))
+        for _ in range(RESOURCES["OutboundWebhookQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"]):
+            (message,) = deliver_next(queues)
+            queues.make_visible(message)
+    deliveries = f"/merchant/v1/webhook-endpoints/{endpoint['endpoint_id']}/deliveries"
+    (failed,) = json_body(as_merchant(demo.api_key, "GET", deliveries, query={"status": "failed"}))["deliveries"]
+
+    # When the owner opens Integração, the endpoint shows the failed delivery with its replay button
+    headers, session = console_cookie(demo.owner_login, demo.password)
+    body = page("/painel/integracao", headers)["body"]
+    assert RECEIVER in body and "OrderPaid" in body
+    assert f'data-action="replay" data-delivery="{failed["delivery_id"]}"' in body
+    assert "(última resposta 500)" in body
+
+    # Then the button's request (the cookie and the CSRF token) sends it again, and it is no longer failed
+    replayed = http(
+        "POST", f"/merchant/v1/webhook-deliveries/{failed['delivery_id']}/replay", headers=as_member(headers, session)
+    )
+    assert replayed["statusCode"] == 202, replayed["body"]
+    after = page("/painel/integracao", headers)["body"]
+    assert failed["delivery_id"] not in after and "Nenhuma entrega com falha." in after
