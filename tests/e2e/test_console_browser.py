@@ -186,6 +186,12 @@ def test_the_owner_imports_a_csv_to_its_end_and_sees_the_receivables_chart_after
     expect(shown).to_have_attribute("href", f"/painel/recebiveis/repasses/{payout['payout_id']}")
     checked(page, "recebiveis")
 
+    # The owner (payouts.manage) simulates an anticipation for a week on: the sandbox has no card receivables
+    page.get_by_role("button", name="Simular").click()
+    expect(page.locator('[data-limit="maximum"]')).to_contain_text("R$")
+    expect(page.get_by_role("button", name="Solicitar antecipação")).to_be_visible()
+    assert page.problems == []
+
     # And the payout's page lists the entries it covers
     shown.click()
     expect(page.get_by_role("heading", name=f"Repasse de {day:%d/%m/%Y}")).to_be_visible()

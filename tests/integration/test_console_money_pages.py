@@ -2,10 +2,12 @@
 as a bar chart drawn on the server (a bar per waiting day, with the same figures in a table), the next payout, the
 payouts with their entries and CSVs, and what only ``payouts.manage`` is offered."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
 import test_console_pages
+from lambda_harness import http, json_body
 from test_console_pages import PAGE_BUDGET, console_cookie, page
 
 from local_stack.seed import DEMO_MERCHANT_ID
@@ -20,6 +22,7 @@ from vitrine.payouts.statements import receivables
 from vitrine.repository import ledger, payouts, table
 
 demo = test_console_pages.demo  # the demo merchant of ``make dev``, as the console's other pages are tested
+BOOKKEEPERS = {"name": "Contabilidade", "permissions": ["receivables"]}
 BARS = re.compile(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([0-9.]+)" class="bar[^"]*" data-day="([0-9-]+)">')
 
 
@@ -157,3 +160,27 @@ def brl(centavos: int) -> str:
     sign = "-" if centavos < 0 else ""
     reais, cents = divmod(abs(centavos), 100)
     return f"{sign}R$ {reais:,}".replace(",", ".") + f",{cents:02d}"
+
+
+def test_a_member_who_only_views_receivables_is_not_offered_anticipation_or_the_settings_form(demo):
+    # Given a bookkeeper in a group holding ``receivables`` alone, made by the owner through the merchant API
+    owner, session = console_cookie(demo.owner_login, demo.password)
+    write = {**owner, "x-csrf-token": session["csrf_token"]}
+    group = http("POST", "/merchant/v1/permission-groups", headers=write, body=json.dumps(BOOKKEEPERS))
+    assert group["statusCode"] == 201, group["body"]
+    member = {"name": "Bia", "email": "bia@vitrine.demo", "password": "senha-da-bia-12"}
+    member["group_ids"] = [json_body(group)["group_id"]]
+    assert http("POST", "/merchant/v1/staff", headers=write, body=json.dumps(member))["statusCode"] == 201
+    payouts.put_payout_settings(DEMO_MERCHANT_ID, active_daily_settings())
+
+    # When she opens Recebíveis
+    headers, _ = console_cookie(member["email"], member["password"])
+    answer = page("/painel/recebiveis", headers)
+
+    # Then she reads the money and the settings, but is offered no write she could not make
+    assert answer["statusCode"] == 200, answer["body"][:300]
+    body = answer["body"]
+    assert "disponível agora" in body and "Ativo: os repasses são transferidos" in body
+    assert 'data-form="simulate"' not in body and 'data-form="payout-settings"' not in body
+    assert 'data-action="kyc-link"' not in body
+    assert 'href="/painel/integracao"' not in body  # nor the sections she does not hold
