@@ -156,6 +156,16 @@ def test_the_owner_imports_a_csv_to_its_end_and_sees_the_receivables_chart_after
     page.reload()  # the job is listed among the latest, with the same line
     expect(page.locator(".jobs details").first).to_contain_text("linha 4, coluna price")
 
+    # She issues the ERP a key of its own: shown once, then listed by its name only
+    page.get_by_label("Nome da nova chave").fill("ERP da loja")
+    page.get_by_role("button", name="Criar chave").click()
+    issued = page.get_by_label("Chave criada: copie agora, ela não será mostrada de novo")
+    expect(issued).to_have_value(re.compile(r"^vtr_"))
+    secret = issued.input_value()
+    page.reload()
+    expect(page.locator(".keys")).to_contain_text("ERP da loja")
+    assert secret not in page.content()
+
     # Given a Pix sale paid today, and the payout run of the first weekday that pays it, as if fired that day
     paid_pix_order(stack, "CAM-BAS-G-BRA")
     day = PayoutSchedule(cadence="daily").next_payout_on(business_day(datetime.now(UTC)) + timedelta(days=2))

@@ -135,6 +135,7 @@ def test_a_payout_is_listed_newest_first_with_its_entries_page_and_csv_links(dem
 
     detail = page(f"/painel/recebiveis/repasses/{pid}", headers)
     assert detail["statusCode"] == 200, detail["body"][:300]
+    assert len(detail["body"].encode()) < PAGE_BUDGET
     assert detail["body"].count("<tr><td>") == len(entries)
     assert "Venda" in detail["body"] and "Tarifa da plataforma" in detail["body"] and "Pago" in detail["body"]
     # The CSV link works with the console's cookie alone (a GET needs no CSRF token)
