@@ -44,6 +44,8 @@ ROUTE_MODULES = {
     "GET /merchant/v1/orders/{order_id}": "order_routes",
     "POST /merchant/v1/orders/{order_id}/cancel": "order_routes",
     "POST /merchant/v1/orders/{order_id}/review": "order_routes",
+    "POST /merchant/v1/orders/{order_id}/refunds": "order_routes",
+    "GET /merchant/v1/orders.csv": "order_routes",
     "POST /merchant/v1/uploads": "image_routes",
     "PUT /merchant/v1/products/{sku}/images": "image_routes",
     "PUT /merchant/v1/catalogs/{catalog_id}/cover": "image_routes",

@@ -53,4 +53,7 @@ def put_product_images(sku: Sku, body: images.ProductImages) -> Product:
     errors=(404,),
 )
 def put_catalog_cover(catalog_id: CatalogId, body: images.CoverChange) -> Catalog:
+    from vitrine.catalogs.management import get_catalog
+
+    get_catalog(routes.merchant_id(), catalog_id, seller_id=routes.seller_scope())  # a seller's own only
     return images.set_catalog_cover(routes.merchant_id(), catalog_id, body)

@@ -1,6 +1,9 @@
-"""Merchant routes (API key with the ``merchant`` scope): the merchant's catalogs, store settings and journal.
+"""Merchant routes (an API key or a console session, each route with its permission): the merchant's catalogs, store
+settings and journal.
 
-Every route resolves the merchant from the key; the rules live in ``vitrine.catalogs.management``.
+Every route resolves the merchant from the caller; the rules live in ``vitrine.catalogs.management``. A member of
+staff who is one of the shop's sellers (``routes.seller_scope()``) builds vitrines that are theirs, and sees and
+changes only those; the journal, which holds every order, is not theirs to read.
 """
 
 from datetime import datetime
@@ -11,6 +14,7 @@ from pydantic import Field
 from vitrine.auth.permissions import Permission
 from vitrine.catalogs import management, previews
 from vitrine.catalogs.models import Catalog
+from vitrine.errors import Forbidden
 from vitrine.events.journal import merchant_events
 from vitrine.http.origins import public_origin
 from vitrine.http.paging import PageQuery
@@ -37,6 +41,8 @@ class EventsPage(LazyModel):
     response=EventsPage,
 )
 def list_merchant_events(query: PageQuery) -> EventsPage:
+    if routes.seller_scope() is not None:
+        raise Forbidden("the merchant's journal holds every order and change; a seller sees their own in the console")
     events, cursor = merchant_events(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
     return EventsPage(events=events, next_cursor=cursor)
 
@@ -80,7 +86,7 @@ def _view(catalog: Catalog) -> MerchantCatalog:
     notes={422: _REFERENCES_422},
 )
 def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
-    return _view(management.create_catalog(routes.merchant_id(), body))
+    return _view(management.create_catalog(routes.merchant_id(), body, seller_id=routes.seller_scope()))
 
 
 @routes.get(
@@ -91,7 +97,10 @@ def create_catalog(body: management.NewCatalog) -> MerchantCatalog:
     response=CatalogsPage,
 )
 def list_catalogs(query: PageQuery) -> CatalogsPage:
-    found, cursor = management.list_catalogs(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
+    mine = routes.seller_scope()
+    found, cursor = management.list_catalogs(
+        routes.merchant_id(), limit=query.limit, cursor=query.cursor, seller_id=mine
+    )
     return CatalogsPage(catalogs=[_view(catalog) for catalog in found], next_cursor=cursor)
 
 
@@ -103,7 +112,7 @@ def list_catalogs(query: PageQuery) -> CatalogsPage:
     errors=(404,),
 )
 def get_catalog(catalog_id: CatalogId) -> MerchantCatalog:
-    return _view(management.get_catalog(routes.merchant_id(), catalog_id))
+    return _view(management.get_catalog(routes.merchant_id(), catalog_id, seller_id=routes.seller_scope()))
 
 
 @routes.put(
@@ -116,7 +125,7 @@ def get_catalog(catalog_id: CatalogId) -> MerchantCatalog:
     notes={422: _REFERENCES_422},
 )
 def update_catalog(catalog_id: CatalogId, body: management.CatalogChanges) -> MerchantCatalog:
-    return _view(management.update_catalog(routes.merchant_id(), catalog_id, body))
+    return _view(management.update_catalog(routes.merchant_id(), catalog_id, body, seller_id=routes.seller_scope()))
 
 
 @routes.post(
@@ -127,7 +136,7 @@ def update_catalog(catalog_id: CatalogId, body: management.CatalogChanges) -> Me
     errors=(404,),
 )
 def publish_catalog(catalog_id: CatalogId) -> PublishedLinks:
-    view = _view(management.publish_catalog(routes.merchant_id(), catalog_id))
+    view = _view(management.publish_catalog(routes.merchant_id(), catalog_id, seller_id=routes.seller_scope()))
     return PublishedLinks(
         catalog=view,
         share_url=view.share_url,
@@ -152,6 +161,7 @@ class CatalogPreview(LazyModel):
     errors=(404,),
 )
 def preview_catalog(catalog_id: CatalogId) -> CatalogPreview:
+    management.get_catalog(routes.merchant_id(), catalog_id, seller_id=routes.seller_scope())
     link = previews.preview_link(routes.merchant_id(), catalog_id)
     return CatalogPreview(preview_url=public_origin(router.current_event) + link.path, expires_at=link.expires_at)
 
@@ -164,7 +174,7 @@ def preview_catalog(catalog_id: CatalogId) -> CatalogPreview:
     errors=(404,),
 )
 def unpublish_catalog(catalog_id: CatalogId) -> MerchantCatalog:
-    return _view(management.unpublish_catalog(routes.merchant_id(), catalog_id))
+    return _view(management.unpublish_catalog(routes.merchant_id(), catalog_id, seller_id=routes.seller_scope()))
 
 
 # --- Store settings ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Merchant routes for orders (API key with the ``merchant`` scope): list and read them, cancel one (stock goes
-back on sale, money back to the payer), and decide a card payment held for antifraud review.
+"""Merchant routes for orders (a key or a console session with ``orders.view`` / ``orders.manage``): list and read
+them, cancel one (stock goes back on sale, money back to the payer), and decide a card payment held for antifraud
+review. A member who is one of the shop's sellers reaches only the orders that came through them.
 
 The rules live in ``vitrine.orders.gateway_sync`` and the one state machine, ``vitrine.orders.state``.
 """
@@ -9,13 +10,16 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from vitrine.auth.permissions import Permission
-from vitrine.http.resolver import Router
+from vitrine.errors import NotFound
+from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
+from vitrine.money import Centavos
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
+from vitrine.orders.search import OrderSearch, orders_csv
 
 router = Router()
 routes = Routes(router, function="CatalogApiFunction", auth=Auth.MERCHANT_API_KEY, tags=("merchant",))
@@ -45,6 +49,17 @@ class CancelRequest(LazyModel):
     reason: Literal["merchant_cancelled", "out_of_stock", "customer_request"] = "merchant_cancelled"
 
 
+class RefundRequest(LazyModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Centavos = Field(gt=0, description="Centavos to give back (at most what the order still holds).")
+    refunded_before: Centavos = Field(
+        ge=0,
+        description="`money.refund_requested` as you read it when you decided: a refund asked since is a 409, so a "
+        "double tap gives back once.",
+    )
+
+
 class ReviewRequest(LazyModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -56,9 +71,18 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
     return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation)
 
 
-def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **arguments: object) -> MerchantOrder:
-    """Run ``gateway_sync.cancel_by_merchant`` or ``.review`` on one of the merchant's orders (404 if it is not
-    theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
+def _theirs(order_id: str) -> None:
+    """A seller (``routes.seller_scope``) reaches only the orders that came through them: another's is a 404."""
+    seller = routes.seller_scope()
+    if seller is not None and merchant_order(routes.merchant_id(), order_id)[0].seller_id != seller:
+        raise NotFound("no such order")
+
+
+def _move_money(
+    move: Literal["cancel_by_merchant", "review", "refund"], order_id: str, **arguments: object
+) -> MerchantOrder:
+    """Run ``gateway_sync.cancel_by_merchant``, ``.review`` or ``.refund`` on one of the merchant's orders (404 if it
+    is not theirs, before anything moves) with the gateway, and answer the order as it is afterwards.
 
     The gateway rules are imported by the two routes that move money only: the other routes' cold starts skip them.
     """
@@ -66,6 +90,7 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
     from vitrine.payments.pagarme import get_gateway
 
     merchant_id = routes.merchant_id()
+    _theirs(order_id)
     getattr(gateway_sync, move)(get_gateway(), merchant_id, order_id, **arguments)
     return _view(merchant_id, order_id)
 
@@ -79,6 +104,8 @@ def _move_money(move: Literal["cancel_by_merchant", "review"], order_id: str, **
 )
 def list_orders(query: OrdersQuery) -> OrdersPage:
     found, cursor = merchant_orders(routes.merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
+    if (seller := routes.seller_scope()) is not None:
+        found = [order for order in found if order.seller_id == seller]  # a page of theirs may be short
     return OrdersPage(orders=found, next_cursor=cursor)
 
 
@@ -90,6 +117,7 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
     errors=(404,),
 )
 def get_order(order_id: OrderId) -> MerchantOrder:
+    _theirs(order_id)
     return _view(routes.merchant_id(), order_id)
 
 
@@ -123,3 +151,32 @@ def cancel_order(order_id: OrderId, body: CancelRequest):
 )
 def review_order(order_id: OrderId, body: ReviewRequest) -> MerchantOrder:
     return _move_money("review", order_id, approve=body.decision == "approve")
+
+
+@routes.post(
+    "/merchant/v1/orders/{order_id}/refunds",
+    permission=Permission.ORDERS_MANAGE,
+    summary="Refund part (or all) of an order's payment; its status and stock stay (all refunded: `refunded`)",
+    body=RefundRequest,
+    response=MerchantOrder,
+    status=201,
+    errors=(404, 409),
+    notes={409: "More than the order still holds (`details[0].refundable`), or another refund was asked since."},
+)
+def refund_order(order_id: OrderId, body: RefundRequest) -> Response:
+    order = _move_money("refund", order_id, amount=body.amount, asked_before=body.refunded_before)
+    return json_response(201, order)
+
+
+@routes.get(
+    "/merchant/v1/orders.csv",
+    permission=Permission.ORDERS_VIEW,
+    summary="The orders a search finds (status, method, vitrine, seller, store, days, code, CPF, name) as a CSV",
+    query=OrderSearch,
+    content_type="text/csv",
+    notes={422: "`since` after `until`, or more than 93 days apart."},
+)
+def export_orders(query: OrderSearch) -> Response:
+    text = orders_csv(routes.merchant_id(), query, seller_scope=routes.seller_scope())
+    headers = {"Content-Disposition": 'attachment; filename="pedidos.csv"'}
+    return Response(status_code=200, content_type="text/csv; charset=utf-8", body=text, headers=headers)

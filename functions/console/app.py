@@ -17,6 +17,7 @@ ROUTE_MODULES = {
     "GET /painel/vitrines": "console_catalogs",
     "GET /painel/vitrines/nova": "console_catalogs",
     "GET /painel/vitrines/{catalog_id}": "console_catalogs",
+    "GET /painel/configuracoes": "console_settings",
     "GET /painel/recebiveis": "console_money",
     "GET /painel/recebiveis/repasses/{payout_id}": "console_money",
     "GET /painel/integracao": "console_integration",

@@ -1,8 +1,9 @@
-"""The console's Pedidos: the orders, newest first, filtered by status; an order with its timeline and actions."""
+"""The console's Pedidos: the orders a search finds (``vitrine.orders.search``), newest first, with their CSV; an order
+with its timeline and actions."""
 
 from typing import Any
 
-from console_kit import STATUS_LABELS, mine, page, render
+from console_kit import STATUS_LABELS, page, render
 
 from vitrine.auth.permissions import Permission
 from vitrine.errors import InvalidInput, NotFound
@@ -16,23 +17,42 @@ routes = Routes(router, function="ConsoleFunction", tags=("console",))
 # --- Pedidos -----------------------------------------------------------------------------------------------------
 
 
-@routes.get("/painel/pedidos", summary="Console: Pedidos, the orders newest first", content_type="text/html")
+@routes.get("/painel/pedidos", summary="Console: Pedidos, the orders found, newest first", content_type="text/html")
 @page(Permission.ORDERS_VIEW)
 def orders_page(me: StaffPrincipal, base: dict[str, Any]) -> Response:
-    from vitrine.orders.models import OrderStatus
-    from vitrine.orders.queries import merchant_orders
+    import urllib.parse
 
-    query = router.current_event.query_string_parameters
-    status = query.get("status") if query.get("status") in STATUS_LABELS else None
-    cursor = query.get("cursor") or None
-    wanted = OrderStatus(status) if status else None
+    from pydantic import ValidationError
+
+    from vitrine.catalogs.management import catalog_choices, list_catalogs
+    from vitrine.orders.search import OrderSearch, find
+
+    query = {k: v for k, v in router.current_event.query_string_parameters.items() if v}
+    problem = None
     try:
-        found, next_cursor = merchant_orders(me.merchant_id, wanted, limit=30, cursor=cursor)
-    except InvalidInput:  # a cursor from another filter, or mistyped: the first page
-        found, next_cursor = merchant_orders(me.merchant_id, wanted, limit=30, cursor=None)
-    orders = sorted(mine(me, found), key=lambda order: order.created_at, reverse=True)
+        search = OrderSearch.model_validate(query)
+        found = find(me.merchant_id, search, seller_scope=me.seller_id)
+    except (ValidationError, InvalidInput):
+        problem = "Confira os filtros (datas em até 93 dias, a data inicial antes da final)."
+        search = OrderSearch()
+        found = find(me.merchant_id, search, seller_scope=me.seller_id)
+    stores, _ = catalog_choices(me.merchant_id)
+    catalogs, _ = list_catalogs(me.merchant_id, limit=100, cursor=None, seller_id=me.seller_id)
+    filters = {k: v for k, v in query.items() if k != "page"}
+    pages = -(-found.total // 30)
     return render(
-        "pedidos.html", base=base, orders=orders, status=status, statuses=STATUS_LABELS, next_cursor=next_cursor
+        "pedidos.html",
+        base=base,
+        orders=found.orders,
+        found=found,
+        search=search,
+        problem=problem,
+        statuses=STATUS_LABELS,
+        stores=stores,
+        catalogs=sorted(catalogs, key=lambda catalog: catalog.title.casefold()),
+        page_link=lambda number: "/painel/pedidos?" + urllib.parse.urlencode({**filters, "page": number}),
+        pages=pages,
+        csv_link="/merchant/v1/orders.csv?" + urllib.parse.urlencode(filters),
     )
 
 

@@ -154,7 +154,7 @@ def _print_banner(local: LocalStack) -> None:
             f"B2B customer {seed.get('customer_login')}; password {seed.get('password')}"
         )
         lines.append(
-            f"  staff      POST {settings['api_url']}/merchant/v1/sessions   owner {seed.get('owner_login')}, "
+            f"  console    {settings['api_url']}/painel   owner {seed.get('owner_login')}, "
             f"seller {seed.get('seller_login')}; the same password"
         )
     else:

@@ -3,7 +3,8 @@
 Each request is matched to a route (``local_stack.routes``), turned into the Lambda event
 (``local_stack.http_api_payload``), run by the route's function in one of its workers, and the result is
 turned back into the HTTP response API Gateway would send. A function error answers 500, a timeout 503,
-an unmatched route 404, a body over 10 MB 413, all with API Gateway's JSON messages. Any method reaches the
+an unmatched route 404, a body over 10 MB 413, a request to an ``AWS_IAM`` route that is not SigV4-signed 403, all
+with API Gateway's JSON messages. Any method reaches the
 route table, so one no route declares (``TRACE``, ``PROPFIND``, ``DELETE /health``) is API Gateway's
 ``404 {"message":"Not Found"}``, not http.server's 501 page; http.server's own refusals (a malformed request
 line, a header too long) answer JSON too.
@@ -25,7 +26,9 @@ from local_stack.http_api_payload import (
     HttpResponse,
     MalformedResponse,
     build_event,
+    forbidden,
     http_response,
+    iam_authorizer,
     internal_server_error,
     json_message,
     new_request_id,
@@ -70,7 +73,20 @@ class Front(ServedOnLoopback):
         if match is None:
             return not_found(request_id), "-"
         route = match.route
-        event = build_event(request, route.route_key, match.path_parameters, request_id, self.account_id, self.api_id)
+        authorizer = None
+        if route.iam:
+            authorizer = iam_authorizer(request, self.account_id)
+            if authorizer is None:
+                return forbidden(request_id), "-"
+        event = build_event(
+            request,
+            route.route_key,
+            match.path_parameters,
+            request_id,
+            self.account_id,
+            self.api_id,
+            authorizer=authorizer,
+        )
         invocation = self.workers.invoke(route.function, event)
         if invocation.timed_out:
             log.warning("%s %s: %s", request.method, path, invocation.payload.get("errorMessage"))

@@ -8,6 +8,7 @@ Keys API Gateway omits when empty (``cookies``, ``queryStringParameters``, ``pat
 import base64
 import binascii
 import json
+import re
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
@@ -60,11 +61,13 @@ def build_event(
     api_id: str,
     now: datetime | None = None,
     domain_name: str | None = None,
+    authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Lambda event API Gateway sends for ``request`` matched to ``route_key``.
 
     ``requestContext.domainName`` is the domain the API is served on (``domain_name``, by default the front's
     ``127.0.0.1:<port>``), as API Gateway sets it to its own domain: never the Host the client sent.
+    ``authorizer``: what an IAM-authorized route's ``requestContext.authorizer`` holds (``{"iam": {...}}``).
     """
     now = now or datetime.now(UTC)
     raw_path, _, raw_query = request.target.partition("?")
@@ -100,6 +103,8 @@ def build_event(
         "time": _clf_time(now),
         "timeEpoch": int(now.timestamp() * 1000),
     }
+    if authorizer is not None:
+        event["requestContext"]["authorizer"] = authorizer
     if path_parameters:
         event["pathParameters"] = path_parameters
     if request.body:
@@ -146,6 +151,37 @@ def service_unavailable(request_id: str) -> HttpResponse:
 
 def not_found(request_id: str) -> HttpResponse:
     return json_message(404, "Not Found", request_id)
+
+
+def forbidden(request_id: str) -> HttpResponse:
+    return json_message(403, "Forbidden", request_id)
+
+
+_SIGV4 = re.compile(r"^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})/(\d{8})/([a-z0-9-]+)/execute-api/aws4_request,")
+
+
+def iam_authorizer(request: HttpRequest, account_id: str) -> dict[str, Any] | None:
+    """What API Gateway puts in ``requestContext.authorizer`` for a request to an ``AWS_IAM`` route, or ``None``
+    (answered 403) when the request is not signed with SigV4 for ``execute-api``.
+
+    The local stack checks the signature's form, not its value: it has no IAM, and its emulator takes any
+    credentials (``AWS_ENDPOINT_URL``, any key). In AWS, API Gateway verifies the signature and the caller's IAM
+    policy (``execute-api:Invoke`` on the route) before the function runs."""
+    headers = {name.lower(): value for name, value in request.headers}
+    found = _SIGV4.match(headers.get("authorization") or "")
+    if found is None or not headers.get("x-amz-date"):
+        return None
+    access_key = found.group(1)
+    return {
+        "iam": {
+            "accessKey": access_key,
+            "accountId": account_id,
+            "callerId": access_key,
+            "principalOrgId": None,
+            "userArn": f"arn:aws:iam::{account_id}:user/local-operator",
+            "userId": access_key,
+        }
+    }
 
 
 def payload_too_large(request_id: str) -> HttpResponse:

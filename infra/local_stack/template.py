@@ -64,6 +64,7 @@ class HttpRoute:
     event: str
     method: str
     path: str
+    iam: bool = False  # ``Auth: {Authorizer: AWS_IAM}``: only SigV4-signed requests reach the function
 
     @property
     def route_key(self) -> str:
@@ -251,7 +252,8 @@ def _routes(function: str, events: dict[str, Any]):
             method = "ANY"
         # An HttpApi event without Path and Method is the API's $default route.
         path = properties.get("Path", "$default")
-        yield HttpRoute(function=function, event=name, method=method, path=path)
+        iam = (properties.get("Auth") or {}).get("Authorizer") == "AWS_IAM"
+        yield HttpRoute(function=function, event=name, method=method, path=path, iam=iam)
 
 
 def _queue_sources(function: str, events: dict[str, Any]):

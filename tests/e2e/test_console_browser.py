@@ -71,6 +71,207 @@ def test_the_owner_builds_a_vitrine_from_three_products_and_shares_it_on_whatsap
     expect(page.get_by_text(CHOSEN["CAM-BAS"]).first).to_be_visible()
 
 
+def _held_card_order(stack) -> dict:
+    """A card order the sandbox gateway holds for antifraud review (its test card ...0036), placed as a shopper's
+    browser does: the card tokenized at the gateway with the public key, the token sent to the checkout."""
+    import json
+
+    import requests
+    from shoppers import delivery_checkout
+
+    gateway = stack.settings["payment_gateway"]
+    card = {"number": "4000000000000036", "holder_name": "MARIA SILVA", "exp_month": 12, "exp_year": 2031, "cvv": "123"}
+    token = requests.post(
+        f"{gateway['api_url']}/tokens",
+        params={"appId": gateway["public_key"]},
+        json={"type": "card", "card": card},
+        timeout=10,
+    )
+    token.raise_for_status()
+    product = stack.request("GET", "/api/catalogs/demo").json()["products"][0]
+    variant = next(v for v in product["variants"] if v.get("available", 1))
+    line = {"product_sku": product["sku"], "sku": variant["sku"], "quantity": 1, "unit_price": product["price"]}
+    body = delivery_checkout("demo", [line])
+    body["payment"] = {"method": "card", "card_token": token.json()["id"], "installments": 1}
+    placed = stack.checkout(body)
+    assert placed.status == 201, placed.body
+    order = placed.json()["order"]
+    assert order["status"] == "on_hold", order["status"]
+    return json.loads(json.dumps(order))
+
+
+def test_the_owner_approves_a_held_card_payment_and_refunds_part_of_it(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    order = _held_card_order(running_stack)
+
+    page.goto(f"{base}/painel/entrar")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name=re.compile("^Olá"))).to_be_visible()
+    held = page.get_by_role("link", name=re.compile("pagamento em análise"))
+    expect(held.first).to_be_visible()
+    checked(page, "inicio")
+
+    page.goto(f"{base}/painel/pedidos/{order['order_id']}")
+    expect(page.locator(".status")).to_have_text("Em análise (antifraude)")
+    checked(page, "pedido_em_analise")
+    page.get_by_role("button", name="Aprovar pagamento").click()
+    expect(page.locator(".status")).to_have_text("Pago", timeout=20_000)
+
+    page.get_by_label(re.compile("^Reembolsar")).fill("10,00")
+    page.get_by_role("button", name="Reembolsar").click()
+    expect(page.get_by_text("Reembolsado: R$ 10,00")).to_be_visible(timeout=20_000)
+    expect(page.locator(".status")).to_have_text("Pago")
+    checked(page, "pedido_reembolso_parcial")
+    page.goto(f"{base}/painel/pedidos")
+    expect(
+        page.get_by_role("link", name=re.compile(order.get("order_code") or order["order_id"][:8])).first
+    ).to_be_visible()
+    checked(page, "pedidos")
+
+
+def test_a_seller_builds_a_vitrine_for_her_customer_at_its_prices_and_sees_only_her_orders(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    page.goto(f"{base}/painel/entrar")
+    page.get_by_label("E-mail").fill(seed["seller_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Olá, Ana")).to_be_visible()
+    expect(page.get_by_role("link", name="Recebíveis")).to_have_count(0)
+
+    page.goto(f"{base}/painel/vitrines/nova")
+    page.get_by_label("Para o cliente").select_option(label="Loja Parceira Ltda")
+    page.locator('input[name="sku"][value="CAM-BAS"]').check()
+    page.get_by_label("Título").fill("Para a Parceira")
+    page.get_by_role("button", name="Criar e publicar").click()
+    whatsapp = page.get_by_role("link", name="Enviar no WhatsApp")
+    expect(whatsapp).to_be_visible()
+    checked(page, "vendedora_vitrine")
+    # WhatsApp opens the chat with the customer's own number, the message holding the link nobody can guess.
+    link = page.get_by_label("Link da vitrine").input_value()
+    assert re.fullmatch(rf"{re.escape(base)}/c/para-a-parceira-[a-z2-9]{{10}}", link), link
+    assert whatsapp.get_attribute("href").startswith("https://wa.me/5511977776666?text=")
+
+    retail = next(
+        p["price"]
+        for p in running_stack.request("GET", "/api/catalogs/demo").json()["products"]
+        if p["sku"] == "CAM-BAS"
+    )
+    wholesale = retail * 85 // 100  # the demo's wholesale table (local_stack.demo_data.WHOLESALE_PERCENT)
+
+    def wholesale_price_shown() -> bool:
+        answer = running_stack.request("GET", link.replace(base, "", 1).replace("/c/", "/api/catalogs/", 1))
+        return answer.status == 200 and [p["price"] for p in answer.json()["products"]] == [wholesale]
+
+    wait_until(wholesale_price_shown, 30, message="the seller's vitrine at the customer's prices")
+    page.goto(f"{base}/painel/pedidos")
+    expect(page.get_by_text("Nenhum pedido")).to_be_visible()  # the owner's orders are not hers
+    checked(page, "vendedora_pedidos")
+
+
+def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_owner_sets_pix_expiry(
+    running_stack, browser, phone
+):
+    from browser_harness import PHONE
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    base = running_stack.url
+    page.goto(f"{base}/painel/entrar?volta=/painel/configuracoes")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Configurações")).to_be_visible()
+
+    page.get_by_label("Pix expira em (minutos)").fill("45")
+    with page.expect_navigation(timeout=20_000):  # saved, the page reloads with what was stored
+        page.get_by_role("button", name="Salvar").click()
+    expect(page.get_by_label("Pix expira em (minutos)")).to_have_value("45")
+    assert (
+        running_stack.request(
+            "GET", "/merchant/v1/settings", headers={"Authorization": f"Bearer {seed['api_key']}"}
+        ).json()["pix_expires_minutes"]
+        == 45
+    )
+
+    page.locator('form[data-form="new-group"]').get_by_label("Nome").fill("Caixa")
+    page.get_by_label("Ver pedidos").check()
+    with page.expect_navigation(timeout=20_000):
+        page.get_by_role("button", name="Criar grupo").click()
+    expect(page.locator("ul.list strong", has_text="Caixa")).to_be_visible()
+    invite = page.locator('form[data-form="new-staff"]')
+    invite.get_by_label("Nome").fill("Caio Caixa")
+    invite.get_by_label("E-mail (login)").fill("caio@vitrine.demo")
+    invite.get_by_label("Caixa").check()
+    invite.get_by_role("button", name="Criar convite").click()
+    link = page.get_by_label(re.compile("Link do convite"))
+    expect(link).to_have_value(re.compile(r"/painel/convite#"))
+    checked(page, "configuracoes")
+
+    # Caio opens the link on his own phone, chooses a password and is in, with orders only.
+    context = browser.new_context(locale="pt-BR", **PHONE)
+    caio = context.new_page()
+    caio.goto(link.input_value())
+    caio.get_by_label("Nova senha").fill("senha-do-caio-1")
+    caio.get_by_label("Repita a senha").fill("senha-do-caio-1")
+    caio.get_by_role("button", name="Criar senha e entrar").click()
+    expect(caio.get_by_role("heading", name="Olá, Caio")).to_be_visible()
+    expect(caio.get_by_role("link", name="Pedidos")).to_be_visible()
+    expect(caio.get_by_role("link", name="Vitrines")).to_have_count(0)
+    assert "#" not in caio.url  # the token does not stay in the address bar
+    context.close()
+
+
+def test_the_operator_onboards_a_merchant_with_the_cli_and_its_owner_is_in_the_console_from_the_link(
+    running_stack, phone, tmp_path
+):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    base = running_stack.url
+    merchant = {
+        "merchant_id": "casa-da-obra",
+        "corporate_name": "Casa da Obra Materiais de Construção Ltda",
+        "cnpj": "11.222.333/0001-81",
+        "stores": [{"code": "9900", "name": "Loja Online", "online": True, "fulfilment": ["delivery"]}],
+        "owner": {"name": "Marta Obra", "email": "marta@casadaobra.com.br"},
+    }
+    unsigned = running_stack.request("POST", "/operator/v1/merchants", json.dumps(merchant).encode())
+    assert unsigned.status == 403  # the front, as API Gateway, lets no unsigned request reach the function
+    file = tmp_path / "merchant.json"
+    file.write_text(json.dumps(merchant))
+    cli = Path(sys.executable).parent / "vitrine-operator"
+    done = subprocess.run(
+        [str(cli), "--api", base, "create-merchant", str(file)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    link = json.loads(done.stdout)["invitation_url"]
+    assert link.startswith(f"{base}/painel/convite#") and link in done.stderr
+
+    page = phone
+    page.goto(link)
+    page.get_by_label("Nova senha").fill("senha-da-marta-1")
+    page.get_by_label("Repita a senha").fill("senha-da-marta-1")
+    page.get_by_role("button", name="Criar senha e entrar").click()
+    expect(page.get_by_role("heading", name="Olá, Marta")).to_be_visible()
+    expect(page.get_by_role("link", name="Configurações")).to_be_visible()
+    checked(page, "dona_nova")
+
+
 IMPORT_CSV = """sku;name;variant_sku;size;price_table;price
 NOVA;Camisa Nova;NOVA-P;P;varejo;59,90
 NOVA;Camisa Nova;NOVA-M;M;varejo;59,90

@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from local_stack.function_code import import_handler_module, template_functions
-from local_stack.http_api_payload import HttpRequest, build_event
+from local_stack.http_api_payload import HttpRequest, build_event, iam_authorizer
 from local_stack.lambda_context import LambdaContext
 from local_stack.routes import RouteTable
 
@@ -52,6 +52,15 @@ def http(
         body=body.encode() if isinstance(body, str) else (body or b""),
         source_ip=source_ip,
     )
+    authorizer = None
+    if match.route.iam:  # as API Gateway (and the local front) does: an unsigned request never reaches the function
+        authorizer = iam_authorizer(request, "123456789012")
+        if authorizer is None:
+            return {
+                "statusCode": 403,
+                "headers": {"Content-Type": "application/json"},
+                "body": '{"message":"Forbidden"}',
+            }
     event = build_event(
         request,
         match.route.route_key,
@@ -60,6 +69,7 @@ def http(
         account_id="123456789012",
         api_id="vitrine",
         domain_name=API_DOMAIN,
+        authorizer=authorizer,
     )
     return handler_of(match.route.function)(event, LambdaContext())
 

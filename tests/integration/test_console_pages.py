@@ -47,7 +47,7 @@ def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(demo):
 
 def test_the_owner_sees_today_and_the_pages_are_light_and_locked_down(demo):
     headers, _ = console_cookie(demo.owner_login, demo.password)
-    for path in ("/painel", "/painel/pedidos", "/painel/vitrines", "/painel/vitrines/nova"):
+    for path in ("/painel", "/painel/pedidos", "/painel/vitrines", "/painel/vitrines/nova", "/painel/configuracoes"):
         answer = page(path, headers)
         assert answer["statusCode"] == 200, (path, answer["body"][:300])
         assert len(answer["body"].encode()) < PAGE_BUDGET, path
@@ -78,3 +78,22 @@ def test_a_published_vitrine_offers_whatsapp_its_link_and_a_qr_code(demo):
     assert link.replace(":", "%3A").replace("/", "%2F") in whatsapp
     assert "<svg" in body and "QR code" in body
     assert page("/painel/vitrines/0123456789abcdef0123456789abcdef", headers)["statusCode"] == 404
+
+
+def test_every_console_page_is_behind_sign_in_and_under_the_consoles_policy(demo):
+    from vitrine.http.routing import REGISTERED
+
+    pages = sorted({r.path for r in REGISTERED if r.function == "ConsoleFunction" and r.content_type == "text/html"})
+    assert len(pages) >= 8
+    headers, _ = console_cookie(demo.owner_login, demo.password)
+    for path in pages:
+        concrete = path.replace("{order_id}", "0" * 32).replace("{catalog_id}", "cat-demo")
+        anonymous = page(concrete)
+        if path not in ("/painel/entrar", "/painel/convite"):
+            assert anonymous["statusCode"] == 303 and anonymous["headers"]["Location"].startswith("/painel/entrar")
+        answer = page(concrete, headers)
+        policy = answer["headers"]["Content-Security-Policy"]
+        for directive in ("default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"):
+            assert directive in policy, (path, policy)
+        assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
+        assert answer["headers"]["Referrer-Policy"] == "strict-origin-when-cross-origin"

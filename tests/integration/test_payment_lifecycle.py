@@ -346,3 +346,38 @@ def test_a_paid_pix_order_no_longer_shows_the_pix_code_and_a_repeated_webhook_re
     version = order_state.read_order("m1", order_id)[0].version
     assert deliver([{**webhooks[-1], "id": "hook_again"}]) == {"batchItemFailures": []}
     assert order_state.read_order("m1", order_id)[0].version == version
+
+
+def test_the_merchant_refunds_part_of_a_paid_order_once_however_often_it_is_asked_and_then_the_rest(
+    stack, shop, sandbox_gateway
+):
+    order_id = place()
+    pay(sandbox_gateway, order_id)
+    deliver(of_order(sandbox_gateway, order_id))
+    total = order(order_id).total
+    assert order(order_id).status == "paid"
+
+    part = merchant("POST", f"/merchant/v1/orders/{order_id}/refunds", shop, {"amount": 1000, "refunded_before": 0})
+    assert part["statusCode"] == 201, part["body"]
+    assert json_body(part)["status"] == "paid" and json_body(part)["money"]["refunded"] == 1000
+    assert sandbox_charge(sandbox_gateway, order_id)["canceled_amount"] == 1000
+    # The same tap again (what the page showed before the first one): refused, nothing more goes back.
+    again = merchant("POST", f"/merchant/v1/orders/{order_id}/refunds", shop, {"amount": 1000, "refunded_before": 0})
+    assert again["statusCode"] == 409
+    too_much = {"amount": total, "refunded_before": 1000}
+    refused = merchant("POST", f"/merchant/v1/orders/{order_id}/refunds", shop, too_much)
+    assert refused["statusCode"] == 409 and json_body(refused)["error"]["details"][0]["refundable"] == total - 1000
+    assert sandbox_charge(sandbox_gateway, order_id)["canceled_amount"] == 1000
+    assert [
+        e.amount for e in ledger.ledger_entries("m1") if e.order_id == order_id and e.movement == Movement.REFUND
+    ] == [-1000]
+
+    rest = {"amount": total - 1000, "refunded_before": 1000}
+    done = merchant("POST", f"/merchant/v1/orders/{order_id}/refunds", shop, rest)
+    assert done["statusCode"] == 201, done["body"]
+    assert json_body(done)["money"]["refunded"] == total
+    assert json_body(done)["status"] == "refunded"
+    # The webhooks of those refunds, delivered late and twice, book nothing more.
+    deliver(of_order(sandbox_gateway, order_id) * 2)
+    assert movements()["refund"] == 2
+    assert order(order_id).status == "refunded"

@@ -68,6 +68,68 @@
           location.assign("/painel");
         });
     },
+    "refund": function (form) {
+      var centavos = reais(form.amount.value);
+      if (centavos === null) return Promise.resolve(showError(form, "Escreva o valor em reais, por exemplo 10,50."));
+      if (centavos <= 0 || centavos > parseInt(form.getAttribute("data-refundable"), 10)) {
+        return Promise.resolve(showError(form, "O valor passa do que ainda pode ser reembolsado."));
+      }
+      var body = { amount: centavos, refunded_before: parseInt(form.getAttribute("data-refunded-before"), 10) };
+      return api("POST", "/merchant/v1/orders/" + form.getAttribute("data-order") + "/refunds", body).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        toast("Reembolso pedido.");
+        setTimeout(function () { location.reload(); }, 600);
+      });
+    },
+    "settings": function (form) {
+      var current = JSON.parse(form.getAttribute("data-settings"));
+      var ranges = [];
+      var bad = null;
+      Array.prototype.forEach.call(form.querySelectorAll(".ranges tbody tr"), function (row) {
+        var cell = function (name) { return row.querySelector('[name="' + name + '"]').value.replace(/\D/g, ""); };
+        var price = reais(row.querySelector('[name="price"]').value);
+        if (price === null) bad = "Confira o frete de cada faixa (em reais).";
+        ranges.push({ cep_from: cell("cep_from"), cep_to: cell("cep_to"), price: price, days: parseInt(cell("days") || "0", 10) });
+      });
+      var minimum = reais(form.min_installment.value);
+      var free = form.free_delivery_above.value.trim() ? reais(form.free_delivery_above.value) : undefined;
+      if (minimum === null || free === null) bad = "Escreva os valores em reais, por exemplo 10,50.";
+      if (bad) return Promise.resolve(showError(form, bad));
+      var body = Object.assign({}, current, {
+        max_installments: parseInt(form.max_installments.value, 10),
+        min_installment: minimum,
+        pix_expires_minutes: parseInt(form.pix_expires_minutes.value, 10),
+        card_reservation_minutes: parseInt(form.card_reservation_minutes.value, 10),
+        boleto_due_days: parseInt(form.boleto_due_days.value, 10),
+        free_delivery_above: free === undefined ? null : free,
+        delivery_ranges: ranges
+      });
+      return api("PUT", "/merchant/v1/settings", body).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        toast("Configurações salvas.");
+        setTimeout(function () { location.reload(); }, 600);
+      });
+    },
+    "new-staff": function (form) {
+      var groups = Array.prototype.map.call(form.querySelectorAll('input[name="group_id"]:checked'), function (i) { return i.value; });
+      var body = { name: form.name.value.trim(), email: form.email.value.trim(), group_ids: groups };
+      if (form.seller_id.value.trim()) body.seller_id = form.seller_id.value.trim();
+      return api("POST", "/merchant/v1/staff", body).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        var box = form.querySelector(".invitation");
+        box.hidden = false;
+        form.querySelector("#invitation-link").value = location.origin + "/painel/convite#" + answer.body.invitation.token;
+        toast("Convite criado: envie o link à pessoa.");
+      });
+    },
+    "new-group": function (form) {
+      var permissions = Array.prototype.map.call(form.querySelectorAll('input[name="permission"]:checked'), function (i) { return i.value; });
+      return api("POST", "/merchant/v1/permission-groups", { name: form.name.value.trim(), permissions: permissions }).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        toast("Grupo criado.");
+        setTimeout(function () { location.reload(); }, 600);
+      });
+    },
     "new-catalog": function (form) {
       var skus = Array.prototype.map.call(form.querySelectorAll('input[name="sku"]:checked'), function (i) { return i.value; });
       var all = form.querySelector('input[name="all_active"]').checked;
@@ -75,7 +137,9 @@
       var stores = Array.prototype.map.call(form.querySelectorAll('input[name="store_code"]:checked'), function (i) { return i.value; });
       if (!stores.length) return Promise.resolve(showError(form, "Escolha ao menos uma loja."));
       var title = form.title.value.trim();
-      var slug = slugify(title) + "-" + randomSuffix();
+      var forCustomer = form.customer_id && form.customer_id.value;
+      // A vitrine for one customer gets its unguessable tail from the server; any other a short one against clashes.
+      var slug = forCustomer ? slugify(title) : slugify(title) + "-" + randomSuffix();
       var body = {
         slug: slug,
         title: title,
@@ -86,6 +150,7 @@
         selection: all ? { all_active_online: true } : { skus: skus },
         display_order: all ? [] : skus
       };
+      if (forCustomer) body.customer_id = form.customer_id.value;
       return api("POST", "/merchant/v1/catalogs", body).then(function (created) {
         if (!created.ok) return showError(form, explain(created));
         var id = created.body.catalog_id;
@@ -97,7 +162,7 @@
     }
   };
 
-  // An unguessable tail: a vitrine built for one customer must not be found by trying names.
+  // A short random tail, so two vitrines of one title do not clash on their link.
   function randomSuffix() {
     var bytes = new Uint8Array(6);
     crypto.getRandomValues(bytes);
@@ -109,7 +174,42 @@
     return plain.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") || "vitrine";
   }
 
+  // "10,50" or "10.50" -> 1050 centavos; null when it is not an amount.
+  function reais(text) {
+    var match = /^(\d{1,7})(?:[,.](\d{1,2}))?$/.exec(String(text).trim());
+    if (!match) return null;
+    return parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
+  }
+
   var actions = {
+    "add-range": function (button) {
+      var body = button.closest("fieldset").querySelector("tbody");
+      var row = document.createElement("tr");
+      ["CEP de", "CEP até", "Frete (R$)", "Dias"].forEach(function (label, index) {
+        var cell = document.createElement("td");
+        var input = document.createElement("input");
+        input.name = ["cep_from", "cep_to", "price", "days"][index];
+        input.setAttribute("aria-label", label);
+        input.inputMode = index === 2 ? "decimal" : "numeric";
+        cell.appendChild(input);
+        row.appendChild(cell);
+      });
+      var last = document.createElement("td");
+      last.innerHTML = '<button type="button" data-action="remove-row" aria-label="Remover faixa">×</button>';
+      row.appendChild(last);
+      body.appendChild(row);
+      return Promise.resolve();
+    },
+    "remove-row": function (button) {
+      button.closest("tr").remove();
+      return Promise.resolve();
+    },
+    "toggle-staff": function (button) {
+      var member = JSON.parse(button.getAttribute("data-member"));
+      member.active = !member.active;
+      return api("PUT", "/merchant/v1/staff/" + button.getAttribute("data-staff"), member)
+        .then(reloadOr(member.active ? "Pessoa reativada." : "Pessoa desativada: suas sessões terminaram."));
+    },
     "sign-out": function () {
       return api("DELETE", "/merchant/v1/sessions").then(function () { location.assign("/painel/entrar"); });
     },

@@ -17,7 +17,7 @@ from vitrine.cdn import invalidate_catalog
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.events.envelope import CatalogChanged, CatalogPublished, CatalogUnpublished, new_event
 from vitrine.events.publisher import publish
-from vitrine.ids import Sku, Slug, StoreCode
+from vitrine.ids import PersonId, Sku, Slug, StoreCode
 from vitrine.inputs import Count, Flag, MultilineText, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.merchants import StoreSettings
@@ -80,37 +80,92 @@ class CatalogChanges(LazyModel):
 
 class NewCatalog(CatalogChanges):
     slug: Slug
+    customer_id: PersonId | None = Field(
+        default=None,
+        description="Build it for one B2B customer: priced at their table (when they have one), its slug given an "
+        "unguessable tail. A seller may name only their own customers.",
+    )
 
 
-def create_catalog(merchant_id: str, new: NewCatalog) -> Catalog:
-    """A draft catalog; an unknown price table or store is a 422, a taken slug a ``Conflict``."""
-    _check_references(merchant_id, new)
+# The tail a vitrine built for one customer gets: 10 characters of 32 (50 bits), so its link cannot be guessed.
+_UNGUESSABLE = 10
+
+
+def create_catalog(merchant_id: str, new: NewCatalog, *, seller_id: str | None = None) -> Catalog:
+    """A draft catalog; an unknown price table or store is a 422, a taken slug a ``Conflict``.
+
+    ``seller_id``: a seller builds it (the console's seller, ``StaffPrincipal.seller_id``): it is theirs, every order
+    through it is credited to them (``orders.buyers``), and the customer it is for must be one of theirs."""
+    fields = _fields(new)
+    slug = new.slug
+    if new.customer_id is not None:
+        customer = _customer_for(merchant_id, new.customer_id, seller_id)
+        fields["price_table_id"] = customer.get("price_table_id") or new.price_table_id
+        slug = f"{slug[: 60 - _UNGUESSABLE - 1]}-{_tail()}"
+    _check_references(merchant_id, new.model_copy(update={"price_table_id": fields["price_table_id"]}))
     catalog = Catalog(
         catalog_id=uuid.uuid4().hex,
         merchant_id=merchant_id,
-        slug=new.slug,
+        slug=slug,
         status=CatalogStatus.DRAFT,
-        **_fields(new),
+        seller_id=seller_id,
+        customer_id=new.customer_id,
+        **fields,
     )
     catalogs.create_catalog(catalog)
     return catalog
 
 
-def get_catalog(merchant_id: str, catalog_id: str) -> Catalog:
+def _tail() -> str:
+    import secrets
+
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"  # 32 letters and digits, none mistaken for another
+    return "".join(secrets.choice(alphabet) for _ in range(_UNGUESSABLE))
+
+
+def _customer_for(merchant_id: str, customer_id: str, seller_id: str | None) -> dict:
+    """The customer a vitrine is built for: the merchant's, and the seller's own when a seller builds it (else a
+    422 that does not say whether the customer exists)."""
+    from vitrine.repository import people
+
+    item = people.get_customer_item(merchant_id, customer_id)
+    if (
+        item is not None
+        and seller_id is not None
+        and customer_id not in people.customers_of_seller(merchant_id, seller_id)
+    ):
+        item = None
+    if item is None:
+        raise InvalidInput(
+            "no such customer of yours", details=[{"field": "body.customer_id", "reason": "not one of your customers"}]
+        )
+    return item
+
+
+def get_catalog(merchant_id: str, catalog_id: str, *, seller_id: str | None = None) -> Catalog:
+    """One of the merchant's catalogs; with ``seller_id``, one of that seller's only (another's is not found)."""
     catalog = catalogs.get_catalog(merchant_id, catalog_id) if _plausible_id(catalog_id) else None
-    if catalog is None:
+    if catalog is None or (seller_id is not None and catalog.seller_id != seller_id):
         raise NotFound("no such catalog")
     return catalog
 
 
-def list_catalogs(merchant_id: str, *, limit: int, cursor: str | None) -> tuple[list[Catalog], str | None]:
-    return catalogs.list_catalogs(merchant_id, limit=limit, cursor=cursor)
+def list_catalogs(
+    merchant_id: str, *, limit: int, cursor: str | None, seller_id: str | None = None
+) -> tuple[list[Catalog], str | None]:
+    """A page of the merchant's catalogs; with ``seller_id``, only that seller's of the page (a page may be short)."""
+    found, next_cursor = catalogs.list_catalogs(merchant_id, limit=limit, cursor=cursor)
+    if seller_id is not None:
+        found = [catalog for catalog in found if catalog.seller_id == seller_id]
+    return found, next_cursor
 
 
-def update_catalog(merchant_id: str, catalog_id: str, changes: CatalogChanges) -> Catalog:
+def update_catalog(
+    merchant_id: str, catalog_id: str, changes: CatalogChanges, *, seller_id: str | None = None
+) -> Catalog:
     """Replace the editable fields; the status, slug and cover image stay as they are. A published catalog's copies
     on the CDN are invalidated: its views change now, not when they expire."""
-    current = get_catalog(merchant_id, catalog_id)
+    current = get_catalog(merchant_id, catalog_id, seller_id=seller_id)
     _check_references(merchant_id, changes)
     updated = Catalog.model_validate({**current.model_dump(), **_fields(changes)})
     catalogs.put_catalog(updated)
@@ -120,18 +175,18 @@ def update_catalog(merchant_id: str, catalog_id: str, changes: CatalogChanges) -
     return updated
 
 
-def publish_catalog(merchant_id: str, catalog_id: str) -> Catalog:
+def publish_catalog(merchant_id: str, catalog_id: str, *, seller_id: str | None = None) -> Catalog:
     """Publish and announce it. Publishing again re-announces, so a retry after a failed publish loses nothing."""
-    catalog = _with_status(get_catalog(merchant_id, catalog_id), CatalogStatus.PUBLISHED)
+    catalog = _with_status(get_catalog(merchant_id, catalog_id, seller_id=seller_id), CatalogStatus.PUBLISHED)
     event = CatalogPublished(catalog_id=catalog.catalog_id, slug=catalog.slug, title=catalog.title)
     publish([new_event(merchant_id, event)], source=EVENT_SOURCE)
     return catalog
 
 
-def unpublish_catalog(merchant_id: str, catalog_id: str) -> Catalog:
+def unpublish_catalog(merchant_id: str, catalog_id: str, *, seller_id: str | None = None) -> Catalog:
     """Back to draft: the share link answers 404 (at the origin at once, on the CDN once its copies are
     invalidated) and checkout refuses the catalog."""
-    catalog = _with_status(get_catalog(merchant_id, catalog_id), CatalogStatus.DRAFT)
+    catalog = _with_status(get_catalog(merchant_id, catalog_id, seller_id=seller_id), CatalogStatus.DRAFT)
     invalidate_catalog(catalog.slug)
     publish(
         [new_event(merchant_id, CatalogUnpublished(catalog_id=catalog.catalog_id, slug=catalog.slug))],

@@ -161,6 +161,12 @@ class Catalog(DomainModel):
     selection: CatalogSelection
     display_order: list[Sku] = Field(default_factory=list, description="SKUs shown first, in this order.")
     cover_image: Image | None = None
+    seller_id: str | None = Field(
+        default=None, description="The seller who built it: every order through it is credited to them."
+    )
+    customer_id: str | None = Field(
+        default=None, description="The B2B customer it was built for (priced at their table; its link unguessable)."
+    )
 
 
 class StockLevel(DomainModel):

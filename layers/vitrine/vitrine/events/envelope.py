@@ -182,7 +182,7 @@ class RefundRequested(EventData):
     amount: Centavos
     charge_id: str | None
     idempotency_key: str = Field(description="Send it to the gateway: a retried request never refunds twice.")
-    cause: Literal["order_cancelled", "paid_after_cancellation"]
+    cause: Literal["order_cancelled", "paid_after_cancellation", "merchant_refund"]
 
 
 class ProductsChanged(EventData):

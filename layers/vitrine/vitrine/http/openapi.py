@@ -127,6 +127,13 @@ _SECURITY = {
         "description": "The same console session as a cookie; writes must also send its X-CSRF-Token.",
     },
     "basic": {"type": "http", "scheme": "basic", "description": "Webhook credentials set at the gateway."},
+    "operator_iam": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "The platform operator's AWS credentials: a SigV4-signed request (service execute-api), "
+        "authorized by IAM (execute-api:Invoke on the route); `vitrine-operator` signs it.",
+    },
     "session": {
         "type": "http",
         "scheme": "bearer",

@@ -52,6 +52,7 @@ class Auth(StrEnum):
     SESSION = "session"  # a seller's or B2B customer's session, required
     OPTIONAL_SESSION = "optional_session"  # anyone; a session, when sent, changes who the request is for
     GATEWAY_BASIC = "basic"  # the HTTP Basic credentials the payment gateway's webhooks carry
+    OPERATOR_IAM = "operator_iam"  # the platform's operator: a SigV4-signed request API Gateway authorized by IAM
 
 
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -198,6 +199,26 @@ def _send_renewal(app: Any, response: Response) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class OperatorPrincipal:
+    """Who the platform's operator is on this request: the IAM caller API Gateway authorized."""
+
+    user_arn: str
+    access_key: str
+
+
+def _operator_iam(app: Any) -> OperatorPrincipal:
+    """The route is ``AWS_IAM`` in the template, so API Gateway let through only a signed caller whose IAM policy
+    allows ``execute-api:Invoke`` on it, and says who in ``requestContext.authorizer.iam``. The function refuses a
+    request without it, so a route deployed without the authorizer by mistake serves no one."""
+    from vitrine.errors import Forbidden
+
+    iam = ((app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}).get("iam") or {}
+    if not iam.get("userArn"):
+        raise Forbidden("the operator's API takes requests signed with the operator's AWS credentials (IAM)")
+    return OperatorPrincipal(user_arn=iam["userArn"], access_key=iam.get("accessKey") or "")
+
+
 def _gateway_basic(app: Any) -> None:
     from vitrine.webhooks.inbound import check_basic_auth, gateway_credentials
 
@@ -211,6 +232,7 @@ _CHECKS: dict[Auth, Callable[[Any], Any]] = {
     Auth.SESSION: lambda app: _session(app, required=True),
     Auth.OPTIONAL_SESSION: lambda app: _session(app, required=False),
     Auth.GATEWAY_BASIC: _gateway_basic,
+    Auth.OPERATOR_IAM: _operator_iam,
 }
 
 
@@ -222,6 +244,7 @@ _AUTH_ERRORS: dict[Auth, tuple[int, ...]] = {
     Auth.ERP_API_KEY: (401, 403),
     Auth.SESSION: (401,),
     Auth.GATEWAY_BASIC: (401,),
+    Auth.OPERATOR_IAM: (403,),
 }
 
 
@@ -418,3 +441,9 @@ class Routes:
     def merchant_id(self) -> str:
         """The merchant the route being served is for: its API key's, or its session's."""
         return principal_of(self.router).merchant_id
+
+    def seller_scope(self) -> str | None:
+        """The seller the caller is, when a member of staff who is one of the shop's sellers calls a merchant
+        route: what they may see is theirs only (their vitrines, the orders through them, their customers).
+        ``None`` for a key or any other member, who see the merchant's whole."""
+        return getattr(principal_of(self.router), "seller_id", None)

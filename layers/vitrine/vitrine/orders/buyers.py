@@ -3,7 +3,9 @@
 - an anonymous shopper: the catalog's price table (origin ``catalog``);
 - a signed-in B2B customer: their own price table, or the catalog's when they have none (``customer_portal``);
 - a seller: for one of *their* customers only, at that customer's prices (``seller``). A customer assigned to
-  another seller is refused, and says nothing about whether they exist.
+  another seller is refused, and says nothing about whether they exist;
+- anyone, signed out, through a vitrine a seller built (``Catalog.seller_id``): the seller's sale (``seller``, their
+  id, and the customer it was built for), at the vitrine's prices (that customer's table, when it was built for one).
 
 ``buyer_prices`` applies the same rule to what a page shows: the signed-in buyer's price of every product the
 catalog shows, which the page's script fetches after sign-in (or a seller's pick of a customer) and shows wherever
@@ -42,6 +44,14 @@ def buyer_for(catalog: Catalog, session: Session | None, customer_id: str | None
     if customer_id is not None and (session is None or session.role is not Role.SELLER):
         raise Forbidden(
             "only a signed-in seller orders for a customer", details=[{"field": field, "reason": "seller only"}]
+        )
+    if session is None and catalog.seller_id is not None:
+        # A vitrine a seller built (for one of their customers, or for whoever they sent it to): the sale is theirs.
+        return Buyer(
+            origin=OrderOrigin.SELLER,
+            price_table_id=catalog.price_table_id,
+            seller_id=catalog.seller_id,
+            customer_id=catalog.customer_id,
         )
     if session is None:
         return Buyer(origin=OrderOrigin.CATALOG, price_table_id=catalog.price_table_id)

@@ -40,6 +40,7 @@ from vitrine.orders.state import (
     captures_money,
     hold_step,
     plan_cancellation_request,
+    plan_refund_request,
     plan_review_reminder,
     plan_transition,
     target_for_payment,
@@ -148,6 +149,18 @@ def request_cancellation(merchant_id: str, order_id: str, *, reason: str, now: d
     return _commit(
         merchant_id, order_id, lambda order, books: plan_cancellation_request(order, books, reason, moment)
     ).order
+
+
+def request_refund(
+    merchant_id: str, order_id: str, *, amount: int, asked_before: int | None = None, now: datetime | None = None
+) -> Moved:
+    """Book the merchant's refund of ``amount`` as asked of the gateway (``state.plan_refund_request``)."""
+    moment = now or datetime.now(UTC)
+
+    def plan_for(order: Order, books: OrderBooks) -> TransitionPlan:
+        return plan_refund_request(order, books, amount, moment, asked_before=asked_before)
+
+    return _commit(merchant_id, order_id, plan_for)
 
 
 def remind_review(merchant_id: str, order_id: str, *, now: datetime | None = None) -> Order:

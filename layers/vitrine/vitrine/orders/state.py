@@ -420,6 +420,64 @@ def plan_cancellation_request(order: Order, books: OrderBooks, reason: str, now:
     )
 
 
+class NothingToRefund(Conflict):
+    code = "nothing_to_refund"
+
+
+def refundable(books: OrderBooks) -> int:
+    """What the order still holds of the payer's money and nobody has asked back yet."""
+    money = books.money
+    return max(0, money.captured - money.charged_back - max(money.refunded, money.refund_requested))
+
+
+def plan_refund_request(
+    order: Order, books: OrderBooks, amount: int, now: datetime, *, asked_before: int | None = None
+) -> TransitionPlan:
+    """The merchant gives back ``amount`` of what the order holds (a part, or all of it): booked as asked of the
+    gateway with the refund's own idempotency key (``<order>-refund-<n>``), told as ``RefundRequested``. The status
+    stays; the gateway's answer books the refund itself (a ledger debit, and ``refunded`` once everything captured
+    has gone back), as every refund is booked. More than the order holds is a 409 that says how much it holds.
+
+    ``asked_before``: what the caller saw asked back so far (``money.refund_requested``); when another refund was
+    asked since, this one is a 409, so a double tap, or two people on one order, gives back once."""
+    if asked_before is not None and asked_before != books.money.refund_requested:
+        raise NothingToRefund(
+            "another refund of this order was asked meanwhile; look at the order again",
+            details=[
+                {
+                    "field": "body.refunded_before",
+                    "reason": f"the order has {books.money.refund_requested} asked back now",
+                    "refund_requested": books.money.refund_requested,
+                }
+            ],
+        )
+    left = refundable(books)
+    if amount > left:
+        raise NothingToRefund(
+            f"the order holds {left} centavos that can be refunded; {amount} asked",
+            details=[{"field": "body.amount", "reason": f"at most {left}", "refundable": left}],
+        )
+    money = books.money
+    requests = money.refund_requests + 1
+    charge_id = order.charge.charge_id if order.charge else None
+    plan = _status_kept(
+        order,
+        books,
+        now,
+        lambda version: RefundRequested(
+            order_id=order.order_id,
+            version=version,
+            amount=amount,
+            charge_id=charge_id,
+            idempotency_key=f"{order.order_id}-refund-{requests}",
+            cause="merchant_refund",
+        ),
+    )
+    asked = max(money.refunded, money.refund_requested) + amount
+    booked = money.model_copy(update={"refund_requested": asked, "refund_requests": requests})
+    return replace(plan, money=booked, refund_to_request=amount)
+
+
 def _status_kept(
     order: Order,
     books: OrderBooks,

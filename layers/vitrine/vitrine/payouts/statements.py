@@ -1,19 +1,13 @@
 """What a merchant reads of its money: receivables (available now, waiting by day, the next payout), its payouts
-with the entries each covers, and the ledger as a CSV that Excel in Brazil opens as it is.
-
-The CSV is UTF-8 with a BOM, ``;``-separated, amounts as ``1234,56`` and dates as ``dd/mm/aaaa``. A text cell that
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a spreadsheet never runs
-it as a formula (order ids come from Vitrine, but the rule holds for every text cell); amounts are written by
-Vitrine from integers, so a negative amount stays a number.
+with the entries each covers, and the ledger as a CSV that Excel in Brazil opens as it is (``vitrine.spreadsheets``:
+UTF-8 with a BOM, ``;``, ``1234,56``, ``dd/mm/aaaa``, formula cells neutralised).
 """
 
-import csv
-import io
 from datetime import date, timedelta
 
 from pydantic import Field
 
-from vitrine import clock
+from vitrine import clock, spreadsheets
 from vitrine.errors import InvalidInput, NotFound
 from vitrine.lazy_models import LazyModel
 from vitrine.ledger.models import LedgerEntry, Movement
@@ -36,7 +30,6 @@ MOVEMENT_TEXT = {
 }
 METHOD_TEXT = {"pix": "Pix", "card": "Cartão de crédito", "boleto": "Boleto"}
 CSV_HEADER = ("Disponível em", "Pedido", "Movimento", "Forma de pagamento", "Parcela", "Valor (R$)", "Lançado em")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class DayAmount(LazyModel):
@@ -125,38 +118,19 @@ def payout_csv(merchant_id: str, payout_id: str) -> str:
 
 
 def entries_csv(entries: list[LedgerEntry]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for entry in entries:
-        writer.writerow(
-            (
-                _date(entry.available_on),
-                _text(entry.order_id),
-                MOVEMENT_TEXT[entry.movement],
-                METHOD_TEXT.get(str(entry.method), str(entry.method)),
-                entry.installment or "",
-                brl(entry.amount),
-                _date(business_day(entry.booked_at)),
-            )
+    rows = (
+        (
+            spreadsheets.day(entry.available_on),
+            spreadsheets.text(entry.order_id),
+            MOVEMENT_TEXT[entry.movement],
+            METHOD_TEXT.get(str(entry.method), str(entry.method)),
+            entry.installment or "",
+            spreadsheets.amount(entry.amount),
+            spreadsheets.day(business_day(entry.booked_at)),
         )
-    return out.getvalue()
-
-
-def brl(centavos: int) -> str:
-    """``123456`` -> ``1234,56``; ``-5`` -> ``-0,05``: what a spreadsheet in Portuguese reads as a number."""
-    sign = "-" if centavos < 0 else ""
-    whole, cents = divmod(abs(centavos), 100)
-    return f"{sign}{whole},{cents:02d}"
-
-
-def _date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+        for entry in entries
+    )
+    return spreadsheets.csv_text(CSV_HEADER, rows)
 
 
 def _payout(merchant_id: str, payout_id: str) -> Payout:

@@ -12,6 +12,13 @@ def put_merchant(merchant: Merchant) -> None:
     )
 
 
+def create_merchant(merchant: Merchant) -> bool:
+    """Write a new merchant; ``False`` when one of that id exists already (nothing written)."""
+    return table.put_new(
+        model_item(merchant, pk=keys.merchant_pk(merchant.merchant_id), sk=keys.merchant_sk(), item_type="merchant")
+    )
+
+
 def get_merchant(merchant_id: str) -> Merchant | None:
     item = table.get(keys.merchant_pk(merchant_id), keys.merchant_sk())
     return to_model(Merchant, item) if item else None

@@ -235,6 +235,12 @@ def get_order(merchant_id: str, order_id: str) -> Order | None:
     return to_model(Order, item) if item else None
 
 
+def order_by_code(merchant_id: str, order_code: str) -> Order | None:
+    """The merchant's order with this short code (its pointer, then the order)."""
+    pointer = table.get(keys.merchant_pk(merchant_id), keys.order_code_sk(order_code))
+    return get_order(merchant_id, pointer["order_id"]) if pointer else None
+
+
 def find_order_pointer(order_id: str) -> dict[str, Any] | None:
     return table.get(keys.order_pointer_pk(order_id), "ORDER")
 

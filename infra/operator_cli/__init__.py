@@ -1,0 +1,1 @@
+"""``vitrine-operator``: the platform operator's command line (``cli``)."""
