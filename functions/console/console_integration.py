@@ -21,7 +21,7 @@ from vitrine.people.staff_access import StaffPrincipal
 router = Router()
 routes = Routes(router, function="ConsoleFunction", tags=("console",))
 
-RECENT_JOBS = 8
+RECENT_JOBS = 10
 RESULTS_EACH = 20
 FAILED_EACH = 10
 JOB_STATUS = {"queued": "Na fila", "running": "Em andamento", "done": "Concluído"}
