@@ -19,6 +19,9 @@ ROUTE_MODULES = {
     "GET /painel/vitrines/{catalog_id}": "console_catalogs",
     "GET /painel/configuracoes": "console_settings",
     "GET /painel/clientes": "console_people",
+    "GET /painel/recebiveis": "console_money",
+    "GET /painel/recebiveis/repasses/{payout_id}": "console_money",
+    "GET /painel/integracao": "console_integration",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

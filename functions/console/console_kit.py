@@ -17,7 +17,12 @@ from vitrine.http.resolver import Response, Router
 from vitrine.people.staff_access import StaffPrincipal, staff_from_request
 
 HERE = Path(__file__).resolve().parent
-ASSETS = {"console.css": "text/css; charset=utf-8", "console.js": "text/javascript; charset=utf-8"}
+ASSETS = {
+    "console.css": "text/css; charset=utf-8",
+    "console.js": "text/javascript; charset=utf-8",
+    "money.js": "text/javascript; charset=utf-8",
+    "integration.js": "text/javascript; charset=utf-8",
+}
 POLICY = content_security_policy(scripts=["'self'"], styles=["'self'"])
 BRASILIA = timedelta(hours=-3)  # Brasília has kept UTC-3 all year since 2019
 STATUS_LABELS = {

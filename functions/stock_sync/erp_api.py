@@ -17,6 +17,8 @@ ROUTE_MODULES = {
     "POST /erp/v1/sellers": "erp_master_data_routes",
     "POST /erp/v1/products/csv": "erp_master_data_routes",
     "GET /erp/v1/jobs/{job_id}": "erp_job_routes",
+    "POST /merchant/v1/products/csv": "erp_master_data_routes",
+    "GET /merchant/v1/jobs/{job_id}": "erp_job_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

@@ -7,6 +7,7 @@ the reason. The rules live in ``vitrine.erp``.
 
 from pydantic import BaseModel
 
+from vitrine.auth.permissions import Permission
 from vitrine.erp import jobs
 from vitrine.erp.models import JobAccepted
 from vitrine.http.resolver import Response
@@ -20,6 +21,17 @@ MAX_BATCH_BYTES = 4 * 1024 * 1024
 def erp_routes(router: object) -> Routes:
     """A route module's routes, behind the merchant's API key with the ``erp`` scope."""
     return Routes(router, function=FUNCTION, auth=Auth.ERP_API_KEY, tags=("erp",))
+
+
+def merchant_routes(router: object) -> Routes:
+    """A route module's merchant routes beside its ERP ones (an API key or the console's session, ``integrations``)."""
+    return Routes(
+        router,
+        function=FUNCTION,
+        auth=Auth.MERCHANT_API_KEY,
+        tags=("merchant", "integrations"),
+        permission=Permission.INTEGRATIONS,
+    )
 
 
 def accepted(job: JobAccepted) -> Response:

@@ -291,3 +291,141 @@ def test_the_owner_sees_the_whatsapp_card_with_a_new_cover_before_and_after_send
     checked(page, "vitrine_capa")
     cached = running_stack.request("GET", "/c/demo").body.decode()
     assert 'property="og:image"' in cached and "merchants/" in cached  # the link's preview names the new cover
+
+
+IMPORT_CSV = """sku;name;variant_sku;size;price_table;price
+NOVA;Camisa Nova;NOVA-P;P;varejo;59,90
+NOVA;Camisa Nova;NOVA-M;M;varejo;59,90
+RUIM;Camisa Ruim;RUIM-P;P;varejo;quarenta
+"""
+
+
+def paid_pix_order(stack, sku: str) -> str:
+    """A shopper's Pix order on the stack, paid at the sandbox gateway and applied through its webhook; its id."""
+    import requests
+    from shoppers import SHOPPER
+
+    from vitrine.repository import keys
+
+    table = stack.client("dynamodb")
+    table.update_item(
+        TableName=stack.settings["table_name"],
+        Key={"PK": {"S": keys.stock_pk("demo-merchant", "0001")}, "SK": {"S": sku}},
+        UpdateExpression="SET on_hand = :n, reserved = :zero, available = :n",
+        ExpressionAttributeValues={":n": {"N": "5"}, ":zero": {"N": "0"}},
+    )
+    placed = stack.checkout(
+        {
+            "catalog": "demo",
+            "lines": [{"product_sku": "CAM-BAS", "sku": sku, "quantity": 1}],
+            "customer": SHOPPER,
+            "fulfilment": {"kind": "pickup", "store_code": "0001"},
+            "payment": {"method": "pix"},
+        }
+    )
+    assert placed.status == 201, placed.body
+    order_id, token = placed.json()["order"]["order_id"], placed.json()["access_token"]
+    item = table.get_item(
+        TableName=stack.settings["table_name"],
+        Key={"PK": {"S": keys.merchant_pk("demo-merchant")}, "SK": {"S": keys.order_sk(order_id)}},
+    )["Item"]
+    sandbox = stack.settings["payment_gateway"]["url"]
+    charge = item["charge"]["M"]["charge_id"]["S"]
+    requests.post(f"{sandbox}/sandbox/charges/{charge}/pay", timeout=10).raise_for_status()
+    wait_until(
+        lambda: stack.request("GET", f"/api/orders/{order_id}?token={token}").json()["status"] == "paid",
+        30,
+        message="the order turning paid",
+    )
+    return order_id
+
+
+def test_the_owner_imports_a_csv_to_its_end_and_sees_the_receivables_chart_after_a_payout(running_stack, phone):
+    # Last in the module: it moves the stack's money clock forward (a payout run days on), and the clock stays there.
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import expect
+
+    from vitrine.ledger.rules import business_day
+    from vitrine.payouts.models import PayoutSchedule
+
+    page, stack = phone, running_stack
+    seed, base = stack.settings["seed"], stack.url
+    key = {"Authorization": f"Bearer {seed['api_key']}"}
+
+    # The owner signs in and opens Integração
+    page.goto(f"{base}/painel/entrar?volta=%2Fpainel%2Fintegracao")
+    page.get_by_label("E-mail").fill(seed["owner_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page).to_have_url(f"{base}/painel/integracao")
+
+    # When she imports a CSV with a bad line
+    page.get_by_label("Arquivo CSV").set_input_files(
+        {"name": "produtos.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV.encode()}
+    )
+    page.get_by_role("button", name="Importar").click()
+
+    # Then the progress bar follows the job to its end and the bad line's error is listed
+    expect(page.locator("[data-import][data-done]")).to_be_visible(timeout=60_000)
+    progress = page.locator("progress")
+    assert progress.get_attribute("max") == progress.evaluate("bar => String(bar.value)") == "4"
+    expect(page.locator("[data-import-status]")).to_contain_text("Concluído: 3 aplicados")
+    expect(page.get_by_role("list", name="Linhas com erro")).to_contain_text(
+        "linha 4, coluna price: preço inválido ('quarenta')"
+    )
+    checked(page, "integracao")
+    page.reload()  # the job is listed among the latest (beside the connector's polls), with the same line
+    expect(page.locator(".jobs li.job", has_text="Importação CSV").first).to_contain_text("linha 4, coluna price")
+
+    # She issues the ERP a key of its own: shown once, then listed by its name only
+    page.get_by_label("Nome da nova chave").fill("ERP da loja")
+    page.get_by_role("button", name="Criar chave").click()
+    issued = page.get_by_label("Chave criada: copie agora, ela não será mostrada de novo")
+    expect(issued).to_have_value(re.compile(r"^vtr_"))
+    secret = issued.input_value()
+    page.reload()
+    expect(page.locator(".keys")).to_contain_text("ERP da loja")
+    assert secret not in page.content()
+
+    # Given a Pix sale paid today, and the payout run of the first weekday that pays it, as if fired that day
+    paid_pix_order(stack, "CAM-BAS-G-BRA")
+    day = PayoutSchedule(cadence="daily").next_payout_on(business_day(datetime.now(UTC)) + timedelta(days=2))
+    fired = stack.cli("fire", "DailyPayoutRun", "--as-of", day.isoformat())
+    assert fired.returncode == 0, fired.stdout + fired.stderr
+
+    def paid_payout():
+        found = stack.request("GET", "/merchant/v1/payouts", headers=key).json()["payouts"]
+        return found[0] if found and found[0]["status"] == "paid" else None
+
+    payout = wait_until(paid_payout, 60, message="the payout transferred and its webhook applied")
+    # and a sale paid after it (on the moved clock), whose money waits for the next day
+    paid_pix_order(stack, "CAM-BAS-M-PRE")
+    waiting = stack.request("GET", "/merchant/v1/receivables", headers=key).json()["waiting"]
+    assert waiting, "the second sale's money waits"
+
+    # When the owner opens Recebíveis
+    page.get_by_role("link", name="Recebíveis").click()
+    expect(page.get_by_role("heading", name="Recebíveis", exact=True)).to_be_visible()
+
+    # Then the chart has a bar per waiting day, the figures are in the table, and the payout is listed
+    chart = page.get_by_role("img", name="Valores a liberar por data")
+    expect(chart).to_be_visible()
+    assert [bar.get_attribute("data-day") for bar in chart.locator("rect").all()] == [row["day"] for row in waiting]
+    rows = page.locator("table.figures tbody tr")
+    expect(rows).to_have_count(len(waiting))
+    shown = page.get_by_role("link", name=f"{day:%d/%m/%Y} · Pago")
+    expect(shown).to_have_attribute("href", f"/painel/recebiveis/repasses/{payout['payout_id']}")
+    checked(page, "recebiveis")
+
+    # The owner (payouts.manage) simulates an anticipation for a week on: the sandbox has no card receivables
+    page.get_by_role("button", name="Simular").click()
+    expect(page.locator('[data-limit="maximum"]')).to_contain_text("R$")
+    expect(page.get_by_role("button", name="Solicitar antecipação")).to_be_visible()
+    assert page.problems == []
+
+    # And the payout's page lists the entries it covers
+    shown.click()
+    expect(page.get_by_role("heading", name=f"Repasse de {day:%d/%m/%Y}")).to_be_visible()
+    expect(page.locator("table.entries tbody")).to_contain_text("Venda")  # among the refunds of earlier tests
+    checked(page, "repasse")

@@ -52,6 +52,13 @@ def get_payout_settings(gateway: RecipientGateway, merchant_id: str) -> PayoutSe
     return view(settings)
 
 
+def stored_payout_settings(merchant_id: str) -> PayoutSettingsView | None:
+    """The settings as last stored, without asking the gateway (``None``: not registered yet): what a page that only
+    reads shows; ``get_payout_settings`` is what asks the gateway again."""
+    settings = payouts.get_payout_settings(merchant_id)
+    return view(settings) if settings is not None else None
+
+
 def refresh_recipient(gateway: RecipientGateway, merchant_id: str, settings: PayoutSettings) -> PayoutSettings:
     """The settings with the recipient's status as the gateway says it now, stored when it changed."""
     recipient = gateway.get_recipient(settings.recipient_id)

@@ -23,6 +23,11 @@ def get_job(merchant_id: str, job_id: str) -> dict[str, Any] | None:
     return table.get(keys.merchant_pk(merchant_id), keys.job_sk(job_id), consistent=True)
 
 
+def recent_jobs(merchant_id: str, *, limit: int) -> list[dict[str, Any]]:
+    """The merchant's latest jobs, newest first: their ids are UUIDv7s, so ``JOB#<id>`` sorts by time."""
+    return table.query(keys.merchant_pk(merchant_id), sk_prefix=keys.job_sk(""), limit=limit, newest_first=True).items
+
+
 def put_results(merchant_id: str, job_id: str, results: list[dict[str, Any]], *, expires_at: int) -> None:
     """Item results, keyed by index: writing one again (a redelivered chunk) replaces it with the same."""
     pk = keys.job_results_pk(merchant_id, job_id)
