@@ -72,9 +72,13 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
 
 
 def _theirs(order_id: str) -> None:
-    """A seller (``routes.seller_scope``) reaches only the orders that came through them: another's is a 404."""
-    seller = routes.seller_scope()
-    if seller is not None and merchant_order(routes.merchant_id(), order_id)[0].seller_id != seller:
+    """A seller (``routes.seller_scope``) reaches only the orders that came through them, and a member whose groups
+    reach some stores only those stores' orders: another's is a 404."""
+    seller, stores = routes.seller_scope(), routes.store_scope(Permission.ORDERS_VIEW)
+    if seller is None and stores is None:
+        return
+    order = merchant_order(routes.merchant_id(), order_id)[0]
+    if (seller is not None and order.seller_id != seller) or (stores is not None and order.store_code not in stores):
         raise NotFound("no such order")
 
 
@@ -106,6 +110,8 @@ def list_orders(query: OrdersQuery) -> OrdersPage:
     found, cursor = merchant_orders(routes.merchant_id(), query.status, limit=query.limit, cursor=query.cursor)
     if (seller := routes.seller_scope()) is not None:
         found = [order for order in found if order.seller_id == seller]  # a page of theirs may be short
+    if (stores := routes.store_scope(Permission.ORDERS_VIEW)) is not None:
+        found = [order for order in found if order.store_code in stores]
     return OrdersPage(orders=found, next_cursor=cursor)
 
 
@@ -177,6 +183,7 @@ def refund_order(order_id: OrderId, body: RefundRequest) -> Response:
     notes={422: "`since` after `until`, or more than 93 days apart."},
 )
 def export_orders(query: OrderSearch) -> Response:
-    text = orders_csv(routes.merchant_id(), query, seller_scope=routes.seller_scope())
+    stores = routes.store_scope(Permission.ORDERS_VIEW)
+    text = orders_csv(routes.merchant_id(), query, seller_scope=routes.seller_scope(), stores=stores)
     headers = {"Content-Disposition": 'attachment; filename="pedidos.csv"'}
     return Response(status_code=200, content_type="text/csv; charset=utf-8", body=text, headers=headers)

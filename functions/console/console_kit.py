@@ -138,7 +138,11 @@ def _base(me: StaffPrincipal) -> dict[str, Any]:
 
 
 def mine(me: StaffPrincipal, orders: list) -> list:
-    """What a member who is one of the shop's sellers sees: the orders that came through them."""
-    if me.seller_id is None:
-        return orders
-    return [order for order in orders if order.seller_id == me.seller_id]
+    """The orders the member sees: a seller's, those that came through them; a member whose groups reach some stores,
+    those stores'."""
+    stores = me.stores_for(Permission.ORDERS_VIEW)
+    return [
+        order
+        for order in orders
+        if (me.seller_id is None or order.seller_id == me.seller_id) and (stores is None or order.store_code in stores)
+    ]

@@ -3,7 +3,7 @@ with its timeline and actions."""
 
 from typing import Any
 
-from console_kit import STATUS_LABELS, page, render
+from console_kit import STATUS_LABELS, mine, page, render
 
 from vitrine.auth.permissions import Permission
 from vitrine.errors import InvalidInput, NotFound
@@ -31,11 +31,11 @@ def orders_page(me: StaffPrincipal, base: dict[str, Any]) -> Response:
     problem = None
     try:
         search = OrderSearch.model_validate(query)
-        found = find(me.merchant_id, search, seller_scope=me.seller_id)
+        found = find(me.merchant_id, search, seller_scope=me.seller_id, stores=me.stores_for(Permission.ORDERS_VIEW))
     except (ValidationError, InvalidInput):
         problem = "Confira os filtros (datas em até 93 dias, a data inicial antes da final)."
         search = OrderSearch()
-        found = find(me.merchant_id, search, seller_scope=me.seller_id)
+        found = find(me.merchant_id, search, seller_scope=me.seller_id, stores=me.stores_for(Permission.ORDERS_VIEW))
     stores, _ = catalog_choices(me.merchant_id)
     catalogs, _ = list_catalogs(me.merchant_id, limit=100, cursor=None, seller_id=me.seller_id)
     filters = {k: v for k, v in query.items() if k != "page"}
@@ -61,9 +61,9 @@ def orders_page(me: StaffPrincipal, base: dict[str, Any]) -> Response:
 )
 @page(Permission.ORDERS_VIEW)
 def order_page(me: StaffPrincipal, base: dict[str, Any], order_id: str) -> Response:
-    from vitrine.orders.queries import merchant_order
+    from vitrine.orders.queries import erp_took, merchant_order
 
     order, books = merchant_order(me.merchant_id, order_id)
-    if me.seller_id is not None and order.seller_id != me.seller_id:
+    if not mine(me, [order]):
         raise NotFound("no such order")
-    return render("pedido.html", base=base, order=order, books=books)
+    return render("pedido.html", base=base, order=order, books=books, erp_took=erp_took(order))

@@ -178,6 +178,9 @@ def test_a_seller_builds_a_vitrine_for_her_customer_at_its_prices_and_sees_only_
     page.goto(f"{base}/painel/pedidos")
     expect(page.get_by_text("Nenhum pedido")).to_be_visible()  # the owner's orders are not hers
     checked(page, "vendedora_pedidos")
+    page.goto(f"{base}/painel/clientes")
+    expect(page.get_by_role("link", name=re.compile("Loja Parceira Ltda"))).to_be_visible()
+    checked(page, "vendedora_clientes")
 
 
 def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_owner_sets_pix_expiry(

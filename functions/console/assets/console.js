@@ -260,7 +260,7 @@
     "copy": function (button) {
       var field = document.querySelector(button.getAttribute("data-copy"));
       field.select();
-      var done = function () { toast("Link copiado."); };
+      var done = function () { toast("Copiado."); };
       if (navigator.clipboard) return navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
       document.execCommand("copy");
       done();

@@ -447,3 +447,8 @@ class Routes:
         route: what they may see is theirs only (their vitrines, the orders through them, their customers).
         ``None`` for a key or any other member, who see the merchant's whole."""
         return getattr(principal_of(self.router), "seller_id", None)
+
+    def store_scope(self, permission: Permission) -> frozenset[str] | None:
+        """The stores ``permission`` reaches for the caller, when their groups limit it to some (``None``: all)."""
+        stores_for = getattr(principal_of(self.router), "stores_for", None)
+        return stores_for(permission) if stores_for is not None else None

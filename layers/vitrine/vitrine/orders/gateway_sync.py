@@ -16,11 +16,12 @@ from datetime import datetime
 
 from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
-from vitrine.orders.models import AWAITING_PAYMENT, ERP_REASON, Order, OrderMoney, OrderStatus
-from vitrine.orders.state import NothingToRefund, PaymentFacts, hold_step
+from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderMoney, OrderStatus
+from vitrine.orders.queries import erp_took
+from vitrine.orders.state import PaymentFacts, hold_step
 from vitrine.payments.errors import PaymentRequestRejected
 from vitrine.payments.port import Charge, ChargeStatus, PaymentGateway
-from vitrine.repository import erp_feed, order_state
+from vitrine.repository import order_state
 
 logger = logging.getLogger(__name__)
 _CHARGEBACK = "chargedback"
@@ -150,7 +151,7 @@ def cancel_by_merchant(gateway: PaymentGateway, merchant_id: str, order_id: str,
     after, it is a request the ERP receives, and the order moves when the ERP reports ``cancelled``
     (``orders.state``)."""
     order = _read(merchant_id, order_id)
-    if order.status in _CANCELLED_BY_THE_ERP and _erp_has(order):
+    if order.status in _CANCELLED_BY_THE_ERP and erp_took(order):
         return lifecycle.request_cancellation(merchant_id, order_id, reason=reason)
     return cancel(gateway, merchant_id, order_id, reason=reason, order=order)
 
@@ -160,33 +161,6 @@ def _read(merchant_id: str, order_id: str) -> Order:
     if found is None:
         raise NotFound("no such order")
     return found[0]
-
-
-def _erp_has(order: Order) -> bool:
-    """Whether the ERP has booked the order: it reported a status of it, or acknowledged it in the feed (an order
-    asked to be cancelled is in the feed again, for the request: the ERP has it all the same)."""
-    if order.cancellation_requested is not None or any(change.reason == ERP_REASON for change in order.status_history):
-        return True
-    paid = any(change.status is OrderStatus.PAID for change in order.status_history)
-    return paid and order.order_id not in erp_feed.erp_feed_pointers([order])
-
-
-def refund(
-    gateway: PaymentGateway, merchant_id: str, order_id: str, *, amount: int, asked_before: int | None = None
-) -> Order:
-    """The merchant's refund of ``amount`` (part or all) of an order's payment, whatever its status: booked as
-    asked (``lifecycle.request_refund``), then asked of the gateway under its own key and booked from the gateway's
-    answer (a ledger debit; ``refunded`` once all is back). The order's stock and status stay: goods that come back
-    are the ERP's to count. A gateway that fails leaves the refund asked: the next refund or cancellation of the
-    order asks for what is due again, under the same key."""
-    order = _read(merchant_id, order_id)
-    if order.charge is None:
-        raise NothingToRefund(
-            f"order {order_id} has no payment to refund",
-            details=[{"field": "path.order_id", "reason": "no charge", "refundable": 0}],
-        )
-    moved = lifecycle.request_refund(merchant_id, order_id, amount=amount, asked_before=asked_before)
-    return _refund_what_is_due(gateway, moved, gateway.get_charge(order.charge.charge_id))
 
 
 def review(gateway: PaymentGateway, merchant_id: str, order_id: str, *, approve: bool) -> Order:

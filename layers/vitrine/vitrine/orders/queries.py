@@ -77,3 +77,15 @@ def waiting_for_erp(merchant_id: str, *, paid_before: datetime, most: int = 20) 
 def _paid_at(order: Order) -> datetime:
     paid = [change.at for change in order.status_history if change.status == OrderStatus.PAID]
     return paid[0] if paid else order.created_at
+
+
+def erp_took(order: Order) -> bool:
+    """Whether the ERP has booked the order: it reported a status of it, or acknowledged it in the feed (an order
+    asked to be cancelled is in the feed again, for the request: the ERP has it all the same)."""
+    from vitrine.orders.models import ERP_REASON
+    from vitrine.repository import erp_feed
+
+    if order.cancellation_requested is not None or any(change.reason == ERP_REASON for change in order.status_history):
+        return True
+    paid = any(change.status is OrderStatus.PAID for change in order.status_history)
+    return paid and order.order_id not in erp_feed.erp_feed_pointers([order])

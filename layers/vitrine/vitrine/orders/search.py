@@ -5,7 +5,8 @@ How it reads: an order code is one pointer away (``ORDERCODE#``); anything else 
 (GSI1, each status's partition sorted by time) for the days asked (``since``..``until``, at most 93), newest first,
 stopping at the first order older than ``since``, and filters what it read. It reads at most ``SCAN_LIMIT`` orders
 for one search: a shop that sells more than that in the days it asked for is told (``truncated``) and narrows them.
-A member who is one of the shop's sellers finds only the orders that came through them (``seller_scope``).
+A member who is one of the shop's sellers finds only the orders that came through them (``seller_scope``), and a
+member whose groups reach some stores only finds those stores' orders (``stores``).
 """
 
 import re
@@ -70,18 +71,28 @@ def _window(search: OrderSearch) -> tuple[datetime, datetime]:
     return start, end
 
 
-def find(merchant_id: str, search: OrderSearch, *, seller_scope: str | None = None, page_size: int = PAGE) -> Found:
-    matched, truncated = _matching(merchant_id, search, seller_scope)
+def find(
+    merchant_id: str,
+    search: OrderSearch,
+    *,
+    seller_scope: str | None = None,
+    stores: frozenset[str] | None = None,
+    page_size: int = PAGE,
+) -> Found:
+    """A page of what the search finds; ``stores``: only orders of these stores (a group limited to some)."""
+    matched, truncated = _matching(merchant_id, search, seller_scope, stores)
     start = (search.page - 1) * page_size
     return Found(orders=matched[start : start + page_size], total=len(matched), truncated=truncated)
 
 
-def _matching(merchant_id: str, search: OrderSearch, seller_scope: str | None) -> tuple[list[Order], bool]:
+def _matching(
+    merchant_id: str, search: OrderSearch, seller_scope: str | None, stores: frozenset[str] | None = None
+) -> tuple[list[Order], bool]:
     query = (search.q or "").strip()
     if _CODE.match(query.upper()):
         order = orders.order_by_code(merchant_id, query.upper())
         found = [order] if order is not None else []
-        return [o for o in found if _keeps(o, search, seller_scope, query="")], False
+        return [o for o in found if _keeps(o, search, seller_scope, stores, query="")], False
     start, end = _window(search)
     statuses = [search.status] if search.status else list(OrderStatus)
     read: list[Order] = []
@@ -99,13 +110,17 @@ def _matching(merchant_id: str, search: OrderSearch, seller_scope: str | None) -
                 break
         if truncated:
             break
-    matched = [order for order in read if _keeps(order, search, seller_scope, query=query)]
+    matched = [order for order in read if _keeps(order, search, seller_scope, stores, query=query)]
     matched.sort(key=lambda order: order.created_at, reverse=True)
     return matched, truncated
 
 
-def _keeps(order: Order, search: OrderSearch, seller_scope: str | None, *, query: str) -> bool:
+def _keeps(
+    order: Order, search: OrderSearch, seller_scope: str | None, stores: frozenset[str] | None, *, query: str
+) -> bool:
     if seller_scope is not None and order.seller_id != seller_scope:
+        return False
+    if stores is not None and order.store_code not in stores:
         return False
     checks = (
         (search.payment_method, order.payment_method),
@@ -151,9 +166,11 @@ STATUS_TEXT = {
 METHOD_TEXT = {"pix": "Pix", "card": "Cartão de crédito", "boleto": "Boleto"}
 
 
-def orders_csv(merchant_id: str, search: OrderSearch, *, seller_scope: str | None = None) -> str:
+def orders_csv(
+    merchant_id: str, search: OrderSearch, *, seller_scope: str | None = None, stores: frozenset[str] | None = None
+) -> str:
     """Every order the search finds (not one page), as a CSV for Excel in Brazil (``vitrine.spreadsheets``)."""
-    matched, _ = _matching(merchant_id, search, seller_scope)
+    matched, _ = _matching(merchant_id, search, seller_scope, stores)
     rows = (
         (
             spreadsheets.text(order.order_code or order.order_id),

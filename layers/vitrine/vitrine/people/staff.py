@@ -40,8 +40,9 @@ from vitrine.repository import staff as stored
 from vitrine.repository.table import ConditionFailed, TransactionCancelled
 
 INVITATION_DAYS = 7
-# The throttle's counters are per merchant; staff sign in before any merchant is known, so theirs share one space.
-THROTTLE_SPACE = "console"
+# The throttle's counters are per merchant; staff sign in before any merchant is known, so theirs share one space,
+# named so no merchant id can be it (a merchant id is lower-case letters, digits and dashes).
+THROTTLE_SPACE = "_console"
 THROTTLE_KIND = "staff"
 
 StaffId = Annotated[str, Field(pattern=r"^stf_[a-z0-9]{12}$")]
