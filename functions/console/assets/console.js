@@ -5,15 +5,17 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
 
-  function api(method, path, body) {
+  // A call to the merchant API with the console's cookie and its CSRF token: a JSON body, or a raw one (a CSV) of
+  // ``contentType``. Shared with the pages' own scripts (money.js, integration.js) as ``window.painel``.
+  function api(method, path, body, contentType) {
     var headers = { "Accept": "application/json" };
     if (csrf) headers["X-CSRF-Token"] = csrf;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
     return fetch(path, {
       method: method,
       headers: headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body)
+      body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body))
     }).then(function (response) {
       if (response.status === 204) return { ok: true, status: 204, body: null };
       return response.json().catch(function () { return null; }).then(function (data) {
@@ -34,7 +36,7 @@
 
   function showError(form, message) {
     var box = form.querySelector(".error");
-    if (box) { box.textContent = message; box.hidden = false; }
+    if (box) { box.textContent = message; box.hidden = !message; }
   }
 
   function toast(message) {
@@ -44,6 +46,8 @@
     box.hidden = false;
     setTimeout(function () { box.hidden = true; }, 4000);
   }
+
+  window.painel = { api: api, showError: showError, toast: toast };
 
   function busy(button, on) {
     if (button) button.disabled = on;

@@ -3,28 +3,11 @@
 // revoking one, and replaying a failed webhook delivery; with the session's cookie and its CSRF token.
 "use strict";
 (function () {
-  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var api = window.painel.api;
+  var showError = window.painel.showError;
+  var toast = window.painel.toast;
   var POLL_MS = 800;
   var POLL_FOR_MS = 3 * 60 * 1000;
-
-  // As console.js's, and a raw body (the CSV) with its own content type.
-  function api(method, path, body, contentType) {
-    var headers = { "Accept": "application/json" };
-    if (csrf) headers["X-CSRF-Token"] = csrf;
-    if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
-    return fetch(path, {
-      method: method,
-      headers: headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body))
-    }).then(function (response) {
-      if (response.status === 204) return { ok: true, status: 204, body: null };
-      return response.json().catch(function () { return null; }).then(function (data) {
-        return { ok: response.ok, status: response.status, body: data };
-      });
-    });
-  }
 
   function explain(answer) {
     var error = (answer.body && answer.body.error) || {};
@@ -35,19 +18,6 @@
     if (answer.status === 415) return "Envie um arquivo CSV.";
     if (answer.status === 422) return error.message || "Dados inválidos.";
     return "Algo deu errado. Tente de novo.";
-  }
-
-  function showError(form, message) {
-    var box = form.querySelector(".error");
-    if (box) { box.textContent = message; box.hidden = !message; }
-  }
-
-  function toast(message) {
-    var box = document.querySelector(".toast");
-    if (!box) return;
-    box.textContent = message;
-    box.hidden = false;
-    setTimeout(function () { box.hidden = true; }, 4000);
   }
 
   function listLines(list, reasons) {

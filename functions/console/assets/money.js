@@ -2,25 +2,9 @@
 // through the merchant API (/merchant/v1) with the session's cookie and its CSRF token. The page reads without it.
 "use strict";
 (function () {
-  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
-
-  function api(method, path, body) {
-    var headers = { "Accept": "application/json" };
-    if (csrf) headers["X-CSRF-Token"] = csrf;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return fetch(path, {
-      method: method,
-      headers: headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (response) {
-      if (response.status === 204) return { ok: true, status: 204, body: null };
-      return response.json().catch(function () { return null; }).then(function (data) {
-        return { ok: response.ok, status: response.status, body: data };
-      });
-    });
-  }
+  var api = window.painel.api;
+  var showError = window.painel.showError;
+  var toast = window.painel.toast;
 
   function explain(answer) {
     var error = (answer.body && answer.body.error) || {};
@@ -41,19 +25,6 @@
     var plain = String(text || "").replace(/R\$|\s/g, "").replace(/\./g, "").replace(",", ".");
     if (!/^\d+(\.\d{1,2})?$/.test(plain)) return NaN;
     return Math.round(parseFloat(plain) * 100);
-  }
-
-  function showError(form, message) {
-    var box = form.querySelector(".error");
-    if (box) { box.textContent = message; box.hidden = !message; }
-  }
-
-  function toast(message) {
-    var box = document.querySelector(".toast");
-    if (!box) return;
-    box.textContent = message;
-    box.hidden = false;
-    setTimeout(function () { box.hidden = true; }, 4000);
   }
 
   var forms = {
