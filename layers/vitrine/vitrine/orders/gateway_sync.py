@@ -18,7 +18,7 @@ from vitrine.errors import Conflict, NotFound
 from vitrine.orders import lifecycle
 from vitrine.orders.models import AWAITING_PAYMENT, Order, OrderMoney, OrderStatus
 from vitrine.orders.queries import erp_took
-from vitrine.orders.state import PaymentFacts, hold_step
+from vitrine.orders.state import NothingToRefund, PaymentFacts, hold_step
 from vitrine.payments.errors import PaymentRequestRejected
 from vitrine.payments.port import Charge, ChargeStatus, PaymentGateway
 from vitrine.repository import order_state
@@ -161,6 +161,24 @@ def _read(merchant_id: str, order_id: str) -> Order:
     if found is None:
         raise NotFound("no such order")
     return found[0]
+
+
+def refund(
+    gateway: PaymentGateway, merchant_id: str, order_id: str, *, amount: int, asked_before: int | None = None
+) -> Order:
+    """The merchant's refund of ``amount`` (part or all) of an order's payment, whatever its status: booked as
+    asked (``lifecycle.request_refund``), then asked of the gateway under its own key and booked from the gateway's
+    answer (a ledger debit; ``refunded`` once all is back). The order's stock and status stay: goods that come back
+    are the ERP's to count. A gateway that fails leaves the refund asked: the next refund or cancellation of the
+    order asks for what is due again, under the same key."""
+    order = _read(merchant_id, order_id)
+    if order.charge is None:
+        raise NothingToRefund(
+            f"order {order_id} has no payment to refund",
+            details=[{"field": "path.order_id", "reason": "no charge", "refundable": 0}],
+        )
+    moved = lifecycle.request_refund(merchant_id, order_id, amount=amount, asked_before=asked_before)
+    return _refund_what_is_due(gateway, moved, gateway.get_charge(order.charge.charge_id))
 
 
 def review(gateway: PaymentGateway, merchant_id: str, order_id: str, *, approve: bool) -> Order:
