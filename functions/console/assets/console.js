@@ -288,23 +288,30 @@
     image.hidden = false;
   });
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var handler = forms[form.getAttribute("data-form")];
-    if (!handler) return;
-    event.preventDefault();
-    var button = form.querySelector('button[type="submit"]');
-    busy(button, true);
-    handler(form).catch(function () { showError(form, "Sem conexão. Tente de novo."); }).then(function () { busy(button, false); });
-  });
+  // Runs a page's handlers: ``forms`` by the submitted form's data-form, ``actions`` by the clicked data-action; the
+  // button is disabled while its request runs. Shared with the pages' own scripts (``window.painel.serve``).
+  function serve(forms, actions) {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      var handler = forms[form.getAttribute("data-form")];
+      if (!handler) return;
+      event.preventDefault();
+      var button = form.querySelector('button[type="submit"]');
+      busy(button, true);
+      handler(form).catch(function () { showError(form, "Sem conexão. Tente de novo."); }).then(function () { busy(button, false); });
+    });
 
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-action]");
-    if (!button) return;
-    var handler = actions[button.getAttribute("data-action")];
-    if (!handler) return;
-    event.preventDefault();
-    busy(button, true);
-    handler(button).catch(function () { toast("Sem conexão. Tente de novo."); }).then(function () { busy(button, false); });
-  });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-action]");
+      if (!button) return;
+      var handler = actions[button.getAttribute("data-action")];
+      if (!handler) return;
+      event.preventDefault();
+      busy(button, true);
+      handler(button).catch(function () { toast("Sem conexão. Tente de novo."); }).then(function () { busy(button, false); });
+    });
+  }
+
+  window.painel.serve = serve;
+  serve(forms, actions);
 })();

@@ -94,23 +94,5 @@
     }
   };
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var handler = forms[form.getAttribute("data-form")];
-    if (!handler) return;
-    event.preventDefault();
-    var button = form.querySelector('button[type="submit"]');
-    if (button) button.disabled = true;
-    handler(form).catch(function () { showError(form, "Sem conexão. Tente de novo."); }).then(function () { if (button) button.disabled = false; });
-  });
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-action]");
-    if (!button) return;
-    var handler = actions[button.getAttribute("data-action")];
-    if (!handler) return;
-    event.preventDefault();
-    button.disabled = true;
-    handler(button).catch(function () { toast("Sem conexão. Tente de novo."); }).then(function () { button.disabled = false; });
-  });
+  window.painel.serve(forms, actions);
 })();
