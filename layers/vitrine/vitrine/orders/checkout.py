@@ -246,6 +246,7 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
         installments=installments,
         professional_cpf=request.professional_cpf,
         marketing_consent=request.marketing_consent,
+        notify_channel=request.notify_channel,
         created_at=now,
         reservation_expires_at=now + timedelta(minutes=_reservation_minutes(method, data.settings)),
         status_history=[StatusChange(status=OrderStatus.PENDING_PAYMENT, at=now)],

@@ -72,6 +72,9 @@ class PickupInput(Input):
     store_code: StoreCode
 
 
+NotifyChannel = Literal["whatsapp", "sms", "email"]
+
+
 class CustomerInput(Input):
     """The buyer as the checkout form sends them: a person by CPF or a company by CNPJ (``document``). ``cpf`` is
     the field's older name, still taken for a person's CPF; send one of the two."""
@@ -156,6 +159,10 @@ class CheckoutRequest(Input):
     payment: Annotated[PixPayment | CardPayment | BoletoPayment, Field(discriminator="method")]
     professional_cpf: Cpf | None = Field(default=None, description="CPF that earns the loyalty points.")
     marketing_consent: Flag = False
+    notify_channel: NotifyChannel = Field(
+        default="whatsapp",
+        description="Where the shopper gets the order's updates: WhatsApp or SMS to the phone, or the e-mail.",
+    )
     customer_id: PersonId | None = Field(
         default=None, description="A signed-in seller orders for this customer of theirs, at the customer's prices."
     )
@@ -267,6 +274,7 @@ class Order(LazyModel):
     installments: int = 1
     professional_cpf: str | None = None
     marketing_consent: bool = False
+    notify_channel: NotifyChannel = Field(default="whatsapp", description="Where the shopper gets the updates.")
     status: OrderStatus = OrderStatus.PENDING_PAYMENT
     version: int = 1
     created_at: AwareDatetime
