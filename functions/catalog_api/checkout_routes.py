@@ -52,10 +52,12 @@ def quote(body: QuoteRequest) -> Quote:
     errors=(401, 403, 404, 409),
 )
 def checkout(body: CheckoutRequest):
+    from vitrine.http.evidence import evidence_of
     from vitrine.orders.place_and_charge import check_out
     from vitrine.payments.pagarme import get_gateway
 
-    placed = check_out(get_gateway(), body, router.current_event.headers.get("idempotency-key"), principal_of(router))
+    key = router.current_event.headers.get("idempotency-key")
+    placed = check_out(get_gateway(), body, key, principal_of(router), evidence_of(router))
     response = CheckoutResponse(
         order=ShopperOrder.of(placed.order),
         access_token=placed.access_token,

@@ -237,6 +237,45 @@ class StockLevelsChanged(EventData):
     levels: list[StockDelta] = Field(min_length=1, max_length=DELTAS_PER_EVENT)
 
 
+# --- Consent and data-subject requests (LGPD; ``vitrine.consents``) ---------------------------------------------
+
+
+class ConsentRecorded(EventData):
+    """A consent was granted or revoked (one append-only record): the ERP keeps its "carta de consentimento" in
+    step. The person is named by hashes only (``vitrine.consents.subjects``), and the customer id when known."""
+
+    record_id: str
+    subject_hashes: list[str] = Field(max_length=3)
+    customer_id: str | None = None
+    order_id: str | None = None
+    purpose: Literal["order_updates", "marketing", "loyalty_sharing"]
+    channel: Literal["whatsapp", "sms", "email", "any"]
+    granted: bool
+    legal_basis: Literal["consent", "contract"]
+    text_version: str
+    text_sha256: str
+    collection_point: Literal["catalog", "seller", "erp", "customer_portal", "console", "link"]
+    collected_at: AwareDatetime
+
+
+class DataSubjectRequestCompleted(EventData):
+    """A data-subject request (LGPD art. 18) was answered: ``erase`` tells the ERP to anonymise the same person
+    (found by the hashes, or by the customer ids and order ids listed)."""
+
+    request_id: str
+    kind: Literal["export", "erase"]
+    status: Literal["completed", "failed"]
+    subject_hashes: list[str] = Field(max_length=3)
+    customer_ids: list[str] = Field(default_factory=list, max_length=100)
+    order_ids: list[str] = Field(default_factory=list, max_length=1000)
+    counts: dict[str, int] = Field(default_factory=dict)
+    kept: list[str] = Field(default_factory=list)
+
+
+_CONSENT_EVENT_TYPES = (ConsentRecorded, DataSubjectRequestCompleted)
+# --- end of consent events ---------------------------------------------------------------------------------------
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.__name__: model
     for model in (
@@ -263,6 +302,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         PaymentRefunded,
         ChargebackReceived,
         RefundRequested,
+        *_CONSENT_EVENT_TYPES,
     )
 }
 

@@ -19,6 +19,9 @@ from vitrine.auth.sessions import Session
 from vitrine.catalogs.models import Catalog, CatalogStatus, Store
 from vitrine.catalogs.read_model_notices import announce_stock_reserved
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
+from vitrine.consents.checkout import checkout_records, operations_of
+from vitrine.consents.models import Evidence, OrderConsent
+from vitrine.consents.records import publish_recorded
 from vitrine.errors import Conflict, InvalidInput, NotFound
 from vitrine.ids import is_order_id, new_order_code
 from vitrine.merchants import SettlementTerms, StoreSettings
@@ -203,7 +206,12 @@ def _replay(catalog: Catalog, idempotency_key: str, fingerprint: str) -> PlacedO
     return PlacedOrder(order=order, access_token=record["access_token"], replayed=True)
 
 
-def place_order(request: CheckoutRequest, idempotency_key: str | None, session: Session | None = None) -> PlacedOrder:
+def place_order(
+    request: CheckoutRequest,
+    idempotency_key: str | None,
+    session: Session | None = None,
+    evidence: Evidence | None = None,
+) -> PlacedOrder:
     if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
         raise InvalidInput(
             "send an Idempotency-Key header (8-100 letters, digits, '-', '_', '.', ':'), e.g. a UUID",
@@ -252,6 +260,21 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
         status_history=[StatusChange(status=OrderStatus.PENDING_PAYMENT, at=now)],
     )
     access_token = secrets.token_urlsafe(24)
+    consent_records = checkout_records(
+        merchant_id=order.merchant_id,
+        order_id=order.order_id,
+        customer_id=order.customer_id,
+        document=order.customer.document,
+        email=order.customer.email,
+        phone=order.customer.phone,
+        channel=order.notify_channel,
+        marketing=request.marketing_consent,
+        text_version=request.consent_text_version,
+        collection_point=buyer.origin.value,
+        evidence=evidence or Evidence(at=now),
+    )
+    order = order.model_copy(update={"consents": [OrderConsent.of(record) for record in consent_records]})
+    consent_operations, consent_events = operations_of(consent_records)
     reservations = [(fulfilment.store_code, line.sku, line.quantity) for line in priced]
 
     def attempt() -> PlacedOrder:
@@ -265,6 +288,7 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
                 request_hash=fingerprint,
                 access_token=access_token,
                 reservations=reservations,
+                also=consent_operations,
             )
             split_inputs = (data.terms, data.payout_settings)
             return PlacedOrder(order=order, access_token=access_token, replayed=False, split_inputs=split_inputs)
@@ -289,6 +313,7 @@ def place_order(request: CheckoutRequest, idempotency_key: str | None, session: 
     # Only write conflicts with concurrent checkouts (and a short code drawn twice) are tried again.
     placed = retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
     if not placed.replayed:
+        publish_recorded(consent_events)
         # The catalog pages' availability follows (the read model); the checkout stays the authority.
         announce_stock_reserved(
             catalog.merchant_id, order.order_id, fulfilment.store_code, [s for _, s, _ in reservations]

@@ -10,9 +10,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, model_validator
 
 from vitrine.addresses import Address, Cep
+from vitrine.consents.models import OrderConsent
 from vitrine.documents import Cpf, CpfOrCnpj, DocumentType, NfeAccessKey, document_type
 from vitrine.ids import MerchantId, OrderCode, PersonId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count, Email, Flag, Phone, Text
@@ -73,6 +74,21 @@ class PickupInput(Input):
 
 
 NotifyChannel = Literal["whatsapp", "sms", "email"]
+
+
+def _known_text_version(value: str) -> str:
+    from vitrine.consents.texts import is_known_version
+
+    if not is_known_version(value):
+        raise ValueError("unknown consent text version: send the version the page showed")
+    return value
+
+
+ConsentTextVersion = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="The version of the consent texts the form showed."),
+    AfterValidator(_known_text_version),
+]
 
 
 class CustomerInput(Input):
@@ -166,6 +182,19 @@ class CheckoutRequest(Input):
     customer_id: PersonId | None = Field(
         default=None, description="A signed-in seller orders for this customer of theirs, at the customer's prices."
     )
+    consent_text_version: ConsentTextVersion | None = Field(
+        default=None,
+        description=(
+            "The version of the consent texts the checkout showed (the storefront page names it); required with "
+            "marketing_consent true. Recorded, with the texts' SHA-256, on the order's consent records."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _consent_names_its_text(self) -> "CheckoutRequest":
+        if self.marketing_consent and self.consent_text_version is None:
+            raise ValueError("marketing_consent needs consent_text_version, the version of the text shown")
+        return self
 
 
 class QuoteRequest(Input):
@@ -275,6 +304,7 @@ class Order(LazyModel):
     professional_cpf: str | None = None
     marketing_consent: bool = False
     notify_channel: NotifyChannel = Field(default="whatsapp", description="Where the shopper gets the updates.")
+    consents: list[OrderConsent] = Field(default_factory=list, description="The consent records its checkout wrote.")
     status: OrderStatus = OrderStatus.PENDING_PAYMENT
     version: int = 1
     created_at: AwareDatetime

@@ -8,6 +8,7 @@ port and the state machine, which only a checkout needs.
 from dataclasses import replace
 
 from vitrine.auth.sessions import Session
+from vitrine.consents.models import Evidence
 from vitrine.orders import gateway_sync
 from vitrine.orders.checkout import PlacedOrder, place_order
 from vitrine.orders.models import CheckoutRequest
@@ -16,10 +17,14 @@ from vitrine.payments.port import ChargeStatus, PaymentGateway
 
 
 def check_out(
-    gateway: PaymentGateway, request: CheckoutRequest, idempotency_key: str | None, session: Session | None = None
+    gateway: PaymentGateway,
+    request: CheckoutRequest,
+    idempotency_key: str | None,
+    session: Session | None = None,
+    evidence: Evidence | None = None,
 ) -> PlacedOrder:
     """The order placed and charged at ``gateway`` (a retry with the same key gets the same order, ``replayed``)."""
-    placed = place_order(request, idempotency_key, session)
+    placed = place_order(request, idempotency_key, session, evidence)
     order = charge_order(gateway, placed.order, request, placed.split_inputs)
     if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW, ChargeStatus.FAILED):
         # A card is decided while the shopper waits: the order moves now, not when the webhook arrives (declined,

@@ -56,6 +56,10 @@ catalog view page      M#<mid>#VIEW#<catalog_id>         PAGE#<page_id>         
 catalog view product   M#<mid>#VIEW#<catalog_id>         ITEM#<sku>                          one entry
 catalog view bounds    M#<mid>#VIEW#<catalog_id>         BOUNDS                              pages' first keys
 catalog view search    M#<mid>#VIEW#<catalog_id>         FIND#<shard>                        search records
+consent record (copy)  M#<mid>#CONSENT#<subject_hash>    <purpose>#<channel>#<at>#<rec_id>   append-only; per hash
+consent record id      M#<mid>#CONSENTIDS                <record_id>                         taken once (ERP resend)
+data-subject request   M#<mid>#SUBJECTREQUESTS           REQUEST#<request_id>                kind, outcome, counts
+data-subject export    M#<mid>#SUBJECTREQUESTS           EXPORT#<request_id>                 zlib JSON; TTL 7 days
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -133,6 +137,14 @@ Sign-in throttling (``vitrine.auth.sign_in_throttle``) counts failed sign-ins pe
 items of their own partitions, so a password-guessing burst writes nowhere near the merchant's main partition. The
 login is stored only as a hash (``<h>``, SHA-256 of the normalised login, 32 hex digits): what a stranger typed is
 never kept, and the key's length is bounded whatever they typed.
+
+Consent records (``vitrine.consents``, LGPD art. 8) are append-only: a record is written once under each hash of
+the person it names (``<subject_hash>``: HMAC-SHA256 of the normalised CPF/CNPJ, e-mail or phone, keyed with the
+merchant id), every copy on a fresh key with ``attribute_not_exists``, with its id's item and its event's outbox
+item in the same transaction; nothing ever updates or deletes one (an erase leaves them: they hold hashes, and are
+the controller's proof). What is in force for a purpose and channel is the newest record under the prefix
+``<purpose>#<channel>#`` of any of the person's partitions, read consistently. Data-subject requests
+(``vitrine.consents.subject_requests``) are a small partition per merchant; an export's JSON is kept a week.
 
 A published catalog's read model (what its views read, ``vitrine.catalogs.read_model``) is a partition of its own
 per catalog, so a viral link's reads never land on the merchant's main partition, where checkout and the ERP
@@ -236,6 +248,12 @@ catalog_view_pk = KeyTemplate(MERCHANT_PARTITION + "#VIEW#{catalog_id}")
 catalog_view_page_sk = KeyTemplate("PAGE#{page_id}")
 catalog_view_item_sk = KeyTemplate("ITEM#{sku}")
 catalog_view_find_sk = KeyTemplate("FIND#{shard}")
+consent_subject_pk = KeyTemplate(MERCHANT_PARTITION + "#CONSENT#{subject_hash}")
+consent_record_sk = KeyTemplate("{purpose}#{channel}#{recorded_at}#{record_id}")
+consent_ids_pk = KeyTemplate(MERCHANT_PARTITION + "#CONSENTIDS")
+subject_requests_pk = KeyTemplate(MERCHANT_PARTITION + "#SUBJECTREQUESTS")
+subject_request_sk = KeyTemplate("REQUEST#{request_id}")
+subject_export_sk = KeyTemplate("EXPORT#{request_id}")
 
 
 def orders_by_status_gsi1(merchant_id: str, status: str, created_at: str) -> dict[str, str]:

@@ -112,6 +112,7 @@ def place_order(
     request_hash: str,
     access_token: str,
     reservations: list[tuple[str, str, int]],
+    also: list[dict[str, Any]] | None = None,
 ) -> None:
     """Write the order with its reservations, all or nothing.
 
@@ -170,6 +171,8 @@ def place_order(
         *(stock.reserve_operation(mid, store_code, sku, quantity) for store_code, sku, quantity in reservations),
         # After the reservations, so their positions in a cancelled transaction's reasons stay put.
         *([_customer_order_put(order)] if order.customer_id else []),
+        # What else the order's checkout writes (its consent records, ``vitrine.consents.checkout``): last too.
+        *(also or []),
     ]
     try:
         table.transact_write(operations)

@@ -212,8 +212,10 @@ def query(
     limit: int = 100,
     cursor: str | None = None,
     newest_first: bool = False,
+    consistent: bool = False,
 ) -> Page:
-    """One page of a partition, optionally narrowed to a sort-key prefix; ``cursor`` continues it."""
+    """One page of a partition, optionally narrowed to a sort-key prefix; ``cursor`` continues it.
+    ``consistent``: a strongly consistent read (of the table, not an index; twice the read units)."""
     pk_name, sk_name = ("PK", "SK") if index is None else (f"{index}PK", f"{index}SK")
     condition = "#pk = :pk"
     values: dict[str, Any] = {":pk": pk}
@@ -232,6 +234,8 @@ def query(
     }
     if index:
         request["IndexName"] = index
+    if consistent:
+        request["ConsistentRead"] = True
     if cursor:
         request["ExclusiveStartKey"] = decode_cursor(cursor, expected_pk=(pk_name, pk))
     with _translated_errors():
