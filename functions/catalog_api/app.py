@@ -97,6 +97,18 @@ ROUTE_MODULES = {
     "POST /merchant/v1/api-keys": "api_key_routes",
     "GET /merchant/v1/api-keys": "api_key_routes",
     "DELETE /merchant/v1/api-keys/{key_id}": "api_key_routes",
+    # Consents and data-subject requests (LGPD, issue 18).
+    "GET /privacidade/{token}": "privacy_routes",
+    "GET /privacidade/{token}/consents": "privacy_routes",
+    "POST /privacidade/{token}": "privacy_routes",
+    "GET /c/{slug}/privacidade": "privacy_routes",
+    "GET /api/customer/consents": "privacy_routes",
+    "POST /api/customer/consents/revoke": "privacy_routes",
+    "GET /merchant/v1/consents": "consent_routes",
+    "POST /merchant/v1/data-subject-requests": "consent_routes",
+    "GET /merchant/v1/data-subject-requests": "consent_routes",
+    "GET /merchant/v1/data-subject-requests/{request_id}": "consent_routes",
+    "GET /merchant/v1/data-subject-requests/{request_id}/export": "consent_routes",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

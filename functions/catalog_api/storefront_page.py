@@ -73,7 +73,7 @@ class _Assets:
     js_name: str  # the script's file name under /s/: the page and a digest of the script, so a new one is new
 
 
-SCRIPT_NAME = re.compile(r"(catalog|order|login)\.[0-9a-f]{12}\.js")
+SCRIPT_NAME = re.compile(r"(catalog|order|login|privacy)\.[0-9a-f]{12}\.js")
 
 
 def card_tokenization() -> CardTokenization | None:
@@ -99,7 +99,7 @@ _SCRIPTS = {"catalog": ("fulfilment.js", "catalog.js", "buyer.js")}
 
 @functools.cache
 def _assets(page: str) -> _Assets:
-    """The inline CSS and the script of ``page`` ("catalog", "order" or "login"), read at first render, not at
+    """The inline CSS and the script of ``page`` ("catalog", "order", "login" or "privacy"), read at first render, not at
     import.
 
     The style is inline (the first paint needs it; it is small); the script is a file of its own, ``/s/<page>.
@@ -334,10 +334,26 @@ def _checkout_form(storefront: Storefront) -> str:
         + _field("pro", "CPF do profissional (opcional)", 'inputmode="numeric" maxlength="14" autocomplete="off"')
         + '<p class="note">Quem ganha os pontos desta compra. Vem com o seu CPF; troque se for de outro '
         "profissional.</p>"
-        '<label class="check"><input type="checkbox" id="f-consent">'
-        "Quero receber ofertas e novidades da loja por WhatsApp, SMS ou e-mail.</label>"
+        + _consent_fields()
         '<p class="err" id="e-form" role="alert"></p>'
         '<button class="primary" id="co-submit">Finalizar pedido</button></form>'
+    )
+
+
+def _consent_fields() -> str:
+    """Where the order's updates go, and the marketing box: the texts of ``CURRENT_VERSION``, whose version the
+    box carries for the checkout to record (``vitrine.consents.texts``)."""
+    from vitrine.consents.models import Purpose
+    from vitrine.consents.texts import CURRENT_VERSION, text_of
+
+    return (
+        '<h3>Avisos do pedido</h3><div class="pick" id="f-notify">'
+        + _radio("notify", "whatsapp", "WhatsApp", checked=True)
+        + _radio("notify", "sms", "SMS")
+        + _radio("notify", "email", "E-mail")
+        + f'</div><p class="note">{escape(text_of(CURRENT_VERSION, Purpose.ORDER_UPDATES))}</p>'
+        f'<label class="check"><input type="checkbox" id="f-consent" data-version="{_attr(CURRENT_VERSION)}">'
+        f"{escape(text_of(CURRENT_VERSION, Purpose.MARKETING))}</label>"
     )
 
 
@@ -508,6 +524,30 @@ def product_not_found(catalog: Catalog, catalog_url: str) -> Response:
         f"Este produto não está mais disponível em {catalog.title}.",
         (catalog_url, "Ver o catálogo"),
     )
+
+
+def render_privacy(title: str, data: dict, back: tuple[str, str] | None = None) -> Response:
+    """The privacy page (LGPD): the consents in force and a button that revokes marketing. ``data`` holds the
+    revocation link's ``token`` or the portal's ``slug``; the script reads the consents from the API."""
+    head = f'<title>Privacidade · {escape(title)}</title><meta name="robots" content="noindex">'
+    back_link = f'<a class="ghost" href="{_attr(back[0])}">{escape(back[1])}</a>' if back else ""
+    body = (
+        f'<header class="top"><h1>{escape(title)}</h1></header><main>'
+        "<h2>Seus consentimentos</h2>"
+        '<p class="note">O que você autorizou esta loja a fazer com seus dados de contato. Você pode cancelar as '
+        "ofertas a qualquer momento; os avisos do pedido continuam, porque fazem parte da compra.</p>"
+        '<p class="note" id="p-wait" role="status">Carregando…</p>'
+        '<ul class="consents" id="p-list" aria-live="polite"></ul>'
+        '<p class="note" id="p-none" hidden>Nenhuma autorização em vigor.</p>'
+        '<button class="primary" id="p-revoke" type="button" hidden>Não quero mais receber ofertas</button>'
+        '<p class="done" id="p-done" role="status" hidden>Pronto: você não receberá mais ofertas desta loja.</p>'
+        f'<p class="err" id="p-err" role="alert"></p>{back_link}</main>'
+    )
+    return _document("privacy", head, body, data)
+
+
+def privacy_not_found() -> Response:
+    return _message_page("Link não encontrado", "Este link de privacidade não é válido. Peça um novo link à loja.")
 
 
 def render_sign_in(catalog: Catalog, catalog_url: str) -> Response:

@@ -534,6 +534,9 @@ $("co").onsubmit = async (e) => {
       : { kind: ful, store_code: checked("store") },
     payment: checked("pay") === "card" ? { method: "card", installments: +$("f-inst").value } : { method: checked("pay") },
     marketing_consent: $("f-consent").checked,
+    // The version of the consent texts this page showed: the order's consent records cite it (LGPD).
+    consent_text_version: $("f-consent").dataset.version,
+    notify_channel: checked("notify") || "whatsapp",
     customer_id: forCustomer(),
   };
   if (val("pro")) body.professional_cpf = digits(val("pro"));

@@ -108,9 +108,15 @@ def publish_recorded(events: Sequence[EventEnvelope]) -> None:
 
 
 def record(records: Sequence[ConsentRecord]) -> list[ConsentRecord]:
-    """Write each record (and its event); returns those written (a record whose id was taken is skipped)."""
+    """Write each record (and its event); returns those written (a record whose id was taken is skipped: one
+    batched read finds those first, the conditional write catches a race)."""
+    if not records:
+        return []
+    taken = repository.existing_ids(records[0].merchant_id, [r.record_id for r in records])
     written, events = [], []
     for item in records:
+        if item.record_id in taken:
+            continue
         event = record_event(item)
         try:
             repository.append(item, event)

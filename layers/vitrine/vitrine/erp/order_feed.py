@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from vitrine.addresses import Address
+from vitrine.consents.models import OrderConsent
 from vitrine.documents import DocumentType
 from vitrine.ids import StoreCode, is_order_id
 from vitrine.inputs import Cursor, Text
@@ -150,6 +151,13 @@ class FeedOrder(LazyModel):
     reservation: FeedReservation
     cancellation_requested: CancellationRequest | None = Field(
         description="The merchant asked in Vitrine to cancel it: cancel it here (its NF-e too) and report cancelled."
+    )
+    consents: list[OrderConsent] = Field(
+        default_factory=list,
+        description=(
+            "The consent records its checkout wrote (LGPD): order updates on the chosen channel and, when the shopper "
+            "ticked it, marketing; keep them with the customer's consent letter. Later changes come as ConsentRecorded."
+        ),
     )
 
 
@@ -293,6 +301,7 @@ def feed_order(order: Order, books: OrderBooks) -> FeedOrder:
             lines=_reserved_units(order),
         ),
         cancellation_requested=order.cancellation_requested,
+        consents=order.consents,
     )
 
 

@@ -1,6 +1,8 @@
 """What an ERP sends of its B2B customers and sellers (``vitrine.erp.models`` has the rest)."""
 
-from pydantic import Field, model_validator
+from typing import Literal
+
+from pydantic import AwareDatetime, Field, model_validator
 
 from vitrine.addresses import Address
 from vitrine.documents import CpfOrCnpj
@@ -8,6 +10,21 @@ from vitrine.erp.models import BatchKind, ErpInput, batch_of
 from vitrine.ids import PersonId
 from vitrine.inputs import Flag, Phone, Text
 from vitrine.people.models import Contact, Login, Password, PriceTableId
+
+
+class ErpConsent(ErpInput):
+    """A consent the ERP collected (its "carta de consentimento"), appended to the customer's consent records
+    (collection point ``erp``); the same consent sent again is recorded once."""
+
+    purpose: Literal["order_updates", "marketing", "loyalty_sharing"]
+    channel: Literal["whatsapp", "sms", "email", "any"] = Field(
+        default="any", description="The channel (order updates and marketing); `any` for loyalty sharing."
+    )
+    granted: Flag = Field(description="true: a grant; false: a revocation.")
+    text_version: str = Field(
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="The version of Vitrine's consent texts shown."
+    )
+    collected_at: AwareDatetime = Field(description="When the customer agreed or revoked, as the ERP recorded it.")
 
 
 class ErpCustomer(ErpInput):
@@ -26,6 +43,11 @@ class ErpCustomer(ErpInput):
     )
     password: Password | None = Field(
         default=None, description="Grants or changes web access. Send it only then: it is hashed, never stored."
+    )
+    consents: list[ErpConsent] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Consents the ERP collected; each is appended once to the customer's consent records.",
     )
 
     @model_validator(mode="after")

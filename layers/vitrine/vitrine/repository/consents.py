@@ -78,6 +78,12 @@ def append(record: ConsentRecord, event: EventEnvelope | None = None) -> None:
         raise
 
 
+def existing_ids(merchant_id: str, record_ids: list[str]) -> set[str]:
+    """Which of these record ids are written already (one batched read)."""
+    pk = keys.consent_ids_pk(merchant_id)
+    return {item["SK"] for item in table.batch_get([(pk, rid) for rid in record_ids], attributes=["type"])}
+
+
 def records_of(merchant_id: str, subject_hashes: list[str], *, sk_prefix: str | None = None) -> list[ConsentRecord]:
     """Every record naming any of the hashes (one copy each), newest first; read consistently (a revocation a
     moment ago counts)."""
@@ -104,28 +110,37 @@ def purpose_prefix(purpose: Purpose, channel: str) -> str:
     return f"{purpose}#{channel}#"
 
 
-def save_subject_request(merchant_id: str, request: DataSubjectRequest, export_json: str | None) -> None:
+def save_subject_request(
+    merchant_id: str, request: DataSubjectRequest, export: bytes | None, event: EventEnvelope
+) -> None:
+    """The request, its export (zlib-compressed JSON) and its event's outbox item, all or nothing."""
     pk = keys.subject_requests_pk(merchant_id)
-    items = [
-        {
-            "PK": pk,
-            "SK": keys.subject_request_sk(request.request_id),
-            "type": "data_subject_request",
-            **request.model_dump(mode="json"),
-        }
-    ]
-    if export_json is not None:
-        items.append(
+    operations = [
+        table.put_operation(
             {
                 "PK": pk,
-                "SK": keys.subject_export_sk(request.request_id),
-                "type": "data_subject_export",
-                "subject_hashes": request.subject_hashes,
-                "body": zlib.compress(export_json.encode()),
-                "expires_at": int(time.time()) + EXPORT_TTL_SECONDS,
-            }
+                "SK": keys.subject_request_sk(request.request_id),
+                "type": "data_subject_request",
+                **request.model_dump(mode="json"),
+            },
+            condition="attribute_not_exists(PK)",
+        ),
+        outbox_put_operation(event),
+    ]
+    if export is not None:
+        operations.append(
+            table.put_operation(
+                {
+                    "PK": pk,
+                    "SK": keys.subject_export_sk(request.request_id),
+                    "type": "data_subject_export",
+                    "subject_hashes": request.subject_hashes,
+                    "body": export,
+                    "expires_at": int(time.time()) + EXPORT_TTL_SECONDS,
+                }
+            )
         )
-    table.batch_put(items)
+    table.transact_write(operations)
 
 
 def subject_requests(merchant_id: str) -> list[DataSubjectRequest]:

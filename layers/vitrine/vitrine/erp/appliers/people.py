@@ -27,6 +27,11 @@ def apply_customers(merchant_id: str, job_ids: Sequence[str], items: list[ErpCus
         if compared.stale:
             outcomes.append(compared.stale)
             continue
+        if item.consents:
+            refused = _record_consents(merchant_id, item)
+            if refused is not None:
+                outcomes.append(refused)
+                continue
         known = compared.known if item.password is None else None
         if known is not None:
             outcomes.append(Outcome(known))
@@ -49,6 +54,44 @@ def apply_customers(merchant_id: str, job_ids: Sequence[str], items: list[ErpCus
             continue
         outcomes.append(Outcome(ItemStatus.APPLIED))
     return outcomes
+
+
+def _record_consents(merchant_id: str, item: ErpCustomer) -> Outcome | None:
+    """Append the customer's consents as records (collection point ``erp``), each once however often the batch is
+    sent (its id derives from what it says); a rejection when one names a text version Vitrine never had. Before
+    the customer is written, so a customer stored as unchanged always has its consents recorded."""
+    from vitrine.consents import records, subjects, texts
+    from vitrine.consents.models import Evidence, Purpose
+
+    for index, consent in enumerate(item.consents):
+        if not texts.is_known_version(consent.text_version):
+            return rejected(f"consents.{index}.text_version", "unknown consent text version", "unknown_text_version")
+    hashes = subjects.subject_hashes(merchant_id, document=item.document, email=item.email, phone=item.phone)
+    made = [
+        records.new_record(
+            merchant_id,
+            hashes,
+            purpose=Purpose(consent.purpose),
+            channel=consent.channel,
+            granted=consent.granted,
+            text_version=consent.text_version,
+            collection_point="erp",
+            evidence=Evidence(at=consent.collected_at),
+            customer_id=item.customer_id,
+            record_id=records.stable_record_id(
+                merchant_id,
+                item.customer_id,
+                consent.purpose,
+                consent.channel,
+                consent.granted,
+                consent.text_version,
+                consent.collected_at.isoformat(),
+            ),
+        )
+        for consent in item.consents
+    ]
+    records.record(made)
+    return None
 
 
 def apply_sellers(merchant_id: str, job_ids: Sequence[str], items: list[ErpSeller]) -> list[Outcome]:
