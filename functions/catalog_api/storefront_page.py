@@ -99,8 +99,8 @@ _SCRIPTS = {"catalog": ("fulfilment.js", "catalog.js", "buyer.js")}
 
 @functools.cache
 def _assets(page: str) -> _Assets:
-    """The inline CSS and the script of ``page`` ("catalog", "order", "login" or "privacy"), read at first render, not at
-    import.
+    """The inline CSS and the script of ``page`` ("catalog", "order", "login" or "privacy"), read at first render,
+    not at import.
 
     The style is inline (the first paint needs it; it is small); the script is a file of its own, ``/s/<page>.
     <digest>.js``, the same for every catalog and every view, so a phone downloads it once per release and a CDN
@@ -333,9 +333,7 @@ def _checkout_form(storefront: Storefront) -> str:
         "<h3>Pontos de fidelidade</h3>"
         + _field("pro", "CPF do profissional (opcional)", 'inputmode="numeric" maxlength="14" autocomplete="off"')
         + '<p class="note">Quem ganha os pontos desta compra. Vem com o seu CPF; troque se for de outro '
-        "profissional.</p>"
-        + _consent_fields()
-        '<p class="err" id="e-form" role="alert"></p>'
+        "profissional.</p>" + _consent_fields() + '<p class="err" id="e-form" role="alert"></p>'
         '<button class="primary" id="co-submit">Finalizar pedido</button></form>'
     )
 
