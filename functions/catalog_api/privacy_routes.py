@@ -13,7 +13,6 @@ from vitrine.auth.sessions import Role
 from vitrine.consents import privacy
 from vitrine.consents.models import ConsentRecord, Purpose
 from vitrine.errors import NotFound
-from vitrine.http.caching import PRIVATE
 from vitrine.http.evidence import evidence_of
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Auth, Routes, json_response
@@ -90,7 +89,7 @@ def link_page(token: RevocationToken) -> Response:
     errors=(404,),
 )
 def link_consents(token: RevocationToken) -> Response:
-    return json_response(200, _grants(privacy.link_view(token).granted), headers=PRIVATE)
+    return json_response(200, _grants(privacy.link_view(token).granted))
 
 
 @routes.post(
@@ -101,7 +100,7 @@ def link_consents(token: RevocationToken) -> Response:
 )
 def link_revoke(token: RevocationToken) -> Response:
     revoked = privacy.revoke_by_link(token, evidence_of(router))
-    return json_response(200, _grants(privacy.link_view(token).granted, len(revoked)), headers=PRIVATE)
+    return json_response(200, _grants(privacy.link_view(token).granted, len(revoked)))
 
 
 @routes.get(
@@ -130,7 +129,7 @@ def portal_page(slug: Slug) -> Response:
 def my_consents() -> Response:
     session = routes.principal().require(Role.CUSTOMER)
     view = privacy.customer_view(session.merchant_id, session.subject_id)
-    return json_response(200, _grants(view.granted), headers=PRIVATE)
+    return json_response(200, _grants(view.granted))
 
 
 @routes.post(
@@ -146,4 +145,4 @@ def revoke_mine(body: RevokeRequest) -> Response:
     purposes = [Purpose(p) for p in body.purposes]
     revoked = privacy.revoke_for_customer(session.merchant_id, session.subject_id, purposes, evidence_of(router))
     view = privacy.customer_view(session.merchant_id, session.subject_id)
-    return json_response(200, _grants(view.granted, len(revoked)), headers=PRIVATE)
+    return json_response(200, _grants(view.granted, len(revoked)))

@@ -63,10 +63,20 @@ class Subject:
     hashes: frozenset[str]
     customer_ids: set[str] = field(default_factory=set)
     order_ids: set[str] = field(default_factory=set)
+    # The hashes of the person's other identifiers, found on their items (an erase by phone also finds the
+    # export made by e-mail, and the consents recorded under either).
+    also_known_as: set[str] = field(default_factory=set)
+
+    @property
+    def all_hashes(self) -> list[str]:
+        return sorted(self.hashes | self.also_known_as)
 
     def matches(self, *, document: str | None = None, email: str | None = None, phone: str | None = None) -> bool:
         found = subject_hashes(self.merchant_id, document=document, email=email, phone=phone)
-        return not self.hashes.isdisjoint(found)
+        if self.hashes.isdisjoint(found):
+            return False
+        self.also_known_as.update(found)
+        return True
 
 
 Export = Callable[[str, Subject], list[dict[str, Any]]]
@@ -172,7 +182,7 @@ def _export_customer_orders(merchant_id: str, subject: Subject) -> list[dict[str
 
 
 def _export_consents(merchant_id: str, subject: Subject) -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in history(merchant_id, sorted(subject.hashes))]
+    return [r.model_dump(mode="json") for r in history(merchant_id, subject.all_hashes)]
 
 
 def _nothing(merchant_id: str, subject: Subject) -> int:
@@ -184,7 +194,7 @@ def _no_items(merchant_id: str, subject: Subject) -> list[dict[str, Any]]:
 
 
 def _erase_exports(merchant_id: str, subject: Subject) -> int:
-    return consent_repository.delete_exports_of(merchant_id, sorted(subject.hashes))
+    return consent_repository.delete_exports_of(merchant_id, subject.all_hashes)
 
 
 register("orders", _export_orders, _erase_orders)
@@ -243,7 +253,7 @@ def file_request(
         request_id=request_id,
         kind=kind,
         status="failed" if error else "completed",
-        subject_hashes=sorted(hashes),
+        subject_hashes=subject.all_hashes,
         requested_by=requested_by,
         created_at=created_at,
         completed_at=datetime.now(UTC),
@@ -264,7 +274,7 @@ def _completed_event(merchant_id: str, request: DataSubjectRequest, subject: Sub
         request_id=request.request_id,
         kind=request.kind.value,
         status=request.status,
-        subject_hashes=request.subject_hashes,
+        subject_hashes=request.subject_hashes[:20],
         customer_ids=sorted(subject.customer_ids)[:100],
         order_ids=sorted(subject.order_ids)[:1000],
         counts=request.counts,

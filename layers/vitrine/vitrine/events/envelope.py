@@ -265,7 +265,7 @@ class DataSubjectRequestCompleted(EventData):
     request_id: str
     kind: Literal["export", "erase"]
     status: Literal["completed", "failed"]
-    subject_hashes: list[str] = Field(max_length=3)
+    subject_hashes: list[str] = Field(max_length=20)
     customer_ids: list[str] = Field(default_factory=list, max_length=100)
     order_ids: list[str] = Field(default_factory=list, max_length=1000)
     counts: dict[str, int] = Field(default_factory=dict)
