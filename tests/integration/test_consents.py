@@ -369,3 +369,39 @@ def test_a_data_subject_request_needs_a_person_and_a_known_kind(stack, shop):
     bad = merchant("POST", "/merchant/v1/data-subject-requests", shop, {"kind": "delete", "email": "a@b.com"})
     assert bad["statusCode"] == 422
     assert merchant("GET", f"/merchant/v1/data-subject-requests/{uuid.uuid4().hex}", shop)["statusCode"] == 404
+
+
+# ---------------------------------------------------------------- the console's Privacidade
+
+
+def test_the_console_files_a_request_lists_it_and_downloads_the_export(stack, monkeypatch):
+    import hashlib
+
+    from test_console_pages import console_cookie
+
+    from vitrine.auth import passwords
+
+    monkeypatch.setattr(
+        passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
+    )
+    from local_stack.seed import seed_demo
+
+    demo = seed_demo({})
+    headers, session = console_cookie(demo.owner_login, demo.password)
+    assert "Privacidade" in http("GET", "/painel", headers=headers)["body"]
+    empty = http("GET", "/painel/privacidade", headers=headers)
+    assert empty["statusCode"] == 200 and "Nenhum pedido ainda" in empty["body"]
+    filed = http(
+        "POST",
+        "/merchant/v1/data-subject-requests",
+        headers={**headers, "x-csrf-token": session["csrf_token"]},
+        body=json.dumps({"kind": "export", "email": "ninguem@example.com"}),
+    )
+    assert filed["statusCode"] == 201, filed["body"]
+    request_id = json_body(filed)["request_id"]
+    listed = http("GET", "/painel/privacidade", headers=headers)["body"]
+    assert "Exportação" in listed and f"/merchant/v1/data-subject-requests/{request_id}/export" in listed
+    download = http("GET", f"/merchant/v1/data-subject-requests/{request_id}/export", headers=headers)
+    assert download["statusCode"] == 200 and json_body(download)["request_id"] == request_id
+    seller_headers, _ = console_cookie(demo.seller_login, demo.password)
+    assert "Nenhum pedido ainda" not in http("GET", "/painel/privacidade", headers=seller_headers)["body"]
