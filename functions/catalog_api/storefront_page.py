@@ -345,10 +345,11 @@ def _consent_fields() -> str:
     from vitrine.consents.texts import CURRENT_VERSION, text_of
 
     return (
+        # "Por e-mail", not "E-mail": that is the address field's name.
         '<h3>Avisos do pedido</h3><div class="pick" id="f-notify">'
-        + _radio("notify", "whatsapp", "WhatsApp", checked=True)
-        + _radio("notify", "sms", "SMS")
-        + _radio("notify", "email", "E-mail")
+        + _radio("notify", "whatsapp", "Por WhatsApp", checked=True)
+        + _radio("notify", "sms", "Por SMS")
+        + _radio("notify", "email", "Por e-mail")
         + f'</div><p class="note">{escape(text_of(CURRENT_VERSION, Purpose.ORDER_UPDATES))}</p>'
         f'<label class="check"><input type="checkbox" id="f-consent" data-version="{_attr(CURRENT_VERSION)}">'
         f"{escape(text_of(CURRENT_VERSION, Purpose.MARKETING))}</label>"
