@@ -75,11 +75,14 @@ def _grants(granted: list[ConsentRecord], revoked: int = 0) -> Grants:
     errors=(404,),
 )
 def link_page(token: RevocationToken) -> Response:
+    from vitrine.catalogs.shop import shop_identity
+
     try:
-        privacy.link_view(token)
+        view = privacy.link_view(token)
     except NotFound:
         return _pages().privacy_not_found()
-    return _pages().render_privacy("Privacidade", {"token": token})
+    # The controller, by name: whom the shopper's consents were given to.
+    return _pages().render_privacy(shop_identity(view.merchant_id).name or "Privacidade", {"token": token})
 
 
 @routes.get(
