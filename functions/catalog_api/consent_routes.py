@@ -69,12 +69,12 @@ def _not_for_sellers() -> None:
 
 
 def _requester() -> str | None:
+    """Who filed it: the API key's id (``key:<id>``) or the member of staff's (``staff:<id>``)."""
     principal = routes.principal()
-    return (
-        getattr(principal, "key_id", None)
-        or getattr(principal, "staff_id", None)
-        or getattr(principal, "subject_id", None)
-    )
+    if key_id := getattr(principal, "key_id", None):
+        return f"key:{key_id}"
+    staff_id = getattr(principal, "staff_id", None)
+    return f"staff:{staff_id}" if staff_id else None
 
 
 @routes.get(

@@ -95,6 +95,9 @@ def test_a_checkout_records_order_updates_and_the_ticked_marketing_box_with_its_
     recorded = [e["detail"] for e in bus_queue() if e["detail-type"] == "ConsentRecorded"]
     assert sorted(e["data"]["purpose"] for e in recorded) == ["marketing", "order_updates"]
     assert not items_of_type(stack, "outbox_event")
+    from vitrine.webhooks.endpoints import SUBSCRIBABLE_EVENT_TYPES
+
+    assert {"ConsentRecorded", "DataSubjectRequestCompleted"} <= set(SUBSCRIBABLE_EVENT_TYPES)
 
 
 def test_an_unticked_box_records_no_marketing_consent(stack, shop):
@@ -305,6 +308,7 @@ def test_an_export_holds_every_item_about_the_person_and_an_erase_leaves_none_of
     assert exported["statusCode"] == 201, exported["body"]
     request = json_body(exported)
     assert request["status"] == "completed" and request["counts"]["orders"] == 2
+    assert request["requested_by"].startswith("key:")
     body = json_body(merchant("GET", f"/merchant/v1/data-subject-requests/{request['request_id']}/export", shop))
     assert sorted(o["order_id"] for o in body["holders"]["orders"]) == sorted(mine)
     assert theirs not in personal_strings(body)

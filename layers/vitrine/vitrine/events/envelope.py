@@ -3,7 +3,7 @@
 Every event on the bus has ``detail`` = ``EventEnvelope`` and ``detail-type`` = its ``type``; ``source`` is
 ``vitrine.<service>``. Types are ``[Resource][PastTenseVerb]``; each has a data model in ``EVENT_TYPES``,
 and an envelope whose data does not match its type's model is refused before it is published. The models are
-``LazyModel``s: a consumer builds the validators of the envelope and of the types it meets, not of all 23.
+``LazyModel``s: a consumer builds the validators of the envelope and of the types it meets, not of all 25.
 """
 
 import uuid
