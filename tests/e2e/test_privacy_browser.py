@@ -60,8 +60,10 @@ def test_a_shopper_consents_at_checkout_and_revokes_marketing_from_the_link(runn
     cart.get_by_label("Quero receber ofertas").check()
     with page.expect_response(lambda r: r.url.endswith("/api/checkout")) as placed:
         cart.get_by_role("button", name=re.compile(r"^Finalizar pedido")).tap()
-    assert placed.value.status == 201, placed.value.text()
-    order_id = placed.value.json()["order"]["order_id"]
+    assert placed.value.status == 201
+    # The order page follows at once (its body is gone with the navigation): the order's id is in its URL.
+    page.wait_for_url(re.compile(r"/c/demo/pedido/[0-9a-f]{32}#token="))
+    order_id = re.search(r"/pedido/([0-9a-f]{32})#", page.url).group(1)
 
     # Then the order's checkout recorded order updates and marketing on SMS, citing the text version shown
     recorded = {(r["purpose"]["S"], r["channel"]["S"], r["granted"]["BOOL"]) for r in consent_records(running_stack)}
@@ -91,4 +93,27 @@ def test_a_shopper_consents_at_checkout_and_revokes_marketing_from_the_link(runn
     # A forged link shows nothing
     forged = running_stack.request("GET", f"/privacidade/{order_id}.{'A' * 43}")
     assert forged.status == 404
+    assert page.problems == []
+
+
+def test_a_signed_in_customer_opens_their_privacy_page_from_the_checkout(running_stack, phone):
+    from playwright.sync_api import expect
+
+    page = phone
+    seed = running_stack.settings["seed"]
+    page.goto(f"{running_stack.url}/c/demo/entrar")
+    page.get_by_label("E-mail").fill(seed["customer_login"])
+    page.get_by_label("Senha").fill(seed["password"])
+    page.get_by_role("button", name="Entrar").tap()
+    page.wait_for_url(re.compile(r"/c/demo$"))
+    expect(page.get_by_text("Olá, Loja", exact=True)).to_be_visible()
+
+    # The checkout form links to the customer's own privacy page, which lists what is in force
+    link = page.locator('a[href="/c/demo/privacidade"]')
+    assert link.count() == 1
+    page.goto(f"{running_stack.url}/c/demo/privacidade")
+    expect(page.get_by_role("heading", name="Seus consentimentos")).to_be_visible()
+    expect(page.get_by_text("Nenhuma autorização em vigor.")).to_be_visible()
+    expect(page.get_by_role("link", name="Voltar ao catálogo")).to_be_visible()
+    assert serious_violations(page) == []
     assert page.problems == []

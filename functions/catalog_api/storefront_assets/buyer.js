@@ -60,6 +60,10 @@ if (signedIn && signedIn.slug === D.slug) {
   } else {
     loadPrices();
     api("GET", "/api/customer").then((r) => r.ok && fillBuyer(r.body)).catch(() => null);
+    // The customer's own privacy page (LGPD): their consents in force, and revoking offers.
+    const privacy = el("a", "note", "Ver ou cancelar suas autorizações (privacidade)");
+    privacy.href = `/c/${D.slug}/privacidade`;
+    $("f-consent").closest("label").after(privacy);
   }
 } else {
   const a = el("a", null, "Entrar");
