@@ -40,7 +40,9 @@ def record_handler(record: Mapping[str, Any]) -> None:
     except SendLater as exc:
         from vitrine.queues import delay_next_receive
 
-        logger.warning("messages to send again", extra={"event_id": event.detail.id, "delay": exc.delay, "why": str(exc)})
+        logger.warning(
+            "messages to send again", extra={"event_id": event.detail.id, "delay": exc.delay, "why": str(exc)}
+        )
         metrics.add_metric(name="MessagesDeferred", unit=MetricUnit.Count, value=1)
         delay_next_receive(_queue_url(), record["receiptHandle"], exc.delay)
         raise

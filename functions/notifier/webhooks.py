@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 from vitrine.errors import Forbidden, Unauthorized
 from vitrine.http.errors import register_error_handlers
 from vitrine.http.resolver import HttpApiResolver, Response
-from vitrine.http.routing import Auth, read_body, route
+from vitrine.http.routing import read_body, route
 from vitrine.inputs import Text
 from vitrine.lazy_models import LazyModel
 
@@ -107,7 +107,9 @@ def zenvia_statuses() -> StatusesReceived:
     from vitrine.messaging.port import Channel
 
     raw = read_body(app, media_type=None).encode()
-    if not zenvia.token_valid(_credentials()["zenvia_webhook_token"], app.current_event.headers.get(zenvia.TOKEN_HEADER)):
+    if not zenvia.token_valid(
+        _credentials()["zenvia_webhook_token"], app.current_event.headers.get(zenvia.TOKEN_HEADER)
+    ):
         metrics.add_metric(name="MessagingWebhooksRefused", unit=MetricUnit.Count, value=1)
         raise Unauthorized("the webhook token is not ours")
     return StatusesReceived(received=apply_statuses(Channel.SMS, _parsed(zenvia.statuses, raw)))

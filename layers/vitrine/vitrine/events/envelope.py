@@ -89,8 +89,8 @@ class OrderStatusChange(EventData):
 
 class OrderPlaced(EventData):
     """A checkout placed an order and the gateway created its charge: how to pay (the Pix code, the boleto line) is
-    on the order. Written in the outbox with the charge, so it is never lost; its id is the order's (``placed_event_id``).
-    """
+    on the order. Written in the outbox with the charge, so it is never lost; its id is the order's
+    (``orders.payment.placed_event_id``)."""
 
     order_id: str
     version: OrderVersion

@@ -79,7 +79,9 @@ def merchant_email(merchant_id: str) -> str | None:
     from vitrine.catalogs.shop import shop_identity
     from vitrine.repository import staff
 
-    owner = next((m for m in staff.list_staff(merchant_id) if m.get("owner") and m.get("active", True) is not False), None)
+    owner = next(
+        (m for m in staff.list_staff(merchant_id) if m.get("owner") and m.get("active", True) is not False), None
+    )
     return (owner or {}).get("email") or shop_identity(merchant_id).email
 
 
@@ -126,7 +128,9 @@ def apply_ses_event(detail: Mapping[str, Any]) -> int:
             return 0
         addresses = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients") or []]
     elif kind == "Complaint":
-        addresses = [r.get("emailAddress", "") for r in (detail.get("complaint") or {}).get("complainedRecipients") or []]
+        addresses = [
+            r.get("emailAddress", "") for r in (detail.get("complaint") or {}).get("complainedRecipients") or []
+        ]
     else:
         return 0
     record = messages.record_status(Channel.EMAIL.value, message_id, "failed", kind.lower())

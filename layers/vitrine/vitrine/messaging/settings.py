@@ -21,7 +21,13 @@ from vitrine.errors import ConfigurationError
 from vitrine.messaging.port import Channel, MessagingProvider
 from vitrine.parameters import secure_parameter
 
-SECRET_FIELDS = ("whatsapp_token", "whatsapp_app_secret", "whatsapp_verify_token", "zenvia_token", "zenvia_webhook_token")
+SECRET_FIELDS = (
+    "whatsapp_token",
+    "whatsapp_app_secret",
+    "whatsapp_verify_token",
+    "zenvia_token",
+    "zenvia_webhook_token",
+)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from vitrine.events.envelope import EventEnvelope
 from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
+from vitrine.events.envelope import EventEnvelope
 from vitrine.merchants import SettlementTerms, StoreSettings
 from vitrine.orders.models import Order
 from vitrine.payments.port import Charge
