@@ -28,6 +28,7 @@ from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.events.envelope import OrderPaid, OrderPreparationStarted, new_event
 from vitrine.messaging import whatsapp
+from vitrine.money import format_brl
 from vitrine.messaging.settings import reset_providers
 from vitrine.repository import messages
 from vitrine.sqs_batches import BatchFailed
@@ -319,3 +320,32 @@ def test_an_email_order_is_sent_through_ses_and_a_bounce_suppresses_the_address(
     assert deliver(notifier["queue"], bus_event(later)) == {"batchItemFailures": []}
     statuses = [(r["kind"], r["status"]) for r in messages.order_messages("m1", order["order_id"])]
     assert statuses == [("paid", "failed"), ("in_preparation", "suppressed")]
+
+
+def test_a_merchants_sms_text_is_sent_and_a_text_with_an_undeclared_variable_is_refused(stack, bus_queue, notifier):
+    from vitrine.auth.api_keys import issue_api_key
+
+    key = issue_api_key("m1", scopes=["merchant"], name="messages")
+    headers = {"Authorization": f"Bearer {key}", "content-type": "application/json"}
+    path = "/merchant/v1/message-templates/paid"
+    bad = http("PUT", path, headers=headers, body=json.dumps({"subject": "Pago", "text": "CPF {cpf}, {nome}"}))
+    assert bad["statusCode"] == 422
+    assert json_body(bad)["error"]["details"][0]["field"] == "body.text"
+    listed = json_body(http("GET", "/merchant/v1/message-templates", headers=headers))["templates"]
+    assert not next(t for t in listed if t["kind"] == "paid")["customised"]
+    mine = {"subject": "Pedido {pedido} pago", "text": "Oba, {nome}! Recebemos {total} pelo pedido {pedido}."}
+    assert http("PUT", path, headers=headers, body=json.dumps(mine))["statusCode"] == 200
+    preview = json_body(http("POST", path + "/preview", headers=headers, body=json.dumps(mine)))
+    assert preview["text"] == "Oba, Maria! Recebemos R$ 149,90 pelo pedido K7P2QX."
+    assert preview["whatsapp_text"].startswith("Maria, o pagamento do pedido K7P2QX")
+    order, _ = placed_order(bus_queue, notify_channel="sms")
+    with responses.RequestsMock() as provider:
+        provider.post(ZENVIA_URL, json=zenvia_accepted(PHONE, "zv-7", "x", "texto"))
+        deliver(notifier["queue"], bus_event(paid(order)))
+        sms = json.loads(provider.calls[0].request.body)["contents"][0]["text"]
+    assert sms == f"Oba, Maria! Recebemos {format_brl(order['total'])} pelo pedido {order['order_code']}."
+    reset = json_body(http("DELETE", path, headers=headers))
+    assert not reset["customised"] and reset["text"] == reset["default_text"]
+    assert (
+        http("PUT", "/merchant/v1/message-templates/nope", headers=headers, body=json.dumps(mine))["statusCode"] == 404
+    )
