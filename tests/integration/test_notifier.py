@@ -28,8 +28,8 @@ from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.events.envelope import OrderPaid, OrderPreparationStarted, new_event
 from vitrine.messaging import whatsapp
-from vitrine.money import format_brl
 from vitrine.messaging.settings import reset_providers
+from vitrine.money import format_brl
 from vitrine.repository import messages
 from vitrine.sqs_batches import BatchFailed
 
