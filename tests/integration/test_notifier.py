@@ -349,3 +349,25 @@ def test_a_merchants_sms_text_is_sent_and_a_text_with_an_undeclared_variable_is_
     assert (
         http("PUT", "/merchant/v1/message-templates/nope", headers=headers, body=json.dumps(mine))["statusCode"] == 404
     )
+
+
+def test_the_merchant_is_emailed_when_a_payout_fails_once_however_often_the_event_comes(stack, notifier):
+    from vitrine.events.envelope import PayoutFailed
+    from vitrine.merchants import ShopProfile
+    from vitrine.repository import merchants
+
+    merchants.put_shop_profile("m1", ShopProfile(email="financeiro@loja.example"))
+    event = new_event(
+        "m1",
+        PayoutFailed(payout_id="po_1", amount=123456, scheduled_on="2026-12-02", reason="conta encerrada"),
+        event_id="payout-failed-po_1",
+    )
+    body = json.dumps(
+        {"id": "x", "source": "vitrine.payouts", "detail-type": "PayoutFailed", "detail": event.model_dump(mode="json")}
+    )
+    for _ in range(2):
+        assert deliver(notifier["queue"], body) == {"batchItemFailures": []}
+    (record,) = messages.order_messages("m1", None)
+    assert record["status"] == "sent" and record["recipient"] == "financeiro@loja.example"
+    assert record["subject"] == "O repasse de R$ 1.234,56 falhou"
+    assert "02/12/2026" in record["body"] and "conta encerrada" in record["body"]

@@ -5,6 +5,7 @@ from messaging_fixtures import PAIR_RATE_LIMIT, RATE_LIMIT, TEMPLATE_MISSING, UN
 
 from local_stack.template import load_template
 from vitrine.errors import InvalidInput
+from vitrine.messaging.handling import PAYOUT_KINDS
 from vitrine.messaging.notices import EVENT_TYPES, phone_digits
 from vitrine.messaging.port import ProviderUnavailable, Rejected, Throttled, Undeliverable
 from vitrine.messaging.templates import (
@@ -101,4 +102,4 @@ def test_phones_become_e164_digits():
 
 def test_the_template_rule_sends_the_notifier_exactly_the_events_it_speaks_at():
     rule = load_template()["Resources"]["NotifierEventsRule"]["Properties"]["EventPattern"]["detail-type"]
-    assert sorted(rule) == sorted({*EVENT_TYPES, "MessageFailed"})
+    assert sorted(rule) == sorted({*EVENT_TYPES, *PAYOUT_KINDS, "MessageFailed"})

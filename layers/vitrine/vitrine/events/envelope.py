@@ -107,6 +107,23 @@ class MessageFailed(EventData):
     audience: Literal["shopper", "merchant"]
 
 
+class PayoutSent(EventData):
+    """A payout's transfer was asked of the gateway (``pending`` until the bank says it arrived, or ``paid``)."""
+
+    payout_id: str
+    amount: Centavos
+    scheduled_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PayoutFailed(EventData):
+    """A payout's transfer failed or came back from the bank: its money is payable again at the next payout."""
+
+    payout_id: str
+    amount: Centavos
+    scheduled_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    reason: str | None = None
+
+
 class OrderPaid(OrderStatusChange):
     amount: Centavos = Field(description="What the gateway captured.")
     method: PaymentMethodName
@@ -271,6 +288,8 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         StockLevelsChanged,
         OrderPlaced,
         MessageFailed,
+        PayoutSent,
+        PayoutFailed,
         OrderPaid,
         OrderHeld,
         OrderReviewReminded,

@@ -10,8 +10,9 @@ from typing import Any
 from vitrine.events.envelope import EventEnvelope, MessageFailed, new_event
 from vitrine.messaging import dispatch
 from vitrine.messaging.dispatch import Outcome, Providers
-from vitrine.messaging.notices import EVENT_TYPES, OrderFacts, notices_for
+from vitrine.messaging.notices import EVENT_TYPES, Notice, OrderFacts, notices_for
 from vitrine.messaging.port import Channel
+from vitrine.messaging.templates import Audience, Kind
 from vitrine.messaging.whatsapp import UNDELIVERABLE, StatusUpdate
 from vitrine.repository import messages
 
@@ -22,6 +23,8 @@ SOURCE = "vitrine.notifier"
 def handle_event(envelope: EventEnvelope, providers: Providers, *, attempt: int) -> Outcome:
     if envelope.type == "MessageFailed":
         return _fall_back(envelope, providers, attempt=attempt)
+    if envelope.type in PAYOUT_KINDS:
+        return dispatch.deliver(payout_notices(envelope), providers, attempt=attempt)
     if envelope.type not in EVENT_TYPES:
         return Outcome()
     order_id = envelope.data.get("order_id")
@@ -30,6 +33,29 @@ def handle_event(envelope: EventEnvelope, providers: Providers, *, attempt: int)
         logger.warning("order of the event not found", extra={"event_id": envelope.id, "order_id": order_id})
         return Outcome()
     return dispatch.deliver(notices_for(envelope, facts), providers, attempt=attempt)
+
+
+PAYOUT_KINDS = {"PayoutSent": Kind.MERCHANT_PAYOUT_SENT, "PayoutFailed": Kind.MERCHANT_PAYOUT_FAILED}
+
+
+def payout_notices(envelope: EventEnvelope) -> list[Notice]:
+    """The merchant's e-mail about its payout (none without an address to send it to)."""
+    from vitrine.money import format_brl
+    from vitrine.settings import get_settings
+
+    to = merchant_email(envelope.merchant_id)
+    if not to:
+        return []
+    data = envelope.data
+    day = data["scheduled_on"]
+    values = {
+        "valor": format_brl(int(data["amount"])),
+        "data_repasse": f"{day[8:10]}/{day[5:7]}/{day[0:4]}",
+        "motivo": data.get("reason") or "a transferência não foi concluída",
+        "link_painel": f"{get_settings().public_base_url.rstrip('/')}/painel/recebiveis",
+    }
+    kind = PAYOUT_KINDS[envelope.type]
+    return [Notice(envelope.id, envelope.merchant_id, None, kind, Audience.MERCHANT, Channel.EMAIL, to, values)]
 
 
 def _fall_back(envelope: EventEnvelope, providers: Providers, *, attempt: int) -> Outcome:

@@ -42,6 +42,9 @@ SAMPLE_VALUES = {
     "valor_reembolsado": "R$ 49,90",
     "prazo_analise": "04/12/2026 às 10:00",
     "link_painel": "https://vitrine.example.com/painel/pedidos/exemplo",
+    "valor": "R$ 1.234,56",
+    "data_repasse": "02/12/2026",
+    "motivo": "a transferência foi devolvida pelo banco",
 }
 
 

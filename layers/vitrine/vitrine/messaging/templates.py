@@ -41,6 +41,8 @@ class Kind(StrEnum):
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
     MERCHANT_ORDER_ON_HOLD = "merchant_order_on_hold"
+    MERCHANT_PAYOUT_SENT = "merchant_payout_sent"
+    MERCHANT_PAYOUT_FAILED = "merchant_payout_failed"
 
 
 # Every shopper's message may use these.
@@ -140,6 +142,21 @@ SPECS: dict[Kind, KindSpec] = {
         "Pedido {pedido} em análise: decida até {prazo_analise}",
         "O pagamento do pedido {pedido} ({total}) ficou em análise antifraude. Aprove ou recuse até "
         "{prazo_analise} no painel: {link_painel}",
+    ),
+    Kind.MERCHANT_PAYOUT_SENT: KindSpec(
+        "Repasse enviado (para a loja)",
+        Audience.MERCHANT,
+        ("valor", "data_repasse", "link_painel"),
+        "Repasse de {valor} enviado",
+        "O repasse de {valor} de {data_repasse} foi enviado para a sua conta. Detalhes no painel: {link_painel}",
+    ),
+    Kind.MERCHANT_PAYOUT_FAILED: KindSpec(
+        "Repasse com falha (para a loja)",
+        Audience.MERCHANT,
+        ("valor", "data_repasse", "motivo", "link_painel"),
+        "O repasse de {valor} falhou",
+        "O repasse de {valor} de {data_repasse} não chegou à sua conta ({motivo}). O valor volta a ficar disponível "
+        "e vai no próximo repasse; confira os dados bancários no painel: {link_painel}",
     ),
 }
 
