@@ -111,7 +111,8 @@ class LocalStack:
         _add_environment(self.stack, self.cep.environment())
         self.messaging = SandboxMessaging()
         self.messaging.start()
-        _add_environment(self.stack, self.messaging.environment())
+        # A message's links start at the front (the template gives the notifier the HTTP API's URL).
+        _add_environment(self.stack, {**self.messaging.environment(), "API_BASE_URL": _front_url(self.options.port)})
         _messaging_accounts(self.stack, self.messaging)
         self.erp = SandboxErp(
             counter_sale_seconds=self.options.erp_counter_sale_seconds,
@@ -250,6 +251,10 @@ def _require_free_port(port: int) -> None:
             raise PortInUse(
                 f"port {port} is in use (another make dev?); use --port or VITRINE_PORT to pick another"
             ) from exc
+
+
+def _front_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
 
 
 def _messaging_accounts(stack: Stack, messaging: SandboxMessaging) -> None:

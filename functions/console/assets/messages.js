@@ -12,10 +12,22 @@
     if (answer.status === 403) return "Seu acesso não permite isso.";
     if (answer.status === 422) {
       return (error.details || []).map(function (d) {
-        return (d.field === "body.subject" ? "Assunto: " : "Texto: ") + d.reason;
+        return (d.field === "body.subject" ? "Assunto: " : "Texto: ") + inPortuguese(d.reason || "");
       }).join("; ") || "Texto inválido.";
     }
     return "Algo deu errado. Tente de novo.";
+  }
+
+  // The API's reasons (English, for integrators) as the merchant reads them.
+  function inPortuguese(reason) {
+    var unknown = reason.match(/^unknown variable (\{[^}]*\})/);
+    if (unknown) return "a variável " + unknown[1] + " não existe nesta mensagem";
+    if (/not a plain variable/.test(reason)) return "escreva as variáveis só como {nome}, sem pontos nem formatação";
+    if (/expected '\}'|Single '[{}]'/.test(reason)) return "há uma chave { ou } sem par";
+    if (/control character/.test(reason)) return "há um caractere invisível; apague e digite de novo";
+    if (/^at most (\d+)/.test(reason)) return "no máximo " + reason.match(/\d+/)[0] + " caracteres";
+    if (reason === "empty") return "não pode ficar vazio";
+    return reason;
   }
 
   function body(form) {

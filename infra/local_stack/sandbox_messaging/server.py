@@ -8,7 +8,7 @@ import secrets
 import threading
 import time
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from local_stack.loopback_http import UNREADABLE, JsonHandler, LoopbackServer, ServedOnLoopback
@@ -288,19 +288,25 @@ class MessagingHandler(JsonHandler):
         self._send(200, page(self.sandbox.messages()).encode(), "text/html; charset=utf-8")
 
 
+def _brasilia(moment: str) -> str:
+    """The time of day in Brasília (UTC-3), as the shopper's phone would show it."""
+    at = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=-3)))
+    return at.strftime("%H:%M")
+
+
 def page(messages: list[dict[str, Any]]) -> str:
     """The outbox as chat bubbles, one conversation per phone, newest conversation first."""
     by_phone: dict[str, list[dict[str, Any]]] = {}
     for message in messages:
         by_phone.setdefault(message["to"], []).append(message)
-    ticks = {"accepted": "🕓", "sent": "✓", "delivered": "✓✓", "failed": "⚠ não entregue"}
+    ticks = {"accepted": "enviando", "sent": "✓ enviada", "delivered": "✓✓ entregue", "failed": "não entregue"}
     chats = []
     for phone, thread in sorted(by_phone.items(), key=lambda item: item[1][-1]["at"], reverse=True):
         bubbles = "".join(
             f'<li class="b {html.escape(m["channel"])}"><span class="via">'
             f"{'WhatsApp' if m['channel'] == 'whatsapp' else 'SMS'}</span>"
             f"<p>{html.escape(m['text'])}</p>"
-            f'<span class="t">{html.escape(m["at"][11:16])} {ticks.get(m.get("status", ""), "")}</span></li>'
+            f'<span class="t">{_brasilia(m["at"])} {ticks.get(m.get("status", ""), "")}</span></li>'
             for m in thread
         )
         chats.append(f"<section><h2>+{html.escape(phone)}</h2><ol>{bubbles}</ol></section>")

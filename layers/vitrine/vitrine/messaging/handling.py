@@ -41,7 +41,6 @@ PAYOUT_KINDS = {"PayoutSent": Kind.MERCHANT_PAYOUT_SENT, "PayoutFailed": Kind.ME
 def payout_notices(envelope: EventEnvelope) -> list[Notice]:
     """The merchant's e-mail about its payout (none without an address to send it to)."""
     from vitrine.money import format_brl
-    from vitrine.settings import get_settings
 
     to = merchant_email(envelope.merchant_id)
     if not to:
@@ -52,7 +51,7 @@ def payout_notices(envelope: EventEnvelope) -> list[Notice]:
         "valor": format_brl(int(data["amount"])),
         "data_repasse": f"{day[8:10]}/{day[5:7]}/{day[0:4]}",
         "motivo": data.get("reason") or "a transferência não foi concluída",
-        "link_painel": f"{get_settings().public_base_url.rstrip('/')}/painel/recebiveis",
+        "link_painel": f"{links_origin()}/painel/recebiveis",
     }
     kind = PAYOUT_KINDS[envelope.type]
     return [Notice(envelope.id, envelope.merchant_id, None, kind, Audience.MERCHANT, Channel.EMAIL, to, values)]
@@ -80,14 +79,13 @@ def order_facts(merchant_id: str, order_id: str) -> OrderFacts | None:
     from vitrine.auth.sessions import order_link_token
     from vitrine.catalogs.shop import shop_identity
     from vitrine.repository import catalogs, orders, stores
-    from vitrine.settings import get_settings
 
     order = orders.get_order(merchant_id, order_id)
     if order is None:
         return None
     catalog = catalogs.get_catalog(merchant_id, order.catalog_id)
     slug = catalog.slug if catalog else ""
-    base = get_settings().public_base_url.rstrip("/")
+    base = links_origin()
     shop = shop_identity(merchant_id)
     return OrderFacts(
         order=order,
@@ -98,6 +96,16 @@ def order_facts(merchant_id: str, order_id: str) -> OrderFacts | None:
         merchant_email=merchant_email(merchant_id),
         console_link=f"{base}/painel/pedidos/{order_id}",
     )
+
+
+def links_origin() -> str:
+    """Where a message's links start: ``PUBLIC_BASE_URL``, or the HTTP API's own URL (``API_BASE_URL``) when the
+    deployment has none (a page takes its origin from its request; a message has no request)."""
+    import os
+
+    from vitrine.settings import get_settings
+
+    return (get_settings().public_base_url or os.environ.get("API_BASE_URL", "")).rstrip("/")
 
 
 def merchant_email(merchant_id: str) -> str | None:
