@@ -167,6 +167,7 @@ def _print_banner(local: LocalStack) -> None:
         "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
         *_erp_banner(settings["erp"]),
         *_cep_banner(settings["cep_lookup"]),
+        *_messaging_banner(settings.get("messaging")),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
         "  payouts    vitrine-local fire DailyPayoutRun --as-of aaaa-mm-dd pays what was payable before that day;",
@@ -195,6 +196,15 @@ def _cep_banner(cep: dict[str, Any] | None) -> list[str]:
     return [
         f"  CEP        {cep['url']}   (ViaCEP sandbox: {known}, ... fill the address;",
         f"             {failing[:5]}-{failing[5:]} fails, any other CEP is not found)",
+    ]
+
+
+def _messaging_banner(messaging: dict[str, Any] | None) -> list[str]:
+    if not messaging:
+        return []
+    return [
+        f"  messages   {messaging['page_url']}   (WhatsApp and SMS sandbox: the shoppers' messages as chat bubbles;",
+        f"             JSON at {messaging['outbox_url']}; e-mails go to the emulator's SES)",
     ]
 
 

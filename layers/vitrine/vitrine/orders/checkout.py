@@ -12,7 +12,7 @@ import json
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from vitrine.auth.sessions import Session
@@ -21,8 +21,8 @@ from vitrine.catalogs.read_model_notices import announce_stock_reserved
 from vitrine.catalogs.storefront import forget_catalog, hinted_catalog, remember_catalog
 from vitrine.consents.checkout import checkout_records, operations_of
 from vitrine.consents.models import Evidence, OrderConsent
-from vitrine.consents.records import publish_recorded
 from vitrine.errors import Conflict, InvalidInput, NotFound
+from vitrine.events.envelope import EventEnvelope
 from vitrine.ids import is_order_id, new_order_code
 from vitrine.merchants import SettlementTerms, StoreSettings
 from vitrine.orders import pricing
@@ -66,6 +66,8 @@ class PlacedOrder:
     replayed: bool
     # Read with the lines (one request): what splitting its charge needs. None for a replayed order.
     split_inputs: tuple[SettlementTerms, PayoutSettings | None] | None = None
+    # The events of the consent records its checkout wrote (in the outbox until published): none for a replay.
+    consent_events: tuple[EventEnvelope, ...] = ()
 
 
 def _read(catalog: Catalog, lines: list[LineInput], price_table_id: str) -> CheckoutData:
@@ -313,7 +315,9 @@ def place_order(
     # Only write conflicts with concurrent checkouts (and a short code drawn twice) are tried again.
     placed = retry_on_conflict(attempt, conflict=WriteConflict, retries=_CONFLICT_RETRIES, pause=(0.01, 0.05))
     if not placed.replayed:
-        publish_recorded(consent_events)
+        # The consent records' events are in the outbox: they go on the bus with the order's OrderPlaced, in one
+        # publish (``orders.payment.charge_order``), or with the outbox sweep if the charge fails.
+        placed = replace(placed, consent_events=tuple(consent_events))
         # The catalog pages' availability follows (the read model); the checkout stays the authority.
         announce_stock_reserved(
             catalog.merchant_id, order.order_id, fulfilment.store_code, [s for _, s, _ in reservations]
@@ -325,10 +329,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _token_opens(pointer: dict, order_id: str, token: str) -> bool:
+    """The checkout's token (its hash is on the pointer) or a message's link token (``order_link_token``)."""
+    if hmac.compare_digest(pointer["token_hash"], hash_token(token)):
+        return True
+    from vitrine.auth.sessions import order_link_matches
+
+    return order_link_matches(order_id, token)
+
+
 def order_for_shopper(order_id: str, token: str | None) -> Order:
     """The order, for whoever holds its access token; anyone else learns nothing (404 either way)."""
     pointer = orders.find_order_pointer(order_id) if is_order_id(order_id) else None
-    if pointer is None or not token or not hmac.compare_digest(pointer["token_hash"], hash_token(token)):
+    if pointer is None or not token or not _token_opens(pointer, order_id, token):
         raise NotFound("no such order")
     order = orders.get_order(pointer["merchant_id"], order_id)
     if order is None:

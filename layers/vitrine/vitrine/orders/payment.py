@@ -13,6 +13,7 @@ shoppers away; its payouts wait until it registers, and the operator settles tho
 import logging
 from datetime import UTC, datetime, timedelta
 
+from vitrine.events.envelope import EventEnvelope, OrderPlaced, new_event
 from vitrine.ledger.rules import split_shares
 from vitrine.merchants import SettlementTerms
 from vitrine.orders.models import CardPayment, CheckoutRequest, Order
@@ -120,10 +121,29 @@ def split_rules(order: Order, inputs: SplitInputs | None = None) -> tuple[SplitR
 
 
 def charge_order(
-    gateway: PaymentGateway, order: Order, request: CheckoutRequest, split_inputs: SplitInputs | None = None
+    gateway: PaymentGateway,
+    order: Order,
+    request: CheckoutRequest,
+    split_inputs: SplitInputs | None = None,
+    also_publish: tuple[EventEnvelope, ...] = (),
 ) -> Order:
-    """The order with its charge: created now at ``gateway``, or the one it already has (a retried checkout)."""
+    """The order with its charge: created now at ``gateway``, or the one it already has (a retried checkout).
+    ``also_publish``: events the checkout left in the outbox (its consent records'), published with OrderPlaced."""
     if order.charge is not None:
         return order
     charge: Charge = gateway.create_charge(charge_request(order, request, split_inputs))
-    return orders.attach_charge(order, charge)
+    placed = new_event(
+        order.merchant_id,
+        OrderPlaced(order_id=order.order_id, version=order.version, total=order.total, method=order.payment_method),
+        event_id=placed_event_id(order.order_id),
+    )
+    order = orders.attach_charge(order, charge, announce=placed)
+    from vitrine.orders.lifecycle import publish_committed
+
+    publish_committed((placed, *also_publish))
+    return order
+
+
+def placed_event_id(order_id: str) -> str:
+    """``OrderPlaced``'s id: the same for every attempt of one checkout, so consumers see one order placed."""
+    return f"placed-{order_id}"

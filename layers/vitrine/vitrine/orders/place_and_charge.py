@@ -25,7 +25,7 @@ def check_out(
 ) -> PlacedOrder:
     """The order placed and charged at ``gateway`` (a retry with the same key gets the same order, ``replayed``)."""
     placed = place_order(request, idempotency_key, session, evidence)
-    order = charge_order(gateway, placed.order, request, placed.split_inputs)
+    order = charge_order(gateway, placed.order, request, placed.split_inputs, placed.consent_events)
     if order.charge and order.charge.status in (ChargeStatus.PAID, ChargeStatus.UNDER_REVIEW, ChargeStatus.FAILED):
         # A card is decided while the shopper waits: the order moves now, not when the webhook arrives (declined,
         # it is cancelled and its units released before the shopper tries again).

@@ -21,7 +21,7 @@ from vitrine.consents.models import ConsentRecord, DataSubjectRequest, Purpose
 from vitrine.events.envelope import EventEnvelope
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_model
-from vitrine.repository.order_state import outbox_put_operation
+from vitrine.repository.order_state import outbox_put
 from vitrine.repository.table import TransactionCancelled
 
 EXPORT_TTL_SECONDS = 7 * 24 * 3600
@@ -64,7 +64,7 @@ def append_operations(record: ConsentRecord, event: EventEnvelope | None = None)
             )
         )
     if event is not None:
-        operations.append(outbox_put_operation(event))
+        operations.append(outbox_put(event))
     return operations
 
 
@@ -125,7 +125,7 @@ def save_subject_request(
             },
             condition="attribute_not_exists(PK)",
         ),
-        outbox_put_operation(event),
+        outbox_put(event),
     ]
     if export is not None:
         operations.append(

@@ -63,7 +63,7 @@ def apply_transition(order: Order, plan: TransitionPlan) -> None:
     fixed = [
         _order_update(order, plan),
         *(ledger.entry_put_operation(entry) for entry in plan.ledger_entries),
-        *(outbox_put_operation(event) for event in plan.events),
+        *(outbox_put(event) for event in plan.events),
         *([_erp_feed_put(plan)] if plan.enters_erp_feed else []),
     ]
     outcome = plan.reservation
@@ -175,8 +175,7 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
     }
 
 
-def outbox_put_operation(envelope: EventEnvelope) -> dict[str, Any]:
-    """The put of an event's outbox item, for a transaction that writes the change it reports."""
+def outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
     entry = outbox_event(envelope)
     detail = envelope.model_dump(mode="json")
     return table.put_operation(

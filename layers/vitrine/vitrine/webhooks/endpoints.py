@@ -39,7 +39,14 @@ from vitrine.webhooks.signing import new_secret
 # Events that are Vitrine's own commands to itself (a refund to ask the gateway for) are not for subscribers, nor
 # are the notices that keep the catalogs' read models current (``vitrine.catalogs.read_model_events``).
 INTERNAL_EVENT_TYPES = frozenset(
-    {"RefundRequested", "CatalogChanged", "ShopProfileChanged", "ProductImagesChanged", "StockReserved"}
+    {
+        "RefundRequested",
+        "CatalogChanged",
+        "ShopProfileChanged",
+        "ProductImagesChanged",
+        "StockReserved",
+        "MessageFailed",
+    }
 )
 SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES))
 PREVIOUS_SECRET_OVERLAP = timedelta(hours=24)
