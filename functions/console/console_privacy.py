@@ -15,6 +15,7 @@ router = Router()
 routes = Routes(router, function="ConsoleFunction", tags=("console",))
 HOLDER_LABELS = {
     "orders": "pedidos",
+    "messages": "mensagens enviadas",
     "customers": "cadastros de cliente",
     "customer_orders": "resumos de pedidos do cliente",
     "consents": "registros de consentimento",

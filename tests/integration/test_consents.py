@@ -302,6 +302,15 @@ def test_an_export_holds_every_item_about_the_person_and_an_erase_leaves_none_of
     mine = [json_body(checkout(order_body()))["order"]["order_id"] for _ in range(2)]
     theirs = json_body(checkout(order_body(OTHER, marketing=False, version=None)))["order"]["order_id"]
 
+    # What the notifier sent about her first order, and about the other shopper's
+    from vitrine.repository import messages
+
+    for order_id, to, name in ((mine[0], "5511988887777", "Maria"), (theirs, "joao@example.com", "João")):
+        record = messages.claim(
+            {"merchant_id": "m1", "order_id": order_id, "event_id": f"placed-{order_id}", "audience": "shopper",
+             "channel": "sms", "kind": "received", "recipient": to, "values": {"name": name}}
+        )  # fmt: skip
+        messages.store_body(record, f"Olá, {name}! Recebemos seu pedido.", "")
     exported = merchant(
         "POST", "/merchant/v1/data-subject-requests", shop, {"kind": "export", "email": "maria@example.com"}
     )
@@ -313,19 +322,22 @@ def test_an_export_holds_every_item_about_the_person_and_an_erase_leaves_none_of
     assert sorted(o["order_id"] for o in body["holders"]["orders"]) == sorted(mine)
     assert theirs not in personal_strings(body)
     assert {r["purpose"] for r in body["holders"]["consents"]} == {"order_updates", "marketing"}
+    assert [m["body"] for m in body["holders"]["messages"]] == ["Olá, Maria! Recebemos seu pedido."]
     assert all(o["customer"]["email"] == "maria@example.com" for o in body["holders"]["orders"])
 
     erased = merchant("POST", "/merchant/v1/data-subject-requests", shop, {"kind": "erase", "phone": "(11) 98888-7777"})
     assert erased["statusCode"] == 201, erased["body"]
     outcome = json_body(erased)
     assert outcome["counts"]["orders"] == 2 and outcome["counts"]["subject_request_exports"] == 1
+    assert outcome["counts"]["messages"] == 1
     assert any("NF-e" in line and "art. 16" in line for line in outcome["kept"])
 
     # The whole table: no item of the merchant holds her e-mail, phone, name or street; the other shopper's intact.
     everything = [personal_strings(i) for i in scan(stack)]
-    for trace in ("maria@example.com", "98888-7777", "11988887777", "Maria Silva"):
+    for trace in ("maria@example.com", "98888-7777", "11988887777", "Maria Silva", "Olá, Maria"):
         assert not [i for i in everything if trace in i], trace
     assert any("joao@example.com" in i and "97777-6666" in i and "Av. Paulista" in i for i in everything)
+    assert any("Olá, João" in i for i in everything)
     # What fiscal law keeps: the buyer's document on her orders.
     from vitrine.repository import orders
 

@@ -5,6 +5,8 @@ subject) -> list[dict]`` (the items, as JSON) and ``erase(merchant_id, subject) 
 anonymised). A request asks every holder, in the order they registered; a new kind of item with personal data
 registers its own holder next to its code (``register``), and the export and the erase cover it. Registered here:
 
+- ``messages``: the notifier's records of what was sent to the person about their orders (``recipient``, ``body``,
+  ``subject``, ``values``): exported; erase blanks them and keeps each record's status and times;
 - ``orders``: the buyer's name, document, e-mail, phone and delivery address. Erase anonymises name, e-mail, phone
   and address and **keeps the buyer's document (CPF/CNPJ)**: the NF-e issued for the order names it, and fiscal
   law obliges the merchant to keep the NF-e's data for five years (LGPD art. 16, I: a legal obligation);
@@ -20,7 +22,6 @@ registers its own holder next to its code (``register``), and the export and the
 Not holders, and why: the ERP order feed's entries (order ids only), the event journal, the outbox and the webhook
 deliveries (no event carries a name, e-mail, phone or address: ``vitrine.events.envelope``), the gateway webhook
 inbox (a hash of the body), sign-in throttles (a hash of the login); sessions are signed tokens, nothing is stored.
-The notifier's message records register their holder with the notifier.
 
 A person is named by any of their document, e-mail and phone; an item is theirs when any of its identifiers hashes
 (``vitrine.consents.subjects``) like one given. Requests are answered synchronously, while the merchant waits:
@@ -77,6 +78,11 @@ class Subject:
             return False
         self.also_known_as.update(found)
         return True
+
+    def knows(self, *, email: str | None = None, phone: str | None = None) -> bool:
+        """Whether the address is one of the person's, given or found on their items so far."""
+        found = subject_hashes(self.merchant_id, email=email, phone=phone)
+        return not (self.hashes | self.also_known_as).isdisjoint(found)
 
 
 Export = Callable[[str, Subject], list[dict[str, Any]]]
@@ -146,6 +152,31 @@ def _erase_orders(merchant_id: str, subject: Subject) -> int:
     return count
 
 
+def _messages_of(merchant_id: str, subject: Subject) -> list[dict[str, Any]]:
+    # The person's orders' messages (the orders holder, before this one, found their ids) sent to them: an order's
+    # messages to the merchant (a hold to review) are the merchant's.
+    found = []
+    for order_id in sorted(subject.order_ids):
+        for item in personal_data.message_items(merchant_id, order_id):
+            recipient = str(item.get("recipient") or "")
+            if not recipient:
+                continue
+            if subject.knows(email=recipient) if "@" in recipient else subject.knows(phone=recipient):
+                found.append(item)
+    return found
+
+
+def _export_messages(merchant_id: str, subject: Subject) -> list[dict[str, Any]]:
+    return [_public(item) for item in _messages_of(merchant_id, subject)]
+
+
+def _erase_messages(merchant_id: str, subject: Subject) -> int:
+    found = _messages_of(merchant_id, subject)
+    for item in found:
+        personal_data.blank_message(item["PK"], item["SK"])
+    return len(found)
+
+
 def _customers_of(merchant_id: str, subject: Subject) -> list[dict[str, Any]]:
     found = []
     for item in personal_data.customer_items(merchant_id):
@@ -198,6 +229,7 @@ def _erase_exports(merchant_id: str, subject: Subject) -> int:
 
 
 register("orders", _export_orders, _erase_orders)
+register("messages", _export_messages, _erase_messages)  # after orders: it reads the ids they found
 register("customers", _export_customers, _erase_customers)
 register("customer_orders", _export_customer_orders, _nothing)  # after customers: it reads the ids they found
 register("consents", _export_consents, _nothing)

@@ -57,6 +57,23 @@ def anonymise_order(merchant_id: str, order_id: str, customer: dict[str, Any], a
     )
 
 
+def message_items(merchant_id: str, order_id: str) -> list[dict[str, Any]]:
+    """The notifier's message records of an order (``M#<mid>#MESSAGES#<order_id>``)."""
+    return [i for i in _pages(keys.messages_pk(merchant_id, order_id), "") if i.get("type") == "message"]
+
+
+def blank_message(pk: str, sk: str) -> None:
+    """A message record keeps its status and times, not whom it went to nor what it said."""
+    table.update(
+        pk,
+        sk,
+        expression="SET recipient = :empty, body = :empty, subject = :empty, #values = :none",
+        values={":empty": "", ":none": {}},
+        names={"#values": "values"},
+        condition="attribute_exists(PK)",
+    )
+
+
 def anonymise_customer(merchant_id: str, item: dict[str, Any], values: dict[str, Any], login: str) -> None:
     """Rewrite the customer as ``values`` under the new ``login`` (the old login's pointer is deleted), its
     sessions ended (``session_version`` + 1) and its web access and sync hash dropped."""
