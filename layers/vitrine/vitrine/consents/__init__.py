@@ -23,8 +23,8 @@ def marketing_allowed(merchant_id: str, hashes: list[str], channel: str) -> bool
 
 
 def revocation_link(merchant_id: str, order_id: str) -> str:
-    """The order's shopper's privacy page: ``<PUBLIC_BASE_URL>/privacidade/<token>`` (a path alone when no public
-    base URL is set)."""
+    """The order's shopper's privacy page: ``<PUBLIC_BASE_URL>/privacidade/<token>`` (``API_BASE_URL`` when there is
+    no public base URL, as the notifier's other links; the path alone when neither is set)."""
     from vitrine.consents.links import revocation_url
 
     return revocation_url(merchant_id, order_id)

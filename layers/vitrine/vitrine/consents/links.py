@@ -10,6 +10,7 @@ it signed: rotate with that in mind). A forged or altered token, or an order tha
 import base64
 import hashlib
 import hmac
+import os
 import re
 
 from vitrine.auth.sessions import _signing_keys
@@ -29,7 +30,10 @@ def revocation_token(merchant_id: str, order_id: str) -> str:
 
 
 def revocation_url(merchant_id: str, order_id: str) -> str:
-    return f"{get_settings().public_base_url}/privacidade/{revocation_token(merchant_id, order_id)}"
+    """``PUBLIC_BASE_URL``, or the HTTP API's own URL (``API_BASE_URL``, as the notifier's links fall back to) when
+    the deployment has none; the path alone when neither is set."""
+    origin = (get_settings().public_base_url or os.environ.get("API_BASE_URL", "")).rstrip("/")
+    return f"{origin}/privacidade/{revocation_token(merchant_id, order_id)}"
 
 
 def order_of_token(token: str) -> str | None:
