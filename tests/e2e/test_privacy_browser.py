@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browser_harness import ARTIFACTS, serious_violations
+from shoppers import delivery_checkout
 from test_storefront_browser import CHOSEN, MERCHANT, PRODUCT, PRODUCT_NAME, set_stock
 
 from vitrine.consents.links import _mac
@@ -115,5 +116,37 @@ def test_a_signed_in_customer_opens_their_privacy_page_from_the_checkout(running
     expect(page.get_by_role("heading", name="Seus consentimentos")).to_be_visible()
     expect(page.get_by_text("Nenhuma autorização em vigor.")).to_be_visible()
     expect(page.get_by_role("link", name="Voltar ao catálogo")).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.problems == []
+
+
+def test_the_owner_exports_and_erases_a_shoppers_data_in_privacidade(running_stack, phone):
+    from playwright.sync_api import expect
+    from test_console_browser import sign_in
+
+    page = phone
+    # Given a shopper's order (placed through the API, as the storefront sends it)
+    body = delivery_checkout("demo", [{"product_sku": PRODUCT, "sku": CHOSEN, "quantity": 1}])
+    body["customer"] = {**body["customer"], "email": "titular@example.com"}
+    set_stock(running_stack, CHOSEN, "9900", 5)
+    assert running_stack.checkout(body).status == 201
+
+    # When the owner files an export of her data in Privacidade
+    sign_in(page, running_stack, running_stack.settings["seed"]["owner_login"], back="/painel/privacidade")
+    expect(page.get_by_role("heading", name="Privacidade")).to_be_visible()
+    page.get_by_label("E-mail").fill("titular@example.com")
+    page.get_by_role("button", name="Enviar pedido").click()
+    # Then it is listed with its outcome and the export to download
+    expect(page.get_by_role("link", name="Baixar a exportação (JSON)")).to_be_visible()
+    expect(page.locator("[data-requests]")).to_contain_text("pedidos: 1")
+    # And an erase says what fiscal law keeps
+    page.get_by_label("E-mail").fill("titular@example.com")
+    page.get_by_label("Apagar (anonimizar) os dados").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Enviar pedido").click()
+    expect(page.locator("[data-requests]")).to_contain_text("Anonimização")
+    expect(page.locator("[data-requests]")).to_contain_text("art. 16")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console_privacidade.png"), full_page=True)
     assert serious_violations(page) == []
     assert page.problems == []
