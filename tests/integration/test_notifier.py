@@ -371,3 +371,26 @@ def test_the_merchant_is_emailed_when_a_payout_fails_once_however_often_the_even
     assert record["status"] == "sent" and record["recipient"] == "financeiro@loja.example"
     assert record["subject"] == "O repasse de R$ 1.234,56 falhou"
     assert "02/12/2026" in record["body"] and "conta encerrada" in record["body"]
+
+
+def test_the_merchant_reads_an_orders_messages_with_the_recipient_masked(stack, bus_queue, notifier):
+    from vitrine.auth.api_keys import issue_api_key
+
+    order, _ = placed_order(bus_queue)
+    with responses.RequestsMock() as provider:
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.h"))
+        deliver(notifier["queue"], bus_event(paid(order)))
+    key = issue_api_key("m1", scopes=["merchant"], name="history")
+    answer = http(
+        "GET", f"/merchant/v1/orders/{order['order_id']}/messages", headers={"Authorization": f"Bearer {key}"}
+    )
+    (message,) = json_body(answer)["messages"]
+    assert (message["kind"], message["channel"], message["status"]) == ("paid", "whatsapp", "sent")
+    assert message["to"] == "+55 11 *****-7777" and PHONE not in answer["body"]
+    other = issue_api_key("m2", scopes=["merchant"], name="other")
+    assert (
+        http("GET", f"/merchant/v1/orders/{order['order_id']}/messages", headers={"Authorization": f"Bearer {other}"})[
+            "statusCode"
+        ]
+        == 404
+    )
