@@ -394,3 +394,51 @@ def test_the_merchant_reads_an_orders_messages_with_the_recipient_masked(stack, 
         ]
         == 404
     )
+
+
+def test_two_deliveries_of_one_event_at_the_same_moment_send_one_message(stack, bus_queue, notifier):
+    import threading
+    import time
+
+    order, _ = placed_order(bus_queue)
+    body = bus_event(paid(order))
+    sqs = aws.client("sqs")
+    for _ in range(2):
+        sqs.send_message(QueueUrl=notifier["queue"], MessageBody=body)
+    records = []
+    while len(records) < 2:
+        for m in sqs.receive_message(QueueUrl=notifier["queue"], MaxNumberOfMessages=2, AttributeNames=["All"])[
+            "Messages"
+        ]:
+            records.append(
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m["Attributes"],
+                }
+            )
+    answers = []
+
+    def slow_whatsapp(request):
+        time.sleep(0.5)  # the first delivery is still waiting for Meta when the second arrives
+        return 200, {}, json.dumps(whatsapp_accepted(PHONE, "wamid.once"))
+
+    def run(record):
+        try:
+            answers.append(handler_of("NotifierFunction")({"Records": [record]}, LambdaContext()))
+        except BatchFailed:
+            answers.append({"batchItemFailures": [{"itemIdentifier": record["messageId"]}]})
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as provider:
+        provider.add_callback(responses.POST, WHATSAPP_URL, callback=slow_whatsapp)
+        first = threading.Thread(target=run, args=(records[0],))
+        first.start()
+        time.sleep(0.2)
+        run(records[1])
+        first.join()
+        assert len(provider.calls) == 1
+    # One sent it; the other comes back after the lease and finds it sent.
+    assert sorted(len(a["batchItemFailures"]) for a in answers) == [0, 1]
+    (record,) = messages.order_messages("m1", order["order_id"])
+    assert record["status"] == "sent" and record["provider_message_id"] == "wamid.once"

@@ -6,6 +6,8 @@ a record that already ended (sent, failed, suppressed) ends it, so an event deli
 - an address suppressed for the channel (a bounced e-mail, a number WhatsApp or Zenvia refused) is not sent to:
   the record says ``suppressed``; from WhatsApp, the message falls back to SMS to the same phone;
 - ``Undeliverable`` suppresses the address, fails the record and, from WhatsApp (131026), falls back to SMS;
+- a record another delivery of the same event holds (its lease) is not sent here: ``SendLater`` brings this one back
+  after the lease, to find it ended;
 - ``Throttled``, ``ProviderUnavailable`` and ``Rejected`` leave the record ``pending`` with one more attempt and
   raise ``SendLater``: the SQS message comes back after its backoff (``retry_after``), the records already sent
   are skipped then, and after the queue's ``maxReceiveCount`` the event rests in the DLQ, untouched, for its alarm.
@@ -108,7 +110,7 @@ def outgoing(notice: Notice, own: Mapping[str, Mapping[str, str]], reference: st
 
 
 def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[str, str]], *, attempt: int) -> Outcome:
-    record = messages.claim(
+    record, held = messages.claim(
         {
             "merchant_id": notice.merchant_id,
             "order_id": notice.order_id,
@@ -122,6 +124,9 @@ def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[st
     )
     if record["status"] in messages.FINAL:
         return Outcome(skipped=1)
+    if not held:
+        # Another delivery of the same event is sending it now: come back once its lease is over.
+        raise SendLater(f"{notice.channel} {notice.kind}: being sent by another delivery", messages.LEASE_SECONDS)
     if notice.channel not in providers:
         messages.mark_ended(record, "skipped", "channel_off")
         return _add(Outcome(skipped=1), fall_back(notice, providers, own, attempt=attempt))
@@ -139,6 +144,7 @@ def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[st
         return fall_back(notice, providers, own, attempt=attempt)
     except MessagingError as exc:
         attempts = messages.mark_attempt_failed(record, exc.code or type(exc).__name__)
+        messages.release(record)
         delay = (
             exc.retry_after if isinstance(exc, Throttled) else BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
         )

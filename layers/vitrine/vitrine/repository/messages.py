@@ -3,7 +3,9 @@
 A message record is claimed before its send (a put on a fresh key: ``<event_id>#<audience>#<channel>`` in the
 order's own partition), so however often an event is delivered, one record decides: a record already ``sent`` (or
 ``delivered``, ``read``, ``failed``, ``suppressed``) is the end of it; a ``pending`` one (a send that failed or was
-throttled) is tried again. The window that remains: a send the provider accepted and whose ``sent`` was not written
+throttled) is tried again by whoever takes its lease. The lease (``lease_until``, a minute) keeps two deliveries of
+one event at the same moment (SQS and EventBridge deliver at least once) from both sending: the one that does not
+hold it comes back later and finds the message ended. The window that remains: a send the provider accepted and whose ``sent`` was not written
 (the function died in between) is sent again by the retry; the record is written right after the answer to keep it
 to that.
 
@@ -18,6 +20,8 @@ from typing import Any
 from vitrine.repository import keys, table
 
 RECORD_DAYS = 400
+# Longer than a send can take (3 s to connect, 8 s to answer, one retry of a dropped connection).
+LEASE_SECONDS = 60
 POINTER_DAYS = 30
 FINAL = {"sent", "delivered", "read", "failed", "suppressed", "skipped"}
 # A status only moves forward: a late "sent" after "delivered" changes nothing.
@@ -28,8 +32,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def claim(record: dict[str, Any]) -> dict[str, Any]:
-    """The message's record: the one just written (``status`` pending), or the one a delivery before wrote."""
+def claim(record: dict[str, Any], *, lease_seconds: int = LEASE_SECONDS) -> tuple[dict[str, Any], bool]:
+    """The message's record, and whether this delivery holds it now: a new record is held by whoever wrote it; a
+    ``pending`` one (a send that failed, or one whose sender died) by whoever takes its expired lease. A record held
+    by another delivery right now, or ended, is not this delivery's to send."""
+    now = datetime.now(UTC)
     item = {
         "PK": keys.messages_pk(record["merchant_id"], record.get("order_id")),
         "SK": keys.message_sk(record["event_id"], record["audience"], record["channel"]),
@@ -37,13 +44,32 @@ def claim(record: dict[str, Any]) -> dict[str, Any]:
         "status": "pending",
         "attempts": 0,
         "created_at": _now(),
-        "expires_at": int((datetime.now(UTC) + timedelta(days=RECORD_DAYS)).timestamp()),
+        "lease_until": (now + timedelta(seconds=lease_seconds)).isoformat(),
+        "expires_at": int((now + timedelta(days=RECORD_DAYS)).timestamp()),
         **record,
     }
     if table.put_new(item):
-        return item
-    existing = table.get(item["PK"], item["SK"], consistent=True)
-    return existing or item
+        return item, True
+    existing = table.get(item["PK"], item["SK"], consistent=True) or item
+    if existing["status"] != "pending" or existing.get("lease_until", "") > now.isoformat():
+        return existing, False
+    try:
+        taken = table.update(
+            item["PK"],
+            item["SK"],
+            expression="SET lease_until = :until",
+            names={"#status": "status"},
+            values={":until": item["lease_until"], ":now": now.isoformat(), ":pending": "pending"},
+            condition="#status = :pending AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+        )
+    except table.ConditionFailed:
+        return table.get(item["PK"], item["SK"], consistent=True) or existing, False
+    return taken, True
+
+
+def release(record: dict[str, Any]) -> None:
+    """Let the next delivery try at once (after this one's attempt failed)."""
+    table.update(record["PK"], record["SK"], expression="REMOVE lease_until", values={})
 
 
 def store_body(record: dict[str, Any], text: str, subject: str) -> None:
