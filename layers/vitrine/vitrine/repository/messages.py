@@ -5,9 +5,9 @@ order's own partition), so however often an event is delivered, one record decid
 ``delivered``, ``read``, ``failed``, ``suppressed``) is the end of it; a ``pending`` one (a send that failed or was
 throttled) is tried again by whoever takes its lease. The lease (``lease_until``, a minute) keeps two deliveries of
 one event at the same moment (SQS and EventBridge deliver at least once) from both sending: the one that does not
-hold it comes back later and finds the message ended. The window that remains: a send the provider accepted and whose ``sent`` was not written
-(the function died in between) is sent again by the retry; the record is written right after the answer to keep it
-to that.
+hold it comes back later and finds the message ended. The window that remains: a send the provider accepted and
+whose ``sent`` was not written (the function died in between) is sent again once its lease is over; the record is
+written right after the answer to keep it to that.
 
 A provider's message id points back to its record (``MSGID#<provider>#<id>``), so a status webhook, which names
 only that id, finds the merchant and the record. Suppressed addresses are kept as hashes per merchant and channel.
