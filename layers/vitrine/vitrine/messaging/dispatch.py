@@ -8,6 +8,8 @@ a record that already ended (sent, failed, suppressed) ends it, so an event deli
 - ``Undeliverable`` suppresses the address, fails the record and, from WhatsApp (131026), falls back to SMS;
 - a record another delivery of the same event holds (its lease) is not sent here: ``SendLater`` brings this one back
   after the lease, to find it ended;
+- a marketing message whose person has no marketing consent in force on the channel, at the moment of sending, is
+  recorded ``skipped`` (``no_consent``) and not sent;
 - ``Throttled``, ``ProviderUnavailable`` and ``Rejected`` leave the record ``pending`` with one more attempt and
   raise ``SendLater``: the SQS message comes back after its backoff (``retry_after``), the records already sent
   are skipped then, and after the queue's ``maxReceiveCount`` the event rests in the DLQ, untouched, for its alarm.
@@ -127,6 +129,9 @@ def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[st
     if not held:
         # Another delivery of the same event is sending it now: come back once its lease is over.
         raise SendLater(f"{notice.channel} {notice.kind}: being sent by another delivery", messages.LEASE_SECONDS)
+    if SPECS[notice.kind].marketing and not consented(notice):
+        messages.mark_ended(record, "skipped", "no_consent")
+        return Outcome(skipped=1)
     if notice.channel not in providers:
         messages.mark_ended(record, "skipped", "channel_off")
         return _add(Outcome(skipped=1), fall_back(notice, providers, own, attempt=attempt))
@@ -151,6 +156,14 @@ def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[st
         raise SendLater(f"{notice.channel} {notice.kind}: {exc}", delay) from exc
     messages.mark_sent(record, notice.channel.value, sent.provider_message_id)
     return Outcome(sent=1)
+
+
+def consented(notice: Notice) -> bool:
+    """The person's marketing consent on this channel is in force now (a revocation a moment ago is a no)."""
+    from vitrine.consents import marketing_allowed, subject_hashes
+
+    address = {"email": notice.to} if notice.channel is Channel.EMAIL else {"phone": notice.to}
+    return marketing_allowed(notice.merchant_id, subject_hashes(notice.merchant_id, **address), notice.channel.value)
 
 
 def fall_back(notice: Notice, providers: Providers, own: Mapping[str, Mapping[str, str]], *, attempt: int) -> Outcome:

@@ -95,7 +95,21 @@ def order_facts(merchant_id: str, order_id: str) -> OrderFacts | None:
         order_link=f"{base}/c/{slug}/pedido/{order_id}#token={order_link_token(order_id)}",
         merchant_email=merchant_email(merchant_id),
         console_link=f"{base}/painel/pedidos/{order_id}",
+        **marketing_facts(merchant_id, order_id, f"{base}/c/{slug}"),
     )
+
+
+def marketing_facts(merchant_id: str, order_id: str, catalog_link: str) -> dict[str, Any]:
+    """The follow-up's facts, when the merchant opted in by writing its text (``templates``: marketing)."""
+    if Kind.MARKETING_FOLLOW_UP.value not in messages.message_templates(merchant_id):
+        return {}
+    from vitrine.consents import revocation_link
+
+    return {
+        "marketing_on": True,
+        "catalog_link": catalog_link,
+        "revocation_link": revocation_link(merchant_id, order_id),
+    }
 
 
 def links_origin() -> str:

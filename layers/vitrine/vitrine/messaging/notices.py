@@ -62,6 +62,9 @@ class OrderFacts:
     order_link: str
     merchant_email: str | None = None
     console_link: str = ""
+    marketing_on: bool = False  # the merchant wrote its follow-up (opted in)
+    catalog_link: str = ""
+    revocation_link: str = ""
 
 
 def kind_of(envelope: EventEnvelope, order: Any) -> Kind | None:
@@ -103,6 +106,25 @@ def notices_for(envelope: EventEnvelope, facts: OrderFacts) -> list[Notice]:
             shopper_values(kind, envelope, facts),
         )
     ]
+    if envelope.type == "OrderDelivered" and facts.marketing_on:
+        # A follow-up, on its own record (``:marketing``): the consent is checked when it is sent (``dispatch``).
+        found.append(
+            Notice(
+                f"{envelope.id}:marketing",
+                envelope.merchant_id,
+                order.order_id,
+                Kind.MARKETING_FOLLOW_UP,
+                Audience.SHOPPER,
+                channel,
+                shopper_address(order, channel),
+                {
+                    "nome": found[0].values["nome"],
+                    "loja": facts.shop_name,
+                    "link_vitrine": facts.catalog_link,
+                    "link_descadastro": facts.revocation_link,
+                },
+            )
+        )
     if envelope.type == "OrderHeld" and facts.merchant_email:
         deadline = _when(envelope.data.get("review_deadline"))
         found.append(
