@@ -442,3 +442,23 @@ def test_two_deliveries_of_one_event_at_the_same_moment_send_one_message(stack, 
     assert sorted(len(a["batchItemFailures"]) for a in answers) == [0, 1]
     (record,) = messages.order_messages("m1", order["order_id"])
     assert record["status"] == "sent" and record["provider_message_id"] == "wamid.once"
+
+
+def test_a_status_message_costs_four_dynamodb_requests(stack, bus_queue, notifier):
+    from collections import Counter
+
+    order, _ = placed_order(bus_queue)
+    later = new_event(
+        "m1", OrderPreparationStarted(order_id=order["order_id"], version=3, previous_status="paid", reason="erp")
+    )
+    with responses.RequestsMock() as provider:
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.warm"))
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.counted"))
+        deliver(notifier["queue"], bus_event(paid(order)))  # the container is warm: secrets and clients cached
+        calls = Counter()
+        aws.client("dynamodb").meta.events.register(
+            "before-call.dynamodb", lambda model, **_: calls.update([model.name])
+        )
+        deliver(notifier["queue"], bus_event(later))
+    # The order; its catalog, shop, texts and suppression together; the record's claim; sent, with its pointer.
+    assert calls == Counter({"GetItem": 1, "BatchGetItem": 1, "PutItem": 1, "TransactWriteItems": 1})

@@ -62,6 +62,8 @@ class OrderFacts:
     order_link: str
     merchant_email: str | None = None
     console_link: str = ""
+    texts: dict[str, Any] = field(default_factory=dict)  # the merchant's own texts
+    suppressed: dict[tuple[str, str], bool] = field(default_factory=dict)  # (channel, address) -> suppressed
     marketing_on: bool = False  # the merchant wrote its follow-up (opted in)
     catalog_link: str = ""
     revocation_link: str = ""

@@ -67,28 +67,15 @@ def claim(record: dict[str, Any], *, lease_seconds: int = LEASE_SECONDS) -> tupl
     return taken, True
 
 
-def release(record: dict[str, Any]) -> None:
-    """Let the next delivery try at once (after this one's attempt failed)."""
-    table.update(record["PK"], record["SK"], expression="REMOVE lease_until", values={})
-
-
-def store_body(record: dict[str, Any], text: str, subject: str) -> None:
-    """What the message says, as sent (the export shows it; an erase blanks it)."""
-    table.update(
-        record["PK"],
-        record["SK"],
-        expression="SET body = :body, subject = :subject",
-        values={":body": text, ":subject": subject},
-    )
-
-
-def mark_sent(record: dict[str, Any], provider: str, provider_message_id: str) -> None:
+def mark_sent(record: dict[str, Any], provider: str, provider_message_id: str, *, body: str, subject: str) -> None:
+    """Sent: the provider's id (and its pointer back here), and what the message said (the export shows it; an
+    erase blanks it), in one transaction."""
     pointer_pk, pointer_sk = keys.provider_message_pointer(provider, provider_message_id)
     update = table.update_operation(
         record["PK"],
         record["SK"],
         expression="SET #status = :sent, provider = :provider, provider_message_id = :pid, sent_at = :at, "
-        "attempts = if_not_exists(attempts, :zero) + :one",
+        "attempts = if_not_exists(attempts, :zero) + :one, body = :body, subject = :subject REMOVE lease_until",
         condition="attribute_exists(PK)",
         values={
             ":sent": "sent",
@@ -97,6 +84,8 @@ def mark_sent(record: dict[str, Any], provider: str, provider_message_id: str) -
             ":at": _now(),
             ":zero": 0,
             ":one": 1,
+            ":body": body,
+            ":subject": subject,
         },
     )
     update["Update"]["ExpressionAttributeNames"] = {"#status": "status"}
@@ -125,11 +114,12 @@ def mark_ended(record: dict[str, Any], status: str, error_code: str = "") -> Non
 
 
 def mark_attempt_failed(record: dict[str, Any], error_code: str) -> int:
-    """One more failed attempt; answers how many there were."""
+    """One more failed attempt, its lease given up (the next delivery may try at once); answers how many."""
     item = table.update(
         record["PK"],
         record["SK"],
-        expression="SET attempts = if_not_exists(attempts, :zero) + :one, error_code = :code, failed_at = :at",
+        expression="SET attempts = if_not_exists(attempts, :zero) + :one, error_code = :code, failed_at = :at "
+        "REMOVE lease_until",
         values={":zero": 0, ":one": 1, ":code": error_code, ":at": _now()},
     )
     return int(item.get("attempts", 0))
@@ -192,6 +182,20 @@ def suppress(merchant_id: str, channel: str, address: str, reason: str) -> None:
 
 def is_suppressed(merchant_id: str, channel: str, address: str) -> bool:
     return table.get(keys.suppressed_pk(merchant_id), keys.suppressed_sk(channel, address_hash(address))) is not None
+
+
+def notice_context(
+    merchant_id: str, catalog_id: str, channel: str, address: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None, dict[str, dict[str, str]], bool]:
+    """What an order's message reads besides the order, in one ``BatchGetItem``: the catalog, the operator's record
+    of the merchant and its profile (the shop's name), the merchant's texts, and whether the shopper's address is
+    suppressed on the channel."""
+    pk = keys.merchant_pk(merchant_id)
+    suppressed = (keys.suppressed_pk(merchant_id), keys.suppressed_sk(channel, address_hash(address)))
+    wanted = [(pk, keys.catalog_sk(catalog_id)), (pk, keys.merchant_sk()), (pk, keys.profile_sk())]
+    found = {(i["PK"], i["SK"]): i for i in table.batch_get([*wanted, (pk, keys.MESSAGE_TEMPLATES_SK), suppressed])}
+    texts = dict((found.get((pk, keys.MESSAGE_TEMPLATES_SK)) or {}).get("texts") or {})
+    return found.get(wanted[0]), found.get(wanted[1]), found.get(wanted[2]), texts, suppressed in found
 
 
 def message_templates(merchant_id: str) -> dict[str, dict[str, str]]:
