@@ -179,17 +179,14 @@ def shopper_values(kind: Kind, envelope: EventEnvelope, facts: OrderFacts) -> di
     return values
 
 
-def _when(moment: Any) -> str:
+def _when(moment: Any, shape: str = "%d/%m/%Y às %H:%M") -> str:
+    """A moment as Brasília reads it (``-`` when there is none)."""
     if moment is None:
         return "-"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment.astimezone(BRASILIA).strftime("%d/%m/%Y às %H:%M")
+    return moment.astimezone(BRASILIA).strftime(shape)
 
 
 def _day(moment: Any) -> str:
-    if moment is None:
-        return "-"
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(BRASILIA).strftime("%d/%m/%Y")
+    return _when(moment, "%d/%m/%Y")
