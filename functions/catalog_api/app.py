@@ -45,6 +45,7 @@ ROUTE_MODULES = {
     "POST /merchant/v1/orders/{order_id}/cancel": "order_routes",
     "POST /merchant/v1/orders/{order_id}/review": "order_routes",
     "POST /merchant/v1/orders/{order_id}/refunds": "order_routes",
+    "GET /merchant/v1/orders/{order_id}/messages": "order_routes",
     "GET /merchant/v1/orders.csv": "order_routes",
     "POST /merchant/v1/uploads": "image_routes",
     "PUT /merchant/v1/products/{sku}/images": "image_routes",

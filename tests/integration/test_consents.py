@@ -306,11 +306,11 @@ def test_an_export_holds_every_item_about_the_person_and_an_erase_leaves_none_of
     from vitrine.repository import messages
 
     for order_id, to, name in ((mine[0], "5511988887777", "Maria"), (theirs, "joao@example.com", "João")):
-        record = messages.claim(
+        record, _ = messages.claim(
             {"merchant_id": "m1", "order_id": order_id, "event_id": f"placed-{order_id}", "audience": "shopper",
              "channel": "sms", "kind": "received", "recipient": to, "values": {"name": name}}
         )  # fmt: skip
-        messages.store_body(record, f"Olá, {name}! Recebemos seu pedido.", "")
+        messages.mark_sent(record, "zenvia", uuid.uuid4().hex, body=f"Olá, {name}! Recebemos seu pedido.", subject="")
     exported = merchant(
         "POST", "/merchant/v1/data-subject-requests", shop, {"kind": "export", "email": "maria@example.com"}
     )

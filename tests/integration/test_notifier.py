@@ -371,3 +371,94 @@ def test_the_merchant_is_emailed_when_a_payout_fails_once_however_often_the_even
     assert record["status"] == "sent" and record["recipient"] == "financeiro@loja.example"
     assert record["subject"] == "O repasse de R$ 1.234,56 falhou"
     assert "02/12/2026" in record["body"] and "conta encerrada" in record["body"]
+
+
+def test_the_merchant_reads_an_orders_messages_with_the_recipient_masked(stack, bus_queue, notifier):
+    from vitrine.auth.api_keys import issue_api_key
+
+    order, _ = placed_order(bus_queue)
+    with responses.RequestsMock() as provider:
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.h"))
+        deliver(notifier["queue"], bus_event(paid(order)))
+    key = issue_api_key("m1", scopes=["merchant"], name="history")
+    answer = http(
+        "GET", f"/merchant/v1/orders/{order['order_id']}/messages", headers={"Authorization": f"Bearer {key}"}
+    )
+    (message,) = json_body(answer)["messages"]
+    assert (message["kind"], message["channel"], message["status"]) == ("paid", "whatsapp", "sent")
+    assert message["to"] == "+55 11 *****-7777" and PHONE not in answer["body"]
+    other = issue_api_key("m2", scopes=["merchant"], name="other")
+    assert (
+        http("GET", f"/merchant/v1/orders/{order['order_id']}/messages", headers={"Authorization": f"Bearer {other}"})[
+            "statusCode"
+        ]
+        == 404
+    )
+
+
+def test_two_deliveries_of_one_event_at_the_same_moment_send_one_message(stack, bus_queue, notifier):
+    import threading
+    import time
+
+    order, _ = placed_order(bus_queue)
+    body = bus_event(paid(order))
+    sqs = aws.client("sqs")
+    for _ in range(2):
+        sqs.send_message(QueueUrl=notifier["queue"], MessageBody=body)
+    records = []
+    while len(records) < 2:
+        for m in sqs.receive_message(QueueUrl=notifier["queue"], MaxNumberOfMessages=2, AttributeNames=["All"])[
+            "Messages"
+        ]:
+            records.append(
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m["Attributes"],
+                }
+            )
+    answers = []
+
+    def slow_whatsapp(request):
+        time.sleep(0.5)  # the first delivery is still waiting for Meta when the second arrives
+        return 200, {}, json.dumps(whatsapp_accepted(PHONE, "wamid.once"))
+
+    def run(record):
+        try:
+            answers.append(handler_of("NotifierFunction")({"Records": [record]}, LambdaContext()))
+        except BatchFailed:
+            answers.append({"batchItemFailures": [{"itemIdentifier": record["messageId"]}]})
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as provider:
+        provider.add_callback(responses.POST, WHATSAPP_URL, callback=slow_whatsapp)
+        first = threading.Thread(target=run, args=(records[0],))
+        first.start()
+        time.sleep(0.2)
+        run(records[1])
+        first.join()
+        assert len(provider.calls) == 1
+    # One sent it; the other comes back after the lease and finds it sent.
+    assert sorted(len(a["batchItemFailures"]) for a in answers) == [0, 1]
+    (record,) = messages.order_messages("m1", order["order_id"])
+    assert record["status"] == "sent" and record["provider_message_id"] == "wamid.once"
+
+
+def test_a_status_message_costs_four_dynamodb_requests(stack, bus_queue, notifier):
+    from collections import Counter
+
+    order, _ = placed_order(bus_queue)
+    later = new_event(
+        "m1", OrderPreparationStarted(order_id=order["order_id"], version=3, previous_status="paid", reason="erp")
+    )
+    with responses.RequestsMock() as provider:
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.warm"))
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.counted"))
+        deliver(notifier["queue"], bus_event(paid(order)))  # the container is warm: secrets and clients cached
+        calls = Counter()
+        aws.client("dynamodb").meta.events.register(
+            "before-call.dynamodb", lambda model, **_: calls.update([model.name])
+        )
+        deliver(notifier["queue"], bus_event(later))
+    # The order; its catalog, shop, texts and suppression together; the record's claim; sent, with its pointer.
+    assert calls == Counter({"GetItem": 1, "BatchGetItem": 1, "PutItem": 1, "TransactWriteItems": 1})

@@ -47,7 +47,11 @@ def _view(merchant: Merchant | None, profile: ShopProfile) -> ShopProfileView:
 
 
 def shop_identity(merchant_id: str) -> ShopIdentity:
-    merchant, profile = merchants.get_merchant_and_profile(merchant_id)
+    return identity_of(*merchants.get_merchant_and_profile(merchant_id))
+
+
+def identity_of(merchant: Merchant | None, profile: ShopProfile) -> ShopIdentity:
+    """The shop as its pages show it, from the operator's record and the merchant's profile."""
     return ShopIdentity(
         name=profile.trade_name or (merchant.name if merchant else None),
         corporate_name=profile.corporate_name,

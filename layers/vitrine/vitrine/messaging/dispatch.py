@@ -6,6 +6,10 @@ a record that already ended (sent, failed, suppressed) ends it, so an event deli
 - an address suppressed for the channel (a bounced e-mail, a number WhatsApp or Zenvia refused) is not sent to:
   the record says ``suppressed``; from WhatsApp, the message falls back to SMS to the same phone;
 - ``Undeliverable`` suppresses the address, fails the record and, from WhatsApp (131026), falls back to SMS;
+- a record another delivery of the same event holds (its lease) is not sent here: ``SendLater`` brings this one back
+  after the lease, to find it ended;
+- a marketing message whose person has no marketing consent in force on the channel, at the moment of sending, is
+  recorded ``skipped`` (``no_consent``) and not sent;
 - ``Throttled``, ``ProviderUnavailable`` and ``Rejected`` leave the record ``pending`` with one more attempt and
   raise ``SendLater``: the SQS message comes back after its backoff (``retry_after``), the records already sent
   are skipped then, and after the queue's ``maxReceiveCount`` the event rests in the DLQ, untouched, for its alarm.
@@ -15,7 +19,7 @@ was reached (at the send, or later from the WhatsApp status webhook through ``Me
 """
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -66,22 +70,44 @@ def deliver(
     providers: Providers,
     *,
     attempt: int,
-    texts_for: Callable[[str], dict[str, dict[str, str]]] = messages.message_templates,
+    texts: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
+    suppressed: Mapping[tuple[str, str], bool] | None = None,
 ) -> Outcome:
-    """Send each notice once; raises ``SendLater`` (after trying every notice) when one must be tried again."""
+    """Send each notice once; raises ``SendLater`` (after trying every notice) when one must be tried again.
+
+    ``texts`` (the merchants' own, by merchant) and ``suppressed`` (by channel and address) are what the caller read
+    already; what they do not say is read here."""
     outcome = Outcome()
     later: SendLater | None = None
-    own_texts: dict[str, dict[str, dict[str, str]]] = {}
+    own_texts: dict[str, Mapping[str, Mapping[str, str]]] = dict(texts or {})
+    known = Known(own_texts, dict(suppressed or {}))
     for notice in notices:
-        if notice.merchant_id not in own_texts:
-            own_texts[notice.merchant_id] = texts_for(notice.merchant_id)
         try:
-            outcome = _add(outcome, send_once(notice, providers, own_texts[notice.merchant_id], attempt=attempt))
+            outcome = _add(outcome, send_once(notice, providers, known, attempt=attempt))
         except SendLater as exc:
             later = exc if later is None or exc.delay > later.delay else later
     if later is not None:
         raise later
     return outcome
+
+
+@dataclass
+class Known:
+    """What a delivery read once for all its notices."""
+
+    texts: dict[str, Mapping[str, Mapping[str, str]]]
+    suppressed: dict[tuple[str, str], bool]
+
+    def own(self, merchant_id: str) -> Mapping[str, Mapping[str, str]]:
+        if merchant_id not in self.texts:
+            self.texts[merchant_id] = messages.message_templates(merchant_id)
+        return self.texts[merchant_id]
+
+    def is_suppressed(self, notice: Notice) -> bool:
+        key = (notice.channel.value, notice.to)
+        if key not in self.suppressed:
+            self.suppressed[key] = messages.is_suppressed(notice.merchant_id, notice.channel, notice.to)
+        return self.suppressed[key]
 
 
 def texts_of(kind: Kind, own: Mapping[str, Mapping[str, str]]) -> Texts:
@@ -107,8 +133,8 @@ def outgoing(notice: Notice, own: Mapping[str, Mapping[str, str]], reference: st
     )
 
 
-def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[str, str]], *, attempt: int) -> Outcome:
-    record = messages.claim(
+def send_once(notice: Notice, providers: Providers, known: Known, *, attempt: int) -> Outcome:
+    record, held = messages.claim(
         {
             "merchant_id": notice.merchant_id,
             "order_id": notice.order_id,
@@ -122,36 +148,52 @@ def send_once(notice: Notice, providers: Providers, own: Mapping[str, Mapping[st
     )
     if record["status"] in messages.FINAL:
         return Outcome(skipped=1)
+    if not held:
+        # Another delivery of the same event is sending it now: come back once its lease is over.
+        raise SendLater(f"{notice.channel} {notice.kind}: being sent by another delivery", messages.LEASE_SECONDS)
+    if SPECS[notice.kind].marketing and not consented(notice):
+        messages.mark_ended(record, "skipped", "no_consent")
+        return Outcome(skipped=1)
     if notice.channel not in providers:
         messages.mark_ended(record, "skipped", "channel_off")
-        return _add(Outcome(skipped=1), fall_back(notice, providers, own, attempt=attempt))
-    if messages.is_suppressed(notice.merchant_id, notice.channel, notice.to):
+        return _add(Outcome(skipped=1), fall_back(notice, providers, known, attempt=attempt))
+    if known.is_suppressed(notice):
         messages.mark_ended(record, "suppressed")
-        return _add(Outcome(skipped=1), fall_back(notice, providers, own, attempt=attempt))
-    message = outgoing(notice, own, reference=message_reference(record))
-    messages.store_body(record, message.text, message.subject)
+        return _add(Outcome(skipped=1), fall_back(notice, providers, known, attempt=attempt))
+    message = outgoing(notice, known.own(notice.merchant_id), reference=message_reference(record))
     provider = providers[notice.channel]
     try:
         sent = provider.send(message)
     except Undeliverable as exc:
         messages.suppress(notice.merchant_id, notice.channel, notice.to, reason=exc.code or "undeliverable")
         messages.mark_ended(record, "failed", exc.code)
-        return fall_back(notice, providers, own, attempt=attempt)
+        known.suppressed[(notice.channel.value, notice.to)] = True
+        return fall_back(notice, providers, known, attempt=attempt)
     except MessagingError as exc:
         attempts = messages.mark_attempt_failed(record, exc.code or type(exc).__name__)
         delay = (
             exc.retry_after if isinstance(exc, Throttled) else BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
         )
         raise SendLater(f"{notice.channel} {notice.kind}: {exc}", delay) from exc
-    messages.mark_sent(record, notice.channel.value, sent.provider_message_id)
+    messages.mark_sent(
+        record, notice.channel.value, sent.provider_message_id, body=message.text, subject=message.subject
+    )
     return Outcome(sent=1)
 
 
-def fall_back(notice: Notice, providers: Providers, own: Mapping[str, Mapping[str, str]], *, attempt: int) -> Outcome:
+def consented(notice: Notice) -> bool:
+    """The person's marketing consent on this channel is in force now (a revocation a moment ago is a no)."""
+    from vitrine.consents import marketing_allowed, subject_hashes
+
+    address = {"email": notice.to} if notice.channel is Channel.EMAIL else {"phone": notice.to}
+    return marketing_allowed(notice.merchant_id, subject_hashes(notice.merchant_id, **address), notice.channel.value)
+
+
+def fall_back(notice: Notice, providers: Providers, known: Known, *, attempt: int) -> Outcome:
     """From WhatsApp to SMS, to the same phone; nothing for the other channels."""
     if notice.channel is not Channel.WHATSAPP or Channel.SMS not in providers:
         return Outcome()
-    result = send_once(replace(notice, channel=Channel.SMS), providers, own, attempt=attempt)
+    result = send_once(replace(notice, channel=Channel.SMS), providers, known, attempt=attempt)
     return _add(result, Outcome(fell_back=1))
 
 

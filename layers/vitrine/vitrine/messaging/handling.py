@@ -28,11 +28,17 @@ def handle_event(envelope: EventEnvelope, providers: Providers, *, attempt: int)
     if envelope.type not in EVENT_TYPES:
         return Outcome()
     order_id = envelope.data.get("order_id")
-    facts = order_facts(envelope.merchant_id, order_id) if order_id else None
+    facts = order_facts(envelope, order_id) if order_id else None
     if facts is None:
         logger.warning("order of the event not found", extra={"event_id": envelope.id, "order_id": order_id})
         return Outcome()
-    return dispatch.deliver(notices_for(envelope, facts), providers, attempt=attempt)
+    return dispatch.deliver(
+        notices_for(envelope, facts),
+        providers,
+        attempt=attempt,
+        texts={envelope.merchant_id: facts.texts},
+        suppressed=facts.suppressed,
+    )
 
 
 PAYOUT_KINDS = {"PayoutSent": Kind.MERCHANT_PAYOUT_SENT, "PayoutFailed": Kind.MERCHANT_PAYOUT_FAILED}
@@ -75,27 +81,60 @@ def _fall_back(envelope: EventEnvelope, providers: Providers, *, attempt: int) -
     return dispatch.deliver([notice], providers, attempt=attempt)
 
 
-def order_facts(merchant_id: str, order_id: str) -> OrderFacts | None:
+def order_facts(envelope: EventEnvelope, order_id: str) -> OrderFacts | None:
+    """What the event's messages say, in two reads: the order (consistent), then one ``BatchGetItem`` of its
+    catalog, the shop's name, the merchant's texts and the shopper's suppression. The stores and the merchant's
+    e-mail only for the events that speak of them."""
     from vitrine.auth.sessions import order_link_token
-    from vitrine.catalogs.shop import shop_identity
-    from vitrine.repository import catalogs, orders, stores
+    from vitrine.catalogs.shop import identity_of
+    from vitrine.merchants import Merchant, ShopProfile
+    from vitrine.messaging.notices import shopper_address
+    from vitrine.repository import orders
+    from vitrine.repository.items import to_model
 
+    merchant_id = envelope.merchant_id
     order = orders.get_order(merchant_id, order_id)
     if order is None:
         return None
-    catalog = catalogs.get_catalog(merchant_id, order.catalog_id)
-    slug = catalog.slug if catalog else ""
+    channel = Channel(order.notify_channel)
+    address = shopper_address(order, channel)
+    catalog, merchant, profile, texts, suppressed = messages.notice_context(
+        merchant_id, order.catalog_id, channel.value, address
+    )
+    shop = identity_of(
+        to_model(Merchant, merchant) if merchant else None, to_model(ShopProfile, profile) if profile else ShopProfile()
+    )
+    slug = (catalog or {}).get("slug", "")
     base = links_origin()
-    shop = shop_identity(merchant_id)
+    store_names = {}
+    if envelope.type == "OrderReadiedForPickup":
+        from vitrine.repository import stores
+
+        store_names = {s.code: f"{s.name} ({s.city})" if s.city else s.name for s in stores.list_stores(merchant_id)}
     return OrderFacts(
         order=order,
         slug=slug,
         shop_name=shop.name or "loja",
-        store_names={s.code: f"{s.name} ({s.city})" if s.city else s.name for s in stores.list_stores(merchant_id)},
+        store_names=store_names,
         order_link=f"{base}/c/{slug}/pedido/{order_id}#token={order_link_token(order_id)}",
-        merchant_email=merchant_email(merchant_id),
+        merchant_email=merchant_email(merchant_id) if envelope.type == "OrderHeld" else None,
         console_link=f"{base}/painel/pedidos/{order_id}",
+        texts=texts,
+        suppressed={(channel.value, address): suppressed},
+        **marketing_facts(merchant_id, order_id, f"{base}/c/{slug}", texts, envelope.type),
     )
+
+
+def marketing_facts(
+    merchant_id: str, order_id: str, catalog_link: str, texts: dict[str, Any], event_type: str
+) -> dict[str, Any]:
+    """The follow-up's facts, after a delivery, when the merchant opted in by writing its text."""
+    if event_type != "OrderDelivered" or Kind.MARKETING_FOLLOW_UP.value not in texts:
+        return {}
+    from vitrine.consents import revocation_link
+
+    link = revocation_link(merchant_id, order_id)
+    return {"marketing_on": True, "catalog_link": catalog_link, "revocation_link": link}
 
 
 def links_origin() -> str:

@@ -45,6 +45,8 @@ SAMPLE_VALUES = {
     "valor": "R$ 1.234,56",
     "data_repasse": "02/12/2026",
     "motivo": "a transferência foi devolvida pelo banco",
+    "link_vitrine": "https://vitrine.example.com/c/sua-loja",
+    "link_descadastro": "https://vitrine.example.com/privacidade/exemplo",
 }
 
 

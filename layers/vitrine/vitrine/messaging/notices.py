@@ -62,6 +62,11 @@ class OrderFacts:
     order_link: str
     merchant_email: str | None = None
     console_link: str = ""
+    texts: dict[str, Any] = field(default_factory=dict)  # the merchant's own texts
+    suppressed: dict[tuple[str, str], bool] = field(default_factory=dict)  # (channel, address) -> suppressed
+    marketing_on: bool = False  # the merchant wrote its follow-up (opted in)
+    catalog_link: str = ""
+    revocation_link: str = ""
 
 
 def kind_of(envelope: EventEnvelope, order: Any) -> Kind | None:
@@ -103,6 +108,25 @@ def notices_for(envelope: EventEnvelope, facts: OrderFacts) -> list[Notice]:
             shopper_values(kind, envelope, facts),
         )
     ]
+    if envelope.type == "OrderDelivered" and facts.marketing_on:
+        # A follow-up, on its own record (``:marketing``): the consent is checked when it is sent (``dispatch``).
+        found.append(
+            Notice(
+                f"{envelope.id}:marketing",
+                envelope.merchant_id,
+                order.order_id,
+                Kind.MARKETING_FOLLOW_UP,
+                Audience.SHOPPER,
+                channel,
+                shopper_address(order, channel),
+                {
+                    "nome": found[0].values["nome"],
+                    "loja": facts.shop_name,
+                    "link_vitrine": facts.catalog_link,
+                    "link_descadastro": facts.revocation_link,
+                },
+            )
+        )
     if envelope.type == "OrderHeld" and facts.merchant_email:
         deadline = _when(envelope.data.get("review_deadline"))
         found.append(
@@ -155,17 +179,14 @@ def shopper_values(kind: Kind, envelope: EventEnvelope, facts: OrderFacts) -> di
     return values
 
 
-def _when(moment: Any) -> str:
+def _when(moment: Any, shape: str = "%d/%m/%Y às %H:%M") -> str:
+    """A moment as Brasília reads it (``-`` when there is none)."""
     if moment is None:
         return "-"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment.astimezone(BRASILIA).strftime("%d/%m/%Y às %H:%M")
+    return moment.astimezone(BRASILIA).strftime(shape)
 
 
 def _day(moment: Any) -> str:
-    if moment is None:
-        return "-"
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(BRASILIA).strftime("%d/%m/%Y")
+    return _when(moment, "%d/%m/%Y")

@@ -8,10 +8,16 @@ more than the order's page shows its holder: the first name, the order's code an
 pickup store's address, the carrier and tracking, the NF-e's number. Never a document, an address of the shopper or
 a phone.
 
-**WhatsApp** sends an approved ``utility`` template by name (``vitrine_<kind>``, language ``pt_BR``): outside the
-24-hour window a business may only send templates Meta approved, so the merchant's edited text cannot go there. The
-templates to submit for approval are the defaults below with their variables as ``{{1}}``, ``{{2}}``... in order of
-appearance (``whatsapp_template_bodies``); the body parameters sent are those variables' values in that order.
+**Marketing** (``marketing_follow_up``, after a delivery) is sent only to a person whose marketing consent is in
+force on the channel at the moment of sending (``vitrine.consents.marketing_allowed``, read consistently), only once
+the merchant has written its own text for it (saving it is opting in; going back to the default opts out), and its
+text must hold ``{link_descadastro}``, the page where the person revokes it with one button.
+
+**WhatsApp** sends an approved ``utility`` template (``marketing`` for the marketing kind) by name
+(``vitrine_<kind>``, language ``pt_BR``): outside the 24-hour window a business may only send templates Meta
+approved, so the merchant's edited text cannot go there. The templates to submit for approval are the defaults below
+with their variables as ``{{1}}``, ``{{2}}``... in order of appearance (``whatsapp_template_bodies``); the body
+parameters sent are those variables' values in that order.
 A merchant's own texts are for SMS and e-mail.
 """
 
@@ -43,6 +49,7 @@ class Kind(StrEnum):
     MERCHANT_ORDER_ON_HOLD = "merchant_order_on_hold"
     MERCHANT_PAYOUT_SENT = "merchant_payout_sent"
     MERCHANT_PAYOUT_FAILED = "merchant_payout_failed"
+    MARKETING_FOLLOW_UP = "marketing_follow_up"
 
 
 # Every shopper's message may use these.
@@ -56,6 +63,9 @@ class KindSpec:
     variables: tuple[str, ...]
     subject: str
     text: str
+    # Marketing: sent only with the person's consent in force, only once the merchant wrote its own text (opting
+    # in), and every text must hold the revocation link.
+    marketing: bool = False
 
 
 def _shopper(label: str, extra: tuple[str, ...], subject: str, text: str) -> KindSpec:
@@ -135,6 +145,15 @@ SPECS: dict[Kind, KindSpec] = {
         "{nome}, devolvemos {valor_reembolsado} do pedido {pedido}. O prazo para aparecer depende do seu banco ou "
         "cartão. {link}",
     ),
+    Kind.MARKETING_FOLLOW_UP: KindSpec(
+        "Novidades depois da entrega (marketing, com consentimento)",
+        Audience.SHOPPER,
+        ("nome", "loja", "link_vitrine", "link_descadastro"),
+        "Novidades da {loja}",
+        "{nome}, obrigado por comprar na {loja}! Veja as novidades: {link_vitrine} Para não receber mais mensagens "
+        "como esta: {link_descadastro}",
+        marketing=True,
+    ),
     Kind.MERCHANT_ORDER_ON_HOLD: KindSpec(
         "Pedido em análise (para a loja)",
         Audience.MERCHANT,
@@ -161,6 +180,7 @@ SPECS: dict[Kind, KindSpec] = {
 }
 
 MAX_TEXT = 600
+REVOCATION = "link_descadastro"
 MAX_SUBJECT = 150
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
@@ -213,6 +233,8 @@ def check_texts(kind: Kind, texts: Texts, *, field: str = "body") -> Texts:
             continue
         if unknown:
             problems.append({"field": where, "reason": f"unknown variable {{{unknown[0]}}}; use {', '.join(declared)}"})
+        elif name == "text" and SPECS[kind].marketing and REVOCATION not in variables_in(value):
+            problems.append({"field": where, "reason": f"a marketing message must hold {{{REVOCATION}}}"})
     if problems:
         raise InvalidInput("the message's text is not valid", details=problems)
     return Texts(texts.subject.strip(), texts.text.strip())
