@@ -1,0 +1,32 @@
+"""The order's points as its pages show them: "a pontuar" until invoiced, then what was accrued and reversed."""
+
+from vitrine.loyalty.models import LoyaltyLedger, LoyaltyStatus
+from vitrine.orders.models import Order, OrderStatus
+
+_ENDED = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+
+
+def loyalty_status(order: Order, ledger: LoyaltyLedger | None) -> LoyaltyStatus | None:
+    """``None`` for an order without a professional's CPF and no points (nothing to show)."""
+    locked = ledger is not None and ledger.points_sent
+    if ledger is not None and ledger.accrued:
+        state = "reversed" if ledger.reversed else "scored"
+        return LoyaltyStatus(
+            state=state,
+            points=ledger.accrued - ledger.reversed,
+            accrued=ledger.accrued,
+            reversed=ledger.reversed,
+            cpf_locked=locked,
+        )
+    if not order.professional_cpf:
+        return None
+    invoiced = ledger is not None and ledger.invoiced
+    to_score = not invoiced and order.status not in _ENDED
+    return LoyaltyStatus(state="to_score" if to_score else "none", points=0, accrued=0, reversed=0, cpf_locked=locked)
+
+
+def order_loyalty(merchant_id: str, order: Order) -> LoyaltyStatus | None:
+    from vitrine.repository import loyalty as store
+
+    ledger = store.get_ledger(merchant_id, order.order_id)
+    return loyalty_status(order, ledger)
