@@ -1,0 +1,279 @@
+"""Loyalty points (issue 19), handlers in-process: checkout with a professional's CPF, payment at the sandbox
+gateway, the ERP's invoice, and the bus's order events fed to ``LoyaltyFunction``; the partner is ``responses``
+answering the recorded payloads of the documented contract (``docs/loyalty-partner.md``,
+``tests/fixtures/loyalty_partner``)."""
+
+import json
+from pathlib import Path
+
+import pytest
+import responses
+from infra_fixtures import publish_small_catalog
+from lambda_harness import handler_of, http, json_body, sqs_event
+from test_erp_orders import INVOICE, Erp, pay, place
+
+from local_stack.lambda_context import LambdaContext
+from vitrine.auth.api_keys import issue_api_key
+from vitrine.catalogs.models import Product, Variant
+from vitrine.catalogs.stock_levels import StockLevel
+from vitrine.repository import assortment, loyalty, order_state, stock
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loyalty_partner"
+PARTNER = "https://fidelidade.example.com/v1"
+PROFESSIONAL = "52998224725"
+OTHER_PROFESSIONAL = "11144477735"
+LINES = [
+    {"product_sku": "CAM", "sku": "CAM-P", "quantity": 2},  # Tigre: 2 x R$ 49,90 at 2 points per R$ 1,00 = 199
+    {"product_sku": "TIN", "sku": "TIN-U", "quantity": 1},  # Suvinil does not participate
+]
+SETTINGS = {
+    "enabled": True,
+    "mode": "per_real",
+    "brands": ["Tigre", "Quartzolit"],
+    "stores": {"9900": {"partner_store_code": "ONLINE", "brand_rates": {"tigre": 2}}},
+    "partner": {"base_url": PARTNER, "api_key": "lp_test_0123456789"},
+}
+
+
+def recorded(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+@pytest.fixture
+def shop(stack, sandbox_gateway, bus_queue):
+    publish_small_catalog()
+    assortment.put_product(
+        "m1",
+        Product(sku="CAM", name="Tubo", brand="Tigre", classifiers=["Hidráulica"], variants=[Variant(sku="CAM-P")]),
+    )
+    assortment.put_product("m1", Product(sku="TIN", name="Tinta", brand="Suvinil", variants=[Variant(sku="TIN-U")]))
+    assortment.put_prices("m1", "varejo", {"CAM": 4990, "TIN": 2000})
+    stock.set_stock("m1", StockLevel(store_code="9900", sku="TIN-U", on_hand=5, sequence=1))
+    return Merchant(bus_queue)
+
+
+class Merchant:
+    def __init__(self, bus_queue) -> None:
+        self.headers = {"authorization": f"Bearer {issue_api_key('m1', scopes=['merchant'], name='shop')}"}
+        self.erp = Erp("m1")
+        self.bus = bus_queue
+
+    def put_settings(self, body: dict) -> dict:
+        return http("PUT", "/merchant/v1/loyalty", headers=self.headers, body=json.dumps(body))
+
+    def set_cpf(self, order_id: str, cpf: str) -> dict:
+        path = f"/merchant/v1/orders/{order_id}/loyalty-cpf"
+        return http("PUT", path, headers=self.headers, body=json.dumps({"cpf": cpf}))
+
+    def remove_cpf(self, order_id: str) -> dict:
+        return http("DELETE", f"/merchant/v1/orders/{order_id}/loyalty-cpf", headers=self.headers)
+
+    def order(self, order_id: str) -> dict:
+        return json_body(http("GET", f"/merchant/v1/orders/{order_id}", headers=self.headers))
+
+    def loyalty_events(self) -> list[str]:
+        """The bus's events loyalty subscribes to (as the template's LoyaltyEventsRule routes them)."""
+        return [json.dumps(event) for event in self.bus() if event["detail-type"] in LOYALTY_TYPES]
+
+
+LOYALTY_TYPES = {"OrderInvoiced", "OrderCancelled", "OrderRefunded", "PaymentRefunded"}
+
+
+def consume(bodies: list[str]) -> dict:
+    return handler_of("LoyaltyFunction")(sqs_event(bodies), LambdaContext())
+
+
+@pytest.fixture
+def partner():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add_passthru("http://127.0.0.1")  # the sandbox gateway, real HTTP on loopback
+        mock.add(responses.POST, f"{PARTNER}/accruals", json=recorded("accrual_created.json"), status=201)
+        mock.add(responses.POST, f"{PARTNER}/reversals", json=recorded("reversal_created.json"), status=201)
+        yield mock
+
+
+def sent(mock, path: str) -> list[dict]:
+    return [json.loads(call.request.body) for call in mock.calls if call.request.url == f"{PARTNER}{path}"]
+
+
+def paid_order(shop, sandbox_gateway, cpf: str | None = PROFESSIONAL) -> str:
+    from test_checkout import CHECKOUT
+
+    body = {**CHECKOUT, "lines": LINES, **({"professional_cpf": cpf} if cpf else {})}
+    order_id = place(body)
+    pay(sandbox_gateway, order_id)
+    return order_id
+
+
+def invoice(shop, order_id: str) -> None:
+    assert shop.erp.report(order_id, {"status": "invoiced", "invoice": INVOICE})["statusCode"] == 200
+
+
+def test_only_participating_brands_score_at_the_store_table_and_none_before_the_invoice(shop, sandbox_gateway, partner):
+    # Given loyalty enabled with a table for the online store, and a paid order with a professional's CPF
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+
+    # When the events so far (paid) reach the consumer: nothing is sent, the order is "a pontuar"
+    assert shop.loyalty_events() == []
+    assert sent(partner, "/accruals") == []
+    assert shop.order(order_id)["loyalty"]["state"] == "to_score"
+
+    # When the ERP invoices it and the invoice's event reaches the consumer
+    invoice(shop, order_id)
+    assert consume(shop.loyalty_events()) == {"batchItemFailures": []}
+
+    # Then the partner got one accrual in the contract's shape: only the Tigre line, 199 points
+    (accrual,) = sent(partner, "/accruals")
+    assert accrual["points"] == 199
+    assert accrual["cpf"] == PROFESSIONAL and accrual["store_code"] == "ONLINE"
+    assert accrual["lines"] == [{"sku": "CAM-P", "brand": "Tigre", "quantity": 2, "amount": 9980, "points": 199}]
+    assert accrual["idempotency_key"].startswith(f"{order_id}:") and accrual["event"] == "OrderInvoiced"
+    assert partner.calls[0].request.headers["Authorization"] == "Bearer lp_test_0123456789"
+    assert partner.calls[0].request.headers["Idempotency-Key"] == accrual["idempotency_key"]
+    assert shop.order(order_id)["loyalty"] == {
+        "state": "scored",
+        "points": 199,
+        "accrued": 199,
+        "reversed": 0,
+        "cpf_locked": True,
+    }
+
+
+def test_a_cancellation_after_the_invoice_reverses_once_and_the_cpf_is_then_a_409(shop, sandbox_gateway, partner):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    invoiced = shop.loyalty_events()
+    assert consume(invoiced) == {"batchItemFailures": []}
+
+    # A CPF edit after the points were sent is a 409 that says so, and changes nothing
+    refused = shop.set_cpf(order_id, OTHER_PROFESSIONAL)
+    assert refused["statusCode"] == 409, refused["body"]
+    assert "já foram enviados" in json_body(refused)["error"]["message"]
+    assert shop.remove_cpf(order_id)["statusCode"] == 409
+    assert order_state.read_order("m1", order_id)[0].professional_cpf == PROFESSIONAL
+
+    # When the ERP cancels the invoiced order, and the cancellation arrives twice (with the invoice again)
+    assert shop.erp.report(order_id, {"status": "cancelled"})["statusCode"] == 200
+    cancelled = shop.loyalty_events()
+    assert consume(cancelled + invoiced + cancelled) == {"batchItemFailures": []}
+
+    # Then the points are reversed once, whole
+    (reversal,) = sent(partner, "/reversals")
+    assert (reversal["points"], reversal["reason"]) == (199, "cancelled")
+    assert len(sent(partner, "/accruals")) == 1
+    assert shop.order(order_id)["loyalty"]["points"] == 0
+
+
+def test_events_delivered_three_times_shuffled_accrue_once(shop, sandbox_gateway, partner):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    events = shop.loyalty_events()
+    assert events
+    consume(list(reversed(events * 3)))
+    consume(events)
+    assert len(sent(partner, "/accruals")) == 1
+    assert loyalty.get_ledger("m1", order_id).accrued == 199
+
+
+def test_the_cpf_is_set_changed_and_removed_until_the_points_are_sent_each_change_in_the_history(
+    shop, sandbox_gateway, partner
+):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway, cpf=None)
+    assert "loyalty" not in shop.order(order_id) or shop.order(order_id)["loyalty"] is None
+
+    # An invalid CPF is a 422 naming the field, and changes nothing
+    bad = shop.set_cpf(order_id, "123.456.789-00")
+    assert bad["statusCode"] == 422
+    assert json_body(bad)["error"]["details"][0]["field"] == "body.cpf"
+
+    assert shop.set_cpf(order_id, "529.982.247-25")["statusCode"] == 204
+    assert shop.remove_cpf(order_id)["statusCode"] == 204
+    assert shop.set_cpf(order_id, OTHER_PROFESSIONAL)["statusCode"] == 204
+    order = shop.order(order_id)
+    assert order["professional_cpf"] == OTHER_PROFESSIONAL
+    assert [change["cpf"] for change in order["loyalty_cpf_history"]] == [PROFESSIONAL, None, OTHER_PROFESSIONAL]
+    assert all(change["by"].startswith("key:") for change in order["loyalty_cpf_history"])
+
+    # The invoice scores for the CPF the order names now
+    invoice(shop, order_id)
+    consume(shop.loyalty_events())
+    assert [accrual["cpf"] for accrual in sent(partner, "/accruals")] == [OTHER_PROFESSIONAL]
+
+
+def test_a_partial_refund_reverses_its_share_of_the_points(shop, sandbox_gateway, partner):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    consume(shop.loyalty_events())
+    total = order_state.read_order("m1", order_id)[0].total
+
+    # When the merchant refunds a quarter of the order (through the refunds route and the gateway)
+    from vitrine.events.envelope import PaymentRefunded, new_event
+
+    refunded = new_event(
+        "m1",
+        PaymentRefunded(order_id=order_id, version=9, amount=total // 4, refunded_total=total // 4, method="pix"),
+        event_id=f"{order_id}.9.0",
+    )
+    body = json.dumps(
+        {
+            "id": "x",
+            "source": "vitrine.orders",
+            "detail-type": "PaymentRefunded",
+            "detail": refunded.model_dump(mode="json"),
+        }
+    )
+    assert consume([body, body]) == {"batchItemFailures": []}
+
+    # Then a quarter of the points, floored, is reversed once
+    (reversal,) = sent(partner, "/reversals")
+    assert (reversal["points"], reversal["reason"]) == (199 * (total // 4) // total, "partial_refund")
+    assert reversal["refunded_amount"] == total // 4 and reversal["order_total"] == total
+
+
+def test_a_partner_outage_fails_the_record_and_the_retry_sends_the_same_key(shop, sandbox_gateway):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    events = shop.loyalty_events()
+    with responses.RequestsMock() as down:
+        down.add(responses.POST, f"{PARTNER}/accruals", status=503)
+        with pytest.raises(Exception, match="all 1 records failed"):
+            consume(events)
+        first_key = json.loads(down.calls[0].request.body)["idempotency_key"]
+    assert loyalty.get_ledger("m1", order_id).operations[0].status == "pending"
+    with responses.RequestsMock() as up:
+        up.add(responses.POST, f"{PARTNER}/accruals", json=recorded("accrual_created.json"), status=201)
+        assert consume(events) == {"batchItemFailures": []}
+        (retried,) = [json.loads(call.request.body) for call in up.calls]
+    assert retried["idempotency_key"] == first_key
+    assert loyalty.get_ledger("m1", order_id).operations[0].status == "sent"
+
+
+def test_a_partner_refusal_is_kept_on_the_order_and_not_retried(shop, sandbox_gateway):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, f"{PARTNER}/accruals", json=recorded("refused_unknown_store.json"), status=422)
+        assert consume(shop.loyalty_events()) == {"batchItemFailures": []}
+    (operation,) = loyalty.get_ledger("m1", order_id).operations
+    assert operation.status == "refused" and "unknown_store" in operation.partner_error
+
+
+def test_settings_hide_the_key_keep_it_when_left_out_and_refuse_unknown_stores(shop):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    again = {**SETTINGS, "partner": {"base_url": PARTNER}}
+    view = json_body(shop.put_settings(again))
+    assert view["partner"]["api_key_set"] is True and "api_key" not in view["partner"]
+    assert loyalty.get_settings("m1").partner.api_key == "lp_test_0123456789"
+    got = json_body(http("GET", "/merchant/v1/loyalty", headers=shop.headers))
+    assert got["stores"]["9900"]["brand_rates"] == {"tigre": 2}
+    unknown = shop.put_settings({**SETTINGS, "stores": {"7777": SETTINGS["stores"]["9900"]}})
+    assert unknown["statusCode"] == 422
+    assert json_body(unknown)["error"]["details"][0]["field"] == "body.stores.7777"
+    assert shop.put_settings({**SETTINGS, "partner": None})["statusCode"] == 422
