@@ -74,7 +74,7 @@ def _view(merchant_id: str, order_id: str) -> MerchantOrder:
     from vitrine.loyalty.status import order_loyalty
 
     order, books = merchant_order(merchant_id, order_id)
-    loyalty = order_loyalty(merchant_id, order)
+    loyalty = order_loyalty(order)
     return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation, loyalty=loyalty)
 
 

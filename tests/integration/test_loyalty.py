@@ -277,3 +277,72 @@ def test_settings_hide_the_key_keep_it_when_left_out_and_refuse_unknown_stores(s
     assert unknown["statusCode"] == 422
     assert json_body(unknown)["error"]["details"][0]["field"] == "body.stores.7777"
     assert shop.put_settings({**SETTINGS, "partner": None})["statusCode"] == 422
+
+
+def console_cookie(monkeypatch) -> dict[str, str]:
+    """A member of staff signed in to the console with the orders and settings permissions."""
+    import hashlib
+    import re
+
+    from vitrine.auth import passwords
+    from vitrine.auth.permissions import MERCHANT_PERMISSIONS, Permission
+    from vitrine.people import staff
+
+    class Owner:
+        merchant_id, permissions, owner = "m1", MERCHANT_PERMISSIONS, True
+
+    monkeypatch.setattr(
+        passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
+    )
+    permissions = [Permission.ORDERS_VIEW, Permission.ORDERS_MANAGE, Permission.SETTINGS]
+    group = staff.create_group(Owner(), staff.GroupInput(name="Gerente", permissions=permissions))
+    member = staff.NewStaff(name="Gi", email="gi@loja.com.br", password="senha-forte-123", group_ids=[group.group_id])
+    staff.create_member(Owner(), member)
+    signed = http(
+        "POST", "/merchant/v1/sessions", body=json.dumps({"email": member.email, "password": member.password})
+    )
+    return {"cookie": re.match(r"vitrine_console=[^;]+", signed["cookies"][0]).group(0)}
+
+
+def test_the_shopper_and_the_console_see_a_pontuar_until_invoiced_then_the_points(
+    shop, sandbox_gateway, partner, monkeypatch
+):
+    from test_checkout import CHECKOUT, checkout
+
+    # Given loyalty enabled and a paid order with a professional's CPF, as its shopper and the console see it
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    placed = json_body(checkout({**CHECKOUT, "lines": LINES, "professional_cpf": PROFESSIONAL}))
+    order_id, token = placed["order"]["order_id"], placed["access_token"]
+    pay(sandbox_gateway, order_id)
+    cookie = console_cookie(monkeypatch)
+
+    def shopper_sees() -> dict:
+        return json_body(http("GET", f"/api/orders/{order_id}", query={"token": token}))["loyalty"]
+
+    def console_page() -> str:
+        page = http("GET", f"/painel/pedidos/{order_id}", headers=cookie)
+        assert page["statusCode"] == 200
+        return page["body"]
+
+    # Then both say "a pontuar" until the invoice, and the console offers to change the CPF
+    assert shopper_sees() == {"state": "to_score", "points": 0}
+    assert "a pontuar" in console_page()
+    assert 'data-form="loyalty-cpf"' in console_page()
+
+    # When the order is invoiced and scored
+    invoice(shop, order_id)
+    consume(shop.loyalty_events())
+
+    # Then both show the points, and the console no longer offers to change the CPF
+    assert shopper_sees() == {"state": "scored", "points": 199}
+    page = console_page()
+    assert "<strong>199</strong>" in page
+    assert 'data-form="loyalty-cpf"' not in page and "não muda mais" in page
+
+
+def test_the_console_settings_page_shows_the_loyalty_form_without_the_key(shop, monkeypatch):
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    page = http("GET", "/painel/configuracoes", headers=console_cookie(monkeypatch))
+    assert page["statusCode"] == 200
+    assert 'data-form="loyalty-settings"' in page["body"] and "Programa de fidelidade" in page["body"]
+    assert "lp_test_0123456789" not in page["body"]

@@ -155,3 +155,19 @@ def test_accrued_minus_reversed_is_the_points_of_what_was_invoiced_and_not_refun
     assert 0 <= ledger.reversed <= ledger.accrued
     sent = sum(op.points if op.kind is OperationKind.ACCRUAL else -op.points for op in ledger.operations)
     assert sent == expected
+
+
+def test_the_bus_rule_sends_loyalty_exactly_the_events_it_handles_through_a_queue_with_a_dlq_and_an_alarm():
+    from local_stack.template import load_template
+
+    resources = load_template()["Resources"]
+    rule = resources["LoyaltyEventsRule"]["Properties"]
+    assert set(rule["EventPattern"]["detail-type"]) == rules.HANDLED_EVENTS
+    queue = resources["LoyaltyQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] >= 3
+    alarmed = {
+        str(alarm["Properties"]["Dimensions"][0]["Value"])
+        for alarm in resources.values()
+        if alarm["Type"] == "AWS::CloudWatch::Alarm" and alarm["Properties"].get("Dimensions")
+    }
+    assert any("LoyaltyDLQ" in value for value in alarmed)

@@ -25,8 +25,11 @@ def loyalty_status(order: Order, ledger: LoyaltyLedger | None) -> LoyaltyStatus 
     return LoyaltyStatus(state="to_score" if to_score else "none", points=0, accrued=0, reversed=0, cpf_locked=locked)
 
 
-def order_loyalty(merchant_id: str, order: Order) -> LoyaltyStatus | None:
+def order_loyalty(order: Order) -> LoyaltyStatus | None:
+    """The order's points (one read of its ledger; none for an order that never named a professional: its CPF is
+    locked once points are recorded, so an order without one has none)."""
     from vitrine.repository import loyalty as store
 
-    ledger = store.get_ledger(merchant_id, order.order_id)
-    return loyalty_status(order, ledger)
+    if not order.professional_cpf:
+        return None
+    return loyalty_status(order, store.get_ledger(order.merchant_id, order.order_id))
