@@ -31,6 +31,7 @@ from local_stack.sandbox_cep import SandboxCep
 from local_stack.sandbox_erp import SandboxErp
 from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
+from local_stack.sandbox_loyalty import SandboxLoyalty
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
 from local_stack.workers import DEFAULT_MAX_WORKERS, Workers
@@ -79,6 +80,7 @@ class LocalStack:
         self.stack: Stack | None = None
         self.gateway: SandboxGateway | None = None
         self.cep: SandboxCep | None = None
+        self.loyalty: SandboxLoyalty | None = None
         self.erp: SandboxErp | None = None
         self.workers: Workers | None = None
         self.pollers: Pollers | None = None
@@ -107,6 +109,9 @@ class LocalStack:
         self.cep = SandboxCep()
         self.cep.start()
         _add_environment(self.stack, self.cep.environment())
+        # The loyalty partner (issue 19): the seed points the demo merchant's loyalty settings at it.
+        self.loyalty = SandboxLoyalty()
+        self.loyalty.start()
         self.erp = SandboxErp(
             counter_sale_seconds=self.options.erp_counter_sale_seconds,
             feed_poll_seconds=self.options.erp_feed_poll_seconds,
@@ -115,7 +120,8 @@ class LocalStack:
         self.erp.start(timers=False)
         if self.options.seed:
             # The gateway's too: the demo merchant registers as a recipient for payouts.
-            self.seed = _seed(self.stack, {**self.erp.environment(), **self.gateway.environment()})
+            seed_extra = {**self.erp.environment(), **self.gateway.environment(), **_loyalty_environment(self.loyalty)}
+            self.seed = _seed(self.stack, seed_extra)
         self.workers = Workers(self.stack.functions, self.options.max_workers)
         self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
         self.pollers.start()
@@ -143,7 +149,7 @@ class LocalStack:
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
-        _stop_each(self.workers, self.gateway, self.cep, self.emulator, self.pollers)
+        _stop_each(self.workers, self.gateway, self.cep, self.loyalty, self.emulator, self.pollers)
         self._remove_state()
 
     def settings(self) -> dict[str, Any]:
@@ -180,6 +186,7 @@ class LocalStack:
                 "webhook_deliveries_url": f"{self.gateway.url}/sandbox/webhooks/deliveries",
             },
             "cep_lookup": self.cep.settings() if self.cep is not None else None,
+            "loyalty": self.loyalty.settings() if self.loyalty is not None else None,
             "erp": self._erp_settings(),
             "seed": self.seed,
         }
@@ -259,6 +266,11 @@ def seed_environment(stack: Stack) -> dict[str, str]:
     environment = {k: v for k, v in environment.items() if not k.startswith(_RUNTIME_ONLY)}
     environment["POWERTOOLS_SERVICE_NAME"] = "local_stack_seed"
     return environment
+
+
+def _loyalty_environment(loyalty: SandboxLoyalty) -> dict[str, str]:
+    """Where the seed points the demo merchant's loyalty partner (the sandbox's API and key)."""
+    return {"SANDBOX_LOYALTY_URL": loyalty.api_url, "SANDBOX_LOYALTY_API_KEY": loyalty.api_key}
 
 
 def _seed(stack: Stack, extra: dict[str, str]) -> dict[str, Any] | None:
