@@ -346,3 +346,91 @@ def test_the_console_settings_page_shows_the_loyalty_form_without_the_key(shop, 
     assert page["statusCode"] == 200
     assert 'data-form="loyalty-settings"' in page["body"] and "Programa de fidelidade" in page["body"]
     assert "lp_test_0123456789" not in page["body"]
+
+
+# ---------------------------------------------------------------- the adapter against the sandbox partner
+
+
+@pytest.fixture
+def sandbox_partner():
+    from local_stack.sandbox_loyalty import SandboxLoyalty
+
+    partner = SandboxLoyalty()
+    partner.start()
+    yield partner
+    partner.stop()
+
+
+def _accrual(points: int = 10, key: str = "o1:e1:accrual"):
+    from datetime import UTC, datetime
+
+    from vitrine.loyalty.partner import AccrualRequest, PartnerLine
+
+    return AccrualRequest(
+        idempotency_key=key,
+        order_id="o1",
+        event="OrderInvoiced",
+        store_code="DEMO-CENTRO",
+        cpf=PROFESSIONAL,
+        points=points,
+        occurred_at=datetime.now(UTC),
+        lines=[PartnerLine(sku="CAM-P", brand="Tigre", quantity=1, amount=1000, points=points)],
+    )
+
+
+def test_the_real_adapter_speaks_the_sandbox_partners_contract(sandbox_partner, outbound_local_stack):
+    from vitrine.loyalty.partner import PartnerRefused, ReversalRequest
+    from vitrine.loyalty.partner_http import HttpLoyaltyPartner
+
+    partner = HttpLoyaltyPartner(sandbox_partner.api_url, sandbox_partner.api_key)
+    # An accrual, then the same key again: the same receipt, and the balance moved once
+    first = partner.accrue(_accrual())
+    assert partner.accrue(_accrual()).transaction_id == first.transaction_id
+    assert sandbox_partner.books.snapshot()["balances"] == {PROFESSIONAL: 10}
+    # A reversal of part of it, then of more than it has left: refused (a 409, not retried)
+    reversal = {
+        **_accrual(4, "o1:e2:reversal").model_dump(),
+        "event": "PaymentRefunded",
+        "reason": "partial_refund",
+        "accrual_key": "o1:e1:accrual",
+        "refunded_amount": 400,
+        "order_total": 1000,
+    }
+    partner.reverse(ReversalRequest.model_validate(reversal))
+    too_much = ReversalRequest.model_validate({**reversal, "idempotency_key": "o1:e3:reversal", "points": 7})
+    with pytest.raises(PartnerRefused, match="409"):
+        partner.reverse(too_much)
+    assert sandbox_partner.books.snapshot()["balances"] == {PROFESSIONAL: 6}
+    # A wrong key is refused
+    with pytest.raises(PartnerRefused, match="401"):
+        HttpLoyaltyPartner(sandbox_partner.api_url, "lp_wrong_key_0000").accrue(_accrual(key="o2:e1:accrual"))
+
+
+def test_the_partner_on_a_private_address_is_never_called(stack):
+    from vitrine.loyalty.partner import PartnerRefused
+    from vitrine.loyalty.partner_http import HttpLoyaltyPartner
+
+    # Outside the local stack, loopback is not a partner: refused before anything is sent
+    with pytest.raises(PartnerRefused, match="public addresses"):
+        HttpLoyaltyPartner("http://127.0.0.1:9/v1", "lp_test_0123456789").accrue(_accrual())
+
+
+def test_the_demo_seed_enables_loyalty_for_the_demo_merchant_at_the_sandbox_partner(stack, monkeypatch):
+    from local_stack.seed import DEMO_MERCHANT_ID, seed_demo
+
+    sandbox = {
+        "OUTBOUND_ALLOW_LOOPBACK": "true",
+        "SANDBOX_LOYALTY_URL": "http://127.0.0.1:8767/v1",
+        "SANDBOX_LOYALTY_API_KEY": "lp_sandbox_demo_0123456789",
+    }
+    for name, value in sandbox.items():
+        monkeypatch.setenv(name, value)
+    from vitrine.settings import get_settings
+
+    get_settings.cache_clear()
+    seeded = seed_demo(sandbox)
+    settings = loyalty.get_settings(DEMO_MERCHANT_ID)
+    assert seeded.loyalty_partner_url == "http://127.0.0.1:8767/v1" and settings.enabled
+    assert set(settings.stores) == {"9900", "0001"} and settings.brands
+    assert settings.partner.api_key == "lp_sandbox_demo_0123456789"
+    get_settings.cache_clear()

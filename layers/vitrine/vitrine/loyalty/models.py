@@ -19,8 +19,8 @@ from vitrine.money import Centavos
 from vitrine.outbound_targets import check_outbound_url
 
 MAX_BRANDS = 200
-MAX_STORE_TABLES = 100
-MAX_RATES = 200
+MAX_STORE_TABLES = 50
+MAX_RATES = 30
 MAX_RATE = 100_000
 
 
