@@ -2,6 +2,8 @@
 gateway and invoiced by the sandbox ERP, shows its points at the sandbox loyalty partner (real HTTP all the way:
 front, bus rule, SQS poller, the loyalty function, the partner's contract)."""
 
+import re
+
 import pytest
 import requests
 from shoppers import SHOPPER
@@ -86,3 +88,48 @@ def test_a_pix_order_with_a_professional_cpf_invoiced_by_the_erp_shows_its_point
     assert shopper_view()["loyalty"] == {"state": "scored", "points": accrual["points"]}
     page = requests.get(f"{loyalty['url']}/", timeout=10)
     assert page.status_code == 200 and "529.982.247-25" in page.text
+
+
+def test_the_owner_gives_an_orders_professional_cpf_in_the_console_until_it_is_invoiced(running_stack, phone):
+    from playwright.sync_api import expect
+    from test_console_browser import checked, sign_in
+
+    # Given a paid Pix order that names no professional
+    erp = running_stack.settings["erp"]
+    in_stock = {lv["sku"] for lv in erp_get(erp, "/stock") if lv["store_code"] == "0001" and lv["on_hand"] >= 1}
+    product, sku = next(
+        (p, v["sku"])
+        for p in erp_get(erp, "/products")
+        if p["brand"] in DEMO_LOYALTY_BRANDS
+        for v in p["variants"]
+        if v["sku"] in in_stock
+    )
+    body = {
+        "catalog": "demo",
+        "lines": [{"product_sku": product["sku"], "sku": sku, "quantity": 1}],
+        "customer": SHOPPER,
+        "fulfilment": {"kind": "pickup", "store_code": "0001"},
+        "payment": {"method": "pix"},
+    }
+    placed = running_stack.checkout(body)
+    assert placed.status == 201, placed.body
+    order_id = placed.json()["order"]["order_id"]
+
+    # When the owner opens it in the console and gives the professional's CPF
+    page = phone
+    sign_in(page, running_stack, running_stack.settings["seed"]["owner_login"], f"/painel/pedidos/{order_id}")
+    page.get_by_label(re.compile("Informar o CPF")).fill("529.982.247-25")
+    page.get_by_role("button", name="Salvar CPF").click()
+
+    # Then the order names it, "a pontuar", and the timeline says who changed it when
+    expect(page.get_by_text("529.982.247-25")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("a pontuar")).to_be_visible()
+    expect(page.get_by_text(re.compile("CPF do profissional informado"))).to_be_visible()
+    checked(page, "pedido_fidelidade")
+
+    # And the settings page shows the demo's loyalty programme without the partner's key
+    page.goto(f"{running_stack.url}/painel/configuracoes")
+    expect(page.get_by_role("heading", name="Programa de fidelidade")).to_be_visible()
+    assert running_stack.settings["seed"]["password"] not in page.content()
+    assert "lp_sandbox_demo" not in page.content()
+    checked(page, "configuracoes_fidelidade")
