@@ -76,7 +76,7 @@ class Merchant:
         return [json.dumps(event) for event in self.bus() if event["detail-type"] in LOYALTY_TYPES]
 
 
-LOYALTY_TYPES = {"OrderInvoiced", "OrderCancelled", "OrderRefunded", "PaymentRefunded"}
+LOYALTY_TYPES = {"OrderInvoiced", "OrderCancelled", "OrderRefunded", "PaymentRefunded", "OrderLoyaltyCpfChanged"}
 
 
 def consume(bodies: list[str]) -> dict:
@@ -434,3 +434,22 @@ def test_the_demo_seed_enables_loyalty_for_the_demo_merchant_at_the_sandbox_part
     assert set(settings.stores) == {"9900", "0001"} and settings.brands
     assert settings.partner.api_key == "lp_sandbox_demo_0123456789"
     get_settings.cache_clear()
+
+
+def test_an_order_invoiced_without_a_cpf_scores_once_it_is_given_one(shop, sandbox_gateway, partner):
+    # Given an order invoiced with no professional's CPF: it scores nothing, and its CPF can still be given
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway, cpf=None)
+    invoice(shop, order_id)
+    assert consume(shop.loyalty_events()) == {"batchItemFailures": []}
+    assert sent(partner, "/accruals") == [] and loyalty.get_ledger("m1", order_id).skipped == "no_cpf"
+
+    # When the merchant gives it (the change is told on the bus, without the CPF) and that reaches the consumer
+    assert shop.set_cpf(order_id, PROFESSIONAL)["statusCode"] == 204
+    told = shop.loyalty_events()
+    assert [json.loads(body)["detail"]["data"] for body in told] == [{"order_id": order_id, "cpf_given": True}]
+    assert consume(told + told) == {"batchItemFailures": []}
+
+    # Then the order scores for it, once
+    (accrual,) = sent(partner, "/accruals")
+    assert (accrual["cpf"], accrual["points"]) == (PROFESSIONAL, 199)

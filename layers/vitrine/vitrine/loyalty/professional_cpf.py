@@ -1,6 +1,7 @@
 """The professional's CPF on an order after checkout (``PUT/DELETE /merchant/v1/orders/{order_id}/loyalty-cpf``):
 set, changed or removed until the order's points are recorded for the partner; after that a 409 that says so.
-Each change is kept in the order's ``loyalty_cpf_history`` (who, when, which CPF).
+Each change is kept in the order's ``loyalty_cpf_history`` (who, when, which CPF) and told as
+``OrderLoyaltyCpfChanged``.
 """
 
 from datetime import UTC, datetime
@@ -32,3 +33,12 @@ def change_professional_cpf(
         raise PointsAlreadySent(
             message, details=[{"field": "body.cpf" if cpf else "order_id", "reason": "points already sent"}]
         ) from exc
+    # Told on the bus (the CPF itself stays off it): an order invoiced without a CPF scores once it has one. Published
+    # after the write; if the bus fails the caller gets a 503 and its retry writes and tells again.
+    from vitrine.events.envelope import OrderLoyaltyCpfChanged, new_event
+    from vitrine.events.publisher import publish
+
+    event = new_event(
+        merchant_id, OrderLoyaltyCpfChanged(order_id=order_id, cpf_given=cpf is not None), occurred_at=moment
+    )
+    publish([event], source="vitrine.catalog_api")

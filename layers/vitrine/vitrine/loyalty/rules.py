@@ -39,7 +39,9 @@ from vitrine.loyalty.models import (
     fold_name,
 )
 
-HANDLED_EVENTS = frozenset({"OrderInvoiced", "OrderCancelled", "OrderRefunded", "PaymentRefunded"})
+HANDLED_EVENTS = frozenset(
+    {"OrderInvoiced", "OrderCancelled", "OrderRefunded", "PaymentRefunded", "OrderLoyaltyCpfChanged"}
+)
 # The events a ledger remembers by id (an order has a handful of loyalty events; the facts are what count).
 MAX_EVENTS_SEEN = 50
 
@@ -124,6 +126,8 @@ def record_event(ledger: LoyaltyLedger, event_id: str, event_type: str, data: Ma
         update["refunded_total"] = max(ledger.refunded_total, int(data["refunded"]))
     elif event_type == "PaymentRefunded":
         update["refunded_total"] = max(ledger.refunded_total, int(data["refunded_total"]))
+    elif event_type == "OrderLoyaltyCpfChanged" and ledger.skipped == "no_cpf" and data.get("cpf_given"):
+        update["skipped"] = None  # invoiced without a CPF, given one since: it scores now
     return ledger.model_copy(update=update)
 
 
