@@ -204,35 +204,47 @@ def test_the_cpf_is_set_changed_and_removed_until_the_points_are_sent_each_chang
     assert [accrual["cpf"] for accrual in sent(partner, "/accruals")] == [OTHER_PROFESSIONAL]
 
 
-def test_a_partial_refund_reverses_its_share_of_the_points(shop, sandbox_gateway, partner):
+def test_a_partial_refund_reverses_its_share_of_the_points_and_the_rest_reverses_the_remainder(
+    shop, sandbox_gateway, partner
+):
     assert shop.put_settings(SETTINGS)["statusCode"] == 200
     order_id = paid_order(shop, sandbox_gateway)
     invoice(shop, order_id)
     consume(shop.loyalty_events())
     total = order_state.read_order("m1", order_id)[0].total
 
-    # When the merchant refunds a quarter of the order (through the refunds route and the gateway)
-    from vitrine.events.envelope import PaymentRefunded, new_event
+    # When the merchant refunds a quarter of the order through the refunds route (the sandbox gateway refunds it)
+    quarter = total // 4
+    part = {"amount": quarter, "refunded_before": 0}
+    refunded = http("POST", f"/merchant/v1/orders/{order_id}/refunds", headers=shop.headers, body=json.dumps(part))
+    assert refunded["statusCode"] == 201, refunded["body"]
+    events = shop.loyalty_events()
+    assert "PaymentRefunded" in {json.loads(body)["detail-type"] for body in events}
+    assert consume(events + events) == {"batchItemFailures": []}
 
-    refunded = new_event(
-        "m1",
-        PaymentRefunded(order_id=order_id, version=9, amount=total // 4, refunded_total=total // 4, method="pix"),
-        event_id=f"{order_id}.9.0",
-    )
-    body = json.dumps(
-        {
-            "id": "x",
-            "source": "vitrine.orders",
-            "detail-type": "PaymentRefunded",
-            "detail": refunded.model_dump(mode="json"),
-        }
-    )
-    assert consume([body, body]) == {"batchItemFailures": []}
-
-    # Then a quarter of the points, floored, is reversed once
+    # Then a quarter of the points, floored on the running total, is reversed once
     (reversal,) = sent(partner, "/reversals")
-    assert (reversal["points"], reversal["reason"]) == (199 * (total // 4) // total, "partial_refund")
-    assert reversal["refunded_amount"] == total // 4 and reversal["order_total"] == total
+    assert (reversal["points"], reversal["reason"]) == (199 * quarter // total, "partial_refund")
+    assert reversal["refunded_amount"] == quarter and reversal["order_total"] == total
+
+    # When the rest is refunded: the order is refunded, and what was left of the points is reversed
+    rest = {"amount": total - quarter, "refunded_before": quarter}
+    assert (
+        http("POST", f"/merchant/v1/orders/{order_id}/refunds", headers=shop.headers, body=json.dumps(rest))[
+            "statusCode"
+        ]
+        == 201
+    )
+    consume(shop.loyalty_events())
+    reversals = sent(partner, "/reversals")
+    assert [r["points"] for r in reversals] == [199 * quarter // total, 199 - 199 * quarter // total]
+    assert shop.order(order_id)["loyalty"] == {
+        "state": "reversed",
+        "points": 0,
+        "accrued": 199,
+        "reversed": 199,
+        "cpf_locked": True,
+    }
 
 
 def test_a_partner_outage_fails_the_record_and_the_retry_sends_the_same_key(shop, sandbox_gateway):
