@@ -465,3 +465,13 @@ def test_an_order_invoiced_without_a_cpf_scores_once_it_is_given_one(shop, sandb
     # Then the order scores for it, once
     (accrual,) = sent(partner, "/accruals")
     assert (accrual["cpf"], accrual["points"]) == (PROFESSIONAL, 199)
+
+
+def test_a_merchant_that_does_not_score_keeps_no_loyalty_ledger(shop, sandbox_gateway, partner):
+    # Given no loyalty settings: an invoiced order with a professional's CPF
+    order_id = paid_order(shop, sandbox_gateway)
+    invoice(shop, order_id)
+    assert consume(shop.loyalty_events()) == {"batchItemFailures": []}
+    # Then nothing is written nor sent, and the order shows no points to come
+    assert loyalty.get_ledger("m1", order_id) is None and sent(partner, "/accruals") == []
+    assert shop.order(order_id)["loyalty"] is None

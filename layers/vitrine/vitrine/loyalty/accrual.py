@@ -47,12 +47,18 @@ def apply_order_event(
         return None
     moment = now or datetime.now(UTC)
     merchant_id, order_id = envelope.merchant_id, str(envelope.data["order_id"])
+    settings: LoyaltySettings | None = None
     for attempt in range(ATTEMPTS):
-        read = store.get_ledger(merchant_id, order_id) or LoyaltyLedger(order_id=order_id)
+        stored = store.get_ledger(merchant_id, order_id)
+        if stored is None:
+            # A merchant that does not score keeps no ledger for its orders (no write per order event).
+            settings = settings or store.get_settings(merchant_id)
+            if settings is None or not settings.enabled:
+                return None
+        read = stored or LoyaltyLedger(order_id=order_id)
         ledger = rules.record_event(read, envelope.id, envelope.type, envelope.data)
-        settings: LoyaltySettings | None = None
         if rules.needs_scoring(ledger):
-            settings = store.get_settings(merchant_id)
+            settings = settings or store.get_settings(merchant_id)
             ledger = _scored(merchant_id, ledger, settings)
         ledger = rules.settle(ledger, event_id=envelope.id, event_type=envelope.type, now=moment)
         if ledger == read:

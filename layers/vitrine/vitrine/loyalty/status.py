@@ -20,16 +20,24 @@ def loyalty_status(order: Order, ledger: LoyaltyLedger | None) -> LoyaltyStatus 
         )
     if not order.professional_cpf:
         return None
-    invoiced = ledger is not None and ledger.invoiced
+    invoiced = (ledger is not None and ledger.invoiced) or any(
+        change.status is OrderStatus.INVOICED for change in order.status_history
+    )
     to_score = not invoiced and order.status not in _ENDED
     return LoyaltyStatus(state="to_score" if to_score else "none", points=0, accrued=0, reversed=0, cpf_locked=locked)
 
 
 def order_loyalty(order: Order) -> LoyaltyStatus | None:
-    """The order's points (one read of its ledger; none for an order that never named a professional: its CPF is
-    locked once points are recorded, so an order without one has none)."""
+    """The order's points (one read of its ledger, and of the settings while it has none); ``None`` for an order
+    that names no professional (its CPF is locked once points are recorded, so an order without one has none) or
+    whose merchant does not score."""
     from vitrine.repository import loyalty as store
 
     if not order.professional_cpf:
         return None
-    return loyalty_status(order, store.get_ledger(order.merchant_id, order.order_id))
+    ledger = store.get_ledger(order.merchant_id, order.order_id)
+    if ledger is None:
+        settings = store.get_settings(order.merchant_id)
+        if settings is None or not settings.enabled:
+            return None  # the merchant does not score: no points to come
+    return loyalty_status(order, ledger)
