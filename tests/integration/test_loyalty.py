@@ -289,6 +289,11 @@ def test_settings_hide_the_key_keep_it_when_left_out_and_refuse_unknown_stores(s
     assert unknown["statusCode"] == 422
     assert json_body(unknown)["error"]["details"][0]["field"] == "body.stores.7777"
     assert shop.put_settings({**SETTINGS, "partner": None})["statusCode"] == 422
+    # Disabled without a partner is a setting too, read back as it was written
+    off = {**SETTINGS, "enabled": False, "partner": None}
+    assert shop.put_settings(off)["statusCode"] == 200
+    read_back = http("GET", "/merchant/v1/loyalty", headers=shop.headers)
+    assert read_back["statusCode"] == 200 and json_body(read_back)["partner"] is None
 
 
 def console_cookie(monkeypatch) -> dict[str, str]:

@@ -116,7 +116,8 @@ class LoyaltySettings(LazyModel):
     mode: ScoringMode
     brands: list[str]
     stores: dict[str, StoreTable]
-    partner: PartnerSettings | None
+    # Defaulted: a stored null is no attribute at all (``repository.items.to_item``).
+    partner: PartnerSettings | None = None
     updated_at: AwareDatetime
 
 

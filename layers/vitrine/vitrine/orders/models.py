@@ -246,7 +246,7 @@ ERP_REASON = "erp"
 class LoyaltyCpfChange(LazyModel):
     """The professional's CPF set or removed on the order after checkout (``vitrine.loyalty.professional_cpf``)."""
 
-    cpf: str | None = Field(description="The CPF set (null: removed).")
+    cpf: str | None = Field(default=None, description="The CPF set (null: removed).")
     at: AwareDatetime
     by: str | None = Field(default=None, description="Who changed it (the caller's id).")
 
