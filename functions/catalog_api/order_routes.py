@@ -17,6 +17,7 @@ from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
 from vitrine.loyalty.models import LoyaltyStatus
+from vitrine.messaging.history import MessageHistory
 from vitrine.money import Centavos
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
 from vitrine.orders.queries import merchant_order, merchant_orders
@@ -194,3 +195,18 @@ def export_orders(query: OrderSearch) -> Response:
     text = orders_csv(routes.merchant_id(), query, seller_scope=routes.seller_scope(), stores=stores)
     headers = {"Content-Disposition": 'attachment; filename="pedidos.csv"'}
     return Response(status_code=200, content_type="text/csv; charset=utf-8", body=text, headers=headers)
+
+
+@routes.get(
+    "/merchant/v1/orders/{order_id}/messages",
+    permission=Permission.ORDERS_VIEW,
+    summary="The messages an order's events sent (WhatsApp, SMS, e-mail): kind, status, the recipient masked",
+    response=MessageHistory,
+    errors=(404,),
+)
+def order_messages(order_id: OrderId) -> MessageHistory:
+    from vitrine.messaging.history import order_history
+
+    _theirs(order_id)
+    merchant_order(routes.merchant_id(), order_id)  # another merchant's order, or none, is a 404
+    return order_history(routes.merchant_id(), order_id)

@@ -22,6 +22,7 @@ ROUTE_MODULES = {
     "GET /painel/recebiveis": "console_money",
     "GET /painel/recebiveis/repasses/{payout_id}": "console_money",
     "GET /painel/integracao": "console_integration",
+    "GET /painel/mensagens": "console_messages",
 }
 
 handler = api_handler(route_modules=ROUTE_MODULES)

@@ -23,6 +23,7 @@ ASSETS = {
     "money.js": "text/javascript; charset=utf-8",
     "integration.js": "text/javascript; charset=utf-8",
     "loyalty.js": "text/javascript; charset=utf-8",
+    "messages.js": "text/javascript; charset=utf-8",
 }
 POLICY = content_security_policy(scripts=["'self'"], styles=["'self'"])
 BRASILIA = timedelta(hours=-3)  # Brasília has kept UTC-3 all year since 2019

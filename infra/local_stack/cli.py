@@ -168,6 +168,7 @@ def _print_banner(local: LocalStack) -> None:
         *_erp_banner(settings["erp"]),
         *_cep_banner(settings["cep_lookup"]),
         *_loyalty_banner(settings.get("loyalty")),
+        *_messaging_banner(settings.get("messaging")),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
         "  payouts    vitrine-local fire DailyPayoutRun --as-of aaaa-mm-dd pays what was payable before that day;",
@@ -203,6 +204,15 @@ def _loyalty_banner(loyalty: dict[str, Any] | None) -> list[str]:
     if not loyalty:
         return []
     return [f"  loyalty    {loyalty['url']}   (partner sandbox: each CPF's points; JSON at {loyalty['accruals_url']})"]
+
+
+def _messaging_banner(messaging: dict[str, Any] | None) -> list[str]:
+    if not messaging:
+        return []
+    return [
+        f"  messages   {messaging['page_url']}   (WhatsApp and SMS sandbox: the shoppers' messages as chat bubbles;",
+        f"             JSON at {messaging['outbox_url']}; e-mails go to the emulator's SES)",
+    ]
 
 
 def _every(seconds: float) -> str:

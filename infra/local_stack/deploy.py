@@ -33,6 +33,7 @@ LOCAL_PARAMETERS = {
     "Stage": "local",
     "GatewayWebhookCredentialsParameter": "/vitrine/local/gateway-webhook-credentials",
     "SessionSigningKeyParameter": "/vitrine/local/session-signing-keys",
+    "MessagingCredentialsParameter": "/vitrine/local/messaging-credentials",
     # No CDN on loopback: views reach the functions, images the /img/ route (README "Local differences").
     "Cdn": "disabled",
 }

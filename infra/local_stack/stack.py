@@ -32,6 +32,7 @@ from local_stack.sandbox_erp import SandboxErp
 from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.sandbox_loyalty import SandboxLoyalty
+from local_stack.sandbox_messaging import SandboxMessaging
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
 from local_stack.workers import DEFAULT_MAX_WORKERS, Workers
@@ -81,6 +82,7 @@ class LocalStack:
         self.gateway: SandboxGateway | None = None
         self.cep: SandboxCep | None = None
         self.loyalty: SandboxLoyalty | None = None
+        self.messaging: SandboxMessaging | None = None
         self.erp: SandboxErp | None = None
         self.workers: Workers | None = None
         self.pollers: Pollers | None = None
@@ -112,6 +114,11 @@ class LocalStack:
         # The loyalty partner (issue 19): the seed points the demo merchant's loyalty settings at it.
         self.loyalty = SandboxLoyalty()
         self.loyalty.start()
+        self.messaging = SandboxMessaging()
+        self.messaging.start()
+        # A message's links start at the front (the template gives the notifier the HTTP API's URL).
+        _add_environment(self.stack, {**self.messaging.environment(), "API_BASE_URL": _front_url(self.options.port)})
+        _messaging_accounts(self.stack, self.messaging)
         self.erp = SandboxErp(
             counter_sale_seconds=self.options.erp_counter_sale_seconds,
             feed_poll_seconds=self.options.erp_feed_poll_seconds,
@@ -139,6 +146,8 @@ class LocalStack:
         if self.seed and self.seed.get("api_key"):
             self.erp.connect_vitrine(self.front.url, self.seed["api_key"])
         self.erp.start_timers()
+        # Delivery statuses come back to the front's webhooks, as Meta and Zenvia would send them.
+        self.messaging.send_statuses_to(self.front.url)
         self.startup_seconds = time.monotonic() - started
         self._write_state()
 
@@ -149,7 +158,7 @@ class LocalStack:
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
-        _stop_each(self.workers, self.gateway, self.cep, self.loyalty, self.emulator, self.pollers)
+        _stop_each(self.workers, self.gateway, self.cep, self.loyalty, self.messaging, self.emulator, self.pollers)
         self._remove_state()
 
     def settings(self) -> dict[str, Any]:
@@ -188,6 +197,7 @@ class LocalStack:
             "cep_lookup": self.cep.settings() if self.cep is not None else None,
             "loyalty": self.loyalty.settings() if self.loyalty is not None else None,
             "erp": self._erp_settings(),
+            "messaging": self.messaging.settings() if self.messaging is not None else None,
             "seed": self.seed,
         }
 
@@ -248,6 +258,29 @@ def _require_free_port(port: int) -> None:
             raise PortInUse(
                 f"port {port} is in use (another make dev?); use --port or VITRINE_PORT to pick another"
             ) from exc
+
+
+def _front_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def _messaging_accounts(stack: Stack, messaging: SandboxMessaging) -> None:
+    """The providers' secrets in SSM, as in AWS; SES's sender verified and its configuration set made in the
+    emulator (the template's set is a resource the emulator does not create)."""
+    ssm = emulator.client(stack.emulator_url, "ssm")
+    ssm.put_parameter(
+        Name=stack.parameters["MessagingCredentialsParameter"],
+        Type="SecureString",
+        Value=json.dumps(messaging.credentials),
+        Overwrite=True,
+    )
+    emulator.client(stack.emulator_url, "ses").verify_email_identity(
+        EmailAddress=messaging.environment()["SES_FROM_ADDRESS"]
+    )
+    sesv2 = emulator.client(stack.emulator_url, "sesv2")
+    name = f"vitrine-{stack.parameters['Stage']}"
+    if name not in sesv2.list_configuration_sets().get("ConfigurationSets", []):
+        sesv2.create_configuration_set(ConfigurationSetName=name)
 
 
 def _add_environment(stack: Stack, variables: dict[str, str]) -> None:

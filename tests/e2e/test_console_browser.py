@@ -303,7 +303,53 @@ RUIM;Camisa Ruim;RUIM-P;P;varejo;quarenta
 """
 
 
-def paid_pix_order(stack, sku: str) -> str:
+def test_the_owner_words_the_paid_message_and_the_shopper_gets_it_by_sms_in_the_sandbox(running_stack, phone):
+    import requests
+    from playwright.sync_api import expect
+    from shoppers import SHOPPER
+
+    page = phone
+    sign_in(page, running_stack, running_stack.settings["seed"]["owner_login"], back="/painel/mensagens")
+    expect(page.get_by_role("heading", name="Mensagens")).to_be_visible()
+    card = page.locator('details[data-kind="paid"]')
+    card.locator("summary").click()
+    text = card.get_by_label("Texto (SMS e e-mail)")
+    # A variable the message does not offer is refused, said in Portuguese beside the field.
+    text.fill("Oi {nome}, seu CPF {cpf}")
+    expect(card.locator(".error")).to_have_text("Texto: a variável {cpf} não existe nesta mensagem")
+    page.problems.remove("Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)")
+    # Its preview follows the text as it is typed, with the sample order; WhatsApp's template stays.
+    text.fill("Oba, {nome}! O pedido {pedido} ({total}) foi pago. Acompanhe: {link}")
+    expect(card.locator('[data-preview="text"]')).to_have_text(
+        "Oba, Maria! O pedido K7P2QX (R$ 149,90) foi pago. Acompanhe: "
+        "https://vitrine.example.com/c/sua-loja/pedido/exemplo"
+    )
+    expect(card.locator('[data-preview="whatsapp"]')).to_contain_text("Maria, o pagamento do pedido K7P2QX")
+    card.get_by_role("button", name="Salvar").click()
+    expect(page.locator(".toast")).to_have_text("Mensagem salva.")
+    checked(page, "mensagens")
+
+    # A shopper who chose SMS gets the owner's words when the order is paid, at the sandbox provider.
+    messaging = running_stack.settings["messaging"]
+    order_id = paid_pix_order(running_stack, "CAM-BAS-P-BRA", notify_channel="sms")
+    code = running_stack.request(
+        "GET",
+        f"/merchant/v1/orders/{order_id}",
+        headers={"Authorization": f"Bearer {running_stack.settings['seed']['api_key']}"},
+    ).json()["order_code"]
+
+    def paid_sms() -> dict | None:
+        outbox = requests.get(messaging["outbox_url"], timeout=10).json()["messages"]
+        return next((m for m in outbox if m["channel"] == "sms" and f"O pedido {code} " in m["text"]), None)
+
+    sms = wait_until(paid_sms, timeout=30, message="the paid SMS at the sandbox")
+    assert sms["text"].startswith(f"Oba, {SHOPPER['name'].split()[0]}! O pedido {code} (")
+    page.goto(messaging["page_url"])
+    expect(page.get_by_text(f"O pedido {code} (")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "sandbox_mensagens.png"), full_page=True)
+
+
+def paid_pix_order(stack, sku: str, *, notify_channel: str = "whatsapp") -> str:
     """A shopper's Pix order on the stack, paid at the sandbox gateway and applied through its webhook; its id."""
     import requests
     from shoppers import SHOPPER
@@ -324,6 +370,7 @@ def paid_pix_order(stack, sku: str) -> str:
             "customer": SHOPPER,
             "fulfilment": {"kind": "pickup", "store_code": "0001"},
             "payment": {"method": "pix"},
+            "notify_channel": notify_channel,
         }
     )
     assert placed.status == 201, placed.body

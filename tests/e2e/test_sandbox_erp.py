@@ -26,6 +26,16 @@ def erp_get(erp: dict, path: str, **params) -> dict:
     return response.json()
 
 
+def messages_about(stack, order_code: str, count: int, *, delivered: bool = False) -> list[dict] | None:
+    """The sandbox provider's messages naming the order, once there are ``count`` (exactly: more is a failure)."""
+    outbox = requests.get(stack.settings["messaging"]["outbox_url"], timeout=10).json()["messages"]
+    mine = [m for m in outbox if order_code in m["text"]]
+    assert len(mine) <= count, [m["template"] for m in mine]
+    if len(mine) < count or (delivered and any(m["status"] != "delivered" for m in mine)):
+        return None
+    return mine
+
+
 def a_variant_in_stock_at_0001(stack) -> tuple[str, str, dict]:
     """A variant the ERP and Vitrine both count at least 1 at store 0001, with its product's sku."""
     erp = stack.settings["erp"]
@@ -75,6 +85,11 @@ def test_a_pix_paid_at_the_gateway_is_taken_by_the_erp_and_becomes_invoiced_with
         return running_stack.request("GET", f"/api/orders/{order_id}?token={token}").json()
 
     wait_until(lambda: shopper_view()["status"] == "paid", timeout=30, message="the order turning paid")
+    # And the shopper got two WhatsApp messages at the sandbox provider: received (with the Pix code), then paid
+    code = placed.json()["order"]["order_code"]
+    two = wait_until(lambda: messages_about(running_stack, code, 2), timeout=30, message="two messages")
+    assert [m["template"] for m in two] == ["vitrine_received_pix", "vitrine_paid"]
+    assert placed.json()["order"]["payment"]["pix"]["qr_code"] in two[0]["text"]
 
     # When the ERP syncs with the feed (asked until it has invoiced the order: the feed may lag the payment)
     def invoiced_by_the_erp() -> dict | None:
@@ -94,6 +109,10 @@ def test_a_pix_paid_at_the_gateway_is_taken_by_the_erp_and_becomes_invoiced_with
         "in_preparation",
         "invoiced",
     ]
+    # And one message per ERP report, delivered (the sandbox's statuses came back through the signed webhook)
+    four = wait_until(lambda: messages_about(running_stack, code, 4, delivered=True), timeout=30, message="4 messages")
+    assert [m["template"] for m in four][2:] == ["vitrine_in_preparation", "vitrine_invoiced"]
+    assert booked["invoice"]["number"] and str(booked["invoice"]["number"]) in four[3]["text"]
     # And the merchant sees the ERP's NF-e on it, a valid access key
     api_key = running_stack.settings["seed"]["api_key"]
     merchant_view = running_stack.request(

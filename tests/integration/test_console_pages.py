@@ -100,3 +100,22 @@ def test_every_console_page_is_behind_sign_in_and_under_the_consoles_policy(demo
             assert directive in policy, (path, policy)
         assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
         assert answer["headers"]["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_owner_edits_a_message_with_its_preview_and_the_seller_may_not(demo):
+    headers, session = console_cookie(demo.owner_login, demo.password)
+    answer = page("/painel/mensagens", headers)
+    assert answer["statusCode"] == 200 and len(answer["body"].encode()) < PAGE_BUDGET
+    body = answer["body"]
+    assert "Pagamento confirmado" in body and "<code>{pedido}</code>" in body
+    # The server-drawn preview fills the sample order, on SMS/e-mail and as WhatsApp's template shows it.
+    assert "Maria, o pagamento do pedido K7P2QX (R$ 149,90) foi confirmado" in body
+    writes = {**headers, "x-csrf-token": session["csrf_token"], "content-type": "application/json"}
+    mine = {"subject": "Pago: {pedido}", "text": "<b>{nome}</b>, pagamento do {pedido} ok."}
+    saved = http("PUT", "/merchant/v1/message-templates/paid", headers=writes, body=json.dumps(mine))
+    assert saved["statusCode"] == 200, saved["body"]
+    body = page("/painel/mensagens", headers)["body"]
+    assert "personalizada" in body and "&lt;b&gt;Maria&lt;/b&gt;, pagamento do K7P2QX ok." in body
+    seller, _ = console_cookie(demo.seller_login, demo.password)
+    assert page("/painel/mensagens", seller)["statusCode"] == 403
+    assert 'href="/painel/mensagens"' not in page("/painel", seller)["body"]

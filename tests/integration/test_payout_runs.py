@@ -213,7 +213,7 @@ def test_a_refund_after_a_payout_leaves_a_negative_balance_that_the_next_payout_
     assert total_paid == owed()  # every centavo: paid out = sales - fees - refunds
 
 
-def test_a_failed_transfer_makes_its_money_payable_again(shop, sandbox_gateway):
+def test_a_failed_transfer_makes_its_money_payable_again(shop, sandbox_gateway, bus_queue):
     register(shop, account={**BANK, "account_number": "12340000"})  # the sandbox bank returns transfers to it
     paid_sale(sandbox_gateway)
     day = run_day()
@@ -222,6 +222,13 @@ def test_a_failed_transfer_makes_its_money_payable_again(shop, sandbox_gateway):
     end_transfers(sandbox_gateway)
     failed = payouts.get_payout("m1", day, outcome.payout_id)
     assert failed.status is PayoutStatus.FAILED and failed.failure_reason
+    # The merchant is told (the notifier e-mails it): the payout was sent, then it failed, each announced once.
+    announced = [e["detail"] for e in bus_queue() if e["detail-type"].startswith("Payout")]
+    assert [(e["type"], e["data"]["payout_id"]) for e in announced] == [
+        ("PayoutSent", outcome.payout_id),
+        ("PayoutFailed", outcome.payout_id),
+    ]
+    assert announced[1]["data"]["reason"] == failed.failure_reason
     moved = http(
         "PUT",
         "/merchant/v1/payout-settings",

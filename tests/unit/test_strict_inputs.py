@@ -130,6 +130,8 @@ def _query_refusals(model: type[BaseModel]) -> Callable[[Any], list[str]]:
 def _names(field: str, path: Path) -> bool:
     """Whether the refused ``field`` is ``path``: its parts in order, with the union branches pydantic names on
     the way (``fulfilment.delivery.address.street`` for ``fulfilment.address.street``)."""
+    if field == ".".join(map(str, path)):  # a name with dots of its own (WhatsApp's ``hub.mode``)
+        return True
     parts = iter(field.split("."))
     return all(str(part) in parts for part in path) and field.split(".")[-1] == str(path[-1])
 

@@ -45,6 +45,15 @@ def send_batch(queue_url: str, bodies: Sequence[str]) -> None:
             raise DependencyUnavailable(f"SQS refused {len(failed)} message(s): {json.dumps(failed)[:500]}")
 
 
+def delay_next_receive(queue_url: str, receipt_handle: str, seconds: int) -> None:
+    """Keep a received message hidden for ``seconds`` from now (SQS allows up to 12 hours): its next delivery is
+    then, and the queue's redrive still counts it."""
+    with aws.dependency_errors("SQS"):
+        aws.client("sqs").change_message_visibility(
+            QueueUrl=queue_url, ReceiptHandle=receipt_handle, VisibilityTimeout=min(max(seconds, 0), 43200)
+        )
+
+
 def _batches(bodies: Sequence[str]) -> Iterator[list[str]]:
     batch: list[str] = []
     size = 0

@@ -201,6 +201,25 @@ def csrf_token(session: Session) -> str:
     return _csrf_for(_signing_keys()[0][1], session.session_id)
 
 
+def _order_link_for(key: bytes, order_id: str) -> str:
+    digest = hmac.new(key, f"order-link:{order_id}".encode(), hashlib.sha256).digest()
+    return "l" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def order_link_token(order_id: str) -> str:
+    """The access token a message's link to the order carries (``/c/{slug}/pedido/{id}#token=...``): derived from
+    the order id with the current signing key, so the notifier makes the same link at every status without storing
+    a secret. The checkout's random token keeps working beside it; a key dropped from the parameter ends its links.
+    """
+    return _order_link_for(_signing_keys()[0][1], order_id)
+
+
+def order_link_matches(order_id: str, presented: str) -> bool:
+    return presented.startswith("l") and any(
+        hmac.compare_digest(_order_link_for(key, order_id), presented) for _, key in _signing_keys()
+    )
+
+
 def _csrf_matches(session: Session, presented: str) -> bool:
     # Any current signing key may have made it (a rotation must not log everyone's forms out).
     return any(hmac.compare_digest(_csrf_for(key, session.session_id), presented) for _, key in _signing_keys())

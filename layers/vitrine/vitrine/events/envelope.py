@@ -87,6 +87,43 @@ class OrderStatusChange(EventData):
     reason: str = Field(min_length=1, max_length=200, description="Why, e.g. charge_paid, expired, erp.")
 
 
+class OrderPlaced(EventData):
+    """A checkout placed an order and the gateway created its charge: how to pay (the Pix code, the boleto line) is
+    on the order. Written in the outbox with the charge, so it is never lost; its id is the order's
+    (``orders.payment.placed_event_id``)."""
+
+    order_id: str
+    version: OrderVersion
+    total: Centavos
+    method: PaymentMethodName
+
+
+class MessageFailed(EventData):
+    """A provider reported, after accepting it, that a WhatsApp message cannot reach its number (131026): the
+    notifier sends it by SMS instead. Internal: it names the message's record, never the phone."""
+
+    order_id: str | None
+    event_id: str = Field(min_length=1, max_length=64, description="The event the message was for.")
+    audience: Literal["shopper", "merchant"]
+
+
+class PayoutSent(EventData):
+    """A payout's transfer was asked of the gateway (``pending`` until the bank says it arrived, or ``paid``)."""
+
+    payout_id: str
+    amount: Centavos
+    scheduled_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PayoutFailed(EventData):
+    """A payout's transfer failed or came back from the bank: its money is payable again at the next payout."""
+
+    payout_id: str
+    amount: Centavos
+    scheduled_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    reason: str | None = None
+
+
 class OrderPaid(OrderStatusChange):
     amount: Centavos = Field(description="What the gateway captured.")
     method: PaymentMethodName
@@ -261,6 +298,10 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         ProductsChanged,
         PricesChanged,
         StockLevelsChanged,
+        OrderPlaced,
+        MessageFailed,
+        PayoutSent,
+        PayoutFailed,
         OrderPaid,
         OrderHeld,
         OrderReviewReminded,

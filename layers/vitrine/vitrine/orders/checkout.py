@@ -300,10 +300,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _token_opens(pointer: dict, order_id: str, token: str) -> bool:
+    """The checkout's token (its hash is on the pointer) or a message's link token (``order_link_token``)."""
+    if hmac.compare_digest(pointer["token_hash"], hash_token(token)):
+        return True
+    from vitrine.auth.sessions import order_link_matches
+
+    return order_link_matches(order_id, token)
+
+
 def order_for_shopper(order_id: str, token: str | None) -> Order:
     """The order, for whoever holds its access token; anyone else learns nothing (404 either way)."""
     pointer = orders.find_order_pointer(order_id) if is_order_id(order_id) else None
-    if pointer is None or not token or not hmac.compare_digest(pointer["token_hash"], hash_token(token)):
+    if pointer is None or not token or not _token_opens(pointer, order_id, token):
         raise NotFound("no such order")
     order = orders.get_order(pointer["merchant_id"], order_id)
     if order is None:

@@ -263,7 +263,7 @@ def _commit(merchant_id: str, order_id: str, plan_for: Callable[[Order, OrderBoo
         if plan is None or plan.is_noop:
             return Moved(order, books.money)
         order_state.apply_transition(order, plan)
-        _publish_committed(plan.events)
+        publish_committed(plan.events)
         return Moved(plan.order, plan.money)
 
     try:
@@ -275,7 +275,7 @@ def _commit(merchant_id: str, order_id: str, plan_for: Callable[[Order, OrderBoo
         ) from exc
 
 
-def _publish_committed(events: tuple[EventEnvelope, ...]) -> None:
+def publish_committed(events: tuple[EventEnvelope, ...]) -> None:
     """Publish the events of a committed move and clear them from the outbox. A failure here does not undo the
     move: the events stay in the outbox and ``publish_pending_events`` sends them later."""
     if not events:

@@ -13,6 +13,7 @@ shoppers away; its payouts wait until it registers, and the operator settles tho
 import logging
 from datetime import UTC, datetime, timedelta
 
+from vitrine.events.envelope import OrderPlaced, new_event
 from vitrine.ledger.rules import split_shares
 from vitrine.merchants import SettlementTerms
 from vitrine.orders.models import CardPayment, CheckoutRequest, Order
@@ -126,4 +127,18 @@ def charge_order(
     if order.charge is not None:
         return order
     charge: Charge = gateway.create_charge(charge_request(order, request, split_inputs))
-    return orders.attach_charge(order, charge)
+    placed = new_event(
+        order.merchant_id,
+        OrderPlaced(order_id=order.order_id, version=order.version, total=order.total, method=order.payment_method),
+        event_id=placed_event_id(order.order_id),
+    )
+    order = orders.attach_charge(order, charge, announce=placed)
+    from vitrine.orders.lifecycle import publish_committed
+
+    publish_committed((placed,))
+    return order
+
+
+def placed_event_id(order_id: str) -> str:
+    """``OrderPlaced``'s id: the same for every attempt of one checkout, so consumers see one order placed."""
+    return f"placed-{order_id}"

@@ -154,6 +154,7 @@ def pay_out(gateway: RecipientGateway, merchant_id: str, scheduled_on: date, *, 
         }
     )
     _write(lambda: payouts.record_payout(merchant_id, done, state, moved))
+    announce(done)
     logger.info(
         "payout",
         extra={"merchant_id": merchant_id, "payout_id": this_run, "amount": transfer.amount, "entries": entries},
@@ -195,7 +196,29 @@ def on_transfer_notification(gateway: RecipientGateway, data: dict) -> Payout | 
         return payout
     reason = "a transferência foi devolvida pelo banco" if status is PayoutStatus.FAILED else None
     payouts.end_payout(merchant_id, payout, status, reason=reason, at=datetime.now(UTC).isoformat())
-    return payouts.get_payout(merchant_id, scheduled_on, this_payout)
+    ended = payouts.get_payout(merchant_id, scheduled_on, this_payout)
+    if ended is not None and ended.status is PayoutStatus.FAILED:
+        announce(ended, reason=reason)
+    return ended
+
+
+def announce(payout: Payout, *, reason: str | None = None) -> None:
+    """``PayoutSent`` or ``PayoutFailed`` on the bus (the merchant's e-mail, its webhooks), once per payout and
+    outcome by its id. Best effort after the payout is recorded: a lost event costs an e-mail, never money."""
+    from vitrine.events.envelope import PayoutFailed, PayoutSent, new_event
+    from vitrine.events.publisher import PublishFailed, publish
+
+    common = {"payout_id": payout.payout_id, "amount": payout.amount, "scheduled_on": payout.scheduled_on.isoformat()}
+    if payout.status is PayoutStatus.FAILED:
+        data, event_id = PayoutFailed(**common, reason=reason), f"payout-failed-{payout.payout_id}"
+    elif payout.status in (PayoutStatus.PENDING, PayoutStatus.PAID):
+        data, event_id = PayoutSent(**common), f"payout-sent-{payout.payout_id}"
+    else:
+        return
+    try:
+        publish([new_event(payout.merchant_id, data, event_id=event_id)], source="vitrine.payouts")
+    except (PublishFailed, DependencyUnavailable) as exc:
+        logger.warning("payout event not published", extra={"payout_id": payout.payout_id, "error": str(exc)})
 
 
 def _recipient_active(gateway: RecipientGateway, merchant_id: str, settings: PayoutSettings) -> bool:

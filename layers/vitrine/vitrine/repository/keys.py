@@ -58,6 +58,9 @@ catalog view page      M#<mid>#VIEW#<catalog_id>         PAGE#<page_id>         
 catalog view product   M#<mid>#VIEW#<catalog_id>         ITEM#<sku>                          one entry
 catalog view bounds    M#<mid>#VIEW#<catalog_id>         BOUNDS                              pages' first keys
 catalog view search    M#<mid>#VIEW#<catalog_id>         FIND#<shard>                        search records
+message                M#<mid>#MESSAGES#<order_id>       <event_id>#<audience>#<channel>     one send; TTL 400 d
+suppressed address     M#<mid>#SUPPRESSED                <channel>#<h>                       h: hash of address
+message templates      M#<mid>                           MESSAGETEMPLATES                    the merchant's texts
 ---------------------  --------------------------------  ----------------------------------  ---------------------
 slug -> catalog        SLUG#<slug>                       SLUG                                global uniqueness
 api key hash -> mid    APIKEY#<sha256(key)>              APIKEY                              lookup at auth time
@@ -66,6 +69,7 @@ invitation -> staff    INVITATION#<sha256(token)>        INVITATION             
 gateway webhook        WEBHOOK#<provider>#<webhook_id>   WEBHOOK                             inbox, TTL 30 days
 schedule run           SCHEDULE#<job>                    RUN#<scheduled_time>                once per period, TTL
 order -> merchant      ORDER#<order_id>                  ORDER                               shopper's token hash
+provider message       MSGID#<provider>#<message id>     MSGID                               -> message; TTL 30 d
 =====================  ================================  ==================================  =====================
 
 Indexes: GSI1 lists a merchant's orders by status and time (GSI1PK ``M#<mid>#ORDERS``, GSI1SK
@@ -292,3 +296,27 @@ def erp_connector_due_gsi2(merchant_id: str, next_poll_at: str) -> dict[str, str
 
 def erp_connector_shard_pks() -> list[str]:
     return [f"ERPCONNECTOR#{shard}" for shard in range(ERP_CONNECTOR_SHARDS)]
+
+
+def messages_pk(merchant_id: str, order_id: str | None) -> str:
+    """One order's messages (``None``: the merchant's own, e.g. a payout's)."""
+    return f"{merchant_pk(merchant_id)}#MESSAGES#{order_id or 'MERCHANT'}"
+
+
+def message_sk(event_id: str, audience: str, channel: str) -> str:
+    return f"{event_id}#{audience}#{channel}"
+
+
+def provider_message_pointer(provider: str, provider_message_id: str) -> tuple[str, str]:
+    return f"MSGID#{provider}#{provider_message_id}", "MSGID"
+
+
+def suppressed_pk(merchant_id: str) -> str:
+    return f"{merchant_pk(merchant_id)}#SUPPRESSED"
+
+
+def suppressed_sk(channel: str, address_hash: str) -> str:
+    return f"{channel}#{address_hash}"
+
+
+MESSAGE_TEMPLATES_SK = "MESSAGETEMPLATES"

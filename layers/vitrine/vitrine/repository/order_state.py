@@ -63,7 +63,7 @@ def apply_transition(order: Order, plan: TransitionPlan) -> None:
     fixed = [
         _order_update(order, plan),
         *(ledger.entry_put_operation(entry) for entry in plan.ledger_entries),
-        *(_outbox_put(event) for event in plan.events),
+        *(outbox_put(event) for event in plan.events),
         *([_erp_feed_put(plan)] if plan.enters_erp_feed else []),
     ]
     outcome = plan.reservation
@@ -175,7 +175,7 @@ def _order_update(order: Order, plan: TransitionPlan) -> dict[str, Any]:
     }
 
 
-def _outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
+def outbox_put(envelope: EventEnvelope) -> dict[str, Any]:
     entry = outbox_event(envelope)
     detail = envelope.model_dump(mode="json")
     return table.put_operation(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
+from vitrine.events.envelope import EventEnvelope
 from vitrine.merchants import SettlementTerms, StoreSettings
 from vitrine.orders.models import Order
 from vitrine.payments.port import Charge
@@ -245,16 +246,27 @@ def find_order_pointer(order_id: str) -> dict[str, Any] | None:
     return table.get(keys.order_pointer_pk(order_id), "ORDER")
 
 
-def attach_charge(order: Order, charge: Charge) -> Order:
-    """Keep the gateway's charge on the order; a second attach (a retried checkout) must be the same charge."""
-    item = table.update(
+def attach_charge(order: Order, charge: Charge, announce: EventEnvelope | None = None) -> Order:
+    """Keep the gateway's charge on the order; a second attach (a retried checkout) must be the same charge.
+
+    ``announce`` (the order's ``OrderPlaced``) goes into the outbox in the same transaction, so it is never lost; a
+    second attach writes it again, under its own time, and consumers deduplicate it by its id.
+    """
+    update = table.update_operation(
         keys.merchant_pk(order.merchant_id),
         keys.order_sk(order.order_id),
         expression="SET charge = :charge",
         values={":charge": charge.model_dump(mode="json"), ":charge_id": charge.charge_id},
         condition="attribute_exists(PK) AND (attribute_not_exists(charge) OR charge.charge_id = :charge_id)",
     )
-    return to_model(Order, item)
+    from vitrine.repository.order_state import outbox_put
+
+    try:
+        table.transact_write([update, *([outbox_put(announce)] if announce is not None else [])])
+    except TransactionCancelled as exc:
+        # As the single update raised before: the order is gone or holds another charge.
+        raise table.ConditionFailed(f"order {order.order_id}: {exc.reasons}") from exc
+    return order.model_copy(update={"charge": charge})
 
 
 def expired_reservations(now: datetime, *, lookback_hours: int, limit: int) -> list[tuple[str, str]]:

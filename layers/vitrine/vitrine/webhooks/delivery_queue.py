@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitrine import aws, queues
+from vitrine import queues
 from vitrine.settings import get_settings
 
 
@@ -31,9 +31,4 @@ def enqueue(messages: Sequence[DeliveryMessage]) -> None:
 
 def delay_next_receive(receipt_handle: str, seconds: int) -> None:
     """Keep the message hidden for ``seconds`` from now (SQS allows up to 12 hours)."""
-    with aws.dependency_errors("SQS"):
-        aws.client("sqs").change_message_visibility(
-            QueueUrl=get_settings().require("outbound_webhook_queue_url"),
-            ReceiptHandle=receipt_handle,
-            VisibilityTimeout=seconds,
-        )
+    queues.delay_next_receive(get_settings().require("outbound_webhook_queue_url"), receipt_handle, seconds)

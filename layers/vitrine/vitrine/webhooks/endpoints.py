@@ -40,7 +40,14 @@ from vitrine.webhooks.signing import new_secret
 # are the notices that keep the catalogs' read models current (``vitrine.catalogs.read_model_events``), nor the
 # loyalty consumer's notice that an order's professional CPF changed.
 INTERNAL_EVENT_TYPES = frozenset(
-    {"RefundRequested", "CatalogChanged", "ShopProfileChanged", "ProductImagesChanged", "StockReserved"}
+    {
+        "RefundRequested",
+        "CatalogChanged",
+        "ShopProfileChanged",
+        "ProductImagesChanged",
+        "StockReserved",
+        "MessageFailed",
+    }
     | {"OrderLoyaltyCpfChanged"}
 )
 SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES))

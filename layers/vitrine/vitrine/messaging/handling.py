@@ -1,0 +1,175 @@
+"""What the notifier does with what reaches it: a Vitrine event (send its messages), a ``MessageFailed``
+(send the SMS fallback), a provider's delivery status (record it; suppress and fall back when it says the address
+cannot be reached), and SES's bounce and complaint events (suppress the address).
+"""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from vitrine.events.envelope import EventEnvelope, MessageFailed, new_event
+from vitrine.messaging import dispatch
+from vitrine.messaging.dispatch import Outcome, Providers
+from vitrine.messaging.notices import EVENT_TYPES, Notice, OrderFacts, notices_for
+from vitrine.messaging.port import Channel
+from vitrine.messaging.templates import Audience, Kind
+from vitrine.messaging.whatsapp import UNDELIVERABLE, StatusUpdate
+from vitrine.repository import messages
+
+logger = logging.getLogger(__name__)
+SOURCE = "vitrine.notifier"
+
+
+def handle_event(envelope: EventEnvelope, providers: Providers, *, attempt: int) -> Outcome:
+    if envelope.type == "MessageFailed":
+        return _fall_back(envelope, providers, attempt=attempt)
+    if envelope.type in PAYOUT_KINDS:
+        return dispatch.deliver(payout_notices(envelope), providers, attempt=attempt)
+    if envelope.type not in EVENT_TYPES:
+        return Outcome()
+    order_id = envelope.data.get("order_id")
+    facts = order_facts(envelope.merchant_id, order_id) if order_id else None
+    if facts is None:
+        logger.warning("order of the event not found", extra={"event_id": envelope.id, "order_id": order_id})
+        return Outcome()
+    return dispatch.deliver(notices_for(envelope, facts), providers, attempt=attempt)
+
+
+PAYOUT_KINDS = {"PayoutSent": Kind.MERCHANT_PAYOUT_SENT, "PayoutFailed": Kind.MERCHANT_PAYOUT_FAILED}
+
+
+def payout_notices(envelope: EventEnvelope) -> list[Notice]:
+    """The merchant's e-mail about its payout (none without an address to send it to)."""
+    from vitrine.money import format_brl
+
+    to = merchant_email(envelope.merchant_id)
+    if not to:
+        return []
+    data = envelope.data
+    day = data["scheduled_on"]
+    values = {
+        "valor": format_brl(int(data["amount"])),
+        "data_repasse": f"{day[8:10]}/{day[5:7]}/{day[0:4]}",
+        "motivo": data.get("reason") or "a transferência não foi concluída",
+        "link_painel": f"{links_origin()}/painel/recebiveis",
+    }
+    kind = PAYOUT_KINDS[envelope.type]
+    return [Notice(envelope.id, envelope.merchant_id, None, kind, Audience.MERCHANT, Channel.EMAIL, to, values)]
+
+
+def _fall_back(envelope: EventEnvelope, providers: Providers, *, attempt: int) -> Outcome:
+    data = envelope.data
+    record = next(
+        (
+            r
+            for r in messages.order_messages(envelope.merchant_id, data.get("order_id"))
+            if r.get("event_id") == data["event_id"]
+            and r.get("audience") == data["audience"]
+            and r.get("channel") == Channel.WHATSAPP.value
+        ),
+        None,
+    )
+    notice = dispatch.fallback_notice(record) if record else None
+    if notice is None:
+        return Outcome()
+    return dispatch.deliver([notice], providers, attempt=attempt)
+
+
+def order_facts(merchant_id: str, order_id: str) -> OrderFacts | None:
+    from vitrine.auth.sessions import order_link_token
+    from vitrine.catalogs.shop import shop_identity
+    from vitrine.repository import catalogs, orders, stores
+
+    order = orders.get_order(merchant_id, order_id)
+    if order is None:
+        return None
+    catalog = catalogs.get_catalog(merchant_id, order.catalog_id)
+    slug = catalog.slug if catalog else ""
+    base = links_origin()
+    shop = shop_identity(merchant_id)
+    return OrderFacts(
+        order=order,
+        slug=slug,
+        shop_name=shop.name or "loja",
+        store_names={s.code: f"{s.name} ({s.city})" if s.city else s.name for s in stores.list_stores(merchant_id)},
+        order_link=f"{base}/c/{slug}/pedido/{order_id}#token={order_link_token(order_id)}",
+        merchant_email=merchant_email(merchant_id),
+        console_link=f"{base}/painel/pedidos/{order_id}",
+    )
+
+
+def links_origin() -> str:
+    """Where a message's links start: ``PUBLIC_BASE_URL``, or the HTTP API's own URL (``API_BASE_URL``) when the
+    deployment has none (a page takes its origin from its request; a message has no request)."""
+    import os
+
+    from vitrine.settings import get_settings
+
+    return (get_settings().public_base_url or os.environ.get("API_BASE_URL", "")).rstrip("/")
+
+
+def merchant_email(merchant_id: str) -> str | None:
+    """Where the merchant is told: the owner's login (an e-mail), else the shop's contact e-mail."""
+    from vitrine.catalogs.shop import shop_identity
+    from vitrine.repository import staff
+
+    owner = next(
+        (m for m in staff.list_staff(merchant_id) if m.get("owner") and m.get("active", True) is not False), None
+    )
+    return (owner or {}).get("email") or shop_identity(merchant_id).email
+
+
+def apply_statuses(provider: Channel, updates: list[StatusUpdate]) -> int:
+    """Record each status; a failure that says the address cannot be reached suppresses it and, from WhatsApp,
+    asks for the SMS fallback (``MessageFailed`` on the bus). Answers how many were ours."""
+    from vitrine.events.publisher import publish
+
+    ours = 0
+    fallbacks = []
+    for update in updates:
+        record = messages.record_status(provider.value, update.provider_message_id, update.status, update.error_code)
+        if record is None:
+            continue
+        ours += 1
+        if update.status != "failed":
+            continue
+        if provider is Channel.WHATSAPP and update.error_code.isdigit() and int(update.error_code) in UNDELIVERABLE:
+            messages.suppress(record["merchant_id"], provider.value, record["recipient"], update.error_code)
+            fallbacks.append(
+                new_event(
+                    record["merchant_id"],
+                    MessageFailed(
+                        order_id=record.get("order_id"), event_id=record["event_id"], audience=record["audience"]
+                    ),
+                    event_id=f"undeliverable-{dispatch.message_reference(record)}",
+                )
+            )
+        elif provider is Channel.SMS:
+            messages.suppress(record["merchant_id"], provider.value, record["recipient"], update.error_code)
+    if fallbacks:
+        publish(fallbacks, source=SOURCE)
+    return ours
+
+
+def apply_ses_event(detail: Mapping[str, Any]) -> int:
+    """SES's ``Bounce`` (permanent) or ``Complaint`` event: the message failed, its addresses are suppressed."""
+    kind = detail.get("eventType")
+    mail = detail.get("mail") or {}
+    message_id = str(mail.get("messageId", ""))
+    if kind == "Bounce":
+        bounce = detail.get("bounce") or {}
+        if bounce.get("bounceType") != "Permanent":
+            return 0
+        addresses = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients") or []]
+    elif kind == "Complaint":
+        addresses = [
+            r.get("emailAddress", "") for r in (detail.get("complaint") or {}).get("complainedRecipients") or []
+        ]
+    else:
+        return 0
+    record = messages.record_status(Channel.EMAIL.value, message_id, "failed", kind.lower())
+    if record is None:
+        return 0
+    for address in addresses or [record["recipient"]]:
+        messages.suppress(record["merchant_id"], Channel.EMAIL.value, address, kind.lower())
+    return 1
