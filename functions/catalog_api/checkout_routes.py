@@ -75,6 +75,8 @@ def checkout(body: CheckoutRequest):
     errors=(404,),
 )
 def get_order(order_id: OrderId, query: OrderQuery) -> ShopperOrder:
+    from vitrine.loyalty.status import order_loyalty
     from vitrine.orders.checkout import order_for_shopper
 
-    return ShopperOrder.of(order_for_shopper(order_id, query.token))
+    order = order_for_shopper(order_id, query.token)
+    return ShopperOrder.of(order, loyalty=order_loyalty(order))

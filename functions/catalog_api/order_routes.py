@@ -16,6 +16,7 @@ from vitrine.http.routing import Auth, Routes, json_response
 from vitrine.ids import OrderId
 from vitrine.inputs import Cursor
 from vitrine.lazy_models import LazyModel
+from vitrine.loyalty.models import LoyaltyStatus
 from vitrine.messaging.history import MessageHistory
 from vitrine.money import Centavos
 from vitrine.orders.models import Order, OrderMoney, OrderStatus, ReservationOutcome
@@ -37,6 +38,9 @@ class OrdersQuery(LazyModel):
 class MerchantOrder(Order):
     money: OrderMoney = Field(description="What the order has booked: captured, refunded, charged back.")
     reservation: ReservationOutcome | None = Field(description="How its stock reservation ended (None: still held).")
+    loyalty: LoyaltyStatus | None = Field(
+        default=None, description="Its loyalty points (null: no professional's CPF and no points)."
+    )
 
 
 class OrdersPage(LazyModel):
@@ -68,8 +72,11 @@ class ReviewRequest(LazyModel):
 
 
 def _view(merchant_id: str, order_id: str) -> MerchantOrder:
+    from vitrine.loyalty.status import order_loyalty
+
     order, books = merchant_order(merchant_id, order_id)
-    return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation)
+    loyalty = order_loyalty(order)
+    return MerchantOrder(**dict(order), money=books.money, reservation=books.reservation, loyalty=loyalty)
 
 
 def _theirs(order_id: str) -> None:

@@ -1,5 +1,7 @@
 """How an order looks to its shopper: the storefront's order views, shared by the checkout and the session routes."""
 
+from typing import TYPE_CHECKING, Literal
+
 from pydantic import AwareDatetime, Field
 
 from vitrine.lazy_models import LazyModel
@@ -16,6 +18,9 @@ from vitrine.orders.models import (
 )
 from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
+if TYPE_CHECKING:
+    from vitrine.loyalty.models import LoyaltyStatus
+
 
 class PaymentView(LazyModel):
     """How to pay (Pix code, boleto line: only while the charge can still be paid) or how the card went."""
@@ -26,6 +31,15 @@ class PaymentView(LazyModel):
     boleto: BoletoDetails | None
     card: CardDetails | None
     decline_reason: str | None
+
+
+class ShopperLoyalty(LazyModel):
+    """The professional's loyalty points for the order (the CPF is not shown)."""
+
+    state: Literal["to_score", "scored", "reversed", "none"] = Field(
+        description="to_score: a pontuar until the order is invoiced; scored; reversed (a cancellation or refund)."
+    )
+    points: int = Field(description="Points earned, net of reversals.")
 
 
 class ShopperOrder(LazyModel):
@@ -46,10 +60,13 @@ class ShopperOrder(LazyModel):
     payment: PaymentView | None = Field(description="Absent until the gateway has the charge.")
     invoice: Invoice | None = Field(description="The NF-e, once the shop invoiced the order.")
     shipment: Shipment | None = Field(description="Carrier and tracking, once the order was dispatched.")
+    loyalty: ShopperLoyalty | None = Field(
+        default=None, description="Loyalty points, when the order names a professional's CPF (on the order's page)."
+    )
 
     @classmethod
-    def of(cls, order: Order) -> "ShopperOrder":
-        fields = order.model_dump(include=set(cls.model_fields) - {"payment"})
+    def of(cls, order: Order, *, loyalty: "LoyaltyStatus | None" = None) -> "ShopperOrder":
+        fields = order.model_dump(include=set(cls.model_fields) - {"payment", "loyalty"})
         charge = order.charge
         payment = charge and PaymentView(
             method=order.payment_method,
@@ -59,4 +76,5 @@ class ShopperOrder(LazyModel):
             card=charge.card,
             decline_reason=charge.decline_reason,
         )
-        return cls.model_validate({**fields, "payment": payment})
+        points = loyalty and ShopperLoyalty(state=loyalty.state, points=loyalty.points)
+        return cls.model_validate({**fields, "payment": payment, "loyalty": points})

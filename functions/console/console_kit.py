@@ -22,6 +22,7 @@ ASSETS = {
     "console.js": "text/javascript; charset=utf-8",
     "money.js": "text/javascript; charset=utf-8",
     "integration.js": "text/javascript; charset=utf-8",
+    "loyalty.js": "text/javascript; charset=utf-8",
     "messages.js": "text/javascript; charset=utf-8",
     "privacy.js": "text/javascript; charset=utf-8",
 }

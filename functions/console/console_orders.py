@@ -61,9 +61,25 @@ def orders_page(me: StaffPrincipal, base: dict[str, Any]) -> Response:
 )
 @page(Permission.ORDERS_VIEW)
 def order_page(me: StaffPrincipal, base: dict[str, Any], order_id: str) -> Response:
+    from vitrine.loyalty.status import order_loyalty
     from vitrine.orders.queries import erp_took, merchant_order
 
     order, books = merchant_order(me.merchant_id, order_id)
     if not mine(me, [order]):
         raise NotFound("no such order")
-    return render("pedido.html", base=base, order=order, books=books, erp_took=erp_took(order))
+    loyalty = order_loyalty(order)
+    # The timeline: status changes and changes of the professional's CPF, by time.
+    timeline = sorted(
+        [("status", change.at, change) for change in order.status_history]
+        + [("cpf", change.at, change) for change in order.loyalty_cpf_history],
+        key=lambda entry: entry[1],
+    )
+    return render(
+        "pedido.html",
+        base=base,
+        order=order,
+        books=books,
+        erp_took=erp_took(order),
+        loyalty=loyalty,
+        timeline=timeline,
+    )

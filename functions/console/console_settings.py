@@ -45,6 +45,10 @@ def settings_page(me: StaffPrincipal, base: dict[str, Any]) -> Response:
         context["settings"] = settings
         context["settings_json"] = json.dumps(settings.model_dump(mode="json"))
         context["stores"], _ = catalog_choices(me.merchant_id)
+        from vitrine.loyalty.configuration import get_loyalty_settings
+
+        context["loyalty"] = get_loyalty_settings(me.merchant_id)
+        context["loyalty_json"] = json.dumps(context["loyalty"].model_dump(mode="json"))
     if Permission.STAFF in me.permissions:
         from vitrine.people import staff
 

@@ -167,6 +167,7 @@ def _print_banner(local: LocalStack) -> None:
         "             4000000000000028 declines, 4000000000000036 goes to antifraud review",
         *_erp_banner(settings["erp"]),
         *_cep_banner(settings["cep_lookup"]),
+        *_loyalty_banner(settings.get("loyalty")),
         *_messaging_banner(settings.get("messaging")),
         f"  settings   {local.options.state_file}",
         f"  controls   {settings['control_url']}   (vitrine-local status, vitrine-local fire <schedule>)",
@@ -197,6 +198,12 @@ def _cep_banner(cep: dict[str, Any] | None) -> list[str]:
         f"  CEP        {cep['url']}   (ViaCEP sandbox: {known}, ... fill the address;",
         f"             {failing[:5]}-{failing[5:]} fails, any other CEP is not found)",
     ]
+
+
+def _loyalty_banner(loyalty: dict[str, Any] | None) -> list[str]:
+    if not loyalty:
+        return []
+    return [f"  loyalty    {loyalty['url']}   (partner sandbox: each CPF's points; JSON at {loyalty['accruals_url']})"]
 
 
 def _messaging_banner(messaging: dict[str, Any] | None) -> list[str]:

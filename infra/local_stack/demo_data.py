@@ -218,3 +218,13 @@ def demo_master_data() -> MasterData:
         for store, sku, on_hand in demo_stock_counts()
     ]
     return MasterData(products=products, prices=prices, stock=stock)
+
+
+# Loyalty points (issue 19): the demo merchant scores by R$ spent, two brands participate, each store has a table
+# (the seed points the partner at the sandbox loyalty partner). Online: 1 point per R$ 1,00 of Vitrine's and Costa
+# Brava's; at the counter store: 2 per R$ 1,00 of Vitrine's, 1 of any other participating brand's.
+DEMO_LOYALTY_BRANDS = ["Vitrine", "Costa Brava"]
+DEMO_LOYALTY_STORES: dict[str, dict[str, Any]] = {
+    ONLINE_STORE: {"partner_store_code": "DEMO-ONLINE", "default_rate": 1, "brand_rates": {}},
+    PHYSICAL_STORE: {"partner_store_code": "DEMO-CENTRO", "default_rate": 1, "brand_rates": {"Vitrine": 2}},
+}

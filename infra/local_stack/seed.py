@@ -88,6 +88,7 @@ class DemoSeed:
     owner_login: str = DEMO_OWNER_LOGIN
     customer_login: str = DEMO_CUSTOMER_LOGIN
     erp_connector_url: str | None = None  # the sandbox ERP the demo merchant's connector polls, when there is one
+    loyalty_partner_url: str | None = None  # the sandbox loyalty partner the demo merchant scores at
 
 
 def _draw_image(name: str, classifier: str, width: int, height: int) -> bytes:
@@ -220,6 +221,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
         product_count=len(products),
         password=password,
         erp_connector_url=_seed_erp_connector(env),
+        loyalty_partner_url=_seed_loyalty(env),
     )
 
 
@@ -295,6 +297,29 @@ def _seed_erp_connector(env: Mapping[str, str]) -> str | None:
         resources=[ConnectorResource.PRODUCTS, ConnectorResource.PRICES, ConnectorResource.STOCK],
     )
     return configure_connector(DEMO_MERCHANT_ID, new).base_url
+
+
+def _seed_loyalty(env: Mapping[str, str]) -> str | None:
+    """Enable loyalty points for the demo merchant, scored at the sandbox loyalty partner (``SANDBOX_LOYALTY_URL``,
+    with its key), through the core's own function, the one ``PUT /merchant/v1/loyalty`` calls."""
+    from local_stack.demo_data import DEMO_LOYALTY_BRANDS, DEMO_LOYALTY_STORES
+    from vitrine.loyalty.configuration import put_loyalty_settings
+    from vitrine.loyalty.models import LoyaltySettingsInput
+
+    base_url = env.get("SANDBOX_LOYALTY_URL")
+    if not base_url:
+        return None
+    settings = LoyaltySettingsInput.model_validate(
+        {
+            "enabled": True,
+            "mode": "per_real",
+            "brands": DEMO_LOYALTY_BRANDS,
+            "stores": DEMO_LOYALTY_STORES,
+            "partner": {"base_url": base_url, "api_key": env["SANDBOX_LOYALTY_API_KEY"]},
+        }
+    )
+    view = put_loyalty_settings(DEMO_MERCHANT_ID, settings)
+    return view.partner.base_url if view.partner else None
 
 
 def _seed_people(password: str) -> None:

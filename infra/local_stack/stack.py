@@ -31,6 +31,7 @@ from local_stack.sandbox_cep import SandboxCep
 from local_stack.sandbox_erp import SandboxErp
 from local_stack.sandbox_erp.erp import DEFAULT_COUNTER_SALE_SECONDS, DEFAULT_FEED_POLL_SECONDS
 from local_stack.sandbox_gateway import SandboxGateway
+from local_stack.sandbox_loyalty import SandboxLoyalty
 from local_stack.sandbox_messaging import SandboxMessaging
 from local_stack.scheduler import Scheduler
 from local_stack.template import INFRA_DIR
@@ -80,6 +81,7 @@ class LocalStack:
         self.stack: Stack | None = None
         self.gateway: SandboxGateway | None = None
         self.cep: SandboxCep | None = None
+        self.loyalty: SandboxLoyalty | None = None
         self.messaging: SandboxMessaging | None = None
         self.erp: SandboxErp | None = None
         self.workers: Workers | None = None
@@ -109,6 +111,9 @@ class LocalStack:
         self.cep = SandboxCep()
         self.cep.start()
         _add_environment(self.stack, self.cep.environment())
+        # The loyalty partner (issue 19): the seed points the demo merchant's loyalty settings at it.
+        self.loyalty = SandboxLoyalty()
+        self.loyalty.start()
         self.messaging = SandboxMessaging()
         self.messaging.start()
         # A message's links start at the front (the template gives the notifier the HTTP API's URL).
@@ -122,7 +127,8 @@ class LocalStack:
         self.erp.start(timers=False)
         if self.options.seed:
             # The gateway's too: the demo merchant registers as a recipient for payouts.
-            self.seed = _seed(self.stack, {**self.erp.environment(), **self.gateway.environment()})
+            seed_extra = {**self.erp.environment(), **self.gateway.environment(), **_loyalty_environment(self.loyalty)}
+            self.seed = _seed(self.stack, seed_extra)
         self.workers = Workers(self.stack.functions, self.options.max_workers)
         self.pollers = Pollers(self.stack, self.workers, self.options.retry_delay)
         self.pollers.start()
@@ -152,7 +158,7 @@ class LocalStack:
         if self.pollers is not None:
             # Pollers sit in a long poll; stopping the emulator under them ends it sooner than waiting.
             self.pollers.request_stop()
-        _stop_each(self.workers, self.gateway, self.cep, self.messaging, self.emulator, self.pollers)
+        _stop_each(self.workers, self.gateway, self.cep, self.loyalty, self.messaging, self.emulator, self.pollers)
         self._remove_state()
 
     def settings(self) -> dict[str, Any]:
@@ -189,6 +195,7 @@ class LocalStack:
                 "webhook_deliveries_url": f"{self.gateway.url}/sandbox/webhooks/deliveries",
             },
             "cep_lookup": self.cep.settings() if self.cep is not None else None,
+            "loyalty": self.loyalty.settings() if self.loyalty is not None else None,
             "erp": self._erp_settings(),
             "messaging": self.messaging.settings() if self.messaging is not None else None,
             "seed": self.seed,
@@ -292,6 +299,11 @@ def seed_environment(stack: Stack) -> dict[str, str]:
     environment = {k: v for k, v in environment.items() if not k.startswith(_RUNTIME_ONLY)}
     environment["POWERTOOLS_SERVICE_NAME"] = "local_stack_seed"
     return environment
+
+
+def _loyalty_environment(loyalty: SandboxLoyalty) -> dict[str, str]:
+    """Where the seed points the demo merchant's loyalty partner (the sandbox's API and key)."""
+    return {"SANDBOX_LOYALTY_URL": loyalty.api_url, "SANDBOX_LOYALTY_API_KEY": loyalty.api_key}
 
 
 def _seed(stack: Stack, extra: dict[str, str]) -> dict[str, Any] | None:

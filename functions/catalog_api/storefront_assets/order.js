@@ -115,6 +115,11 @@ const renderDocuments = (o) => {
       el("p", "mono", nf.access_key.replace(/(\d{4})(?=\d)/g, "$1 ")),
     );
   }
+  const lp = o.loyalty;
+  if (lp && lp.state !== "none") {
+    const points = lp.state === "to_score" ? "a pontuar (quando a nota fiscal for emitida)" : `${lp.points} pontos`;
+    parts.push(el("p", "", `Pontos de fidelidade do profissional: ${points}`));
+  }
   box.replaceChildren(...parts);
   box.hidden = parts.length === 0;
 };

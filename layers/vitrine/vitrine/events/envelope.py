@@ -255,6 +255,18 @@ class PriceDelta(LazyModel):
     previous_price: Centavos | None = Field(description="The price it replaced; null for a new price.")
 
 
+# ---- Loyalty points (issue 19) ----
+class OrderLoyaltyCpfChanged(EventData):
+    """The professional's CPF of an order was set, changed or removed after checkout (the CPF itself stays off the
+    bus): an order invoiced without one scores now."""
+
+    order_id: str
+    cpf_given: bool = Field(description="true: the order names a CPF now; false: it was removed.")
+
+
+# ---- end of loyalty's events ----
+
+
 # A chunk's deltas go out in events of at most this many: 500 of the largest possible delta (~190 bytes of JSON)
 # is ~95 KB, well under EventBridge's 256 KB per entry.
 DELTAS_PER_EVENT = 500
@@ -344,6 +356,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         ChargebackReceived,
         RefundRequested,
         *_CONSENT_EVENT_TYPES,
+        OrderLoyaltyCpfChanged,
     )
 }
 

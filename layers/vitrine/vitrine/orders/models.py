@@ -272,6 +272,14 @@ class StatusChange(LazyModel):
 ERP_REASON = "erp"
 
 
+class LoyaltyCpfChange(LazyModel):
+    """The professional's CPF set or removed on the order after checkout (``vitrine.loyalty.professional_cpf``)."""
+
+    cpf: str | None = Field(default=None, description="The CPF set (null: removed).")
+    at: AwareDatetime
+    by: str | None = Field(default=None, description="Who changed it (the caller's id).")
+
+
 class CancellationRequest(LazyModel):
     """A cancellation asked from Vitrine of an order the ERP already has: the ERP cancels it (and its NF-e) and
     reports ``cancelled``; until then the order keeps its status."""
@@ -301,7 +309,10 @@ class Order(LazyModel):
     total: Centavos
     payment_method: PaymentMethod
     installments: int = 1
-    professional_cpf: str | None = None
+    professional_cpf: str | None = Field(default=None, description="The CPF that earns the loyalty points.")
+    loyalty_cpf_history: list[LoyaltyCpfChange] = Field(
+        default_factory=list, description="Each change of the professional's CPF after checkout, oldest first."
+    )
     marketing_consent: bool = False
     notify_channel: NotifyChannel = Field(default="whatsapp", description="Where the shopper gets the updates.")
     consents: list[OrderConsent] = Field(default_factory=list, description="The consent records its checkout wrote.")

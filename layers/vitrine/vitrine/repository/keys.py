@@ -51,6 +51,8 @@ ERP order feed         M#<mid>#ERPFEED                   <paid_at>#<order_id>   
 ERP connector          M#<mid>                           ERPCONNECTOR                        GSI2: due; token
 throttle (address)     M#<mid>#SIGNIN#ADDRESS#<address>  THROTTLE                            counter, lock; TTL
 throttle (login)       M#<mid>#SIGNIN#LOGIN#<kind>#<h>   THROTTLE                            h: hash of login; TTL
+loyalty settings       M#<mid>                           LOYALTYSETTINGS                     rules; partner key
+loyalty ledger         M#<mid>#LOYALTY                   <order_id>                          accrued, reversed
 catalog view head      M#<mid>#VIEW#<catalog_id>         HEAD                                version, first page
 catalog view page      M#<mid>#VIEW#<catalog_id>         PAGE#<page_id>                      entries (read model)
 catalog view product   M#<mid>#VIEW#<catalog_id>         ITEM#<sku>                          one entry
@@ -154,6 +156,13 @@ A published catalog's read model (what its views read, ``vitrine.catalogs.read_m
 per catalog, so a viral link's reads never land on the merchant's main partition, where checkout and the ERP
 sync write.
 
+Loyalty (``vitrine.loyalty``): the settings item holds the scoring rules and the partner's API key (the table is
+encrypted at rest, as for webhook secrets). Each order's loyalty ledger is an item of the merchant's loyalty
+partition, keyed by the order id, so a merchant's loyalty is one query and the consumer's writes never land on the
+order item; every write is conditioned on the version read, and the one that records the accrual also checks the
+order's ``professional_cpf`` (a ``ConditionCheck`` in the same transaction); a CPF change checks the ledger's
+``cpf_locked`` the same way.
+
 Price and stock items get partitions of their own (per price table, per store) so that a big ERP sync or
 a flash sale on one store does not heat the merchant's main partition, and a checkout's reads of N lines
 are one ``BatchGetItem``.
@@ -248,6 +257,9 @@ erp_connector_sk = KeyTemplate("ERPCONNECTOR")
 sign_in_address_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#ADDRESS#{address}")
 sign_in_login_pk = KeyTemplate(MERCHANT_PARTITION + "#SIGNIN#LOGIN#{kind}#{login_hash}")
 sign_in_throttle_sk = KeyTemplate("THROTTLE")
+loyalty_settings_sk = KeyTemplate("LOYALTYSETTINGS")
+loyalty_ledger_pk = KeyTemplate(MERCHANT_PARTITION + "#LOYALTY")
+loyalty_ledger_sk = KeyTemplate("{order_id}")
 catalog_view_pk = KeyTemplate(MERCHANT_PARTITION + "#VIEW#{catalog_id}")
 catalog_view_page_sk = KeyTemplate("PAGE#{page_id}")
 catalog_view_item_sk = KeyTemplate("ITEM#{sku}")

@@ -37,7 +37,8 @@ from vitrine.repository import webhook_endpoints as repository
 from vitrine.webhooks.signing import new_secret
 
 # Events that are Vitrine's own commands to itself (a refund to ask the gateway for) are not for subscribers, nor
-# are the notices that keep the catalogs' read models current (``vitrine.catalogs.read_model_events``).
+# are the notices that keep the catalogs' read models current (``vitrine.catalogs.read_model_events``), nor the
+# loyalty consumer's notice that an order's professional CPF changed.
 INTERNAL_EVENT_TYPES = frozenset(
     {
         "RefundRequested",
@@ -47,6 +48,7 @@ INTERNAL_EVENT_TYPES = frozenset(
         "StockReserved",
         "MessageFailed",
     }
+    | {"OrderLoyaltyCpfChanged"}
 )
 SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES))
 PREVIOUS_SECRET_OVERLAP = timedelta(hours=24)
