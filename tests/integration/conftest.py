@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
+from messaging_fixtures import CREDENTIALS as MESSAGING_CREDENTIALS
 from moto import mock_aws
 from pagarme_fixtures import SECRET, pagarme_gateway
 from urllib3.util.retry import Retry
@@ -89,6 +90,7 @@ def stack(monkeypatch, sandbox_gateway):
         "POWERTOOLS_SERVICE_NAME": "tests",
         "GATEWAY_WEBHOOK_CREDENTIALS_PARAMETER": "/vitrine/test/gateway-webhook-credentials",
         "SESSION_SIGNING_KEY_PARAMETER": "/vitrine/test/session-signing-keys",
+        "MESSAGING_CREDENTIALS_PARAMETER": "/vitrine/test/messaging-credentials",
     }
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -109,6 +111,9 @@ def stack(monkeypatch, sandbox_gateway):
         )
         aws.client("ssm").put_parameter(
             Name=env["SESSION_SIGNING_KEY_PARAMETER"], Value=SESSION_SIGNING_KEYS, Type="SecureString"
+        )
+        aws.client("ssm").put_parameter(
+            Name=env["MESSAGING_CREDENTIALS_PARAMETER"], Value=json.dumps(MESSAGING_CREDENTIALS), Type="SecureString"
         )
         forget_parameters()
         aws.reset_clients()

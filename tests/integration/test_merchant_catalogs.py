@@ -80,11 +80,15 @@ def test_a_catalog_goes_from_draft_to_published_and_back(stack):
     assert checkout({**CHECKOUT, "catalog": "verao"})["statusCode"] == 404
 
     events = [json.loads(body) for body in drain(stack)]
-    # The checkout's reservation is announced to the catalogs' read models (issue 15).
+    # The checkout's reservation is announced to the catalogs' read models (issue 15); the order placed to the
+    # notifier, with its consent records (issue 18).
     assert sorted((e["source"], e["detail-type"]) for e in events) == [
         ("vitrine.catalog_api", "CatalogPublished"),
         ("vitrine.catalog_api", "CatalogUnpublished"),
         ("vitrine.catalog_api", "StockReserved"),
+        ("vitrine.orders", "ConsentRecorded"),
+        ("vitrine.orders", "ConsentRecorded"),
+        ("vitrine.orders", "OrderPlaced"),
     ]
     published = next(e["detail"] for e in events if e["detail-type"] == "CatalogPublished")
     assert published["merchant_id"] == "m1"

@@ -47,9 +47,6 @@ def notifier(stack, monkeypatch):
         QueueName="notifier",
         Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "3"})},
     )["QueueUrl"]
-    aws.client("ssm").put_parameter(
-        Name="/vitrine/test/messaging-credentials", Value=json.dumps(CREDENTIALS), Type="SecureString"
-    )
     aws.client("ses").verify_email_identity(EmailAddress=SENDER)
     aws.client("sesv2").create_configuration_set(ConfigurationSetName="vitrine-test")
     for name, value in {
