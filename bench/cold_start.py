@@ -40,6 +40,7 @@ from bench_results import RESULTS, write_section
 from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError
 from cold_start_events import Receiver, build_cases
 from cold_start_measure import Bench
+from cold_start_messages import WhatsAppOnLoopback
 from cold_start_report import print_table, report
 from cold_start_view_and_payout import GatewayOnLoopback
 
@@ -67,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     emulator = start_emulator()
     receiver = Receiver()
     gateway = GatewayOnLoopback()
+    whatsapp = WhatsAppOnLoopback()
     try:
         stack = deploy(emulator.url)
         seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack, seed, receiver, gateway)
+        cases = build_cases(stack, seed, receiver, gateway, whatsapp)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         receiver.close()
         gateway.close()
+        whatsapp.close()
         emulator.stop()
     load_end = os.getloadavg()[0]
     section = report(cases, args.runs, argv, (load_start, load_end), time.monotonic() - began)

@@ -29,6 +29,7 @@ from cold_start_case import (
     schedule_check,
     webhook_check,
 )
+from cold_start_messages import WhatsAppOnLoopback, notifier_runs
 from cold_start_view_and_payout import GatewayOnLoopback, catalog_view_runs, payout_runs
 
 
@@ -72,7 +73,9 @@ class Receiver:
         self.server.server_close()
 
 
-def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoopback) -> list[Case]:
+def build_cases(
+    stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoopback, whatsapp: WhatsAppOnLoopback
+) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
     from vitrine.erp.jobs import pack
@@ -287,6 +290,7 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoo
 
     catalog_view = catalog_view_runs(stack, seed, variant, lambda body: sqs_event("CatalogViewQueue", body), bus_event)
     merchant_payout = payout_runs(stack, gateway, lambda body: sqs_event("PayoutQueue", body))
+    notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -360,6 +364,13 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoo
             "merchant_payout",
             "SQS batch of 1 payout message, a loopback gateway (balance, transfer)",
             merchant_payout,
+            batch_check,
+        ),
+        Case(
+            "NotifierFunction",
+            "notifier",
+            "SQS batch of 1 OrderPaid, its WhatsApp template POSTed to a loopback Cloud API (200)",
+            notifier,
             batch_check,
         ),
     ]

@@ -1,0 +1,216 @@
+"""The cold-start bench's cases for the messages (``NotifierFunction``, ``MessagingWebhookFunction``) and the
+loyalty points (``LoyaltyFunction``), and the providers they talk to on loopback.
+
+- The notifier's main path is an ``OrderPaid`` of an order in the table whose shopper chose WhatsApp: the order
+  (GetItem), its catalog, the shop, the merchant's texts and the shopper's suppression (one BatchGetItem), the
+  message's claim (PutItem), the template POSTed to the WhatsApp Cloud API (a loopback receiver answering its 200),
+  the record ``sent`` with its provider-id pointer (TransactWriteItems); at cold start, the two SSM SecureStrings
+  (the providers' secrets, the session signing keys that sign the order's link). Each run is a fresh event of the
+  same order, so each claims a record of its own (``<event id>#shopper#whatsapp``): no run finds it sent.
+"""
+
+import json
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from cold_start_case import Run, attributes
+
+PHONE_NUMBER_ID = "106540352242922"  # the business number's id at Meta (any digits: the receiver is ours)
+CREDENTIALS = {
+    "whatsapp_token": "EAAJB-bench-system-user-token",
+    "whatsapp_app_secret": "bench-app-secret-for-signatures",
+    "whatsapp_verify_token": "bench-verify-token",
+    "zenvia_token": "bench-zenvia-token",
+    "zenvia_webhook_token": "bench-zenvia-webhook-token",
+}
+SHOPPER_PHONE = "11988887777"
+CODE_LETTERS = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # an order's short code, as vitrine.ids.OrderCode spells it
+
+
+class JsonOnLoopback:
+    """An HTTP JSON API on 127.0.0.1: ``answer(method, path, headers, body)`` gives each request's status and JSON
+    body; every request is kept (method, path, headers, parsed body), so a case can check that its run called."""
+
+    def __init__(self, name: str, answer: Callable[[str, str, Any, Any], tuple[int, Any]]) -> None:
+        self.requests: list[tuple[str, str, dict[str, str], Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.serve("GET")
+
+            def do_POST(self) -> None:
+                self.serve("POST")
+
+            def do_PUT(self) -> None:
+                self.serve("PUT")
+
+            def serve(self, method: str) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                body = json.loads(raw) if raw else None
+                server.requests.append((method, self.path, dict(self.headers), body))
+                status, answer_body = answer(method, self.path, self.headers, body)
+                encoded = json.dumps(answer_body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(encoded)))
+                self.end_headers()
+                self.wfile.write(encoded)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name=f"bench-{name}", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class WhatsAppOnLoopback(JsonOnLoopback):
+    """The WhatsApp Cloud API's send (``POST /{phone-number-id}/messages``, a bearer token): 200 with a fresh
+    ``wamid`` per message, as Meta answers; the ids it gave are kept by recipient and template."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, dict[str, Any]] = {}  # wamid -> the body it was sent
+
+        def answer(method: str, path: str, headers: Any, body: Any) -> tuple[int, Any]:
+            if method != "POST" or path != f"/{PHONE_NUMBER_ID}/messages":
+                return 404, {"error": {"message": "Unknown path", "type": "OAuthException", "code": 100}}
+            if headers.get("authorization") != f"Bearer {CREDENTIALS['whatsapp_token']}":
+                return 401, {"error": {"message": "Invalid OAuth access token", "type": "OAuthException", "code": 190}}
+            wamid = f"wamid.bench{uuid.uuid4().hex}"
+            self.sent[wamid] = body
+            to = body["to"]
+            return 200, {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": to, "wa_id": to}],
+                "messages": [{"id": wamid, "message_status": "accepted"}],
+            }
+
+        super().__init__("whatsapp", answer)
+
+
+def put_messaging_credentials(stack: Any) -> None:
+    """The providers' secrets in the emulator's SSM (the local stack writes them; the bench's deploy does not)."""
+    stack.client("ssm").put_parameter(
+        Name=stack.parameters["MessagingCredentialsParameter"],
+        Value=json.dumps(CREDENTIALS),
+        Type="SecureString",
+        Overwrite=True,
+    )
+
+
+def bench_order(merchant_id: str, catalog_id: str, order_id: str, *, professional_cpf: str | None = None) -> Any:
+    """A paid delivery order of the demo merchant's, as a checkout and its payment would have stored it."""
+    from vitrine.orders.models import Order
+    from vitrine.repository import keys, table
+
+    now = datetime.now(UTC)
+    order = Order.model_validate(
+        {
+            "order_id": order_id,
+            "order_code": "".join(secrets.choice(CODE_LETTERS) for _ in range(7)),
+            "merchant_id": merchant_id,
+            "catalog_id": catalog_id,
+            "origin": "catalog",
+            "store_code": "9900",
+            "customer": {"name": "Bench Shopper", "cpf": "52998224725", "phone": SHOPPER_PHONE, "email": "b@x.test"},
+            "fulfilment": {"kind": "delivery", "store_code": "9900", "delivery_price": 1500},
+            "lines": [
+                {
+                    "product_sku": "CAM-BAS",
+                    "sku": "CAM-BAS-P",
+                    "name": "Camiseta básica",
+                    "size": "P",
+                    "colour": None,
+                    "quantity": 1,
+                    "unit_price": 4990,
+                    "total": 4990,
+                }
+            ],
+            "subtotal": 4990,
+            "total": 6490,
+            "payment_method": "pix",
+            "professional_cpf": professional_cpf,
+            "notify_channel": "whatsapp",
+            "status": "paid",
+            "version": 2,
+            "created_at": now - timedelta(minutes=5),
+            "reservation_expires_at": now + timedelta(minutes=25),
+            "status_history": [
+                {"status": "pending_payment", "at": now - timedelta(minutes=5)},
+                {"status": "paid", "at": now - timedelta(minutes=4), "reason": "charge_paid"},
+            ],
+        }
+    )
+    table.put(
+        {
+            "PK": keys.merchant_pk(merchant_id),
+            "SK": keys.order_sk(order_id),
+            "type": "order",
+            **keys.orders_by_status_gsi1(merchant_id, order.status, order.created_at.isoformat()),
+            **order.model_dump(mode="json"),
+        }
+    )
+    return order
+
+
+def notifier_runs(
+    stack: Any,
+    seed: Any,
+    whatsapp: WhatsAppOnLoopback,
+    sqs_event: Callable[[str], dict],
+    bus_event: Callable[[dict, str], str],
+) -> Callable[[int], Run]:
+    from vitrine.events.envelope import OrderPaid, new_event
+    from vitrine.repository import keys
+
+    environment = stack.functions["NotifierFunction"].environment
+    environment["WHATSAPP_API_BASE_URL"] = whatsapp.url
+    environment["WHATSAPP_PHONE_NUMBER_ID"] = PHONE_NUMBER_ID
+    put_messaging_credentials(stack)
+    order = bench_order(seed.merchant_id, "cat-demo", f"ord_bench_notifier_{uuid.uuid4().hex[:8]}")
+    phone = "55" + SHOPPER_PHONE
+
+    def make(n: int) -> Run:
+        data = OrderPaid(
+            order_id=order.order_id,
+            version=2,
+            previous_status="pending_payment",
+            reason="charge_paid",
+            amount=order.total,
+            method="pix",
+            installments=1,
+        )
+        envelope = new_event(seed.merchant_id, data)
+        event = sqs_event(bus_event(envelope.model_dump(mode="json"), "vitrine.orders"))
+
+        def sent(item: dict[str, Any]) -> str | None:
+            wamid = item.get("provider_message_id", {}).get("S", "")
+            body = whatsapp.sent.get(wamid)
+            if body is None:
+                return f"its provider id {wamid!r} is not one the WhatsApp receiver gave"
+            if body["to"] != phone or body["template"]["name"] != "vitrine_paid":
+                return f"the receiver was sent {str(body)[:200]}, not vitrine_paid to {phone}"
+            pointer_pk, pointer_sk = keys.provider_message_pointer("whatsapp", wamid)
+            pointer = stack.client("dynamodb").get_item(
+                TableName=stack.table_name, Key={"PK": {"S": pointer_pk}, "SK": {"S": pointer_sk}}
+            )
+            if "Item" not in pointer:
+                return f"no pointer {pointer_pk} back to it"
+            return attributes(provider={"S": "whatsapp"}, body=None)(item)
+
+        record_sk = keys.message_sk(envelope.id, "shopper", "whatsapp")
+        written = (keys.messages_pk(seed.merchant_id, order.order_id), record_sk)
+        return Run(event, written=written, status="sent", also=sent)
+
+    return make
