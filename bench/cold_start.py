@@ -40,7 +40,7 @@ from bench_results import RESULTS, write_section
 from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError
 from cold_start_events import Receiver, build_cases
 from cold_start_measure import Bench
-from cold_start_messages import WhatsAppOnLoopback
+from cold_start_messages import LoyaltyPartnerOnLoopback, WhatsAppOnLoopback
 from cold_start_report import print_table, report
 from cold_start_view_and_payout import GatewayOnLoopback
 
@@ -69,10 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     receiver = Receiver()
     gateway = GatewayOnLoopback()
     whatsapp = WhatsAppOnLoopback()
+    partner = LoyaltyPartnerOnLoopback()
     try:
         stack = deploy(emulator.url)
         seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack, seed, receiver, gateway, whatsapp)
+        cases = build_cases(stack, seed, receiver, gateway, whatsapp, partner)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         receiver.close()
         gateway.close()
         whatsapp.close()
+        partner.close()
         emulator.stop()
     load_end = os.getloadavg()[0]
     section = report(cases, args.runs, argv, (load_start, load_end), time.monotonic() - began)

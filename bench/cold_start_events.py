@@ -29,7 +29,7 @@ from cold_start_case import (
     schedule_check,
     webhook_check,
 )
-from cold_start_messages import WhatsAppOnLoopback, notifier_runs
+from cold_start_messages import LoyaltyPartnerOnLoopback, WhatsAppOnLoopback, loyalty_runs, notifier_runs
 from cold_start_view_and_payout import GatewayOnLoopback, catalog_view_runs, payout_runs
 
 
@@ -74,7 +74,12 @@ class Receiver:
 
 
 def build_cases(
-    stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoopback, whatsapp: WhatsAppOnLoopback
+    stack: Any,
+    seed: Any,
+    receiver: Receiver,
+    gateway: GatewayOnLoopback,
+    whatsapp: WhatsAppOnLoopback,
+    partner: LoyaltyPartnerOnLoopback,
 ) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
@@ -291,6 +296,7 @@ def build_cases(
     catalog_view = catalog_view_runs(stack, seed, variant, lambda body: sqs_event("CatalogViewQueue", body), bus_event)
     merchant_payout = payout_runs(stack, gateway, lambda body: sqs_event("PayoutQueue", body))
     notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
+    loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -371,6 +377,13 @@ def build_cases(
             "notifier",
             "SQS batch of 1 OrderPaid, its WhatsApp template POSTed to a loopback Cloud API (200)",
             notifier,
+            batch_check,
+        ),
+        Case(
+            "LoyaltyFunction",
+            "loyalty",
+            "SQS batch of 1 OrderInvoiced (a professional's CPF), its accrual POSTed to a loopback partner (201)",
+            loyalty,
             batch_check,
         ),
     ]

@@ -214,3 +214,93 @@ def notifier_runs(
         return Run(event, written=written, status="sent", also=sent)
 
     return make
+
+
+PARTNER_API_KEY = "lp_bench_loopback_key"
+
+
+class LoyaltyPartnerOnLoopback(JsonOnLoopback):
+    """The loyalty partner of ``docs/loyalty-partner.md`` on 127.0.0.1: ``POST /accruals`` and ``POST /reversals``
+    with the merchant's bearer key and an ``Idempotency-Key``, answered 201 ``{"transaction_id"}`` (a repeated key:
+    200 and the first receipt). Every operation is kept by its key."""
+
+    def __init__(self) -> None:
+        self.operations: dict[str, dict[str, Any]] = {}  # idempotency key -> body
+
+        def answer(method: str, path: str, headers: Any, body: Any) -> tuple[int, Any]:
+            if method != "POST" or path not in ("/accruals", "/reversals"):
+                return 404, {"error": "not_found"}
+            if headers.get("authorization") != f"Bearer {PARTNER_API_KEY}":
+                return 401, {"error": "unauthorized"}
+            key = headers.get("idempotency-key") or ""
+            if not key or not isinstance(body, dict) or body.get("idempotency_key") != key:
+                return 422, {"error": "idempotency_key"}
+            if key in self.operations:
+                return 200, self.operations[key]["receipt"]
+            receipt = {"transaction_id": f"lt_{uuid.uuid4().hex[:16]}"}
+            self.operations[key] = {"body": body, "receipt": receipt}
+            return 201, receipt
+
+        super().__init__("loyalty-partner", answer)
+
+
+def loyalty_runs(
+    stack: Any,
+    seed: Any,
+    partner: LoyaltyPartnerOnLoopback,
+    sqs_event: Callable[[str], dict],
+    bus_event: Callable[[dict, str], str],
+) -> Callable[[int], Run]:
+    """The loyalty consumer's main path: an ``OrderInvoiced`` of an order with a professional's CPF at the demo
+    merchant, whose loyalty is on (the local stack's demo settings, the partner the bench's): the ledger and the
+    settings (GetItem each), the order (GetItem) and its products' brands (BatchGetItem), the accrual recorded with
+    the order's CPF checked (TransactWriteItems), the settings again, the accrual POSTed, marked sent (PutItem). Each
+    run invoices an order of its own (a ledger per order: a second invoice of one order accrues nothing)."""
+    from local_stack.demo_data import DEMO_LOYALTY_BRANDS, DEMO_LOYALTY_STORES
+    from vitrine.events.envelope import OrderInvoiced, new_event
+    from vitrine.loyalty.configuration import put_loyalty_settings
+    from vitrine.loyalty.models import LoyaltySettingsInput
+    from vitrine.repository import keys
+
+    settings = {
+        "enabled": True,
+        "mode": "per_real",
+        "brands": DEMO_LOYALTY_BRANDS,
+        "stores": DEMO_LOYALTY_STORES,
+        "partner": {"base_url": partner.url, "api_key": PARTNER_API_KEY},
+    }
+    put_loyalty_settings(seed.merchant_id, LoyaltySettingsInput.model_validate(settings))
+    cpf = "52998224725"
+
+    def make(n: int) -> Run:
+        order = bench_order(
+            seed.merchant_id, "cat-demo", f"ord_bench_loyalty_{n}_{uuid.uuid4().hex[:8]}", professional_cpf=cpf
+        )
+        data = OrderInvoiced(
+            order_id=order.order_id,
+            version=3,
+            previous_status="paid",
+            reason="erp",
+            access_key="3" * 44,
+            number=1000 + n,
+            series=1,
+        )
+        envelope = new_event(seed.merchant_id, data)
+        event = sqs_event(bus_event(envelope.model_dump(mode="json"), "vitrine.orders"))
+        key = f"{order.order_id}:{envelope.id}:accrual"
+
+        def accrued(item: dict[str, Any]) -> str | None:
+            sent = partner.operations.get(key)
+            if sent is None:
+                return f"the partner was never sent the accrual {key}"
+            if sent["body"]["cpf"] != cpf or sent["body"]["points"] != order.lines[0].total // 100:
+                return f"the partner was sent {str(sent['body'])[:200]}"
+            operations = item.get("operations", {}).get("L", [])
+            if [op["M"]["status"]["S"] for op in operations] != ["sent"]:
+                return f"its operations are {str(operations)[:300]}, not one accrual sent"
+            return attributes(accrued={"N": str(order.lines[0].total // 100)})(item)
+
+        written = (keys.loyalty_ledger_pk(seed.merchant_id), keys.loyalty_ledger_sk(order.order_id))
+        return Run(event, written=written, also=accrued)
+
+    return make
