@@ -29,7 +29,14 @@ from cold_start_case import (
     schedule_check,
     webhook_check,
 )
-from cold_start_messages import LoyaltyPartnerOnLoopback, WhatsAppOnLoopback, loyalty_runs, notifier_runs
+from cold_start_messages import (
+    LoyaltyPartnerOnLoopback,
+    WhatsAppOnLoopback,
+    loyalty_runs,
+    messaging_webhook_runs,
+    notifier_runs,
+    statuses_check,
+)
 from cold_start_view_and_payout import GatewayOnLoopback, catalog_view_runs, payout_runs
 
 
@@ -297,6 +304,7 @@ def build_cases(
     merchant_payout = payout_runs(stack, gateway, lambda body: sqs_event("PayoutQueue", body))
     notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
     loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
+    statuses = messaging_webhook_runs(stack, seed, http_event)
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -385,6 +393,13 @@ def build_cases(
             "SQS batch of 1 OrderInvoiced (a professional's CPF), its accrual POSTed to a loopback partner (201)",
             loyalty,
             batch_check,
+        ),
+        Case(
+            "MessagingWebhookFunction",
+            "messaging_webhook",
+            "POST /webhooks/whatsapp (signed, 1 delivered status of a sent message)",
+            statuses,
+            statuses_check,
         ),
     ]
     assert tuple(case.function for case in cases) == FUNCTIONS

@@ -12,6 +12,7 @@ loyalty points (``LoyaltyFunction``), and the providers they talk to on loopback
 import json
 import secrets
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -304,3 +305,84 @@ def loyalty_runs(
         return Run(event, written=written, also=accrued)
 
     return make
+
+
+def messaging_webhook_runs(stack: Any, seed: Any, http_event: Callable[..., dict]) -> Callable[[int], Run]:
+    """The status webhook's main path: a signed ``POST /webhooks/whatsapp`` saying ``delivered`` of a message the
+    notifier sent: the providers' secrets (SSM GetParameter, at cold start), the signature checked, the message's
+    pointer (GetItem) and its record moved forward (a conditional UpdateItem). Each run's message is one of its own
+    (recorded ``sent`` with its pointer first, as the notifier leaves it), so no run finds its status applied."""
+    import hashlib
+    import hmac
+
+    from vitrine.repository import keys, table
+
+    put_messaging_credentials(stack)
+    order_id = f"ord_bench_statuses_{uuid.uuid4().hex[:8]}"
+    phone = "55" + SHOPPER_PHONE
+
+    def make(n: int) -> Run:
+        wamid = f"wamid.bench{uuid.uuid4().hex}"
+        event_id = uuid.uuid4().hex
+        pk, sk = keys.messages_pk(seed.merchant_id, order_id), keys.message_sk(event_id, "shopper", "whatsapp")
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        table.put(
+            {
+                "PK": pk,
+                "SK": sk,
+                "type": "message",
+                "status": "sent",
+                "attempts": 1,
+                "merchant_id": seed.merchant_id,
+                "order_id": order_id,
+                "event_id": event_id,
+                "audience": "shopper",
+                "channel": "whatsapp",
+                "kind": "paid",
+                "recipient": phone,
+                "provider": "whatsapp",
+                "provider_message_id": wamid,
+                "created_at": now,
+                "sent_at": now,
+            }
+        )
+        pointer_pk, pointer_sk = keys.provider_message_pointer("whatsapp", wamid)
+        table.put({"PK": pointer_pk, "SK": pointer_sk, "type": "message_pointer", "record_pk": pk, "record_sk": sk})
+        status = {"id": wamid, "status": "delivered", "timestamp": str(int(time.time())), "recipient_id": phone}
+        body = json.dumps(
+            {
+                "object": "whatsapp_business_account",
+                "entry": [
+                    {
+                        "id": "102290129340398",
+                        "changes": [
+                            {
+                                "field": "messages",
+                                "value": {
+                                    "messaging_product": "whatsapp",
+                                    "metadata": {
+                                        "display_phone_number": "5511900000000",
+                                        "phone_number_id": PHONE_NUMBER_ID,
+                                    },
+                                    "statuses": [status],
+                                },
+                            }
+                        ],
+                    }
+                ],
+            }
+        ).encode()
+        signature = hmac.new(CREDENTIALS["whatsapp_app_secret"].encode(), body, hashlib.sha256).hexdigest()
+        headers = [("content-type", "application/json"), ("x-hub-signature-256", f"sha256={signature}")]
+        event = http_event("POST", "/webhooks/whatsapp", "POST /webhooks/whatsapp", {}, headers, body)
+        return Run(event, written=(pk, sk), status="delivered", also=attributes(status_at=None))
+
+    return make
+
+
+def statuses_check(response: Any) -> str | None:
+    if not isinstance(response, dict) or response.get("statusCode") != 200:
+        return f"expected statusCode 200, got {str(response)[:300]}"
+    if json.loads(response["body"]).get("received") != 1:
+        return f"the status was not one of ours: {response['body'][:300]}"
+    return None
