@@ -26,6 +26,7 @@ from cold_start_case import (
     feed_check,
     job_check,
     now_iso,
+    operator_check,
     schedule_check,
     webhook_check,
 )
@@ -305,6 +306,19 @@ def build_cases(
     notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
     loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
     statuses = messaging_webhook_runs(stack, seed, http_event)
+
+    def operator(n: int) -> Run:
+        # What API Gateway puts in the context of a SigV4-signed call to an AWS_IAM route (a read: nothing written).
+        target = f"/operator/v1/merchants/{seed.merchant_id}"
+        iam = {"iam": {"accessKey": "AKIABENCHOPERATOR", "accountId": account, "callerId": "AKIABENCHOPERATOR"}}
+        iam["iam"] |= {"principalOrgId": None, "userArn": f"arn:aws:iam::{account}:user/bench-operator"}
+        request = HttpRequest(
+            method="GET", target=target, headers=[("host", "127.0.0.1:3000"), ("user-agent", "vitrine-operator/1")]
+        )
+        route_key = "GET /operator/v1/merchants/{merchant_id}"
+        params = {"merchant_id": seed.merchant_id}
+        return Run(build_event(request, route_key, params, new_request_id(), account, "local", authorizer=iam))
+
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -400,6 +414,13 @@ def build_cases(
             "POST /webhooks/whatsapp (signed, 1 delivered status of a sent message)",
             statuses,
             statuses_check,
+        ),
+        Case(
+            "OperatorFunction",
+            "operator_api",  # not "operator": the floor's module would shadow the standard library's
+            "GET /operator/v1/merchants/demo-merchant (IAM-authorized)",
+            operator,
+            operator_check(seed.merchant_id),
         ),
     ]
     assert tuple(case.function for case in cases) == FUNCTIONS
