@@ -33,6 +33,8 @@ from cold_start_case import (
 from cold_start_messages import (
     LoyaltyPartnerOnLoopback,
     WhatsAppOnLoopback,
+    console_check,
+    console_runs,
     loyalty_runs,
     messaging_webhook_runs,
     notifier_runs,
@@ -306,6 +308,7 @@ def build_cases(
     notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
     loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
     statuses = messaging_webhook_runs(stack, seed, http_event)
+    console = console_runs(stack, seed, http_event)
 
     def operator(n: int) -> Run:
         # What API Gateway puts in the context of a SigV4-signed call to an AWS_IAM route (a read: nothing written).
@@ -421,6 +424,13 @@ def build_cases(
             "GET /operator/v1/merchants/demo-merchant (IAM-authorized)",
             operator,
             operator_check(seed.merchant_id),
+        ),
+        Case(
+            "ConsoleFunction",
+            "console",
+            "GET /painel/pedidos/{order_id} (a paid order, the owner's session cookie)",
+            console,
+            console_check,
         ),
     ]
     assert tuple(case.function for case in cases) == FUNCTIONS

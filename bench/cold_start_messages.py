@@ -179,7 +179,7 @@ def notifier_runs(
     environment["WHATSAPP_API_BASE_URL"] = whatsapp.url
     environment["WHATSAPP_PHONE_NUMBER_ID"] = PHONE_NUMBER_ID
     put_messaging_credentials(stack)
-    order = bench_order(seed.merchant_id, "cat-demo", f"ord_bench_notifier_{uuid.uuid4().hex[:8]}")
+    order = bench_order(seed.merchant_id, "cat-demo", uuid.uuid4().hex)
     phone = "55" + SHOPPER_PHONE
 
     def make(n: int) -> Run:
@@ -274,9 +274,7 @@ def loyalty_runs(
     cpf = "52998224725"
 
     def make(n: int) -> Run:
-        order = bench_order(
-            seed.merchant_id, "cat-demo", f"ord_bench_loyalty_{n}_{uuid.uuid4().hex[:8]}", professional_cpf=cpf
-        )
+        order = bench_order(seed.merchant_id, "cat-demo", uuid.uuid4().hex, professional_cpf=cpf)
         data = OrderInvoiced(
             order_id=order.order_id,
             version=3,
@@ -318,7 +316,7 @@ def messaging_webhook_runs(stack: Any, seed: Any, http_event: Callable[..., dict
     from vitrine.repository import keys, table
 
     put_messaging_credentials(stack)
-    order_id = f"ord_bench_statuses_{uuid.uuid4().hex[:8]}"
+    order_id = uuid.uuid4().hex
     phone = "55" + SHOPPER_PHONE
 
     def make(n: int) -> Run:
@@ -385,4 +383,35 @@ def statuses_check(response: Any) -> str | None:
         return f"expected statusCode 200, got {str(response)[:300]}"
     if json.loads(response["body"]).get("received") != 1:
         return f"the status was not one of ours: {response['body'][:300]}"
+    return None
+
+
+def console_runs(stack: Any, seed: Any, http_event: Callable[..., dict]) -> Callable[[int], Run]:
+    """A console page of the signed-in owner: ``GET /painel/pedidos/{order_id}`` of a paid order the bench wrote, with
+    the owner's session cookie (issued here as the sign-in issues it): the signing keys (SSM GetParameter, at cold
+    start), the member's standing and the order (GetItem each), the shop and the order's ERP feed pointer
+    (BatchGetItem each), rendered with Jinja2. (The orders' list, ``/painel/pedidos``, makes 13 queries today, one
+    per status among them: a floor would only repeat them.) A read: nothing written."""
+    from vitrine.auth.sessions import CONSOLE_COOKIE_NAME, Role, issue_session
+    from vitrine.repository import staff
+
+    owner = next(item for item in staff.list_staff(seed.merchant_id) if item.get("owner"))
+    order = bench_order(seed.merchant_id, "cat-demo", uuid.uuid4().hex)
+
+    def make(n: int) -> Run:
+        token, _session = issue_session(
+            seed.merchant_id, Role.STAFF, owner["staff_id"], version=int(owner.get("session_version", 0))
+        )
+        headers = [("cookie", f"{CONSOLE_COOKIE_NAME}={token}"), ("accept", "text/html")]
+        target, route_key = f"/painel/pedidos/{order.order_id}", "GET /painel/pedidos/{order_id}"
+        return Run(http_event("GET", target, route_key, {"order_id": order.order_id}, headers))
+
+    return make
+
+
+def console_check(response: Any) -> str | None:
+    if not isinstance(response, dict) or response.get("statusCode") != 200:
+        return f"expected statusCode 200, got {str(response)[:300]}"
+    if "Pedido" not in response.get("body", ""):
+        return f"not the orders page: {response.get('body', '')[:300]}"
     return None
