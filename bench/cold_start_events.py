@@ -33,7 +33,6 @@ from cold_start_case import (
 from cold_start_messages import (
     LoyaltyPartnerOnLoopback,
     WhatsAppOnLoopback,
-    console_check,
     console_runs,
     loyalty_runs,
     messaging_webhook_runs,
@@ -308,7 +307,7 @@ def build_cases(
     notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
     loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
     statuses = messaging_webhook_runs(stack, seed, http_event)
-    console = console_runs(stack, seed, http_event)
+    console, console_check = console_runs(stack, seed, http_event)
 
     def operator(n: int) -> Run:
         # What API Gateway puts in the context of a SigV4-signed call to an AWS_IAM route (a read: nothing written).

@@ -386,7 +386,9 @@ def statuses_check(response: Any) -> str | None:
     return None
 
 
-def console_runs(stack: Any, seed: Any, http_event: Callable[..., dict]) -> Callable[[int], Run]:
+def console_runs(
+    stack: Any, seed: Any, http_event: Callable[..., dict]
+) -> tuple[Callable[[int], Run], Callable[[Any], str | None]]:
     """A console page of the signed-in owner: ``GET /painel/pedidos/{order_id}`` of a paid order the bench wrote, with
     the owner's session cookie (issued here as the sign-in issues it): the signing keys (SSM GetParameter, at cold
     start), the member's standing and the order (GetItem each), the shop and the order's ERP feed pointer
@@ -406,12 +408,11 @@ def console_runs(stack: Any, seed: Any, http_event: Callable[..., dict]) -> Call
         target, route_key = f"/painel/pedidos/{order.order_id}", "GET /painel/pedidos/{order_id}"
         return Run(http_event("GET", target, route_key, {"order_id": order.order_id}, headers))
 
-    return make
+    def check(response: Any) -> str | None:
+        if not isinstance(response, dict) or response.get("statusCode") != 200:
+            return f"expected statusCode 200, got {str(response)[:300]}"
+        if order.order_code not in response.get("body", ""):
+            return f"not the page of order {order.order_code}: {response.get('body', '')[:300]}"
+        return None
 
-
-def console_check(response: Any) -> str | None:
-    if not isinstance(response, dict) or response.get("statusCode") != 200:
-        return f"expected statusCode 200, got {str(response)[:300]}"
-    if "Pedido" not in response.get("body", ""):
-        return f"not the orders page: {response.get('body', '')[:300]}"
-    return None
+    return make, check
