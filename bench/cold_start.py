@@ -6,7 +6,9 @@ each function runs, alternately and in a rotating order, N cold starts (default 
 fresh ``python`` process with the function's own environment from the template (``bench/floors/_runner.py``):
 
 - ``vitrine``: the function's handler, serving one real event of its main path against the emulator (and, for
-  the webhook delivery, a receiver on loopback that the bench runs: it checks the signature and answers 200);
+  the webhook delivery, a receiver on loopback that the bench runs: it checks the signature and answers 200; for
+  the payout, the notifier and the loyalty consumer, the gateway, WhatsApp's Cloud API and the loyalty partner on
+  loopback, ``cold_start_view_and_payout.py`` and ``cold_start_messages.py``);
 - ``boto3`` (the floor, as the issue defines it): a ~15-line handler in ``bench/floors/`` that imports boto3,
   creates its client(s) at module level and makes the same AWS calls, returning a response of the same shape;
 - ``botocore``: the same floor on botocore alone, as the core uses it (``vitrine.aws``): what is left once

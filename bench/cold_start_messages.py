@@ -1,5 +1,7 @@
-"""The cold-start bench's cases for the messages (``NotifierFunction``, ``MessagingWebhookFunction``) and the
-loyalty points (``LoyaltyFunction``), and the providers they talk to on loopback.
+"""The cold-start bench's cases for the messages (``NotifierFunction``, ``MessagingWebhookFunction``), the loyalty
+points (``LoyaltyFunction``) and the console's order page (``ConsoleFunction``; each function's own docstring below
+says its main path), the orders they read (written into the table as a checkout and its payment leave them), and
+the providers they talk to on loopback (the WhatsApp Cloud API, the loyalty partner of ``docs/loyalty-partner.md``).
 
 - The notifier's main path is an ``OrderPaid`` of an order in the table whose shopper chose WhatsApp: the order
   (GetItem), its catalog, the shop, the merchant's texts and the shopper's suppression (one BatchGetItem), the
