@@ -333,9 +333,17 @@ def _checkout_form(storefront: Storefront) -> str:
         "<h3>Pontos de fidelidade</h3>"
         + _field("pro", "CPF do profissional (opcional)", 'inputmode="numeric" maxlength="14" autocomplete="off"')
         + '<p class="note">Quem ganha os pontos desta compra. Vem com o seu CPF; troque se for de outro '
-        "profissional.</p>" + _consent_fields() + '<p class="err" id="e-form" role="alert"></p>'
+        "profissional. " + _loyalty_text() + "</p>" + _consent_fields() + '<p class="err" id="e-form" role="alert"></p>'
         '<button class="primary" id="co-submit">Finalizar pedido</button></form>'
     )
+
+
+def _loyalty_text() -> str:
+    """What giving the professional's CPF agrees to: the checkout records it as their ``loyalty_sharing`` consent."""
+    from vitrine.consents.models import Purpose
+    from vitrine.consents.texts import CURRENT_VERSION, text_of
+
+    return escape(f"Ao informar o CPF: {text_of(CURRENT_VERSION, Purpose.LOYALTY_SHARING)}")
 
 
 def _consent_fields() -> str:

@@ -4,6 +4,7 @@ answering the recorded payloads of the documented contract (``docs/loyalty-partn
 ``tests/fixtures/loyalty_partner``)."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -480,3 +481,28 @@ def test_a_merchant_that_does_not_score_keeps_no_loyalty_ledger(shop, sandbox_ga
     # Then nothing is written nor sent, and the order shows no points to come
     assert loyalty.get_ledger("m1", order_id) is None and sent(partner, "/accruals") == []
     assert shop.order(order_id)["loyalty"] is None
+
+
+def test_a_professional_who_revoked_sharing_their_cpf_scores_nothing(shop, sandbox_gateway, partner):
+    from vitrine.consents.models import Evidence, Purpose
+    from vitrine.consents.records import allowed, revoke
+    from vitrine.consents.subjects import subject_hashes
+
+    # Given loyalty on, and a checkout with the professional's CPF: the field's text makes it their consent
+    assert shop.put_settings(SETTINGS)["statusCode"] == 200
+    order_id = paid_order(shop, sandbox_gateway)
+    professional = subject_hashes("m1", document=PROFESSIONAL)
+    assert allowed("m1", professional, Purpose.LOYALTY_SHARING, "any")
+    # When the professional revokes it (at the portal, or through the ERP) before the invoice
+    revoke(
+        "m1",
+        professional,
+        [Purpose.LOYALTY_SHARING],
+        collection_point="customer_portal",
+        evidence=Evidence(at=datetime.now(UTC)),
+    )
+    invoice(shop, order_id)
+    assert consume(shop.loyalty_events()) == {"batchItemFailures": []}
+    # Then nothing reaches the partner
+    assert sent(partner, "/accruals") == []
+    assert shop.order(order_id)["loyalty"]["points"] in (0, None)

@@ -107,10 +107,13 @@ def deliver(queue_url: str, body: str | None = None) -> dict:
     return result
 
 
-def placed_order(bus_queue, *, notify_channel: str = "whatsapp") -> tuple[dict, list[dict]]:
+def placed_order(bus_queue, *, notify_channel: str = "whatsapp", marketing: bool = False) -> tuple[dict, list[dict]]:
+    from vitrine.consents.texts import CURRENT_VERSION
+
     publish_small_catalog()
     body = delivery_checkout("loja", [{"product_sku": "CAM", "sku": "CAM-P", "quantity": 1}])
     body["notify_channel"] = notify_channel
+    body |= {"marketing_consent": marketing, "consent_text_version": CURRENT_VERSION}
     headers = {"content-type": "application/json", "idempotency-key": uuid.uuid4().hex}
     response = http("POST", "/api/checkout", headers=headers, body=json.dumps(body))
     assert response["statusCode"] == 201, response["body"]
@@ -462,3 +465,62 @@ def test_a_status_message_costs_four_dynamodb_requests(stack, bus_queue, notifie
         deliver(notifier["queue"], bus_event(later))
     # The order; its catalog, shop, texts and suppression together; the record's claim; sent, with its pointer.
     assert calls == Counter({"GetItem": 1, "BatchGetItem": 1, "PutItem": 1, "TransactWriteItems": 1})
+
+
+def delivered(order: dict):
+    from vitrine.events.envelope import OrderDelivered
+
+    return new_event(
+        "m1", OrderDelivered(order_id=order["order_id"], version=5, previous_status="invoiced", reason="erp")
+    )
+
+
+def opt_in_to_the_follow_up() -> None:
+    from vitrine.auth.api_keys import issue_api_key
+
+    key = issue_api_key("m1", scopes=["merchant"], name="marketing")
+    headers = {"Authorization": f"Bearer {key}", "content-type": "application/json"}
+    path = "/merchant/v1/message-templates/marketing_follow_up"
+    no_link = {"subject": "Novidades", "text": "{nome}, veja: {link_vitrine}"}
+    refused = http("PUT", path, headers=headers, body=json.dumps(no_link))
+    assert refused["statusCode"] == 422 and "link_descadastro" in refused["body"]
+    mine = {
+        "subject": "Novidades da {loja}",
+        "text": "{nome}, chegou coisa nova: {link_vitrine} Sair: {link_descadastro}",
+    }
+    assert http("PUT", path, headers=headers, body=json.dumps(mine))["statusCode"] == 200
+
+
+def test_no_consent_no_marketing_message(stack, bus_queue, notifier):
+    order, _ = placed_order(bus_queue, notify_channel="sms", marketing=False)
+    opt_in_to_the_follow_up()
+    with responses.RequestsMock() as provider:
+        provider.post(ZENVIA_URL, json=zenvia_accepted(PHONE, "zv-d", "x", "texto"))
+        assert deliver(notifier["queue"], bus_event(delivered(order))) == {"batchItemFailures": []}
+        texts = [json.loads(c.request.body)["contents"][0]["text"] for c in provider.calls]
+    assert len(texts) == 1 and "foi entregue" in texts[0]  # the delivery's update, not the marketing
+    kinds = {r["kind"]: (r["status"], r.get("error_code")) for r in messages.order_messages("m1", order["order_id"])}
+    assert kinds["marketing_follow_up"] == ("skipped", "no_consent")
+
+
+def test_marketing_goes_with_consent_and_its_link_and_a_revocation_stops_it_at_once(stack, bus_queue, notifier):
+    order, _ = placed_order(bus_queue, notify_channel="sms", marketing=True)
+    with responses.RequestsMock() as provider:
+        provider.post(ZENVIA_URL, json=zenvia_accepted(PHONE, "zv-m", "x", "texto"))
+        # Not opted in: a delivery sends its update only.
+        deliver(notifier["queue"], bus_event(delivered(order)))
+        assert len(provider.calls) == 1
+        opt_in_to_the_follow_up()
+        deliver(notifier["queue"], bus_event(delivered(order)))
+        follow_up = json.loads(provider.calls[-1].request.body)["contents"][0]["text"]
+    assert follow_up.startswith("Maria, chegou coisa nova: https://vitrine.example.com/c/loja Sair: ")
+    link = follow_up.rsplit(" ", 1)[-1]
+    assert link.startswith("https://vitrine.example.com/privacidade/")
+    token = link.rsplit("/", 1)[-1]
+    assert json_body(http("POST", f"/privacidade/{token}"))["revoked"] == 1
+    with responses.RequestsMock() as provider:
+        provider.post(ZENVIA_URL, json=zenvia_accepted(PHONE, "zv-n", "x", "texto"))
+        deliver(notifier["queue"], bus_event(delivered(order)))
+        assert ["foi entregue" in json.loads(c.request.body)["contents"][0]["text"] for c in provider.calls] == [True]
+    follow_ups = [r for r in messages.order_messages("m1", order["order_id"]) if r["kind"] == "marketing_follow_up"]
+    assert [(r["status"], r.get("error_code")) for r in follow_ups] == [("sent", None), ("skipped", "no_consent")]

@@ -75,6 +75,16 @@ def apply_order_event(
     return _send_pending(merchant_id, ledger, partner_factory, moment)
 
 
+def _sharing_allowed(merchant_id: str, cpf: str) -> bool:
+    """The professional's consent to share their CPF with the partner is in force (LGPD art. 7 I; a revocation at the
+    portal or through the ERP stops what is not sent yet)."""
+    from vitrine.consents.models import Purpose
+    from vitrine.consents.records import allowed
+    from vitrine.consents.subjects import subject_hashes
+
+    return allowed(merchant_id, subject_hashes(merchant_id, document=cpf), Purpose.LOYALTY_SHARING, "any")
+
+
 def _scored(merchant_id: str, ledger: LoyaltyLedger, settings: LoyaltySettings | None) -> LoyaltyLedger:
     from vitrine.repository import orders
 
@@ -90,6 +100,8 @@ def _scored(merchant_id: str, ledger: LoyaltyLedger, settings: LoyaltySettings |
         skipped = "no_cpf"
     elif order.fulfilment.store_code not in settings.stores:
         skipped = "no_store_table"
+    elif not _sharing_allowed(merchant_id, order.professional_cpf):
+        skipped = "no_consent"
     if skipped is not None or order is None or settings is None:
         return ledger.model_copy(update={"skipped": skipped})
     brands = store.product_brands(merchant_id, [line.product_sku for line in order.lines])

@@ -16,6 +16,17 @@ class PointsAlreadySent(Conflict):
     pass
 
 
+def _record_sharing(merchant_id: str, order_id: str, cpf: str, moment: datetime) -> None:
+    """A CPF a member of staff (or an integration) sets is one the professional gave at the counter, where they were
+    asked the loyalty text: its ``loyalty_sharing`` grant is recorded with collection point ``console``."""
+    from vitrine.consents import records, texts
+    from vitrine.consents.checkout import loyalty_sharing_grant
+    from vitrine.consents.models import Evidence
+
+    grant = loyalty_sharing_grant(merchant_id, cpf, texts.CURRENT_VERSION, "console", Evidence(at=moment), order_id)
+    records.record([grant])
+
+
 def change_professional_cpf(
     merchant_id: str, order_id: str, cpf: str | None, *, by: str | None, now: datetime | None = None
 ) -> None:
@@ -26,6 +37,8 @@ def change_professional_cpf(
     change = {"cpf": cpf, "at": moment.isoformat(), "by": by}
     try:
         store.set_order_cpf(merchant_id, order_id, cpf, change)
+        if cpf:
+            _record_sharing(merchant_id, order_id, cpf, moment)
     except OrderMissing as exc:
         raise NotFound("no such order") from exc
     except CpfLocked as exc:

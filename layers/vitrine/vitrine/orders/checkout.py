@@ -272,6 +272,7 @@ def place_order(
         channel=order.notify_channel,
         marketing=request.marketing_consent,
         text_version=request.consent_text_version,
+        professional_cpf=request.professional_cpf,
         collection_point=buyer.origin.value,
         evidence=evidence or Evidence(at=now),
     )
