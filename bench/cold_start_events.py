@@ -406,7 +406,7 @@ def build_cases(
         Case(
             "LoyaltyFunction",
             "loyalty",
-            "SQS batch of 1 OrderInvoiced (a professional's CPF), its accrual POSTed to a loopback partner (201)",
+            "SQS batch of 1 OrderInvoiced (a consenting professional's CPF), its accrual POSTed to a loopback partner",
             loyalty,
             batch_check,
         ),

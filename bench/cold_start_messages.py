@@ -255,11 +255,15 @@ def loyalty_runs(
     bus_event: Callable[[dict, str], str],
 ) -> Callable[[int], Run]:
     """The loyalty consumer's main path: an ``OrderInvoiced`` of an order with a professional's CPF at the demo
-    merchant, whose loyalty is on (the local stack's demo settings, the partner the bench's): the ledger and the
-    settings (GetItem each), the order (GetItem) and its products' brands (BatchGetItem), the accrual recorded with
+    merchant, whose loyalty is on (the local stack's demo settings, the partner the bench's), the professional's
+    ``loyalty_sharing`` consent given: the ledger and the settings (GetItem each), the order (GetItem), the consent
+    in force (Query, consistent) and the products' brands (BatchGetItem), the accrual recorded with
     the order's CPF checked (TransactWriteItems), the settings again, the accrual POSTed, marked sent (PutItem). Each
     run invoices an order of its own (a ledger per order: a second invoice of one order accrues nothing)."""
     from local_stack.demo_data import DEMO_LOYALTY_BRANDS, DEMO_LOYALTY_STORES
+    from vitrine.consents import records, texts
+    from vitrine.consents.checkout import loyalty_sharing_grant
+    from vitrine.consents.models import Evidence
     from vitrine.events.envelope import OrderInvoiced, new_event
     from vitrine.loyalty.configuration import put_loyalty_settings
     from vitrine.loyalty.models import LoyaltySettingsInput
@@ -274,6 +278,11 @@ def loyalty_runs(
     }
     put_loyalty_settings(seed.merchant_id, LoyaltySettingsInput.model_validate(settings))
     cpf = "52998224725"
+    # The professional's loyalty_sharing grant, as the checkout's CPF field records it (one grant covers every order).
+    grant = loyalty_sharing_grant(
+        seed.merchant_id, cpf, texts.CURRENT_VERSION, "catalog", Evidence(at=datetime.now(UTC)), order_id=None
+    )
+    records.record([grant])
 
     def make(n: int) -> Run:
         order = bench_order(seed.merchant_id, "cat-demo", uuid.uuid4().hex, professional_cpf=cpf)

@@ -1,9 +1,12 @@
 """Floor for LoyaltyFunction (SQS batch of an order's events from the bus): plain SDK and requests, for an invoiced
-order: its ledger and the merchant's loyalty settings (GetItem each), the order (GetItem), its products' brands
+order: its ledger and the merchant's loyalty settings (GetItem each), the order (GetItem), the professional's
+loyalty_sharing consent in force (Query, consistent: the newest record of its CPF's hash), its products' brands
 (BatchGetItem), the accrual recorded with the order's CPF checked (TransactWriteItems), the settings again (as the
 function reads them to send), the accrual POSTed to the partner (bearer key, idempotency key), marked sent
 (conditional PutItem)."""
 
+import hashlib
+import hmac
 import json
 import os
 from datetime import UTC, datetime
@@ -43,6 +46,21 @@ def handler(event, context):
             raise RuntimeError("the floor accrues orders without a ledger only")
         settings = get(merchant, "LOYALTYSETTINGS")
         order = get(merchant, f"ORDER#{order_id}", consistent=True)
+        cpf = order["professional_cpf"]["S"]
+        subject = hmac.new(detail["merchant_id"].encode(), f"document:{cpf}".encode(), hashlib.sha256).hexdigest()
+        consents = ddb.query(
+            TableName=TABLE,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": {"S": f"{merchant}#CONSENT#{subject}"},
+                ":prefix": {"S": "loyalty_sharing#any#"},
+            },
+            Limit=200,
+            ConsistentRead=True,
+        )["Items"]
+        newest = max(consents, key=lambda c: (c["recorded_at"]["S"], c["record_id"]["S"]), default=None)
+        if newest is None or not newest["granted"]["BOOL"]:  # off the main path: no consent, nothing shared
+            raise RuntimeError("the floor accrues for professionals who consented only")
         lines = order["lines"]["L"]
         keys = [{"PK": {"S": merchant}, "SK": {"S": f"PRODUCT#{line['M']['product_sku']['S']}"}} for line in lines]
         request = {TABLE: {"Keys": keys, "ProjectionExpression": "PK, SK, sku, brand, classifiers"}}
@@ -61,7 +79,7 @@ def handler(event, context):
             rate = rates.get(brand, int(table["default_rate"]["N"]))
             amount = int(line["total"]["N"])
             scored.append({"sku": line["sku"]["S"], "brand": brand, "amount": amount, "points": amount * rate // 100})
-        points, cpf = sum(line["points"] for line in scored), order["professional_cpf"]["S"]
+        points = sum(line["points"] for line in scored)
         now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         key = f"{order_id}:{event_id}:accrual"
         operation = {"idempotency_key": key, "kind": "accrual", "points": points, "status": "pending"}
