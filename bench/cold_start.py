@@ -6,7 +6,9 @@ each function runs, alternately and in a rotating order, N cold starts (default 
 fresh ``python`` process with the function's own environment from the template (``bench/floors/_runner.py``):
 
 - ``vitrine``: the function's handler, serving one real event of its main path against the emulator (and, for
-  the webhook delivery, a receiver on loopback that the bench runs: it checks the signature and answers 200);
+  the webhook delivery, a receiver on loopback that the bench runs: it checks the signature and answers 200; for
+  the payout, the notifier and the loyalty consumer, the gateway, WhatsApp's Cloud API and the loyalty partner on
+  loopback, ``cold_start_view_and_payout.py`` and ``cold_start_messages.py``);
 - ``boto3`` (the floor, as the issue defines it): a ~15-line handler in ``bench/floors/`` that imports boto3,
   creates its client(s) at module level and makes the same AWS calls, returning a response of the same shape;
 - ``botocore``: the same floor on botocore alone, as the core uses it (``vitrine.aws``): what is left once
@@ -40,6 +42,7 @@ from bench_results import RESULTS, write_section
 from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError
 from cold_start_events import Receiver, build_cases
 from cold_start_measure import Bench
+from cold_start_messages import LoyaltyPartnerOnLoopback, WhatsAppOnLoopback
 from cold_start_report import print_table, report
 from cold_start_view_and_payout import GatewayOnLoopback
 
@@ -67,10 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     emulator = start_emulator()
     receiver = Receiver()
     gateway = GatewayOnLoopback()
+    whatsapp = WhatsAppOnLoopback()
+    partner = LoyaltyPartnerOnLoopback()
     try:
         stack = deploy(emulator.url)
         seed = seed_demo(stack.functions["CatalogApiFunction"].environment)
-        cases = build_cases(stack, seed, receiver, gateway)
+        cases = build_cases(stack, seed, receiver, gateway, whatsapp, partner)
         if args.only:
             cases = [case for case in cases if case.function in args.only]
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
@@ -92,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         receiver.close()
         gateway.close()
+        whatsapp.close()
+        partner.close()
         emulator.stop()
     load_end = os.getloadavg()[0]
     section = report(cases, args.runs, argv, (load_start, load_end), time.monotonic() - began)

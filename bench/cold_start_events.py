@@ -26,8 +26,18 @@ from cold_start_case import (
     feed_check,
     job_check,
     now_iso,
+    operator_check,
     schedule_check,
     webhook_check,
+)
+from cold_start_messages import (
+    LoyaltyPartnerOnLoopback,
+    WhatsAppOnLoopback,
+    console_runs,
+    loyalty_runs,
+    messaging_webhook_runs,
+    notifier_runs,
+    statuses_check,
 )
 from cold_start_view_and_payout import GatewayOnLoopback, catalog_view_runs, payout_runs
 
@@ -72,7 +82,14 @@ class Receiver:
         self.server.server_close()
 
 
-def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoopback) -> list[Case]:
+def build_cases(
+    stack: Any,
+    seed: Any,
+    receiver: Receiver,
+    gateway: GatewayOnLoopback,
+    whatsapp: WhatsAppOnLoopback,
+    partner: LoyaltyPartnerOnLoopback,
+) -> list[Case]:
     from local_stack.http_api_payload import HttpRequest, build_event, new_request_id
     from local_stack.pollers import lambda_sqs_event
     from vitrine.erp.jobs import pack
@@ -287,6 +304,23 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoo
 
     catalog_view = catalog_view_runs(stack, seed, variant, lambda body: sqs_event("CatalogViewQueue", body), bus_event)
     merchant_payout = payout_runs(stack, gateway, lambda body: sqs_event("PayoutQueue", body))
+    notifier = notifier_runs(stack, seed, whatsapp, lambda body: sqs_event("NotifierQueue", body), bus_event)
+    loyalty = loyalty_runs(stack, seed, partner, lambda body: sqs_event("LoyaltyQueue", body), bus_event)
+    statuses = messaging_webhook_runs(stack, seed, http_event)
+    console, console_check = console_runs(stack, seed, http_event)
+
+    def operator(n: int) -> Run:
+        # What API Gateway puts in the context of a SigV4-signed call to an AWS_IAM route (a read: nothing written).
+        target = f"/operator/v1/merchants/{seed.merchant_id}"
+        iam = {"iam": {"accessKey": "AKIABENCHOPERATOR", "accountId": account, "callerId": "AKIABENCHOPERATOR"}}
+        iam["iam"] |= {"principalOrgId": None, "userArn": f"arn:aws:iam::{account}:user/bench-operator"}
+        request = HttpRequest(
+            method="GET", target=target, headers=[("host", "127.0.0.1:3000"), ("user-agent", "vitrine-operator/1")]
+        )
+        route_key = "GET /operator/v1/merchants/{merchant_id}"
+        params = {"merchant_id": seed.merchant_id}
+        return Run(build_event(request, route_key, params, new_request_id(), account, "local", authorizer=iam))
+
     cases = [
         Case("CatalogApiFunction", "catalog_api", "GET /api/catalogs/demo", catalog, catalog_check),
         Case(
@@ -361,6 +395,41 @@ def build_cases(stack: Any, seed: Any, receiver: Receiver, gateway: GatewayOnLoo
             "SQS batch of 1 payout message, a loopback gateway (balance, transfer)",
             merchant_payout,
             batch_check,
+        ),
+        Case(
+            "NotifierFunction",
+            "notifier",
+            "SQS batch of 1 OrderPaid, its WhatsApp template POSTed to a loopback Cloud API (200)",
+            notifier,
+            batch_check,
+        ),
+        Case(
+            "LoyaltyFunction",
+            "loyalty",
+            "SQS batch of 1 OrderInvoiced (a consenting professional's CPF), its accrual POSTed to a loopback partner",
+            loyalty,
+            batch_check,
+        ),
+        Case(
+            "MessagingWebhookFunction",
+            "messaging_webhook",
+            "POST /webhooks/whatsapp (signed, 1 delivered status of a sent message)",
+            statuses,
+            statuses_check,
+        ),
+        Case(
+            "OperatorFunction",
+            "operator_api",  # not "operator": the floor's module would shadow the standard library's
+            "GET /operator/v1/merchants/demo-merchant (IAM-authorized)",
+            operator,
+            operator_check(seed.merchant_id),
+        ),
+        Case(
+            "ConsoleFunction",
+            "console",
+            "GET /painel/pedidos/{order_id} (a paid order, the owner's session cookie)",
+            console,
+            console_check,
         ),
     ]
     assert tuple(case.function for case in cases) == FUNCTIONS
