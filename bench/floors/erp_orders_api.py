@@ -16,7 +16,7 @@ def handler(event, context):
     key = event["headers"].get("authorization", "").removeprefix("Bearer ")
     lookup = {"PK": {"S": "APIKEY#" + hashlib.sha256(key.encode()).hexdigest()}, "SK": {"S": "APIKEY"}}
     record = ddb.get_item(TableName=TABLE, Key=lookup).get("Item")
-    if record is None or {"S": "erp"} not in record["scopes"]["L"]:
+    if record is None or {"S": "erp"} not in (record.get("permissions") or record["scopes"])["L"]:
         return {"statusCode": 401, "body": '{"error": "unauthorized"}'}
     feed = ddb.query(
         TableName=TABLE,
