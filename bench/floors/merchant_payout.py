@@ -1,7 +1,7 @@
 """Floor for MerchantPayoutFunction (SQS batch of one merchant's payout): plain SDK and requests, the settings, cursor
 and payout (BatchGetItem), the ledger's sum (Query), the gateway's key (SSM GetParameter), its balance (GET), the
 payout begun (conditional PutItem), the transfer (POST, the payout id as idempotency key), the payout and the moved
-cursor (TransactWriteItems)."""
+cursor (TransactWriteItems), and PayoutSent on the bus (PutEvents)."""
 
 import json
 import os
@@ -13,6 +13,7 @@ import requests
 
 ddb = _sdk.client("dynamodb")
 ssm = _sdk.client("ssm")
+events = _sdk.client("events")
 TABLE = os.environ["TABLE_NAME"]
 GATEWAY = os.environ["PAGARME_BASE_URL"].rstrip("/")
 _key: list[str] = []
@@ -112,5 +113,17 @@ def handler(event, context):
                 },
             ],
             ClientRequestToken=str(uuid.uuid4()),
+        )
+        # The merchant is told (PayoutSent: the notifier's e-mail, its webhooks).
+        sent = {"payout_id": payout_id, "amount": transfer["amount"], "scheduled_on": message["scheduled_on"]}
+        events.put_events(
+            Entries=[
+                {
+                    "EventBusName": os.environ["EVENT_BUS_NAME"],
+                    "Source": "vitrine.payouts",
+                    "DetailType": "PayoutSent",
+                    "Detail": json.dumps({"id": f"payout-sent-{payout_id}", "type": "PayoutSent", "data": sent}),
+                }
+            ]
         )
     return {"batchItemFailures": []}
