@@ -1,6 +1,7 @@
 """The console's Pedidos: the orders a search finds (``vitrine.orders.search``), newest first, with their CSV; an order
 with its timeline and actions."""
 
+from datetime import datetime
 from typing import Any
 
 from console_kit import STATUS_LABELS, mine, page, render
@@ -74,6 +75,9 @@ def order_page(me: StaffPrincipal, base: dict[str, Any], order_id: str) -> Respo
         + [("cpf", change.at, change) for change in order.loyalty_cpf_history],
         key=lambda entry: entry[1],
     )
+    from vitrine.messaging.history import order_history
+    from vitrine.messaging.templates import SPECS
+
     return render(
         "pedido.html",
         base=base,
@@ -82,4 +86,22 @@ def order_page(me: StaffPrincipal, base: dict[str, Any], order_id: str) -> Respo
         erp_took=erp_took(order),
         loyalty=loyalty,
         timeline=timeline,
+        messages=[(datetime.fromisoformat(m.created_at), m) for m in order_history(me.merchant_id, order_id).messages],
+        message_labels={**MESSAGE_LABELS, "kind": {kind.value: spec.label for kind, spec in SPECS.items()}},
     )
+
+
+# The order's messages as the page names them (``vitrine.messaging``: kinds, channels and statuses).
+MESSAGE_LABELS = {
+    "channel": {"whatsapp": "WhatsApp", "sms": "SMS", "email": "E-mail"},
+    "status": {
+        "pending": "tentando enviar",
+        "sent": "enviada",
+        "delivered": "entregue",
+        "read": "lida",
+        "failed": "não entregue",
+        "not_delivered": "não entregue",
+        "suppressed": "não enviada (contato bloqueado)",
+        "skipped": "não enviada",
+    },
+}

@@ -77,3 +77,22 @@ def test_a_search_by_the_order_code_keeps_to_the_stores_a_group_reaches(shop):
     for name, sees in (("centro", False), ("todas", True)):
         found = http("GET", "/painel/pedidos", headers=sessions[name]["cookie"], query={"q": order["order_code"]})
         assert (order["order_id"] in found["body"]) is sees, name
+
+
+def test_the_orders_page_lists_the_messages_it_sent_with_the_recipient_masked(shop):
+    from vitrine.repository import messages
+
+    order, sessions = shop
+    page = http("GET", f"/painel/pedidos/{order['order_id']}", headers=sessions["todas"]["cookie"])["body"]
+    assert "Mensagens ao cliente" not in page  # none sent yet
+    # Given the notifier's record of the paid message, sent and then delivered by WhatsApp
+    base = {"merchant_id": "m1", "order_id": order["order_id"], "audience": "shopper", "kind": "paid"}
+    record, held = messages.claim({**base, "event_id": "e1", "channel": "whatsapp", "recipient": "5511988887777"})
+    assert held
+    messages.mark_sent(record, "whatsapp", "wamid.page", body="Maria, o pagamento...", subject="Pago")
+    messages.record_status("whatsapp", "wamid.page", "delivered", "")
+    # Then the console's order page lists it, in Portuguese, without the shopper's full number
+    page = http("GET", f"/painel/pedidos/{order['order_id']}", headers=sessions["todas"]["cookie"])["body"]
+    assert "Mensagens ao cliente" in page
+    assert "WhatsApp para +55 11 *****-7777 · Pagamento confirmado · <strong>entregue</strong>" in page
+    assert "5511988887777" not in page
