@@ -16,6 +16,15 @@ $(VENV)/.installed: requirements/dev.txt layers/vitrine/requirements.txt pyproje
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
+# The cold-start bench's children run on what Lambda gives a function: the layer's pins and the runtime's boto3,
+# nothing of the dev tools (bench/cold_start_measure.py). No pip inside: the project venv's pip installs into it.
+LAMBDA_VENV := .venv-lambda
+$(LAMBDA_VENV)/.installed: layers/vitrine/requirements.txt requirements/lambda-runtime.txt $(VENV)/.installed
+	rm -rf $(LAMBDA_VENV) && $(PYTHON) -m venv --without-pip $(LAMBDA_VENV)
+	$(PY) -m pip --python $(LAMBDA_VENV)/bin/python install --quiet --no-deps \
+	  -r layers/vitrine/requirements.txt -r requirements/lambda-runtime.txt
+	touch $@
+
 # aws-sam-cli lives in a tool virtualenv of its own so its pins never fight the project's.
 $(SAM_VENV)/.installed: requirements/sam.txt
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
@@ -46,7 +55,7 @@ test-fast: $(VENV)/.installed
 openapi: $(VENV)/.installed
 	$(PY) infra/build_openapi.py
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(LAMBDA_VENV)/.installed
 	$(PY) bench/cold_start.py $(BENCH_ARGS)
 	$(PY) bench/checkout.py
 	$(PY) bench/storefront.py
@@ -79,4 +88,4 @@ lock:
 	  /tmp/vitrine-lock/bin/pip freeze --exclude-editable ) > requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(LAMBDA_VENV) .aws-sam .pytest_cache .ruff_cache

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from bench_results import RESULTS, write_section
-from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError
+from cold_start_case import FUNCTIONS, ROOT, TARGET, BenchError, Case
 from cold_start_events import Receiver, build_cases
 from cold_start_measure import Bench
 from cold_start_messages import LoyaltyPartnerOnLoopback, WhatsAppOnLoopback
@@ -55,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print the results, leave bench/RESULTS.md alone")
     parser.add_argument("--no-importtime", action="store_true", help="skip the -X importtime run of slow functions")
     parser.add_argument("--samples", type=Path, metavar="FILE", help="also write every run's timings here (JSON)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="only profile: one untimed cold start per function under cProfile, written to DIR/<function>.pstats",
+    )
     args = parser.parse_args(argv)
     if args.runs < 7 and not args.no_write:
         parser.error("--runs must be >= 7 for results that are written (use --no-write to try fewer)")
@@ -81,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"emulator ready, stack deployed and seeded in {time.monotonic() - began:.1f} s", flush=True)
         with tempfile.TemporaryDirectory(prefix="vitrine-bench-") as workdir:
             bench = Bench(stack, Path(workdir))
+            if args.profile:
+                return profile_cases(bench, cases, args.profile)
             for case in cases:
                 bench.measure(case, args.runs)
                 print(
@@ -111,6 +119,21 @@ def main(argv: list[str] | None = None) -> int:
     else:
         write_section("cold_start", section)
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def profile_cases(bench: Bench, cases: list[Case], directory: Path) -> int:
+    """One warm-up and one profiled cold start of each case's handler; the 25 costliest functions by cumulative
+    time are printed, the whole profile kept for ``python -m pstats``."""
+    import pstats
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for case in cases:
+        bench.run(case, "vitrine")
+        target = directory / f"{case.function}.pstats"
+        bench.run(case, "vitrine", profile=target)
+        print(f"\n{case.function}: {target}")
+        pstats.Stats(str(target)).sort_stats("cumulative").print_stats(25)
     return 0
 
 

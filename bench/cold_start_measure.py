@@ -5,7 +5,6 @@ profile of a function over the target."""
 import json
 import os
 import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, datetime
@@ -16,20 +15,33 @@ from cold_start_case import ROOT, VARIANTS, BenchError, Case, Run
 
 FLOORS = ROOT / "bench" / "floors"
 RUNNER = FLOORS / "_runner.py"
-# What a child inherits from this process (as local_stack.workers does); the rest is the function's environment.
-INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR")
+# The children run on what Lambda gives a function, not on the project's virtualenv (whose test tools bring, for
+# one, ``cryptography``, which PyJWT imports when it is there and the layer does not ship): an interpreter with
+# only the layer's pinned packages and the runtime's boto3 (``make .venv-lambda/.installed``), ``vitrine`` from
+# the layer's source directory (``/opt/python`` in Lambda) and the runner's ``local_stack`` modules (stdlib only).
+LAMBDA_PYTHON = ROOT / ".venv-lambda" / "bin" / "python"
+CHILD_PATH = os.pathsep.join(str(ROOT / part) for part in ("layers/vitrine", "infra"))
+# What a child inherits from this process; the rest is the function's environment.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 CHILD_TIMEOUT_SECONDS = 60
 IMPORTTIME_TOP = 12
 
 
 class Bench:
     def __init__(self, stack: Any, workdir: Path) -> None:
+        if not LAMBDA_PYTHON.exists():
+            raise BenchError(f"{LAMBDA_PYTHON.relative_to(ROOT)} is missing: make .venv-lambda/.installed")
         self.stack = stack
         self.workdir = workdir
         self.counter = 0
 
     def run(
-        self, case: Case, variant: str, importtime: bool = False, count_calls: bool = False
+        self,
+        case: Case,
+        variant: str,
+        importtime: bool = False,
+        count_calls: bool = False,
+        profile: Path | None = None,
     ) -> tuple[dict[str, Any], Run]:
         """One cold start of ``variant`` serving a fresh event of ``case``; its timings and response."""
         function = self.stack.functions[case.function]
@@ -48,14 +60,15 @@ class Bench:
         environment = {name: os.environ[name] for name in INHERITED if name in os.environ}
         environment.update(function.environment, **floor_sdk)
         environment.update(
+            PYTHONPATH=CHILD_PATH,
             LAMBDA_TASK_ROOT=str(task_root),
             _HANDLER=handler,
             AWS_LAMBDA_LOG_STREAM_NAME=f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}",
             PYTHONUNBUFFERED="1",
         )
-        argv = [sys.executable, *(["-X", "importtime"] if importtime else []), str(RUNNER)]
+        argv = [str(LAMBDA_PYTHON), *(["-X", "importtime"] if importtime else []), str(RUNNER)]
         argv += [str(task_root), handler, str(request_file), str(result_file)]
-        flags = ["--count-calls"] if count_calls else []
+        flags = (["--count-calls"] if count_calls else []) + (["--profile", str(profile)] if profile else [])
         started = time.monotonic_ns()
         try:
             child = subprocess.run(

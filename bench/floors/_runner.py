@@ -11,7 +11,8 @@ interpreter start + imports + init + first invocation, and nothing after the han
 ``cpu_ms`` is the process's CPU time (user + system) up to the handler's return: close to ``total_ms`` when
 the child is CPU-bound, the gap is waiting (on the emulator, or for a core). ``--count-calls`` (untimed runs
 only) also records every AWS API call the handler made, so the parent can check that a floor makes the same
-calls as the function. A floor (``bench/floors/<function>.py``) finds the SDK it is to run on in its
+calls as the function; ``--profile FILE`` (untimed runs only) writes a cProfile of the import and the first
+invocation to FILE. A floor (``bench/floors/<function>.py``) finds the SDK it is to run on in its
 environment (``BENCH_FLOOR_SDK``, set by the parent).
 """
 
@@ -33,6 +34,7 @@ def main(argv: list[str]) -> int:
     from local_stack.lambda_context import LambdaContext
     from local_stack.runtime import load_handler
 
+    profile = _profiler(flags)
     started = time.monotonic_ns()
     handler = load_handler(handler_name, Path(task_root))
     loaded = time.monotonic_ns()
@@ -46,6 +48,9 @@ def main(argv: list[str]) -> int:
     response = handler(request["event"], context)
     done = time.monotonic_ns()
     cpu = time.process_time_ns()
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(flags[flags.index("--profile") + 1])
     result = {
         "start_ms": (started - int(t0)) / 1e6,
         "init_ms": (loaded - started) / 1e6,
@@ -59,6 +64,18 @@ def main(argv: list[str]) -> int:
     with open(result_file, "w", encoding="utf-8") as file:
         json.dump(result, file, default=str)
     return 0
+
+
+def _profiler(flags: list[str]):
+    """``--profile FILE``: a cProfile of the handler's import and first invocation, written to FILE (pstats).
+    Only for untimed runs: the profiler slows every call it sees."""
+    if "--profile" not in flags:
+        return None
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    return profile
 
 
 def _count_calls() -> list[str]:

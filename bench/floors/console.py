@@ -1,7 +1,8 @@
 """Floor for ConsoleFunction (a console page of a signed-in member: GET /painel/pedidos/{order_id}): plain SDK, the
 session cookie's HS256 token verified with the signing key (SSM GetParameter, at the first page), the member's
 standing (GetItem, consistent), the shop's record and profile (BatchGetItem), the order (GetItem, consistent), whether
-the ERP took it from the feed (BatchGetItem of its pointer), the page as HTML (string formatting, escaped)."""
+the ERP took it from the feed (BatchGetItem of its pointer), the messages it sent (Query of its partition), the
+page as HTML (string formatting, escaped)."""
 
 import base64
 import hashlib
@@ -60,10 +61,16 @@ def handler(event, context):
     pointer = {"PK": {"S": f"{merchant}#ERPFEED"}, "SK": {"S": f"{paid_at}#{order_id}"}}
     request = {TABLE: {"Keys": [pointer], "ProjectionExpression": "PK, SK"}}
     in_feed = bool(ddb.batch_get_item(RequestItems=request)["Responses"][TABLE])
+    sent = ddb.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"{merchant}#MESSAGES#{order_id}"}},
+    )["Items"]
     lines = "".join(
         f"<li>{html.escape(line['M']['name']['S'])} x {line['M']['quantity']['N']}</li>" for line in order["lines"]["L"]
     )
     timeline = "".join(f"<li>{html.escape(c['status']['S'])} {html.escape(c['at']['S'])}</li>" for c in history)
     content = f"<h1>Pedido {html.escape(order['order_code']['S'])} · {html.escape(shop)}</h1><ul>{lines}</ul>"
     content += f"<p>{'Aguardando o ERP' if in_feed else 'O ERP recebeu'}</p><ol>{timeline}</ol>"
+    content += "".join(f"<p>{html.escape(m['kind']['S'])} {html.escape(m['status']['S'])}</p>" for m in sent)
     return page(200, f"Pedido {html.escape(order['order_code']['S'])}", content)
