@@ -7,7 +7,7 @@ SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 PYTEST_WORKERS ?= 2
 
-.PHONY: dev test test-fast lint bench package openapi lock clean chromium
+.PHONY: dev test test-fast lint bench package openapi console-templates lock clean chromium
 
 $(VENV)/.installed: requirements/dev.txt layers/vitrine/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ test-fast: $(VENV)/.installed
 # The OpenAPI document is built from the route declarations at build time and committed (a test checks it is current).
 openapi: $(VENV)/.installed
 	$(PY) infra/build_openapi.py
+
+# The console's templates ship compiled (a cold start loads them instead of compiling them; a test checks them).
+console-templates: $(VENV)/.installed
+	$(PY) infra/build_console_templates.py
 
 bench: $(VENV)/.installed $(LAMBDA_VENV)/.installed
 	$(PY) bench/cold_start.py $(BENCH_ARGS)

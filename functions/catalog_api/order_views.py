@@ -16,7 +16,7 @@ from vitrine.orders.models import (
     Shipment,
     StatusChange,
 )
-from vitrine.payments.port import BoletoDetails, CardDetails, ChargeStatus, PixDetails
+from vitrine.payments.charges import BoletoDetails, CardDetails, ChargeStatus, PixDetails
 
 if TYPE_CHECKING:
     from vitrine.loyalty.models import LoyaltyStatus

@@ -45,7 +45,7 @@ from vitrine.orders.state import (
     plan_transition,
     target_for_payment,
 )
-from vitrine.payments.port import Charge, ChargeStatus
+from vitrine.payments.charges import Charge, ChargeStatus
 from vitrine.repository import ledger, order_state
 from vitrine.repository.order_state import ConcurrentChange
 

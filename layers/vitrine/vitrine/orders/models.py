@@ -19,7 +19,8 @@ from vitrine.ids import MerchantId, OrderCode, PersonId, Sku, Slug, StoreCode
 from vitrine.inputs import REFUSED, Count, Email, Flag, Phone, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.money import Centavos
-from vitrine.payments.port import Charge, PaymentMethod
+from vitrine.payments.charges import Charge
+from vitrine.payments.methods import PaymentMethod
 
 if TYPE_CHECKING:  # a plan's entries and events; the order models' importers (every cold start) skip them
     from vitrine.events.envelope import EventEnvelope

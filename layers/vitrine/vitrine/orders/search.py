@@ -22,7 +22,7 @@ from vitrine.ids import ORDER_CODE_ALPHABET, ORDER_CODE_LENGTH, CatalogId, Perso
 from vitrine.inputs import Text
 from vitrine.lazy_models import LazyModel
 from vitrine.orders.models import Order, OrderStatus
-from vitrine.payments.port import PaymentMethod
+from vitrine.payments.methods import PaymentMethod
 from vitrine.repository import orders
 
 SCAN_LIMIT = 2000

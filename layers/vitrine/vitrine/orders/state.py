@@ -110,7 +110,8 @@ from vitrine.orders.models import (
     StatusChange,
     TransitionPlan,
 )
-from vitrine.payments.port import Charge, ChargeStatus, PaymentMethod
+from vitrine.payments.charges import Charge, ChargeStatus
+from vitrine.payments.methods import PaymentMethod
 
 S = OrderStatus
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {

@@ -6,20 +6,24 @@ A checkout transaction that is cancelled is answered as what it means for the ch
 the way (``WriteConflict``: try again). Where each item sits in the transaction stays here.
 """
 
-import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from __future__ import annotations
 
-from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
-from vitrine.events.envelope import EventEnvelope
-from vitrine.merchants import SettlementTerms, StoreSettings
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
 from vitrine.orders.models import Order
-from vitrine.payments.port import Charge
-from vitrine.payouts.models import PayoutSettings
 from vitrine.repository import keys, stock, table
 from vitrine.repository.items import to_model
 from vitrine.repository.table import TransactionCancelled
+
+if TYPE_CHECKING:  # the checkout's read alone needs them: the orders' readers (notifier, loyalty, console) skip them
+    from vitrine.catalogs.models import Catalog, Product, StockLevel, Store
+    from vitrine.events.envelope import EventEnvelope
+    from vitrine.merchants import SettlementTerms, StoreSettings
+    from vitrine.payments.charges import Charge
+    from vitrine.payouts.models import PayoutSettings
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 # Positions in a checkout transaction: the order (0), its pointer (1), the idempotency record, the order code,
@@ -67,13 +71,17 @@ class CheckoutData:
     prices: dict[str, int]
     stock: dict[tuple[str, str], StockLevel]
     # What splitting the charge needs (``orders.payment.split_rules``): the merchant's fees and its recipient.
-    terms: SettlementTerms = field(default_factory=SettlementTerms)
+    terms: SettlementTerms
     payout_settings: PayoutSettings | None = None
 
 
 def read_checkout_data(
     catalog: Catalog, product_skus: list[str], variant_skus: list[str], price_table_id: str
 ) -> CheckoutData:
+    from vitrine.catalogs.models import Catalog, Product, Store
+    from vitrine.merchants import SettlementTerms, StoreSettings
+    from vitrine.payouts.models import PayoutSettings
+
     mid = catalog.merchant_id
     wanted = [(keys.slug_pk(catalog.slug), "SLUG"), (keys.merchant_pk(mid), keys.settings_sk())]
     wanted += [(keys.merchant_pk(mid), keys.settlement_sk()), (keys.merchant_pk(mid), keys.payout_settings_sk())]
