@@ -75,7 +75,7 @@ def _grants(granted: list[ConsentRecord], revoked: int = 0) -> Grants:
     errors=(404,),
 )
 def link_page(token: RevocationToken) -> Response:
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
 
     try:
         view = privacy.link_view(token)

@@ -340,7 +340,7 @@ def sign_in_page(slug: Slug) -> Response:
 )
 def order_page(slug: Slug, order_id: OrderId) -> Response:
     # Imported here: the catalog's views read the shop from the read model, never the merchant's records.
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
 
     # Any catalog, published or not: a shopper keeps following an order after the catalog is taken down.
     catalog = catalog_by_slug(slug)

@@ -162,7 +162,7 @@ def page(permission: Permission | None = None) -> Callable[[Callable[..., Respon
 
 
 def _base(me: StaffPrincipal) -> dict[str, Any]:
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
 
     session = me.session
     return {

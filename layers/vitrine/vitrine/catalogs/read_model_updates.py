@@ -65,7 +65,7 @@ class RebuildOutcome:
 def _shop(merchant_id: str) -> dict:
     """The shop's identity as a head keeps it (the footer's data)."""
     # Imported here: a change to some products (the consumer's usual event) never reads the merchant's records.
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
 
     return shop_identity(merchant_id).to_json()
 

@@ -9,8 +9,8 @@ same for every shopper, so the pages that show it stay cacheable by a CDN. What 
 ``ShopIdentity`` (``shop_identity``), kept in each catalog's read model.
 """
 
-from vitrine.catalogs.shop_identity import ShopAddress, ShopIdentity
-from vitrine.documents import format_cnpj
+from vitrine.catalogs.shop_identity import ShopIdentity, identity_from_records
+from vitrine.catalogs.shop_identity import shop_identity as shop_identity  # where the pages read it
 from vitrine.merchants import Merchant, ShopProfile
 from vitrine.repository import merchants
 
@@ -46,20 +46,7 @@ def _view(merchant: Merchant | None, profile: ShopProfile) -> ShopProfileView:
     )
 
 
-def shop_identity(merchant_id: str) -> ShopIdentity:
-    return identity_of(*merchants.get_merchant_and_profile(merchant_id))
-
-
 def identity_of(merchant: Merchant | None, profile: ShopProfile) -> ShopIdentity:
-    """The shop as its pages show it, from the operator's record and the merchant's profile."""
-    return ShopIdentity(
-        name=profile.trade_name or (merchant.name if merchant else None),
-        corporate_name=profile.corporate_name,
-        cnpj=format_cnpj(merchant.cnpj) if merchant else None,
-        address=ShopAddress(**profile.address.model_dump()) if profile.address else None,
-        email=profile.email,
-        phone=profile.phone,
-        whatsapp=profile.whatsapp,
-        return_policy_url=profile.return_policy_url,
-        return_policy_text=profile.return_policy_text,
-    )
+    """The shop as its pages show it, from the operator's record and the merchant's profile as models."""
+    registration = merchant.model_dump(mode="json") if merchant else None
+    return identity_from_records(registration, profile.model_dump(mode="json"))

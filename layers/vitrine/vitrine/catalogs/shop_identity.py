@@ -59,6 +59,36 @@ class ShopIdentity:
         return f"{WHATSAPP_CHAT}{self.whatsapp}?text={urllib.parse.quote(message, safe='')}"
 
 
+def shop_identity(merchant_id: str) -> ShopIdentity:
+    """The shop as its pages show it, read from its two records (one ``BatchGetItem``)."""
+    from vitrine.repository import shop_records
+
+    return identity_from_records(*shop_records.merchant_and_profile(merchant_id))
+
+
+def identity_from_records(merchant: dict[str, Any] | None, profile: dict[str, Any] | None) -> ShopIdentity:
+    """The shop from the operator's record and the merchant's profile, as stored (or as their models dump them):
+    the trade name, else the registered name; the CNPJ formatted; the rest the profile's own."""
+    from vitrine.documents import format_cnpj
+
+    merchant, profile = merchant or {}, profile or {}
+    address = profile.get("address")
+    return ShopIdentity(
+        name=profile.get("trade_name") or merchant.get("name"),
+        corporate_name=profile.get("corporate_name"),
+        cnpj=format_cnpj(merchant["cnpj"]) if merchant.get("cnpj") else None,
+        address=ShopAddress(**{name: address.get(name, "") for name in _ADDRESS_FIELDS}) if address else None,
+        email=profile.get("email"),
+        phone=profile.get("phone"),
+        whatsapp=profile.get("whatsapp"),
+        return_policy_url=profile.get("return_policy_url"),
+        return_policy_text=profile.get("return_policy_text"),
+    )
+
+
+_ADDRESS_FIELDS = tuple(field.name for field in dataclasses.fields(ShopAddress))
+
+
 def phone_link(phone: str) -> str:
     """A ``tel:`` link for a Brazilian number as shoppers read it ("(11) 3333-4444" is +55 11 3333-4444)."""
     digits = only_digits(phone)

@@ -249,7 +249,7 @@ def _live_view(
     catalog: Catalog, *, cursor: str | None, sku: str | None, empty: bool = False, limit: int = 24
 ) -> StorefrontView:
     # Imported here: a view read from the read model never loads the merchants' records and models.
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
 
     contents = catalog_contents(catalog)
     products, next_cursor = page_of(contents.products, limit=limit, cursor=_live_cursor(cursor))

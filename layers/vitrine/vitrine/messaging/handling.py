@@ -86,11 +86,9 @@ def order_facts(envelope: EventEnvelope, order_id: str) -> OrderFacts | None:
     catalog, the shop's name, the merchant's texts and the shopper's suppression. The stores and the merchant's
     e-mail only for the events that speak of them."""
     from vitrine.auth.sessions import order_link_token
-    from vitrine.catalogs.shop import identity_of
-    from vitrine.merchants import Merchant, ShopProfile
+    from vitrine.catalogs.shop_identity import identity_from_records
     from vitrine.messaging.notices import shopper_address
     from vitrine.repository import orders
-    from vitrine.repository.items import to_model
 
     merchant_id = envelope.merchant_id
     order = orders.get_order(merchant_id, order_id)
@@ -101,9 +99,7 @@ def order_facts(envelope: EventEnvelope, order_id: str) -> OrderFacts | None:
     catalog, merchant, profile, texts, suppressed = messages.notice_context(
         merchant_id, order.catalog_id, channel.value, address
     )
-    shop = identity_of(
-        to_model(Merchant, merchant) if merchant else None, to_model(ShopProfile, profile) if profile else ShopProfile()
-    )
+    shop = identity_from_records(merchant, profile)
     slug = (catalog or {}).get("slug", "")
     base = links_origin()
     store_names = {}
@@ -149,7 +145,7 @@ def links_origin() -> str:
 
 def merchant_email(merchant_id: str) -> str | None:
     """Where the merchant is told: the owner's login (an e-mail), else the shop's contact e-mail."""
-    from vitrine.catalogs.shop import shop_identity
+    from vitrine.catalogs.shop_identity import shop_identity
     from vitrine.repository import staff
 
     owner = next(

@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 
 def merchant_order(merchant_id: str, order_id: str) -> "tuple[Order, OrderBooks]":
     """One of the merchant's orders with what it has booked; ``NotFound`` for an id that is not theirs."""
-    # Imported here: the books' state machine is no part of a customer's order list (session routes' cold start).
-    from vitrine.repository import order_state
+    # Imported here: the books are no part of a customer's order list (session routes' cold start).
+    from vitrine.repository.order_items import read_order
 
-    found = order_state.read_order(merchant_id, order_id) if is_order_id(order_id) else None
+    found = read_order(merchant_id, order_id) if is_order_id(order_id) else None
     if found is None:
         raise NotFound("no such order")
     return found

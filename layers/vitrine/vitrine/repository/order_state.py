@@ -21,10 +21,11 @@ from datetime import UTC
 from typing import Any
 
 from vitrine.events.envelope import EventEnvelope
-from vitrine.orders.models import Order, OrderBooks, ReservationOutcome, TransitionPlan
+from vitrine.orders.models import Order, ReservationOutcome, TransitionPlan
 from vitrine.repository import keys, ledger, stock, table
 from vitrine.repository.items import to_attribute, to_item
-from vitrine.repository.order_items import erp_feed_key, order_from_item, reserved_lines
+from vitrine.repository.order_items import erp_feed_key, reserved_lines
+from vitrine.repository.order_items import read_order as read_order  # the transitions' callers read through here
 from vitrine.repository.table import TransactionCancelled
 
 CONDITION_FAILED = "ConditionalCheckFailed"
@@ -44,12 +45,6 @@ class OutboxEvent:
 def outbox_event(envelope: EventEnvelope) -> OutboxEvent:
     occurred_at = envelope.model_dump(mode="json")["occurred_at"]
     return OutboxEvent(keys.outbox_pk(envelope.merchant_id), keys.outbox_sk(occurred_at, envelope.id), envelope)
-
-
-def read_order(merchant_id: str, order_id: str) -> tuple[Order, OrderBooks] | None:
-    """The order and its books, read consistently (a transition is planned from the latest version)."""
-    item = table.get(keys.merchant_pk(merchant_id), keys.order_sk(order_id), consistent=True)
-    return order_from_item(item) if item else None
 
 
 def apply_transition(order: Order, plan: TransitionPlan) -> None:
