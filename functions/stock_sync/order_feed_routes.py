@@ -12,8 +12,6 @@ from vitrine.erp.order_feed import (
     AckRequest,
     AckResponse,
     FeedQuery,
-    OrderFeedPage,
-    ReservationsPage,
     ReservationsQuery,
     acknowledge_orders,
     open_reservations,
@@ -30,10 +28,11 @@ routes = Routes(router, function="ErpOrdersApiFunction", auth=Auth.ERP_API_KEY, 
     "/erp/v1/orders/feed",
     summary="Paid orders the ERP has not acknowledged yet, oldest payment first (paged by cursor)",
     query=FeedQuery,
-    response=OrderFeedPage,
+    response="vitrine.erp.feed_models:OrderFeedPage",
 )
 def get_order_feed(query: FeedQuery) -> dict[str, Any]:
-    # The page as its JSON (``order_feed`` says why); OrderFeedPage above is its shape for the OpenAPI document.
+    # The page as its JSON (``order_feed`` says why); OrderFeedPage, named above by reference (imported by the
+    # OpenAPI build, not by a poll), is its shape for the OpenAPI document.
     return order_feed(routes.merchant_id(), limit=query.limit, cursor=query.cursor)
 
 
@@ -51,7 +50,7 @@ def acknowledge_order_feed(body: AckRequest) -> AckResponse:
     "/erp/v1/stock/reservations",
     summary="Units held for online orders not yet invoiced or cancelled, per store and SKU (paged by cursor)",
     query=ReservationsQuery,
-    response=ReservationsPage,
+    response="vitrine.erp.feed_models:ReservationsPage",
 )
-def list_reservations(query: ReservationsQuery) -> ReservationsPage:
+def list_reservations(query: ReservationsQuery) -> Any:
     return open_reservations(routes.merchant_id(), store=query.store, limit=query.limit, cursor=query.cursor)

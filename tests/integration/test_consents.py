@@ -277,7 +277,7 @@ def test_an_erp_consent_citing_an_unknown_text_is_rejected(erp, stack):  # noqa:
 def test_the_order_feed_carries_the_orders_consent_records(stack, shop):
     from datetime import UTC, datetime
 
-    from vitrine.erp.order_feed import feed_order
+    from vitrine.erp.feed_models import feed_order
     from vitrine.orders.models import OrderStatus, StatusChange
     from vitrine.repository import order_state
 

@@ -13,7 +13,7 @@ from test_checkout import CHECKOUT, available, checkout
 
 from local_stack.lambda_context import LambdaContext
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.erp.order_feed import OrderFeedPage
+from vitrine.erp.feed_models import OrderFeedPage
 from vitrine.repository import order_state
 
 CONSUMER = "OrderWebhookConsumerFunction"

@@ -190,6 +190,26 @@ def test_the_openapi_document_promises_what_the_routes_answer():
     assert {option["type"] for option in error_details["anyOf"]} == {"array", "object"}
 
 
+def test_a_response_named_by_reference_is_documented_as_its_model_and_imported_only_by_the_build():
+    from vitrine.http.openapi import build_openapi
+
+    by_model: list = []
+    by_reference: list = []
+    route(app, "GET", "/feed-model", summary="t", function="T", response=Created, registry=by_model)(lambda: None)
+    reference = f"{Created.__module__}:Created"
+    route(app, "GET", "/feed-ref", summary="t", function="T", response=reference, registry=by_reference)(lambda: None)
+
+    assert by_reference[0].response == reference  # declared without importing it
+    documented = build_openapi(by_reference, title="t", version="0")
+    assert documented["paths"]["/feed-ref"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Created"
+    }
+    assert documented["components"] == build_openapi(by_model, title="t", version="0")["components"]
+    for wrong in ("Created", "tests.unit:created", "a b:Created"):
+        with pytest.raises(ValueError, match=r"package\.module:Model"):
+            route(app, "GET", "/x", summary="t", function="T", response=wrong, registry=[])
+
+
 @pytest.mark.parametrize(
     "details",
     [

@@ -11,12 +11,13 @@ annotation (``order_id: OrderId``), plain strings otherwise.
 import re
 import typing
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from vitrine.http.routing import Auth, RouteSpec
+from vitrine.http.routing import Auth, RouteSpec, response_model
 
 _PARAM = re.compile(r"\{(\w+)\+?\}")
 _ERROR_SCHEMA = {
@@ -215,7 +216,9 @@ def _error_content(spec: RouteSpec, status: int) -> dict[str, Any]:
 
 
 def build_openapi(routes: Iterable[RouteSpec], *, title: str, version: str) -> dict[str, Any]:
-    routes = sorted((r for r in routes if r.documented), key=lambda r: (r.path, r.method))
+    routes = sorted(
+        (replace(r, response=response_model(r)) for r in routes if r.documented), key=lambda r: (r.path, r.method)
+    )
     refs, schemas = _component_schemas(routes)
     queries = {
         model: schemas[refs[(model, "validation")]["$ref"].rsplit("/", 1)[1]]
