@@ -5,11 +5,14 @@ means yes, a revocation or no record means no. It is read consistently, so a rev
 stops marketing at once.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from vitrine.consents import texts
 from vitrine.consents.models import (
@@ -21,10 +24,10 @@ from vitrine.consents.models import (
     Purpose,
 )
 from vitrine.errors import DependencyUnavailable
-from vitrine.events.envelope import ConsentRecorded, EventEnvelope, new_event
-from vitrine.events.publisher import PublishFailed, publish
 from vitrine.repository import consents as repository
-from vitrine.repository.order_state import delete_outbox_events, outbox_event
+
+if TYPE_CHECKING:  # the writes' events: what only asks whether a consent is in force (``allowed``) skips them
+    from vitrine.events.envelope import EventEnvelope
 
 logger = logging.getLogger(__name__)
 EVENT_SOURCE = "vitrine.consents"
@@ -70,6 +73,8 @@ def stable_record_id(*parts: object) -> str:
 
 
 def record_event(record: ConsentRecord) -> EventEnvelope:
+    from vitrine.events.envelope import ConsentRecorded, new_event
+
     data = ConsentRecorded(
         record_id=record.record_id,
         subject_hashes=record.subject_hashes,
@@ -98,6 +103,9 @@ def publish_recorded(events: Sequence[EventEnvelope]) -> None:
     outbox sweep sends them."""
     if not events:
         return
+    from vitrine.events.publisher import PublishFailed, publish
+    from vitrine.repository.order_state import delete_outbox_events, outbox_event
+
     try:
         publish(events, source=EVENT_SOURCE)
         delete_outbox_events([outbox_event(event) for event in events])

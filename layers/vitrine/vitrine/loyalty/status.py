@@ -1,13 +1,24 @@
-"""The order's points as its pages show them: "a pontuar" until invoiced, then what was accrued and reversed."""
+"""The order's points as its pages show them: "a pontuar" until invoiced, then what was accrued and reversed.
 
-from vitrine.loyalty.models import LoyaltyLedger, LoyaltyStatus
+The loyalty models are imported with the first order that names a professional: most orders' pages show no points,
+and their cold starts need not load them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from vitrine.orders.models import Order, OrderStatus
+
+if TYPE_CHECKING:
+    from vitrine.loyalty.models import LoyaltyLedger, LoyaltyStatus
 
 _ENDED = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 
 
 def loyalty_status(order: Order, ledger: LoyaltyLedger | None) -> LoyaltyStatus | None:
     """``None`` for an order without a professional's CPF and no points (nothing to show)."""
+    from vitrine.loyalty.models import LoyaltyStatus
+
     locked = ledger is not None and ledger.points_sent
     if ledger is not None and ledger.accrued:
         state = "reversed" if ledger.reversed else "scored"

@@ -12,17 +12,20 @@ export's JSON is an item apart (zlib-compressed), kept ``EXPORT_TTL_SECONDS`` an
 same person.
 """
 
+from __future__ import annotations
+
 import time
 import zlib
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vitrine.consents.models import ConsentRecord, DataSubjectRequest, Purpose
-from vitrine.events.envelope import EventEnvelope
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_model
-from vitrine.repository.order_state import outbox_put
 from vitrine.repository.table import TransactionCancelled
+
+if TYPE_CHECKING:  # the writes' events; whatever only reads consents (the notifier, loyalty) skips the outbox's
+    from vitrine.events.envelope import EventEnvelope
 
 EXPORT_TTL_SECONDS = 7 * 24 * 3600
 _CONDITION_FAILED = "ConditionalCheckFailed"
@@ -64,6 +67,8 @@ def append_operations(record: ConsentRecord, event: EventEnvelope | None = None)
             )
         )
     if event is not None:
+        from vitrine.repository.order_state import outbox_put
+
         operations.append(outbox_put(event))
     return operations
 
@@ -114,6 +119,8 @@ def save_subject_request(
     merchant_id: str, request: DataSubjectRequest, export: bytes | None, event: EventEnvelope
 ) -> None:
     """The request, its export (zlib-compressed JSON) and its event's outbox item, all or nothing."""
+    from vitrine.repository.order_state import outbox_put
+
     pk = keys.subject_requests_pk(merchant_id)
     operations = [
         table.put_operation(
