@@ -193,3 +193,55 @@ def test_a_stock_change_to_catalog_views_imports_no_merchants_or_orders():
 
     assert "vitrine.catalogs.read_model_updates" in loaded
     assert not under(loaded, (*MERCHANTS_MODELS, "vitrine.catalogs.shop", "vitrine.repository.orders"))
+
+
+# What a checkout reads besides the order (its catalog, the merchant's terms and payout settings) and the gateway's
+# requests: an order's readers need none of them.
+CHECKOUT_MODELS = ("vitrine.catalogs.models", "vitrine.merchants", "vitrine.payouts.models", "vitrine.payments.port")
+
+
+def test_a_status_message_imports_no_checkout_model_and_no_order_transition():
+    # Given the notifier and what a status event's messages import (the order, the shop, the consents)
+    script = (
+        "import app\n"
+        "from vitrine.events.bus import BusEvent\n"
+        "from vitrine.messaging import dispatch, handling, settings\n"
+        "from vitrine.repository import orders\n"
+        "from vitrine.catalogs import shop_identity\n"
+        "import vitrine.consents\n"
+    )
+    loaded = loaded_after("functions/notifier", script)
+
+    assert "vitrine.orders.models" in loaded
+    transitions = ("vitrine.repository.order_state", "vitrine.events.publisher")
+    assert not under(loaded, (*CHECKOUT_MODELS, *transitions))
+
+
+def test_a_loyalty_accrual_imports_no_checkout_model_and_no_order_transition():
+    script = (
+        "import app\n"
+        "from vitrine.loyalty import accrual\n"
+        "from vitrine.repository import orders\n"
+        "from vitrine.consents import records, subjects\n"
+    )
+    loaded = loaded_after("functions/loyalty", script)
+
+    assert "vitrine.loyalty.models" in loaded
+    assert not under(loaded, (*CHECKOUT_MODELS, "vitrine.repository.order_state", "vitrine.events.publisher"))
+
+
+def test_the_consoles_order_page_imports_no_checkout_model_and_no_order_transition():
+    # Given the console's order page with what it reads (the order and its books, its messages, its points, the shop)
+    script = (
+        "import app, console_orders\n"
+        "from vitrine.orders import queries\n"
+        "from vitrine.repository import order_items\n"
+        "from vitrine.messaging import history\n"
+        "from vitrine.loyalty import status\n"
+        "from vitrine.catalogs.shop_identity import shop_identity\n"
+    )
+    loaded = loaded_after("functions/console", script)
+
+    assert "vitrine.orders.models" in loaded
+    unneeded = ("vitrine.repository.order_state", "vitrine.events", "vitrine.loyalty.models", "vitrine.catalogs.shop")
+    assert not under(loaded, (*CHECKOUT_MODELS, *unneeded))
