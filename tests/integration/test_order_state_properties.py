@@ -44,7 +44,7 @@ from vitrine.orders.state import (
     PaymentFacts,
 )
 from vitrine.payments.port import ChargeStatus, PaymentMethod
-from vitrine.repository import keys, ledger, order_state, stock, table
+from vitrine.repository import keys, ledger, order_items, order_state, stock, table
 
 S = OrderStatus
 STORE = "9900"
@@ -193,7 +193,7 @@ class OrderLifecycle(RuleBasedStateMachine):
         # One read of each thing per step: the emulator answers slowly, and this runs after every step.
         item = table.get(keys.merchant_pk(self.merchant_id), keys.order_sk(self.order.order_id), consistent=True)
         assert item is not None
-        order, books = order_state.order_from_item(item)
+        order, books = order_items.order_from_item(item)
         if self.refused_version is not None:
             assert order.version == self.refused_version, "a refused move wrote something"
             self.refused_version = None
