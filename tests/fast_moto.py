@@ -46,6 +46,7 @@ FAST_OPERATIONS = frozenset(
 )
 
 _queried = threading.local()
+_installed = contextlib.ExitStack()
 
 
 def _parsed(body: str, context) -> dict:
@@ -121,3 +122,10 @@ def fast_dynamodb(*, verify: bool | None = None) -> Iterator[None]:
         yield
     finally:
         ActionResult.execute_result, Table.query, Table.all_items = original_execute, original_query, original_all_items
+
+
+def install() -> None:
+    """Both shortcuts for the rest of the process: the local stack's emulator calls this when a test run names this
+    file in ``LOCAL_STACK_EMULATOR_SHORTCUTS`` (``tests/e2e/stack_harness.py``); it serves DynamoDB one request at a
+    time (``local_stack.emulator.serialize_dynamodb``)."""
+    _installed.enter_context(fast_dynamodb())
