@@ -10,6 +10,7 @@ import contextlib
 import functools
 import logging
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -191,6 +192,10 @@ def _serve(argv: list[str] | None = None) -> None:
     from werkzeug.serving import run_simple
 
     os.environ.setdefault("MOTO_PORT", str(args.port))
+    # A test run may make moto cheaper without changing its answers (tests/fast_moto.py): the file named here has
+    # an ``install()``, called before the server starts. Unset (make dev), moto runs as it is.
+    if shortcuts := os.environ.get("LOCAL_STACK_EMULATOR_SHORTCUTS"):
+        runpy.run_path(shortcuts)["install"]()
     app = serialize_dynamodb(DomainDispatcherApplication(create_backend_app))
     with contextlib.suppress(KeyboardInterrupt):
         run_simple(HOST, args.port, app, threaded=True)

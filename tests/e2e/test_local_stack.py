@@ -44,6 +44,9 @@ from vitrine.payouts.models import PayoutSchedule
 from vitrine.repository import keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local_stack")]
+# A stack of its own (``running_stack``): it moves the money clock (the payout test), its generated requests change
+# the demo data, and its last test stops the stack.
+OWN_STACK = True
 
 
 # ---------------------------------------------------------------- execution environments

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fast_moto import fast_dynamodb
 from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
 from messaging_fixtures import CREDENTIALS as MESSAGING_CREDENTIALS
 from moto import mock_aws
@@ -44,6 +45,13 @@ def _create_table(name: str) -> None:
         KeySchema=props["KeySchema"],
         GlobalSecondaryIndexes=props["GlobalSecondaryIndexes"],
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_dynamodb():
+    """moto's DynamoDB answers at a fraction of its cost, the same answers (``tests/fast_moto.py``)."""
+    with fast_dynamodb():
+        yield
 
 
 @pytest.fixture(scope="session")
