@@ -30,7 +30,8 @@ def report(cases: list[Case], runs: int, argv: list[str], load: tuple[float, flo
         "## Cold start (`bench/cold_start.py`)",
         "",
         f"- Date: {when}. Machine: {machine}; load average {load[0]:.2f} at start, {load[1]:.2f} at the end.",
-        f"- Python {platform.python_version()}, the project venv. N = {runs} measured runs per variant per "
+        f"- Python {platform.python_version()}, the children on .venv-lambda (the layer's pins and the runtime's "
+        f"boto3). N = {runs} measured runs per variant per "
         f"function, alternated, after one warm-up run each; the bench took {seconds:.0f} s.",
         f"- Command: {command_line(argv)}",
         f"- Target: every function <= {TARGET}x the boto3 floor (median / median).",
