@@ -84,10 +84,9 @@ def test_the_pages_write_the_cnpj_the_phone_and_the_whatsapp_link_as_people_and_
     assert ShopIdentity(None, None, None, None, None, None, None, None, None).whatsapp_url("Olá") is None
 
 
-def test_a_page_reads_the_shop_from_its_stored_records_as_from_its_models():
+def test_a_page_reads_the_shop_from_its_stored_records():
     # Given the two records as the repository stores them (keys, type and the models' dumps, None left out)
-    from vitrine.catalogs.shop import identity_of
-    from vitrine.catalogs.shop_identity import identity_from_records
+    from vitrine.catalogs.shop_identity import ShopAddress, identity_from_records
     from vitrine.merchants import Merchant
     from vitrine.repository.items import from_item, model_item, to_item
 
@@ -112,10 +111,17 @@ def test_a_page_reads_the_shop_from_its_stored_records_as_from_its_models():
         return from_item(to_item(model_item(model, pk="M#m1", sk=sk, item_type=sk.lower())))
 
     records = stored(merchant, "MERCHANT"), stored(profile, "PROFILE")
-    # Then the identity is the same, field for field, with the record or its model; and without either record
-    assert identity_from_records(*records) == identity_of(merchant, profile)
-    shop = identity_from_records(*records)
-    assert (shop.name, shop.cnpj, shop.whatsapp) == ("Casa Lima", "11.222.333/0001-81", "5511999990000")
-    assert (shop.address.street, shop.address.complement, shop.address.city) == ("Praça da Sé", "", "São Paulo")
-    assert identity_from_records(None, None) == identity_of(None, ShopProfile())
+    # Then the identity is the profile's, field for field, with the registration's CNPJ; and without either record
+    assert identity_from_records(*records) == ShopIdentity(
+        name="Casa Lima",
+        corporate_name=None,
+        cnpj="11.222.333/0001-81",
+        address=ShopAddress("01001-000", "Praça da Sé", "1", "", "Sé", "São Paulo", "SP"),
+        email=None,
+        phone=None,
+        whatsapp="5511999990000",
+        return_policy_url=None,
+        return_policy_text="Trocas em 7 dias.",
+    )
+    assert identity_from_records(None, None) == ShopIdentity(*[None] * 9)
     assert identity_from_records(records[0], None).name == "Casa Lima Ltda"

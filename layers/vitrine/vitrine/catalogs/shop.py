@@ -6,11 +6,10 @@ Two records, not one: the CNPJ is the document the merchant's gateway recipient 
 cannot change it through its own API (as ``SettlementTerms`` are kept apart from ``StoreSettings``); the rest is
 the merchant's to say. A page reads both in one ``BatchGetItem``. The footer is the merchant's public data, the
 same for every shopper, so the pages that show it stay cacheable by a CDN. What the pages read of it is a
-``ShopIdentity`` (``shop_identity``), kept in each catalog's read model.
+``ShopIdentity`` (``vitrine.catalogs.shop_identity``, built from the two records as stored), kept in each
+catalog's read model.
 """
 
-from vitrine.catalogs.shop_identity import ShopIdentity, identity_from_records
-from vitrine.catalogs.shop_identity import shop_identity as shop_identity  # where the pages read it
 from vitrine.merchants import Merchant, ShopProfile
 from vitrine.repository import merchants
 
@@ -44,9 +43,3 @@ def _view(merchant: Merchant | None, profile: ShopProfile) -> ShopProfileView:
         registered_name=merchant.name if merchant else None,
         cnpj=merchant.cnpj if merchant else None,
     )
-
-
-def identity_of(merchant: Merchant | None, profile: ShopProfile) -> ShopIdentity:
-    """The shop as its pages show it, from the operator's record and the merchant's profile as models."""
-    registration = merchant.model_dump(mode="json") if merchant else None
-    return identity_from_records(registration, profile.model_dump(mode="json"))

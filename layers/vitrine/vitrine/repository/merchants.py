@@ -44,10 +44,9 @@ def get_shop_profile(merchant_id: str) -> ShopProfile:
 
 def get_merchant_and_profile(merchant_id: str) -> tuple[Merchant | None, ShopProfile]:
     """The operator's record and the merchant's own profile in one ``BatchGetItem`` (a page's one extra read)."""
-    pk = keys.merchant_pk(merchant_id)
-    found = {item["SK"]: item for item in table.batch_get([(pk, keys.merchant_sk()), (pk, keys.profile_sk())])}
-    merchant = found.get(keys.merchant_sk())
-    profile = found.get(keys.profile_sk())
+    from vitrine.repository import shop_records
+
+    merchant, profile = shop_records.merchant_and_profile(merchant_id)
     return (
         to_model(Merchant, merchant) if merchant else None,
         to_model(ShopProfile, profile) if profile else ShopProfile(),
