@@ -23,7 +23,7 @@ metrics = Metrics()
 def record_handler(record: Mapping[str, Any]) -> None:
     raw = json.loads(record["body"])
     if raw.get("source") == "aws.ses":
-        from vitrine.messaging.handling import apply_ses_event
+        from vitrine.messaging.statuses import apply_ses_event
 
         applied = apply_ses_event(raw.get("detail") or {})
         logger.info("ses event", extra={"detail_type": raw.get("detail-type"), "applied": applied})

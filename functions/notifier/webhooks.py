@@ -79,8 +79,8 @@ def verify_subscription(query: SubscriptionCheck) -> Response:
 )
 def whatsapp_statuses() -> StatusesReceived:
     from vitrine.messaging import whatsapp
-    from vitrine.messaging.handling import apply_statuses
     from vitrine.messaging.port import Channel
+    from vitrine.messaging.statuses import apply_statuses
 
     raw = read_body(app, media_type=None).encode()
     if not whatsapp.signature_valid(
@@ -103,8 +103,8 @@ def whatsapp_statuses() -> StatusesReceived:
 )
 def zenvia_statuses() -> StatusesReceived:
     from vitrine.messaging import zenvia
-    from vitrine.messaging.handling import apply_statuses
     from vitrine.messaging.port import Channel
+    from vitrine.messaging.statuses import apply_statuses
 
     raw = read_body(app, media_type=None).encode()
     if not zenvia.token_valid(

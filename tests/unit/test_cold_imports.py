@@ -245,3 +245,23 @@ def test_the_consoles_order_page_imports_no_checkout_model_and_no_order_transiti
     assert "vitrine.orders.models" in loaded
     unneeded = ("vitrine.repository.order_state", "vitrine.events", "vitrine.loyalty.models", "vitrine.catalogs.shop")
     assert not under(loaded, (*CHECKOUT_MODELS, *unneeded))
+
+
+def test_a_providers_delivery_status_imports_nothing_of_sending():
+    # Given the messaging webhook and what a signed WhatsApp status imports (the provider's parser, the recording)
+    script = (
+        "import webhooks\n"
+        "from vitrine.messaging import whatsapp, zenvia\n"
+        "from vitrine.messaging.statuses import apply_statuses\n"
+        "from vitrine.messaging.settings import MessagingSettings\n"
+    )
+    loaded = loaded_after("functions/notifier", script)
+
+    assert "vitrine.repository.messages" in loaded
+    sending = (
+        "vitrine.events",
+        "vitrine.messaging.dispatch",
+        "vitrine.messaging.notices",
+        "vitrine.messaging.templates",
+    )
+    assert not under(loaded, (*sending, "vitrine.orders", "vitrine.catalogs"))

@@ -18,7 +18,6 @@ The SMS fallback is a record of its own (same event, channel ``sms``), so a fall
 was reached (at the send, or later from the WhatsApp status webhook through ``MessageFailed``).
 """
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -160,7 +159,7 @@ def send_once(notice: Notice, providers: Providers, known: Known, *, attempt: in
     if known.is_suppressed(notice):
         messages.mark_ended(record, "suppressed")
         return _add(Outcome(skipped=1), fall_back(notice, providers, known, attempt=attempt))
-    message = outgoing(notice, known.own(notice.merchant_id), reference=message_reference(record))
+    message = outgoing(notice, known.own(notice.merchant_id), reference=messages.message_reference(record))
     provider = providers[notice.channel]
     try:
         sent = provider.send(message)
@@ -211,11 +210,6 @@ def fallback_notice(record: Mapping[str, Any]) -> Notice | None:
         to=phone_digits(record["recipient"]),
         values=dict(record.get("values") or {}),
     )
-
-
-def message_reference(record: Mapping[str, Any]) -> str:
-    """Our id for a message, as providers carry it back (Zenvia's ``externalId``, SES's tag)."""
-    return "msg_" + hashlib.sha256(f"{record['PK']}|{record['SK']}".encode()).hexdigest()[:24]
 
 
 def _add(a: Outcome, b: Outcome) -> Outcome:

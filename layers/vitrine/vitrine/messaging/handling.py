@@ -1,23 +1,20 @@
-"""What the notifier does with what reaches it: a Vitrine event (send its messages), a ``MessageFailed``
-(send the SMS fallback), a provider's delivery status (record it; suppress and fall back when it says the address
-cannot be reached), and SES's bounce and complaint events (suppress the address).
+"""What the notifier does with a Vitrine event (send its messages) and a ``MessageFailed`` (send the SMS fallback).
+A provider's delivery status and SES's bounce and complaint events are ``vitrine.messaging.statuses``: the webhook
+function that records them loads none of what sending takes.
 """
 
 import logging
-from collections.abc import Mapping
 from typing import Any
 
-from vitrine.events.envelope import EventEnvelope, MessageFailed, new_event
+from vitrine.events.envelope import EventEnvelope
 from vitrine.messaging import dispatch
 from vitrine.messaging.dispatch import Outcome, Providers
 from vitrine.messaging.notices import EVENT_TYPES, Notice, OrderFacts, notices_for
 from vitrine.messaging.port import Channel
 from vitrine.messaging.templates import Audience, Kind
-from vitrine.messaging.whatsapp import UNDELIVERABLE, StatusUpdate
 from vitrine.repository import messages
 
 logger = logging.getLogger(__name__)
-SOURCE = "vitrine.notifier"
 
 
 def handle_event(envelope: EventEnvelope, providers: Providers, *, attempt: int) -> Outcome:
@@ -152,59 +149,3 @@ def merchant_email(merchant_id: str) -> str | None:
         (m for m in staff.list_staff(merchant_id) if m.get("owner") and m.get("active", True) is not False), None
     )
     return (owner or {}).get("email") or shop_identity(merchant_id).email
-
-
-def apply_statuses(provider: Channel, updates: list[StatusUpdate]) -> int:
-    """Record each status; a failure that says the address cannot be reached suppresses it and, from WhatsApp,
-    asks for the SMS fallback (``MessageFailed`` on the bus). Answers how many were ours."""
-    from vitrine.events.publisher import publish
-
-    ours = 0
-    fallbacks = []
-    for update in updates:
-        record = messages.record_status(provider.value, update.provider_message_id, update.status, update.error_code)
-        if record is None:
-            continue
-        ours += 1
-        if update.status != "failed":
-            continue
-        if provider is Channel.WHATSAPP and update.error_code.isdigit() and int(update.error_code) in UNDELIVERABLE:
-            messages.suppress(record["merchant_id"], provider.value, record["recipient"], update.error_code)
-            fallbacks.append(
-                new_event(
-                    record["merchant_id"],
-                    MessageFailed(
-                        order_id=record.get("order_id"), event_id=record["event_id"], audience=record["audience"]
-                    ),
-                    event_id=f"undeliverable-{dispatch.message_reference(record)}",
-                )
-            )
-        elif provider is Channel.SMS:
-            messages.suppress(record["merchant_id"], provider.value, record["recipient"], update.error_code)
-    if fallbacks:
-        publish(fallbacks, source=SOURCE)
-    return ours
-
-
-def apply_ses_event(detail: Mapping[str, Any]) -> int:
-    """SES's ``Bounce`` (permanent) or ``Complaint`` event: the message failed, its addresses are suppressed."""
-    kind = detail.get("eventType")
-    mail = detail.get("mail") or {}
-    message_id = str(mail.get("messageId", ""))
-    if kind == "Bounce":
-        bounce = detail.get("bounce") or {}
-        if bounce.get("bounceType") != "Permanent":
-            return 0
-        addresses = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients") or []]
-    elif kind == "Complaint":
-        addresses = [
-            r.get("emailAddress", "") for r in (detail.get("complaint") or {}).get("complainedRecipients") or []
-        ]
-    else:
-        return 0
-    record = messages.record_status(Channel.EMAIL.value, message_id, "failed", kind.lower())
-    if record is None:
-        return 0
-    for address in addresses or [record["recipient"]]:
-        messages.suppress(record["merchant_id"], Channel.EMAIL.value, address, kind.lower())
-    return 1

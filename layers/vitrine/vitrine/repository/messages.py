@@ -14,6 +14,7 @@ only that id, finds the merchant and the record. Suppressed addresses are kept a
 """
 
 import hashlib
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -214,3 +215,8 @@ def put_message_templates(merchant_id: str, texts: dict[str, dict[str, str]]) ->
             "updated_at": _now(),
         }
     )
+
+
+def message_reference(record: Mapping[str, Any]) -> str:
+    """Our id for a message, as providers carry it back (Zenvia's ``externalId``, SES's tag): from its key."""
+    return "msg_" + hashlib.sha256(f"{record['PK']}|{record['SK']}".encode()).hexdigest()[:24]
