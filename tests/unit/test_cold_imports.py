@@ -217,17 +217,24 @@ def test_a_status_message_imports_no_checkout_model_and_no_order_transition():
     assert not under(loaded, (*CHECKOUT_MODELS, *transitions))
 
 
-def test_a_loyalty_accrual_imports_no_checkout_model_and_no_order_transition():
+def test_a_loyalty_accrual_imports_no_order_model():
+    # Given the loyalty consumer and what scoring an invoiced order imports (its facts, the CPF's consent)
     script = (
         "import app\n"
         "from vitrine.loyalty import accrual\n"
-        "from vitrine.repository import orders\n"
-        "from vitrine.consents import records, subjects\n"
+        "from vitrine.repository import loyalty\n"
+        "from vitrine.consents import models, records, subjects\n"
     )
     loaded = loaded_after("functions/loyalty", script)
 
     assert "vitrine.loyalty.models" in loaded
-    assert not under(loaded, (*CHECKOUT_MODELS, "vitrine.repository.order_state", "vitrine.events.publisher"))
+    unneeded = (
+        "vitrine.orders",
+        "vitrine.repository.orders",
+        "vitrine.repository.order_state",
+        "vitrine.events.publisher",
+    )
+    assert not under(loaded, (*CHECKOUT_MODELS, *unneeded))
 
 
 def test_the_consoles_order_page_imports_no_checkout_model_and_no_order_transition():

@@ -86,9 +86,7 @@ def _sharing_allowed(merchant_id: str, cpf: str) -> bool:
 
 
 def _scored(merchant_id: str, ledger: LoyaltyLedger, settings: LoyaltySettings | None) -> LoyaltyLedger:
-    from vitrine.repository import orders
-
-    order = orders.get_order(merchant_id, ledger.order_id)
+    order = store.order_to_score(merchant_id, ledger.order_id)
     skipped = None
     if order is None:
         skipped = "order_missing"
@@ -96,11 +94,11 @@ def _scored(merchant_id: str, ledger: LoyaltyLedger, settings: LoyaltySettings |
         skipped = "disabled"
     elif settings.partner is None:
         skipped = "no_partner"
-    elif not order.professional_cpf:
+    elif not order.cpf:
         skipped = "no_cpf"
-    elif order.fulfilment.store_code not in settings.stores:
+    elif order.store_code not in settings.stores:
         skipped = "no_store_table"
-    elif not _sharing_allowed(merchant_id, order.professional_cpf):
+    elif not _sharing_allowed(merchant_id, order.cpf):
         skipped = "no_consent"
     if skipped is not None or order is None or settings is None:
         return ledger.model_copy(update={"skipped": skipped})
@@ -115,12 +113,12 @@ def _scored(merchant_id: str, ledger: LoyaltyLedger, settings: LoyaltySettings |
         )
         for line in order.lines
     ]
-    store_code = order.fulfilment.store_code
+    store_code = order.store_code
     lines = rules.score_lines(settings, store_code, to_score)
     points = sum(line.points for line in lines)
     return ledger.model_copy(
         update={
-            "cpf": order.professional_cpf,
+            "cpf": order.cpf,
             "partner_store_code": settings.stores[store_code].partner_store_code,
             "order_total": order.total,
             "lines": lines,
