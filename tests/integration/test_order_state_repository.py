@@ -9,7 +9,7 @@ from infra_fixtures import ORDER_CREATED, ORDER_TOTAL, write_pending_order
 
 from vitrine import aws
 from vitrine.catalogs.models import StockLevel
-from vitrine.events.envelope import EVENT_TYPES, EventEnvelope
+from vitrine.events.envelope import EventEnvelope, event_model
 from vitrine.events.publisher import PublishFailed
 from vitrine.ledger.models import Movement
 from vitrine.merchants import MethodTerms, SettlementTerms
@@ -97,7 +97,7 @@ def test_a_payment_is_one_transaction_that_moves_the_order_books_the_sale_and_pu
     (published,) = bus_queue()
     assert (published["source"], published["detail-type"]) == ("vitrine.orders", "OrderPaid")
     envelope = EventEnvelope.model_validate(published["detail"])
-    assert EVENT_TYPES[envelope.type].model_validate(envelope.data).amount == TOTAL
+    assert event_model(envelope.type).model_validate(envelope.data).amount == TOTAL
     assert order_state.pending_events(MID) == []
     assert stock_level().reserved == 4  # paid: still held until the goods leave
 

@@ -1,20 +1,28 @@
 """The event envelope is a contract: every published event validates against its type's data model."""
 
+import importlib
+import json
+import os
+import pkgutil
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import get_args
 
 import pytest
 from pydantic import ValidationError
 
 from vitrine.events.envelope import (
-    EVENT_TYPES,
+    EVENT_TYPE_MODULES,
     CatalogPublished,
     EventData,
     EventEnvelope,
     OrderPaid,
     OrderStatusName,
     PaymentMethodName,
+    event_model,
     new_event,
 )
 from vitrine.orders.models import OrderStatus
@@ -54,9 +62,9 @@ def test_naive_timestamps_are_refused():
         new_event("m1", CatalogPublished(catalog_id="c1", slug="demo", title="Demo"), occurred_at=datetime.now())
 
 
-@pytest.mark.parametrize("name", sorted(EVENT_TYPES))
+@pytest.mark.parametrize("name", sorted(EVENT_TYPE_MODULES))
 def test_every_event_type_is_named_resource_past_tense_and_has_a_strict_model(name):
-    model = EVENT_TYPES[name]
+    model = event_model(name)
     assert issubclass(model, EventData)
     resource, *rest = re.findall(r"[A-Z][a-z]*", name)
     assert "".join([resource, *rest]) == name and rest
@@ -67,7 +75,7 @@ def test_every_event_type_is_named_resource_past_tense_and_has_a_strict_model(na
 
 def test_every_order_status_but_the_first_has_its_event_in_the_catalogue():
     assert set(STATUS_EVENTS) == set(OrderStatus) - {OrderStatus.PENDING_PAYMENT}
-    assert all(EVENT_TYPES[model.__name__] is model for model in STATUS_EVENTS.values())
+    assert all(event_model(model.__name__) is model for model in STATUS_EVENTS.values())
 
 
 def test_the_events_spell_statuses_and_methods_as_the_order_models_do():
@@ -92,3 +100,51 @@ def test_an_event_id_derived_from_the_business_fact_is_kept():
 def test_envelope_survives_the_json_round_trip_a_consumer_does():
     event = new_event("m1", CatalogPublished(catalog_id="c1", slug="demo", title="Demo"))
     assert EventEnvelope.model_validate_json(event.model_dump_json()) == event
+
+
+def test_every_event_model_of_the_package_is_registered_under_its_own_module():
+    # Given every module of vitrine.events and the event models each defines
+    import vitrine.events
+    from vitrine.events import order_events
+
+    defined = {}
+    for info in pkgutil.iter_modules(vitrine.events.__path__):
+        module = importlib.import_module(f"vitrine.events.{info.name}")
+        for value in vars(module).values():
+            ours = isinstance(value, type) and issubclass(value, EventData) and value.__module__ == module.__name__
+            # OrderStatusChange is the status events' base, not a type of its own
+            if ours and value not in (EventData, order_events.OrderStatusChange):
+                defined[value.__name__] = info.name
+
+    # Then the registry names each, in its module, and nothing else
+    assert defined == EVENT_TYPE_MODULES
+    assert event_model("OrderShipped") is None
+
+
+def test_an_envelope_loads_only_its_types_module():
+    # Given a fresh interpreter that validates an OrderPaid envelope
+    script = (
+        "import json, sys\n"
+        "from vitrine.events.envelope import EventEnvelope\n"
+        "EventEnvelope.model_validate({'id': 'e1', 'type': 'OrderPaid', 'merchant_id': 'm1',\n"
+        "    'occurred_at': '2026-12-03T10:00:00.000Z', 'data': {'order_id': 'o1', 'version': 2,\n"
+        "    'previous_status': 'pending_payment', 'reason': 'charge_paid', 'amount': 100, 'method': 'pix',\n"
+        "    'installments': 1}})\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('vitrine.events.'))))\n"
+    )
+    layer = Path(__file__).resolve().parents[2] / "layers" / "vitrine"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(layer)}, capture_output=True, text=True
+    )
+
+    # Then it imported the order events' module and no other type's
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["vitrine.events.envelope", "vitrine.events.order_events"]
+
+
+def test_a_name_the_events_do_not_have_is_an_attribute_error():
+    import vitrine.events.envelope as envelope
+
+    with pytest.raises(AttributeError):
+        envelope.OrderShipped  # noqa: B018
+    assert envelope.StockDelta.__module__ == "vitrine.events.assortment_events"

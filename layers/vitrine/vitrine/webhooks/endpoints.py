@@ -29,7 +29,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from vitrine.errors import Conflict, InvalidInput, NotFound
-from vitrine.events.envelope import EVENT_TYPES
+from vitrine.events.envelope import EVENT_TYPE_MODULES
 from vitrine.inputs import Text
 from vitrine.lazy_models import LazyModel
 from vitrine.outbound_targets import check_outbound_url
@@ -50,7 +50,7 @@ INTERNAL_EVENT_TYPES = frozenset(
     }
     | {"OrderLoyaltyCpfChanged"}
 )
-SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPES) - INTERNAL_EVENT_TYPES))
+SUBSCRIBABLE_EVENT_TYPES = tuple(sorted(set(EVENT_TYPE_MODULES) - INTERNAL_EVENT_TYPES))
 PREVIOUS_SECRET_OVERLAP = timedelta(hours=24)
 # A rotated-out secret signs for 24 h; rotating again within them keeps the two newest previous ones signing.
 MAX_SIGNING_SECRETS = 3

@@ -1,0 +1,37 @@
+"""A catalog's and the shop's events: published, unpublished, edited, the profile replaced, a product's images.
+
+Their types are registered in ``vitrine.events.envelope.EVENT_TYPE_MODULES``, which imports this module for the
+first envelope of one of them."""
+
+from pydantic import Field
+
+from vitrine.events.envelope import EventData
+from vitrine.ids import Sku
+
+
+class CatalogPublished(EventData):
+    catalog_id: str
+    slug: str
+    title: str
+
+
+class CatalogUnpublished(EventData):
+    catalog_id: str
+    slug: str
+
+
+class CatalogChanged(EventData):
+    """A catalog's fields or cover were edited (a published one's read model is rebuilt)."""
+
+    catalog_id: str
+    slug: str
+
+
+class ShopProfileChanged(EventData):
+    """The merchant replaced its shop profile (the pages' footer and "Falar com a loja")."""
+
+
+class ProductImagesChanged(EventData):
+    """The merchant attached a product's images through its API (an ERP sync's are in ``ProductsChanged``)."""
+
+    sku: Sku = Field(description="The product's SKU.")
