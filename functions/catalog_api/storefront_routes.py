@@ -5,16 +5,18 @@ import functools
 import hashlib
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from vitrine.catalogs.models import CatalogProduct, Image, Store
 from vitrine.catalogs.storefront import (
+    JsonView,
     SearchFilter,
     StorefrontView,
     catalog_by_slug,
+    catalog_json_view,
     catalog_view,
+    json_of,
     live_view,
     published_catalog,
     search_view,
@@ -26,7 +28,7 @@ from vitrine.http.origins import public_origin
 from vitrine.http.resolver import Response, Router
 from vitrine.http.routing import Routes, json_response
 from vitrine.ids import OrderId, Sku, Slug, is_order_id
-from vitrine.image_store import image_url, public_image_url, servable_key
+from vitrine.image_store import image_url, public_url, servable_key
 from vitrine.inputs import Cursor, Text
 from vitrine.lazy_models import LazyModel
 from vitrine.settings import get_settings
@@ -44,52 +46,20 @@ PreviewToken = Annotated[
 ]
 
 
-class ShopperImage(Image):
-    src: str = Field(
-        description="The image's lasting absolute URL: the merchant's own, or Vitrine's image route on the public "
-        "origin (it redirects to a freshly signed URL of the bucket). Fit to keep: a cart, a shared link."
-    )
-
-
-class ShopperProduct(CatalogProduct):
-    image_url: str | None = Field(
-        description="The product's first image: its lasting absolute URL, as images[0].src (the CDN's, or the image "
-        "route's, which redirects to a freshly signed URL of the bucket)."
-    )
-    images: list[ShopperImage] = Field(description="The product's gallery (up to 10 images), in display order.")
-
-
-def shopper_product(product: CatalogProduct) -> dict:
-    """``product`` as a ``ShopperProduct``'s JSON, built from the product's own dump (what the read model holds,
-    validated when it was written): a JSON view builds no response model to answer, and
-    ``tests/integration/test_catalog_api.py`` holds its answers to the declared ones."""
+def shopper_product(product: dict[str, Any]) -> dict[str, Any]:
+    """A ``ShopperProduct``'s JSON, from a ``CatalogProduct``'s (what the read model holds, validated when it was
+    written): a JSON view builds no model to answer, and ``tests/integration/test_catalog_api.py`` holds its
+    answers to the declared ones."""
     # Never a signed URL: one differs every second, and a view a CDN holds must be the same for every request.
     origin = public_origin(router.current_event)
-    body = product.model_dump(mode="json")
-    body["images"] = [
-        {**image_json, "src": public_image_url(image, origin)}
-        for image, image_json in zip(product.images, body["images"], strict=True)
-    ]
-    body["image_url"] = public_image_url(product.image, origin) if product.image else None
+    body = dict(product)
+    body["images"] = [{**image, "src": _lasting_url(image, origin)} for image in body["images"]]
+    body["image_url"] = _lasting_url(body["image"], origin) if body.get("image") else None
     return body
 
 
-class PickupStore(LazyModel):
-    code: str
-    name: str
-    city: str | None
-
-
-class CatalogView(LazyModel):
-    slug: str
-    title: str
-    description: str
-    share_url: str
-    product_count: int
-    products: list[ShopperProduct] = Field(description="The first page of products.")
-    next_cursor: str | None
-    delivery_available: bool = Field(description="Whether one of the catalog's stores delivers (quote with a CEP).")
-    pickup_stores: list[PickupStore] = Field(description="Stores where the shopper may pick the order up.")
+def _lasting_url(image: dict[str, Any], origin: str) -> str:
+    return public_url(image.get("url"), image.get("key"), origin)
 
 
 class ProductsQuery(LazyModel):
@@ -112,18 +82,14 @@ class ProductsQuery(LazyModel):
     )
 
 
-class ProductsPage(LazyModel):
-    products: list[ShopperProduct]
-    next_cursor: str | None
-
-
 def share_url(slug: str) -> str:
     return f"{public_origin(router.current_event)}/c/{slug}"
 
 
-def _pickup_stores(stores: list[Store]) -> list[dict]:
-    """The ``PickupStore``s of ``stores``, as JSON."""
-    return [{"code": store.code, "name": store.name, "city": store.city} for store in pickup_stores(stores)]
+def _pickup_stores(view: JsonView) -> list[dict[str, Any]]:
+    """The ``PickupStore``s of the view, as JSON: its stores where an order can be picked up, in their order."""
+    pickup = view.fulfilments.pickup
+    return [{"code": s["code"], "name": s["name"], "city": s.get("city")} for s in view.stores if s["code"] in pickup]
 
 
 def _pages() -> ModuleType:
@@ -136,14 +102,14 @@ def _pages() -> ModuleType:
 
 @functools.cache
 def api_release() -> str:
-    """A digest of what shapes the JSON views besides their data (this module, the images' base URL): part of their
-    ETags, as ``storefront_page.release`` is of the pages', which also names the pages' style and script and the
-    card tokenization's URL, none of which is in a JSON view."""
-    code = Path(__file__).read_text()
+    """A digest of what shapes the JSON views besides their data (this module and its schemas, the images' base
+    URL): part of their ETags, as ``storefront_page.release`` is of the pages', which also names the pages' style
+    and script and the card tokenization's URL, none of which is in a JSON view."""
+    code = Path(__file__).read_text() + (Path(__file__).parent / "storefront_schemas.py").read_text()
     return hashlib.sha256((code + get_settings().public_images_base_url).encode()).hexdigest()[:12]
 
 
-def _unchanged(view: StorefrontView, release: str, *parts: str) -> Response | None:
+def _unchanged(view: StorefrontView | JsonView, release: str, *parts: str) -> Response | None:
     """A bodiless 304 when the client holds this version of the view already: from the read model's version
     alone, before anything is rendered. The ETag names the route's kind and its inputs, the read model's version
     and the pointer's catalog (``StorefrontView.version``), the origin and the ``release`` (the pages' or the API's)."""
@@ -153,7 +119,7 @@ def _unchanged(view: StorefrontView, release: str, *parts: str) -> Response | No
     return not_modified(etag, router.current_event.headers.get("if-none-match"))
 
 
-def _tagged(response: Response, view: StorefrontView, release: str, *parts: str) -> Response:
+def _tagged(response: Response, view: StorefrontView | JsonView, release: str, *parts: str) -> Response:
     if view.version:
         response.headers["ETag"] = version_etag(view.version, public_origin(router.current_event), release, *parts)
     return response
@@ -163,25 +129,25 @@ def _tagged(response: Response, view: StorefrontView, release: str, *parts: str)
     "/api/catalogs/{slug}",
     shared_cache=True,
     summary="A published catalog, its first page of products, and how it delivers",
-    response=CatalogView,
+    response="storefront_schemas:CatalogView",
     errors=(404,),
 )
 def get_catalog(slug: Slug) -> Response:
-    view = catalog_view(slug)
+    view = catalog_json_view(slug)
     unchanged = _unchanged(view, api_release(), "catalog-json")
     if unchanged is not None:
         return unchanged
     catalog = view.catalog
     body = {  # a CatalogView
-        "slug": catalog.slug,
-        "title": catalog.title,
-        "description": catalog.description,
-        "share_url": share_url(catalog.slug),
+        "slug": catalog["slug"],
+        "title": catalog["title"],
+        "description": catalog.get("description", ""),
+        "share_url": share_url(catalog["slug"]),
         "product_count": view.product_count,
         "products": [shopper_product(p) for p in view.products],
         "next_cursor": view.next_cursor,
-        "delivery_available": delivers(view.stores),
-        "pickup_stores": _pickup_stores(view.stores),
+        "delivery_available": view.fulfilments.delivery is not None,
+        "pickup_stores": _pickup_stores(view),
     }
     return _tagged(json_response(200, body), view, api_release(), "catalog-json")
 
@@ -192,15 +158,15 @@ def get_catalog(slug: Slug) -> Response:
     summary="Products of a published catalog, by cursor (a page of the catalog's read model: `limit` is a hint, a "
     "page holds what the read model put in it)",
     query=ProductsQuery,
-    response=ProductsPage,
+    response="storefront_schemas:ProductsPage",
     errors=(404,),
 )
 def list_catalog_products(slug: Slug, query: ProductsQuery) -> Response:
     search = SearchFilter(q=query.q or "", classifier=query.classifier, subclassifier=query.subclassifier)
     if search:
-        view = search_view(slug, search, cursor=query.cursor, limit=query.limit)
+        view = json_of(search_view(slug, search, cursor=query.cursor, limit=query.limit))
     else:
-        view = catalog_view(slug, cursor=query.cursor, limit=query.limit)
+        view = catalog_json_view(slug, cursor=query.cursor, limit=query.limit)
     filters = (query.q or "", query.classifier or "", query.subclassifier or "")
     parts = ("products-json", query.cursor or "", str(query.limit), *filters)
     unchanged = _unchanged(view, api_release(), *parts)
@@ -295,6 +261,8 @@ def preview_page(slug: Slug, token: PreviewToken) -> Response:
 def image(key: str) -> Response:
     if not servable_key(key):
         return json_response(404, {"error": {"code": "not_found", "message": "no such image"}})
+    from vitrine.catalogs.models import Image
+
     # Browsers keep the redirect for an hour, well inside the signed URL's lifetime.
     location = image_url(Image(key=key, width=1, height=1))
     return Response(status_code=302, headers={"Location": location, "Cache-Control": "public, max-age=3600"})

@@ -56,13 +56,13 @@ def test_the_catalogs_json_answers_are_exactly_their_declared_models(stack):
         ("ProductsPage", http("GET", "/api/catalogs/demo/products", query={"limit": "5"})),
         ("ProductsPage", http("GET", "/api/catalogs/demo/products", query={"q": "camiseta"})),
     ]
-    import storefront_routes  # on the path once the catalog API has served a request
+    import storefront_schemas  # on the path once the catalog API has served a request
 
     for model_name, response in answers:
         assert response["statusCode"] == 200
         body = json_body(response)
         assert body["products"] and any(p["images"] for p in body["products"])
-        dumped = getattr(storefront_routes, model_name).model_validate(body).model_dump(mode="json")
+        dumped = getattr(storefront_schemas, model_name).model_validate(body).model_dump(mode="json")
         assert response["body"] == json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
     assert json_body(answers[0][1])["pickup_stores"]
 

@@ -4,6 +4,7 @@ reservation and its release change the availability shown, a rebuild is idempote
 
 import json
 import uuid
+import zlib
 from contextlib import contextmanager
 
 import pytest
@@ -14,8 +15,16 @@ from shoppers import delivery_checkout
 from local_stack.lambda_context import LambdaContext
 from vitrine import aws
 from vitrine.auth.api_keys import issue_api_key
-from vitrine.catalogs import read_model_updates
-from vitrine.catalogs.models import Catalog, CatalogSelection, CatalogStatus, Product, StockLevel, Variant
+from vitrine.catalogs import read_model, read_model_updates
+from vitrine.catalogs.models import (
+    Catalog,
+    CatalogSelection,
+    CatalogStatus,
+    Image,
+    Product,
+    StockLevel,
+    Variant,
+)
 from vitrine.catalogs.read_model_events import apply_event
 from vitrine.catalogs.read_model_updates import rebuild_view
 from vitrine.catalogs.storefront import catalog_view
@@ -420,3 +429,73 @@ def test_a_malformed_cursor_is_a_422_whatever_it_decodes_to(stack, cursor):
         query = {"cursor": cursor, "limit": "24", "q": "", "classifier": ""}
         response = http("GET", "/api/catalogs/loja/products", query=query)
         assert response["statusCode"] == 422, (cursor, built, response["body"])
+
+
+def _answers() -> list[tuple[str, dict]]:
+    first = http("GET", "/api/catalogs/grande")
+    body = json_body(first)
+    answers = [("CatalogView", first)]
+    cursor = body["next_cursor"]
+    while cursor:
+        page = http("GET", "/api/catalogs/grande/products", query={"cursor": cursor, "limit": "10"})
+        answers.append(("ProductsPage", page))
+        cursor = json_body(page)["next_cursor"]
+    return answers
+
+
+def _products_validated(monkeypatch) -> list[str]:
+    """The skus of the read model's entries validated into models from now on."""
+    validated: list[str] = []
+    real = read_model.entry_product
+
+    def recorded(entry):
+        validated.append(entry[2]["sku"])
+        return real(entry)
+
+    monkeypatch.setattr(read_model, "entry_product", recorded)
+    return validated
+
+
+def test_the_json_views_serve_the_read_models_entries_as_their_declared_models_dump_them(stack, monkeypatch):
+    # Given a catalog of 60 products, one with a gallery, its read model built
+    catalog = a_big_catalog(60)
+    product = assortment.get_product("m1", "P0003")
+    image = Image(key="merchants/m1/products/P0003/1.jpg", width=600, height=400)
+    assortment.put_product("m1", product.model_copy(update={"images": [image]}))
+    rebuild_view(catalog)
+    # When a client reads the catalog and pages through it by cursor
+    validated = _products_validated(monkeypatch)
+    answers = _answers()
+    import storefront_schemas  # on the path once the catalog API has served a request
+
+    # Then no product was built into a model to answer
+    assert validated == []
+    # and every answer is exactly what its declared model dumps, key for key and in order
+    for model_name, response in answers:
+        assert response["statusCode"] == 200 and response["headers"]["ETag"]
+        dumped = getattr(storefront_schemas, model_name).model_validate(json_body(response)).model_dump(mode="json")
+        assert response["body"] == json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    # and they list the catalog once, in order, as the models' view does, the gallery's image at its lasting URL
+    served = [p for _, r in answers for p in json_body(r)["products"]]
+    assert [p["sku"] for p in served] == [p.sku for p in _all_products("grande")]
+    (with_gallery,) = [p for p in served if p["sku"] == "P0003"]
+    assert with_gallery["image_url"] == with_gallery["images"][0]["src"]
+    assert with_gallery["image_url"].endswith("/img/merchants/m1/products/P0003/1.jpg")
+
+
+def test_a_read_model_written_in_another_entry_format_is_served_through_the_models(stack, monkeypatch):
+    # Given a catalog's read model whose head says its entries have another shape than this code's (a deploy
+    # changed the product's fields; the rebuild has not run yet)
+    catalog = a_big_catalog(30)
+    rebuild_view(catalog)
+    expected = [(name, json_body(r)) for name, r in _answers()]
+    stored = table.get(keys.catalog_view_pk("m1", "c-grande"), "HEAD")
+    head = json.loads(zlib.decompress(stored["body"]))
+    assert head["format"] == read_model.ENTRY_FORMAT
+    table.put({**stored, "body": zlib.compress(json.dumps({**head, "format": "an-older-one"}).encode())})
+    # When a client reads it
+    validated = _products_validated(monkeypatch)
+    answers = [(name, json_body(r)) for name, r in _answers()]
+    # Then every product went through the model, and the answers are the same
+    assert sorted(validated) == sorted(p["sku"] for _, body in expected for p in body["products"])
+    assert answers == expected

@@ -94,3 +94,24 @@ def test_the_template_routes_every_event_the_consumer_handles_to_its_queue_with_
     assert "RedrivePolicy" in queue
     function = RESOURCES["CatalogViewFunction"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
+
+
+def test_the_entry_format_names_the_products_shape_as_it_is():
+    # A change to CatalogProduct's fields changes its JSON schema: ENTRY_FORMAT must change with it, so that the
+    # JSON views stop serving entries written in the old shape as they are (they go through the models instead).
+    import hashlib
+
+    from vitrine.catalogs.models import CatalogProduct
+    from vitrine.catalogs.read_model import ENTRY_FORMAT
+
+    schema = json.dumps(CatalogProduct.model_json_schema(), sort_keys=True).encode()
+    assert hashlib.sha256(schema).hexdigest()[:12] == ENTRY_FORMAT
+    assert new_head(1, [], WHERE, None, "").format == ENTRY_FORMAT
+
+
+def test_the_views_spell_status_and_fulfilments_as_the_models_do():
+    from vitrine.catalogs import storefront, stores
+    from vitrine.catalogs.models import CatalogStatus, FulfilmentKind
+
+    assert CatalogStatus.PUBLISHED.value == storefront.PUBLISHED
+    assert (FulfilmentKind.DELIVERY.value, FulfilmentKind.PICKUP.value) == (stores.DELIVERY, stores.PICKUP)

@@ -171,6 +171,8 @@ def test_a_catalogs_json_view_imports_no_merchants_models():
     # (the shop's identity is the head's, read back without the merchants' records)
     script = (
         "import app, storefront_routes\n"
+        "from vitrine.catalogs import read_model, storefront, stores\n"
+        "from vitrine.repository import catalog_views\n"
         "from vitrine.catalogs.shop_identity import ShopIdentity\n"
         "ShopIdentity.from_json({'name': 'Loja', 'corporate_name': None, 'cnpj': None, 'email': None,\n"
         "    'address': {'cep': '01001-000', 'street': 'Praça da Sé', 'number': '1', 'complement': '',\n"
@@ -182,6 +184,9 @@ def test_a_catalogs_json_view_imports_no_merchants_models():
 
     assert "vitrine.catalogs.storefront" in loaded
     assert not under(loaded, (*MERCHANTS_MODELS, "vitrine.catalogs.shop"))
+    # Nor the catalog's models and the answers' schemas: a view read from the read model builds none
+    # (``test_catalog_read_model.py`` counts the products it validates: none)
+    assert not under(loaded, ("vitrine.catalogs.models", "vitrine.catalogs.visibility", "storefront_schemas"))
     # Nor the pages' markup and assets, nor the gateway's settings (the pages' card tokenization)
     assert not under(loaded, ("storefront_page", "storefront_footer", "vitrine.payments.settings"))
 

@@ -71,10 +71,10 @@ _SERVED_KEY = re.compile(
 )
 
 
-def _cdn_url(image: "Image") -> str | None:
-    """The image's stable address on the CDN, when there is one (``PUBLIC_IMAGES_BASE_URL``, attached images)."""
+def _cdn_url(key: str) -> str | None:
+    """An image's stable address on the CDN, when there is one (``PUBLIC_IMAGES_BASE_URL``, attached images)."""
     base = get_settings().public_images_base_url
-    return f"{base}/{image.key}" if base and servable_key(image.key) else None
+    return f"{base}/{key}" if base and servable_key(key) else None
 
 
 def image_src(image: "Image") -> str:
@@ -84,7 +84,7 @@ def image_src(image: "Image") -> str:
     image; the CDN's address costs neither."""
     if image.url is not None:
         return image.url
-    return _cdn_url(image) or IMAGE_ROUTE + image.key
+    return _cdn_url(image.key) or IMAGE_ROUTE + image.key
 
 
 def public_image_url(image: "Image", origin: str) -> str:
@@ -92,9 +92,15 @@ def public_image_url(image: "Image", origin: str) -> str:
     kept for days, an API client): the merchant's own URL, or the image route on the public ``origin``, which
     redirects to a URL signed at that moment. A signed URL itself would stop working hours after it was handed
     out, and a preview WhatsApp fetches the day after the link was shared would have no picture."""
-    if image.url is not None:
-        return image.url
-    return _cdn_url(image) or origin + IMAGE_ROUTE + image.key
+    return public_url(image.url, image.key, origin)
+
+
+def public_url(url: str | None, key: str | None, origin: str) -> str:
+    """``public_image_url`` of an image given by its fields (an ``Image``'s JSON, as the catalog's read model
+    holds it): its own ``url``, else its ``key`` in the bucket."""
+    if url is not None:
+        return url
+    return _cdn_url(key) or origin + IMAGE_ROUTE + key
 
 
 def servable_key(key: str) -> bool:
@@ -106,7 +112,7 @@ def image_url(image: "Image") -> str:
     stable one, or a signed GET URL for an object in the private bucket, valid for hours."""
     if image.url is not None:
         return image.url
-    if cdn := _cdn_url(image):
+    if cdn := _cdn_url(image.key):
         return cdn
     bucket = get_settings().require("images_bucket")
     return aws.client("s3").generate_presigned_url(

@@ -43,17 +43,20 @@ Size bounds: a rebuild fills pages with ``PAGE_TARGET`` entries; inserts grow a 
 most 400 KB, and a product with a 4,000-character description and 10 images is ~6 KB of JSON.
 """
 
+from __future__ import annotations
+
 import bisect
 import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, Product, Store
 from vitrine.catalogs.stores import Fulfilments
-from vitrine.catalogs.visibility import catalog_product
+
+if TYPE_CHECKING:  # a view read from the read model (the catalog's JSON) builds none of them
+    from vitrine.catalogs.models import Catalog, CatalogProduct, Product, Store
 
 PAGE_TARGET = 24
 PAGE_MAX = 48
@@ -68,6 +71,10 @@ _RANK_DIGITS = 5
 _SEPARATOR = "\x00"  # below every character a name can hold (names refuse control characters)
 
 Entry = list  # [key: str, shown: bool, product: dict (CatalogProduct as JSON)]
+# The shape of an entry's product: the digest of ``CatalogProduct``'s JSON schema, which
+# ``tests/unit/test_read_model.py`` recomputes. A head records the format its entries were written in; the JSON
+# views serve the entries as they are only when it is this one (else through the models, until a rebuild).
+ENTRY_FORMAT = "cbb067fcb23b"
 
 
 def position_key(catalog: Catalog, product: Product) -> str:
@@ -86,6 +93,8 @@ def entry_for(
 ) -> Entry | None:
     """The product's entry in the catalog's view, or ``None`` when the catalog does not offer it (not selected, or
     no price at its table)."""
+    from vitrine.catalogs.visibility import catalog_product
+
     if price is None:
         return None
     shown = catalog_product(catalog, product, price, available, where)
@@ -95,6 +104,8 @@ def entry_for(
 
 
 def entry_product(entry: Entry) -> CatalogProduct:
+    from vitrine.catalogs.models import CatalogProduct
+
     return CatalogProduct.model_validate(entry[2])
 
 
@@ -118,15 +129,18 @@ class ViewHead:
     first: list[Entry] = field(default_factory=list)
     definition: str = ""  # the catalog definition the view was built for (``definition_of``)
     shards: int = 1  # search index items (``FIND#0`` ...)
+    format: str = ""  # ``ENTRY_FORMAT`` of the entries ("": written before formats were recorded)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, body: str) -> "ViewHead":
+    def from_json(cls, body: str) -> ViewHead:
         return cls(**json.loads(body))
 
     def store_models(self) -> list[Store]:
+        from vitrine.catalogs.models import Store
+
         return [Store.model_validate(store) for store in self.stores]
 
     def fulfilments(self) -> Fulfilments:
@@ -270,6 +284,7 @@ def new_head(
         count=0,
         cats={},
         definition=definition,
+        format=ENTRY_FORMAT,
     )
 
 

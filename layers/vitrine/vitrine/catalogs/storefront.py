@@ -7,16 +7,19 @@ first publish, before the consumer's rebuild lands) a view computes it from the 
 did (``catalog_contents``), and says so in its version (empty: the ETag is then the body's digest).
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, Store
 from vitrine.catalogs.read_model import (
     FIRST_PAGE,
+    Entry,
     ViewHead,
     entries_from_json,
     entry_product,
@@ -25,11 +28,16 @@ from vitrine.catalogs.read_model import (
     search_words,
     shown_products,
 )
-from vitrine.catalogs.shop_identity import ShopIdentity
 from vitrine.catalogs.stores import Fulfilments, catalog_stores
-from vitrine.catalogs.visibility import available_by_store, visible_products
 from vitrine.errors import InvalidInput, NotFound
-from vitrine.repository import assortment, catalog_views, catalogs, stock
+from vitrine.repository import catalog_views
+
+if TYPE_CHECKING:  # a catalog's JSON read from the read model builds no model (``catalog_json_view``)
+    from vitrine.catalogs.models import Catalog, CatalogProduct, Store
+    from vitrine.catalogs.shop_identity import ShopIdentity
+
+# ``CatalogStatus.PUBLISHED`` (a test keeps them equal).
+PUBLISHED = "published"
 
 
 @dataclass(frozen=True)
@@ -44,19 +52,35 @@ _HINT_LIMIT = 256
 _hints: dict[str, Catalog] = {}
 
 
-def published_catalog(slug: str, *, field: str | None = None) -> Catalog:
-    """The catalog behind a share link; an unknown or unpublished slug is ``NotFound`` (naming ``field``)."""
-    catalog = catalogs.get_published_catalog_by_slug(slug)
-    if catalog is None:
+def published_pointer(slug: str, *, field: str | None = None) -> dict[str, Any]:
+    """The slug pointer of the catalog behind a share link, as stored; an unknown or unpublished slug is
+    ``NotFound`` (naming ``field``)."""
+    pointer = catalog_views.slug_pointer(slug)
+    if pointer is None or pointer.get("status") != PUBLISHED:
         _hints.pop(slug, None)
         details = [{"field": field, "reason": "not found"}] if field else None
         raise NotFound(f"no published catalog at '{slug}'", details=details)
+    return pointer
+
+
+def published_catalog(slug: str, *, field: str | None = None) -> Catalog:
+    """The catalog behind a share link; an unknown or unpublished slug is ``NotFound`` (naming ``field``)."""
+    return _catalog(published_pointer(slug, field=field))
+
+
+def _catalog(pointer: dict[str, Any]) -> Catalog:
+    from vitrine.catalogs.models import Catalog
+    from vitrine.repository.items import to_model
+
+    catalog = to_model(Catalog, pointer)
     remember_catalog(catalog)
     return catalog
 
 
 def catalog_by_slug(slug: str) -> Catalog | None:
     """The catalog at ``slug``, published or not: a shopper keeps following an order after it is taken down."""
+    from vitrine.repository import catalogs
+
     return catalogs.get_catalog_by_slug(slug)
 
 
@@ -83,6 +107,9 @@ def forget_catalog(slug: str) -> None:
 def catalog_contents(catalog: Catalog) -> CatalogContents:
     """Every product ``catalog`` shows now, whether it is published or not (a merchant's preview of a draft), with
     what each variant can sell per fulfilment."""
+    from vitrine.catalogs.visibility import available_by_store, visible_products
+    from vitrine.repository import assortment, stock
+
     products = assortment.all_products(catalog.merchant_id)
     prices = assortment.all_prices(catalog.merchant_id, catalog.price_table_id)
     stores = catalog_stores(catalog)
@@ -119,37 +146,121 @@ class StorefrontView:
     product: CatalogProduct | None = None
 
 
+@dataclass(frozen=True)
+class ViewRead:
+    """What a view read, as stored: the slug's pointer and, when the catalog's read model is built, its head, the
+    entries of the page asked for (shown ones, cut to the limit) and the product link's entry. ``head`` is
+    ``None`` when the view must be computed live: before the read model's first build, or for a cursor into a
+    view computed live (``live_cursor``); ``empty``: a read model's page was asked for and the read model is gone."""
+
+    pointer: dict[str, Any]
+    head: ViewHead | None
+    entries: list[Entry]
+    next_cursor: str | None
+    item: Entry | None = None
+    live_cursor: str | None = None
+    empty: bool = False
+
+    @property
+    def version(self) -> str:
+        """The read model's version and the pointer's digest: what the views' ETags derive from."""
+        return f"{self.head.version}.{_catalog_digest(self.pointer)}" if self.head else ""
+
+
+def read_published_view(
+    slug: str, *, cursor: str | None = None, sku: str | None = None, limit: int | None = None
+) -> ViewRead:
+    """The stored parts of a view of the published catalog at ``slug`` (``catalog_view`` says which), in two
+    requests: the slug's pointer, and the head with the page or the product's item."""
+    pointer = published_pointer(slug)
+    position = decode_page(cursor) if cursor else None
+    if cursor and position is None:  # a position in a view computed live, before the read model was built
+        return ViewRead(pointer, None, [], None, live_cursor=cursor)
+    page_id, offset = position if position else (None, 0)
+    found = catalog_views.read_view(pointer["merchant_id"], pointer["catalog_id"], page_id=page_id, sku=sku)
+    if found.head is None:
+        return ViewRead(pointer, None, [], None, empty=page_id is not None)
+    head = ViewHead.from_json(found.head)
+    if page_id is None:
+        entries = head.first
+        following = head.order[1] if len(head.order) > 1 else None
+    else:
+        entries = entries_from_json(found.page) if found.page else []
+        following = head.next_page(page_id)
+    shown = [entry for entry in entries if entry[1]][offset:]
+    next_cursor = encode_page(following) if following is not None else None
+    if limit is not None and len(shown) > limit:
+        shown = shown[:limit]
+        next_cursor = encode_page(page_id if page_id is not None else FIRST_PAGE, offset + limit)
+    return ViewRead(pointer, head, shown, next_cursor, item=json.loads(found.item) if found.item else None)
+
+
 def catalog_view(
     slug: str, *, cursor: str | None = None, sku: str | None = None, limit: int | None = None
 ) -> StorefrontView:
     """The view of a published catalog at ``slug``: its first page, the page ``cursor`` names, or (``sku``) its
     first page and that product (``product`` is ``None`` when the catalog does not show it). ``limit``: at most
     that many products (a page of the read model is cut, and the cursor goes on within it)."""
-    catalog = published_catalog(slug)
-    position = decode_page(cursor) if cursor else None
-    if cursor and position is None:  # a position in a view computed live, before the read model was built
-        return _live_view(catalog, cursor=cursor, sku=sku, limit=limit or LIVE_PAGE)
-    page_id, offset = position if position else (None, 0)
-    found = catalog_views.read_view(catalog.merchant_id, catalog.catalog_id, page_id=page_id, sku=sku)
-    if found.head is None:
-        return _live_view(catalog, cursor=None, sku=sku, empty=page_id is not None, limit=limit or LIVE_PAGE)
-    head = ViewHead.from_json(found.head)
-    if page_id is None:
-        products = shown_products(head.first)
-        following = head.order[1] if len(head.order) > 1 else None
-    else:
-        products = shown_products(entries_from_json(found.page)) if found.page else []
-        following = head.next_page(page_id)
-    products = products[offset:]
-    next_cursor = encode_page(following) if following is not None else None
-    if limit is not None and len(products) > limit:
-        products = products[:limit]
-        next_cursor = encode_page(page_id if page_id is not None else FIRST_PAGE, offset + limit)
-    product = None
-    if found.item:
-        entry = json.loads(found.item)
-        product = entry_product(entry) if entry[1] else None
-    return dataclasses.replace(_view_of(catalog, head, products, next_cursor), product=product)
+    return view_of_read(read_published_view(slug, cursor=cursor, sku=sku, limit=limit), sku=sku, limit=limit)
+
+
+def view_of_read(read: ViewRead, *, sku: str | None = None, limit: int | None = None) -> StorefrontView:
+    """``read`` as the page's models (computed live when the read model cannot answer)."""
+    catalog = _catalog(read.pointer)
+    if read.head is None:
+        return _live_view(catalog, cursor=read.live_cursor, sku=sku, empty=read.empty, limit=limit or LIVE_PAGE)
+    product = entry_product(read.item) if read.item and read.item[1] else None
+    view = _view_of(catalog, read.head, shown_products(read.entries), read.next_cursor, read.pointer)
+    return dataclasses.replace(view, product=product)
+
+
+@dataclass(frozen=True)
+class JsonView:
+    """A view as the JSON API answers it: the catalog's fields, the products shown (each a ``CatalogProduct``'s
+    JSON) and the catalog's stores (each a ``Store``'s JSON), with how it hands orders over."""
+
+    catalog: dict[str, Any]
+    products: list[dict[str, Any]]
+    next_cursor: str | None
+    product_count: int
+    stores: list[dict[str, Any]]
+    fulfilments: Fulfilments
+    version: str
+
+
+def catalog_json_view(slug: str, *, cursor: str | None = None, limit: int | None = None) -> JsonView:
+    """The view ``catalog_view`` reads, as JSON, without building a model: the entries are the products' JSON as
+    the read model's consumer validated and wrote them. Entries written in another ``ENTRY_FORMAT`` than this
+    code's (a deploy that changed the product's shape, before the rebuild) and views computed live go through the
+    models."""
+    from vitrine.catalogs.read_model import ENTRY_FORMAT
+
+    read = read_published_view(slug, cursor=cursor, limit=limit)
+    head = read.head
+    if head is None or head.format != ENTRY_FORMAT:
+        return json_of(view_of_read(read, limit=limit))
+    return JsonView(
+        catalog=read.pointer,
+        products=[entry[2] for entry in read.entries],
+        next_cursor=read.next_cursor,
+        product_count=head.count,
+        stores=head.stores,
+        fulfilments=head.fulfilments(),
+        version=read.version,
+    )
+
+
+def json_of(view: StorefrontView) -> JsonView:
+    """A view's models as JSON (their dumps)."""
+    return JsonView(
+        catalog=view.catalog.model_dump(mode="json"),
+        products=[product.model_dump(mode="json") for product in view.products],
+        next_cursor=view.next_cursor,
+        product_count=view.product_count,
+        stores=[store.model_dump(mode="json") for store in view.stores],
+        fulfilments=view.fulfilments,
+        version=view.version,
+    )
 
 
 # A search step reads this many shards of the index (with the head, in one request): a bounded cost per request.
@@ -178,7 +289,8 @@ def search_view(slug: str, search: SearchFilter, *, cursor: str | None = None, l
     catalog (the head and ``SHARDS_PER_STEP`` shards of its index, then the matches' items: two requests beside
     the pointer). The cursor goes on in the same shard (more matches than ``limit``) or in the next ones; a step
     may find nothing and still name a cursor: ask again until it is null."""
-    catalog = published_catalog(slug)
+    pointer = published_pointer(slug)
+    catalog = _catalog(pointer)
     shard, offset = decode_search(cursor) if cursor else (0, 0)
     head_body, found = catalog_views.read_search(
         catalog.merchant_id, catalog.catalog_id, list(range(shard, shard + SHARDS_PER_STEP))
@@ -204,12 +316,18 @@ def search_view(slug: str, search: SearchFilter, *, cursor: str | None = None, l
         next_cursor = encode_search(following, 0) if following < head.shards else None
     items = catalog_views.read_items(catalog.merchant_id, catalog.catalog_id, chosen) if chosen else {}
     entries = sorted((json.loads(body) for body in items.values()), key=lambda e: e[0])
-    return _view_of(catalog, head, shown_products(entries), next_cursor)
+    return _view_of(catalog, head, shown_products(entries), next_cursor, pointer)
 
 
 def _view_of(
-    catalog: Catalog, head: ViewHead, products: list[CatalogProduct], next_cursor: str | None
+    catalog: Catalog,
+    head: ViewHead,
+    products: list[CatalogProduct],
+    next_cursor: str | None,
+    pointer: dict[str, Any],
 ) -> StorefrontView:
+    from vitrine.catalogs.shop_identity import ShopIdentity
+
     return StorefrontView(
         catalog=catalog,
         products=products,
@@ -219,7 +337,7 @@ def _view_of(
         fulfilments=head.fulfilments(),
         shop=ShopIdentity.from_json(head.shop),
         classifiers=head.classifier_tree(),
-        version=f"{head.version}.{_catalog_digest(catalog)}",
+        version=f"{head.version}.{_catalog_digest(pointer)}",
     )
 
 
@@ -232,9 +350,10 @@ def _live_search(catalog: Catalog, search: SearchFilter, *, cursor: str | None, 
     return StorefrontView(**{**view.__dict__, "products": found[start:end], "next_cursor": more})
 
 
-def _catalog_digest(catalog: Catalog) -> str:
+def _catalog_digest(pointer: dict[str, Any]) -> str:
     # The pointer's copy of the catalog (title, description, cover) is part of every view, beside the read model.
-    return hashlib.sha256(catalog.model_dump_json().encode()).hexdigest()[:12]
+    fields = {name: value for name, value in pointer.items() if name not in ("PK", "SK")}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 LIVE_PAGE = 24

@@ -9,15 +9,19 @@ Views read eventually consistent (half the read units; a view may lag by a secon
 consistently, after the head, so what it writes is never older than the head it conditions its write on.
 """
 
+from __future__ import annotations
+
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vitrine.catalogs.models import Product
 from vitrine.repository import keys, table
 from vitrine.repository.items import to_item, to_model
 from vitrine.repository.table import ConditionFailed, TransactionCancelled
+
+if TYPE_CHECKING:  # the consumer's reads build them; a view's never does
+    from vitrine.catalogs.models import Product
 
 HEAD = "HEAD"
 BOUNDS = "BOUNDS"
@@ -36,6 +40,12 @@ class ViewItems:
     head: str | None
     page: str | None = None
     item: str | None = None
+
+
+def slug_pointer(slug: str) -> dict[str, Any] | None:
+    """The catalog behind a share link as its slug's pointer stores it (a ``Catalog``'s fields, written by
+    ``repository.catalogs`` with every change of the catalog): a view reads it first, whatever it shows."""
+    return table.get(keys.slug_pk(slug), "SLUG")
 
 
 def read_view(merchant_id: str, catalog_id: str, *, page_id: int | None = None, sku: str | None = None) -> ViewItems:
@@ -231,11 +241,15 @@ def delete_view(merchant_id: str, catalog_id: str) -> int:
 
 
 def products_page(merchant_id: str, cursor: str | None) -> tuple[list[Product], str | None]:
+    from vitrine.catalogs.models import Product
+
     page = table.query(keys.merchant_pk(merchant_id), sk_prefix="PRODUCT#", limit=500, cursor=cursor)
     return [to_model(Product, item) for item in page.items], page.cursor
 
 
 def products_by_sku(merchant_id: str, skus: list[str]) -> dict[str, Product]:
+    from vitrine.catalogs.models import Product
+
     found = table.batch_get([(keys.merchant_pk(merchant_id), keys.product_sk(sku)) for sku in skus], consistent=True)
     return {item["sku"]: to_model(Product, item) for item in found}
 
