@@ -3,6 +3,7 @@ session's loader holds after the same use (botocore's endpoint resolver fills th
 an endpoint, in place, the same way each time: one session's later clients already read it so)."""
 
 import botocore.session
+from botocore.loaders import Loader
 from botocore_models import shared_loader
 from moto import mock_aws
 
@@ -23,7 +24,8 @@ def use(session) -> dict:
 
 def test_sessions_share_one_loader_whose_data_is_what_an_ordinary_session_holds_after_the_same_use():
     with mock_aws():
-        ordinary = botocore.session.get_session()
+        ordinary = botocore.session.get_session()  # its own loader, even inside the suite's shared one
+        ordinary.register_component("data_loader", Loader())
         ordinary_urls = use(ordinary)
         with shared_loader():
             first, second = botocore.session.get_session(), botocore.session.get_session()
