@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from botocore_models import shared_loader
 
 # build_openapi.py is a build script in infra/, not a package module.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
@@ -11,6 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "VitrineTest")
 os.environ.setdefault("AWS_REGION", "us-east-1")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_botocore_loader():
+    """botocore's JSON models read once per process, not once per botocore session (``tests/botocore_models.py``)."""
+    with shared_loader():
+        yield
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 Never mixed with the moto server: these tests and the e2e tests run in separate processes.
 """
 
+import hashlib
 import json
+import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from urllib3.util.retry import Retry
 from local_stack.sandbox_gateway import SandboxGateway
 from local_stack.template import load_template
 from vitrine import aws
+from vitrine.auth import passwords
 from vitrine.parameters import forget_parameters
 from vitrine.payments.settings import GatewaySettings
 
@@ -52,6 +55,31 @@ def _fast_dynamodb():
     """moto's DynamoDB answers at a fraction of its cost, the same answers (``tests/fast_moto.py``)."""
     with fast_dynamodb():
         yield
+
+
+_REMEMBERED_SCRYPT: dict[tuple, bytes] = {}
+# One salt for every hash the tests below make: a password's hash is then the same string all session, so it is
+# derived once and every sign-in with it finds its derivation remembered.
+_TESTS_SALT = hashlib.sha256(b"vitrine tests' salt").digest()
+
+
+@pytest.fixture
+def remembered_scrypt(monkeypatch):
+    """The real scrypt (``vitrine.auth.passwords``, its cost unchanged), each derivation computed once per process:
+    for tests that sign people in, not tests of hashing (``tests/unit/test_passwords.py`` keeps fresh salts and
+    every derivation). A hash's salt is the tests' one salt (``hash_password``'s own draw left out), so a fixture's
+    password, hashed again in each test, is the same hash; a sign-in derives what ``verify_password`` would, once.
+    The production code has no test hook for the cost, so the cost stays and the results are remembered."""
+    real = passwords._derive
+
+    def derive(password: str, salt: bytes, *cost: int) -> bytes:
+        key = (password, salt, cost)
+        if key not in _REMEMBERED_SCRYPT:
+            _REMEMBERED_SCRYPT[key] = real(password, salt, *cost)
+        return _REMEMBERED_SCRYPT[key]
+
+    monkeypatch.setattr(passwords, "_derive", derive)
+    monkeypatch.setattr(passwords, "os", types.SimpleNamespace(urandom=lambda size: _TESTS_SALT[:size]))
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,11 @@ def prices(headers, query=None, slug="loja"):
     return http("GET", f"/api/catalogs/{slug}/prices", headers=headers, query=query)
 
 
+@pytest.fixture(autouse=True)
+def _remembered_scrypt(remembered_scrypt):
+    """Sign-ins, not hashing, are tested here: the real scrypt, each derivation once per process."""
+
+
 @pytest.fixture
 def sul(shop):
     people_tests.enable_sul(shop)

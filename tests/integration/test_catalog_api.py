@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from demo_snapshot import seeded_demo
 from infra_fixtures import publish_small_catalog
 from lambda_harness import ROUTES, http, json_body
 
@@ -50,7 +51,7 @@ def test_the_demo_seed_gives_a_catalog_a_shopper_can_browse(stack):
 def test_the_catalogs_json_answers_are_exactly_their_declared_models(stack):
     # Given the demo catalog, its products with galleries and pickup stores (the answers are built without the
     # models: what the models would dump, key for key and in their order, is what they must be)
-    seed_demo({})
+    seeded_demo()
     answers = [
         ("CatalogView", http("GET", "/api/catalogs/demo")),
         ("ProductsPage", http("GET", "/api/catalogs/demo/products", query={"limit": "5"})),
@@ -85,7 +86,7 @@ def test_a_stale_stock_update_is_ignored_and_reservations_survive_updates(stack)
 
 
 def test_products_page_by_cursor_without_gaps_or_repeats(stack):
-    seed_demo({})
+    seeded_demo()
     total = json_body(http("GET", "/api/catalogs/demo"))["product_count"]
     seen, cursor = [], None
     while True:

@@ -400,9 +400,9 @@ def test_the_console_files_a_request_lists_it_and_downloads_the_export(stack, mo
     monkeypatch.setattr(
         passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
     )
-    from local_stack.seed import seed_demo
+    from demo_snapshot import seeded_demo
 
-    demo = seed_demo({})
+    demo = seeded_demo()  # as seed_demo({}) leaves a fresh stack (seeded once per process, restored for each test)
     headers, session = console_cookie(demo.owner_login, demo.password)
     assert "Privacidade" in http("GET", "/painel", headers=headers)["body"]
     empty = http("GET", "/painel/privacidade", headers=headers)

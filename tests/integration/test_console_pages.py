@@ -15,13 +15,14 @@ PAGE_BUDGET = 80 * 1024
 
 @pytest.fixture
 def demo(stack, monkeypatch):
-    """The demo merchant of ``make dev`` (seeded with cheap password hashes: the pages, not scrypt, are tested)."""
+    """The demo merchant of ``make dev`` (seeded with cheap password hashes: the pages, not scrypt, are tested), as
+    its seed leaves a fresh stack (``demo_snapshot``: seeded once per process, restored for each test)."""
     monkeypatch.setattr(
         passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
     )
-    from local_stack.seed import seed_demo
+    from demo_snapshot import seeded_demo
 
-    return seed_demo({})
+    return seeded_demo()
 
 
 def console_cookie(email, password):

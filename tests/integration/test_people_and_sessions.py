@@ -51,6 +51,11 @@ def orders_in_table(stack):
     return [i for i in items if i.get("type", {}).get("S") == "order"]
 
 
+@pytest.fixture(autouse=True)
+def _remembered_scrypt(remembered_scrypt):
+    """Sign-ins, not hashing, are tested here: the real scrypt, each derivation once per process."""
+
+
 @pytest.fixture
 def shop(stack):
     """Merchant m1: catalog 'loja' at retail prices (CAM 49,90), a wholesale table (CAM 39,90), two sellers,

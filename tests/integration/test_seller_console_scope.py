@@ -36,9 +36,9 @@ def sellers(stack, monkeypatch):
     monkeypatch.setattr(
         passwords, "_derive", lambda password, salt, *cost: hashlib.sha256(salt + password.encode()).digest()
     )
-    from local_stack.seed import seed_demo
+    from demo_snapshot import seeded_demo
 
-    seed = seed_demo({})
+    seed = seeded_demo()  # as seed_demo({}) leaves a fresh stack (seeded once per process, restored for each test)
     accounts.save_seller(DEMO, "bruno", SellerInput(name="Bruno", email="bruno@vitrine.demo", password=seed.password))
     norte = CustomerInput(name="Loja Norte", document="529.982.247-25", email="norte@lojas.demo")
     accounts.save_customer(DEMO, "norte", norte)

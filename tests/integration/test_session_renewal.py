@@ -32,6 +32,11 @@ class Clock:
         return self
 
 
+@pytest.fixture(autouse=True)
+def _remembered_scrypt(remembered_scrypt):
+    """Sessions, not hashing, are tested here: the real scrypt, each derivation once per process."""
+
+
 @pytest.fixture
 def clock(monkeypatch):
     fake = Clock()

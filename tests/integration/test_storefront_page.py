@@ -8,10 +8,10 @@ import urllib.parse
 from html.parser import HTMLParser
 
 import pytest
+from demo_snapshot import seeded_demo
 from infra_fixtures import publish_small_catalog
 from lambda_harness import http, json_body
 
-from local_stack.seed import seed_demo
 from vitrine.catalogs.models import Image, Product, StockLevel, Variant
 from vitrine.payments.settings import reset_gateway_settings
 from vitrine.repository import assortment, stock
@@ -277,7 +277,7 @@ def test_card_data_goes_to_the_gateways_tokenization_with_the_public_key(stack, 
 
 @pytest.mark.parametrize("path", ["/c/demo", "/c/demo/p/TEN-COR"])
 def test_the_demo_catalog_page_weighs_under_50_kb_before_images(stack, path):
-    seed_demo({})
+    seeded_demo()
     response = http("GET", path)
     assert response["statusCode"] == 200
     size = len(response["body"].encode())
