@@ -6,7 +6,7 @@ share link (and a checkout) resolves its catalog with one ``GetItem``.
 
 from typing import Any
 
-from vitrine.catalogs.models import Catalog, CatalogStatus, Image
+from vitrine.catalogs.models import Catalog, Image
 from vitrine.errors import Conflict
 from vitrine.repository import keys, table
 from vitrine.repository.items import model_item, to_model
@@ -81,11 +81,6 @@ def list_catalogs(merchant_id: str, *, limit: int = 50, cursor: str | None = Non
 def get_catalog_by_slug(slug: str) -> Catalog | None:
     pointer = table.get(keys.slug_pk(slug), "SLUG")
     return to_model(Catalog, pointer) if pointer else None
-
-
-def get_published_catalog_by_slug(slug: str) -> Catalog | None:
-    catalog = get_catalog_by_slug(slug)
-    return catalog if catalog and catalog.status is CatalogStatus.PUBLISHED else None
 
 
 def _pointer(catalog: Catalog) -> dict:
