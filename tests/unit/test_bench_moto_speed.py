@@ -8,6 +8,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from dynamodb_pages import query_pages
 from moto import mock_aws
 
 # Loaded by path: putting bench/ on sys.path would let its modules shadow others.
@@ -18,43 +19,33 @@ moto_speed = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(moto_speed)
 
 
-def _pages(client, **query) -> list[dict]:
-    pages, start = [], None
-    while True:
-        page = client.query(TableName="t", **query, **({"ExclusiveStartKey": start} if start else {}))
-        pages.append({"Items": page["Items"], "LastEvaluatedKey": page.get("LastEvaluatedKey")})
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            return pages
-
-
 def _reads(client) -> list:
     pk = {":pk": {"S": "P#1"}}
     found = [
-        _pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=7),
-        _pages(
+        query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=7),
+        query_pages(
             client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=5, ScanIndexForward=False
         ),
-        _pages(
+        query_pages(
             client,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
             ExpressionAttributeValues={**pk, ":p": {"S": "ITEM#"}},
             Limit=4,
         ),
-        _pages(
+        query_pages(
             client,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
             ExpressionAttributeValues={**pk, ":a": {"S": "ITEM#03"}, ":b": {"S": "PAGE#02"}},
             Limit=3,
         ),
-        _pages(
+        query_pages(
             client,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
             ExpressionAttributeValues={":pk": {"S": "P#2"}, ":p": {"S": "ITEM#"}},
             ProjectionExpression="SK, #n",
             ExpressionAttributeNames={"#n": "n"},
         ),
-        _pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "none"}}),
+        query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "none"}}),
     ]
     keys = [{"PK": {"S": f"P#{p}"}, "SK": {"S": f"ITEM#{i:02d}"}} for p in (1, 2) for i in range(0, 30, 3)]
     batch = client.batch_get_item(RequestItems={"t": {"Keys": keys, "ProjectionExpression": "SK, body, n"}})

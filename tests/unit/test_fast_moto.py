@@ -7,6 +7,7 @@ import contextlib
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from dynamodb_pages import query_pages
 from fast_moto import fast_dynamodb
 from moto import mock_aws
 from moto.core.serialize import ResponseSerializer
@@ -63,30 +64,20 @@ def client():
         yield dynamodb
 
 
-def _pages(client, **query) -> list[dict]:
-    pages, start = [], None
-    while True:
-        page = client.query(TableName="t", **query, **({"ExclusiveStartKey": start} if start else {}))
-        pages.append({"Items": page["Items"], "LastEvaluatedKey": page.get("LastEvaluatedKey"), "n": page["Count"]})
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            return pages
-
-
 def _every_operation(client) -> list:
     pk = {":pk": {"S": "P#1"}}
     answers = [
-        _pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=7),
-        _pages(
+        query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=7),
+        query_pages(
             client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, Limit=5, ScanIndexForward=False
         ),
-        _pages(
+        query_pages(
             client,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
             ExpressionAttributeValues={**pk, ":p": {"S": "ITEM#"}},
             Limit=4,
         ),
-        _pages(
+        query_pages(
             client,
             KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
             ExpressionAttributeValues={**pk, ":a": {"S": "ITEM#03"}, ":b": {"S": "PAGE#02"}, ":n": {"N": "51"}},
@@ -95,8 +86,8 @@ def _every_operation(client) -> list:
             ExpressionAttributeNames={"#l": "list"},
             Limit=3,
         ),
-        _pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#none"}}),
-        _pages(
+        query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#none"}}),
+        query_pages(
             client, IndexName="by-n", KeyConditionExpression="n = :n", ExpressionAttributeValues={":n": {"N": "31"}}
         ),
         client.get_item(TableName="t", Key={"PK": {"S": "P#2"}, "SK": {"S": "ITEM#05"}})["Item"],
