@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vitrine.catalogs.read_model import (
+    ENTRY_FORMAT,
     FIRST_PAGE,
     Entry,
     ViewHead,
@@ -164,7 +165,7 @@ class ViewRead:
     @property
     def version(self) -> str:
         """The read model's version and the pointer's digest: what the views' ETags derive from."""
-        return f"{self.head.version}.{_catalog_digest(self.pointer)}" if self.head else ""
+        return _view_version(self.head, self.pointer) if self.head else ""
 
 
 def read_published_view(
@@ -233,8 +234,6 @@ def catalog_json_view(slug: str, *, cursor: str | None = None, limit: int | None
     the read model's consumer validated and wrote them. Entries written in another ``ENTRY_FORMAT`` than this
     code's (a deploy that changed the product's shape, before the rebuild) and views computed live go through the
     models."""
-    from vitrine.catalogs.read_model import ENTRY_FORMAT
-
     read = read_published_view(slug, cursor=cursor, limit=limit)
     head = read.head
     if head is None or head.format != ENTRY_FORMAT:
@@ -337,7 +336,7 @@ def _view_of(
         fulfilments=head.fulfilments(),
         shop=ShopIdentity.from_json(head.shop),
         classifiers=head.classifier_tree(),
-        version=f"{head.version}.{_catalog_digest(pointer)}",
+        version=_view_version(head, pointer),
     )
 
 
@@ -348,6 +347,10 @@ def _live_search(catalog: Catalog, search: SearchFilter, *, cursor: str | None, 
     end = start + limit
     more = encode_search(0, end) if end < len(found) else None
     return StorefrontView(**{**view.__dict__, "products": found[start:end], "next_cursor": more})
+
+
+def _view_version(head: ViewHead, pointer: dict[str, Any]) -> str:
+    return f"{head.version}.{_catalog_digest(pointer)}"
 
 
 def _catalog_digest(pointer: dict[str, Any]) -> str:
