@@ -61,6 +61,7 @@ console-templates: $(VENV)/.installed
 
 bench: $(VENV)/.installed $(LAMBDA_VENV)/.installed
 	$(PY) bench/cold_start.py $(BENCH_ARGS)
+	$(PY) bench/stack_floor.py
 	$(PY) bench/checkout.py
 	$(PY) bench/storefront.py
 	$(PY) bench/webhooks.py
