@@ -26,7 +26,7 @@ from pathlib import Path
 
 from storefront_footer import shop_footer
 
-from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image
+from vitrine.catalogs.models import Catalog, CatalogProduct, CatalogStatus, Image, Store
 from vitrine.catalogs.shop_identity import ShopIdentity
 from vitrine.catalogs.storefront import StorefrontView
 from vitrine.http.caching import SHARED_CACHE
@@ -43,6 +43,13 @@ _BAG_ICON = (
     'aria-hidden="true"><path d="M5 8h14l-1 12H6z"/><path d="M9 8V6a3 3 0 0 1 6 0v2"/></svg>'
 )
 
+# A pickup store as the pages' scripts read it (``D.stores``): code, name, city, street address.
+PickupRow = tuple[str, str, str | None, str | None]
+
+
+def pickup_rows(stores: list[Store]) -> list[PickupRow]:
+    return [(store.code, store.name, store.city, store.address) for store in stores]
+
 
 @dataclass(frozen=True)
 class CardTokenization:
@@ -57,7 +64,7 @@ class Storefront:
     view: StorefrontView  # the catalog, its first page of products, its stores, shop and facets
     share_url: str
     delivers: bool
-    pickup_stores: list[tuple[str, str, str | None]]  # (code, name, city)
+    pickup_stores: list[PickupRow]
     card: CardTokenization | None
     # The footer's legal identification, the WhatsApp button and the link previews' og:site_name.
     shop: ShopIdentity | None = None
@@ -286,8 +293,15 @@ def _checkout_form(storefront: Storefront) -> str:
     if stores:
         fulfilment += _radio("ful", "pickup", "Retirar na loja", checked=not storefront.delivers)
     store_options = "".join(
-        _radio("store", code, escape(name + (f" ({city})" if city else "")), checked=len(stores) == 1)
-        for code, name, city in stores
+        _radio(
+            "store",
+            code,
+            f"<span>{escape(name + (f' ({city})' if city else ''))}"
+            + (f"<small>{escape(address)}</small>" if address else "")
+            + "</span>",
+            checked=len(stores) == 1,
+        )
+        for code, name, city, address in stores
     )
     card_label = "Cartão" if storefront.card else "Cartão (indisponível)"
     return (
@@ -410,7 +424,7 @@ def render(storefront: Storefront, *, product: CatalogProduct | None = None) -> 
     view = storefront.view
     catalog = view.catalog
     first, cursor = view.products, view.next_cursor
-    codes = [code for code, _, _ in storefront.pickup_stores]
+    codes = [row[0] for row in storefront.pickup_stores]
     data_products = [_product_data(p, codes) for p in first]
     if product is not None and product not in first:
         data_products.append(_product_data(product, codes, with_image=True))
@@ -489,7 +503,7 @@ def render_order(
     catalog: Catalog,
     catalog_url: str,
     order_id: str,
-    pickup_stores: list[tuple[str, str, str | None]],
+    pickup_stores: list[PickupRow],
     shop: ShopIdentity | None = None,
 ) -> Response:
     """The order page a checkout leads to; its script reads the order with the token in the URL's fragment."""

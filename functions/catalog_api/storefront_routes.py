@@ -89,7 +89,11 @@ def share_url(slug: str) -> str:
 def _pickup_stores(view: JsonView) -> list[dict[str, Any]]:
     """The ``PickupStore``s of the view, as JSON: its stores where an order can be picked up, in their order."""
     pickup = view.fulfilments.pickup
-    return [{"code": s["code"], "name": s["name"], "city": s.get("city")} for s in view.stores if s["code"] in pickup]
+    return [
+        {"code": s["code"], "name": s["name"], "city": s.get("city"), "address": s.get("address")}
+        for s in view.stores
+        if s["code"] in pickup
+    ]
 
 
 def _pages() -> ModuleType:
@@ -182,7 +186,7 @@ def _storefront(view: StorefrontView, *, preview: bool = False) -> "storefront_p
         view=view,
         share_url=share_url(view.catalog.slug),
         delivers=delivers(view.stores),
-        pickup_stores=[(s.code, s.name, s.city) for s in pickup_stores(view.stores)],
+        pickup_stores=pages.pickup_rows(pickup_stores(view.stores)),
         card=pages.card_tokenization(),
         shop=view.shop,
         origin=public_origin(router.current_event),
@@ -314,5 +318,5 @@ def order_page(slug: Slug, order_id: OrderId) -> Response:
     catalog = catalog_by_slug(slug)
     if catalog is None or not is_order_id(order_id):
         return _pages().not_found()
-    stores = [(s.code, s.name, s.city) for s in pickup_stores(catalog_stores(catalog))]
+    stores = _pages().pickup_rows(pickup_stores(catalog_stores(catalog)))
     return _pages().render_order(catalog, share_url(slug), order_id, stores, shop=shop_identity(catalog.merchant_id))

@@ -29,6 +29,7 @@ class PickupStore(LazyModel):
     code: str
     name: str
     city: str | None
+    address: str | None = Field(description="Street, number and district (none when the store has not given it).")
 
 
 class CatalogView(LazyModel):

@@ -151,6 +151,7 @@ def seed_demo(env: Mapping[str, str]) -> DemoSeed:
             code=PHYSICAL_STORE,
             name="Loja Centro",
             city="São Paulo",
+            address="Rua Direita, 120 - Centro",
             fulfilment=[FulfilmentKind.PICKUP, FulfilmentKind.DELIVERY],
         ),
     )

@@ -633,6 +633,7 @@ def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cn
     cart.get_by_role("button", name="Finalizar compra").tap()
     expect(cart.get_by_label("Retirar na loja")).to_be_checked()
     expect(cart.locator("#f-store").get_by_role("radio", name=re.compile("Loja Centro"))).to_be_checked()
+    expect(cart.locator("#f-store")).to_contain_text("Rua Direita, 120 - Centro")  # where to go, on the choice
     expect(cart.get_by_label("Nome completo")).to_have_value("Loja Parceira Ltda")
     document = cart.get_by_label("CPF ou CNPJ", exact=True)
     expect(document).to_have_value("11.222.333/0001-81")
@@ -660,6 +661,10 @@ def test_a_b2b_customer_sees_their_prices_everywhere_and_checks_out_filled_by_cn
     # Then the order is theirs, at their prices, picked up at Centro, for a company by CNPJ
     page.wait_for_url(re.compile(r"/c/demo/pedido/[0-9a-f]{32}#token="))
     expect(page.get_by_text("Total: R$ 42,41")).to_be_visible()
+    expect(page.locator("#d-ful")).to_have_text(
+        "Retirada na Loja Centro, Rua Direita, 120 - Centro, São Paulo. Avisaremos quando estiver pronto."
+    )
+    page.screenshot(path=str(ARTIFACTS / "storefront_b2b_order.png"))
     order_id = re.search(r"/pedido/([0-9a-f]{32})#", page.url).group(1)
     stored = stored_order(running_stack, order_id)
     assert (stored["origin"]["S"], stored["customer_id"]["S"], stored["subtotal"]["N"]) == (

@@ -521,3 +521,40 @@ def test_marketing_goes_with_consent_and_its_link_and_a_revocation_stops_it_at_o
         assert ["foi entregue" in json.loads(c.request.body)["contents"][0]["text"] for c in provider.calls] == [True]
     follow_ups = [r for r in messages.order_messages("m1", order["order_id"]) if r["kind"] == "marketing_follow_up"]
     assert [(r["status"], r.get("error_code")) for r in follow_ups] == [("sent", None), ("skipped", "no_consent")]
+
+
+def test_the_ready_for_pickup_message_says_the_stores_street_address(stack, bus_queue, notifier):
+    from vitrine.catalogs.models import FulfilmentKind, Store
+    from vitrine.events.envelope import OrderReadiedForPickup
+    from vitrine.repository import stores
+
+    publish_small_catalog()
+    centre = Store(
+        code="0001",
+        name="Loja Centro",
+        city="Campinas",
+        address="Rua Barão de Jaguara, 1000 - Centro",
+        fulfilment=[FulfilmentKind.PICKUP],
+    )
+    stores.put_store("m1", centre)
+    body = delivery_checkout("loja", [{"product_sku": "CAM", "sku": "CAM-M", "quantity": 1}])
+    body["fulfilment"] = {"kind": "pickup", "store_code": "0001"}
+    response = http(
+        "POST",
+        "/api/checkout",
+        headers={"content-type": "application/json", "idempotency-key": uuid.uuid4().hex},
+        body=json.dumps(body),
+    )
+    assert response["statusCode"] == 201, response["body"]
+    order = json_body(response)["order"]
+    ready = new_event(
+        "m1", OrderReadiedForPickup(order_id=order["order_id"], version=3, previous_status="paid", reason="erp")
+    )
+    with responses.RequestsMock() as provider:
+        provider.post(WHATSAPP_URL, json=whatsapp_accepted(PHONE, "wamid.ready"))
+        assert deliver(notifier["queue"], bus_event(ready)) == {"batchItemFailures": []}
+        sent = json.loads(provider.calls[0].request.body)
+    values = [p["text"] for p in sent["template"]["components"][0]["parameters"]]
+    assert "Loja Centro, Rua Barão de Jaguara, 1000 - Centro (Campinas)" in values
+    (record,) = messages.order_messages("m1", order["order_id"])
+    assert "retirada em Loja Centro, Rua Barão de Jaguara, 1000 - Centro (Campinas)." in record["body"]

@@ -8,6 +8,7 @@ from lambda_harness import API_DOMAIN, handler_of, http, json_body
 
 from vitrine.auth.api_keys import issue_api_key
 from vitrine.repository import merchants
+from vitrine.repository import stores as store_records
 
 MERCHANT = {
     "merchant_id": "casa-da-obra",
@@ -15,7 +16,13 @@ MERCHANT = {
     "trade_name": "Casa da Obra",
     "cnpj": "11.222.333/0001-81",
     "stores": [
-        {"code": "0001", "name": "Loja Centro", "fulfilment": ["pickup"], "city": "Campinas"},
+        {
+            "code": "0001",
+            "name": "Loja Centro",
+            "fulfilment": ["pickup"],
+            "city": "Campinas",
+            "address": "Rua Barão de Jaguara, 1000 - Centro",
+        },
         {"code": "9900", "name": "Loja Online", "online": True, "fulfilment": ["delivery"]},
         {"code": "9901", "name": "Marketplace", "online": True, "fulfilment": ["delivery"]},
     ],
@@ -82,6 +89,9 @@ def test_the_operator_onboards_a_merchant_whose_owner_gets_in_through_the_invita
     ] == "11222333000181"
     assert body["invitation_url"].startswith(f"https://{API_DOMAIN}/painel/convite#")
     assert merchants.get_shop_profile("casa-da-obra").trade_name == "Casa da Obra"
+    # The pickup store's street address is kept for the pages and messages that tell shoppers where to go.
+    (centre, *_) = store_records.list_stores("casa-da-obra")
+    assert centre.place == "Loja Centro, Rua Barão de Jaguara, 1000 - Centro (Campinas)"
 
     token = body["invitation_url"].split("#", 1)[1]
     accepted = http(
@@ -103,7 +113,14 @@ def test_the_operator_onboards_a_merchant_whose_owner_gets_in_through_the_invita
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("cnpj", "11.222.333/0001-00"), ("merchant_id", "Casa Da Obra"), ("stores", []), ("owner", {"name": "M"})],
+    [
+        ("cnpj", "11.222.333/0001-00"),
+        ("merchant_id", "Casa Da Obra"),
+        ("stores", []),
+        ("stores", [{"code": "0001", "name": "Loja Centro", "address": "R 1"}]),
+        ("stores", [{"code": "0001", "name": "Loja Centro", "address": "Rua Direita, 1\n<script>"}]),
+        ("owner", {"name": "M"}),
+    ],
 )
 def test_bad_onboarding_input_is_a_422_and_writes_nothing(stack, field, value):
     answer = operator("POST", "/operator/v1/merchants", {**MERCHANT, field: value})

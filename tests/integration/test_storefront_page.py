@@ -12,9 +12,9 @@ from demo_snapshot import seeded_demo
 from infra_fixtures import publish_small_catalog
 from lambda_harness import http, json_body
 
-from vitrine.catalogs.models import Image, Product, StockLevel, Variant
+from vitrine.catalogs.models import FulfilmentKind, Image, Product, StockLevel, Store, Variant
 from vitrine.payments.settings import reset_gateway_settings
-from vitrine.repository import assortment, stock
+from vitrine.repository import assortment, stock, stores
 
 PAGE_BUDGET_BYTES = 50 * 1000
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> \"'&"
@@ -143,7 +143,7 @@ def test_the_variant_grid_carries_each_sizes_availability_in_grid_order(stack):
     # (the grid's sizes and colours once, then each variant: its SKU, which extends the product's, travels as
     # "~<rest>", then its size and colour by their place in those lists, the units for delivery, and the units at
     # each pickup store of the page's "stores": here the online store ships and the Centro store has none)
-    assert page.data()["stores"] == [["0001", "Centro", None]]
+    assert page.data()["stores"] == [["0001", "Centro", None, None]]
     assert tee[5] == [
         ["P", "M", "G", "GG"],
         ["Preto"],
@@ -239,13 +239,34 @@ def test_hostile_product_and_catalog_text_is_escaped_everywhere(stack):
 def test_the_checkout_form_offers_the_catalogs_pickup_stores_and_its_json_says_the_same(stack):
     publish_small_catalog()
     response, page = get_page("/c/loja")
-    assert page.data()["stores"] == [["0001", "Centro", None]]
-    assert 'name="store" value="0001" checked>Centro<' in response["body"]
+    assert page.data()["stores"] == [["0001", "Centro", None, None]]
+    assert 'name="store" value="0001" checked><span>Centro</span><' in response["body"]
     assert 'name="ful" value="delivery" checked' in response["body"]
     catalog = json_body(http("GET", "/api/catalogs/loja"))
-    assert catalog["pickup_stores"] == [{"code": "0001", "name": "Centro", "city": None}]
+    assert catalog["pickup_stores"] == [{"code": "0001", "name": "Centro", "city": None, "address": None}]
     assert catalog["delivery_available"] is True
     assert catalog["products"][0]["image_url"].startswith("https://")
+
+
+def test_a_pickup_store_shows_its_street_address_on_the_form_the_json_and_the_order_page(stack):
+    # Given the pickup store has given its street address (a store written before it has none: the test above)
+    publish_small_catalog()
+    address = "Rua Barão de Jaguara, 1000 - Centro <b>"
+    stores.put_store(
+        "m1",
+        Store(code="0001", name="Centro", city="Campinas", address=address, fulfilment=[FulfilmentKind.PICKUP]),
+    )
+    # When a shopper opens the catalog, Then the store's choice says where it is (escaped)
+    response, page = get_page("/c/loja")
+    assert (
+        "<span>Centro (Campinas)<small>Rua Barão de Jaguara, 1000 - Centro &lt;b&gt;</small></span>" in response["body"]
+    )
+    assert page.data()["stores"] == [["0001", "Centro", "Campinas", address]]
+    catalog = json_body(http("GET", "/api/catalogs/loja"))
+    assert catalog["pickup_stores"] == [{"code": "0001", "name": "Centro", "city": "Campinas", "address": address}]
+    # and the order page's script gets it to say where to pick the order up
+    _, order_page = get_page(f"/c/loja/pedido/{'a' * 32}")
+    assert order_page.data()["stores"] == [["0001", "Centro", "Campinas", address]]
 
 
 def test_card_payment_is_unavailable_without_the_gateways_public_key(stack, monkeypatch):

@@ -5,6 +5,13 @@ const STATUS = {
   ready_for_pickup: "Pronto para retirada", dispatched: "Enviado", invoiced: "Nota fiscal emitida",
   delivered: "Entregue", cancelled: "Cancelado", refunded: "Reembolsado",
 };
+// Where a pickup order waits: the store's name ("na Loja Centro", "na loja Centro"), its street and city (D.stores'
+// rows: code, name, city, address; a store that has not given its street is named alone).
+const pickupPlace = (store, code) => {
+  if (!store) return `na loja ${code}`;
+  const [, name, city, street] = store;
+  return (/^loja\b/i.test(name) ? "na " : "na loja ") + [name, street, street && city].filter(Boolean).join(", ");
+};
 // The page's heading says where the order is (a cancelled order is not "received").
 const HEADING = {
   pending_payment: "Pedido recebido!", paid: "Pagamento aprovado!", on_hold: "Pagamento em análise",
@@ -83,7 +90,7 @@ const render = (o) => {
   const a = f.address;
   const store = D.stores.find((s) => s[0] === f.store_code);
   $("d-ful").textContent = f.kind === "pickup"
-    ? `Retirada na loja ${store ? store[1] : f.store_code}. Avisaremos quando estiver pronto.`
+    ? `Retirada ${pickupPlace(store, f.store_code)}. Avisaremos quando estiver pronto.`
     : `Entrega em até ${f.delivery_days} dias úteis${a ? ` em ${a.street}, ${a.number}, ${a.city}/${a.state}` : ""}.`;
   $("d-lines").replaceChildren(...o.lines.map((l) => el("li", "", `${l.quantity}× ${l.name}${l.size || l.colour ? ` (${[l.size, l.colour].filter(Boolean).join(", ")})` : ""} — ${brl(l.total)}`)));
   $("d-sum").textContent = `Subtotal ${brl(o.subtotal)} · Entrega ${f.delivery_price ? brl(f.delivery_price) : "grátis"}`;

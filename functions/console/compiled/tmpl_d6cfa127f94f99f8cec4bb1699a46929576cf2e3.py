@@ -191,6 +191,11 @@ def block_main(context, missing=missing):
                 pass
                 yield ' · '
                 yield escape(environment.getattr(l_1_store, 'city'))
+            if environment.getattr(l_1_store, 'address'):
+                pass
+                yield '<br><small>'
+                yield escape(environment.getattr(l_1_store, 'address'))
+                yield '</small>'
             yield '</li>'
         l_1_store = missing
         yield '</ul>\n'
@@ -309,4 +314,4 @@ def block_main(context, missing=missing):
         yield '  </fieldset>\n  <p class="error" role="alert" hidden></p>\n  <button type="submit" class="primary">Criar grupo</button>\n</form>\n'
 
 blocks = {'title': block_title, 'scripts': block_scripts, 'main': block_main}
-debug_info = '1=12&2=17&3=27&4=37&6=90&8=93&10=95&12=97&14=99&16=101&18=103&20=105&26=107&28=111&29=113&30=115&31=117&43=121&44=123&47=127&48=131&51=135&55=137&56=144&57=146&58=150&59=154&60=158&68=173&69=175&76=179&79=197&82=201&84=206&85=215&86=237&87=240&100=256&114=272&122=299'
+debug_info = '1=12&2=17&3=27&4=37&6=90&8=93&10=95&12=97&14=99&16=101&18=103&20=105&26=107&28=111&29=113&30=115&31=117&43=121&44=123&47=127&48=131&51=135&55=137&56=144&57=146&58=150&59=154&60=158&68=173&69=175&76=179&79=202&82=206&84=211&85=220&86=242&87=245&100=261&114=277&122=304'

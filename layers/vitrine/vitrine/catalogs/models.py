@@ -33,6 +33,14 @@ class Store(DomainModel):
     online: bool = False
     fulfilment: list[FulfilmentKind] = Field(default_factory=list)
     city: str | None = None
+    # Where a shopper picks an order up, as the page and the "pronto para retirada" message say it
+    # ("Rua Direita, 120 - Centro"); ``None`` for stores written before it was asked at onboarding.
+    address: str | None = None
+
+    @property
+    def place(self) -> str:
+        """The store as a shopper finds it: "Loja Centro, Rua Direita, 120 - Centro (São Paulo)"."""
+        return ", ".join(filter(None, [self.name, self.address])) + (f" ({self.city})" if self.city else "")
 
 
 class Variant(DomainModel):

@@ -103,7 +103,7 @@ def order_facts(envelope: EventEnvelope, order_id: str) -> OrderFacts | None:
     if envelope.type == "OrderReadiedForPickup":
         from vitrine.repository import stores
 
-        store_names = {s.code: f"{s.name} ({s.city})" if s.city else s.name for s in stores.list_stores(merchant_id)}
+        store_names = {s.code: s.place for s in stores.list_stores(merchant_id)}
     return OrderFacts(
         order=order,
         slug=slug,

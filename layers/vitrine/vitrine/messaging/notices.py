@@ -58,7 +58,7 @@ class OrderFacts:
     order: Any  # vitrine.orders.models.Order
     slug: str
     shop_name: str
-    store_names: dict[str, str]  # code -> "Name (City)"
+    store_names: dict[str, str]  # code -> where to pick an order up (``Store.place``)
     order_link: str
     merchant_email: str | None = None
     console_link: str = ""

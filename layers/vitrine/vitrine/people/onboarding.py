@@ -43,6 +43,12 @@ class NewStore(_Input):
     online: Flag = Field(default=False, description="An online site (its orders ship from it), e.g. 9900.")
     fulfilment: list[FulfilmentKind] = Field(default_factory=list, description="What it does for online orders.")
     city: Text | None = Field(default=None, max_length=80)
+    address: Text | None = Field(
+        default=None,
+        min_length=5,
+        max_length=160,
+        description="Street, number and district, for shoppers picking orders up, e.g. Rua Direita, 120 - Centro.",
+    )
 
 
 class NewOwner(_Input):
@@ -87,7 +93,14 @@ def onboard(new: NewMerchant) -> Onboarded:
                 details=[{"field": "body.merchant_id", "reason": "taken"}],
             )
     stores = [
-        Store(code=s.code, name=s.name, online=s.online, fulfilment=list(dict.fromkeys(s.fulfilment)), city=s.city)
+        Store(
+            code=s.code,
+            name=s.name,
+            online=s.online,
+            fulfilment=list(dict.fromkeys(s.fulfilment)),
+            city=s.city,
+            address=s.address,
+        )
         for s in new.stores
     ]
     for store in stores:
