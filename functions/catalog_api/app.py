@@ -73,6 +73,8 @@ ROUTE_MODULES = {
     "POST /merchant/v1/message-templates/{kind}/preview": "message_template_routes",
     "GET /merchant/v1/profile": "shop_profile_routes",
     "PUT /merchant/v1/profile": "shop_profile_routes",
+    "GET /merchant/v1/stores": "store_routes",
+    "PUT /merchant/v1/stores/{store_code}": "store_routes",
     "GET /api/cep/{cep}": "cep_routes",
     "GET /merchant/v1/loyalty": "loyalty_routes",
     "PUT /merchant/v1/loyalty": "loyalty_routes",

@@ -207,6 +207,19 @@ def test_the_owner_invites_a_cashier_who_chooses_a_password_and_is_in_and_the_ow
         == 45
     )
 
+    # The pickup store moved: the owner gives its new address, and the catalog's page says it once the read
+    # model's consumer has had the event (the local stack's real bus, queue and CatalogViewFunction)
+    store = page.locator('form[data-form="store"][data-store="0001"]')
+    store.get_by_label("Endereço para retirada (rua, número e bairro)").fill("Rua XV de Novembro, 55 - Centro")
+    store.get_by_role("button", name="Atualizar loja").click()
+    expect(page.locator(".toast")).to_contain_text("Loja salva")
+
+    def page_says_new_address() -> bool:
+        pickup = running_stack.request("GET", "/api/catalogs/demo").json()["pickup_stores"]
+        return [s["address"] for s in pickup] == ["Rua XV de Novembro, 55 - Centro"]
+
+    wait_until(page_says_new_address, timeout=20, message="the catalog's page shows the store's new address")
+
     page.locator('form[data-form="new-group"]').get_by_label("Nome").fill("Caixa")
     page.get_by_label("Ver pedidos").check()
     with page.expect_navigation(timeout=20_000):

@@ -61,7 +61,8 @@ def test_the_owner_sees_today_and_the_pages_are_light_and_locked_down(demo):
     assert 'value="CAM-BAS"' in picker and 'value="TEN-COR"' not in picker
     # The settings list the shop's stores with what shoppers are told of them (the pickup store's street)
     settings = page("/painel/configuracoes", headers)["body"]
-    assert "<strong>Loja Centro</strong> (0001)" in settings and "<small>Rua Direita, 120 - Centro</small>" in settings
+    assert "<strong>Loja Centro</strong> (0001)" in settings
+    assert 'name="address" value="Rua Direita, 120 - Centro"' in settings and 'data-store="9900"' in settings
 
 
 def test_the_seller_sees_her_sections_only_and_is_told_when_a_page_is_not_hers(demo):

@@ -85,6 +85,18 @@
         setTimeout(function () { location.reload(); }, 600);
       });
     },
+    "store": function (form) {
+      var field = function (name) { return form.elements.namedItem(name).value.trim(); };
+      var fulfilment = Array.prototype.filter.call(form.querySelectorAll('input[name="fulfilment"]'), function (box) {
+        return box.checked;
+      }).map(function (box) { return box.value; });
+      var body = { name: field("name"), city: field("city") || null, address: field("address") || null, fulfilment: fulfilment };
+      return api("PUT", "/merchant/v1/stores/" + encodeURIComponent(form.getAttribute("data-store")), body).then(function (answer) {
+        if (!answer.ok) return showError(form, explain(answer));
+        showError(form, "");
+        toast("Loja salva. As vitrines mostram a mudança em instantes.");
+      });
+    },
     "settings": function (form) {
       var current = JSON.parse(form.getAttribute("data-settings"));
       var ranges = [];

@@ -175,11 +175,13 @@ def block_main(context, missing=missing):
         if environment.getattr((undefined(name='loyalty') if l_0_loyalty is missing else l_0_loyalty), 'partner'):
             pass
             yield ' (deixe em branco para manter a atual)'
-        yield '</label>\n  <input id="loyalty-key" name="api_key" type="password" autocomplete="off">\n  <p class="error" role="alert" hidden></p>\n  <button type="submit" class="primary">Atualizar fidelidade</button>\n</form>\n<h2>Lojas</h2>\n<ul class="list">\n'
+        yield '</label>\n  <input id="loyalty-key" name="api_key" type="password" autocomplete="off">\n  <p class="error" role="alert" hidden></p>\n  <button type="submit" class="primary">Atualizar fidelidade</button>\n</form>\n<h2>Lojas</h2>\n<p class="hint">O que a vitrine diz de cada loja: o endereço aparece para quem escolhe retirar o pedido e na mensagem de "pronto para retirada".</p>\n'
         for l_1_store in (undefined(name='stores') if l_0_stores is missing else l_0_stores):
             _loop_vars = {}
             pass
-            yield '<li class="none"><strong>'
+            yield '<form class="card" data-form="store" data-store="'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '">\n  <h3><strong>'
             yield escape(environment.getattr(l_1_store, 'name'))
             yield '</strong> ('
             yield escape(environment.getattr(l_1_store, 'code'))
@@ -187,18 +189,44 @@ def block_main(context, missing=missing):
             if environment.getattr(l_1_store, 'online'):
                 pass
                 yield ' · loja online'
-            if environment.getattr(l_1_store, 'city'):
-                pass
-                yield ' · '
-                yield escape(environment.getattr(l_1_store, 'city'))
+            yield '</h3>\n'
             if environment.getattr(l_1_store, 'address'):
                 pass
-                yield '<br><small>'
+                yield '<p><small>'
                 yield escape(environment.getattr(l_1_store, 'address'))
-                yield '</small>'
-            yield '</li>'
+                if environment.getattr(l_1_store, 'city'):
+                    pass
+                    yield ' · '
+                    yield escape(environment.getattr(l_1_store, 'city'))
+                yield '</small></p>'
+            yield '  <label for="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-name">Nome</label>\n  <input id="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-name" name="name" value="'
+            yield escape(environment.getattr(l_1_store, 'name'))
+            yield '" maxlength="80" required>\n  <label for="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-city">Cidade</label>\n  <input id="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-city" name="city" value="'
+            yield escape((environment.getattr(l_1_store, 'city') or ''))
+            yield '" maxlength="80">\n  <label for="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-address">Endereço para retirada (rua, número e bairro)</label>\n  <input id="store-'
+            yield escape(environment.getattr(l_1_store, 'code'))
+            yield '-address" name="address" value="'
+            yield escape((environment.getattr(l_1_store, 'address') or ''))
+            yield '" maxlength="160" placeholder="Rua Direita, 120 - Centro">\n  <fieldset>\n    <legend>Pedidos online</legend>\n    <label class="check"><input type="checkbox" name="fulfilment" value="delivery"'
+            if ('delivery' in environment.getattr(l_1_store, 'fulfilment')):
+                pass
+                yield ' checked'
+            yield '> Entrega a partir desta loja</label>\n    <label class="check"><input type="checkbox" name="fulfilment" value="pickup"'
+            if ('pickup' in environment.getattr(l_1_store, 'fulfilment')):
+                pass
+                yield ' checked'
+            yield '> Retirada nesta loja</label>\n  </fieldset>\n  <p class="error" role="alert" hidden></p>\n  <button type="submit" class="primary">Atualizar loja</button>\n</form>\n'
         l_1_store = missing
-        yield '</ul>\n'
     if (not t_6((undefined(name='staff') if l_0_staff is missing else l_0_staff))):
         pass
         yield '<h2>Equipe</h2>\n<ul class="list">\n'
@@ -314,4 +342,4 @@ def block_main(context, missing=missing):
         yield '  </fieldset>\n  <p class="error" role="alert" hidden></p>\n  <button type="submit" class="primary">Criar grupo</button>\n</form>\n'
 
 blocks = {'title': block_title, 'scripts': block_scripts, 'main': block_main}
-debug_info = '1=12&2=17&3=27&4=37&6=90&8=93&10=95&12=97&14=99&16=101&18=103&20=105&26=107&28=111&29=113&30=115&31=117&43=121&44=123&47=127&48=131&51=135&55=137&56=144&57=146&58=150&59=154&60=158&68=173&69=175&76=179&79=202&82=206&84=211&85=220&86=242&87=245&100=261&114=277&122=304'
+debug_info = '1=12&2=17&3=27&4=37&6=90&8=93&10=95&12=97&14=99&16=101&18=103&20=105&26=107&28=111&29=113&30=115&31=117&43=121&44=123&47=127&48=131&51=135&55=137&56=144&57=146&58=150&59=154&60=158&68=173&69=175&76=179&77=183&78=185&79=193&80=203&81=205&82=209&83=211&84=215&85=217&88=221&89=225&96=230&99=234&101=239&102=248&103=270&104=273&117=289&131=305&139=332'

@@ -7,6 +7,8 @@
 - ``StockLevelsChanged``, ``StockReserved``: the variants' products, in the published catalogs selling from that
   store; ``OrderCancelled``, ``OrderRefunded``: the order's products (its reservation went back on sale), likewise.
 - ``ShopProfileChanged``: every published catalog's head (the footer, "Falar com a loja").
+- ``StoreChanged``: the heads of the published catalogs selling from that store (its name and address; a change of
+  what the catalog delivers or hands over rebuilds the view, ``refresh_head``).
 
 A checkout's reservation is announced by ``StockReserved`` (``read_model_notices``: after the checkout commits,
 best effort); its release needs no event of its own: the order's cancellation is one already, and the consumer
@@ -42,6 +44,7 @@ HANDLED_EVENTS = (
     *STOCK_EVENTS,
     *RELEASE_EVENTS,
     "ShopProfileChanged",
+    "StoreChanged",
 )
 
 
@@ -77,6 +80,8 @@ def apply_event(envelope: EventEnvelope) -> int:
         return _stock_changed(mid, order.fulfilment.store_code, {line.sku for line in order.lines})
     if envelope.type == "ShopProfileChanged":
         return sum(refresh_head(catalog) for catalog in published_catalogs(mid))
+    if envelope.type == "StoreChanged":
+        return sum(refresh_head(c) for c in published_catalogs(mid) if data["store_code"] in c.store_codes)
     logger.info("event changes no read model", extra={"event_type": envelope.type})
     return 0
 

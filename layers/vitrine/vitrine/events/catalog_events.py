@@ -1,4 +1,5 @@
-"""A catalog's and the shop's events: published, unpublished, edited, the profile replaced, a product's images.
+"""A catalog's and the shop's events: published, unpublished, edited, the profile replaced, a store edited, a
+product's images.
 
 Their types are registered in ``vitrine.events.envelope.EVENT_TYPE_MODULES``, which imports this module for the
 first envelope of one of them."""
@@ -6,7 +7,7 @@ first envelope of one of them."""
 from pydantic import Field
 
 from vitrine.events.envelope import EventData
-from vitrine.ids import Sku
+from vitrine.ids import Sku, StoreCode
 
 
 class CatalogPublished(EventData):
@@ -29,6 +30,12 @@ class CatalogChanged(EventData):
 
 class ShopProfileChanged(EventData):
     """The merchant replaced its shop profile (the pages' footer and "Falar com a loja")."""
+
+
+class StoreChanged(EventData):
+    """The merchant edited one of its stores (its name, city, street address or what it does for online orders)."""
+
+    store_code: StoreCode
 
 
 class ProductImagesChanged(EventData):

@@ -33,6 +33,7 @@ EVENT_TYPE_MODULES: dict[str, str] = {
     "CatalogUnpublished": "catalog_events",
     "CatalogChanged": "catalog_events",
     "ShopProfileChanged": "catalog_events",
+    "StoreChanged": "catalog_events",
     "ProductImagesChanged": "catalog_events",
     "StockReserved": "assortment_events",
     "ProductsChanged": "assortment_events",

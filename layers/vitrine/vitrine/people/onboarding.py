@@ -19,7 +19,8 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, model_validator
 
-from vitrine.catalogs.models import FulfilmentKind, Store
+from vitrine.catalogs.models import Store
+from vitrine.catalogs.store_edits import StoreDetails
 from vitrine.documents import Cnpj, only_digits
 from vitrine.errors import Conflict, NotFound
 from vitrine.ids import MerchantId, StoreCode
@@ -37,18 +38,12 @@ class _Input(LazyModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class NewStore(_Input):
+class NewStore(StoreDetails):
+    """A store as onboarded: its code and whether it is an online site (which stay), and the details its owner may
+    change later (``vitrine.catalogs.store_edits``)."""
+
     code: StoreCode
-    name: Text = Field(min_length=2, max_length=80)
     online: Flag = Field(default=False, description="An online site (its orders ship from it), e.g. 9900.")
-    fulfilment: list[FulfilmentKind] = Field(default_factory=list, description="What it does for online orders.")
-    city: Text | None = Field(default=None, max_length=80)
-    address: Text | None = Field(
-        default=None,
-        min_length=5,
-        max_length=160,
-        description="Street, number and district, for shoppers picking orders up, e.g. Rua Direita, 120 - Centro.",
-    )
 
 
 class NewOwner(_Input):

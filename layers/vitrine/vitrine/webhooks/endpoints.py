@@ -44,6 +44,7 @@ INTERNAL_EVENT_TYPES = frozenset(
         "RefundRequested",
         "CatalogChanged",
         "ShopProfileChanged",
+        "StoreChanged",
         "ProductImagesChanged",
         "StockReserved",
         "MessageFailed",
