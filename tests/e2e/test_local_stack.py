@@ -854,6 +854,7 @@ fail-on = ["unresolvable_reference"]
 "path.sku" = "CAM-BAS"
 "path.seller_id" = "ana"
 "path.customer_id" = "parceira"
+"path.store_code" = "0001"
 """
 # Examples, then the coverage phase (each operation's boundary values, parameters left out or mistyped, the methods
 # it does not declare), then 5 fuzzed cases per operation; derandomized, so a run sends the same requests each time.
