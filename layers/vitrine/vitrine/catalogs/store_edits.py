@@ -34,6 +34,17 @@ class StoreDetails(LazyModel):
         description="Street, number and district, for shoppers picking orders up, e.g. Rua Direita, 120 - Centro.",
     )
 
+    def to_store(self, code: str, *, online: bool) -> Store:
+        """The store with these details (each fulfilment once)."""
+        return Store(
+            code=code,
+            online=online,
+            name=self.name,
+            fulfilment=list(dict.fromkeys(self.fulfilment)),
+            city=self.city,
+            address=self.address,
+        )
+
 
 def merchant_stores(merchant_id: str) -> list[Store]:
     return store_records.list_stores(merchant_id)
@@ -45,14 +56,7 @@ def update_store(merchant_id: str, store_code: str, details: StoreDetails) -> St
     current = next((store for store in store_records.list_stores(merchant_id) if store.code == store_code), None)
     if current is None:
         raise NotFound(f"no store '{store_code}'")
-    updated = Store(
-        code=current.code,
-        online=current.online,
-        name=details.name,
-        fulfilment=list(dict.fromkeys(details.fulfilment)),
-        city=details.city,
-        address=details.address,
-    )
+    updated = details.to_store(current.code, online=current.online)
     if updated == current:
         return current
     store_records.put_store(merchant_id, updated)

@@ -87,17 +87,7 @@ def onboard(new: NewMerchant) -> Onboarded:
                 f"merchant '{new.merchant_id}' exists already",
                 details=[{"field": "body.merchant_id", "reason": "taken"}],
             )
-    stores = [
-        Store(
-            code=s.code,
-            name=s.name,
-            online=s.online,
-            fulfilment=list(dict.fromkeys(s.fulfilment)),
-            city=s.city,
-            address=s.address,
-        )
-        for s in new.stores
-    ]
+    stores = [s.to_store(s.code, online=s.online) for s in new.stores]
     for store in stores:
         stores_of.put_store(new.merchant_id, store)
     profile = merchants.get_shop_profile(new.merchant_id)
