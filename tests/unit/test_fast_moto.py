@@ -1,6 +1,6 @@
 """The integration tests' shortcuts through moto (``tests/fast_moto.py``) answer what moto answers: every call below
 runs both ways (``verify``) and fails on a difference; and the shortcuts are taken (moto's serializer and its
-whole-table walk are not reached)."""
+whole-table walk are not reached, nor the size of an item the sort key condition drops)."""
 
 import contextlib
 
@@ -86,6 +86,28 @@ def _every_operation(client) -> list:
             ExpressionAttributeNames={"#l": "list"},
             Limit=3,
         ),
+        # The sort key condition keeps a part of the partition (shortcut 3), forwards and backwards, a page ending
+        # where the kept items end (moto then answers a last key for the dropped ones after it) or before.
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={**pk, ":p": {"S": "PAGE#"}},
+            ScanIndexForward=False,
+            Limit=6,
+        ),
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND SK < :s",
+            ExpressionAttributeValues={**pk, ":s": {"S": "ITEM#07"}},
+            Limit=7,
+        ),
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND SK >= :s",
+            ExpressionAttributeValues={**pk, ":s": {"S": "PAGE#10"}, ":n": {"N": "0"}},
+            FilterExpression="n < :n",
+            Limit=1,
+        ),
         query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#none"}}),
         query_pages(
             client, IndexName="by-n", KeyConditionExpression="n = :n", ExpressionAttributeValues={":n": {"N": "31"}}
@@ -144,6 +166,21 @@ def test_a_fresh_table_read_and_written_with_the_shortcuts_answers_as_one_withou
     assert answers(True) == answers(False)
 
 
+def test_a_query_whose_kept_items_could_end_a_page_on_size_answers_what_moto_answers(client):
+    # Three items of ~350 KB: the two kept weigh more than 1 MB less the largest item, so moto's own way runs.
+    heavy = [{"PK": {"S": "P#big"}, "SK": {"S": sk}, "blob": {"S": "x" * 350_000}} for sk in ("A#1", "A#2", "B#1")]
+    for item in heavy:
+        client.put_item(TableName="t", Item=item)
+    with fast_dynamodb(verify=True):
+        pages = query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P#big"}, ":p": {"S": "A#"}},
+            ProjectionExpression="SK",
+        )
+    assert [item["SK"]["S"] for page in pages for item in page["Items"]] == ["A#1", "A#2"]
+
+
 def test_the_shortcuts_are_taken(client, monkeypatch):
     serialised, walked = [], []
     serialize, all_items = ResponseSerializer.serialize, Table.all_items
@@ -153,3 +190,17 @@ def test_the_shortcuts_are_taken(client, monkeypatch):
         client.query(TableName="t", KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#1"}})
         client.get_item(TableName="t", Key={"PK": {"S": "P#2"}, "SK": {"S": "ITEM#05"}})
     assert serialised == [] and walked == []
+
+
+def test_a_query_by_sort_key_weighs_only_the_items_its_condition_keeps(client, monkeypatch):
+    from moto.dynamodb.models.dynamo_type import Item
+
+    weighed, size = [], Item.size
+    monkeypatch.setattr(Item, "size", lambda self: weighed.append(self.range_key.value) or size(self))
+    with fast_dynamodb(verify=False):
+        answer = client.query(
+            TableName="t",
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P#1"}, ":p": {"S": "PAGE#"}},
+        )
+    assert len(answer["Items"]) == 12 and weighed and all(sk.startswith("PAGE#") for sk in weighed)
