@@ -1,4 +1,5 @@
-"""Three shortcuts through moto's in-process DynamoDB that change its cost, not its answers.
+"""Shortcuts through moto's DynamoDB (and, for the local stack's emulator, its server) that change its cost, not its
+answers.
 
 Found with a profile (``cProfile``) of the 10,000-row snapshot tests of ``tests/integration/test_erp_ingest.py``:
 
@@ -176,8 +177,60 @@ def fast_dynamodb(*, verify: bool | None = None) -> Iterator[None]:
         ActionResult.execute_result, Table.query, Table.all_items = original_execute, original_query, original_all_items
 
 
+@contextlib.contextmanager
+def moto_modules_listed_once() -> Iterator[None]:
+    """The moto server's list of its service packages read once, not at every request.
+
+    moto's server (``DomainDispatcherApplication.get_backend_for_host``) asks ``moto.backends.list_of_moto_modules()``
+    at every request whether the request's host names a service package: a ``listdir`` of moto's package and an
+    ``isdir`` for each of its ~200 entries, the emulator's costliest step in a sampled profile of the schemathesis
+    test (twice what its DynamoDB work took). moto's installed package does not change while the server runs, so the
+    list is the same at every request: read once here, with moto's own function."""
+    from moto import backends
+
+    original = backends.list_of_moto_modules
+    modules = tuple(original())
+    backends.list_of_moto_modules = lambda: iter(modules)
+    try:
+        yield
+    finally:
+        backends.list_of_moto_modules = original
+
+
+@contextlib.contextmanager
+def jsonpaths_parsed_once() -> Iterator[None]:
+    """A JSONPath parsed once per process, not at every use.
+
+    moto's EventBridge turns an event into what each rule's target receives (``EventTemplateParser.parse``) through
+    8 JSONPaths (``$.account``, ``$.detail``, ...), each by ``jsonpath_ng.ext.parse``, which builds a new PLY parser
+    (its tables loaded again) and parses the path: at every target of every event put, ~7% of the local stack's
+    emulator in a sampled profile of the schemathesis test. A parsed ``JSONPath`` is a tree that ``find`` only reads,
+    so the tree of a path is the same at every use: ``jsonpath_ng``'s own parse, its result remembered by path."""
+    import jsonpath_ng.ext
+
+    original = jsonpath_ng.ext.parse
+    parsed: dict[str, object] = {}
+
+    def parse(path, debug=None):
+        if debug is not None:
+            return original(path, debug)
+        if path not in parsed:
+            parsed[path] = original(path)
+        return parsed[path]
+
+    jsonpath_ng.ext.parse = parse
+    try:
+        yield
+    finally:
+        jsonpath_ng.ext.parse = original
+
+
 def install() -> None:
     """The shortcuts for the rest of the process: the local stack's emulator calls this when a test run names this
     file in ``LOCAL_STACK_EMULATOR_SHORTCUTS`` (``tests/e2e/stack_harness.py``); it serves DynamoDB one request at a
-    time (``local_stack.emulator.serialize_dynamodb``)."""
+    time (``local_stack.emulator.serialize_dynamodb``); the server's list of moto's services read once; each JSONPath
+    parsed once."""
     _installed.enter_context(fast_dynamodb())
+    if os.environ.get("VITRINE_FAST_MOTO") != "off":
+        _installed.enter_context(moto_modules_listed_once())
+        _installed.enter_context(jsonpaths_parsed_once())

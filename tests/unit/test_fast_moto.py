@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from dynamodb_pages import query_pages
-from fast_moto import fast_dynamodb
+from fast_moto import fast_dynamodb, jsonpaths_parsed_once
 from moto import mock_aws
 from moto.core.serialize import ResponseSerializer
 from moto.dynamodb.models.table import Table
@@ -204,3 +204,33 @@ def test_a_query_by_sort_key_weighs_only_the_items_its_condition_keeps(client, m
             ExpressionAttributeValues={":pk": {"S": "P#1"}, ":p": {"S": "PAGE#"}},
         )
     assert len(answer["Items"]) == 12 and weighed and all(sk.startswith("PAGE#") for sk in weighed)
+
+
+def test_the_servers_list_of_moto_services_is_moto_own_read_once(monkeypatch):
+    import os
+
+    from fast_moto import moto_modules_listed_once
+    from moto import backends
+
+    listed = list(backends.list_of_moto_modules())
+    with moto_modules_listed_once():
+        listings = []
+        listdir = os.listdir
+        monkeypatch.setattr(os, "listdir", lambda path: listings.append(path) or listdir(path))
+        assert list(backends.list_of_moto_modules()) == listed and "dynamodb" in backends.list_of_moto_modules()
+        assert "sqs" in backends.list_of_moto_modules() and "no-such-service" not in backends.list_of_moto_modules()
+        assert listings == []
+    assert list(backends.list_of_moto_modules()) == listed
+
+
+def test_a_jsonpath_parsed_once_finds_what_a_fresh_parse_finds():
+    import jsonpath_ng.ext
+
+    event = {"account": "1", "detail": {"a": [1, 2]}, "detail-type": "T", "resources": []}
+    fresh = {path: [m.value for m in jsonpath_ng.ext.parse(path).find(event)] for path in ("$.detail", "$.detail.a[1]")}
+    with jsonpaths_parsed_once():
+        first = jsonpath_ng.ext.parse("$.detail")
+        assert jsonpath_ng.ext.parse("$.detail") is first
+        for _ in range(2):
+            assert {p: [m.value for m in jsonpath_ng.ext.parse(p).find(event)] for p in fresh} == fresh
+    assert jsonpath_ng.ext.parse("$.detail") is not first
