@@ -5,12 +5,13 @@ Never mixed with the moto server: these tests and the e2e tests run in separate 
 
 import hashlib
 import json
+import os
 import types
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fast_moto import fast_dynamodb
+from fast_moto import fast_dynamodb, jsonpaths_parsed_once
 from lambda_harness import SESSION_SIGNING_KEYS, WEBHOOK_CREDENTIALS
 from messaging_fixtures import CREDENTIALS as MESSAGING_CREDENTIALS
 from moto import mock_aws
@@ -52,8 +53,13 @@ def _create_table(name: str) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_dynamodb():
-    """moto's DynamoDB answers at a fraction of its cost, the same answers (``tests/fast_moto.py``)."""
-    with fast_dynamodb():
+    """moto's DynamoDB answers at a fraction of its cost, the same answers; its EventBridge's JSONPaths parsed once
+    (``tests/fast_moto.py``)."""
+    if os.environ.get("VITRINE_FAST_MOTO") == "off":
+        with fast_dynamodb():
+            yield
+        return
+    with fast_dynamodb(), jsonpaths_parsed_once():
         yield
 
 

@@ -1,6 +1,6 @@
 """The integration tests' shortcuts through moto (``tests/fast_moto.py``) answer what moto answers: every call below
 runs both ways (``verify``) and fails on a difference; and the shortcuts are taken (moto's serializer and its
-whole-table walk are not reached)."""
+whole-table walk are not reached, nor the size of an item the sort key condition drops)."""
 
 import contextlib
 
@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from dynamodb_pages import query_pages
-from fast_moto import fast_dynamodb
+from fast_moto import fast_dynamodb, jsonpaths_parsed_once
 from moto import mock_aws
 from moto.core.serialize import ResponseSerializer
 from moto.dynamodb.models.table import Table
@@ -86,6 +86,28 @@ def _every_operation(client) -> list:
             ExpressionAttributeNames={"#l": "list"},
             Limit=3,
         ),
+        # The sort key condition keeps a part of the partition (shortcut 3), forwards and backwards, a page ending
+        # where the kept items end (moto then answers a last key for the dropped ones after it) or before.
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={**pk, ":p": {"S": "PAGE#"}},
+            ScanIndexForward=False,
+            Limit=6,
+        ),
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND SK < :s",
+            ExpressionAttributeValues={**pk, ":s": {"S": "ITEM#07"}},
+            Limit=7,
+        ),
+        query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND SK >= :s",
+            ExpressionAttributeValues={**pk, ":s": {"S": "PAGE#10"}, ":n": {"N": "0"}},
+            FilterExpression="n < :n",
+            Limit=1,
+        ),
         query_pages(client, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#none"}}),
         query_pages(
             client, IndexName="by-n", KeyConditionExpression="n = :n", ExpressionAttributeValues={":n": {"N": "31"}}
@@ -144,6 +166,21 @@ def test_a_fresh_table_read_and_written_with_the_shortcuts_answers_as_one_withou
     assert answers(True) == answers(False)
 
 
+def test_a_query_whose_kept_items_could_end_a_page_on_size_answers_what_moto_answers(client):
+    # Three items of ~350 KB: the two kept weigh more than 1 MB less the largest item, so moto's own way runs.
+    heavy = [{"PK": {"S": "P#big"}, "SK": {"S": sk}, "blob": {"S": "x" * 350_000}} for sk in ("A#1", "A#2", "B#1")]
+    for item in heavy:
+        client.put_item(TableName="t", Item=item)
+    with fast_dynamodb(verify=True):
+        pages = query_pages(
+            client,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P#big"}, ":p": {"S": "A#"}},
+            ProjectionExpression="SK",
+        )
+    assert [item["SK"]["S"] for page in pages for item in page["Items"]] == ["A#1", "A#2"]
+
+
 def test_the_shortcuts_are_taken(client, monkeypatch):
     serialised, walked = [], []
     serialize, all_items = ResponseSerializer.serialize, Table.all_items
@@ -153,3 +190,48 @@ def test_the_shortcuts_are_taken(client, monkeypatch):
         client.query(TableName="t", KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "P#1"}})
         client.get_item(TableName="t", Key={"PK": {"S": "P#2"}, "SK": {"S": "ITEM#05"}})
     assert serialised == [] and walked == []
+
+
+def test_a_query_by_sort_key_weighs_only_the_items_its_condition_keeps(client, monkeypatch):
+    from moto.dynamodb.models.dynamo_type import Item
+
+    weighed, size = [], Item.size
+    monkeypatch.setattr(Item, "size", lambda self: weighed.append(self.range_key.value) or size(self))
+    with fast_dynamodb(verify=False):
+        answer = client.query(
+            TableName="t",
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P#1"}, ":p": {"S": "PAGE#"}},
+        )
+    assert len(answer["Items"]) == 12 and weighed and all(sk.startswith("PAGE#") for sk in weighed)
+
+
+def test_the_servers_list_of_moto_services_is_moto_own_read_once(monkeypatch):
+    import os
+
+    from fast_moto import moto_modules_listed_once
+    from moto import backends
+
+    listed = list(backends.list_of_moto_modules())
+    with moto_modules_listed_once():
+        listings = []
+        listdir = os.listdir
+        monkeypatch.setattr(os, "listdir", lambda path: listings.append(path) or listdir(path))
+        assert list(backends.list_of_moto_modules()) == listed and "dynamodb" in backends.list_of_moto_modules()
+        assert "sqs" in backends.list_of_moto_modules() and "no-such-service" not in backends.list_of_moto_modules()
+        assert listings == []
+    assert list(backends.list_of_moto_modules()) == listed
+
+
+def test_a_jsonpath_parsed_once_finds_what_a_fresh_parse_finds():
+    import jsonpath_ng.ext
+
+    before = jsonpath_ng.ext.parse  # jsonpath_ng's own, or the integration tests' session-wide one on this worker
+    event = {"account": "1", "detail": {"a": [1, 2]}, "detail-type": "T", "resources": []}
+    fresh = {path: [m.value for m in jsonpath_ng.ext.parse(path).find(event)] for path in ("$.detail", "$.detail.a[1]")}
+    with jsonpaths_parsed_once():
+        first = jsonpath_ng.ext.parse("$.detail")
+        assert jsonpath_ng.ext.parse("$.detail") is first
+        for _ in range(2):
+            assert {p: [m.value for m in jsonpath_ng.ext.parse(p).find(event)] for p in fresh} == fresh
+    assert jsonpath_ng.ext.parse is before
