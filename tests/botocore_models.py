@@ -16,6 +16,7 @@ as before: only botocore's own data files are shared. ``VITRINE_FAST_MOTO=off`` 
 """
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 
@@ -28,14 +29,7 @@ def shared_loader() -> Iterator[None]:
     if os.environ.get("VITRINE_FAST_MOTO") == "off":
         yield
         return
-    loaders: dict[str | None, object] = {}
-
-    def shared(search_path_string=None):
-        if search_path_string not in loaders:
-            loaders[search_path_string] = create_loader(search_path_string)
-        return loaders[search_path_string]
-
-    botocore.session.create_loader = shared
+    botocore.session.create_loader = functools.cache(create_loader)
     try:
         yield
     finally:

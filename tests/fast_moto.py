@@ -35,6 +35,7 @@ run.
 """
 
 import contextlib
+import functools
 import inspect
 import json
 import os
@@ -209,16 +210,7 @@ def jsonpaths_parsed_once() -> Iterator[None]:
     import jsonpath_ng.ext
 
     original = jsonpath_ng.ext.parse
-    parsed: dict[str, object] = {}
-
-    def parse(path, debug=None):
-        if debug is not None:
-            return original(path, debug)
-        if path not in parsed:
-            parsed[path] = original(path)
-        return parsed[path]
-
-    jsonpath_ng.ext.parse = parse
+    jsonpath_ng.ext.parse = functools.cache(original)
     try:
         yield
     finally:
